@@ -1,0 +1,108 @@
+"""The ``yakuba`` command (CONTRACT "CLI").
+
+Every command that needs the database starts the embedded PostgreSQL under ``./var/`` unless
+``DATABASE_URL`` is set, applies pending migrations, and runs. A user error ends with one line
+on stderr and a non-zero exit status, never a traceback; an unexpected failure prints one line
+and writes the traceback to ``var/log/yakuba-cli.log``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable
+
+from yakuba.platform.errors import EXIT_FAILURE, CliError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage dump
+        raise CliError(f"{self.prog}: {message}（--help で使い方を表示）")
+
+
+COMMANDS: dict[str, Callable] = {}
+
+
+def _setup_django(*, migrate: bool = True, quiet: bool = True) -> None:
+    """Database up (embedded unless DATABASE_URL), Django loaded, migrations applied.
+
+    When ``main`` runs inside a process that has already configured Django (the test suite,
+    an embedding application), that process owns the database set-up and nothing is redone.
+    """
+    from django.apps import apps
+
+    if apps.ready:
+        return
+    from yakuba.platform.database import ensure_database_url
+
+    ensure_database_url()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yakuba.settings")
+    import django
+
+    django.setup()
+    if migrate:
+        from yakuba.platform.migrate import migrate_all
+
+        migrate_all(verbose=not quiet)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from yakuba.platform.commands import register_all
+
+    parser = _Parser(prog="yakuba", description="Yakuba — 標準準拠の市区町村基幹業務システム")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    register_all(sub)
+    return parser
+
+
+def _log_unexpected() -> str:
+    from yakuba.platform.database import var_dir
+
+    log_dir = var_dir() / "log"
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        path = log_dir / "yakuba-cli.log"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+        return str(path)
+    except OSError:
+        return "(ログを書けませんでした)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if getattr(args, "needs_db", True):
+            _setup_django(migrate=True)
+        else:
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yakuba.settings")
+            import django
+
+            django.setup()
+        return args.handler(args) or 0
+    except CliError as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("中断しました", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last line of defence: one line, traceback to the log
+        from yakuba.platform.commands import explain_exception
+
+        message = explain_exception(exc)
+        if message is None:
+            message = f"予期しないエラー（{type(exc).__name__}）。詳細: {_log_unexpected()}"
+        print(f"エラー: {message}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

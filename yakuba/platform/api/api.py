@@ -1,0 +1,81 @@
+"""The one NinjaAPI instance: ``/api/openapi.json``, ``/api/v1/{lg_code}/…``.
+
+Domains add their routers in ``ROUTERS``; every router's endpoints use ``tenant_endpoint``.
+The OpenAPI document is committed as ``docs/openapi.json`` and a test fails when it differs
+from the code (``yakuba openapi --write`` refreshes it).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from yakuba.platform.api.auth import ApiTokenAuth
+from yakuba.platform.api.problems import ApiProblem, problem_response, validation_errors
+
+logger = logging.getLogger("yakuba.api")
+
+api = NinjaAPI(
+    title="Yakuba API",
+    version="1",
+    description=(
+        "標準準拠の基幹業務システム（住民記録ほか）の共通データ API。"
+        "テナントはパスの団体コードで指定し、トークンは発行した団体でのみ有効です。"
+        "エラーは application/problem+json（RFC 9457）で返します。"
+    ),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    auth=ApiTokenAuth(),
+)
+
+
+@api.exception_handler(ApiProblem)
+def _api_problem(request, exc: ApiProblem):
+    return problem_response(request, exc.status, exc.detail, errors=exc.errors)
+
+
+@api.exception_handler(ValidationError)
+def _validation(request, exc: ValidationError):
+    return problem_response(request, 422, "入力内容に誤りがあります", errors=validation_errors(exc.errors))
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication(request, exc):
+    return problem_response(
+        request,
+        401,
+        "有効なトークンを Authorization: Bearer で指定してください",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+@api.exception_handler(AuthorizationError)
+def _authorization(request, exc):
+    return problem_response(request, 403, str(exc) or None)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return problem_response(request, exc.status_code, str(exc) or None)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return problem_response(request, 404, "この URL にはリソースがありません")
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc):
+    logger.exception("unhandled API error (request %s)", getattr(request, "request_id", "-"))
+    return problem_response(request, 500, "管理者にリクエストIDをお伝えください")
+
+
+from yakuba.platform.api import platform_endpoints  # noqa: E402  (registers routes on api)
+
+ROUTERS = [("/v1/{lg_code}/", platform_endpoints.router)]
+for prefix, router in ROUTERS:
+    api.add_router(prefix, router)

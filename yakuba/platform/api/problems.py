@@ -1,0 +1,108 @@
+"""RFC 9457 ``application/problem+json`` errors for every API failure.
+
+Bad input is a 4xx with the field and reason, never a 500 and never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.http import HttpResponse
+from ninja import Schema
+
+logger = logging.getLogger("yakuba.api")
+
+CONTENT_TYPE = "application/problem+json"
+
+TITLES = {
+    400: "不正なリクエストです",
+    401: "認証が必要です",
+    403: "権限がありません",
+    404: "見つかりません",
+    405: "許可されていないメソッドです",
+    409: "他の処理と競合しました",
+    413: "リクエストが大きすぎます",
+    422: "入力内容に誤りがあります",
+    429: "リクエストが多すぎます",
+    500: "内部エラーが発生しました",
+    503: "一時的に利用できません",
+}
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class Problem(Schema):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class ApiProblem(Exception):
+    """Raise from an endpoint to answer with a problem document."""
+
+    def __init__(self, status: int, detail: str | None = None, *, errors: list[dict] | None = None):
+        super().__init__(detail or TITLES.get(status, ""))
+        self.status = status
+        self.detail = detail
+        self.errors = errors
+
+
+def problem_response(
+    request, status: int, detail: str | None = None, *, errors=None, headers=None
+) -> HttpResponse:
+    body = {"type": "about:blank", "title": TITLES.get(status, "エラー"), "status": status}
+    if detail:
+        body["detail"] = detail
+    rid = getattr(request, "request_id", None)
+    if rid:
+        body["request_id"] = rid
+    if errors is not None:
+        body["errors"] = errors
+    response = HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=CONTENT_TYPE)
+    for key, value in (headers or {}).items():
+        response[key] = value
+    return response
+
+
+def _field_name(loc) -> str:
+    # pydantic locations look like ("query", "limit") or ("body", "payload", "persons", 0, "name");
+    # drop the transport part and the ninja payload wrapper name.
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("query", "path", "body", "header", "cookie", "form", "file"):
+        parts = parts[1:]
+    if parts and parts[0] == "payload":
+        parts = parts[1:]
+    return ".".join(parts) or "(body)"
+
+
+def validation_errors(errors: list[dict]) -> list[dict]:
+    return [{"field": _field_name(e.get("loc", ())), "message": e.get("msg", "不正な値です")} for e in errors]
+
+
+def is_api_path(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def django_handler404(request, exception=None):
+    if is_api_path(request):
+        return problem_response(request, 404, "この URL にはリソースがありません")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def django_handler500(request):
+    if is_api_path(request):
+        return problem_response(request, 500, "管理者にリクエストIDをお伝えください")
+    return HttpResponse(
+        "内部エラーが発生しました。管理者にお問い合わせください。",
+        status=500,
+        content_type="text/plain; charset=utf-8",
+    )

@@ -1,0 +1,201 @@
+"""Recording accesses to personal data, and verifying the chain.
+
+Who is acting comes from an ``Actor`` bound for the request, API call, job or CLI command
+(``bind_actor``); a feature only says *what* it did:
+
+    @audited(Action.READ, "resident", subject="atena_no")
+    def get_resident(request, lg_code, atena_no): ...
+
+or, inside the work, ``record(Action.PRINT, "certificate", subjects=[...])``. Rows are written
+in the same transaction as the work (the caller's ``tenant_context``), so a rolled-back change
+leaves no trace and a committed one always has its row.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+
+from django.db import connections
+
+from yakuba.platform.audit.models import Action, ActorType, AuditEntry
+from yakuba.platform.audit.schema import VERIFY_SQL
+from yakuba.platform.tenancy.context import require_tenant, tenant_context
+
+
+@dataclass(frozen=True)
+class Actor:
+    type: str
+    name: str
+    terminal: str = ""
+    ip: str = ""
+    zone: str = ""
+    request_id: str = ""
+
+
+SYSTEM = Actor(ActorType.SYSTEM, "system")
+
+_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("yakuba_actor", default=None)
+
+
+@dataclass
+class _Pending:
+    """Subjects and flags a view adds while it runs (see ``note``)."""
+
+    subjects: list[str] = field(default_factory=list)
+    my_number_shown: bool = False
+    detail: dict = field(default_factory=dict)
+
+
+_pending: contextvars.ContextVar[_Pending | None] = contextvars.ContextVar(
+    "yakuba_audit_pending", default=None
+)
+
+
+@contextmanager
+def bind_actor(actor: Actor) -> Iterator[Actor]:
+    token = _actor.set(actor)
+    try:
+        yield actor
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> Actor:
+    actor = _actor.get()
+    if actor is None:
+        raise RuntimeError("no audit actor is bound: use bind_actor() for this request, job or command")
+    return actor
+
+
+def with_request_id(request_id: str) -> None:
+    """Attach the request id to the bound actor (set by the request middleware)."""
+    actor = _actor.get()
+    if actor is not None:
+        _actor.set(replace(actor, request_id=request_id))
+
+
+def record(
+    action: str,
+    resource: str,
+    *,
+    subjects: Iterable[str] = (),
+    purpose: str = "",
+    my_number_shown: bool = False,
+    detail: dict | None = None,
+) -> None:
+    """Append one audit row in the current tenant transaction."""
+    tenant = require_tenant()
+    actor = current_actor()
+    AuditEntry.objects.using(tenant.alias).create(
+        lg_code=tenant.lg_code,
+        actor_type=actor.type,
+        actor=actor.name,
+        terminal=actor.terminal,
+        ip=actor.ip,
+        zone=actor.zone,
+        action=action,
+        resource=resource,
+        subject_ids=[str(s) for s in subjects],
+        purpose=purpose,
+        my_number_shown=my_number_shown,
+        request_id=actor.request_id,
+        detail=detail or {},
+    )
+
+
+def note(*, subjects: Iterable[str] = (), my_number_shown: bool = False, **detail) -> None:
+    """Inside an ``@audited`` function: add subjects, flag 個人番号 as shown, add detail."""
+    pending = _pending.get()
+    if pending is None:
+        raise RuntimeError("audit.note() outside an @audited function")
+    pending.subjects.extend(str(s) for s in subjects)
+    pending.my_number_shown |= my_number_shown
+    pending.detail.update(detail)
+
+
+def audited(action: str, resource: str, *, subject: str | None = None, purpose: str = "") -> Callable:
+    """Declare that a view, endpoint or service function accesses personal data.
+
+    ``subject`` names the argument holding the subject id (e.g. ``"atena_no"``); the function
+    may add more with ``note()``. The row is written after the function returns, in the same
+    transaction; a function that raises records nothing because its work is rolled back.
+    """
+
+    def decorate(func: Callable) -> Callable:
+        signature = inspect.signature(func)
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            pending = _Pending()
+            token = _pending.set(pending)
+            try:
+                result = func(*args, **kwargs)
+            finally:
+                _pending.reset(token)
+            subjects = list(pending.subjects)
+            if subject is not None:
+                bound = signature.bind_partial(*args, **kwargs)
+                value = bound.arguments.get(subject)
+                if value is not None:
+                    subjects.insert(0, str(value))
+            record(
+                action,
+                resource,
+                subjects=subjects,
+                purpose=purpose,
+                my_number_shown=pending.my_number_shown,
+                detail=pending.detail,
+            )
+            return result
+
+        wrapper.audit_declaration = (action, resource)  # introspected by tests
+        return wrapper
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    id: int
+    chain_no: int
+    recorded_at: object
+    reason: str
+
+    def describe(self) -> str:
+        return f"連番 {self.chain_no}（id {self.id}, 記録日時 {self.recorded_at:%Y-%m-%d %H:%M:%S%z}）: {self.reason}"
+
+
+def verify(lg_code: str) -> tuple[int, ChainBreak | None]:
+    """Recompute the municipality's chain; return (row count, first broken row or None)."""
+    with tenant_context(lg_code) as tenant, connections[tenant.alias].cursor() as cursor:
+        cursor.execute(VERIFY_SQL, [lg_code])
+        row = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM audit_entry WHERE lg_code = %s", [lg_code])
+        count = cursor.fetchone()[0]
+    if row is None:
+        return count, None
+    id_, chain_no, recorded_at, stored, expected, prev = row
+    if chain_no != (prev or 0) + 1:
+        reason = f"直前の連番 {prev or 0} との間に欠番があります（行の削除）"
+    else:
+        reason = "内容とハッシュが一致しません（改ざん）"
+    return count, ChainBreak(id_, chain_no, recorded_at, reason)
+
+
+__all__ = [
+    "Action",
+    "ActorType",
+    "Actor",
+    "SYSTEM",
+    "bind_actor",
+    "current_actor",
+    "record",
+    "note",
+    "audited",
+    "verify",
+]

@@ -1,0 +1,237 @@
+"""Platform subcommands of ``yakuba``: serve, municipality, staff, token, audit, openapi.
+
+Each ``_cmd_*`` handler gets parsed arguments, raises ``CliError`` for user errors and returns
+an exit status. Domains add their own subcommands through ``register_all``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from yakuba.platform.errors import EXIT_FAILURE, CliError
+
+LG_CODE_HELP = "全国地方公共団体コード（6桁、検査数字付き。例: 072028）"
+
+
+def _registered(lg_code: str):
+    from yakuba.platform.municipalities import UnknownMunicipality, lookup
+    from yakuba.platform.tenancy.models import Municipality
+
+    try:
+        lookup(lg_code)
+    except UnknownMunicipality as exc:
+        raise CliError(str(exc)) from None
+    municipality = Municipality.objects.using("default").filter(lg_code=lg_code).first()
+    if municipality is None:
+        raise CliError(
+            f"団体コード {lg_code} はこのシステムに登録されていません（yakuba municipality add {lg_code}）"
+        )
+    return municipality
+
+
+# --- serve ----------------------------------------------------------------------------------
+
+
+def _cmd_serve(args) -> int:
+    from yakuba.platform.server import serve
+
+    return serve(host=args.host, port=args.port, demo=args.demo, workers=args.workers)
+
+
+# --- municipality ---------------------------------------------------------------------------
+
+
+def _cmd_municipality_add(args) -> int:
+    from yakuba.platform.tenancy.services import MunicipalityError, register_municipality
+
+    try:
+        municipality, created = register_municipality(args.lg_code, db_alias=args.database)
+    except MunicipalityError as exc:
+        raise CliError(str(exc)) from None
+    state = "登録しました" if created else "登録済みです"
+    print(
+        f"{municipality.full_name}（{municipality.lg_code}）を{state}（データベース: {municipality.db_alias}）"
+    )
+    return 0
+
+
+def _cmd_municipality_list(args) -> int:
+    from yakuba.platform.tenancy.models import Municipality
+
+    for m in Municipality.objects.using("default").order_by("lg_code"):
+        print(f"{m.lg_code}\t{m.full_name}\t{m.db_alias}")
+    return 0
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def _cmd_staff_create(args) -> int:
+    from yakuba.platform.identity.services import StaffError, create_staff
+
+    municipality = _registered(args.lg)
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CliError("パスワードは --password-stdin で標準入力から渡してください")
+        password = getpass.getpass("パスワード: ")
+    try:
+        user = create_staff(
+            args.username,
+            password=password,
+            lg_code=municipality.lg_code,
+            roles=args.role,
+            display_name=args.name,
+        )
+    except StaffError as exc:
+        raise CliError(str(exc)) from None
+    print(
+        f"職員 {user.username} を作成しました（{municipality.name}: {', '.join(args.role)}）。初回ログイン時に二要素認証を登録します"
+    )
+    return 0
+
+
+# --- token ----------------------------------------------------------------------------------
+
+
+def _cmd_token_create(args) -> int:
+    from yakuba.platform.identity.scopes import ScopeError
+    from yakuba.platform.identity.services import issue_token
+
+    municipality = _registered(args.lg_code)
+    try:
+        _client, token = issue_token(municipality.lg_code, args.client, args.scopes.split(","), args.zone)
+    except ScopeError as exc:
+        raise CliError(str(exc)) from None
+    print(token)
+    print(f"（{args.client} 用のトークンです。再表示できないので安全に保管してください）", file=sys.stderr)
+    return 0
+
+
+# --- audit ----------------------------------------------------------------------------------
+
+
+def _cmd_audit_verify(args) -> int:
+    from yakuba.platform.audit.log import verify
+
+    municipality = _registered(args.lg_code)
+    count, broken = verify(municipality.lg_code)
+    if broken is None:
+        print(f"{municipality.full_name}: アクセスログ {count} 件のハッシュ連鎖は正常です")
+        return 0
+    print(f"{municipality.full_name}: 改ざんを検出しました — {broken.describe()}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
+# --- openapi --------------------------------------------------------------------------------
+
+
+def _cmd_openapi(args) -> int:
+    from yakuba.platform.api.openapi import committed_path, current_document, render
+
+    text = render(current_document())
+    if args.check:
+        if not committed_path().exists() or committed_path().read_text(encoding="utf-8") != text:
+            print(
+                "docs/openapi.json がコードと一致しません（yakuba openapi --write で更新）", file=sys.stderr
+            )
+            return EXIT_FAILURE
+        print("docs/openapi.json はコードと一致しています")
+        return 0
+    if args.write:
+        committed_path().write_text(text, encoding="utf-8")
+        print(f"{committed_path()} を更新しました")
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
+# --- registration ---------------------------------------------------------------------------
+
+
+def _lg_code(value: str) -> str:
+    from yakuba.platform.municipalities import UnknownMunicipality, lookup
+
+    try:
+        lookup(value)
+    except UnknownMunicipality as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+def register_all(sub) -> None:
+    from yakuba.platform.identity.roles import Role
+    from yakuba.platform.identity.scopes import Zone
+
+    p = sub.add_parser("serve", help="マイグレーションを適用して職員画面と API を起動する")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=None, help="ワーカー数（既定: CPU数×2+1、最大8）")
+    p.add_argument("--demo", action="store_true", help="会津若松市（072028）のデモ環境を用意する")
+    p.set_defaults(handler=_cmd_serve)
+
+    p = sub.add_parser("municipality", help="市区町村（テナント）の管理")
+    msub = p.add_subparsers(dest="action", metavar="ACTION")
+    msub.required = True
+    q = msub.add_parser("add", help="市区町村を登録する（名称は組み込みの全国マスタから）")
+    q.add_argument("lg_code", metavar="LG_CODE", type=_lg_code, help=LG_CODE_HELP)
+    q.add_argument("--database", default="default", help="データを置くデータベース（YAKUBA_SHARDS の別名）")
+    q.set_defaults(handler=_cmd_municipality_add)
+    q = msub.add_parser("list", help="登録済みの市区町村")
+    q.set_defaults(handler=_cmd_municipality_list)
+
+    p = sub.add_parser("staff", help="職員アカウントの管理")
+    ssub = p.add_subparsers(dest="action", metavar="ACTION")
+    ssub.required = True
+    q = ssub.add_parser("create", help="職員を作成する")
+    q.add_argument("username", metavar="USERNAME")
+    q.add_argument("--lg", required=True, type=_lg_code, metavar="LG_CODE", help=LG_CODE_HELP)
+    q.add_argument("--role", required=True, action="append", choices=Role.values, help="役割（複数指定可）")
+    q.add_argument("--name", default="", help="表示名")
+    q.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力の1行目から読む")
+    q.set_defaults(handler=_cmd_staff_create)
+
+    p = sub.add_parser("token", help="API クライアントのトークン")
+    tsub = p.add_subparsers(dest="action", metavar="ACTION")
+    tsub.required = True
+    q = tsub.add_parser("create", help="トークンを発行して1度だけ表示する")
+    q.add_argument("lg_code", metavar="LG_CODE", type=_lg_code, help=LG_CODE_HELP)
+    q.add_argument("--client", required=True, help="クライアントアプリ名")
+    q.add_argument("--scopes", required=True, help="カンマ区切りのスコープ（例: registry:read,events:read）")
+    q.add_argument("--zone", default=Zone.LGWAN, choices=Zone.values, help="ネットワークゾーン")
+    q.set_defaults(handler=_cmd_token_create)
+
+    p = sub.add_parser("audit", help="アクセスログ")
+    asub = p.add_subparsers(dest="action", metavar="ACTION")
+    asub.required = True
+    q = asub.add_parser("verify", help="ハッシュ連鎖を検証する（改ざんがあれば終了コード1）")
+    q.add_argument("lg_code", metavar="LG_CODE", type=_lg_code, help=LG_CODE_HELP)
+    q.set_defaults(handler=_cmd_audit_verify)
+
+    p = sub.add_parser("openapi", help="OpenAPI 文書を出力する")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--write", action="store_true", help="docs/openapi.json を更新する")
+    group.add_argument("--check", action="store_true", help="docs/openapi.json がコードと一致するか確認する")
+    p.set_defaults(handler=_cmd_openapi, needs_db=False)
+
+
+def explain_exception(exc: BaseException) -> str | None:
+    """One-line explanation for failures that are the environment's, not a bug's."""
+    import psycopg
+
+    from yakuba.platform.database import DatabaseConfigError
+
+    if isinstance(exc, DatabaseConfigError):
+        return str(exc)
+    cause = exc
+    while cause is not None:
+        if isinstance(cause, psycopg.OperationalError):
+            first = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+            return f"データベースに接続できません（DATABASE_URL を確認してください）: {first}"
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+__all__ = ["register_all", "explain_exception"]

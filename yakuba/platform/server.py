@@ -1,0 +1,93 @@
+"""``yakuba serve``: the WSGI server (gunicorn) and the ``--demo`` set-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from yakuba.platform.errors import CliError
+
+DEMO_LG_CODE = "072028"  # 会津若松市 (CONTRACT: serve --demo)
+DEMO_USER = "demo"
+
+
+def prepare_demo() -> dict:
+    """Register 会津若松市, a demo staff login with every role, and an API token.
+
+    Idempotent: a second ``serve --demo`` resets the demo password and issues a fresh token.
+    """
+    from yakuba.platform.identity.models import ApiClient, Membership, StaffUser
+    from yakuba.platform.identity.roles import Role
+    from yakuba.platform.identity.scopes import SCOPES, Zone
+    from yakuba.platform.identity.services import issue_token
+    from yakuba.platform.tenancy.services import register_municipality
+
+    municipality, _ = register_municipality(DEMO_LG_CODE)
+    password = "demo-" + secrets.token_urlsafe(9)
+    user, _ = StaffUser.objects.get_or_create(username=DEMO_USER, defaults={"display_name": "デモ職員"})
+    user.set_password(password)
+    user.save()
+    for role in Role.values:
+        Membership.objects.get_or_create(user=user, lg_code=DEMO_LG_CODE, role=role)
+    ApiClient.objects.filter(lg_code=DEMO_LG_CODE, name="demo-client").delete()
+    _client, token = issue_token(DEMO_LG_CODE, "demo-client", list(SCOPES), Zone.MYNUMBER)
+    return {"municipality": municipality, "username": DEMO_USER, "password": password, "token": token}
+
+
+def _default_workers() -> int:
+    return min(8, (os.cpu_count() or 1) * 2 + 1)
+
+
+def serve(*, host: str, port: int, demo: bool, workers: int | None) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    if not 0 < port < 65536:
+        raise CliError(f"ポート番号が不正です: {port}")
+    if workers is not None and not 1 <= workers <= 64:
+        raise CliError(f"ワーカー数は1〜64です: {workers}")
+    if demo:
+        info = prepare_demo()
+        m = info["municipality"]
+        print(f"デモ: {m.full_name}（{m.lg_code}）", flush=True)
+        print(f"  職員ログイン  ユーザー名 {info['username']}  パスワード {info['password']}", flush=True)
+        print(f"  API トークン  {info['token']}", flush=True)
+        print("  初回ログインで二要素認証（TOTP）を登録します", flush=True)
+    print(f"Yakuba を http://{host}:{port}/ で起動します（Ctrl+C で停止）", flush=True)
+
+    from yakuba.wsgi import application
+
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers or _default_workers(),
+        "worker_class": "gthread",
+        "threads": 4,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "warning",
+        "timeout": 120,
+        "graceful_timeout": 10,
+        "proc_name": "yakuba",
+        "preload_app": True,
+    }
+
+    class _App(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    # Connections and pools opened by the master (migrations, demo) must not be shared with the
+    # forked workers: close them; each worker opens its own pool on first use.
+    from django.db import connections
+
+    for conn in connections.all():
+        conn.close()
+        if hasattr(conn, "close_pool"):
+            conn.close_pool()
+    _App().run()
+    return 0
+
+
+__all__ = ["serve", "prepare_demo"]

@@ -1,0 +1,5 @@
+"""Template context shared by every staff page (placeholder until the UI shell lands)."""
+
+
+def shell(request):
+    return {}
