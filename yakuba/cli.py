@@ -35,9 +35,9 @@ def _setup_django(*, migrate: bool = True, quiet: bool = True) -> None:
 
     if apps.ready:
         return
-    from yakuba.platform.database import ensure_database_url
+    from yakuba.platform.database import check_reachable, ensure_database_url
 
-    ensure_database_url()
+    check_reachable(ensure_database_url())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yakuba.settings")
     import django
 

@@ -134,3 +134,17 @@ def ensure_database_url() -> str:
     url = start_embedded(var_dir() / "pgdata")
     os.environ["DATABASE_URL"] = url
     return url
+
+
+def check_reachable(url: str, *, timeout: int = 5) -> None:
+    """Fail fast with a one-line reason instead of waiting for the pool's 30-second timeout."""
+    import psycopg
+
+    parse_database_url(url)  # a clear message for a URL that is not PostgreSQL at all
+    try:
+        psycopg.connect(url, connect_timeout=timeout).close()
+    except psycopg.OperationalError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DatabaseConfigError(
+            f"データベースに接続できません（DATABASE_URL を確認してください）: {first}"
+        ) from None

@@ -33,7 +33,8 @@ class CheckDigitError(ValueError):
 
 
 def _digits(value: str, length: int | None = None, *, max_length: int | None = None) -> list[int]:
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+    # An empty string is reported as a length error, not as "non-digit characters".
+    if not isinstance(value, str) or (value and not (value.isascii() and value.isdigit())):
         raise CheckDigitError("数字以外の文字が含まれています")
     if length is not None and len(value) != length:
         raise CheckDigitError(f"{length}桁ではありません")
