@@ -17,6 +17,7 @@ def _bootstrap() -> None:
     if os.environ.get("YAKUBA_TEST_BOOTSTRAPPED"):
         return
     os.environ["YAKUBA_TEST_BOOTSTRAPPED"] = "1"
+    os.environ.setdefault("YAKUBA_TEST_DB_SUFFIX", f"_{os.getpid()}")
     if not os.environ.get("DATABASE_URL"):
         base = var_dir()
         os.environ["DATABASE_URL"] = start_embedded(base / "test-pgdata")

@@ -55,7 +55,8 @@ def parse_database_url(url: str) -> dict:
         "OPTIONS": options,
         "CONN_MAX_AGE": 0,
         "CONN_HEALTH_CHECKS": True,
-        "TEST": {"NAME": f"test_{name}"},
+        # Concurrent test runs on one server each get their own test database.
+        "TEST": {"NAME": f"test_{name}{os.environ.get('YAKUBA_TEST_DB_SUFFIX', '')}"},
     }
 
 

@@ -14,11 +14,26 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from yakuba.platform.api.auth import ApiTokenAuth
+from yakuba.platform.api.problems import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 from yakuba.platform.api.problems import ApiProblem, problem_response, validation_errors
 
 logger = logging.getLogger("yakuba.api")
 
-api = NinjaAPI(
+class YakubaAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document says what we send: problem+json for every error."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = YakubaAPI(
     title="Yakuba API",
     version="1",
     description=(

@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): every figure next to a raw-PostgreSQL baseline from the same run."""

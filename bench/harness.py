@@ -1,0 +1,96 @@
+"""Shared benchmark machinery: a scratch database, timing, results files.
+
+A benchmark module ``bench/bench_*.py`` defines ``run(ctx) -> list[Result]``. Each Result holds
+our figure and a raw-PostgreSQL baseline measured in the same run on the same server, so the
+ratio means something on a noisy 2-core machine; absolute numbers alone do not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+BENCH_DB = "yakuba_bench"
+
+
+@dataclass
+class Result:
+    name: str
+    unit: str
+    value: float
+    baseline_name: str
+    baseline_value: float
+    higher_is_better: bool = True
+    target: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        if not self.baseline_value:
+            return 0.0
+        return self.value / self.baseline_value
+
+
+@dataclass
+class Context:
+    scale: int
+    database_url: str
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def prepare_database() -> str:
+    """A fresh ``yakuba_bench`` database (embedded server under var/ unless DATABASE_URL)."""
+    import psycopg
+
+    from yakuba.platform.database import start_embedded, var_dir
+
+    admin_url = os.environ.get("DATABASE_URL") or start_embedded(var_dir() / "bench-pgdata", dbname="postgres")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    info = psycopg.conninfo.conninfo_to_dict(admin_url)
+    info["dbname"] = BENCH_DB
+    host = info.get("host", "")
+    port = info.get("port", "")
+    auth = info.get("user", "postgres") + (f":{info['password']}" if info.get("password") else "")
+    return f"postgresql://{auth}@/{BENCH_DB}?host={host}" + (f"&port={port}" if port else "")
+
+
+def write_results(results: list[Result], module: str, scale: int) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"{module}.json"
+    payload = {
+        "module": module,
+        "scale": scale,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "results": [asdict(r) | {"ratio": round(r.ratio, 3)} for r in results],
+    }
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def summary_markdown(all_results: dict[str, list[Result]], scale: int) -> str:
+    lines = [
+        f"# Benchmark summary (BENCH_SCALE={scale})",
+        "",
+        "| benchmark | ours | baseline (raw PostgreSQL, same run) | ratio | target |",
+        "|---|---|---|---|---|",
+    ]
+    for module, results in all_results.items():
+        for r in results:
+            lines.append(
+                f"| {module}: {r.name} | {r.value:,.1f} {r.unit} | {r.baseline_name}: {r.baseline_value:,.1f} {r.unit} "
+                f"| {r.ratio:.2f} | {r.target} |"
+            )
+    return "\n".join(lines) + "\n"
