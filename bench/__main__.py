@@ -13,7 +13,9 @@ from bench.harness import RESULTS_DIR, Context, prepare_database, summary_markdo
 
 def main(argv: list[str]) -> int:
     scale = int(os.environ.get("BENCH_SCALE", "100000"))
-    names = argv or sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_"))
+    names = argv or sorted(
+        m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_")
+    )
     url = prepare_database()
     os.environ["DATABASE_URL"] = url
     os.environ.pop("YAKUBA_SHARDS", None)

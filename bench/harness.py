@@ -55,7 +55,9 @@ def prepare_database() -> str:
 
     from yakuba.platform.database import start_embedded, var_dir
 
-    admin_url = os.environ.get("DATABASE_URL") or start_embedded(var_dir() / "bench-pgdata", dbname="postgres")
+    admin_url = os.environ.get("DATABASE_URL") or start_embedded(
+        var_dir() / "bench-pgdata", dbname="postgres"
+    )
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{BENCH_DB}"')

@@ -11,8 +11,6 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from tests.conftest import AIZU
-
-
 from yakuba.wsgi import application  # noqa: E402 - Django is configured by pytest-django
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)

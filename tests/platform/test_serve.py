@@ -39,7 +39,11 @@ def test_serve_demo_answers_health_login_and_api(tmp_path, scratch_database_url)
     out = (tmp_path / "serve.out").open("w+")
     proc = subprocess.Popen(
         [str(BIN), "serve", "--demo", "--port", str(port), "--workers", "2"],
-        stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp_path, start_new_session=True,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
