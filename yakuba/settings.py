@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "yakuba.platform.tenancy",
     "yakuba.platform.identity",
     "yakuba.platform.audit",
+    "yakuba.platform.linkage",
+    "procrastinate.contrib.django",
     "yakuba.platform.ui",
 ]
 

@@ -1,10 +1,13 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from yakuba.platform.ui import views
 
 app_name = "ui"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="ui/home.html"), name="home"),
-    path("login/", TemplateView.as_view(template_name="ui/home.html"), name="login"),
-    path("otp/", TemplateView.as_view(template_name="ui/home.html"), name="otp"),
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("otp/", views.otp_view, name="otp"),
+    path("switch/", views.switch_tenant, name="switch-tenant"),
+    path("logout/", views.logout_view, name="logout"),
 ]

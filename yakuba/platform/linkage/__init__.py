@@ -1,0 +1,1 @@
+"""庁内データ連携: outbox events, the pull feed, webhooks and linkage files (ARCHITECTURE "Linkage")."""

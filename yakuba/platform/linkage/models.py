@@ -1,0 +1,96 @@
+"""Outbox events, webhook subscriptions, their dead letters."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Func
+
+from yakuba.platform.tenancy.models import TenantModel
+
+
+class Xid8Field(models.Field):
+    """PostgreSQL ``xid8`` (64-bit transaction id); kept as text in Python."""
+
+    def db_type(self, connection):
+        return "xid8"
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else str(value)
+
+
+class Event(TenantModel):
+    """One CloudEvents 1.0 event, written in the same transaction as the change it describes.
+
+    ``txid`` is the writing transaction's id. The pull feed orders by (txid, seq) and only
+    serves transactions older than the oldest one still running, so an event that commits
+    late is never skipped by a consumer that has already moved past its neighbours
+    (see ``feed.py``).
+    """
+
+    seq = models.BigAutoField(primary_key=True)
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    txid = Xid8Field(db_default=Func(function="pg_current_xact_id"), editable=False)
+    type = models.CharField(max_length=120)
+    source = models.CharField(max_length=120)
+    subject = models.CharField(max_length=40, blank=True, default="")
+    time = models.DateTimeField()
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        db_table = "linkage_event"
+        indexes = [models.Index(fields=["lg_code", "txid", "seq"], name="linkage_event_feed")]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"
+
+
+class Subscription(TenantModel):
+    """A client app's webhook: which event types to send where, and how far it has got.
+
+    ``cursor_txid``/``cursor_seq`` is the position in the feed of the last event delivered (or
+    dead-lettered); delivery is the feed followed by the platform on the client's behalf.
+    """
+
+    client_id = models.BigIntegerField("APIクライアント")
+    url = models.URLField("送信先URL", max_length=500)
+    type_prefixes = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    secret_encrypted = models.TextField()
+    max_age_seconds = models.PositiveIntegerField("最大保持秒数", default=24 * 3600)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cursor_txid = models.CharField(max_length=20, default="0")
+    cursor_seq = models.BigIntegerField(default=0)
+    # Retry state of the event at the head of the queue.
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+    delivered_count = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "linkage_subscription"
+
+    def __str__(self) -> str:
+        return f"{self.lg_code} → {self.url}"
+
+
+class DeadLetter(TenantModel):
+    """An event a subscriber did not accept before its maximum age: kept for redelivery."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="dead_letters")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="+")
+    attempts = models.PositiveIntegerField()
+    last_error = models.TextField()
+    dead_at = models.DateTimeField(auto_now_add=True)
+    redelivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "linkage_dead_letter"
+        indexes = [
+            models.Index(fields=["lg_code", "subscription", "redelivered_at"], name="linkage_dead_open")
+        ]
+
+    def __str__(self) -> str:
+        return f"dead {self.event_id} for {self.subscription_id}"
