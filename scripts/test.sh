@@ -7,6 +7,7 @@ mkdir -p test-artifacts
 
 echo "== ruff"
 $BIN/ruff check . || exit 1
+$BIN/ruff format --check . || exit 1
 echo "== import-linter (domain boundaries)"
 $BIN/lint-imports || exit 1
 echo "== pytest"

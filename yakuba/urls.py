@@ -1,7 +1,7 @@
 from django.http import JsonResponse
 from django.urls import include, path
 
-from yakuba.platform.api.api import api
+from yakuba.api import api
 from yakuba.platform.api.problems import django_handler404, django_handler500
 
 

@@ -138,8 +138,8 @@ def test_mynumber_scope_only_for_mynumber_zone(aizu):
 
 
 def test_committed_openapi_document_matches_the_code():
-    from yakuba.platform.api.openapi import committed_path, current_document, render
+    from yakuba.api import COMMITTED_OPENAPI, openapi_text
 
-    assert committed_path().read_text(encoding="utf-8") == render(current_document()), (
+    assert COMMITTED_OPENAPI.read_text(encoding="utf-8") == openapi_text(), (
         "docs/openapi.json is stale: run `make openapi`"
     )

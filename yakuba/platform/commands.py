@@ -40,6 +40,18 @@ def _cmd_serve(args) -> int:
     return serve(host=args.host, port=args.port, demo=args.demo, workers=args.workers)
 
 
+# --- worker -------------------------------------------------------------------------------
+
+
+def _cmd_worker(args) -> int:
+    from yakuba.platform.worker import run
+
+    if not 1 <= args.concurrency <= 64:
+        raise CliError(f"同時実行数は1〜64です: {args.concurrency}")
+    run(concurrency=args.concurrency)
+    return 0
+
+
 # --- municipality ---------------------------------------------------------------------------
 
 
@@ -129,11 +141,11 @@ def _cmd_audit_verify(args) -> int:
 
 
 def _cmd_openapi(args) -> int:
-    from yakuba.platform.api.openapi import committed_path, current_document, render
+    from yakuba.api import COMMITTED_OPENAPI, openapi_text
 
-    text = render(current_document())
+    text = openapi_text()
     if args.check:
-        if not committed_path().exists() or committed_path().read_text(encoding="utf-8") != text:
+        if not COMMITTED_OPENAPI.exists() or COMMITTED_OPENAPI.read_text(encoding="utf-8") != text:
             print(
                 "docs/openapi.json がコードと一致しません（yakuba openapi --write で更新）", file=sys.stderr
             )
@@ -141,8 +153,8 @@ def _cmd_openapi(args) -> int:
         print("docs/openapi.json はコードと一致しています")
         return 0
     if args.write:
-        committed_path().write_text(text, encoding="utf-8")
-        print(f"{committed_path()} を更新しました")
+        COMMITTED_OPENAPI.write_text(text, encoding="utf-8")
+        print(f"{COMMITTED_OPENAPI} を更新しました")
         return 0
     sys.stdout.write(text)
     return 0
@@ -171,6 +183,10 @@ def register_all(sub) -> None:
     p.add_argument("--workers", type=int, default=None, help="ワーカー数（既定: CPU数×2+1、最大8）")
     p.add_argument("--demo", action="store_true", help="会津若松市（072028）のデモ環境を用意する")
     p.set_defaults(handler=_cmd_serve)
+
+    p = sub.add_parser("worker", help="バックグラウンドジョブ（Webhook 配信など）を実行する")
+    p.add_argument("--concurrency", type=int, default=4, help="同時に実行するジョブ数")
+    p.set_defaults(handler=_cmd_worker)
 
     p = sub.add_parser("municipality", help="市区町村（テナント）の管理")
     msub = p.add_subparsers(dest="action", metavar="ACTION")
@@ -209,6 +225,10 @@ def register_all(sub) -> None:
     q = asub.add_parser("verify", help="ハッシュ連鎖を検証する（改ざんがあれば終了コード1）")
     q.add_argument("lg_code", metavar="LG_CODE", type=_lg_code, help=LG_CODE_HELP)
     q.set_defaults(handler=_cmd_audit_verify)
+
+    from yakuba.platform.linkage import cli as linkage_cli
+
+    linkage_cli.register(sub, _lg_code)
 
     p = sub.add_parser("openapi", help="OpenAPI 文書を出力する")
     group = p.add_mutually_exclusive_group()

@@ -34,7 +34,8 @@ def tenant_endpoint(scope: str | None = None) -> Callable:
 
     def decorate(func: Callable) -> Callable:
         @functools.wraps(func)
-        def wrapper(request, lg_code: str, *args, **kwargs):
+        def wrapper(request, *args, **kwargs):
+            lg_code = kwargs["lg_code"]  # ninja passes every parameter by name
             client: ApiClient = request.auth
             if client.lg_code != lg_code:
                 raise ApiProblem(404, "この URL にはリソースがありません")
@@ -53,7 +54,7 @@ def tenant_endpoint(scope: str | None = None) -> Callable:
                 request_id=getattr(request, "request_id", ""),
             )
             with bind_actor(actor), tenant_context(lg_code, alias=alias):
-                return func(request, lg_code, *args, **kwargs)
+                return func(request, *args, **kwargs)
 
         wrapper.required_scope = scope
         return wrapper

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Path, Query, Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from yakuba.platform.api.auth import tenant_endpoint
-from yakuba.platform.api.problems import Problem
+from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.audit.log import Action, audited, note
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.models import Municipality
 
 router = Router(tags=["platform"])
-
-LG_CODE = Path(..., pattern=r"^\d{6}$", description="全国地方公共団体コード（6桁、検査数字付き）")
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 class MunicipalityOut(Schema):

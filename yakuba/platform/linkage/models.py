@@ -31,7 +31,7 @@ class Event(TenantModel):
     """
 
     seq = models.BigAutoField(primary_key=True)
-    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event_id = models.UUIDField(default=uuid.uuid4, editable=False)
     txid = Xid8Field(db_default=Func(function="pg_current_xact_id"), editable=False)
     type = models.CharField(max_length=120)
     source = models.CharField(max_length=120)
@@ -42,6 +42,7 @@ class Event(TenantModel):
     class Meta:
         db_table = "linkage_event"
         indexes = [models.Index(fields=["lg_code", "txid", "seq"], name="linkage_event_feed")]
+        constraints = [models.UniqueConstraint(fields=["lg_code", "event_id"], name="linkage_event_id")]
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
@@ -55,7 +56,7 @@ class Subscription(TenantModel):
     """
 
     client_id = models.BigIntegerField("APIクライアント")
-    url = models.URLField("送信先URL", max_length=500)
+    url = models.TextField("送信先URL")
     type_prefixes = ArrayField(models.CharField(max_length=120), default=list, blank=True)
     secret_encrypted = models.TextField()
     max_age_seconds = models.PositiveIntegerField("最大保持秒数", default=24 * 3600)

@@ -1,4 +1,4 @@
-"""The one NinjaAPI instance: ``/api/openapi.json``, ``/api/v1/{lg_code}/…``.
+"""The one NinjaAPI instance (composition root): ``/api/openapi.json``, ``/api/v1/{lg_code}/…``.
 
 Domains add their routers in ``ROUTERS``; every router's endpoints use ``tenant_endpoint``.
 The OpenAPI document is committed as ``docs/openapi.json`` and a test fails when it differs
@@ -7,17 +7,22 @@ from the code (``yakuba openapi --write`` refreshes it).
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
+from yakuba.platform.api import platform_endpoints
 from yakuba.platform.api.auth import ApiTokenAuth
 from yakuba.platform.api.problems import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 from yakuba.platform.api.problems import ApiProblem, problem_response, validation_errors
+from yakuba.platform.linkage import api as linkage_api
 
 logger = logging.getLogger("yakuba.api")
+
 
 class YakubaAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document says what we send: problem+json for every error."""
@@ -89,8 +94,16 @@ def _unexpected(request, exc):
     return problem_response(request, 500, "管理者にリクエストIDをお伝えください")
 
 
-from yakuba.platform.api import platform_endpoints  # noqa: E402  (registers routes on api)
-
-ROUTERS = [("/v1/{lg_code}/", platform_endpoints.router)]
+ROUTERS = [
+    ("/v1/{lg_code}/", platform_endpoints.router),
+    ("/v1/{lg_code}/", linkage_api.router),
+]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)
+
+COMMITTED_OPENAPI = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
+
+
+def openapi_text() -> str:
+    """The OpenAPI document as committed: sorted keys, UTF-8, trailing newline."""
+    return json.dumps(api.get_openapi_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,11 @@
+"""Parameter declarations shared by every endpoint."""
+
+from ninja import Path
+
+from yakuba.platform.api.problems import Problem
+
+LG_CODE = Path(..., pattern=r"^\d{6}$", description="全国地方公共団体コード（6桁、検査数字付き）")
+
+# Error answers every tenant endpoint can give (documented so that clients and schemathesis
+# know them): malformed body, no/bad token, missing scope, unknown resource, invalid input.
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}

@@ -1,0 +1,98 @@
+"""The event-type catalogue: every type a domain may emit, declared in code.
+
+``docs/events.md`` is generated from this catalogue (``yakuba events --write``) and a test
+fails when it is stale, so vendors read a list that matches what the system really sends.
+A domain declares its types in its own ``events.py`` (imported by its AppConfig.ready).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_TYPE = re.compile(r"^jp\.yakuba\.[a-z_]+(\.[a-z][a-z0-9-]*)+\.v\d+$")
+
+
+class UnknownEventType(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One event type. ``type`` follows ``jp.yakuba.<domain>.<entity>.<verb>.v<N>``."""
+
+    type: str
+    title: str
+    description: str
+    subject: str = ""
+    data: dict[str, str] = field(default_factory=dict)
+    # Data keys that hold 個人番号: removed for clients without registry:mynumber + zone mynumber.
+    restricted: tuple[str, ...] = ()
+
+    @property
+    def domain(self) -> str:
+        return self.type.split(".")[2]
+
+
+_CATALOGUE: dict[str, EventType] = {}
+COMMITTED_CATALOGUE = Path(__file__).resolve().parents[3] / "docs" / "events.md"
+
+
+def register(event_type: EventType) -> EventType:
+    if not _TYPE.match(event_type.type):
+        raise ValueError(
+            f"event type {event_type.type!r} does not follow jp.yakuba.<domain>.<entity>.<verb>.vN"
+        )
+    existing = _CATALOGUE.get(event_type.type)
+    if existing is not None and existing != event_type:
+        raise ValueError(f"event type {event_type.type} declared twice with different definitions")
+    _CATALOGUE[event_type.type] = event_type
+    return event_type
+
+
+def unregister(type_: str) -> None:
+    """Remove a type (tests that declare temporary types clean up with this)."""
+    _CATALOGUE.pop(type_, None)
+
+
+def get(type_: str) -> EventType:
+    try:
+        return _CATALOGUE[type_]
+    except KeyError:
+        raise UnknownEventType(f"event type {type_!r} is not in the catalogue") from None
+
+
+def all_types(*, include_test: bool = False) -> list[EventType]:
+    return sorted(
+        (t for t in _CATALOGUE.values() if include_test or t.domain != "test"), key=lambda t: t.type
+    )
+
+
+def render_markdown() -> str:
+    lines = [
+        "# Event catalogue",
+        "",
+        "Generated from the code (`yakuba events --write`); a test fails when this file is stale.",
+        "Every event is a CloudEvents 1.0 JSON object with `specversion`, `id`, `source`, `type`,",
+        "`subject` (宛名番号 or another key), `time`, `datacontenttype`, `data`, and the extension",
+        "attribute `lgcode` (the 団体コード; CloudEvents attribute names allow only a-z and 0-9).",
+        "Delivery is at-least-once: use `id` to ignore duplicates.",
+        "",
+    ]
+    types = all_types()
+    if not types:
+        lines.append("No domain emits events yet.")
+    for t in types:
+        lines += [f"## `{t.type}` — {t.title}", "", t.description, ""]
+        if t.subject:
+            lines += [f"- subject: {t.subject}"]
+        for key, desc in t.data.items():
+            mark = (
+                "（個人番号: registry:mynumber スコープと mynumber ゾーンのクライアントにのみ送信）"
+                if key in t.restricted
+                else ""
+            )
+            lines += [f"- `data.{key}`: {desc}{mark}"]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,136 @@
+"""``yakuba events`` and ``yakuba webhook`` subcommands."""
+
+from __future__ import annotations
+
+import sys
+
+from yakuba.platform.errors import EXIT_FAILURE, CliError
+
+
+def _tenant(lg_code: str):
+    from yakuba.platform.tenancy.context import UnknownTenant, alias_for
+
+    try:
+        alias_for(lg_code)
+    except UnknownTenant:
+        raise CliError(
+            f"団体コード {lg_code} はこのシステムに登録されていません（yakuba municipality add {lg_code}）"
+        ) from None
+
+
+def _cmd_events(args) -> int:
+    from yakuba.platform.linkage.catalogue import COMMITTED_CATALOGUE, render_markdown
+
+    text = render_markdown()
+    if args.check:
+        if not COMMITTED_CATALOGUE.exists() or COMMITTED_CATALOGUE.read_text(encoding="utf-8") != text:
+            print("docs/events.md がコードと一致しません（yakuba events --write で更新）", file=sys.stderr)
+            return EXIT_FAILURE
+        print("docs/events.md はコードと一致しています")
+    elif args.write:
+        COMMITTED_CATALOGUE.write_text(text, encoding="utf-8")
+        print(f"{COMMITTED_CATALOGUE} を更新しました")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_subscribe(args) -> int:
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.identity.models import ApiClient
+    from yakuba.platform.linkage import webhooks
+    from yakuba.platform.tenancy.context import tenant_context
+
+    _tenant(args.lg_code)
+    client = ApiClient.objects.filter(lg_code=args.lg_code, name=args.client, revoked_at__isnull=True).first()
+    if client is None:
+        raise CliError(
+            f"クライアント {args.client} は {args.lg_code} に登録されていません（yakuba token create）"
+        )
+    if "events:read" not in client.scopes:
+        raise CliError(f"クライアント {args.client} に events:read スコープがありません")
+    types = [t for t in (args.types or "").split(",") if t]
+    try:
+        with bind_actor(SYSTEM), tenant_context(args.lg_code):
+            sub, secret = webhooks.subscribe(client.id, args.url, types, args.max_age)
+    except webhooks.SubscriptionError as exc:
+        raise CliError(str(exc)) from None
+    print(f"Webhook {sub.id} を登録しました: {sub.url}")
+    print(f"署名用シークレット（再表示できません）: {secret}")
+    return 0
+
+
+def _cmd_list(args) -> int:
+    from yakuba.platform.linkage.models import Subscription
+    from yakuba.platform.tenancy.context import tenant_context
+
+    _tenant(args.lg_code)
+    with tenant_context(args.lg_code):
+        for s in Subscription.objects.order_by("id"):
+            dead = s.dead_letters.filter(redelivered_at__isnull=True).count()
+            state = "有効" if s.active else "停止"
+            print(f"{s.id}\t{state}\t{s.url}\t配信済 {s.delivered_count}\t未配信(DLQ) {dead}\t{s.last_error}")
+    return 0
+
+
+def _cmd_dead_letters(args) -> int:
+    from yakuba.platform.linkage.models import DeadLetter
+    from yakuba.platform.tenancy.context import tenant_context
+
+    _tenant(args.lg_code)
+    with tenant_context(args.lg_code):
+        rows = DeadLetter.objects.filter(redelivered_at__isnull=True).select_related("event")
+        if args.subscription:
+            rows = rows.filter(subscription_id=args.subscription)
+        for d in rows.order_by("id"):
+            print(
+                f"{d.id}\t{d.subscription_id}\t{d.event.event_id}\t{d.event.type}\t試行 {d.attempts}\t{d.last_error}"
+            )
+    return 0
+
+
+def _cmd_redeliver(args) -> int:
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.linkage import webhooks
+    from yakuba.platform.tenancy.context import tenant_context
+
+    _tenant(args.lg_code)
+    if not args.dead_letter and not args.subscription:
+        raise CliError("--dead-letter ID または --subscription ID を指定してください")
+    with bind_actor(SYSTEM), tenant_context(args.lg_code):
+        done = webhooks.redeliver(args.dead_letter or None, subscription_id=args.subscription)
+    print(f"{done} 件を再送しました")
+    return 0
+
+
+def register(sub, lg_code_type) -> None:
+    p = sub.add_parser("events", help="イベント種別カタログ（docs/events.md）")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--write", action="store_true", help="docs/events.md を更新する")
+    group.add_argument("--check", action="store_true", help="docs/events.md がコードと一致するか確認する")
+    p.set_defaults(handler=_cmd_events, needs_db=False)
+
+    p = sub.add_parser("webhook", help="Webhook（イベントの送信先）の管理")
+    wsub = p.add_subparsers(dest="action", metavar="ACTION")
+    wsub.required = True
+    q = wsub.add_parser(
+        "subscribe", help="クライアントの Webhook を登録する（署名用シークレットを1度だけ表示）"
+    )
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q.add_argument("--client", required=True, help="API クライアント名（events:read が必要）")
+    q.add_argument("--url", required=True, help="送信先 URL（http:// または https://）")
+    q.add_argument("--types", default="", help="イベント種別の前方一致（カンマ区切り、省略で全種別）")
+    q.add_argument("--max-age", type=int, default=24 * 3600, help="配信を試みる最大秒数（既定 86400）")
+    q.set_defaults(handler=_cmd_subscribe)
+    q = wsub.add_parser("list", help="Webhook の一覧と状態")
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q.set_defaults(handler=_cmd_list)
+    q = wsub.add_parser("dead-letters", help="配信できなかったイベント")
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q.add_argument("--subscription", type=int)
+    q.set_defaults(handler=_cmd_dead_letters)
+    q = wsub.add_parser("redeliver", help="配信できなかったイベントを再送する")
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q.add_argument("--dead-letter", type=int, action="append", help="再送する ID（複数可）")
+    q.add_argument("--subscription", type=int, help="この Webhook の未配信をすべて再送")
+    q.set_defaults(handler=_cmd_redeliver)
