@@ -4,11 +4,16 @@ Configuration comes from the environment only (12-factor), so the same code serv
 on a laptop and a shared cloud of hundreds of municipalities:
 
 - ``DATABASE_URL`` / ``YAKUBA_SHARDS`` — PostgreSQL servers (see ``yakuba.platform.database``).
-- ``YAKUBA_SECRET_KEY`` — required in production; a per-checkout key under ``./var`` otherwise.
+- ``YAKUBA_SECRET_KEY`` — required with ``YAKUBA_HTTPS=1`` (every app server must share it);
+  otherwise a per-checkout key is generated under ``./var``.
 - ``YAKUBA_ALLOWED_HOSTS`` — comma separated; defaults to localhost.
 - ``YAKUBA_HTTPS`` — ``1`` behind TLS: secure cookies and HSTS.
-- ``YAKUBA_ZONE`` — network zone of this deployment (``mynumber`` = 個人番号利用事務系, ``lgwan``).
+- ``YAKUBA_ZONE`` — network zone of this deployment (``mynumber`` = 個人番号利用事務系, ``lgwan``);
+  個人番号 is only ever served by a ``mynumber`` deployment.
 - ``YAKUBA_TRUSTED_PROXY`` — ``1`` to take the client address from ``X-Forwarded-For``.
+- ``YAKUBA_VAR`` — directory for local state (embedded database, logs, static); ``./var``.
+- ``YAKUBA_DATA_KEYS`` / ``YAKUBA_LOOKUP_KEY`` — encryption and lookup-hash keys (``crypto.py``).
+- ``YAKUBA_DEBUG`` / ``YAKUBA_LOG_LEVEL`` — development switches.
 """
 
 from __future__ import annotations
@@ -26,6 +31,12 @@ def _secret_key() -> str:
     key = os.environ.get("YAKUBA_SECRET_KEY")
     if key:
         return key
+    if os.environ.get("YAKUBA_HTTPS") == "1":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "YAKUBA_HTTPS=1 では YAKUBA_SECRET_KEY を設定してください（全サーバーで同じ値）"
+        )
     path = var_dir() / "secret_key"
     try:
         return path.read_text().strip()
@@ -53,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

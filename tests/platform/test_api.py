@@ -34,6 +34,15 @@ def test_openapi_document_is_served(client):
     assert doc["openapi"].startswith("3.") and "/api/v1/{lg_code}/municipality" in doc["paths"]
 
 
+def test_api_docs_are_served_from_local_static_files_without_inline_script(client):
+    import re
+
+    html = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert inline == [' type="application/json" id="swagger-settings"']  # data, not code
+
+
 def test_token_reads_its_own_municipality(aizu, token_for, api):
     response = api.get(f"/api/v1/{AIZU}/municipality", token_for(AIZU))
     assert response.status_code == 200
@@ -143,3 +152,15 @@ def test_committed_openapi_document_matches_the_code():
     assert COMMITTED_OPENAPI.read_text(encoding="utf-8") == openapi_text(), (
         "docs/openapi.json is stale: run `make openapi`"
     )
+
+
+@pytest.mark.parametrize(
+    ("trusted", "forwarded", "expected"),
+    [(False, "1.2.3.4", "127.0.0.1"), (True, "6.6.6.6, 10.0.0.9", "10.0.0.9"), (True, "", "127.0.0.1")],
+)
+def test_client_address_trusts_only_the_proxys_own_entry(rf, settings, trusted, forwarded, expected):
+    from yakuba.platform.http import client_ip
+
+    settings.TRUSTED_PROXY = trusted
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded) if forwarded else rf.get("/")
+    assert client_ip(request) == expected

@@ -60,6 +60,17 @@ BAD_INPUT = [
     (("serve", "--port", "70000"), "ポート番号が不正です"),
     (("serve", "--workers", "0"), "ワーカー数は1〜64です"),
     (("openapi", "--write", "--check"), "not allowed with argument"),
+    (("staff", "unlock", "nobody"), "職員 nobody はいません"),
+    (("staff", "reset-otp", "nobody"), "職員 nobody はいません"),
+    (("token", "revoke", AIZU, "--client", "ghost"), "有効なクライアント ghost は 072028 にありません"),
+    (("events", "--write", "--check"), "not allowed with argument"),
+    (
+        ("webhook", "subscribe", AIZU, "--client", "ghost", "--url", "http://x"),
+        "クライアント ghost は 072028 に登録されていません",
+    ),
+    (("webhook", "list", "131016"), "登録されていません"),
+    (("webhook", "redeliver", AIZU), "--dead-letter ID または --subscription ID を指定してください"),
+    (("worker", "--concurrency", "0"), "同時実行数は1〜64です"),
 ]
 
 
@@ -87,6 +98,37 @@ def test_staff_create_refuses_weak_password_and_duplicates(capsys, aizu, monkeyp
     monkeypatch.setattr("sys.stdin", io.StringIO("correct-horse-battery-7\n"))
     code, _, err = _run(capsys, "staff", "create", "alice", "--lg", AIZU, "--role", "tax", "--password-stdin")
     _assert_one_line_error(code, err, "既に使われています")
+
+
+@pytest.mark.django_db
+def test_token_revoke_makes_the_token_useless(capsys, aizu, api):
+    code, token, _ = _run(capsys, "token", "create", AIZU, "--client", "c", "--scopes", "municipality:read")
+    assert api.get(f"/api/v1/{AIZU}/municipality", token.strip()).status_code == 200
+    code, out, _ = _run(capsys, "token", "revoke", AIZU, "--client", "c")
+    assert code == 0 and "失効させました" in out
+    assert api.get(f"/api/v1/{AIZU}/municipality", token.strip()).status_code == 401
+
+
+@pytest.mark.django_db
+def test_staff_unlock_and_reset_otp(capsys, aizu, client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from yakuba.platform.identity.services import create_staff
+
+    user = create_staff("bob", password="correct-horse-battery-7", lg_code=AIZU, roles=["counter"])
+    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    for _ in range(5):
+        client.post("/login/", {"username": "bob", "password": "wrong-password-123"})
+    assert (
+        client.post("/login/", {"username": "bob", "password": "correct-horse-battery-7"}).status_code == 429
+    )
+    code, out, _ = _run(capsys, "staff", "unlock", "bob")
+    assert code == 0 and "ロックを解除しました" in out
+    assert (
+        client.post("/login/", {"username": "bob", "password": "correct-horse-battery-7"}).status_code == 302
+    )
+    code, out, _ = _run(capsys, "staff", "reset-otp", "bob")
+    assert code == 0 and not TOTPDevice.objects.filter(user=user).exists()
 
 
 @pytest.mark.django_db

@@ -105,6 +105,48 @@ def _cmd_staff_create(args) -> int:
     return 0
 
 
+def _staff_user(username: str):
+    from yakuba.platform.identity.models import StaffUser
+
+    user = StaffUser.objects.filter(username=username).first()
+    if user is None:
+        raise CliError(f"職員 {username} はいません")
+    return user
+
+
+def _cmd_staff_unlock(args) -> int:
+    from axes.utils import reset
+
+    user = _staff_user(args.username)
+    reset(username=user.username)
+    print(f"職員 {user.username} のロックを解除しました")
+    return 0
+
+
+def _cmd_staff_reset_otp(args) -> int:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = _staff_user(args.username)
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    print(f"職員 {user.username} の二要素認証を初期化しました（{deleted} 台）。次回ログイン時に再登録します")
+    return 0
+
+
+def _cmd_token_revoke(args) -> int:
+    from django.utils import timezone
+
+    from yakuba.platform.identity.models import ApiClient
+
+    municipality = _registered(args.lg_code)
+    updated = ApiClient.objects.filter(
+        lg_code=municipality.lg_code, name=args.client, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    if not updated:
+        raise CliError(f"有効なクライアント {args.client} は {municipality.lg_code} にありません")
+    print(f"クライアント {args.client} のトークンを失効させました")
+    return 0
+
+
 # --- token ----------------------------------------------------------------------------------
 
 
@@ -208,6 +250,12 @@ def register_all(sub) -> None:
     q.add_argument("--name", default="", help="表示名")
     q.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力の1行目から読む")
     q.set_defaults(handler=_cmd_staff_create)
+    q = ssub.add_parser("unlock", help="ログイン失敗によるロックを解除する")
+    q.add_argument("username", metavar="USERNAME")
+    q.set_defaults(handler=_cmd_staff_unlock)
+    q = ssub.add_parser("reset-otp", help="二要素認証の登録を初期化する（端末紛失時）")
+    q.add_argument("username", metavar="USERNAME")
+    q.set_defaults(handler=_cmd_staff_reset_otp)
 
     p = sub.add_parser("token", help="API クライアントのトークン")
     tsub = p.add_subparsers(dest="action", metavar="ACTION")
@@ -218,6 +266,10 @@ def register_all(sub) -> None:
     q.add_argument("--scopes", required=True, help="カンマ区切りのスコープ（例: registry:read,events:read）")
     q.add_argument("--zone", default=Zone.LGWAN, choices=Zone.values, help="ネットワークゾーン")
     q.set_defaults(handler=_cmd_token_create)
+    q = tsub.add_parser("revoke", help="クライアントのトークンを失効させる")
+    q.add_argument("lg_code", metavar="LG_CODE", type=_lg_code, help=LG_CODE_HELP)
+    q.add_argument("--client", required=True, help="クライアントアプリ名")
+    q.set_defaults(handler=_cmd_token_revoke)
 
     p = sub.add_parser("audit", help="アクセスログ")
     asub = p.add_subparsers(dest="action", metavar="ACTION")
@@ -240,10 +292,11 @@ def register_all(sub) -> None:
 def explain_exception(exc: BaseException) -> str | None:
     """One-line explanation for failures that are the environment's, not a bug's."""
     import psycopg
+    from django.core.exceptions import ImproperlyConfigured
 
     from yakuba.platform.database import DatabaseConfigError
 
-    if isinstance(exc, DatabaseConfigError):
+    if isinstance(exc, DatabaseConfigError | ImproperlyConfigured):
         return str(exc)
     cause = exc
     while cause is not None:

@@ -11,11 +11,15 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def client_ip(request) -> str:
-    """The caller's address; ``X-Forwarded-For`` only behind a trusted proxy."""
+    """The caller's address; ``X-Forwarded-For`` only behind a trusted proxy.
+
+    The proxy appends the address it saw to whatever the client sent, so only the rightmost
+    entry is trustworthy; the ones before it may be forged.
+    """
     if settings.TRUSTED_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()[:45]
+            return forwarded.split(",")[-1].strip()[:45]
     return request.META.get("REMOTE_ADDR", "")[:45]
 
 

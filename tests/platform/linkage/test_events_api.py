@@ -116,3 +116,10 @@ def test_committed_event_catalogue_matches_the_code():
     assert COMMITTED_CATALOGUE.read_text(encoding="utf-8") == render_markdown(), (
         "docs/events.md is stale: run `yakuba events --write`"
     )
+
+
+def test_an_lgwan_deployment_never_serves_my_number(aizu, token_for, api, settings):
+    _emit(AIZU, SECRET_TYPE, 1, name="x", my_number="123456789018")
+    full = token_for(AIZU, scopes=["events:read", "registry:mynumber"], zone="mynumber")
+    settings.ZONE = "lgwan"
+    assert "my_number" not in _feed(api, full)["events"][0]["data"]

@@ -105,3 +105,14 @@ class ApiClient(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+    def may_see_my_number(self) -> bool:
+        """個人番号 only for a client with registry:mynumber, in the 個人番号利用事務系 zone, served
+        by a deployment that is itself in that zone (三層の対策: no 個人番号 on the LGWAN side)."""
+        from django.conf import settings
+
+        return (
+            self.has_scope("registry:mynumber")
+            and self.zone == Zone.MYNUMBER
+            and settings.ZONE == Zone.MYNUMBER
+        )

@@ -10,7 +10,6 @@ from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
 from yakuba.platform.audit.log import Action, record
-from yakuba.platform.identity.scopes import Zone
 from yakuba.platform.linkage import feed, webhooks
 from yakuba.platform.linkage.models import DeadLetter, Subscription
 
@@ -34,11 +33,6 @@ class FeedOut(Schema):
     next: str = Field(description="次回の after に渡すカーソル（新しいイベントがなくても常に返る）")
 
 
-def may_see_my_number(client) -> bool:
-    """個人番号 in event data only for a mynumber-scoped client in the 個人番号利用事務系 zone."""
-    return client.has_scope("registry:mynumber") and client.zone == Zone.MYNUMBER
-
-
 @router.get(
     "events", response={200: FeedOut, **ERRORS}, summary="イベントフィード（PULL型、古い順、少なくとも1回）"
 )
@@ -52,7 +46,7 @@ def events(
 ):
     try:
         page = feed.read(
-            after, type_prefixes=[type], limit=limit, include_restricted=may_see_my_number(request.auth)
+            after, type_prefixes=[type], limit=limit, include_restricted=request.auth.may_see_my_number()
         )
     except feed.BadCursor as exc:
         raise ApiProblem(422, str(exc), errors=[{"field": "after", "message": str(exc)}]) from None
@@ -61,7 +55,7 @@ def events(
             Action.DELIVER,
             "event",
             subjects=page.subjects,
-            my_number_shown=may_see_my_number(request.auth),
+            my_number_shown=request.auth.may_see_my_number(),
             detail={"channel": "feed", "count": len(page.events), "next": page.next},
         )
     return {"events": page.events, "next": page.next}

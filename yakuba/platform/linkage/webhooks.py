@@ -31,7 +31,6 @@ from yakuba.platform import crypto
 from yakuba.platform.audit.log import Action, Actor, bind_actor, record
 from yakuba.platform.audit.models import ActorType
 from yakuba.platform.identity.models import ApiClient
-from yakuba.platform.identity.scopes import Zone
 from yakuba.platform.linkage import feed
 from yakuba.platform.linkage.models import DeadLetter, Event, Subscription
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
@@ -177,7 +176,7 @@ def _deliver_chunk(lg_code, subscription_id, clock, session, report, max_events)
             sub.last_error = "APIクライアントが失効したため停止しました"
             sub.save(update_fields=["active", "last_error"])
             return True
-        include_restricted = client.has_scope("registry:mynumber") and client.zone == Zone.MYNUMBER
+        include_restricted = client.may_see_my_number()
         secret = crypto.decrypt(sub.secret_encrypted, context=_secret_context(lg_code))
         limit = min(COMMIT_EVERY, max_events - report.delivered - report.dead_lettered)
         page = feed.read(
@@ -249,7 +248,7 @@ def redeliver(dead_letter_ids: list[int] | None = None, *, subscription_id: int 
             client = ApiClient.objects.filter(id=sub.client_id, revoked_at__isnull=True).first()
             if client is None:
                 continue
-            include = client.has_scope("registry:mynumber") and client.zone == Zone.MYNUMBER
+            include = client.may_see_my_number()
             e = dead.event
             event = feed.cloud_event(
                 tenant.lg_code,
