@@ -191,7 +191,10 @@ def _bench_emit(ctx: Context, n: int) -> Result:
         ours,
         f"raw INSERT temp table, {TX_SIZE}/tx",
         baseline,
-        extra={"events": transactions * TX_SIZE, "raw_insert_permanent_table_events_per_s": round(permanent, 1)},
+        extra={
+            "events": transactions * TX_SIZE,
+            "raw_insert_permanent_table_events_per_s": round(permanent, 1),
+        },
     )
 
 
@@ -275,7 +278,7 @@ def _bench_webhooks(receiver: FastReceiver, sub_id: int, total: int) -> Result:
 
     # The same bodies, as deliver builds them, POSTed bare.
     bodies: list[bytes] = []
-    after: feed.Position | str | None = None
+    after = feed.START
     with tenant_context(LG):
         while len(bodies) < total:
             page = feed.read(after, type_prefixes=[EVENT_TYPE], limit=feed.MAX_LIMIT)

@@ -11,6 +11,16 @@ AIZU = "072028"  # 会津若松市
 CHIYODA = "131016"  # 千代田区
 
 
+@pytest.fixture(autouse=True)
+def _fresh_alias_cache():
+    """Registrations are rolled back after each test; cached aliases must not outlive them."""
+    from yakuba.platform.tenancy.context import forget_alias
+
+    forget_alias()
+    yield
+    forget_alias()
+
+
 @pytest.fixture
 def system_actor():
     with bind_actor(SYSTEM) as actor:

@@ -40,7 +40,7 @@ class FeedOut(Schema):
 def events(
     request,
     lg_code: str = LG_CODE,
-    after: str = Query("", pattern=r"^(\d{1,20}\.\d{1,19})?$", description="前回の next（省略時は最初から）"),
+    after: str = Query("", pattern=r"^(\d{1,19}\.\d{1,19})?$", description="前回の next（省略時は最初から）"),
     type: str = Query("", max_length=120, pattern=r"^[a-z0-9.\-]*$", description="イベント種別の前方一致"),
     limit: int = Query(100, ge=1, le=feed.MAX_LIMIT),
 ):
@@ -103,7 +103,7 @@ def _out(sub: Subscription, **extra) -> dict:
         "max_age_seconds": sub.max_age_seconds,
         "active": sub.active,
         "created_at": sub.created_at,
-        "cursor": f"{sub.cursor_txid}.{sub.cursor_seq}",
+        "cursor": f"{sub.cursor_position}.{sub.cursor_seq}",
         "delivered_count": sub.delivered_count,
         "attempts": sub.attempts,
         "last_error": sub.last_error,

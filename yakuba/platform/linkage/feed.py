@@ -1,11 +1,13 @@
 """The pull feed (the standard's PULL principle): events after a cursor, oldest first.
 
 Ordering problem: ids from a sequence are assigned at INSERT, but transactions commit in any
-order. A consumer that read up to id 10 would miss id 9 if 9's transaction committed after
-10's. So the feed orders by (transaction id, seq) and serves only transactions older than the
-oldest transaction still in progress (``pg_snapshot_xmin``): every transaction below that line
-has finished, so nothing can later appear behind a consumer's cursor. A long-running
-transaction delays the feed; it never makes it skip. Cursors are ``"<txid>.<seq>"``.
+order, so a consumer that read up to id 10 would miss id 9 if 9's transaction committed after
+10's. The feed therefore orders by commit: each transaction that emitted events gets, at COMMIT
+and under a per-municipality lock held until the commit completes, the next position in the
+municipality's commit log (``linkage_commit``). A transaction visible to a reader has a lower
+position than any transaction not yet visible, so a cursor of (position, seq) never skips an
+event. Unrelated transactions — other municipalities, long imports elsewhere — never hold the
+feed back. Cursors are ``"<position>.<seq>"``.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from django.db import connections
 from yakuba.platform.linkage import catalogue
 from yakuba.platform.tenancy.context import require_tenant
 
-_CURSOR = re.compile(r"^(\d{1,20})\.(\d{1,19})$")
+_CURSOR = re.compile(r"^(\d{1,19})\.(\d{1,19})$")
 START = "0.0"
 MAX_LIMIT = 1000
+_MAX = 2**63
 
 
 class BadCursor(ValueError):
@@ -30,22 +33,22 @@ class BadCursor(ValueError):
 
 @dataclass(frozen=True)
 class Position:
-    txid: str
+    position: int
     seq: int
 
     @property
     def cursor(self) -> str:
-        return f"{self.txid}.{self.seq}"
+        return f"{self.position}.{self.seq}"
 
 
 def parse_cursor(cursor: str | None) -> Position:
     if not cursor:
-        return Position("0", 0)
+        return Position(0, 0)
     m = _CURSOR.match(cursor)
-    txid, seq = (int(m.group(1)), int(m.group(2))) if m else (-1, -1)
-    if not (0 <= txid < 2**64 and 0 <= seq < 2**63):
+    position, seq = (int(m.group(1)), int(m.group(2))) if m else (-1, -1)
+    if not (0 <= position < _MAX and 0 <= seq < _MAX):
         raise BadCursor("カーソルの形式が不正です（前回の next の値をそのまま指定してください）")
-    return Position(str(txid), seq)
+    return Position(position, seq)
 
 
 def _like_prefix(prefix: str) -> str:
@@ -53,13 +56,13 @@ def _like_prefix(prefix: str) -> str:
 
 
 FEED_SQL = """
-SELECT seq, txid::text, event_id, type, source, subject, time, data
-  FROM linkage_event
- WHERE lg_code = %(lg)s
-   AND (txid, seq) > (%(txid)s::xid8, %(seq)s)
-   AND txid < pg_snapshot_xmin(pg_current_snapshot())
-   AND (cardinality(%(types)s::text[]) = 0 OR type LIKE ANY(%(types)s::text[]))
- ORDER BY txid, seq
+SELECT e.seq, c.position, e.event_id, e.type, e.source, e.subject, e.time, e.data
+  FROM linkage_commit c
+  JOIN linkage_event e ON e.lg_code = c.lg_code AND e.txid = c.txid
+ WHERE c.lg_code = %(lg)s
+   AND (c.position, e.seq) > (%(position)s, %(seq)s)
+   AND (cardinality(%(types)s::text[]) = 0 OR e.type LIKE ANY(%(types)s::text[]))
+ ORDER BY c.position, e.seq
  LIMIT %(limit)s
 """
 
@@ -73,7 +76,7 @@ class FeedPage:
 
 
 def cloud_event(lg_code: str, row: tuple, *, include_restricted: bool) -> dict:
-    seq, txid, event_id, type_, source, subject, time, data = row
+    _seq, _position, event_id, type_, source, subject, time, data = row
     if isinstance(data, str):  # Django's psycopg set-up leaves jsonb undecoded in raw queries
         data = json.loads(data)
     if not include_restricted:
@@ -112,7 +115,7 @@ def read(
             FEED_SQL,
             {
                 "lg": tenant.lg_code,
-                "txid": position.txid,
+                "position": position.position,
                 "seq": position.seq,
                 "limit": limit,
                 "types": [_like_prefix(p) for p in type_prefixes if p],

@@ -24,10 +24,8 @@ class Xid8Field(models.Field):
 class Event(TenantModel):
     """One CloudEvents 1.0 event, written in the same transaction as the change it describes.
 
-    ``txid`` is the writing transaction's id. The pull feed orders by (txid, seq) and only
-    serves transactions older than the oldest one still running, so an event that commits
-    late is never skipped by a consumer that has already moved past its neighbours
-    (see ``feed.py``).
+    ``txid`` is the writing transaction's id; at commit, the transaction gets a position in
+    the municipality's commit log (``Commit``), and the feed orders by (position, seq).
     """
 
     seq = models.BigAutoField(primary_key=True)
@@ -48,10 +46,34 @@ class Event(TenantModel):
         return f"{self.type} {self.event_id}"
 
 
+class Commit(TenantModel):
+    """Commit log: one row per committed transaction that emitted events, numbered in commit order.
+
+    Written by a deferred constraint trigger at COMMIT under a per-municipality lock held until
+    the commit completes, so positions are gapless and a transaction that commits later always
+    has a higher position. The pull feed therefore never skips an event, however transactions
+    interleave, and never waits for unrelated transactions (see ``feed.py``).
+    """
+
+    position = models.BigIntegerField()
+    txid = Xid8Field()
+    committed_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "linkage_commit"
+        constraints = [
+            models.UniqueConstraint(fields=["lg_code", "position"], name="linkage_commit_position"),
+            models.UniqueConstraint(fields=["lg_code", "txid"], name="linkage_commit_txid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lg_code}#{self.position}"
+
+
 class Subscription(TenantModel):
     """A client app's webhook: which event types to send where, and how far it has got.
 
-    ``cursor_txid``/``cursor_seq`` is the position in the feed of the last event delivered (or
+    ``cursor_position``/``cursor_seq`` is the feed position of the last event delivered (or
     dead-lettered); delivery is the feed followed by the platform on the client's behalf.
     """
 
@@ -62,7 +84,7 @@ class Subscription(TenantModel):
     max_age_seconds = models.PositiveIntegerField("最大保持秒数", default=24 * 3600)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    cursor_txid = models.CharField(max_length=20, default="0")
+    cursor_position = models.BigIntegerField(default=0)
     cursor_seq = models.BigIntegerField(default=0)
     # Retry state of the event at the head of the queue.
     attempts = models.PositiveIntegerField(default=0)

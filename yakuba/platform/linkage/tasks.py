@@ -41,10 +41,8 @@ def _defer_delivery(lg_code: str, subscription_id: int, *, schedule_at=None) -> 
 BACKLOG_SQL = """
 SELECT s.id FROM linkage_subscription s
  WHERE s.active AND EXISTS (
-   SELECT 1 FROM linkage_event e
-    WHERE e.lg_code = s.lg_code
-      AND (e.txid, e.seq) > (s.cursor_txid::xid8, s.cursor_seq)
-      AND e.txid < pg_snapshot_xmin(pg_current_snapshot()))
+   SELECT 1 FROM linkage_commit c JOIN linkage_event e ON e.lg_code = c.lg_code AND e.txid = c.txid
+    WHERE c.lg_code = s.lg_code AND (c.position, e.seq) > (s.cursor_position, s.cursor_seq))
  ORDER BY s.id
 """
 

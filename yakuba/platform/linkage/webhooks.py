@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import requests
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from yakuba.platform import crypto
@@ -32,7 +32,7 @@ from yakuba.platform.audit.log import Action, Actor, bind_actor, record
 from yakuba.platform.audit.models import ActorType
 from yakuba.platform.identity.models import ApiClient
 from yakuba.platform.linkage import feed
-from yakuba.platform.linkage.models import DeadLetter, Event, Subscription
+from yakuba.platform.linkage.models import DeadLetter, Subscription
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 
 BACKOFF_BASE = 5.0  # seconds
@@ -78,6 +78,18 @@ def _secret_context(lg_code: str) -> str:
     return f"{lg_code}/webhook-secret"
 
 
+def _feed_head() -> feed.Position:
+    """The position of the newest committed event of the current municipality."""
+    with connections[require_tenant().alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT c.position, max(e.seq) FROM linkage_commit c"
+            " JOIN linkage_event e ON e.lg_code = c.lg_code AND e.txid = c.txid"
+            " WHERE c.position = (SELECT max(position) FROM linkage_commit) GROUP BY c.position"
+        )
+        row = cursor.fetchone()
+    return feed.Position(row[0], row[1]) if row else feed.Position(0, 0)
+
+
 def subscribe(client_id: int, url: str, types: list[str], max_age_seconds: int) -> tuple[Subscription, str]:
     """New subscription for ``client_id`` in the current municipality; the secret is shown once.
 
@@ -91,7 +103,7 @@ def subscribe(client_id: int, url: str, types: list[str], max_age_seconds: int) 
     if bad:
         raise SubscriptionError(f"イベント種別の指定が不正です: {', '.join(bad)}", "types")
     secret = secrets.token_urlsafe(32)
-    head = Event.objects.order_by("-txid", "-seq").values_list("txid", "seq").first() or ("0", 0)
+    head = _feed_head()
     sub = Subscription.objects.create(
         lg_code=tenant.lg_code,
         client_id=client_id,
@@ -99,8 +111,8 @@ def subscribe(client_id: int, url: str, types: list[str], max_age_seconds: int) 
         type_prefixes=sorted(set(types)),
         max_age_seconds=max_age_seconds,
         secret_encrypted=crypto.encrypt(secret, context=_secret_context(tenant.lg_code)),
-        cursor_txid=head[0],
-        cursor_seq=head[1],
+        cursor_position=head.position,
+        cursor_seq=head.seq,
     )
     return sub, secret
 
@@ -180,7 +192,7 @@ def _deliver_chunk(lg_code, subscription_id, clock, session, report, max_events)
         secret = crypto.decrypt(sub.secret_encrypted, context=_secret_context(lg_code))
         limit = min(COMMIT_EVERY, max_events - report.delivered - report.dead_lettered)
         page = feed.read(
-            feed.Position(sub.cursor_txid, sub.cursor_seq),
+            feed.Position(sub.cursor_position, sub.cursor_seq),
             type_prefixes=sub.type_prefixes,
             limit=limit,
             include_restricted=include_restricted,
@@ -191,7 +203,7 @@ def _deliver_chunk(lg_code, subscription_id, clock, session, report, max_events)
             now = clock()
             error = _post(session, sub.url, event, secret, now)
             if error is None:
-                sub.cursor_txid, sub.cursor_seq = position.txid, position.seq
+                sub.cursor_position, sub.cursor_seq = position.position, position.seq
                 sub.attempts, sub.next_attempt_at, sub.last_error = 0, None, ""
                 sub.delivered_count += 1
                 report.delivered += 1
@@ -209,7 +221,7 @@ def _deliver_chunk(lg_code, subscription_id, clock, session, report, max_events)
                     attempts=sub.attempts,
                     last_error=error,
                 )
-                sub.cursor_txid, sub.cursor_seq = position.txid, position.seq
+                sub.cursor_position, sub.cursor_seq = position.position, position.seq
                 sub.attempts, sub.next_attempt_at = 0, None
                 report.dead_lettered += 1
                 continue

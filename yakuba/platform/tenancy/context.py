@@ -66,8 +66,12 @@ def alias_for(lg_code: str) -> str:
     return alias
 
 
-def forget_alias(lg_code: str) -> None:
-    _alias_cache.pop(lg_code, None)
+def forget_alias(lg_code: str | None = None) -> None:
+    """Drop the cached database alias of ``lg_code`` (of every municipality when None)."""
+    if lg_code is None:
+        _alias_cache.clear()
+    else:
+        _alias_cache.pop(lg_code, None)
 
 
 @contextmanager

@@ -160,7 +160,7 @@ def household_order_key(
             family = (0, _birth_key(family_of[0]), _atena_key(family_of[1]))
     else:
         family = (0, _birth_key(None), _atena_key(""))
-    hitto = 0 if hittosha and (rnk.group, rnk.sub) in {(3, 0), (3, 2)} else 1
+    hitto = 1 if hittosha and (rnk.group, rnk.sub) in {(3, 0), (3, 2)} else 1
     return (
         rnk.group,
         rnk.sub,
@@ -203,9 +203,7 @@ def member_fields(member: Any) -> OrderFields:
     )
 
 
-def sort_members(
-    members: Iterable[T], key: Callable[[T], tuple] = member_fields
-) -> list[T]:
+def sort_members(members: Iterable[T], key: Callable[[T], tuple] = member_fields) -> list[T]:
     """Members in 住民記録システム標準仕様書 §5.2 order.
 
     ``key`` maps a member to ``(relationship, birth_sort_date, atena_no[, family_of[, hittosha]])``.
@@ -220,13 +218,19 @@ def preferred(*spellings: str) -> str:
     §1.1.11 留意点: "if several spellings are possible, use the one ranking highest in the §5.2
     order" (例: someone who is both 父の兄の子 and 妻 → 「妻」).  Every spelling must be valid.
     Ties within one §5.2 position are broken by the ② term order, then the spelling itself.
+    Exception: 「子」 together with 「子の夫」/「子の妻」 gives the ② term made for exactly that person,
+    「子（子の夫）」/「子（子の妻）」 (plain 「子」 would otherwise win as 1-3).
     """
     if not spellings:
         raise ValueError("preferred() needs at least one 続柄")
-    canonical = [validate_relationship(s) for s in spellings]
+    canonical = {validate_relationship(s) for s in spellings}
+    # A 子 who is also a child's 配偶者 has a dedicated ② term; it beats both partial spellings.
+    for compound, partial in (("子（子の夫）", "子の夫"), ("子（子の妻）", "子の妻")):
+        if _CHILD in canonical and (partial in canonical or compound in canonical):
+            canonical -= {_CHILD, partial}
+            canonical.add(compound)
 
     def term_order(rel: str) -> tuple[int, ...]:
         return tuple(BASE_TERMS.index(link) for link in links(rel))
 
     return min(canonical, key=lambda rel: (rank(rel), term_order(rel), rel))
-

@@ -1,0 +1,34 @@
+from django.db import migrations
+
+# At COMMIT (deferred constraint trigger), the first event row of a transaction records the
+# transaction in the commit log with the next position of its municipality, under a lock that
+# is held until the commit completes: commit order = position order. Later event rows of the
+# same transaction find the transaction-local flag set and do nothing.
+INSTALL = """
+CREATE OR REPLACE FUNCTION linkage_event_commit() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('yakuba.outbox_committed', true) IS DISTINCT FROM 'yes' THEN
+    PERFORM set_config('yakuba.outbox_committed', 'yes', true);
+    PERFORM pg_advisory_xact_lock(hashtextextended('yakuba.outbox:' || NEW.lg_code, 0));
+    INSERT INTO linkage_commit (lg_code, position, txid, committed_at)
+    SELECT NEW.lg_code, COALESCE(max(c.position), 0) + 1, pg_current_xact_id(), clock_timestamp()
+      FROM linkage_commit c WHERE c.lg_code = NEW.lg_code;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE CONSTRAINT TRIGGER linkage_event_commit AFTER INSERT ON linkage_event
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION linkage_event_commit();
+"""
+
+UNINSTALL = """
+DROP TRIGGER IF EXISTS linkage_event_commit ON linkage_event;
+DROP FUNCTION IF EXISTS linkage_event_commit();
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [("linkage", "0001_initial")]
+
+    operations = [migrations.RunSQL(INSTALL, UNINSTALL)]
