@@ -331,6 +331,14 @@ def _bench_latency(ctx: Context) -> list[Result]:
                 break
             cursor = page.next
 
+    # An empty poll at the head of the feed: what every caught-up consumer pays each time.
+    head_polls: list[float] = []
+    for _ in range(200):
+        start = time.perf_counter()
+        with tenant_context(LG):
+            assert not feed.read(cursor, limit=10).events
+        head_polls.append((time.perf_counter() - start) * 1000)
+
     ours: list[float] = []
     polls = 0
     with ThreadPoolExecutor(max_workers=1) as writer:
@@ -368,7 +376,15 @@ def _bench_latency(ctx: Context) -> list[Result]:
             write_conn.commit()
             return t0
 
-        last = 0
+        raw_head_polls: list[float] = []
+        last = poll_conn.execute("SELECT coalesce(max(seq), 0) FROM bench_raw_latency").fetchone()[0]
+        for _ in range(200):
+            start = time.perf_counter()
+            poll_conn.execute(
+                "SELECT seq FROM bench_raw_latency WHERE seq > %s ORDER BY seq LIMIT 10", (last,)
+            ).fetchall()
+            raw_head_polls.append((time.perf_counter() - start) * 1000)
+
         for i in tqdm(range(LATENCY_ITERATIONS), desc="latency (raw)", unit="ev", leave=False):
             future = writer.submit(write_raw, i)
             while True:
@@ -386,6 +402,15 @@ def _bench_latency(ctx: Context) -> list[Result]:
 
     extra = {"iterations": LATENCY_ITERATIONS, "polls_ours": polls, "max_ms": round(max(ours), 2)}
     return [
+        Result(
+            "feed poll at the head, nothing new (tenant_context + feed.read) p50",
+            "ms",
+            statistics.median(head_polls),
+            "raw SELECT seq > last p50",
+            statistics.median(raw_head_polls),
+            higher_is_better=False,
+            extra={"polls": len(head_polls), "p99_ms": round(_percentile(head_polls, 99), 2)},
+        ),
         Result(
             "commit-to-visible latency p50 (emit → feed.read)",
             "ms",

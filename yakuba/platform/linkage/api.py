@@ -172,3 +172,19 @@ def dead_letters(request, subscription_id: int, lg_code: str = LG_CODE):
         }
         for d in rows.order_by("id")
     ]
+
+
+class RedeliveryOut(Schema):
+    redelivered: int = Field(description="再送に成功した件数（失敗したものは一覧に残る）")
+
+
+@router.post(
+    "webhooks/{subscription_id}/dead-letters/redeliver",
+    response={200: RedeliveryOut, **ERRORS},
+    summary="配信できなかったイベントを再送する",
+)
+@tenant_endpoint("events:read")
+def redeliver_dead_letters(request, subscription_id: int, lg_code: str = LG_CODE):
+    if not Subscription.objects.filter(id=subscription_id, client_id=request.auth.id).exists():
+        raise ApiProblem(404, "この URL にはリソースがありません")
+    return {"redelivered": webhooks.redeliver(subscription_id=subscription_id)}

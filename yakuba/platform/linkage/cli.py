@@ -6,6 +6,8 @@ import sys
 
 from yakuba.platform.errors import EXIT_FAILURE, CliError
 
+MIN_AGE, MAX_AGE = 60, 30 * 24 * 3600  # as the API (SubscriptionIn.max_age_seconds)
+
 
 def _tenant(lg_code: str):
     from yakuba.platform.tenancy.context import UnknownTenant, alias_for
@@ -41,6 +43,8 @@ def _cmd_subscribe(args) -> int:
     from yakuba.platform.linkage import webhooks
     from yakuba.platform.tenancy.context import tenant_context
 
+    if not MIN_AGE <= args.max_age <= MAX_AGE:
+        raise CliError(f"--max-age は {MIN_AGE}〜{MAX_AGE} 秒です: {args.max_age}")
     _tenant(args.lg_code)
     client = ApiClient.objects.filter(lg_code=args.lg_code, name=args.client, revoked_at__isnull=True).first()
     if client is None:

@@ -4,7 +4,8 @@ Ordering problem: ids from a sequence are assigned at INSERT, but transactions c
 order, so a consumer that read up to id 10 would miss id 9 if 9's transaction committed after
 10's. The feed therefore orders by commit: each transaction that emitted events gets, at COMMIT
 and under a per-municipality lock held until the commit completes, the next position in the
-municipality's commit log (``linkage_commit``). A transaction visible to a reader has a lower
+municipality's commit log (``linkage_commit``; positions come from a sequence, so they may have
+gaps but never go backwards). A transaction visible to a reader has a lower
 position than any transaction not yet visible, so a cursor of (position, seq) never skips an
 event. Unrelated transactions — other municipalities, long imports elsewhere — never hold the
 feed back. Cursors are ``"<position>.<seq>"``.
@@ -60,6 +61,7 @@ SELECT e.seq, c.position, e.event_id, e.type, e.source, e.subject, e.time, e.dat
   FROM linkage_commit c
   JOIN linkage_event e ON e.lg_code = c.lg_code AND e.txid = c.txid
  WHERE c.lg_code = %(lg)s
+   AND c.position >= %(position)s  -- lets the planner walk the commit log by index
    AND (c.position, e.seq) > (%(position)s, %(seq)s)
    AND (cardinality(%(types)s::text[]) = 0 OR e.type LIKE ANY(%(types)s::text[]))
  ORDER BY c.position, e.seq

@@ -50,8 +50,8 @@ class Commit(TenantModel):
     """Commit log: one row per committed transaction that emitted events, numbered in commit order.
 
     Written by a deferred constraint trigger at COMMIT under a per-municipality lock held until
-    the commit completes, so positions are gapless and a transaction that commits later always
-    has a higher position. The pull feed therefore never skips an event, however transactions
+    the commit completes, so a transaction that commits later always has a higher position
+    (positions come from one sequence: gaps, never reordering). The pull feed therefore never skips an event, however transactions
     interleave, and never waits for unrelated transactions (see ``feed.py``).
     """
 

@@ -42,7 +42,8 @@ BACKLOG_SQL = """
 SELECT s.id FROM linkage_subscription s
  WHERE s.active AND EXISTS (
    SELECT 1 FROM linkage_commit c JOIN linkage_event e ON e.lg_code = c.lg_code AND e.txid = c.txid
-    WHERE c.lg_code = s.lg_code AND (c.position, e.seq) > (s.cursor_position, s.cursor_seq))
+    WHERE c.lg_code = s.lg_code AND c.position >= s.cursor_position
+      AND (c.position, e.seq) > (s.cursor_position, s.cursor_seq))
  ORDER BY s.id
 """
 

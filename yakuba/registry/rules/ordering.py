@@ -160,7 +160,7 @@ def household_order_key(
             family = (0, _birth_key(family_of[0]), _atena_key(family_of[1]))
     else:
         family = (0, _birth_key(None), _atena_key(""))
-    hitto = 1 if hittosha and (rnk.group, rnk.sub) in {(3, 0), (3, 2)} else 1
+    hitto = 0 if hittosha and (rnk.group, rnk.sub) in {(3, 0), (3, 2)} else 1
     return (
         rnk.group,
         rnk.sub,

@@ -1,10 +1,14 @@
 from django.db import migrations
 
 # At COMMIT (deferred constraint trigger), the first event row of a transaction records the
-# transaction in the commit log with the next position of its municipality, under a lock that
-# is held until the commit completes: commit order = position order. Later event rows of the
+# transaction in the commit log with the next position, under a per-municipality lock held until
+# the commit completes: commit order = position order. Positions come from a sequence (not
+# max()+1, which would read a stale snapshot under REPEATABLE READ). Later event rows of the
 # same transaction find the transaction-local flag set and do nothing.
 INSTALL = """
+CREATE SEQUENCE IF NOT EXISTS linkage_commit_position_seq;
+GRANT USAGE, SELECT ON SEQUENCE linkage_commit_position_seq TO PUBLIC;
+
 CREATE OR REPLACE FUNCTION linkage_event_commit() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -12,8 +16,7 @@ BEGIN
     PERFORM set_config('yakuba.outbox_committed', 'yes', true);
     PERFORM pg_advisory_xact_lock(hashtextextended('yakuba.outbox:' || NEW.lg_code, 0));
     INSERT INTO linkage_commit (lg_code, position, txid, committed_at)
-    SELECT NEW.lg_code, COALESCE(max(c.position), 0) + 1, pg_current_xact_id(), clock_timestamp()
-      FROM linkage_commit c WHERE c.lg_code = NEW.lg_code;
+    VALUES (NEW.lg_code, nextval('linkage_commit_position_seq'), pg_current_xact_id(), clock_timestamp());
   END IF;
   RETURN NULL;
 END $$;
@@ -25,6 +28,7 @@ CREATE CONSTRAINT TRIGGER linkage_event_commit AFTER INSERT ON linkage_event
 UNINSTALL = """
 DROP TRIGGER IF EXISTS linkage_event_commit ON linkage_event;
 DROP FUNCTION IF EXISTS linkage_event_commit();
+DROP SEQUENCE IF EXISTS linkage_commit_position_seq;
 """
 
 
