@@ -20,6 +20,7 @@ from yakuba.platform.api.auth import ApiTokenAuth
 from yakuba.platform.api.problems import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 from yakuba.platform.api.problems import ApiProblem, problem_response, validation_errors
 from yakuba.platform.linkage import api as linkage_api
+from yakuba.registry import api as registry_api
 
 logger = logging.getLogger("yakuba.api")
 
@@ -97,6 +98,7 @@ def _unexpected(request, exc):
 ROUTERS = [
     ("/v1/{lg_code}/", platform_endpoints.router),
     ("/v1/{lg_code}/", linkage_api.router),
+    ("/v1/{lg_code}/", registry_api.router),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "yakuba.platform.linkage",
     "procrastinate.contrib.django",
     "yakuba.platform.ui",
+    "yakuba.registry",
 ]
 
 MIDDLEWARE = [

@@ -71,7 +71,10 @@ BAD_INPUT = [
     (("webhook", "list", "131016"), "登録されていません"),
     (("webhook", "redeliver", AIZU), "--dead-letter ID または --subscription ID を指定してください"),
     (("worker", "--concurrency", "0"), "同時実行数は1〜64です"),
-    (("webhook", "subscribe", AIZU, "--client", "c", "--url", "http://x", "--max-age", "5"), "--max-age は 60〜2592000 秒です"),
+    (
+        ("webhook", "subscribe", AIZU, "--client", "c", "--url", "http://x", "--max-age", "5"),
+        "--max-age は 60〜2592000 秒です",
+    ),
 ]
 
 

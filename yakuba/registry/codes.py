@@ -1,0 +1,65 @@
+"""Code tables of the registry (data, not scattered enums): 住民種別, 住民状態, 性別, 異動の種類.
+
+Values follow the CONTRACT 住民記録 file layout (1 日本人 / 2 外国人; 1 住民 / 2 転出予定 / 3 消除;
+1 男 / 2 女) and the 異動事由 categories of 住民記録システム標準仕様書 §1.2.2.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ResidentType(models.IntegerChoices):
+    JAPANESE = 1, "日本人"
+    FOREIGN = 2, "外国人"
+
+
+class Status(models.IntegerChoices):
+    RESIDENT = 1, "住民"
+    MOVING_OUT = 2, "転出予定"
+    REMOVED = 3, "消除"
+
+
+class Sex(models.IntegerChoices):
+    MALE = 1, "男"
+    FEMALE = 2, "女"
+
+
+class MoveKind(models.TextChoices):
+    """異動の種類 (§1.2.2). The category (記載/消除/修正) decides what a statistic counts."""
+
+    MOVE_IN = "move_in", "転入"
+    MOVE_OUT = "move_out", "転出"
+    MOVE_WITHIN = "move_within", "転居"
+    BIRTH = "birth", "出生"
+    DEATH = "death", "死亡"
+    HOUSEHOLD_SPLIT = "household_split", "世帯分離"
+    HOUSEHOLD_MERGE = "household_merge", "世帯合併"
+    HEAD_CHANGE = "head_change", "世帯主変更"
+    HOUSEHOLD_CHANGE = "household_change", "世帯変更"
+    EX_OFFICIO_RECORD = "ex_officio_record", "職権記載"
+    EX_OFFICIO_MODIFY = "ex_officio_modify", "職権修正"
+    EX_OFFICIO_REMOVE = "ex_officio_remove", "職権消除"
+    CORRECTION = "correction", "誤記修正"
+    FORMER_SURNAME = "former_surname", "旧氏の記載・削除"
+    ALIAS = "alias", "通称の記載・削除"
+    CANCEL = "cancel", "異動の取消し"
+
+
+class Origin(models.TextChoices):
+    DOMESTIC = "domestic", "国内"
+    ABROAD = "abroad", "国外"
+
+
+class RemovalReason(models.TextChoices):
+    """消除事由 (§1.1.5)."""
+
+    MOVE_OUT_DOMESTIC = "move_out_domestic", "転出"
+    MOVE_OUT_ABROAD = "move_out_abroad", "国外転出"
+    DEATH = "death", "死亡"
+    EX_OFFICIO = "ex_officio", "職権消除"
+
+
+class ProtectionKind(models.TextChoices):
+    FULL = "full", "支援措置"
+    PROVISIONAL = "provisional", "仮支援措置"

@@ -1,0 +1,91 @@
+"""Event types the registry emits: one event per person per 異動, subject = 宛名番号.
+
+``data`` carries the person's standard items after the change (the new 住民票 row), so a
+consumer can rebuild its copy from events alone; ``history_no`` orders versions of a person.
+"""
+
+from __future__ import annotations
+
+from yakuba.platform.linkage.catalogue import EventType, register
+from yakuba.registry.codes import MoveKind
+
+RESIDENT_DATA = {
+    "atena_no": "宛名番号",
+    "history_no": "履歴番号（同じ人のイベントはこの順に適用）",
+    "setai_no": "世帯番号",
+    "move_kind": "異動の種類（move_in, move_out, …）",
+    "move_date": "異動日（YYYY-MM-DD）",
+    "status": "住民状態（1 住民, 2 転出予定, 3 消除）",
+    "resident_type": "住民種別（1 日本人, 2 外国人）",
+    "name": "氏名",
+    "name_kana": "氏名フリガナ",
+    "former_surname": "旧氏",
+    "alias": "通称",
+    "birth_date": "生年月日（YYYY-MM-DD、不詳の場合は表記）",
+    "sex": "性別（1 男, 2 女）",
+    "relationship": "続柄",
+    "postal_code": "郵便番号",
+    "address": "住所",
+    "address_extra": "方書",
+    "became_resident_on": "住民となった年月日",
+    "address_set_on": "住所を定めた年月日",
+    "previous_address": "転入前住所",
+    "planned_move_out_on": "転出予定日",
+    "destination_address": "転出先住所",
+    "removal_reason": "消除事由",
+    "removed_on": "消除年月日",
+    "juminhyo_code": "住民票コード",
+    "nationality": "国籍・地域",
+    "residence_status": "在留資格",
+    "residence_expiry": "在留期間等の満了の日",
+    "my_number": "個人番号",
+}
+
+_VERBS: dict[str, tuple[str, str]] = {
+    MoveKind.MOVE_IN: ("moved-in", "転入"),
+    MoveKind.MOVE_OUT: ("moved-out", "転出"),
+    MoveKind.MOVE_WITHIN: ("moved-within", "転居"),
+    MoveKind.BIRTH: ("born", "出生"),
+    MoveKind.DEATH: ("died", "死亡"),
+    MoveKind.HOUSEHOLD_SPLIT: ("household-changed", "世帯の変更（世帯分離・合併・世帯主変更・世帯変更）"),
+    MoveKind.EX_OFFICIO_RECORD: ("recorded", "職権記載"),
+    MoveKind.EX_OFFICIO_MODIFY: ("modified", "記載事項の修正（職権修正・誤記修正・旧氏・通称）"),
+    MoveKind.EX_OFFICIO_REMOVE: ("removed", "職権消除"),
+    MoveKind.CANCEL: ("canceled", "異動の取消し（取消し後の状態）"),
+}
+# Kinds that share an event type with another kind.
+_SAME_AS = {
+    MoveKind.HOUSEHOLD_MERGE: MoveKind.HOUSEHOLD_SPLIT,
+    MoveKind.HEAD_CHANGE: MoveKind.HOUSEHOLD_SPLIT,
+    MoveKind.HOUSEHOLD_CHANGE: MoveKind.HOUSEHOLD_SPLIT,
+    MoveKind.CORRECTION: MoveKind.EX_OFFICIO_MODIFY,
+    MoveKind.FORMER_SURNAME: MoveKind.EX_OFFICIO_MODIFY,
+    MoveKind.ALIAS: MoveKind.EX_OFFICIO_MODIFY,
+}
+
+
+def event_type_for(kind: str) -> str:
+    verb, _title = _VERBS[_SAME_AS.get(kind, kind)]
+    return f"jp.yakuba.registry.resident.{verb}.v1"
+
+
+for _kind, (_verb, _title) in _VERBS.items():
+    register(
+        EventType(
+            type=f"jp.yakuba.registry.resident.{_verb}.v1",
+            title=_title,
+            description=f"{_title}により住民票の記載が変わった（1人につき1件）。data は異動後の住民票の項目。",
+            subject="宛名番号",
+            data=RESIDENT_DATA,
+            restricted=("my_number",),
+        )
+    )
+
+JUMINHYO_CODE_POOL_LOW = register(
+    EventType(
+        type="jp.yakuba.registry.juminhyo-code-pool.low.v1",
+        title="住民票コードの在庫が少ない",
+        description="未使用の住民票コードがしきい値を下回った。住基ネット CS から取得して登録する。",
+        data={"remaining": "残数", "threshold": "しきい値"},
+    )
+)

@@ -1,0 +1,228 @@
+"""Registry tables: the current record of each person, its immutable history, households, 異動,
+支援措置 and the 住民票コード pool.
+
+``PersonRecord`` holds the 住民票 items (住民記録システム標準仕様書 §1.1.1/1.1.2, standards §2.2);
+``Resident`` is the current state of each person (one row per 宛名番号, 除票 included) and
+``ResidentHistory`` the full-row snapshot written by every change, keyed by 宛名番号 + 履歴番号
+(§1.2.1). History rows are never updated: a correction is a new row.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+
+from yakuba.platform.tenancy.models import TenantModel
+from yakuba.registry.codes import MoveKind, ProtectionKind, ResidentType, Sex, Status
+
+
+class PersonRecord(TenantModel):
+    atena_no = models.CharField("宛名番号", max_length=15)
+    setai_no = models.CharField("世帯番号", max_length=15)
+    resident_type = models.SmallIntegerField("住民種別", choices=ResidentType.choices)
+    status = models.SmallIntegerField("住民状態", choices=Status.choices, default=Status.RESIDENT)
+    name = models.CharField("氏名", max_length=100)
+    name_kana = models.CharField("氏名フリガナ", max_length=200)
+    former_surname = models.CharField("旧氏", max_length=50, blank=True, default="")
+    former_surname_kana = models.CharField("旧氏フリガナ", max_length=100, blank=True, default="")
+    alias = models.CharField("通称", max_length=100, blank=True, default="")
+    alias_kana = models.CharField("通称フリガナ", max_length=200, blank=True, default="")
+    # Exact date when known; otherwise the standard's 不詳/non-calendar text (§1.1.8) and a sort date.
+    birth_date = models.DateField("生年月日", null=True, blank=True)
+    birth_date_text = models.CharField("生年月日（不詳等の表記）", max_length=40, blank=True, default="")
+    birth_sort_date = models.DateField("生年月日（整列用）")
+    sex = models.SmallIntegerField("性別", choices=Sex.choices)
+    relationship = models.CharField("続柄", max_length=40)
+    postal_code = models.CharField("郵便番号", max_length=7, blank=True, default="")
+    address = models.CharField("住所", max_length=200)
+    town_area = models.CharField("町字", max_length=100, blank=True, default="")
+    block = models.CharField("番地・号", max_length=60, blank=True, default="")
+    address_extra = models.CharField("方書", max_length=100, blank=True, default="")
+    became_resident_on = models.DateField("住民となった年月日", null=True, blank=True)
+    address_set_on = models.DateField("住所を定めた年月日", null=True, blank=True)
+    notified_on = models.DateField("届出年月日", null=True, blank=True)
+    previous_address = models.CharField("転入前住所", max_length=200, blank=True, default="")
+    domicile = models.CharField("本籍", max_length=200, blank=True, default="")
+    domicile_head = models.CharField("筆頭者", max_length=100, blank=True, default="")
+    my_number_encrypted = models.TextField("個人番号（暗号化）", blank=True, default="")
+    my_number_hash = models.CharField("個人番号（照合用ハッシュ）", max_length=64, blank=True, default="")
+    juminhyo_code = models.CharField("住民票コード", max_length=11, blank=True, default="")
+    nationality = models.CharField("国籍・地域", max_length=60, blank=True, default="")
+    residence_status = models.CharField("在留資格", max_length=60, blank=True, default="")
+    residence_expiry = models.DateField("在留期間等の満了の日", null=True, blank=True)
+    residence_card_no = models.CharField("在留カード等の番号", max_length=12, blank=True, default="")
+    planned_move_out_on = models.DateField("転出予定日", null=True, blank=True)
+    destination_address = models.CharField("転出先住所", max_length=200, blank=True, default="")
+    removal_reason = models.CharField("消除事由", max_length=20, blank=True, default="")
+    removed_on = models.DateField("消除年月日", null=True, blank=True)
+    # The 異動 that produced this state.
+    move = models.ForeignKey("Move", on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    move_kind = models.CharField("異動の種類", max_length=20, choices=MoveKind.choices)
+    move_date = models.DateField("異動日")
+    processed_at = models.DateTimeField("処理日時")
+
+    class Meta:
+        abstract = True
+
+
+class Resident(PersonRecord):
+    """Current state of one person (住民 and 除票 alike), with search keys and a version."""
+
+    history_no = models.IntegerField("履歴番号")
+    version = models.IntegerField(default=1)
+    name_key = models.CharField(max_length=100)
+    kana_key = models.CharField(max_length=200)
+    alias_kana_key = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        db_table = "registry_resident"
+        constraints = [
+            models.UniqueConstraint(fields=["lg_code", "atena_no"], name="registry_resident_atena"),
+            models.UniqueConstraint(
+                fields=["lg_code", "my_number_hash"],
+                condition=~models.Q(my_number_hash="") & ~models.Q(status=Status.REMOVED),
+                name="registry_resident_my_number",
+            ),
+            models.UniqueConstraint(
+                fields=["lg_code", "juminhyo_code"],
+                condition=~models.Q(juminhyo_code=""),
+                name="registry_resident_juminhyo_code",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                "lg_code", OpClass("kana_key", name="text_pattern_ops"), name="registry_resident_kana"
+            ),
+            models.Index(
+                "lg_code", OpClass("alias_kana_key", name="text_pattern_ops"), name="registry_resident_alias"
+            ),
+            models.Index(fields=["lg_code", "birth_sort_date"], name="registry_resident_birth"),
+            models.Index(fields=["lg_code", "setai_no"], name="registry_resident_setai"),
+            models.Index(
+                "lg_code", OpClass("address", name="text_pattern_ops"), name="registry_resident_addr"
+            ),
+            GinIndex(OpClass("name_key", name="gin_trgm_ops"), name="registry_resident_name_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.atena_no} {self.name}"
+
+
+class ResidentHistory(PersonRecord):
+    """One immutable full-row snapshot per change (§1.2.1)."""
+
+    history_no = models.IntegerField("履歴番号")
+
+    class Meta:
+        db_table = "registry_resident_history"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lg_code", "atena_no", "history_no"], name="registry_history_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["lg_code", "move"], name="registry_history_move")]
+
+    def __str__(self) -> str:
+        return f"{self.atena_no}#{self.history_no}"
+
+
+class Household(TenantModel):
+    """世帯: its number, head and address; ``version`` detects concurrent edits (409)."""
+
+    setai_no = models.CharField("世帯番号", max_length=15)
+    head_atena_no = models.CharField("世帯主の宛名番号", max_length=15, blank=True, default="")
+    postal_code = models.CharField("郵便番号", max_length=7, blank=True, default="")
+    address = models.CharField("住所", max_length=200)
+    town_area = models.CharField("町字", max_length=100, blank=True, default="")
+    block = models.CharField("番地・号", max_length=60, blank=True, default="")
+    address_extra = models.CharField("方書", max_length=100, blank=True, default="")
+    active = models.BooleanField(default=True)
+    version = models.IntegerField(default=1)
+
+    class Meta:
+        db_table = "registry_household"
+        constraints = [models.UniqueConstraint(fields=["lg_code", "setai_no"], name="registry_household_no")]
+
+    def __str__(self) -> str:
+        return self.setai_no
+
+
+class Move(TenantModel):
+    """One 異動 as filed: kind, dates, who, and the request as received."""
+
+    move_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    kind = models.CharField("異動の種類", max_length=20, choices=MoveKind.choices)
+    move_date = models.DateField("異動日")
+    notified_date = models.DateField("届出日", null=True, blank=True)
+    processed_at = models.DateTimeField("処理日時")
+    actor = models.CharField("処理者", max_length=150)
+    terminal = models.CharField("入力端末", max_length=100, blank=True, default="")
+    request = models.JSONField("届出内容", default=dict)
+    ex_officio = models.BooleanField("職権", default=False)
+    canceled_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cancels = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "registry_move"
+        constraints = [models.UniqueConstraint(fields=["lg_code", "move_id"], name="registry_move_id")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.move_id}"
+
+
+class NumberCounter(TenantModel):
+    """Last base number issued per kind (宛名番号, 世帯番号); the check digit is appended."""
+
+    kind = models.CharField(max_length=10)
+    last = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "registry_number_counter"
+        constraints = [models.UniqueConstraint(fields=["lg_code", "kind"], name="registry_counter_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.last}"
+
+
+class JuminhyoCode(TenantModel):
+    """Unused 住民票コード fetched from 住基ネット CS, assigned at random (§4.3)."""
+
+    code = models.CharField(max_length=11)
+    assigned_atena_no = models.CharField(max_length=15, blank=True, default="")
+    assigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "registry_juminhyo_code"
+        constraints = [models.UniqueConstraint(fields=["lg_code", "code"], name="registry_jcode_code")]
+        indexes = [
+            models.Index(
+                fields=["lg_code", "code"],
+                condition=models.Q(assigned_atena_no=""),
+                name="registry_jcode_free",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Protection(TenantModel):
+    """支援措置 (DV・ストーカー等): blocks disclosure of the protected person (§3.4)."""
+
+    atena_no = models.CharField("宛名番号", max_length=15)
+    kind = models.CharField("種別", max_length=12, choices=ProtectionKind.choices)
+    starts_on = models.DateField("開始日")
+    ends_on = models.DateField("終了日")
+    ended_early_on = models.DateField("終了日（途中終了）", null=True, blank=True)
+    reason = models.CharField("申出の概要", max_length=200, blank=True, default="")
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "registry_protection"
+        indexes = [models.Index(fields=["lg_code", "atena_no", "ends_on"], name="registry_protection_active")]
+
+    def __str__(self) -> str:
+        return f"{self.atena_no} {self.starts_on}–{self.ends_on}"

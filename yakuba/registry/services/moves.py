@@ -1,0 +1,897 @@
+"""異動: every registry change as one transaction — validation, history, household, events, audit.
+
+A 異動 is computed in three steps: load and lock what it touches (persons and households, with
+NOWAIT so that a second clerk gets a conflict instead of waiting or overwriting), let the
+kind's handler produce the new state of each person, then check the household rules on the
+result and write it. Every broken rule is reported at once (``RuleViolation``).
+
+Sources: 住民記録システム標準仕様書 §4 (異動), §1.2.1 (history), §1.1.11 (続柄), §4.0.3 (dates),
+§4.1.3.0.1 (14-day rule for 転出), 住民基本台帳法 第22条–第25条 (届出期間 14日).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import OperationalError
+from django.db.models import F
+from django.utils import timezone
+
+from yakuba.platform import crypto
+from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.japanese.kana import kana_search_key, name_search_key
+from yakuba.platform.linkage.outbox import emit
+from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry import addresses, numbering
+from yakuba.registry.codes import MoveKind, Origin, RemovalReason, ResidentType, Status
+from yakuba.registry.events import event_type_for
+from yakuba.registry.models import Household, Move, PersonRecord, Resident, ResidentHistory
+from yakuba.registry.rules import HEAD, RelationshipError, check_single_head, is_head, validate_relationship
+from yakuba.registry.services.errors import Collector, Conflict, RuleViolation
+from yakuba.registry.services.validation import check_resident_type_items, parse_iso_date, validate_person
+
+NOTIFICATION_PERIOD = timedelta(days=14)  # 住民基本台帳法 第22条〜第25条
+
+# The 住民票 items of PersonRecord, in model order (excluding tenant and provenance columns).
+PERSON_FIELDS = [
+    f.attname
+    for f in PersonRecord._meta.concrete_fields
+    if f.attname not in ("id", "lg_code", "move_id", "move_kind", "move_date", "processed_at")
+]
+HOUSEHOLD_ADDRESS_FIELDS = ("postal_code", "address", "town_area", "block", "address_extra")
+# Items a correction (誤記修正・職権修正) may change; the address changes only by 転居.
+CORRECTABLE = (
+    "name",
+    "name_kana",
+    "birth_date",
+    "birth_date_text",
+    "birth_sort_date",
+    "sex",
+    "relationship",
+    "domicile",
+    "domicile_head",
+    "nationality",
+    "residence_status",
+    "residence_expiry",
+    "residence_card_no",
+    "previous_address",
+    "my_number",
+    "juminhyo_code",
+    "resident_type",
+)
+
+
+def my_number_context(lg_code: str, atena_no: str) -> str:
+    return f"{lg_code}/my_number/{atena_no}"
+
+
+def my_number_lookup(lg_code: str, number: str) -> str:
+    return crypto.lookup_hash(number, purpose=f"{lg_code}/my_number")
+
+
+@dataclass
+class MoveResult:
+    move_id: uuid.UUID
+    kind: str
+    setai_no: str | None
+    persons: list[tuple[str, int]]
+    event_ids: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Work:
+    """Everything one 異動 reads and what it will write."""
+
+    lg_code: str
+    kind: str
+    request: dict
+    today: date
+    move_date: date | None
+    notified_date: date | None
+    errors: Collector
+    residents: dict[str, Resident] = field(default_factory=dict)
+    households: dict[str, Household] = field(default_factory=dict)
+    # New state per person: key = 宛名番号, or "new:<index>" for persons not yet numbered.
+    changes: dict[str, dict] = field(default_factory=dict)
+    new_households: dict[str, dict] = field(default_factory=dict)  # placeholder -> address
+    warnings: list[str] = field(default_factory=list)
+    ex_officio: bool = False
+    result_setai_no: str | None = None
+
+    def state(self, key: str) -> dict:
+        """The person's values after this 異動 so far (current row + changes)."""
+        if key in self.changes:
+            return self.changes[key]
+        resident = self.residents[key]
+        values = {name: getattr(resident, name) for name in PERSON_FIELDS}
+        self.changes[key] = values
+        return values
+
+
+# --- entry point -----------------------------------------------------------------------------
+
+
+def apply_move(request: dict, *, today: date | None = None) -> MoveResult:
+    """Apply one 異動 inside the caller's ``tenant_context`` (one transaction)."""
+    tenant = require_tenant()
+    errors = Collector()
+    today = today or timezone.localdate()
+    kind = request.get("kind")
+    if kind not in MoveKind.values:
+        raise RuleViolation([("kind", f"異動の種類が正しくありません: {kind!r}")])
+    work = _Work(
+        lg_code=tenant.lg_code,
+        kind=kind,
+        request=request,
+        today=today,
+        move_date=parse_iso_date(
+            request.get("move_date"), "move_date", errors, required=kind != MoveKind.CANCEL
+        ),
+        notified_date=parse_iso_date(request.get("notified_date"), "notified_date", errors),
+        errors=errors,
+    )
+    _check_dates(work)
+    _lock(work)
+    errors.raise_if_any()
+    HANDLERS[kind](work)
+    errors.raise_if_any()
+    _check_households(work)
+    errors.raise_if_any()
+    return _write(work)
+
+
+def _check_dates(work: _Work) -> None:
+    """§4.0.3: 異動日 not after 処理日 except 転出; 届出日 not in the future."""
+    if work.move_date and work.move_date > work.today and work.kind != MoveKind.MOVE_OUT:
+        work.errors.add("move_date", "異動日が処理日より後です（未来日の異動は転出のみ）")
+    if work.notified_date and work.notified_date > work.today:
+        work.errors.add("notified_date", "届出日が処理日より後です")
+
+
+def _person_refs(work: _Work) -> list[str]:
+    return [p["atena_no"] for p in work.request.get("persons") or [] if p.get("atena_no")]
+
+
+def _lock(work: _Work) -> None:
+    """Lock the persons and households the 異動 names; NOWAIT turns a concurrent edit into 409."""
+    refs = _person_refs(work)
+    household = work.request.get("household") or {}
+    try:
+        if refs:
+            found = Resident.objects.select_for_update(nowait=True).filter(atena_no__in=refs)
+            work.residents = {r.atena_no: r for r in found}
+            for i, atena_no in enumerate(refs):
+                if atena_no not in work.residents:
+                    work.errors.add(f"persons[{i}].atena_no", f"宛名番号 {atena_no} の住民はいません")
+        setai_nos = {r.setai_no for r in work.residents.values()}
+        if household.get("setai_no"):
+            setai_nos.add(household["setai_no"])
+        if setai_nos:
+            locked = Household.objects.select_for_update(nowait=True).filter(setai_no__in=setai_nos)
+            work.households = {h.setai_no: h for h in locked}
+    except OperationalError as exc:
+        if "could not obtain lock" in str(exc) or "lock" in str(exc).lower():
+            raise Conflict(
+                "他の職員が同じ世帯または住民を処理中です。少し待ってからやり直してください"
+            ) from None
+        raise
+    if household.get("setai_no") and household["setai_no"] not in work.households:
+        work.errors.add("household.setai_no", f"世帯番号 {household['setai_no']} の世帯はありません")
+    expected = household.get("version")
+    target = work.households.get(household.get("setai_no") or "")
+    if expected is not None and target is not None and target.version != expected:
+        raise Conflict("他の職員が先にこの世帯を更新しました。画面を開き直して内容を確認してください")
+
+
+# --- helpers shared by the handlers ------------------------------------------------------------
+
+
+def _persons(work: _Work) -> list[dict]:
+    persons = work.request.get("persons") or []
+    if not persons and work.kind not in (MoveKind.HEAD_CHANGE, MoveKind.CANCEL):
+        work.errors.add("persons", "対象者を1人以上指定してください")
+    return persons
+
+
+def _existing(work: _Work, allowed=(Status.RESIDENT,)) -> list[tuple[int, dict, Resident]]:
+    """Persons named by 宛名番号 that exist and are in an allowed state."""
+    out = []
+    for i, p in enumerate(_persons(work)):
+        if not p.get("atena_no"):
+            work.errors.add(f"persons[{i}].atena_no", "この異動では登録済みの住民を宛名番号で指定します")
+            continue
+        resident = work.residents.get(p["atena_no"])
+        if resident is None:
+            continue
+        if resident.status not in allowed:
+            label = Status(resident.status).label
+            work.errors.add(
+                f"persons[{i}].atena_no",
+                f"{resident.name}（{resident.atena_no}）は{label}のため、この異動はできません",
+            )
+            continue
+        out.append((i, p, resident))
+    return out
+
+
+def _new_persons(work: _Work) -> list[tuple[int, dict]]:
+    out = []
+    for i, p in enumerate(_persons(work)):
+        if p.get("atena_no"):
+            work.errors.add(
+                f"persons[{i}].atena_no", "新たに記載する人には宛名番号を指定しません（自動で付番します）"
+            )
+            continue
+        out.append((i, p))
+    return out
+
+
+def _household_address(work: _Work, setai_no: str | None) -> dict | None:
+    household = work.request.get("household") or {}
+    if household.get("address"):
+        return addresses.compose(work.lg_code, household["address"], work.errors, "household.address")
+    if setai_no and setai_no in work.households:
+        h = work.households[setai_no]
+        return {f: getattr(h, f) for f in HOUSEHOLD_ADDRESS_FIELDS}
+    return None
+
+
+def _new_household(work: _Work, address: dict) -> str:
+    key = f"new-household:{len(work.new_households)}"
+    work.new_households[key] = address
+    return key
+
+
+def _place(values: dict, setai_no: str, address: dict) -> None:
+    values["setai_no"] = setai_no
+    values.update(address)
+
+
+def _record_new_person(work: _Work, index: int, data: dict, setai_no: str, address: dict) -> dict:
+    prefix = f"persons[{index}]"
+    values = validate_person(data, work.errors, prefix, today=work.today, new=True)
+    for key in (
+        "former_surname",
+        "former_surname_kana",
+        "alias",
+        "alias_kana",
+        "domicile",
+        "domicile_head",
+        "previous_address",
+        "nationality",
+        "residence_status",
+        "residence_card_no",
+        "juminhyo_code",
+    ):
+        values.setdefault(key, "")
+    values.setdefault("residence_expiry", None)
+    check_resident_type_items(values, work.errors, prefix)
+    values.update(
+        atena_no=None,
+        status=Status.RESIDENT,
+        became_resident_on=work.move_date,
+        address_set_on=work.move_date,
+        notified_on=work.notified_date,
+        planned_move_out_on=None,
+        destination_address="",
+        removal_reason="",
+        removed_on=None,
+    )
+    _place(values, setai_no, address)
+    work.changes[f"new:{index}"] = values
+    return values
+
+
+def _apply_fields(work: _Work, key: str, data: dict, index: int, allowed: tuple[str, ...]) -> dict:
+    """Validate the fields ``data`` gives for an existing person and merge them into the state."""
+    values = work.state(key)
+    given = {k: v for k, v in data.items() if k != "atena_no" and v is not None}
+    given.setdefault("resident_type", values["resident_type"])
+    cleaned = validate_person(given, work.errors, f"persons[{index}]", today=work.today, new=False)
+    cleaned.pop(
+        "resident_type", None
+    ) if "resident_type" not in allowed or "resident_type" not in data else None
+    for name in list(cleaned):
+        if name not in allowed:
+            work.errors.add(f"persons[{index}].{name}", "この異動では変更できない項目です")
+            cleaned.pop(name)
+    values.update(cleaned)
+    return values
+
+
+def _members(work: _Work, setai_no: str) -> list[str]:
+    """Current members (住民 and 転出予定) of a household, by 宛名番号."""
+    return list(
+        Resident.objects.filter(setai_no=setai_no, status__in=(Status.RESIDENT, Status.MOVING_OUT))
+        .order_by("atena_no")
+        .values_list("atena_no", flat=True)
+    )
+
+
+def _lock_members(work: _Work, setai_no: str) -> list[str]:
+    """Lock and load every member of a household (for head changes and whole-household moves)."""
+    members = _members(work, setai_no)
+    missing = [m for m in members if m not in work.residents]
+    if missing:
+        try:
+            for r in Resident.objects.select_for_update(nowait=True).filter(atena_no__in=missing):
+                work.residents[r.atena_no] = r
+        except OperationalError:
+            raise Conflict("他の職員が同じ世帯を処理中です。少し待ってからやり直してください") from None
+    return members
+
+
+def _apply_new_relationships(work: _Work, setai_no: str, leaving: set[str]) -> None:
+    """When the 世帯主 leaves or changes: ``household.new_head`` and everyone's new 続柄.
+
+    The 続柄 of the remaining members is relative to the head, so it must be given again for each
+    of them (it cannot be derived: 妻 of the old head may be 母 of the new one).
+    """
+    household = work.request.get("household") or {}
+    remaining = [m for m in _lock_members(work, setai_no) if m not in leaving]
+    new_head = household.get("new_head")
+    relationships = household.get("relationships") or {}
+    head_leaves = any(is_head(work.residents[m].relationship) for m in leaving if m in work.residents)
+    if not new_head and not (head_leaves and remaining):
+        if relationships:
+            work.errors.add("household.relationships", "続柄の変更は世帯主を変更するときに指定します")
+        return
+    if not remaining:
+        return
+    if new_head not in remaining:
+        work.errors.add(
+            "household.new_head",
+            "世帯主が世帯を離れるため、残る世帯員から新しい世帯主を指定してください"
+            if not new_head
+            else f"宛名番号 {new_head} はこの世帯の世帯員ではありません",
+        )
+        return
+    for atena_no in remaining:
+        values = work.state(atena_no)
+        if atena_no == new_head:
+            values["relationship"] = HEAD
+            continue
+        rel = relationships.get(atena_no)
+        if not rel:
+            work.errors.add(
+                f"household.relationships.{atena_no}",
+                f"{values['name']} の新しい世帯主との続柄を入力してください",
+            )
+            continue
+        try:
+            values["relationship"] = validate_relationship(
+                rel, foreign=values["resident_type"] == ResidentType.FOREIGN
+            )
+        except RelationshipError as exc:
+            work.errors.add(f"household.relationships.{atena_no}", str(exc))
+
+
+def _leave(work: _Work, leaving: dict[str, Resident]) -> None:
+    """Persons leave their households: the households they leave keep a valid head."""
+    by_household: dict[str, set[str]] = {}
+    for atena_no, resident in leaving.items():
+        by_household.setdefault(resident.setai_no, set()).add(atena_no)
+    for setai_no, gone in by_household.items():
+        _apply_new_relationships(work, setai_no, gone)
+
+
+# --- handlers ------------------------------------------------------------------------------
+
+
+def _move_in(work: _Work, *, ex_officio: bool = False) -> None:
+    """転入 (国内: 転出証明書の記載, 国外) and 職権記載: new persons into a new or existing 世帯."""
+    origin = work.request.get("origin") or ("" if ex_officio else None)
+    if not ex_officio and origin not in Origin.values:
+        work.errors.add("origin", "転入元は domestic（国内）または abroad（国外）です")
+    household = work.request.get("household") or {}
+    setai_no = household.get("setai_no")
+    address = _household_address(work, setai_no)
+    if address is None:
+        work.errors.add("household.address", "新しい世帯の住所を入力してください")
+        return
+    if setai_no and household.get("address"):
+        current = work.households.get(setai_no)
+        if current and address["address"] != current.address:
+            work.errors.add("household.address", "既存の世帯に入る場合、住所はその世帯の住所です")
+    target = setai_no or _new_household(work, address)
+    work.result_setai_no = setai_no
+    for i, p in _new_persons(work):
+        values = _record_new_person(work, i, p, target, address)
+        if origin == Origin.DOMESTIC and not values.get("previous_address"):
+            work.errors.add(
+                f"persons[{i}].previous_address",
+                "国内からの転入では転入前住所（転出証明書の住所）を入力してください",
+            )
+        if origin == Origin.DOMESTIC and not values.get("juminhyo_code"):
+            work.warnings.append(f"{values.get('name')}: 住民票コードは転出証明書の記載を入力してください")
+    if work.notified_date and work.move_date and work.notified_date - work.move_date > NOTIFICATION_PERIOD:
+        work.warnings.append("届出期間（14日）を過ぎた届出です（住民基本台帳法第22条）")
+    work.ex_officio = ex_officio
+
+
+def _ex_officio_record(work: _Work) -> None:
+    _move_in(work, ex_officio=True)
+
+
+def _birth(work: _Work) -> None:
+    """出生: the child is recorded in an existing 世帯; 異動日 = 生年月日."""
+    household = work.request.get("household") or {}
+    setai_no = household.get("setai_no")
+    if not setai_no:
+        work.errors.add("household.setai_no", "出生した子が入る世帯の世帯番号を指定してください")
+        return
+    address = _household_address(work, setai_no)
+    if address is None:
+        return
+    work.result_setai_no = setai_no
+    for i, p in _new_persons(work):
+        values = _record_new_person(work, i, p, setai_no, address)
+        if values.get("birth_date") and work.move_date and values["birth_date"] != work.move_date:
+            work.errors.add(f"persons[{i}].birth_date", "出生の異動日は生年月日と同じ日です")
+        values["previous_address"] = ""
+
+
+def _remove(work: _Work, reason: str, *, allowed=(Status.RESIDENT, Status.MOVING_OUT)) -> dict[str, Resident]:
+    leaving = {}
+    for _i, _p, resident in _existing(work, allowed=allowed):
+        values = work.state(resident.atena_no)
+        values.update(status=Status.REMOVED, removal_reason=reason, removed_on=work.move_date)
+        leaving[resident.atena_no] = resident
+    return leaving
+
+
+def _death(work: _Work) -> None:
+    """死亡: 消除; when the 世帯主 dies, the remaining members need a new head in the same 異動."""
+    _leave(work, _remove(work, RemovalReason.DEATH))
+
+
+def _ex_officio_remove(work: _Work) -> None:
+    _leave(work, _remove(work, RemovalReason.EX_OFFICIO))
+    work.ex_officio = True
+
+
+def _move_out(work: _Work) -> None:
+    """転出: 転出予定日 and 転出先; future date → 転出予定, else 消除 (§1.1.5, §4.1.3)."""
+    destination = work.request.get("destination")
+    if destination not in Origin.values:
+        work.errors.add("destination", "転出先は domestic（国内）または abroad（国外）です")
+    planned = parse_iso_date(work.request.get("planned_date"), "planned_date", work.errors) or work.move_date
+    if planned and work.move_date and planned != work.move_date:
+        work.errors.add("planned_date", "転出予定日と異動日は同じ日です")
+    target = (work.request.get("destination_address") or "").strip()
+    if not target:
+        work.errors.add("destination_address", "転出先住所を入力してください")
+    notified = work.notified_date or work.today
+    if work.move_date and work.move_date > work.today + NOTIFICATION_PERIOD:
+        work.errors.add("move_date", "転出届は転出予定日の14日前から受け付けます")
+    if work.move_date and notified - work.move_date > NOTIFICATION_PERIOD:
+        # §4.1.3.0.1: moved more than 14 days ago — the removal is done 職権.
+        work.ex_officio = True
+        work.warnings.append("転出後14日を過ぎた届出のため、職権で消除しました（住民基本台帳法第24条）")
+    reason = (
+        RemovalReason.MOVE_OUT_ABROAD if destination == Origin.ABROAD else RemovalReason.MOVE_OUT_DOMESTIC
+    )
+    leaving = _remove(work, reason, allowed=(Status.RESIDENT,))
+    for atena_no in leaving:
+        values = work.state(atena_no)
+        values.update(planned_move_out_on=work.move_date, destination_address=target)
+        if work.move_date and work.move_date > work.today:
+            values["status"] = Status.MOVING_OUT
+    _leave(work, leaving)
+
+
+def _regroup(work: _Work, *, same_address: bool, address_change: bool) -> None:
+    """転居, 世帯分離, 世帯合併, 世帯変更: persons move to another (new or existing) 世帯.
+
+    Whole-household 転居 keeps the 世帯番号 and changes the address of all members.
+    """
+    household = work.request.get("household") or {}
+    existing = _existing(work, allowed=(Status.RESIDENT,))
+    if not existing:
+        return
+    sources = {r.setai_no for _i, _p, r in existing}
+    target = household.get("setai_no")
+    moving = {r.atena_no: r for _i, _p, r in existing}
+    whole = len(sources) == 1 and set(_lock_members(work, next(iter(sources)))) <= set(moving)
+    if work.kind == MoveKind.HOUSEHOLD_MERGE and not whole:
+        work.errors.add("persons", "世帯合併では合併する世帯の全員を指定してください")
+    if target and target in sources and not whole:
+        work.errors.add("household.setai_no", "移る先の世帯が、いまの世帯と同じです")
+    if address_change:
+        new_address = _household_address(work, None) if household.get("address") else None
+        if target:
+            new_address = _household_address(work, target) if new_address is None else new_address
+        if new_address is None:
+            work.errors.add("household.address", "転居先の住所を入力してください")
+            return
+        if target and target not in sources and new_address["address"] != work.households[target].address:
+            work.errors.add("household.address", "既存の世帯に入る場合、住所はその世帯の住所です")
+    else:
+        source = work.households.get(next(iter(sources)))
+        new_address = {f: getattr(source, f) for f in HOUSEHOLD_ADDRESS_FIELDS} if source else None
+        if target and source and work.households[target].address != source.address and same_address:
+            work.errors.add(
+                "household.setai_no", "住所が異なる世帯には移れません（転居として処理してください）"
+            )
+    if new_address is None:
+        return
+    if whole and (not target or target in sources):
+        setai_no = next(iter(sources))  # the whole 世帯 moves: same 世帯番号
+    elif target:
+        setai_no = target
+    else:
+        if work.kind in (MoveKind.HOUSEHOLD_MERGE, MoveKind.HOUSEHOLD_CHANGE):
+            work.errors.add("household.setai_no", "移る先の世帯の世帯番号を指定してください")
+            return
+        setai_no = _new_household(work, new_address)
+    work.result_setai_no = None if setai_no.startswith("new-") else setai_no
+    for i, p, resident in existing:
+        values = _apply_fields(
+            work, resident.atena_no, {"relationship": p.get("relationship")}, i, ("relationship",)
+        )
+        _place(values, setai_no, new_address)
+        if address_change:
+            values["address_set_on"] = work.move_date
+        if p.get("relationship") is None and setai_no != resident.setai_no:
+            work.errors.add(
+                f"persons[{i}].relationship", f"{resident.name} の新しい世帯での続柄を入力してください"
+            )
+    if not (whole and setai_no in sources):
+        _leave(work, moving)
+
+
+def _move_within(work: _Work) -> None:
+    _regroup(work, same_address=False, address_change=True)
+
+
+def _household_split(work: _Work) -> None:
+    _regroup(work, same_address=True, address_change=False)
+
+
+def _household_merge(work: _Work) -> None:
+    _regroup(work, same_address=True, address_change=False)
+
+
+def _household_change(work: _Work) -> None:
+    _regroup(work, same_address=True, address_change=False)
+
+
+def _head_change(work: _Work) -> None:
+    """世帯主変更: ``household.new_head`` and every other member's new 続柄."""
+    household = work.request.get("household") or {}
+    setai_no = household.get("setai_no")
+    if not setai_no:
+        work.errors.add("household.setai_no", "世帯番号を指定してください")
+        return
+    if not household.get("new_head"):
+        work.errors.add("household.new_head", "新しい世帯主の宛名番号を指定してください")
+        return
+    work.result_setai_no = setai_no
+    _apply_new_relationships(work, setai_no, set())
+
+
+def _modify(work: _Work, allowed: tuple[str, ...], *, ex_officio: bool) -> None:
+    for i, p, resident in _existing(work, allowed=(Status.RESIDENT, Status.MOVING_OUT)):
+        values = _apply_fields(work, resident.atena_no, p, i, allowed)
+        check_resident_type_items(values, work.errors, f"persons[{i}]")
+    work.ex_officio = ex_officio
+
+
+def _correction(work: _Work) -> None:
+    """誤記修正: a new history row with the corrected items; history itself is never rewritten."""
+    _modify(work, CORRECTABLE, ex_officio=True)
+
+
+def _ex_officio_modify(work: _Work) -> None:
+    _modify(work, CORRECTABLE, ex_officio=True)
+
+
+def _former_surname(work: _Work) -> None:
+    """旧氏の記載・削除 (日本人): an empty value deletes it."""
+    for i, p, resident in _existing(work, allowed=(Status.RESIDENT, Status.MOVING_OUT)):
+        if resident.resident_type != ResidentType.JAPANESE:
+            work.errors.add(f"persons[{i}].former_surname", "旧氏は日本人住民にのみ記載します")
+            continue
+        values = work.state(resident.atena_no)
+        values["former_surname"] = (p.get("former_surname") or "").strip()
+        values["former_surname_kana"] = ""
+        if values["former_surname"]:
+            _apply_fields(
+                work,
+                resident.atena_no,
+                {"former_surname_kana": p.get("former_surname_kana")},
+                i,
+                ("former_surname_kana",),
+            )
+            if not values["former_surname_kana"]:
+                work.errors.add(f"persons[{i}].former_surname_kana", "旧氏のフリガナを入力してください")
+
+
+def _alias(work: _Work) -> None:
+    """通称の記載・削除 (外国人住民のみ, 施行令30条の16): an empty value deletes it."""
+    for i, p, resident in _existing(work, allowed=(Status.RESIDENT, Status.MOVING_OUT)):
+        if resident.resident_type != ResidentType.FOREIGN:
+            work.errors.add(f"persons[{i}].alias", "通称は外国人住民にのみ記載します")
+            continue
+        values = work.state(resident.atena_no)
+        values["alias"] = (p.get("alias") or "").strip()
+        values["alias_kana"] = ""
+        if values["alias"]:
+            _apply_fields(work, resident.atena_no, {"alias_kana": p.get("alias_kana")}, i, ("alias_kana",))
+            if not values["alias_kana"]:
+                work.errors.add(f"persons[{i}].alias_kana", "通称のフリガナを入力してください")
+
+
+def _cancel(work: _Work) -> None:
+    """異動の取消し: restore each affected person's state before the canceled 異動.
+
+    Only the latest change of each person can be canceled; a canceled 記載 (転入, 出生 …)
+    removes the person again. The standard forbids a separate 「転居取消」 category: every
+    cancellation is this one kind (§1.2.2).
+    """
+    move_id = work.request.get("cancel_move_id")
+    try:
+        target = Move.objects.get(move_id=uuid.UUID(str(move_id)))
+    except (ValueError, Move.DoesNotExist):
+        work.errors.add("cancel_move_id", f"取り消す異動 {move_id} はありません")
+        return
+    if target.canceled_by_id:
+        work.errors.add("cancel_move_id", "この異動はすでに取り消されています")
+        return
+    if target.kind == MoveKind.CANCEL:
+        work.errors.add("cancel_move_id", "取消しの取消しはできません（改めて異動を入力してください）")
+        return
+    rows = list(ResidentHistory.objects.filter(move=target).order_by("atena_no"))
+    try:
+        for r in Resident.objects.select_for_update(nowait=True).filter(
+            atena_no__in=[r.atena_no for r in rows]
+        ):
+            work.residents[r.atena_no] = r
+    except OperationalError:
+        raise Conflict("他の職員が同じ住民を処理中です。少し待ってからやり直してください") from None
+    for row in rows:
+        current = work.residents[row.atena_no]
+        if current.history_no != row.history_no:
+            work.errors.add(
+                "cancel_move_id",
+                f"{current.name}（{current.atena_no}）にはこの後の異動があるため取り消せません",
+            )
+            continue
+        previous = ResidentHistory.objects.filter(
+            atena_no=row.atena_no, history_no=row.history_no - 1
+        ).first()
+        values = work.state(row.atena_no)
+        if previous is None:
+            values.update(status=Status.REMOVED, removal_reason="canceled", removed_on=work.today)
+        else:
+            values.update({name: getattr(previous, name) for name in PERSON_FIELDS})
+    work.request["_cancels"] = target.id
+    work.move_date = work.move_date or target.move_date
+
+
+HANDLERS = {
+    MoveKind.MOVE_IN: _move_in,
+    MoveKind.MOVE_OUT: _move_out,
+    MoveKind.MOVE_WITHIN: _move_within,
+    MoveKind.BIRTH: _birth,
+    MoveKind.DEATH: _death,
+    MoveKind.HOUSEHOLD_SPLIT: _household_split,
+    MoveKind.HOUSEHOLD_MERGE: _household_merge,
+    MoveKind.HEAD_CHANGE: _head_change,
+    MoveKind.HOUSEHOLD_CHANGE: _household_change,
+    MoveKind.EX_OFFICIO_RECORD: _ex_officio_record,
+    MoveKind.EX_OFFICIO_MODIFY: _ex_officio_modify,
+    MoveKind.EX_OFFICIO_REMOVE: _ex_officio_remove,
+    MoveKind.CORRECTION: _correction,
+    MoveKind.FORMER_SURNAME: _former_surname,
+    MoveKind.ALIAS: _alias,
+    MoveKind.CANCEL: _cancel,
+}
+
+
+# --- household rules on the result -----------------------------------------------------------
+
+
+def _check_households(work: _Work) -> None:
+    """Every 世帯 touched ends with exactly one 世帯主 and at most one spouse (§1.1.11)."""
+    touched = {v["setai_no"] for v in work.changes.values()} | {r.setai_no for r in work.residents.values()}
+    for setai_no in sorted(touched):
+        members: dict[str, dict] = {}
+        if not setai_no.startswith("new-"):
+            for atena_no in _members(work, setai_no):
+                members[atena_no] = work.changes.get(atena_no) or {
+                    "relationship": work.residents[atena_no].relationship
+                    if atena_no in work.residents
+                    else Resident.objects.values_list("relationship", flat=True).get(atena_no=atena_no),
+                    "setai_no": setai_no,
+                    "status": Status.RESIDENT,
+                }
+        for key, values in work.changes.items():
+            members[key] = values
+        present = [
+            v["relationship"]
+            for v in members.values()
+            if v.get("setai_no") == setai_no and v.get("status") != Status.REMOVED and v.get("relationship")
+        ]
+        if not present:
+            continue
+        try:
+            check_single_head(present)
+        except RelationshipError as exc:
+            label = "新しい世帯" if setai_no.startswith("new-") else f"世帯 {setai_no}"
+            work.errors.add("household", f"{label}: {exc}")
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _searchable(values: dict) -> dict:
+    return {
+        "name_key": name_search_key(values["name"]),
+        "kana_key": kana_search_key(values["name_kana"]),
+        "alias_kana_key": kana_search_key(values.get("alias_kana") or ""),
+    }
+
+
+def _write(work: _Work) -> MoveResult:
+    tenant = require_tenant()
+    actor = current_actor()
+    now = timezone.now()
+    cancels = work.request.pop("_cancels", None)
+    move = Move.objects.create(
+        lg_code=tenant.lg_code,
+        kind=work.kind,
+        move_date=work.move_date,
+        notified_date=work.notified_date,
+        processed_at=now,
+        actor=actor.name,
+        terminal=actor.terminal,
+        request=_redacted(work.request),
+        ex_officio=work.ex_officio,
+        cancels_id=cancels,
+    )
+    if cancels:
+        Move.objects.filter(id=cancels).update(canceled_by=move)
+    # Number new households and persons.
+    setai_for = {key: numbering.issue_setai_no() for key in work.new_households}
+    for key, address in work.new_households.items():
+        Household.objects.create(lg_code=tenant.lg_code, setai_no=setai_for[key], **address)
+    new_keys = [k for k in work.changes if k.startswith("new:")]
+    for key, atena_no in zip(new_keys, numbering.issue_atena_nos(len(new_keys)), strict=True):
+        work.changes[atena_no] = work.changes.pop(key)
+        work.changes[atena_no]["atena_no"] = atena_no
+    histories, results, event_ids = [], [], []
+    for atena_no, values in work.changes.items():
+        values["setai_no"] = setai_for.get(values["setai_no"], values["setai_no"])
+        _secure_my_number(tenant.lg_code, atena_no, values)
+        if work.kind in (MoveKind.BIRTH,) or (
+            work.kind == MoveKind.MOVE_IN and work.request.get("origin") == Origin.ABROAD
+        ):
+            if not values.get("juminhyo_code"):
+                values["juminhyo_code"] = _juminhyo_code(work, atena_no)
+        provenance = {
+            "move_id": move.id,
+            "move_kind": work.kind,
+            "move_date": work.move_date,
+            "processed_at": now,
+        }
+        current = work.residents.get(atena_no)
+        history_no = current.history_no + 1 if current else 1
+        row = {name: values.get(name) for name in PERSON_FIELDS}
+        row.update(provenance)
+        histories.append(ResidentHistory(lg_code=tenant.lg_code, history_no=history_no, **row))
+        if current is None:
+            Resident.objects.create(lg_code=tenant.lg_code, history_no=history_no, **row, **_searchable(row))
+        else:
+            Resident.objects.filter(id=current.id).update(
+                history_no=history_no, version=current.version + 1, **row, **_searchable(row)
+            )
+        results.append((atena_no, history_no))
+        event_ids.append(
+            str(emit(event_type_for(work.kind), subject=atena_no, data=_event_data(row, history_no)))
+        )
+    ResidentHistory.objects.bulk_create(histories)
+    _refresh_households(
+        tenant.lg_code,
+        {v["setai_no"] for v in work.changes.values()} | {r.setai_no for r in work.residents.values()},
+    )
+    action = (
+        Action.CREATE
+        if work.kind in (MoveKind.MOVE_IN, MoveKind.BIRTH, MoveKind.EX_OFFICIO_RECORD)
+        else Action.UPDATE
+    )
+    record(
+        action,
+        "resident",
+        subjects=[a for a, _ in results],
+        detail={"move_id": str(move.move_id), "kind": work.kind},
+    )
+    setai = work.result_setai_no or (
+        setai_for[next(iter(work.new_households))] if work.new_households else None
+    )
+    return MoveResult(move.move_id, work.kind, setai, results, event_ids, work.warnings)
+
+
+def _secure_my_number(lg_code: str, atena_no: str, values: dict) -> None:
+    """個人番号 leaves this function only encrypted (and as a keyed hash for exact lookup)."""
+    number = values.pop("my_number", None)
+    if number:
+        values["my_number_encrypted"] = crypto.encrypt(number, context=my_number_context(lg_code, atena_no))
+        values["my_number_hash"] = my_number_lookup(lg_code, number)
+    values.setdefault("my_number_encrypted", "")
+    values.setdefault("my_number_hash", "")
+
+
+def _juminhyo_code(work: _Work, atena_no: str) -> str:
+    try:
+        return numbering.assign_juminhyo_code(atena_no)
+    except numbering.PoolExhausted as exc:
+        work.warnings.append(str(exc))
+        return ""
+
+
+def _refresh_households(lg_code: str, setai_nos: set[str]) -> None:
+    """A 世帯's head and address follow its members; a 世帯 with no members is closed."""
+    for setai_no in setai_nos:
+        members = list(
+            Resident.objects.filter(
+                setai_no=setai_no, status__in=(Status.RESIDENT, Status.MOVING_OUT)
+            ).values("atena_no", "relationship", *HOUSEHOLD_ADDRESS_FIELDS)
+        )
+        head = next((m for m in members if m["relationship"] == HEAD), None)
+        update = {"active": bool(members), "head_atena_no": head["atena_no"] if head else ""}
+        if members:
+            update.update({f: (head or members[0])[f] for f in HOUSEHOLD_ADDRESS_FIELDS})
+        Household.objects.filter(setai_no=setai_no).update(version=F("version") + 1, **update)
+
+
+def _redacted(request: dict) -> dict:
+    """The request as filed, without 個人番号 (kept only encrypted on the person)."""
+    clean = {k: v for k, v in request.items() if k != "persons"}
+    clean["persons"] = [
+        {k: ("********" if k == "my_number" and v else v) for k, v in p.items()}
+        for p in request.get("persons") or []
+    ]
+    return _jsonable(clean)
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _event_data(row: dict, history_no: int) -> dict:
+    from yakuba.registry.events import RESIDENT_DATA
+
+    data = {}
+    for key in RESIDENT_DATA:
+        if key == "history_no":
+            data[key] = history_no
+        elif key == "birth_date":
+            data[key] = (
+                row["birth_date"].isoformat() if row.get("birth_date") else row.get("birth_date_text", "")
+            )
+        elif key == "my_number":
+            continue
+        else:
+            data[key] = _jsonable(row.get(key))
+    data["move_date"] = _jsonable(row.get("move_date"))
+    if row.get("my_number_encrypted"):
+        data["my_number"] = crypto.decrypt(
+            row["my_number_encrypted"],
+            context=my_number_context(
+                row["lg_code"] if "lg_code" in row else require_tenant().lg_code, row["atena_no"]
+            ),
+        )
+    return data
+
+
+__all__ = ["apply_move", "MoveResult", "Conflict", "RuleViolation"]

@@ -1,0 +1,181 @@
+"""Reading the registry: a person now or as of a date, their history, a household, search.
+
+Reads never reveal a person under 支援措置 to a caller without the right (``may_override``);
+callers record their reads in the audit log (API endpoints and screens declare it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+
+from yakuba.platform import crypto
+from yakuba.platform.japanese.kana import kana_search_key, name_search_key
+from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
+from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry.codes import Status
+from yakuba.registry.models import Household, Resident, ResidentHistory
+from yakuba.registry.rules import sort_members
+from yakuba.registry.services.errors import Collector, NotFound
+from yakuba.registry.services.moves import my_number_context, my_number_lookup
+from yakuba.registry.services.protection import protected_atena_nos
+
+SEARCH_LIMIT = 100
+_ATENA = re.compile(r"^\d{2,15}$")
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """What the caller may see: restricted fields, and persons under 支援措置."""
+
+    my_number: bool = False
+    juminhyo_code: bool = True
+    domicile: bool = True
+    protected: bool = False
+
+
+def _hidden(atena_no: str, visibility: Visibility) -> bool:
+    return not visibility.protected and atena_no in protected_atena_nos()
+
+
+def get_resident(atena_no: str, *, as_of: date | None = None, visibility: Visibility = Visibility()):
+    """The current row, or the row valid on ``as_of`` (latest knowledge: highest 履歴番号 whose
+    異動日 is on or before the date). Raises NotFound — also for a person hidden by 支援措置."""
+    if _hidden(atena_no, visibility):
+        raise NotFound(atena_no)
+    if as_of is None:
+        row = Resident.objects.filter(atena_no=atena_no).first()
+    else:
+        row = (
+            ResidentHistory.objects.filter(atena_no=atena_no, move_date__lte=as_of)
+            .order_by("-history_no")
+            .first()
+        )
+    if row is None:
+        raise NotFound(atena_no)
+    return row
+
+
+def history(atena_no: str, *, visibility: Visibility = Visibility()) -> list[ResidentHistory]:
+    if _hidden(atena_no, visibility):
+        raise NotFound(atena_no)
+    rows = list(ResidentHistory.objects.filter(atena_no=atena_no).order_by("history_no"))
+    if not rows:
+        raise NotFound(atena_no)
+    return rows
+
+
+def household_members(setai_no: str, *, as_of: date | None = None, visibility: Visibility = Visibility()):
+    """(household, members in the standard order §5.2). Protected members are left out."""
+    household = Household.objects.filter(setai_no=setai_no).first()
+    if household is None:
+        raise NotFound(setai_no)
+    live = (Status.RESIDENT, Status.MOVING_OUT)
+    if as_of is None:
+        members = list(Resident.objects.filter(setai_no=setai_no, status__in=live))
+    else:
+        # Each person's row valid on the date; keep those who were then in this household.
+        candidates = (
+            ResidentHistory.objects.filter(setai_no=setai_no).values_list("atena_no", flat=True).distinct()
+        )
+        members = []
+        for atena_no in candidates:
+            row = (
+                ResidentHistory.objects.filter(atena_no=atena_no, move_date__lte=as_of)
+                .order_by("-history_no")
+                .first()
+            )
+            if row and row.setai_no == setai_no and row.status in live:
+                members.append(row)
+    hidden = set() if visibility.protected else protected_atena_nos()
+    members = [m for m in members if m.atena_no not in hidden]
+    if as_of is not None and not members:
+        raise NotFound(setai_no)
+    ordered = sort_members(members, key=lambda m: (m.relationship, m.birth_sort_date, m.atena_no))
+    return household, ordered
+
+
+def my_number_of(row) -> str:
+    if not row.my_number_encrypted:
+        return ""
+    return crypto.decrypt(
+        row.my_number_encrypted, context=my_number_context(require_tenant().lg_code, row.atena_no)
+    )
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    name_kana: str = ""
+    name: str = ""
+    birth_date: str = ""
+    address: str = ""
+    atena_no: str = ""
+    my_number: str = ""
+    include_removed: bool = True
+    limit: int = 50
+
+
+def parse_birth(text: str, errors: Collector) -> date | None:
+    """Birth dates as typed at the counter: 1960-01-07, S35.1.7, 昭和35年1月7日, 3350107 …"""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return parse_wareki(text)
+    except (WarekiError, ValueError) as exc:
+        errors.add("birth_date", str(exc))
+        return None
+
+
+def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list[Resident]:
+    """Current residents and 除票 matching every criterion given, in kana order.
+
+    Kana is a prefix match on a normalized key (濁点, small kana, long vowels and half-width
+    input folded: see ``kana_search_key``); the kanji name matches anywhere; the address is a
+    prefix match after the municipality name.
+    """
+    errors = Collector()
+    qs = Resident.objects.all()
+    criteria = False
+    if query.name_kana:
+        key = kana_search_key(query.name_kana)
+        if key:
+            qs = qs.filter(Q(kana_key__startswith=key) | Q(alias_kana_key__startswith=key))
+            criteria = True
+    if query.name:
+        qs = qs.filter(name_key__contains=name_search_key(query.name))
+        criteria = True
+    birth = parse_birth(query.birth_date, errors)
+    if birth:
+        qs = qs.filter(birth_sort_date=birth)
+        criteria = True
+    if query.address:
+        qs = qs.filter(Q(address__startswith=query.address) | Q(town_area__startswith=query.address))
+        criteria = True
+    if query.atena_no:
+        if not _ATENA.match(query.atena_no):
+            errors.add("atena_no", "宛名番号は数字で入力してください")
+        qs = qs.filter(atena_no=query.atena_no)
+        criteria = True
+    if query.my_number:
+        qs = qs.filter(my_number_hash=my_number_lookup(require_tenant().lg_code, query.my_number))
+        criteria = True
+    errors.raise_if_any()
+    if not criteria:
+        errors.add("query", "検索条件を1つ以上入力してください")
+        errors.raise_if_any()
+    if not query.include_removed:
+        qs = qs.exclude(status=Status.REMOVED)
+    if not visibility.protected:
+        hidden = protected_atena_nos(timezone.localdate())
+        if hidden:
+            qs = qs.exclude(atena_no__in=hidden)
+    limit = max(1, min(query.limit, SEARCH_LIMIT))
+    return list(qs.order_by("kana_key", "birth_sort_date", "atena_no")[:limit])
