@@ -48,6 +48,59 @@ def _setup_django(*, migrate: bool = True, quiet: bool = True) -> None:
         migrate_all(verbose=not quiet)
 
 
+def _generated_document(sub, name: str, help_: str, path: Callable, render: Callable) -> None:
+    """A document generated from code and committed (OpenAPI, event catalogue): print, --write
+    to refresh the committed file, --check to fail when it is stale (used by CI)."""
+
+    def handler(args) -> int:
+        text, target = render(), path()
+        if args.check:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                print(
+                    f"{target.name} がコードと一致しません（yakuba {name} --write で更新）", file=sys.stderr
+                )
+                return EXIT_FAILURE
+            print(f"{target.name} はコードと一致しています")
+        elif args.write:
+            target.write_text(text, encoding="utf-8")
+            print(f"{target} を更新しました")
+        else:
+            sys.stdout.write(text)
+        return 0
+
+    p = sub.add_parser(name, help=help_)
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--write", action="store_true", help="コミットされたファイルを更新する")
+    group.add_argument(
+        "--check", action="store_true", help="コミットされたファイルがコードと一致するか確認する"
+    )
+    p.set_defaults(handler=handler, needs_db=False)
+
+
+def _openapi_path():
+    from yakuba.api import COMMITTED_OPENAPI
+
+    return COMMITTED_OPENAPI
+
+
+def _openapi_text() -> str:
+    from yakuba.api import openapi_text
+
+    return openapi_text()
+
+
+def _catalogue_path():
+    from yakuba.platform.linkage.catalogue import COMMITTED_CATALOGUE
+
+    return COMMITTED_CATALOGUE
+
+
+def _catalogue_text() -> str:
+    from yakuba.platform.linkage.catalogue import render_markdown
+
+    return render_markdown()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from yakuba.platform.commands import register_all
 
@@ -55,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     register_all(sub)
+    _generated_document(sub, "openapi", "OpenAPI 文書（docs/openapi.json）", _openapi_path, _openapi_text)
+    _generated_document(
+        sub, "events", "イベント種別カタログ（docs/events.md）", _catalogue_path, _catalogue_text
+    )
     return parser
 
 

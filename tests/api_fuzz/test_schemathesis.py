@@ -9,8 +9,11 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.conftest import AIZU
+
+BUSINESS_RULE_PATHS = {"/api/v1/{lg_code}/registry/moves", "/api/v1/{lg_code}/registry/residents"}
 from yakuba.wsgi import application  # noqa: E402 - Django is configured by pytest-django
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
@@ -49,4 +52,8 @@ def test_api_conforms_to_its_schema(case, full_token):
     headers = {"Authorization": f"Bearer {full_token}"}
     response = case.call(headers=headers)
     assert response.status_code < 500, response.text
-    case.validate_response(response, headers=headers)
+    # Business rules (a 異動 that breaks the registry rules, a search without criteria) reject
+    # schema-valid input with 422 by design: acceptance of positive data is checked only where
+    # the schema says everything.
+    excluded = [positive_data_acceptance] if case.operation.path in BUSINESS_RULE_PATHS else []
+    case.validate_response(response, headers=headers, excluded_checks=excluded)

@@ -179,29 +179,6 @@ def _cmd_audit_verify(args) -> int:
     return EXIT_FAILURE
 
 
-# --- openapi --------------------------------------------------------------------------------
-
-
-def _cmd_openapi(args) -> int:
-    from yakuba.api import COMMITTED_OPENAPI, openapi_text
-
-    text = openapi_text()
-    if args.check:
-        if not COMMITTED_OPENAPI.exists() or COMMITTED_OPENAPI.read_text(encoding="utf-8") != text:
-            print(
-                "docs/openapi.json がコードと一致しません（yakuba openapi --write で更新）", file=sys.stderr
-            )
-            return EXIT_FAILURE
-        print("docs/openapi.json はコードと一致しています")
-        return 0
-    if args.write:
-        COMMITTED_OPENAPI.write_text(text, encoding="utf-8")
-        print(f"{COMMITTED_OPENAPI} を更新しました")
-        return 0
-    sys.stdout.write(text)
-    return 0
-
-
 # --- registration ---------------------------------------------------------------------------
 
 
@@ -281,12 +258,6 @@ def register_all(sub) -> None:
     from yakuba.platform.linkage import cli as linkage_cli
 
     linkage_cli.register(sub, _lg_code)
-
-    p = sub.add_parser("openapi", help="OpenAPI 文書を出力する")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--write", action="store_true", help="docs/openapi.json を更新する")
-    group.add_argument("--check", action="store_true", help="docs/openapi.json がコードと一致するか確認する")
-    p.set_defaults(handler=_cmd_openapi, needs_db=False)
 
 
 def explain_exception(exc: BaseException) -> str | None:

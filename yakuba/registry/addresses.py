@@ -12,7 +12,7 @@ import functools
 import re
 
 from yakuba.platform.municipalities import UnknownMunicipality, lookup
-from yakuba.registry.services.errors import Collector
+from yakuba.registry.errors import Collector
 
 _POSTAL = re.compile(r"^\d{7}$")
 

@@ -146,7 +146,7 @@ class SearchParams(Schema):
 @router.get("registry/residents", response={200: SearchOut, **ERRORS}, summary="住民検索（除票を含む）")
 @tenant_endpoint("registry:read")
 @audited(Action.SEARCH, "resident")
-def search_residents(request, lg_code: str = LG_CODE, params: SearchParams = Query(...)):
+def search_residents(request, params: Query[SearchParams], lg_code: str = LG_CODE):
     visibility = _visibility(request)
     try:
         rows = services.search(services.SearchQuery(**params.dict()), visibility=visibility)

@@ -1,10 +1,8 @@
-"""``yakuba events`` and ``yakuba webhook`` subcommands."""
+"""``yakuba webhook`` subcommands."""
 
 from __future__ import annotations
 
-import sys
-
-from yakuba.platform.errors import EXIT_FAILURE, CliError
+from yakuba.platform.errors import CliError
 
 MIN_AGE, MAX_AGE = 60, 30 * 24 * 3600  # as the API (SubscriptionIn.max_age_seconds)
 
@@ -18,23 +16,6 @@ def _tenant(lg_code: str):
         raise CliError(
             f"団体コード {lg_code} はこのシステムに登録されていません（yakuba municipality add {lg_code}）"
         ) from None
-
-
-def _cmd_events(args) -> int:
-    from yakuba.platform.linkage.catalogue import COMMITTED_CATALOGUE, render_markdown
-
-    text = render_markdown()
-    if args.check:
-        if not COMMITTED_CATALOGUE.exists() or COMMITTED_CATALOGUE.read_text(encoding="utf-8") != text:
-            print("docs/events.md がコードと一致しません（yakuba events --write で更新）", file=sys.stderr)
-            return EXIT_FAILURE
-        print("docs/events.md はコードと一致しています")
-    elif args.write:
-        COMMITTED_CATALOGUE.write_text(text, encoding="utf-8")
-        print(f"{COMMITTED_CATALOGUE} を更新しました")
-    else:
-        sys.stdout.write(text)
-    return 0
 
 
 def _cmd_subscribe(args) -> int:
@@ -108,12 +89,6 @@ def _cmd_redeliver(args) -> int:
 
 
 def register(sub, lg_code_type) -> None:
-    p = sub.add_parser("events", help="イベント種別カタログ（docs/events.md）")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--write", action="store_true", help="docs/events.md を更新する")
-    group.add_argument("--check", action="store_true", help="docs/events.md がコードと一致するか確認する")
-    p.set_defaults(handler=_cmd_events, needs_db=False)
-
     p = sub.add_parser("webhook", help="Webhook（イベントの送信先）の管理")
     wsub = p.add_subparsers(dest="action", metavar="ACTION")
     wsub.required = True

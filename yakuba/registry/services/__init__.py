@@ -4,7 +4,7 @@ Other domains import from here (never from ``yakuba.registry.models``); out-of-p
 the HTTP API and events.
 """
 
-from yakuba.registry.services.errors import Conflict, NotFound, RuleViolation
+from yakuba.registry.errors import Conflict, NotFound, RuleViolation
 from yakuba.registry.services.moves import MoveResult, apply_move
 from yakuba.registry.services.protection import (
     end_measure,

@@ -26,10 +26,10 @@ from yakuba.platform.linkage.outbox import emit
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import addresses, numbering
 from yakuba.registry.codes import MoveKind, Origin, RemovalReason, ResidentType, Status
+from yakuba.registry.errors import Collector, Conflict, RuleViolation
 from yakuba.registry.events import event_type_for
 from yakuba.registry.models import Household, Move, PersonRecord, Resident, ResidentHistory
 from yakuba.registry.rules import HEAD, RelationshipError, check_single_head, is_head, validate_relationship
-from yakuba.registry.services.errors import Collector, Conflict, RuleViolation
 from yakuba.registry.services.validation import check_resident_type_items, parse_iso_date, validate_person
 
 NOTIFICATION_PERIOD = timedelta(days=14)  # 住民基本台帳法 第22条〜第25条

@@ -17,8 +17,8 @@ from django.utils import timezone
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.codes import ProtectionKind
+from yakuba.registry.errors import Collector, NotFound
 from yakuba.registry.models import Protection, Resident
-from yakuba.registry.services.errors import Collector, NotFound
 
 EXTENSION_WINDOW = 31  # days before the end from which an extension is accepted (one month)
 

@@ -18,9 +18,9 @@ from yakuba.platform.japanese.kana import kana_search_key, name_search_key
 from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.codes import Status
+from yakuba.registry.errors import Collector, NotFound
 from yakuba.registry.models import Household, Resident, ResidentHistory
 from yakuba.registry.rules import sort_members
-from yakuba.registry.services.errors import Collector, NotFound
 from yakuba.registry.services.moves import my_number_context, my_number_lookup
 from yakuba.registry.services.protection import protected_atena_nos
 

@@ -12,8 +12,8 @@ from yakuba.platform.japanese.checkdigits import is_valid_juminhyo_code, is_vali
 from yakuba.platform.japanese.kana import is_katakana_name, to_katakana_fullwidth
 from yakuba.platform.japanese.wareki import PartialDate, WarekiError, parse_partial_date
 from yakuba.registry.codes import ResidentType, Sex
+from yakuba.registry.errors import Collector
 from yakuba.registry.rules import RelationshipError, validate_relationship
-from yakuba.registry.services.errors import Collector
 
 
 def parse_iso_date(value, field: str, errors: Collector, *, required: bool = False) -> date | None:
