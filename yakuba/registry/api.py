@@ -275,6 +275,7 @@ def post_move(request, payload: MoveIn, lg_code: str = LG_CODE):
         raise ApiProblem(422, "異動の内容が規則に合いません", errors=_errors(exc)) from None
     except services.Conflict as exc:
         raise ApiProblem(409, str(exc)) from None
+
     return 201, {
         "move_id": str(result.move_id),
         "kind": result.kind,

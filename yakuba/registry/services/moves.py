@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import OperationalError
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -138,9 +138,17 @@ def apply_move(request: dict, *, today: date | None = None) -> MoveResult:
     errors.raise_if_any()
     HANDLERS[kind](work)
     errors.raise_if_any()
+    _check_unique_numbers(work)
     _check_households(work)
     errors.raise_if_any()
-    return _write(work)
+    try:
+        with transaction.atomic(using=tenant.alias):
+            return _write(work)
+    except IntegrityError:
+        # Two transactions registered the same number at the same moment; the checks before
+        # writing cannot see an uncommitted neighbour. The savepoint keeps the caller's
+        # transaction usable.
+        raise Conflict("同時に行われた別の異動と番号が重複しました。やり直してください") from None
 
 
 def _check_dates(work: _Work) -> None:
@@ -690,6 +698,34 @@ HANDLERS = {
     MoveKind.ALIAS: _alias,
     MoveKind.CANCEL: _cancel,
 }
+
+
+def _check_unique_numbers(work: _Work) -> None:
+    """個人番号 and 住民票コード belong to one person (checked before writing, so the clerk gets
+    the rule, not a database error)."""
+    for key, values in work.changes.items():
+        index = key.removeprefix("new:") if key.startswith("new:") else _index_of(work, key)
+        prefix = f"persons[{index}]"
+        others = Resident.objects.exclude(atena_no=key).exclude(status=Status.REMOVED)
+        number = values.get("my_number")
+        if number and others.filter(my_number_hash=my_number_lookup(work.lg_code, number)).exists():
+            work.errors.add(f"{prefix}.my_number", "この個人番号は他の住民に記載されています")
+        code = values.get("juminhyo_code")
+        unchanged = key in work.residents and work.residents[key].juminhyo_code == code
+        if (
+            code
+            and not unchanged
+            and Resident.objects.exclude(atena_no=key).filter(juminhyo_code=code).exists()
+        ):
+            work.errors.add(f"{prefix}.juminhyo_code", "この住民票コードは他の住民に記載されています")
+    work.errors.raise_if_any()
+
+
+def _index_of(work: _Work, atena_no: str) -> int:
+    for i, p in enumerate(work.request.get("persons") or []):
+        if p.get("atena_no") == atena_no:
+            return i
+    return 0
 
 
 # --- household rules on the result -----------------------------------------------------------
