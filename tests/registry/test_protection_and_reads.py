@@ -1,0 +1,171 @@
+"""支援措置, search, restricted fields, events and audit of registry reads."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from tests.conftest import AIZU
+from tests.registry.conftest import ADDRESS_2, TODAY, days_ago, person
+from tests.registry.test_move_rules import family
+from yakuba.platform.audit.log import SYSTEM, Actor, bind_actor
+from yakuba.platform.audit.models import AuditEntry
+from yakuba.platform.linkage.models import Event
+from yakuba.platform.tenancy.context import tenant_context
+from yakuba.registry import services
+from yakuba.registry.errors import RuleViolation
+from yakuba.registry.services.protection import one_year_from
+
+pytestmark = pytest.mark.django_db
+
+
+def protect(atena_no: str, **kw):
+    with bind_actor(Actor("staff", "counter-1")), tenant_context(AIZU):
+        return services.set_measure(atena_no, starts_on=kw.pop("starts_on", TODAY), **kw)
+
+
+def test_default_period_is_one_year_ending_the_day_before():
+    assert one_year_from(date(2020, 4, 1)) == date(2021, 3, 31)
+    assert one_year_from(date(2024, 2, 29)) == date(2025, 2, 28)
+
+
+def test_protected_person_is_hidden_from_api_reads_search_and_households(registry):
+    setai, (taro, hanako, ichiro) = family(registry)
+    protect(hanako, reason="DV")
+    assert registry.get(f"residents/{hanako}").status_code == 404
+    assert registry.get(f"residents/{hanako}/history").status_code == 404
+    found = registry.get("residents?name_kana=アオキ").json()["residents"]
+    assert hanako not in [r["atena_no"] for r in found] and taro in [r["atena_no"] for r in found]
+    assert [m["atena_no"] for m in registry.get(f"households/{setai}").json()["members"]] == [taro, ichiro]
+
+
+def test_protection_can_be_extended_only_from_one_month_before_the_end(registry):
+    setai, (taro, hanako, ichiro) = family(registry)
+    measure = protect(hanako, starts_on=TODAY - timedelta(days=300))
+    with bind_actor(SYSTEM), tenant_context(AIZU):
+        with pytest.raises(RuleViolation) as early:
+            services.extend_measure(hanako, today=measure.ends_on - timedelta(days=40))
+        opens = (measure.ends_on - timedelta(days=31)).isoformat()
+        assert early.value.errors == [("atena_no", f"延長の申出は終了日の1か月前（{opens}）から受け付けます")]
+        extension = services.extend_measure(hanako, today=measure.ends_on - timedelta(days=10))
+    assert extension.starts_on == measure.ends_on + timedelta(days=1)
+    assert extension.ends_on == one_year_from(extension.starts_on)
+
+
+def test_provisional_measure_cannot_be_extended_and_ending_lifts_the_block(registry):
+    setai, (taro, hanako, ichiro) = family(registry)
+    protect(hanako, kind="provisional")
+    with bind_actor(SYSTEM), tenant_context(AIZU):
+        with pytest.raises(RuleViolation) as exc:
+            services.extend_measure(hanako)
+        assert exc.value.errors == [
+            ("atena_no", "仮支援措置は延長できません（支援措置として申出を受けてください）")
+        ]
+        with pytest.raises(RuleViolation):
+            services.set_measure(hanako, starts_on=TODAY)  # already protected
+        services.end_measure(hanako, on=TODAY)
+    assert registry.get(f"residents/{hanako}").status_code == 200
+
+
+def test_search_folds_kana_variants_and_accepts_wareki_birth_dates(registry):
+    setai, (taro, hanako, ichiro) = family(registry)
+    for query in ("ｱｵｷ ﾀﾛｳ", "あおき", "アヲキ", "アオキタロ"):
+        found = [r["atena_no"] for r in registry.get(f"residents?name_kana={query}").json()["residents"]]
+        assert taro in found, query
+    for birth in ("1960-01-07", "S35.1.7", "昭和35年1月7日", "3350107"):
+        found = [r["atena_no"] for r in registry.get(f"residents?birth_date={birth}").json()["residents"]]
+        assert found == [taro], birth
+    assert [r["atena_no"] for r in registry.get("residents?name=太郎").json()["residents"]] == [taro]
+    by_address = registry.get("residents?address=福島県会津若松市東栄町").json()["residents"]
+    assert {r["atena_no"] for r in by_address} == {taro, hanako, ichiro}
+
+
+def test_search_includes_removed_records_unless_asked_not_to(registry):
+    setai, (taro, hanako, ichiro) = family(registry)
+    registry.move({"kind": "death", "move_date": days_ago(1), "persons": [{"atena_no": ichiro}]})
+    everyone = {r["atena_no"] for r in registry.get("residents?name_kana=アオキ").json()["residents"]}
+    current = {
+        r["atena_no"]
+        for r in registry.get("residents?name_kana=アオキ&include_removed=false").json()["residents"]
+    }
+    assert ichiro in everyone and ichiro not in current
+
+
+def test_bad_search_input_is_a_field_error(registry):
+    response = registry.get("residents?birth_date=S70.1.1")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "birth_date"
+    response = registry.get("residents")
+    assert response.json()["errors"] == [{"field": "query", "message": "検索条件を1つ以上入力してください"}]
+
+
+def test_my_number_only_with_scope_and_zone_and_always_audited(registry):
+    result = registry.move_in(person(my_number="123456789018"))
+    atena = result["persons"][0]["atena_no"]
+    assert registry.get(f"residents/{atena}").json()["my_number"] is None
+    shown = registry.get(f"residents/{atena}", token=registry.mynumber_token).json()
+    assert shown["my_number"] == "123456789018"
+    with tenant_context(AIZU):
+        reads = list(AuditEntry.objects.filter(action="read", resource="resident").order_by("chain_no"))
+        # Stored only encrypted, never in clear.
+        from yakuba.registry.models import Resident
+
+        stored = Resident.objects.get(atena_no=atena)
+    assert [r.my_number_shown for r in reads] == [False, True]
+    assert [r.subject_ids for r in reads] == [[atena], [atena]]
+    assert "123456789018" not in stored.my_number_encrypted and stored.my_number_hash
+
+
+def test_every_move_emits_one_event_per_person_and_is_audited(registry):
+    setai, (taro, hanako, ichiro) = family(registry)
+    moved = registry.move(
+        {
+            "kind": "move_within",
+            "move_date": days_ago(1),
+            "household": {"setai_no": setai, "address": ADDRESS_2},
+            "persons": [{"atena_no": a} for a in (taro, hanako, ichiro)],
+        }
+    )
+    with tenant_context(AIZU):
+        events = list(Event.objects.filter(event_id__in=moved["event_ids"]).order_by("seq"))
+        audit = AuditEntry.objects.filter(action="update", resource="resident").get()
+    assert [e.type for e in events] == ["jp.yakuba.registry.resident.moved-within.v1"] * 3
+    assert [e.subject for e in events] == [taro, hanako, ichiro]
+    assert events[0].data["address"] == "福島県会津若松市栄町1番1号" and events[0].data["history_no"] == 2
+    assert sorted(audit.subject_ids) == sorted([taro, hanako, ichiro])
+    assert audit.detail == {"move_id": moved["move_id"], "kind": "move_within"}
+
+
+def test_rule_violation_writes_nothing(registry):
+    with tenant_context(AIZU):
+        before = (Event.objects.count(), AuditEntry.objects.count())
+    registry.errors(
+        {
+            "kind": "move_in",
+            "move_date": days_ago(1),
+            "origin": "domestic",
+            "household": {"address": ADDRESS_2},
+            "persons": [person(rel="孫")],
+        }
+    )
+    with tenant_context(AIZU):
+        from yakuba.registry.models import Move, Resident
+
+        assert (Event.objects.count(), AuditEntry.objects.count()) == before
+        assert not Resident.objects.exists() and not Move.objects.exists()
+
+
+def test_scope_is_required_for_moves(registry, token_for):
+    read_only = token_for(AIZU, scopes=["registry:read"])
+    response = registry.post(
+        {
+            "kind": "move_in",
+            "move_date": days_ago(1),
+            "origin": "domestic",
+            "household": {"address": ADDRESS_2},
+            "persons": [person()],
+        },
+        token=read_only,
+    )
+    assert response.status_code == 403
