@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     register_all(sub)
+    from yakuba.platform.commands import lg_code_argument
+    from yakuba.registry.cli import register as register_registry
+
+    register_registry(sub, lg_code_argument)
     _generated_document(sub, "openapi", "OpenAPI 文書（docs/openapi.json）", _openapi_path, _openapi_text)
     _generated_document(
         sub, "events", "イベント種別カタログ（docs/events.md）", _catalogue_path, _catalogue_text

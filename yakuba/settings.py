@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "yakuba.platform.ui.context.shell",
+                "yakuba.platform.ui.nav.nav",
             ],
         },
     },

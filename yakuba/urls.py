@@ -20,6 +20,7 @@ def healthz(request):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
+    path("registry/", include("yakuba.registry.ui.urls")),
     path("", include("yakuba.platform.ui.urls")),
 ]
 

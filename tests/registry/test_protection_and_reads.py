@@ -169,3 +169,22 @@ def test_scope_is_required_for_moves(registry, token_for):
         token=read_only,
     )
     assert response.status_code == 403
+
+
+def test_removed_records_older_than_five_years_move_to_the_archive_and_stay_searchable(registry):
+    from yakuba.registry.models import Resident, ResidentArchive
+    from yakuba.registry.services.archive import archive_removed
+
+    setai, (taro, hanako, ichiro) = family(registry)
+    registry.move({"kind": "death", "move_date": days_ago(1), "persons": [{"atena_no": ichiro}]})
+    with bind_actor(SYSTEM), tenant_context(AIZU):
+        assert archive_removed() == 0  # removed yesterday: stays live
+        Resident.objects.filter(atena_no=ichiro).update(removed_on=TODAY - timedelta(days=5 * 366))
+        assert archive_removed() == 1
+        assert archive_removed() == 0  # idempotent
+        assert not Resident.objects.filter(atena_no=ichiro).exists()
+        assert ResidentArchive.objects.filter(atena_no=ichiro, status=3).exists()
+    found = {r["atena_no"] for r in registry.get("residents?name_kana=アオキ").json()["residents"]}
+    assert found == {taro, hanako, ichiro}
+    assert registry.get(f"residents/{ichiro}").json()["removal_reason"] == "death"
+    assert len(registry.get(f"residents/{ichiro}/history").json()["history"]) == 2

@@ -182,7 +182,8 @@ def _cmd_audit_verify(args) -> int:
 # --- registration ---------------------------------------------------------------------------
 
 
-def _lg_code(value: str) -> str:
+def lg_code_argument(value: str) -> str:
+    """argparse type for a 団体コード: well-formed, right check digit, in the master."""
     from yakuba.platform.municipalities import UnknownMunicipality, lookup
 
     try:
@@ -211,7 +212,7 @@ def register_all(sub) -> None:
     msub = p.add_subparsers(dest="action", metavar="ACTION")
     msub.required = True
     q = msub.add_parser("add", help="市区町村を登録する（名称は組み込みの全国マスタから）")
-    q.add_argument("lg_code", metavar="LG_CODE", type=_lg_code, help=LG_CODE_HELP)
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_argument, help=LG_CODE_HELP)
     q.add_argument("--database", default="default", help="データを置くデータベース（YAKUBA_SHARDS の別名）")
     q.set_defaults(handler=_cmd_municipality_add)
     q = msub.add_parser("list", help="登録済みの市区町村")
@@ -222,7 +223,7 @@ def register_all(sub) -> None:
     ssub.required = True
     q = ssub.add_parser("create", help="職員を作成する")
     q.add_argument("username", metavar="USERNAME")
-    q.add_argument("--lg", required=True, type=_lg_code, metavar="LG_CODE", help=LG_CODE_HELP)
+    q.add_argument("--lg", required=True, type=lg_code_argument, metavar="LG_CODE", help=LG_CODE_HELP)
     q.add_argument("--role", required=True, action="append", choices=Role.values, help="役割（複数指定可）")
     q.add_argument("--name", default="", help="表示名")
     q.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力の1行目から読む")
@@ -238,13 +239,13 @@ def register_all(sub) -> None:
     tsub = p.add_subparsers(dest="action", metavar="ACTION")
     tsub.required = True
     q = tsub.add_parser("create", help="トークンを発行して1度だけ表示する")
-    q.add_argument("lg_code", metavar="LG_CODE", type=_lg_code, help=LG_CODE_HELP)
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_argument, help=LG_CODE_HELP)
     q.add_argument("--client", required=True, help="クライアントアプリ名")
     q.add_argument("--scopes", required=True, help="カンマ区切りのスコープ（例: registry:read,events:read）")
     q.add_argument("--zone", default=Zone.LGWAN, choices=Zone.values, help="ネットワークゾーン")
     q.set_defaults(handler=_cmd_token_create)
     q = tsub.add_parser("revoke", help="クライアントのトークンを失効させる")
-    q.add_argument("lg_code", metavar="LG_CODE", type=_lg_code, help=LG_CODE_HELP)
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_argument, help=LG_CODE_HELP)
     q.add_argument("--client", required=True, help="クライアントアプリ名")
     q.set_defaults(handler=_cmd_token_revoke)
 
@@ -252,12 +253,12 @@ def register_all(sub) -> None:
     asub = p.add_subparsers(dest="action", metavar="ACTION")
     asub.required = True
     q = asub.add_parser("verify", help="ハッシュ連鎖を検証する（改ざんがあれば終了コード1）")
-    q.add_argument("lg_code", metavar="LG_CODE", type=_lg_code, help=LG_CODE_HELP)
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_argument, help=LG_CODE_HELP)
     q.set_defaults(handler=_cmd_audit_verify)
 
     from yakuba.platform.linkage import cli as linkage_cli
 
-    linkage_cli.register(sub, _lg_code)
+    linkage_cli.register(sub, lg_code_argument)
 
 
 def explain_exception(exc: BaseException) -> str | None:

@@ -67,14 +67,21 @@ class PersonRecord(TenantModel):
         abstract = True
 
 
-class Resident(PersonRecord):
-    """Current state of one person (住民 and 除票 alike), with search keys and a version."""
+class CurrentRecord(PersonRecord):
+    """The latest state of one person, with search keys and a version for concurrent edits."""
 
     history_no = models.IntegerField("履歴番号")
     version = models.IntegerField(default=1)
     name_key = models.CharField(max_length=100)
     kana_key = models.CharField(max_length=200)
     alias_kana_key = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+class Resident(CurrentRecord):
+    """Current state of one person: 住民, 転出予定 and recent 除票 (removed within 5 years)."""
 
     class Meta:
         db_table = "registry_resident"
@@ -108,6 +115,27 @@ class Resident(PersonRecord):
 
     def __str__(self) -> str:
         return f"{self.atena_no} {self.name}"
+
+
+class ResidentArchive(CurrentRecord):
+    """除票 older than five years, moved out of the live table by ``archive_removed``.
+
+    住民記録システム標準仕様書 §1.1.5/§9.3: removed records move to a 除票 database after five
+    years (a batch at least once a year), are kept 150 years, and one search covers both.
+    """
+
+    class Meta:
+        db_table = "registry_resident_archive"
+        constraints = [models.UniqueConstraint(fields=["lg_code", "atena_no"], name="registry_archive_atena")]
+        indexes = [
+            models.Index(
+                "lg_code", OpClass("kana_key", name="text_pattern_ops"), name="registry_archive_kana"
+            ),
+            models.Index(fields=["lg_code", "birth_sort_date"], name="registry_archive_birth"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.atena_no} {self.name}（除票）"
 
 
 class ResidentHistory(PersonRecord):

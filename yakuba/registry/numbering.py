@@ -15,7 +15,9 @@ from django.db import connections
 from django.utils import timezone
 
 from yakuba.platform.japanese.checkdigits import is_valid_juminhyo_code, with_m11
+from yakuba.platform.linkage.outbox import emit
 from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry.events import JUMINHYO_CODE_POOL_LOW
 from yakuba.registry.models import JuminhyoCode, NumberCounter
 
 logger = logging.getLogger("yakuba.registry")
@@ -105,4 +107,6 @@ def assign_juminhyo_code(atena_no: str) -> str:
     remaining = pool_remaining()
     if remaining < LOW_POOL_THRESHOLD:
         logger.warning("住民票コードの在庫が少なくなっています: %s 残り %d", tenant.lg_code, remaining)
+        if remaining == LOW_POOL_THRESHOLD - 1:  # once, when the pool crosses the threshold
+            emit(JUMINHYO_CODE_POOL_LOW.type, data={"remaining": remaining, "threshold": LOW_POOL_THRESHOLD})
     return code.code

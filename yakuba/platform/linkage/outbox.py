@@ -19,18 +19,30 @@ from yakuba.platform.tenancy.context import require_tenant
 
 def emit(type_: str, *, subject: str = "", data: dict | None = None) -> uuid.UUID:
     """Write one event of a catalogued type for the current municipality; returns its id."""
-    event_type = catalogue.get(type_)
+    return emit_many([(type_, subject, data)])[0]
+
+
+def emit_many(events: list[tuple[str, str, dict | None]]) -> list[uuid.UUID]:
+    """Write several events (type, subject, data) in one INSERT; returns their ids in order."""
     tenant = require_tenant()
-    event = Event.objects.using(tenant.alias).create(
-        lg_code=tenant.lg_code,
-        type=event_type.type,
-        source=f"/yakuba/{tenant.lg_code}/{event_type.domain}",
-        subject=str(subject),
-        time=timezone.now(),
-        data=data or {},
-    )
-    _dispatch_after_commit(tenant.alias, tenant.lg_code, event.txid)
-    return event.event_id
+    now = timezone.now()
+    rows = []
+    for type_, subject, data in events:
+        event_type = catalogue.get(type_)
+        rows.append(
+            Event(
+                lg_code=tenant.lg_code,
+                type=event_type.type,
+                source=f"/yakuba/{tenant.lg_code}/{event_type.domain}",
+                subject=str(subject),
+                time=now,
+                data=data or {},
+            )
+        )
+    created = Event.objects.using(tenant.alias).bulk_create(rows)
+    if created:
+        _dispatch_after_commit(tenant.alias, tenant.lg_code, created[0].txid)
+    return [e.event_id for e in created]
 
 
 def _dispatch_after_commit(alias: str, lg_code: str, txid: str) -> None:

@@ -19,7 +19,7 @@ from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.codes import Status
 from yakuba.registry.errors import Collector, NotFound
-from yakuba.registry.models import Household, Resident, ResidentHistory
+from yakuba.registry.models import Household, Resident, ResidentArchive, ResidentHistory
 from yakuba.registry.rules import sort_members
 from yakuba.registry.services.moves import my_number_context, my_number_lookup
 from yakuba.registry.services.protection import protected_atena_nos
@@ -48,7 +48,10 @@ def get_resident(atena_no: str, *, as_of: date | None = None, visibility: Visibi
     if _hidden(atena_no, visibility):
         raise NotFound(atena_no)
     if as_of is None:
-        row = Resident.objects.filter(atena_no=atena_no).first()
+        row = (
+            Resident.objects.filter(atena_no=atena_no).first()
+            or ResidentArchive.objects.filter(atena_no=atena_no).first()
+        )
     else:
         row = (
             ResidentHistory.objects.filter(atena_no=atena_no, move_date__lte=as_of)
@@ -135,14 +138,22 @@ def parse_birth(text: str, errors: Collector) -> date | None:
 
 
 def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list[Resident]:
-    """Current residents and 除票 matching every criterion given, in kana order.
+    """Current residents and 除票 (the archive included) matching every criterion, in kana order.
 
     Kana is a prefix match on a normalized key (濁点, small kana, long vowels and half-width
     input folded: see ``kana_search_key``); the kanji name matches anywhere; the address is a
     prefix match after the municipality name.
     """
+    limit = max(1, min(query.limit, SEARCH_LIMIT))
+    found = _search(Resident.objects.all(), query, visibility, limit)
+    if query.include_removed:
+        found += _search(ResidentArchive.objects.all(), query, visibility, limit)
+        found.sort(key=lambda r: (r.kana_key, r.birth_sort_date, r.atena_no))
+    return found[:limit]
+
+
+def _search(qs, query: SearchQuery, visibility: Visibility, limit: int) -> list:
     errors = Collector()
-    qs = Resident.objects.all()
     criteria = False
     if query.name_kana:
         key = kana_search_key(query.name_kana)
@@ -177,5 +188,4 @@ def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list
         hidden = protected_atena_nos(timezone.localdate())
         if hidden:
             qs = qs.exclude(atena_no__in=hidden)
-    limit = max(1, min(query.limit, SEARCH_LIMIT))
     return list(qs.order_by("kana_key", "birth_sort_date", "atena_no")[:limit])

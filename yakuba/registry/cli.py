@@ -1,0 +1,73 @@
+"""``yakuba registry …`` subcommands (batch work an operator may run by hand)."""
+
+from __future__ import annotations
+
+from yakuba.platform.errors import CliError
+
+
+def _cmd_archive(args) -> int:
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
+    from yakuba.registry.services.archive import archive_removed
+
+    try:
+        with bind_actor(SYSTEM), tenant_context(args.lg_code):
+            moved = archive_removed()
+    except UnknownTenant:
+        raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
+    print(f"5年を経過した除票 {moved} 件を除票保存領域へ移しました")
+    return 0
+
+
+def _cmd_load_codes(args) -> int:
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
+    from yakuba.registry import numbering
+
+    try:
+        with open(args.file, encoding="utf-8") as fh:
+            codes = [line.strip() for line in fh if line.strip()]
+    except OSError as exc:
+        raise CliError(f"ファイルを読めません: {args.file}（{exc.strerror}）") from None
+    try:
+        with bind_actor(SYSTEM), tenant_context(args.lg_code):
+            added, rejected = numbering.load_juminhyo_codes(codes)
+            remaining = numbering.pool_remaining()
+    except UnknownTenant:
+        raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
+    for line in rejected:
+        print(f"除外: {line}")
+    print(f"住民票コード {added} 件を登録しました（未使用 {remaining} 件）")
+    return 0
+
+
+def _cmd_rotate(args) -> int:
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
+    from yakuba.registry.services.keys import rotate_my_number_keys
+
+    try:
+        with bind_actor(SYSTEM), tenant_context(args.lg_code):
+            rotated = rotate_my_number_keys()
+    except UnknownTenant:
+        raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
+    print(f"個人番号 {rotated} 件を現在の鍵で暗号化し直しました")
+    return 0
+
+
+def register(sub, lg_code_type) -> None:
+    p = sub.add_parser("registry", help="住民記録のバッチ処理")
+    rsub = p.add_subparsers(dest="action", metavar="ACTION")
+    rsub.required = True
+    q = rsub.add_parser("archive", help="消除から5年を経過した除票を除票保存領域へ移す")
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q.set_defaults(handler=_cmd_archive)
+    q = rsub.add_parser(
+        "load-juminhyo-codes", help="住基ネット CS から取得した未使用の住民票コードを登録する"
+    )
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q.add_argument("file", metavar="FILE", help="1行に1つの住民票コード")
+    q.set_defaults(handler=_cmd_load_codes)
+    q = rsub.add_parser("rotate-keys", help="個人番号を現在の鍵（YAKUBA_DATA_KEYS の先頭）で暗号化し直す")
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q.set_defaults(handler=_cmd_rotate)
