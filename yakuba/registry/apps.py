@@ -8,9 +8,13 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from yakuba.platform.ui import nav
-        from yakuba.registry import events  # noqa: F401 - declares the event types
+        from yakuba.registry import (
+            events,  # noqa: F401 - declares the event types
+            linkage,
+        )
         from yakuba.registry.ui.access import READ_ROLES, WRITE_ROLES
 
         # The platform renders the menu but never imports the registry: we register here.
         nav.register("住民検索", "registry:search", READ_ROLES, key="registry-search")
         nav.register("異動入力", "registry:move-menu", WRITE_ROLES, key="registry-move")
+        linkage.register()  # the 住民記録 全件/差分 file

@@ -88,7 +88,48 @@ def _cmd_redeliver(args) -> int:
     return 0
 
 
+def _cmd_export(args) -> int:
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.linkage.files import FileLinkageError, produce
+    from yakuba.platform.tenancy.context import tenant_context
+
+    _tenant(args.lg_code)
+    try:
+        with bind_actor(SYSTEM), tenant_context(args.lg_code):
+            entry = produce(args.domain, args.kind, encoding=args.encoding)
+    except FileLinkageError as exc:
+        raise CliError(str(exc)) from None
+    label = "全件" if entry.kind == "full" else "差分"
+    print(f"{label}ファイルを書き出しました: {entry.path}（{entry.rows} 件、sha256 {entry.sha256[:16]}…）")
+    return 0
+
+
+def _cmd_files(args) -> int:
+    from yakuba.platform.linkage.models import LinkageFile
+    from yakuba.platform.tenancy.context import tenant_context
+
+    _tenant(args.lg_code)
+    with tenant_context(args.lg_code):
+        for f in LinkageFile.objects.order_by("period_to"):
+            since = f.period_from.isoformat() if f.period_from else "-"
+            print(f"{f.domain}\t{f.kind}\t{since}\t{f.period_to.isoformat()}\t{f.rows}\t{f.path}")
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
+    p = sub.add_parser("linkage", help="連携ファイル（全件・差分）")
+    lsub = p.add_subparsers(dest="action", metavar="ACTION")
+    lsub.required = True
+    q = lsub.add_parser("export", help="全件または差分ファイルとマニフェストを書き出す")
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q.add_argument("--domain", default="registry", help="業務（既定: registry）")
+    q.add_argument("--kind", choices=["full", "diff"], default="diff", help="full（全件）または diff（差分）")
+    q.add_argument("--encoding", choices=["utf-8", "cp932"], default="utf-8")
+    q.set_defaults(handler=_cmd_export)
+    q = lsub.add_parser("files", help="書き出した連携ファイルの一覧")
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q.set_defaults(handler=_cmd_files)
+
     p = sub.add_parser("webhook", help="Webhook（イベントの送信先）の管理")
     wsub = p.add_subparsers(dest="action", metavar="ACTION")
     wsub.required = True

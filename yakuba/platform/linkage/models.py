@@ -117,3 +117,23 @@ class DeadLetter(TenantModel):
 
     def __str__(self) -> str:
         return f"dead {self.event_id} for {self.subscription_id}"
+
+
+class LinkageFile(TenantModel):
+    """A 全件/差分 file written for file linkage (its manifest lies beside it)."""
+
+    domain = models.CharField(max_length=40)
+    kind = models.CharField(max_length=4)  # full | diff
+    period_from = models.DateTimeField(null=True, blank=True)
+    period_to = models.DateTimeField()
+    rows = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    path = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "linkage_file"
+        indexes = [models.Index(fields=["lg_code", "domain", "period_to"], name="linkage_file_period")]
+
+    def __str__(self) -> str:
+        return self.path

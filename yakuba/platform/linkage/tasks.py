@@ -95,3 +95,16 @@ def schedule_dispatch(lg_code: str) -> None:
         dispatch.configure(queueing_lock=f"dispatch:{lg_code}").defer(lg_code=lg_code)
     except AlreadyEnqueued:
         pass
+
+
+@app.periodic(cron="0 1 * * *")  # every night at 01:00: the 差分 since the previous file
+@app.task(queue=QUEUE, queueing_lock="linkage_files")
+def nightly_files(timestamp: int) -> None:
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.linkage.files import produce, producers
+
+    close_old_connections()
+    for lg_code in Municipality.objects.using("default").values_list("lg_code", flat=True):
+        for producer in producers():
+            with bind_actor(SYSTEM), tenant_context(lg_code):
+                produce(producer.domain, "diff")
