@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yakuba.platform.ui import views
+from yakuba.platform.ui import views, webhooks
 
 app_name = "ui"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("otp/", views.otp_view, name="otp"),
     path("switch/", views.switch_tenant, name="switch-tenant"),
     path("logout/", views.logout_view, name="logout"),
+    path("linkage/webhooks/", webhooks.webhook_list, name="webhooks"),
+    path("linkage/webhooks/<int:subscription_id>/redeliver/", webhooks.webhook_redeliver, name="webhook-redeliver"),
 ]
