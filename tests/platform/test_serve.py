@@ -68,7 +68,7 @@ def test_serve_demo_answers_health_login_and_api(tmp_path, scratch_database_url)
         token = next(line.split()[-1] for line in printed.splitlines() if "API トークン" in line)
         status, _, body = _get(base + "/api/v1/072028/municipality", {"Authorization": f"Bearer {token}"})
         assert status == 200 and json.loads(body)["full_name"] == "福島県会津若松市"
-        assert "ユーザー名 demo" in printed
+        assert "ユーザー名 demo" in printed and "合成住民 1,000 人" in printed
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

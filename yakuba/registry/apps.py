@@ -18,3 +18,7 @@ class RegistryConfig(AppConfig):
         nav.register("住民検索", "registry:search", READ_ROLES, key="registry-search")
         nav.register("異動入力", "registry:move-menu", WRITE_ROLES, key="registry-move")
         linkage.register()  # the 住民記録 全件/差分 file
+        from yakuba.platform.server import register_demo_hook
+        from yakuba.registry.demo import populate
+
+        register_demo_hook(populate)

@@ -71,3 +71,7 @@ def register(sub, lg_code_type) -> None:
     q = rsub.add_parser("rotate-keys", help="個人番号を現在の鍵（YAKUBA_DATA_KEYS の先頭）で暗号化し直す")
     q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
     q.set_defaults(handler=_cmd_rotate)
+
+    from yakuba.registry.generate.cli import register as register_generate
+
+    register_generate(sub, lg_code_type)

@@ -11,5 +11,9 @@ urlpatterns = [
     path("switch/", views.switch_tenant, name="switch-tenant"),
     path("logout/", views.logout_view, name="logout"),
     path("linkage/webhooks/", webhooks.webhook_list, name="webhooks"),
-    path("linkage/webhooks/<int:subscription_id>/redeliver/", webhooks.webhook_redeliver, name="webhook-redeliver"),
+    path(
+        "linkage/webhooks/<int:subscription_id>/redeliver/",
+        webhooks.webhook_redeliver,
+        name="webhook-redeliver",
+    ),
 ]

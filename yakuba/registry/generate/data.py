@@ -75,30 +75,32 @@ HOUSEHOLD_TARGET = {
 SIBLINGS = ((0, 0.45), (1, 0.42), (2, 0.13))
 # Family of minors: two parents / single parent / three generations (assumption: 2020 census
 # shares 18歳未満の子のいる世帯 — ひとり親 ≈ 11 %, 三世代 ≈ 10 %).
-MINOR_FAMILY = (("couple_children", 0.79), ("single_parent", 0.11), ("three_generation", 0.10))
+MINOR_FAMILY = (("couple_children", 0.74), ("single_parent", 0.11), ("three_generation", 0.15))
 SINGLE_MOTHER_SHARE = 0.86  # 母子世帯 vs 父子世帯 (全国ひとり親世帯等調査 2021: 母子 ≈ 86 %)
 # Mother's age at the birth of her first child: mean 30.7 (人口動態統計 2020), sd assumed 4.
 MOTHER_AGE_MEAN, MOTHER_AGE_SD = 30.0, 4.0
 HUSBAND_OLDER_MEAN, HUSBAND_OLDER_SD = 2.0, 3.0  # 夫妻の平均初婚年齢差 ≈ 1.7 years
 
-# Adults 18–34 still living with their parents (未婚者の親との同居率 shape; assumption).
+# Adults 18–34 still living with their parents (未婚者の親との同居率 shape; assumption), and the
+# share of them living with one parent only.
+WITH_ONE_PARENT = 0.20
 WITH_PARENTS = ((18, 19, 0.70), (20, 24, 0.50), (25, 29, 0.32), (30, 34, 0.20))
-# Elderly (75+) living with a middle-aged child as 父/母 of the 世帯主 (その他 households).
-ELDERLY_WITH_CHILD = 0.15
+# Elderly (70+) living with a middle-aged child as 父/母 of the 世帯主 (その他 households).
+ELDERLY_WITH_CHILD = 0.12
 # Probability that a still unassigned adult forms a couple-only household, by age (assumption,
 # tuned to the target shape above).
 COUPLE_BY_AGE = (
-    (18, 29, 0.10),
-    (30, 39, 0.30),
-    (40, 49, 0.34),
-    (50, 59, 0.52),
-    (60, 69, 0.66),
-    (70, 79, 0.64),
-    (80, 89, 0.42),
-    (90, 120, 0.15),
+    (18, 29, 0.08),
+    (30, 39, 0.22),
+    (40, 49, 0.24),
+    (50, 59, 0.36),
+    (60, 69, 0.46),
+    (70, 79, 0.46),
+    (80, 89, 0.30),
+    (90, 120, 0.10),
 )
 WIFE_HEAD_SHARE = 0.12  # couples registering the wife as 世帯主 (assumption)
-SIBLINGS_TOGETHER = 0.03  # remaining adults sharing with a 兄/姉/弟/妹
+SIBLINGS_TOGETHER = 0.05  # remaining adults sharing with a 兄/姉/弟/妹
 COHABITANT_PAIR = 0.01  # remaining adults sharing with a 同居人 (unrelated)
 FORMER_SURNAME_SHARE = 0.01  # married women with 旧氏 recorded (旧氏併記, since 2019)
 RARE_KANJI_SHARE = 0.005  # families whose surname uses a 外字/異体字 (stored exactly)
@@ -109,19 +111,21 @@ RARE_KANJI_SHARE = 0.005  # families whose surname uses a 外字/異体字 (stor
 # births ≈ 0.6 %, deaths ≈ 1.2 %, 転入 ≈ 4 %, 転出 ≈ 4 %, 市内転居 ≈ 2.5 %.
 DEATH_RATE = 0.012
 MOVE_OUT_RATE = 0.040
-MOVE_WITHIN_RATE = 0.025
+MOVE_WITHIN_RATE = 0.035
 # 除票 are generated for the last few years only (older ones would sit in the 除票保存領域).
 REMOVED_YEARS = 3
 # Years since the household arrived: exponential with this mean, by the head's age (tuned so
 # that the 転入 of the last 12 months are ≈ 4 % of the population).
-ARRIVAL_MEAN_YEARS = ((0, 29, 4.0), (30, 39, 12.0), (40, 64, 30.0), (65, 200, 45.0))
+ARRIVAL_MEAN_YEARS = ((0, 29, 5.0), (30, 39, 15.0), (40, 64, 30.0), (65, 200, 45.0))
 FOREIGN_ARRIVAL_MEAN_YEARS = 6.0
 ABROAD_ORIGIN_JAPANESE = 0.03  # 国外からの転入 among Japanese arrivals (assumption)
 ABROAD_ORIGIN_FOREIGN = 0.55
 MOVE_OUT_ABROAD_JAPANESE = 0.04
 MOVE_OUT_ABROAD_FOREIGN = 0.50
 PLANNED_MOVE_OUT_SHARE = 0.0015  # households with a 転出予定 within 14 days (4 %/yr × 14/365)
-PROTECTION_SHARE = 0.004  # of eligible households (women 20–59 living alone or with children)
+# 支援措置: share of eligible households (women 20–59 living alone or with children), ≈ 0.1 % of
+# residents (assumption; 総務省: about 150,000 persons nationally ≈ 0.12 %).
+PROTECTION_SHARE = 0.010
 # Age at death, share of deaths (人口動態統計 2022 shape).
 DEATH_AGE = ((30, 64, 0.09), (65, 74, 0.14), (75, 84, 0.28), (85, 94, 0.38), (95, 104, 0.11))
 DEATH_MALE_SHARE = 0.51
@@ -133,9 +137,9 @@ MOVER_SINGLE_AGE = ((18, 22, 0.30), (23, 29, 0.40), (30, 39, 0.20), (40, 69, 0.1
 
 # Probability that a household is foreign, by kind (tuned so that ≈ 2.5 % of residents are
 # foreign; 在留外国人統計 2023年末: 341万人 ≈ 2.7 % of the population, concentrated at 20–39).
-FOREIGN_SINGLE_YOUNG = 0.085  # single, head 18–39
+FOREIGN_SINGLE_YOUNG = 0.12  # single, head 18–39
 FOREIGN_SINGLE_OTHER = 0.012
-FOREIGN_FAMILY = 0.014
+FOREIGN_FAMILY = 0.02
 FOREIGN_SPOUSE_OF_JAPANESE = 0.008  # couples whose wife is a foreign national (日本人の配偶者等)
 
 # Nationality shares (出入国在留管理庁「在留外国人統計」2023年12月末, rounded): 中国 24 %, ベトナム 17 %,
@@ -527,6 +531,7 @@ FOREIGN_NAMES: dict[str, tuple[_N, _N, _N, _N, _N]] = {
         (),
     ),
 }
+MIDDLE_AFTER_GIVEN = frozenset({"米国"})
 # 通称 of 特別永住者 (Japanese surnames commonly used as 通称).
 ALIAS_SURNAMES = (
     ("金田", "カネダ"),

@@ -274,10 +274,6 @@ def _parents_for(rng: random.Random, pools: Pools, oldest: int, youngest: int, *
     return mother, father
 
 
-def _child_rel(parent_present: bool) -> str:
-    return "子"
-
-
 def _family(rng, pools, children: list[Person], kind: str) -> Household | None:
     oldest = max(c.age for c in children)
     youngest = min(c.age for c in children)
@@ -364,7 +360,7 @@ def _with_minors(rng, pools, people) -> list[Household]:
                 carer = children.pop(0)
             carer.rel = HEAD
             for c in children:
-                c.rel = "縁故者" if carer.age - c.age < 16 else "子"
+                c.rel = "子" if 16 <= carer.age - c.age <= 50 else "縁故者"
             household = Household("other", [carer, *children])
         households.append(household)
     return households
@@ -385,7 +381,7 @@ def _young_with_parents(rng, pools, people) -> list[Household]:
                 children.append(sib)
         oldest = max(c.age for c in children)
         youngest = min(c.age for c in children)
-        if rng.random() < 0.85:
+        if rng.random() >= data.WITH_ONE_PARENT:
             mother, father = _parents_for(rng, pools, oldest, youngest, both=True)
         else:
             mother = pools.take(2, oldest + 18, youngest + 45, oldest + 30)
@@ -409,7 +405,7 @@ def _young_with_parents(rng, pools, people) -> list[Household]:
 def _elderly_with_child(rng, pools, people) -> list[Household]:
     households = []
     for person in people:
-        if person.taken or person.age < 75 or rng.random() >= data.ELDERLY_WITH_CHILD:
+        if person.taken or person.age < 70 or rng.random() >= data.ELDERLY_WITH_CHILD:
             continue
         child = pools.take_any_sex(rng, person.age - 42, person.age - 20, person.age - 30)
         if child is None:
@@ -488,7 +484,12 @@ def _japanese_names(rng, settings: Settings, household: Household) -> None:
         p.given, p.given_kana = rng.choice(cohort_names(settings, p.sex, p.birth))
         if p.rel in ("妻", "夫") and p.sex == 2 and rng.random() < data.FORMER_SURNAME_SHARE:
             p.former, p.former_kana = _surname(rng, settings)
-        if p.rel == HEAD and household.kind == "couple" and p.sex == 2 and rng.random() < data.FORMER_SURNAME_SHARE:
+        if (
+            p.rel == HEAD
+            and household.kind == "couple"
+            and p.sex == 2
+            and rng.random() < data.FORMER_SURNAME_SHARE
+        ):
             p.former, p.former_kana = _surname(rng, settings)
         p.name = f"{p.surname} {p.given}"
         p.kana = f"{p.surname_kana}\u3000{p.given_kana}"
@@ -514,7 +515,9 @@ def _domicile(rng, settings: Settings, household: Household) -> None:
         elif p.rel in ("父", "母"):
             p.domicile_head = f"{p.surname} {rng.choice(cohort_names(settings, 1, p.birth))[0]}"
         elif household.kind == "single" and p.age < 35:
-            p.domicile_head = f"{p.surname} {rng.choice(cohort_names(settings, 1, years_before(p.birth, 30)))[0]}"
+            p.domicile_head = (
+                f"{p.surname} {rng.choice(cohort_names(settings, 1, years_before(p.birth, 30)))[0]}"
+            )
         else:
             p.domicile_head = husband.name
 
@@ -524,10 +527,10 @@ def _foreign_name(rng, nationality: str, sex: int, surname: tuple[str, str] | No
     family = surname or rng.choice(surnames)
     given = rng.choice(male if sex == 1 else female)
     middles = middle_m if sex == 1 else middle_f
-    parts = [family]
+    parts = [family, given]
     if middles and rng.random() < 0.8:
-        parts.append(rng.choice(middles))
-    parts.append(given)
+        # Vietnamese names put the middle name before the given name, western ones after it.
+        parts.insert(2 if nationality in data.MIDDLE_AFTER_GIVEN else 1, rng.choice(middles))
     return family, " ".join(p[0] for p in parts), "\u3000".join(p[1] for p in parts)
 
 
@@ -554,18 +557,16 @@ def _residence(rng, settings: Settings, p: Person, status: str) -> None:
 def _make_foreign(rng, settings: Settings, household: Household) -> None:
     nationality = _weighted(rng, data.NATIONALITIES)
     single = len(household.members) == 1
-    table = data.STATUS_SINGLE[nationality] if single else data.STATUS_FAMILY_HEAD.get(
-        nationality, data.STATUS_FAMILY_HEAD_DEFAULT
+    table = (
+        data.STATUS_SINGLE[nationality]
+        if single
+        else data.STATUS_FAMILY_HEAD.get(nationality, data.STATUS_FAMILY_HEAD_DEFAULT)
     )
     head_status = _weighted(rng, table)
     if single and head_status == "特別永住者" and household.head.age < 30:
         head_status = "永住者"
     family_status = data.STATUS_OF_FAMILY.get(head_status, head_status)
-    husband_surname = None
-    for p in household.members:
-        if p.rel in (HEAD, "夫") and p.sex == 1 or (p.rel == HEAD and len(household.members) == 1):
-            husband_surname = rng.choice(data.FOREIGN_NAMES[nationality][0])
-    family = husband_surname or rng.choice(data.FOREIGN_NAMES[nationality][0])
+    family = rng.choice(data.FOREIGN_NAMES[nationality][0])
     for p in household.members:
         p.nationality = nationality
         keep = nationality in data.KEEP_SURNAME and p.rel in ("妻", "子の妻")
@@ -620,10 +621,18 @@ def random_address(rng, settings: Settings) -> Address:
         n = rng.randint(1, 3999 if town.kind == "rural" else 2500)
         block = f"{n}番地" if rng.random() < 0.6 else f"{n}番地{rng.randint(1, 30)}"
         town_name = town.name
-        extra_share = data.EXTRA_SHARE_RURAL if town.kind == "rural" else (data.EXTRA_SHARE_URBAN + data.EXTRA_SHARE_RURAL) / 2
+        extra_share = (
+            data.EXTRA_SHARE_RURAL
+            if town.kind == "rural"
+            else (data.EXTRA_SHARE_URBAN + data.EXTRA_SHARE_RURAL) / 2
+        )
     extra = ""
     if rng.random() < extra_share:
-        word = town.name[-2:] if rng.random() < 0.4 else rng.choice(("桜", "栄", "若葉", "緑", "旭", "東", "中央", "青葉"))
+        word = (
+            town.name[-2:]
+            if rng.random() < 0.4
+            else rng.choice(("桜", "栄", "若葉", "緑", "旭", "東", "中央", "青葉"))
+        )
         name = f"{rng.choice(data.BUILDING_PREFIXES)}{word}{rng.choice(data.BUILDING_SUFFIXES)}"
         extra = f"{name}{rng.randint(1, 4)}0{rng.randint(1, 8)}"
     return Address(town.postal_code, town_name, block, extra)
@@ -693,10 +702,13 @@ def timeline(rng, settings: Settings, household: Household, *, end: date | None 
     for p in household.members:
         if p.birth >= arrival:
             events.append(_event(rng, "birth", p.birth, _notified(rng, p.birth, as_of), [p], address=address))
-    years = (latest - arrival).days / 365.25
-    span = (latest - arrival).days
+    # A household moves as such only once it exists: after its adults came of age.
+    adults = [p.birth for p in household.members if p.rel in (HEAD, "妻", "夫")]
+    formed = max(arrival, years_before(max(adults), -20) if adults else arrival)
+    years = (latest - formed).days / 365.25
+    span = (latest - formed).days
     if span > 120 and rng.random() < 1 - math.exp(-data.MOVE_WITHIN_RATE * min(years, 30)):
-        moved = arrival + timedelta(days=rng.randint(60, span - 30))
+        moved = formed + timedelta(days=rng.randint(60, span - 30))
         present = [p for p in household.members if p.birth <= moved]
         if present:
             events.append(
@@ -761,7 +773,9 @@ def _mover_household(rng, settings: Settings) -> Household:
         members = [husband, wife]
         if kind == "family":
             for _ in range(rng.choice((1, 1, 2, 2, 3))):
-                child = _person_born_before(rng, rng.choice((1, 2)), rng.randint(0, max(0, min(15, wife.age - 22))), day)
+                child = _person_born_before(
+                    rng, rng.choice((1, 2)), rng.randint(0, max(0, min(15, wife.age - 22))), day
+                )
                 child.rel = "子"
                 members.append(child)
     household = Household("former", members)
@@ -788,24 +802,51 @@ def _death(rng, settings: Settings, widowed: list[Household]) -> Household | Non
         person.given, person.given_kana = rng.choice(cohort_names(settings, sex, person.birth))
         person.name = f"{person.surname} {person.given}"
         person.kana = f"{person.surname_kana}\u3000{person.given_kana}"
-        person.domicile, person.domicile_head = head.domicile, (person.name if sex == 1 else head.domicile_head)
+        person.domicile, person.domicile_head = (
+            head.domicile,
+            (person.name if sex == 1 else head.domicile_head),
+        )
         if head.foreign:
             continue
         household.members.append(person)
         registered = max(person.birth, arrival)
         kind = "birth" if person.birth >= arrival else "move_in"
-        first = next((e for e in household.events if e.kind in ("move_in", "birth") and head in e.persons), None)
+        first = next(
+            (e for e in household.events if e.kind in ("move_in", "birth") and head in e.persons), None
+        )
+        address = first.address if first else random_address(rng, settings)
         if kind == "move_in" and first is not None and first.kind == "move_in":
             first.persons.append(person)
+        elif kind == "move_in":
+            household.events.append(
+                _event(
+                    rng,
+                    "move_in",
+                    arrival,
+                    _notified(rng, arrival, settings.as_of),
+                    [person],
+                    address=address,
+                    origin="domestic",
+                    previous_address=_elsewhere(rng, settings),
+                )
+            )
         else:
             household.events.append(
-                _event(rng, "birth", person.birth, _notified(rng, person.birth, settings.as_of), [person],
-                       address=first.address if first else random_address(rng, settings))
+                _event(
+                    rng,
+                    "birth",
+                    person.birth,
+                    _notified(rng, person.birth, settings.as_of),
+                    [person],
+                    address=address,
+                )
             )
         for e in household.events:
             if e.kind == "move_within" and e.move_date < day and registered <= e.move_date:
                 e.persons.append(person)
-        household.events.append(_event(rng, "death", day, _notified(rng, day, settings.as_of, 0, 7), [person]))
+        household.events.append(
+            _event(rng, "death", day, _notified(rng, day, settings.as_of, 0, 7), [person])
+        )
         return None
     person = _person_born_before(rng, sex, age, day)
     person.rel = HEAD
@@ -844,7 +885,7 @@ def build_chunk(settings: Settings, index: int, size: int) -> list[Household]:
             head.sex == 2
             and 20 <= head.age <= 59
             and household.kind in ("single", "single_parent")
-            and rng.random() < data.PROTECTION_SHARE * 12
+            and rng.random() < data.PROTECTION_SHARE
         ):
             household.protected = True
             household.protection_start = settings.as_of - timedelta(days=rng.randint(0, 330))
@@ -875,3 +916,23 @@ def _rate_count(rng: random.Random, expected: float) -> int:
 def weights_for(towns: tuple[TownArea, ...]) -> list[float]:
     per = {"urban": data.URBAN_WEIGHT, "other": data.OTHER_WEIGHT, "rural": data.RURAL_WEIGHT}
     return list(accumulate(per[t.kind] for t in towns))
+
+
+def family_type(household: Household) -> str:
+    """国勢調査-style family type of a household's current members (for statistics).
+
+    The type describes the nuclear family, not the 世帯主: 世帯主 + 母 is ひとり親と子, 世帯主 +
+    父 + 母 is 夫婦と子.
+    """
+    rels = sorted(p.rel for p in household.members)
+    if len(rels) == 1:
+        return "single"
+    kinds = set(rels)
+    spouse = bool(kinds & {"妻", "夫"})
+    if kinds <= {HEAD, "妻", "夫"}:
+        return "couple"
+    if kinds <= {HEAD, "妻", "夫", "子"}:
+        return "couple_children" if spouse else "single_parent"
+    if kinds <= {HEAD, "父", "母"}:
+        return "couple_children" if {"父", "母"} <= kinds else "single_parent"
+    return "other"

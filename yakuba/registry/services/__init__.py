@@ -7,6 +7,7 @@ the HTTP API and events.
 from yakuba.registry.errors import Conflict, NotFound, RuleViolation
 from yakuba.registry.services.moves import MoveResult, apply_move
 from yakuba.registry.services.protection import (
+    current_measure,
     end_measure,
     extend_measure,
     is_protected,
@@ -25,6 +26,7 @@ from yakuba.registry.services.queries import (
 
 __all__ = [
     "Conflict",
+    "current_measure",
     "MoveResult",
     "NotFound",
     "RuleViolation",

@@ -32,7 +32,7 @@ SEX_OPTIONS = tuple((str(v), label) for v, label in Sex.choices)
 TYPE_OPTIONS = tuple((str(v), label) for v, label in ResidentType.choices)
 ORIGIN_OPTIONS = (("domestic", "国内から"), ("abroad", "国外から"))
 DESTINATION_OPTIONS = (("domestic", "国内へ"), ("abroad", "国外へ"))
-DATE_HINT = "和暦（例：R8.4.1、令和8年4月1日）または西暦"
+DATE_HINT = "例：R8.4.1"
 
 
 @dataclass
@@ -50,6 +50,7 @@ class Field:
     parsed: str = ""
     size: str = "m"  # s | m | l: CSS width of the input
     autofocus: bool = False
+    compact: bool = False  # inside a table cell: the column header is the visible label
     validate: bool = True
     inputmode: str = ""
     maxlength: int = 200
@@ -138,7 +139,8 @@ DESCRIPTIONS = {
     "birth": "出生した子を、親の世帯に記載します。異動日は生年月日です。",
     "remove": "住民票を消除します。世帯主が消除される場合は、残る世帯員から新しい世帯主を指定します。",
     "move_out": "転出予定日と転出先を記録します。未来の日付は転出予定になります。",
-    "regroup": "選んだ世帯員を移します。世帯全員が移るときは世帯番号が変わりません。",
+    "regroup": "選んだ世帯員を移します。世帯全員が移るときは世帯番号が変わりません。"
+    "一部の人が移るときは新しい世帯になるか、移る先の世帯番号を入力します（続柄も入力）。",
     "head": "新しい世帯主と、各世帯員の新しい世帯主との続柄を入力します。",
     "modify": "変更する項目だけを入力します（空欄の項目は変わりません）。",
     "former_surname": "旧氏を記載します（日本人住民）。空欄で送ると削除します。",
@@ -258,7 +260,7 @@ class MoveForm:
         foreign = self._value(f"{p}.resident_type", "1") == str(ResidentType.FOREIGN)
         main = [
             self._f(f"{p}.name", "氏名", required=True, autofocus=autofocus, size="m", maxlength=100),
-            self._f(f"{p}.name_kana", "フリガナ", required=True, hint="カタカナ（半角・ひらがな可）"),
+            self._f(f"{p}.name_kana", "フリガナ", required=True, hint="半角・ひらがな可"),
         ]
         if self.family != "birth":
             main.append(
@@ -274,7 +276,7 @@ class MoveForm:
             )
         main += [
             self._f(f"{p}.sex", "性別", kind="radio", options=SEX_OPTIONS, required=True, validate=False),
-            self._f(f"{p}.relationship", "続柄", required=True, hint="例：世帯主、妻、子", size="s"),
+            self._f(f"{p}.relationship", "続柄", required=True, hint="例：世帯主、妻、子"),
             self._f(
                 f"{p}.resident_type",
                 "住民種別",
@@ -322,10 +324,7 @@ class MoveForm:
             rel = None
             if relationship:
                 rel = self._f(
-                    f"persons[{i}].relationship",
-                    f"{m.name}の新しい続柄",
-                    hint="別の世帯に移る場合",
-                    size="s",
+                    f"persons[{i}].relationship", f"{m.name}の移る先での続柄", size="s", compact=True
                 )
             rows.append(MemberRow(m.atena_no, m.name, m.relationship, display.birth(m), select, rel))
         return rows
@@ -376,12 +375,12 @@ class MoveForm:
             household = [
                 self._f(
                     "household.setai_no",
-                    "既存の世帯に入る場合の世帯番号",
+                    "既存世帯の世帯番号",
                     hint="新しい世帯なら空欄",
                     size="s",
                 )
             ]
-            s.append(Section("住所（世帯）", fields=household + self._address(required=False)))
+            s.append(Section("住所（世帯）", fields=self._address(required=False) + household))
             rows = [self.person_row(i) for i in range(self.person_rows)]
             s.append(Section("世帯員", kind="persons", persons=rows))
             self.aliases["household.address"] = "household.address.town_area"
@@ -417,11 +416,11 @@ class MoveForm:
             target = self._f(
                 "household.setai_no",
                 "移る先の世帯番号",
-                hint="既存の世帯に入る場合。空欄なら新しい世帯（全員なら同じ世帯のまま）",
+                hint="既存の世帯に入る場合",
                 size="s",
             )
             if self.kind == MoveKind.MOVE_WITHIN:
-                s.append(Section("新しい住所", fields=[target, *self._address()]))
+                s.append(Section("新しい住所", fields=[*self._address(), target]))
                 self.aliases["household.address"] = "household.address.town_area"
             else:
                 s.append(Section("移る先", fields=[target]))

@@ -18,5 +18,4 @@ urlpatterns = [
     path("moves/new/<str:kind>/validate/", views.move_validate, name="move-validate"),
     path("moves/new/<str:kind>/person-row/", views.person_row, name="person-row"),
     path("moves/done/<uuid:move_id>/", views.move_done, name="move-done"),
-    path("date-hint/", views.date_hint, name="date-hint"),
 ]
