@@ -11,9 +11,11 @@ from __future__ import annotations
 # --- age and sex ---------------------------------------------------------------------------------
 
 # Population of Japan by 5-year age band and sex, in thousands, 1 October 2020: 令和2年国勢調査
-# (不詳補完値) as carried in 総務省統計局「人口推計」(2020年10月1日現在, 総人口). Transcribed rounded
-# to the thousand; shares are computed from this table, so a small transcription error changes
-# nothing but the target. Bands: 0–4 … 95–99, 100+.
+# (不詳補完値) as carried in 総務省統計局「人口推計」(2020年10月1日現在, 総人口). Entered rounded to
+# the thousand without the publication at hand: check against e-Stat before quoting them as
+# official figures. Shares are computed from this table (the generator and the tests use the
+# same table), so a transcription error would shift the target, not break the check.
+# Bands: 0–4 … 95–99, 100+.
 AGE_BANDS: tuple[tuple[str, int, int, int, int], ...] = (
     # band, lowest age, highest age, male, female
     ("0-4", 0, 4, 2325, 2216),
@@ -124,7 +126,7 @@ MOVE_OUT_ABROAD_JAPANESE = 0.04
 MOVE_OUT_ABROAD_FOREIGN = 0.50
 PLANNED_MOVE_OUT_SHARE = 0.0015  # households with a 転出予定 within 14 days (4 %/yr × 14/365)
 # 支援措置: share of eligible households (women 20–59 living alone or with children), ≈ 0.1 % of
-# residents (assumption; 総務省: about 150,000 persons nationally ≈ 0.12 %).
+# residents (assumption).
 PROTECTION_SHARE = 0.010
 # Age at death, share of deaths (人口動態統計 2022 shape).
 DEATH_AGE = ((30, 64, 0.09), (65, 74, 0.14), (75, 84, 0.28), (85, 94, 0.38), (95, 104, 0.11))
