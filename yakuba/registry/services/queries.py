@@ -198,6 +198,7 @@ def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list
     clerks type it); the address matches from the 町字 on, or from the prefecture.
     """
     limit = max(1, min(query.limit, SEARCH_LIMIT))
+    hidden = set() if visibility.protected else protected_atena_nos(timezone.localdate())
     models = [Resident, ResidentArchive] if query.include_removed else [Resident]
     # Kana matches the name or the 通称 reading: one index-ordered query each, merged here
     # (an OR would defeat the index order and sort every match).
@@ -205,7 +206,7 @@ def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list
     found = []
     for model in models:
         for key_field in key_fields:
-            found += _search(model.objects.all(), query, visibility, limit, key_field)
+            found += _search(model.objects.all(), query, hidden, limit, key_field)
     unique = {r.atena_no: r for r in found}
     ordered = sorted(unique.values(), key=lambda r: (r.kana_key, r.birth_sort_date, r.atena_no))
     return ordered[:limit]
@@ -220,7 +221,7 @@ def _prefix(qs, field: str, prefix: str):
     return qs.filter(**{f"{field}__gte": prefix, f"{field}__lt": successor})
 
 
-def _search(qs, query: SearchQuery, visibility: Visibility, limit: int, key_field: str) -> list:
+def _search(qs, query: SearchQuery, hidden: set[str], limit: int, key_field: str) -> list:
     errors = Collector()
     criteria = False
     if query.name_kana:
@@ -256,8 +257,6 @@ def _search(qs, query: SearchQuery, visibility: Visibility, limit: int, key_fiel
         errors.raise_if_any()
     if not query.include_removed:
         qs = qs.exclude(status=Status.REMOVED)
-    if not visibility.protected:
-        hidden = protected_atena_nos(timezone.localdate())
-        if hidden:
-            qs = qs.exclude(atena_no__in=hidden)
+    if hidden:
+        qs = qs.exclude(atena_no__in=hidden)
     return list(qs.order_by(key_field, "birth_sort_date", "atena_no")[:limit])
