@@ -81,3 +81,16 @@ def test_a_differential_overlaps_the_previous_period(registry, capsys):
 def test_unknown_domain_is_one_line(registry, capsys):
     assert main(["linkage", "export", AIZU, "--domain", "tax"]) == 2
     assert "連携ファイルの業務 'tax' はありません（registry）" in capsys.readouterr().err
+
+
+def test_persons_under_protection_are_left_out_of_files(registry, capsys):
+    from datetime import date
+
+    from yakuba.platform.audit.log import Actor, bind_actor
+    from yakuba.registry import services
+
+    setai, (taro, hanako, ichiro) = family(registry)
+    with bind_actor(Actor("staff", "counter-1")), tenant_context(AIZU):
+        services.set_measure(hanako, starts_on=date.today())
+    full, _ = _export(capsys, "full")
+    assert {r[0] for r in full} == {taro, ichiro}

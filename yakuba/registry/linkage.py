@@ -5,7 +5,9 @@ period is widened backwards by ``OVERLAP``: a change processed just before the p
 end but committed after it would otherwise fall between two files. Rows are the full current
 state, so a person appearing in two consecutive files is harmless.
 個人番号 is included only when this deployment runs in the 個人番号利用事務系 (the files stay
-there); elsewhere the column is empty.
+there); elsewhere the column is empty. Persons under 支援措置 are left out (standards §2.3: the
+measure blocks disclosure everywhere, exports included); their own departments learn of them
+through the registry screens, where an authorized override is recorded.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.conf import settings
 from yakuba.platform.linkage.files import Producer, register_producer
 from yakuba.registry.models import ResidentHistory
 from yakuba.registry.services.export import rows_for, write_csv
+from yakuba.registry.services.protection import protected_atena_nos
 
 OVERLAP = timedelta(minutes=10)
 
@@ -30,7 +33,9 @@ def write_registry_file(out: TextIO, since: datetime | None, until: datetime) ->
             .values_list("atena_no", flat=True)
             .distinct()
         )
-    return write_csv(out, rows_for(atena_nos), include_my_number=settings.ZONE == "mynumber")
+    hidden = protected_atena_nos()
+    rows = (r for r in rows_for(atena_nos) if r.atena_no not in hidden)
+    return write_csv(out, rows, include_my_number=settings.ZONE == "mynumber")
 
 
 def register() -> None:

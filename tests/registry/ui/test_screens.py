@@ -510,3 +510,29 @@ def test_protection_screen(counter, welfare, family):
     assert "延長の申出は終了日の1か月前" in page(counter.post(url, {"action": "extend"}))
     assert counter.post(url, {"action": "end"}).status_code == 302
     assert "有効な支援措置はありません" in page(counter.get(url))
+
+
+def test_dates_are_wareki_except_a_foreign_residents_birth_and_expiry(counter, registry):
+    """§1.1.9: 和暦 everywhere, but 西暦 for a foreign resident's 生年月日 and 在留期間満了日 (never both)."""
+    from tests.registry.conftest import ADDRESS_2
+
+    japanese = registry.move_in(person(birth="1960-01-07"), move_date=days_ago(3))["persons"][0]["atena_no"]
+    foreign = registry.move_in(
+        person(
+            "NGUYEN VAN AN",
+            "グエン ヴァン アン",
+            "1990-01-07",
+            resident_type=2,
+            nationality="ベトナム",
+            residence_status="技術・人文知識・国際業務",
+            residence_expiry="2029-04-30",
+        ),
+        address=ADDRESS_2,
+        origin="abroad",
+        move_date=days_ago(3),
+    )["persons"][0]["atena_no"]
+    japanese_page = page(counter.get(f"/registry/residents/{japanese}/"))
+    assert "昭和35年1月7日" in japanese_page and "1960年1月7日" not in japanese_page
+    foreign_page = page(counter.get(f"/registry/residents/{foreign}/"))
+    assert "1990年1月7日" in foreign_page and "平成2年1月7日" not in foreign_page
+    assert "2029年4月30日" in foreign_page and "令和11年4月30日" not in foreign_page
