@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from yakuba.platform import crypto
@@ -18,10 +19,10 @@ from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.codes import Status
 from yakuba.registry.errors import Collector, NotFound
-from yakuba.registry.models import Household, Resident, ResidentArchive, ResidentHistory
+from yakuba.registry.models import Household, Protection, Resident, ResidentArchive, ResidentHistory
 from yakuba.registry.rules import sort_members
 from yakuba.registry.services.moves import my_number_context, my_number_lookup
-from yakuba.registry.services.protection import protected_atena_nos
+from yakuba.registry.services.protection import active_filter, protected_atena_nos
 
 SEARCH_LIMIT = 100
 _PREFECTURES = (
@@ -198,7 +199,7 @@ def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list
     clerks type it); the address matches from the 町字 on, or from the prefecture.
     """
     limit = max(1, min(query.limit, SEARCH_LIMIT))
-    hidden = set() if visibility.protected else protected_atena_nos(timezone.localdate())
+    hidden = not visibility.protected
     models = [Resident, ResidentArchive] if query.include_removed else [Resident]
     # Kana matches the name or the 通称 reading: one index-ordered query each, merged here
     # (an OR would defeat the index order and sort every match).
@@ -221,7 +222,7 @@ def _prefix(qs, field: str, prefix: str):
     return qs.filter(**{f"{field}__gte": prefix, f"{field}__lt": successor})
 
 
-def _search(qs, query: SearchQuery, hidden: set[str], limit: int, key_field: str) -> list:
+def _search(qs, query: SearchQuery, hidden: bool, limit: int, key_field: str) -> list:
     errors = Collector()
     criteria = False
     if query.name_kana:
@@ -258,5 +259,9 @@ def _search(qs, query: SearchQuery, hidden: set[str], limit: int, key_field: str
     if not query.include_removed:
         qs = qs.exclude(status=Status.REMOVED)
     if hidden:
-        qs = qs.exclude(atena_no__in=hidden)
+        # An anti-join probed per candidate row: the page stops early, however many are protected.
+        protected = Protection.objects.filter(
+            active_filter(timezone.localdate()), atena_no=OuterRef("atena_no")
+        )
+        qs = qs.exclude(Exists(protected))
     return list(qs.order_by(key_field, "birth_sort_date", "atena_no")[:limit])
