@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from yakuba.platform import crypto
@@ -19,10 +18,10 @@ from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.codes import Status
 from yakuba.registry.errors import Collector, NotFound
-from yakuba.registry.models import Household, Protection, Resident, ResidentArchive, ResidentHistory
+from yakuba.registry.models import Household, Resident, ResidentArchive, ResidentHistory
 from yakuba.registry.rules import sort_members
 from yakuba.registry.services.moves import my_number_context, my_number_lookup
-from yakuba.registry.services.protection import active_filter, protected_atena_nos
+from yakuba.registry.services.protection import protected_atena_nos
 
 SEARCH_LIMIT = 100
 _PREFECTURES = (
@@ -197,71 +196,92 @@ def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list
     Kana is a prefix match on a normalized key (濁点, small kana, long vowels and half-width
     input folded: see ``kana_search_key``); the kanji name is a prefix match (surname first, as
     clerks type it); the address matches from the 町字 on, or from the prefecture.
+
+    One statement: a branch per table (live, archive) and per key (name reading, 通称 reading),
+    each walking its index in order and stopping after a page, merged and cut to the page.
+    Prefixes are ranges on "C"-collated columns: under row-level security only leakproof
+    operators can be index conditions, and comparisons are while LIKE is not.
     """
+    tenant = require_tenant()
     limit = max(1, min(query.limit, SEARCH_LIMIT))
-    hidden = not visibility.protected
-    models = [Resident, ResidentArchive] if query.include_removed else [Resident]
-    # Kana matches the name or the 通称 reading: one index-ordered query each, merged here
-    # (an OR would defeat the index order and sort every match).
-    key_fields = ["kana_key", "alias_kana_key"] if query.name_kana else ["kana_key"]
-    found = []
-    for model in models:
-        for key_field in key_fields:
-            found += _search(model.objects.all(), query, hidden, limit, key_field)
-    unique = {r.atena_no: r for r in found}
-    ordered = sorted(unique.values(), key=lambda r: (r.kana_key, r.birth_sort_date, r.atena_no))
-    return ordered[:limit]
+    conditions, params = _conditions(query, tenant.lg_code)
+    if not query.include_removed:
+        conditions.append(f"r.status <> {int(Status.REMOVED)}")
+    if not visibility.protected:
+        today = timezone.localdate()
+        conditions.append(
+            "NOT EXISTS (SELECT 1 FROM registry_protection p WHERE p.lg_code = r.lg_code"
+            " AND p.atena_no = r.atena_no AND p.starts_on <= %s AND p.ends_on >= %s"
+            " AND (p.ended_early_on IS NULL OR p.ended_early_on > %s))"
+        )
+        params += [today, today, today]
+    key = kana_search_key(query.name_kana) if query.name_kana else ""
+    branches, branch_params = [], []
+    for table in (
+        ("registry_resident", "registry_resident_archive")
+        if query.include_removed
+        else ("registry_resident",)
+    ):
+        for key_field in ("kana_key", "alias_kana_key") if key else ("kana_key",):
+            where = list(conditions)
+            extra: list = []
+            if key:
+                where.append(f"r.{key_field} >= %s AND r.{key_field} < %s")
+                extra = [key, _successor(key)]
+                if key_field == "alias_kana_key":
+                    where.append("r.alias_kana_key <> ''")  # lets the planner use the partial index
+            branches.append(
+                f"(SELECT {_COLUMNS} FROM {table} r WHERE {' AND '.join(where)}"
+                f" ORDER BY r.{key_field}, r.birth_sort_date, r.atena_no LIMIT %s)"
+            )
+            branch_params += [*params, *extra, limit]
+    sql = f"SELECT * FROM ({' UNION ALL '.join(branches)}) s ORDER BY kana_key, birth_sort_date, atena_no"
+    rows = Resident.objects.raw(sql, branch_params)
+    unique = {r.atena_no: r for r in rows}  # a person found by both readings appears once
+    return list(unique.values())[:limit]
 
 
-def _prefix(qs, field: str, prefix: str):
-    """``field`` starts with ``prefix``, as a range on a "C"-collated column (index-friendly
-    under row-level security, where LIKE cannot be an index condition)."""
-    if not prefix:
-        return qs
-    successor = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return qs.filter(**{f"{field}__gte": prefix, f"{field}__lt": successor})
+_COLUMNS = ", ".join(f'r."{f.column}"' for f in Resident._meta.concrete_fields)
 
 
-def _search(qs, query: SearchQuery, hidden: bool, limit: int, key_field: str) -> list:
+def _successor(prefix: str) -> str:
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _conditions(query: SearchQuery, lg_code: str) -> tuple[list[str], list]:
+    """SQL conditions (on alias ``r``) and parameters for every criterion except the kana key."""
     errors = Collector()
-    criteria = False
-    if query.name_kana:
-        key = kana_search_key(query.name_kana)
-        if key:
-            qs = _prefix(qs, key_field, key)
-            if key_field == "alias_kana_key":
-                qs = qs.exclude(alias_kana_key="")  # lets the planner use the partial index
-            criteria = True
-    if query.name:
-        qs = _prefix(qs, "name_key", name_search_key(query.name))
+    conditions, params = ["r.lg_code = %s"], [lg_code]
+    criteria = bool(query.name_kana and kana_search_key(query.name_kana))
+
+    def prefix(column: str, value: str) -> None:
+        conditions.append(f"r.{column} >= %s AND r.{column} < %s")
+        params.extend([value, _successor(value)])
+
+    if query.name and name_search_key(query.name):
+        prefix("name_key", name_search_key(query.name))
         criteria = True
     birth = parse_birth(query.birth_date, errors)
     if birth:
-        qs = qs.filter(birth_sort_date=birth)
+        conditions.append("r.birth_sort_date = %s")
+        params.append(birth)
         criteria = True
     if query.address:
         # A full address ("福島県会津若松市東栄町…") or, as clerks usually type it, from the 町字 on.
-        field = "address" if query.address.startswith(_PREFECTURES) else "town_area"
-        qs = _prefix(qs, field, query.address)
+        prefix("address" if query.address.startswith(_PREFECTURES) else "town_area", query.address)
         criteria = True
     if query.atena_no:
         if not _ATENA.match(query.atena_no):
             errors.add("atena_no", "宛名番号は数字で入力してください")
-        qs = qs.filter(atena_no=query.atena_no)
+        conditions.append("r.atena_no = %s")
+        params.append(query.atena_no)
         criteria = True
     if query.my_number:
-        qs = qs.filter(my_number_hash=my_number_lookup(require_tenant().lg_code, query.my_number))
+        conditions.append("r.my_number_hash = %s")
+        params.append(my_number_lookup(lg_code, query.my_number))
         criteria = True
     errors.raise_if_any()
     if not criteria:
         errors.add("query", "検索条件を1つ以上入力してください")
         errors.raise_if_any()
-    if not query.include_removed:
-        qs = qs.exclude(status=Status.REMOVED)
-    if hidden:
-        # An anti-join probed per candidate row: the page stops early, however many are protected.
-        protected = Protection.objects.filter(
-            active_filter(timezone.localdate()), atena_no=OuterRef("atena_no")
-        )
-        qs = qs.exclude(Exists(protected))
-    return list(qs.order_by(key_field, "birth_sort_date", "atena_no")[:limit])
+    return conditions, params
