@@ -9,30 +9,16 @@ nothing needs horizontal scrolling on a counter terminal. Screenshots go to ``te
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
 import pyotp
 import pytest
 
+from tests.browser.chromium import ARTIFACTS, needs_chromium, thin_client_page
 from yakuba.platform.japanese.wareki import format_wareki
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--lang=ja-JP",
-]
 PASSWORD = "kaisho-madoguchi-2026"
 
 
@@ -67,22 +53,12 @@ FAMILY = [
 ]
 
 
-@pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium; scripts/setup.sh)"
-)
+@needs_chromium
 def test_keyboard_move_in_move_within_and_history(live_server, clerk):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    console: list[str] = []
-    failed: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with thin_client_page(console_with_url=True) as (page, console, failed):
         try:
-            context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="ja-JP")
-            page = context.new_page()
-            page.on("console", lambda m: console.append(f"{m.type}: {m.text} @ {page.url}"))
-            page.on("requestfailed", lambda r: failed.append(r.url))
             keys = page.keyboard
 
             def fits() -> None:
@@ -240,8 +216,6 @@ def test_keyboard_move_in_move_within_and_history(live_server, clerk):
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "registry-failure.png"), full_page=True)
             raise
-        finally:
-            browser.close()
 
     violations = [m for m in console if "Content Security Policy" in m or "Content-Security-Policy" in m]
     assert not violations, violations

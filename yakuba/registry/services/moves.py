@@ -597,40 +597,30 @@ def _ex_officio_modify(work: _Work) -> None:
     _modify(work, CORRECTABLE, ex_officio=True)
 
 
-def _former_surname(work: _Work) -> None:
-    """旧氏の記載・削除 (日本人): an empty value deletes it."""
+def _set_or_clear(work: _Work, field: str, label: str, resident_type: int, type_label: str) -> None:
+    """Record ``field`` with its フリガナ for each person, or delete it when given empty."""
+    kana = f"{field}_kana"
     for i, p, resident in _existing(work, allowed=(Status.RESIDENT, Status.MOVING_OUT)):
-        if resident.resident_type != ResidentType.JAPANESE:
-            work.errors.add(f"persons[{i}].former_surname", "旧氏は日本人住民にのみ記載します")
+        if resident.resident_type != resident_type:
+            work.errors.add(f"persons[{i}].{field}", f"{label}は{type_label}にのみ記載します")
             continue
         values = work.state(resident.atena_no)
-        values["former_surname"] = (p.get("former_surname") or "").strip()
-        values["former_surname_kana"] = ""
-        if values["former_surname"]:
-            _apply_fields(
-                work,
-                resident.atena_no,
-                {"former_surname_kana": p.get("former_surname_kana")},
-                i,
-                ("former_surname_kana",),
-            )
-            if not values["former_surname_kana"]:
-                work.errors.add(f"persons[{i}].former_surname_kana", "旧氏のフリガナを入力してください")
+        values[field] = (p.get(field) or "").strip()
+        values[kana] = ""
+        if values[field]:
+            _apply_fields(work, resident.atena_no, {kana: p.get(kana)}, i, (kana,))
+            if not values[kana]:
+                work.errors.add(f"persons[{i}].{kana}", f"{label}のフリガナを入力してください")
+
+
+def _former_surname(work: _Work) -> None:
+    """旧氏の記載・削除 (日本人, 住民基本台帳法施行令30条の13): an empty value deletes it."""
+    _set_or_clear(work, "former_surname", "旧氏", ResidentType.JAPANESE, "日本人住民")
 
 
 def _alias(work: _Work) -> None:
     """通称の記載・削除 (外国人住民のみ, 施行令30条の16): an empty value deletes it."""
-    for i, p, resident in _existing(work, allowed=(Status.RESIDENT, Status.MOVING_OUT)):
-        if resident.resident_type != ResidentType.FOREIGN:
-            work.errors.add(f"persons[{i}].alias", "通称は外国人住民にのみ記載します")
-            continue
-        values = work.state(resident.atena_no)
-        values["alias"] = (p.get("alias") or "").strip()
-        values["alias_kana"] = ""
-        if values["alias"]:
-            _apply_fields(work, resident.atena_no, {"alias_kana": p.get("alias_kana")}, i, ("alias_kana",))
-            if not values["alias_kana"]:
-                work.errors.add(f"persons[{i}].alias_kana", "通称のフリガナを入力してください")
+    _set_or_clear(work, "alias", "通称", ResidentType.FOREIGN, "外国人住民")
 
 
 def _cancel(work: _Work) -> None:

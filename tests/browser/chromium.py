@@ -1,0 +1,56 @@
+"""Debian's chromium under Playwright, as every browser test uses it.
+
+The flags keep a headless Chromium off the (closed) network: without the background-networking
+switches it tries Google's hosts at every start. ``playwright install`` cannot work here, so
+the browser is the Debian package, installed by scripts/setup.sh.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--lang=ja-JP",
+]
+
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium; scripts/setup.sh)"
+)
+
+
+@contextmanager
+def thin_client_page(console_with_url: bool = False) -> Iterator[tuple[object, list[str], list[str]]]:
+    """(page at 1024×768 in Japanese, console messages, failed request URLs)."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    console: list[str] = []
+    failed: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="ja-JP")
+            page = context.new_page()
+            if console_with_url:
+                page.on("console", lambda m: console.append(f"{m.type}: {m.text} @ {page.url}"))
+            else:
+                page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+            page.on("requestfailed", lambda r: failed.append(r.url))
+            yield page, console, failed
+        finally:
+            browser.close()
