@@ -195,7 +195,8 @@ def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list
 
     Kana is a prefix match on a normalized key (濁点, small kana, long vowels and half-width
     input folded: see ``kana_search_key``); the kanji name is a prefix match (surname first, as
-    clerks type it); the address matches from the 町字 on, or from the prefecture.
+    clerks type it); the address matches from the 町字 on, or from the prefecture. Results come
+    in the order of the main criterion (see ``_order``).
 
     One statement: a branch per table (live, archive) and per key (name reading, 通称 reading),
     each walking its index in order and stopping after a page, merged and cut to the page.
@@ -216,6 +217,7 @@ def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list
         )
         params += [today, today, today]
     key = kana_search_key(query.name_kana) if query.name_kana else ""
+    order = _order(query, key)
     branches, branch_params = [], []
     for table in (
         ("registry_resident", "registry_resident_archive")
@@ -230,15 +232,32 @@ def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list
                 extra = [key, _successor(key)]
                 if key_field == "alias_kana_key":
                     where.append("r.alias_kana_key <> ''")  # lets the planner use the partial index
+            branch_order = [key_field if c == "kana_key" else c for c in order]
             branches.append(
                 f"(SELECT {_COLUMNS} FROM {table} r WHERE {' AND '.join(where)}"
-                f" ORDER BY r.{key_field}, r.birth_sort_date, r.atena_no LIMIT %s)"
+                f" ORDER BY {', '.join('r.' + c for c in branch_order)} LIMIT %s)"
             )
             branch_params += [*params, *extra, limit]
-    sql = f"SELECT * FROM ({' UNION ALL '.join(branches)}) s ORDER BY kana_key, birth_sort_date, atena_no"
+    sql = f"SELECT * FROM ({' UNION ALL '.join(branches)}) s ORDER BY {', '.join(order)}"
     rows = Resident.objects.raw(sql, branch_params)
     unique = {r.atena_no: r for r in rows}  # a person found by both readings appears once
     return list(unique.values())[:limit]
+
+
+def _order(query: SearchQuery, key: str) -> list[str]:
+    """The result order, chosen so that each branch walks the index of its main criterion and
+    stops after one page: kana order for a kana search, address order for an address search …
+    (an order the filter's index cannot give would make PostgreSQL scan every match)."""
+    if key:
+        return ["kana_key", "birth_sort_date", "atena_no"]
+    if query.name:
+        return ["name_key", "atena_no"]
+    if query.address:
+        column = "address" if query.address.startswith(_PREFECTURES) else "town_area"
+        return [column, "block", "atena_no"] if column == "town_area" else [column, "atena_no"]
+    if query.birth_date:
+        return ["birth_sort_date", "kana_key", "atena_no"]
+    return ["atena_no"]
 
 
 _COLUMNS = ", ".join(f'r."{f.column}"' for f in Resident._meta.concrete_fields)
