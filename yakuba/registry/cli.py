@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from yakuba.platform.argtypes import iso_date
 from yakuba.platform.errors import CliError
 
 
@@ -55,6 +56,54 @@ def _cmd_rotate(args) -> int:
     return 0
 
 
+def _cmd_export(args) -> int:
+    from django.conf import settings
+    from tqdm import tqdm
+
+    from yakuba.platform.audit.log import SYSTEM, Action, bind_actor, record
+    from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
+    from yakuba.registry.models import Resident, ResidentArchive
+    from yakuba.registry.services.export import Unencodable, export_residents
+
+    if args.include_protected and not args.reason:
+        raise CliError("--include-protected には --reason（理由）が必要です（アクセスログに記録します）")
+    try:
+        with bind_actor(SYSTEM), tenant_context(args.lg_code):
+            total = Resident.objects.count() + ResidentArchive.objects.count()
+            with tqdm(total=total, unit="人", desc="住民記録を出力", disable=None) as bar:
+                written, left_out = export_residents(
+                    args.file,
+                    encoding=args.encoding,
+                    as_of=args.as_of,
+                    include_protected=args.include_protected,
+                    include_my_number=settings.ZONE == "mynumber",
+                    progress=lambda: bar.update(1),
+                )
+            record(
+                Action.EXPORT,
+                "resident",
+                purpose=args.reason or "",
+                detail={
+                    "file": str(args.file),
+                    "rows": written,
+                    "left_out_protected": left_out,
+                    "as_of": args.as_of.isoformat() if args.as_of else None,
+                    "encoding": args.encoding,
+                },
+            )
+    except UnknownTenant:
+        raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
+    except Unencodable as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"ファイルに書けません: {args.file}（{exc.strerror}）") from None
+    note = (
+        f"（支援措置の対象 {left_out} 人は除外。含めるには --include-protected --reason）" if left_out else ""
+    )
+    print(f"{written:,} 人を {args.file} に出力しました{note}")
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
     p = sub.add_parser("registry", help="住民記録のバッチ処理")
     rsub = p.add_subparsers(dest="action", metavar="ACTION")
@@ -71,6 +120,20 @@ def register(sub, lg_code_type) -> None:
     q = rsub.add_parser("rotate-keys", help="個人番号を現在の鍵（YAKUBA_DATA_KEYS の先頭）で暗号化し直す")
     q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
     q.set_defaults(handler=_cmd_rotate)
+
+    p = sub.add_parser("export", help="データを CONTRACT のレイアウトで出力する")
+    esub = p.add_subparsers(dest="what", metavar="WHAT")
+    esub.required = True
+    q = esub.add_parser("residents", help="住民記録（住民・除票）を CSV で出力する")
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q.add_argument("file", metavar="FILE")
+    q.add_argument(
+        "--as-of", type=iso_date, default=None, metavar="DATE", help="この日の状態で出力（YYYY-MM-DD）"
+    )
+    q.add_argument("--encoding", choices=["utf-8", "cp932"], default="utf-8")
+    q.add_argument("--include-protected", action="store_true", help="支援措置の対象者も含める（理由が必要）")
+    q.add_argument("--reason", default="", help="出力の理由（アクセスログに記録）")
+    q.set_defaults(handler=_cmd_export)
 
     from yakuba.registry.generate.cli import register as register_generate
 

@@ -2,27 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
-from datetime import date
-
+from yakuba.platform.argtypes import iso_date, positive_int
 from yakuba.platform.errors import CliError
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"整数を指定してください: {value}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"1以上を指定してください: {value}")
-    return number
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {value}") from None
 
 
 def _cmd_generate(args) -> int:
@@ -54,9 +35,9 @@ def register(sub, lg_code_type) -> None:
     p.add_argument(
         "lg_code", metavar="LG_CODE", type=lg_code_type, help="全国地方公共団体コード（例: 072028）"
     )
-    p.add_argument("--residents", required=True, type=_positive, metavar="N", help="住民数")
+    p.add_argument("--residents", required=True, type=positive_int, metavar="N", help="住民数")
     p.add_argument("--seed", type=int, default=1, help="乱数の種（同じ種なら同じ住民。既定: 1）")
-    p.add_argument("--as-of", type=_date, default=None, metavar="DATE", help="基準日（既定: 今日）")
+    p.add_argument("--as-of", type=iso_date, default=None, metavar="DATE", help="基準日（既定: 今日）")
     p.add_argument("--quiet", action="store_true", help="進捗バーを表示しない")
     p.set_defaults(handler=_cmd_generate)
 

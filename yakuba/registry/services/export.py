@@ -12,7 +12,8 @@ from datetime import date
 from typing import TextIO
 
 from yakuba.registry.layout import COLUMNS, HEADERS
-from yakuba.registry.models import Resident, ResidentArchive
+from yakuba.registry.models import Resident, ResidentArchive, ResidentHistory
+from yakuba.registry.services.protection import protected_atena_nos
 from yakuba.registry.services.queries import my_number_of
 
 CHUNK = 2000
@@ -38,6 +39,71 @@ def rows_for(atena_nos: Iterable[str] | None = None):
         if atena_nos is not None:
             qs = qs.filter(atena_no__in=list(atena_nos))
         yield from qs.iterator(chunk_size=CHUNK)
+
+
+def rows_as_of(as_of: date):
+    """Each person's row valid on ``as_of`` (the highest 履歴番号 whose 異動日 is on or before
+    it), 除票 included, in 宛名番号 order — the registry as it stood that day."""
+    return (
+        ResidentHistory.objects.filter(move_date__lte=as_of)
+        .order_by("atena_no", "-history_no")
+        .distinct("atena_no")  # DISTINCT ON: the latest row per person
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+class Unencodable(ValueError):
+    """A character the chosen encoding cannot hold (never replaced silently)."""
+
+
+def export_residents(
+    path: str,
+    *,
+    encoding: str = "utf-8",
+    as_of: date | None = None,
+    include_protected: bool = False,
+    include_my_number: bool = True,
+    progress=None,
+) -> tuple[int, int]:
+    """Write the registry to ``path`` in the CONTRACT layout; returns (rows written, left out).
+
+    Written to a temporary file and renamed at the end, so a reader never sees half a file.
+    Persons under 支援措置 are left out unless ``include_protected`` (an authorized override
+    the caller records with its reason).
+    """
+    import os
+
+    hidden = set() if include_protected else protected_atena_nos()
+    source = rows_as_of(as_of) if as_of else rows_for()
+    left_out = 0
+
+    def kept():
+        nonlocal left_out
+        for row in source:
+            if row.atena_no in hidden:
+                left_out += 1
+                continue
+            if progress:
+                progress()
+            yield row
+
+    partial = f"{path}.partial"
+    try:
+        with open(partial, "w", encoding=encoding, errors="strict", newline="") as out:
+            written = write_csv(out, kept(), include_my_number=include_my_number)
+    except UnicodeEncodeError as exc:
+        os.unlink(partial)
+        raise Unencodable(
+            f"{encoding} で表せない文字があります（{exc.object[exc.start : exc.end]!r}）。UTF-8 で出力してください"
+        ) from None
+    except BaseException:
+        if os.path.exists(partial):
+            os.unlink(partial)
+        raise
+    finally:
+        source.close()  # release the server-side cursor even when writing stopped early
+    os.replace(partial, path)
+    return written, left_out
 
 
 def write_csv(out: TextIO, rows, *, include_my_number: bool) -> int:

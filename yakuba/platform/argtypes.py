@@ -1,0 +1,23 @@
+"""argparse types shared by every command: a bad value is one line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+
+def iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {value}") from None
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"整数を指定してください: {value}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"1以上を指定してください: {value}")
+    return number
