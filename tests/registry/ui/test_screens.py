@@ -536,3 +536,11 @@ def test_dates_are_wareki_except_a_foreign_residents_birth_and_expiry(counter, r
     foreign_page = page(counter.get(f"/registry/residents/{foreign}/"))
     assert "1990年1月7日" in foreign_page and "平成2年1月7日" not in foreign_page
     assert "2029年4月30日" in foreign_page and "令和11年4月30日" not in foreign_page
+
+
+def test_result_page_does_not_depend_on_the_session(counter, registry):
+    """A concurrent htmx request may save an older session copy: the result comes from the 異動."""
+    result = registry.move_in(person(), move_date=days_ago(2))
+    text = page(counter.get(f"/registry/moves/done/{result['move_id']}/"))
+    assert "転入を登録しました" in text and result["persons"][0]["atena_no"] in text
+    assert counter.get("/registry/moves/done/00000000-0000-0000-0000-000000000000/").status_code == 404

@@ -20,6 +20,7 @@ from yakuba.registry.services.queries import (
     get_resident,
     history,
     household_members,
+    move_summary,
     my_number_of,
     search,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "get_resident",
     "history",
     "household_members",
+    "move_summary",
     "is_protected",
     "my_number_of",
     "protected_atena_nos",

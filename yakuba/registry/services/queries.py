@@ -18,7 +18,7 @@ from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.codes import Status
 from yakuba.registry.errors import Collector, NotFound
-from yakuba.registry.models import Household, Resident, ResidentArchive, ResidentHistory
+from yakuba.registry.models import Household, Move, Resident, ResidentArchive, ResidentHistory
 from yakuba.registry.rules import sort_members
 from yakuba.registry.services.moves import my_number_context, my_number_lookup
 from yakuba.registry.services.protection import protected_atena_nos
@@ -153,6 +153,24 @@ def household_members(setai_no: str, *, as_of: date | None = None, visibility: V
         raise NotFound(setai_no)
     ordered = sort_members(members, key=lambda m: (m.relationship, m.birth_sort_date, m.atena_no))
     return household, ordered
+
+
+def move_summary(move_id) -> dict:
+    """What a recorded 異動 did: kind, 世帯番号 and (宛名番号, 履歴番号) of each person."""
+    move = Move.objects.filter(move_id=move_id).first()
+    if move is None:
+        raise NotFound(str(move_id))
+    rows = list(
+        ResidentHistory.objects.filter(move=move)
+        .order_by("atena_no")
+        .values_list("atena_no", "history_no", "setai_no")
+    )
+    return {
+        "kind": move.kind,
+        "setai_no": rows[0][2] if rows else None,
+        "persons": [[a, h] for a, h, _s in rows],
+        "warnings": [],
+    }
 
 
 def my_number_of(row) -> str:

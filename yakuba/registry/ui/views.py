@@ -503,7 +503,12 @@ def move_done(request, move_id: uuid.UUID):
     """The result of a 異動 (after a redirect, so a reload does not file it twice)."""
     result = request.session.get(SESSION_RESULTS, {}).get(str(move_id))
     if result is None:
-        raise Http404
+        # The session copy can be lost to a concurrent request (an htmx check still in flight
+        # saves the session it read earlier): the 異動 itself is in the database.
+        try:
+            result = services.move_summary(move_id)
+        except services.NotFound:
+            raise Http404 from None
     return render(
         request,
         "registry/move_done.html",
