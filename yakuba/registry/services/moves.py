@@ -11,6 +11,8 @@ Sources: 住民記録システム標準仕様書 §4 (異動), §1.2.1 (history)
 
 from __future__ import annotations
 
+import functools
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -841,34 +843,38 @@ def _store_persons(lg_code: str, rows: list[tuple[dict, Resident | None]]) -> No
     """History rows for everyone, new current rows for new persons, updated current rows for the
     others — in one statement (one round trip whatever the household size).
 
-    The current row is a copy of the newest history row plus search keys and a version.
+    The rows travel as one JSON parameter unpacked by ``jsonb_to_recordset``: the statement text
+    never changes, so it is parsed once and cached, however many persons a 異動 has. The current
+    row is a copy of the newest history row plus search keys and a version.
     """
-    if not rows:
-        return
+    if rows:
+        payload = []
+        for row, current in rows:
+            item = {c: _jsonable(row[c]) for c in STORED_COLUMNS}
+            item.update(
+                _searchable(row), version=current.version + 1 if current else 1, is_new=current is None
+            )
+            payload.append(item)
+        with connections[require_tenant().alias].cursor() as cursor:
+            cursor.execute(_store_sql(), [json.dumps(payload, ensure_ascii=False), lg_code, lg_code, lg_code])
+
+
+@functools.cache
+def _store_sql() -> str:
     fields = {f.attname: f for f in Resident._meta.concrete_fields}
-    connection = connections[require_tenant().alias]
-    columns = [*STORED_COLUMNS, *SEARCH_COLUMNS, "version", "is_new"]
-    types = [fields[c].db_type(connection) for c in [*STORED_COLUMNS, *SEARCH_COLUMNS, "version"]] + [
-        "boolean"
-    ]
-    placeholder = "(" + ", ".join(f"%s::{t}" for t in types) + ")"
-    params: list = []
-    for row, current in rows:
-        keys = _searchable(row)
-        params += [row[c] for c in STORED_COLUMNS] + [keys[c] for c in SEARCH_COLUMNS]
-        params += [current.version + 1 if current else 1, current is None]
+    connection = connections["default"]
+    current = [*STORED_COLUMNS, *SEARCH_COLUMNS, "version"]
+    record = ", ".join(f'"{c}" {fields[c].db_type(connection)}' for c in current) + ", is_new boolean"
     stored = ", ".join(f'"{c}"' for c in STORED_COLUMNS)
-    current_columns = ", ".join(f'"{c}"' for c in [*STORED_COLUMNS, *SEARCH_COLUMNS, "version"])
-    from_v = ", ".join(f'v."{c}"' for c in [*STORED_COLUMNS, *SEARCH_COLUMNS, "version"])
-    sql = f"""
-        WITH v ({", ".join(f'"{c}"' for c in columns)}) AS (VALUES {", ".join([placeholder] * len(rows))}),
+    current_columns = ", ".join(f'"{c}"' for c in current)
+    from_v = ", ".join(f'v."{c}"' for c in current)
+    return f"""
+        WITH v AS (SELECT * FROM jsonb_to_recordset(%s::jsonb) AS x({record})),
         h AS (INSERT INTO registry_resident_history (lg_code, {stored}) SELECT %s, {stored} FROM v),
         u AS (UPDATE registry_resident r SET ({current_columns}) = ({from_v})
                 FROM v WHERE NOT v.is_new AND r.lg_code = %s AND r.atena_no = v.atena_no)
         INSERT INTO registry_resident (lg_code, {current_columns}) SELECT %s, {current_columns} FROM v WHERE v.is_new
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, lg_code, lg_code, lg_code])
 
 
 def _secure_my_number(lg_code: str, atena_no: str, values: dict) -> None:
