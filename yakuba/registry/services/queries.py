@@ -15,6 +15,7 @@ from django.utils import timezone
 from yakuba.platform import crypto
 from yakuba.platform.japanese.kana import kana_search_key, name_search_key
 from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
+from yakuba.platform.municipalities import Kind, all_municipalities
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.codes import Status
 from yakuba.registry.errors import Collector, NotFound
@@ -24,60 +25,15 @@ from yakuba.registry.services.moves import my_number_context, my_number_lookup
 from yakuba.registry.services.protection import protected_atena_nos
 
 SEARCH_LIMIT = 100
-_PREFECTURES = (
-    "北海道",
-    "東京都",
-    "京都府",
-    "大阪府",
-    *(
-        f"{p}県"
-        for p in (
-            "青森",
-            "岩手",
-            "宮城",
-            "秋田",
-            "山形",
-            "福島",
-            "茨城",
-            "栃木",
-            "群馬",
-            "埼玉",
-            "千葉",
-            "神奈川",
-            "新潟",
-            "富山",
-            "石川",
-            "福井",
-            "山梨",
-            "長野",
-            "岐阜",
-            "静岡",
-            "愛知",
-            "三重",
-            "滋賀",
-            "兵庫",
-            "奈良",
-            "和歌山",
-            "鳥取",
-            "島根",
-            "岡山",
-            "広島",
-            "山口",
-            "徳島",
-            "香川",
-            "愛媛",
-            "高知",
-            "福岡",
-            "佐賀",
-            "長崎",
-            "熊本",
-            "大分",
-            "宮崎",
-            "鹿児島",
-            "沖縄",
-        )
-    ),
-)
+# Prefecture names from the built-in master: an address typed from the prefecture is matched
+# on the full address, anything else from the 町字.
+_PREFECTURES = tuple(m.prefecture for m in all_municipalities() if m.kind == Kind.PREFECTURE)
+
+
+def _address_column(text: str) -> str:
+    return "address" if text.startswith(_PREFECTURES) else "town_area"
+
+
 _ATENA = re.compile(r"^\d{2,15}$")
 
 
@@ -271,7 +227,7 @@ def _order(query: SearchQuery, key: str) -> list[str]:
     if query.name:
         return ["name_key", "atena_no"]
     if query.address:
-        column = "address" if query.address.startswith(_PREFECTURES) else "town_area"
+        column = _address_column(query.address)
         return [column, "block", "atena_no"] if column == "town_area" else [column, "atena_no"]
     if query.birth_date:
         return ["birth_sort_date", "kana_key", "atena_no"]
@@ -305,7 +261,7 @@ def _conditions(query: SearchQuery, lg_code: str) -> tuple[list[str], list]:
         criteria = True
     if query.address:
         # A full address ("福島県会津若松市東栄町…") or, as clerks usually type it, from the 町字 on.
-        prefix("address" if query.address.startswith(_PREFECTURES) else "town_area", query.address)
+        prefix(_address_column(query.address), query.address)
         criteria = True
     if query.atena_no:
         if not _ATENA.match(query.atena_no):
