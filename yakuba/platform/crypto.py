@@ -47,9 +47,26 @@ def _keyring() -> tuple[str, dict[str, bytes]]:
     return order[0], keys
 
 
+@functools.cache
+def _cipher(kid: str) -> AESGCM:
+    # One cipher object per key: building it per value dominated bulk loads of 個人番号.
+    return AESGCM(_keyring()[1][kid])
+
+
+@functools.cache
+def _lookup_secret(env_key: str | None) -> bytes:
+    if env_key:
+        return base64.b64decode(env_key)
+    from django.conf import settings
+
+    return hashlib.sha256(b"yakuba-lookup-key:" + settings.SECRET_KEY.encode()).digest()
+
+
 def reset_keyring() -> None:
     """Forget cached keys (after changing ``YAKUBA_DATA_KEYS``; used by tests)."""
     _keyring.cache_clear()
+    _cipher.cache_clear()
+    _lookup_secret.cache_clear()
 
 
 def current_key_id() -> str:
@@ -58,9 +75,9 @@ def current_key_id() -> str:
 
 def encrypt(plaintext: str, *, context: str) -> str:
     """``v1:kid:nonce:ciphertext`` (base64url), bound to ``context`` (e.g. ``"072028/resident/123"``)."""
-    kid, keys = _keyring()
+    kid = _keyring()[0]
     nonce = os.urandom(12)
-    ct = AESGCM(keys[kid]).encrypt(nonce, plaintext.encode(), context.encode())
+    ct = _cipher(kid).encrypt(nonce, plaintext.encode(), context.encode())
     b64 = base64.urlsafe_b64encode
     return f"{VERSION}:{kid}:{b64(nonce).decode()}:{b64(ct).decode()}"
 
@@ -74,7 +91,7 @@ def decrypt(token: str, *, context: str) -> str:
     if version != VERSION or kid not in keys:
         raise CryptoError(f"鍵 {kid} がありません（YAKUBA_DATA_KEYS を確認してください）")
     try:
-        plain = AESGCM(keys[kid]).decrypt(
+        plain = _cipher(kid).decrypt(
             base64.urlsafe_b64decode(nonce), base64.urlsafe_b64decode(ct), context.encode()
         )
     except Exception as exc:  # InvalidTag, binascii.Error
@@ -95,11 +112,5 @@ def lookup_hash(value: str, *, purpose: str) -> str:
     separate from the encryption keys: changing it means re-hashing every row, so it is rotated
     on its own schedule, while encryption keys rotate freely.
     """
-    key = os.environ.get("YAKUBA_LOOKUP_KEY")
-    if key:
-        secret = base64.b64decode(key)
-    else:
-        from django.conf import settings
-
-        secret = hashlib.sha256(b"yakuba-lookup-key:" + settings.SECRET_KEY.encode()).digest()
+    secret = _lookup_secret(os.environ.get("YAKUBA_LOOKUP_KEY"))
     return hmac.new(secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()

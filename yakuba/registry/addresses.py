@@ -93,3 +93,35 @@ def compose(lg_code: str, address: dict, errors: Collector, prefix: str) -> dict
         "block": block,
         "address_extra": extra,
     }
+
+
+_FIRST_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def split_address(lg_code: str, address: str) -> tuple[str, str]:
+    """(町字, 番地・号) of a full address as ``compose`` writes it, for records read from a file.
+
+    The municipality's name is taken off and the longest real 町字 (Japan Post data) at the
+    start is the 町字; without one (a 町字 renamed since, or a 除票 written before a 合併 under
+    another name) the text before the first digit is. Only search keys depend on this split:
+    the full address itself is stored exactly as given.
+    """
+    rest = address.removeprefix(lookup(lg_code).full_name)
+    names = _town_names(lg_code)
+    for end in range(min(len(rest), _longest(names)), 0, -1):
+        if rest[:end] in names:
+            return rest[:end], rest[end:]
+    found = _FIRST_DIGIT.search(rest)
+    return (rest[: found.start()], rest[found.start() :]) if found else (rest, "")
+
+
+@functools.lru_cache(maxsize=16)
+def _town_names(lg_code: str) -> frozenset[str]:
+    from yakuba.registry.towns import town_areas
+
+    return frozenset(t.name for t in town_areas(lg_code))
+
+
+@functools.lru_cache(maxsize=16)
+def _longest(names: frozenset[str]) -> int:
+    return max(map(len, names), default=0)

@@ -104,6 +104,63 @@ def _cmd_export(args) -> int:
     return 0
 
 
+class _CheckedOnly(Exception):
+    """Raised inside the tenant transaction after ``--check`` so that nothing is kept."""
+
+
+def _cmd_import(args) -> int:
+    import sys
+
+    from tqdm import tqdm
+
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.errors import EXIT_FAILURE
+    from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
+    from yakuba.registry.services.imports import ImportRejected, import_residents
+
+    bar = None
+
+    def progress(stage: str, done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="B", unit_scale=True, desc="住民記録を読込み", disable=args.quiet)
+        if stage == "読み込み":
+            bar.update(done - bar.n)
+        else:
+            bar.set_description(f"住民記録を{stage}")
+
+    def report(issue) -> None:
+        print(issue, file=sys.stderr)
+
+    try:
+        with bind_actor(SYSTEM), tenant_context(args.lg_code):
+            summary = import_residents(
+                args.file, encoding=args.encoding, report=report, check_only=args.check, progress=progress
+            )
+            if args.check:
+                raise _CheckedOnly
+    except _CheckedOnly:
+        print(f"{summary.rows:,} 行を検証しました。誤りはありません（--check のため取り込んでいません）")
+        return 0
+    except ImportRejected as exc:
+        if bar is not None:
+            bar.close()
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except UnknownTenant:
+        raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
+    except OSError as exc:
+        raise CliError(f"ファイルを読めません: {args.file}（{exc.strerror}）") from None
+    finally:
+        if bar is not None:
+            bar.close()
+    print(
+        f"{summary.inserted:,} 人（{summary.households:,} 世帯）を取り込みました"
+        f"（登録済みで同じ内容 {summary.unchanged:,} 人、{summary.seconds:,.1f} 秒）"
+    )
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
     p = sub.add_parser("registry", help="住民記録のバッチ処理")
     rsub = p.add_subparsers(dest="action", metavar="ACTION")
@@ -134,6 +191,21 @@ def register(sub, lg_code_type) -> None:
     q.add_argument("--include-protected", action="store_true", help="支援措置の対象者も含める（理由が必要）")
     q.add_argument("--reason", default="", help="出力の理由（アクセスログに記録）")
     q.set_defaults(handler=_cmd_export)
+
+    p = sub.add_parser("import", help="CONTRACT のレイアウトのデータを取り込む（データ移行）")
+    isub = p.add_subparsers(dest="what", metavar="WHAT")
+    isub.required = True
+    q = isub.add_parser(
+        "residents", help="住民記録ファイルを取り込む（全件検証し、誤りが1つでもあれば何も取り込まない）"
+    )
+    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q.add_argument("file", metavar="FILE")
+    q.add_argument(
+        "--encoding", choices=["utf-8", "cp932"], default="utf-8", help="文字コード（既定: utf-8）"
+    )
+    q.add_argument("--check", action="store_true", help="検証だけ行い、取り込まない")
+    q.add_argument("--quiet", action="store_true", help="進捗バーを表示しない")
+    q.set_defaults(handler=_cmd_import)
 
     from yakuba.registry.generate.cli import register as register_generate
 

@@ -46,6 +46,12 @@ class MoveKind(models.TextChoices):
     CANCEL = "cancel", "異動の取消し"
 
 
+# 異動の種類 of rows loaded from another system's file (データ移行). Not a counter 異動, so not a
+# MoveKind: no form, no event per person, and it cannot be canceled as one.
+IMPORT_KIND = "import"
+IMPORT_LABEL = "データ移行"
+
+
 class Origin(models.TextChoices):
     DOMESTIC = "domestic", "国内"
     ABROAD = "abroad", "国外"

@@ -89,3 +89,23 @@ JUMINHYO_CODE_POOL_LOW = register(
         data={"remaining": "残数", "threshold": "しきい値"},
     )
 )
+
+RESIDENTS_IMPORTED = register(
+    EventType(
+        type="jp.yakuba.registry.residents.imported.v1",
+        title="住民記録ファイルの取込み（データ移行）",
+        description=(
+            "住民記録ファイルを一括で取り込んだ（1回の取込みにつき1件。住民ごとのイベントは出ない）。"
+            "写しを持つシステムは全件ファイルを取り直す。"
+        ),
+        subject="取込みの異動ID",
+        data={
+            "imported": "新たに登録した人数",
+            "unchanged": "登録済みと同じ内容だった人数（再実行）",
+            "households": "新たに登録した世帯数",
+            "file": "ファイル名",
+            "sha256": "ファイルの SHA-256",
+            "move_id": "取込みの異動ID",
+        },
+    )
+)

@@ -18,7 +18,7 @@ from yakuba.platform.japanese.checkdigits import is_valid_juminhyo_code, with_m1
 from yakuba.platform.linkage.outbox import emit
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.events import JUMINHYO_CODE_POOL_LOW
-from yakuba.registry.models import JuminhyoCode, NumberCounter
+from yakuba.registry.models import JuminhyoCode
 
 logger = logging.getLogger("yakuba.registry")
 
@@ -30,35 +30,66 @@ class PoolExhausted(RuntimeError):
     pass
 
 
-def _next(kind: str, count: int = 1) -> list[str]:
+def issue(*, atena: int = 0, setai: int = 0) -> tuple[list[str], list[str]]:
+    """``atena`` new 宛名番号 and ``setai`` new 世帯番号, in one statement.
+
+    The counters are always locked in the same order (宛名番号, then 世帯番号), so two
+    transactions that both need numbers never wait for each other in a cycle.
+    """
+    wanted = [(kind, count) for kind, count in (("atena", atena), ("setai", setai)) if count]
+    if not wanted:
+        return [], []
     tenant = require_tenant()
     with connections[tenant.alias].cursor() as cursor:
         cursor.execute(
-            "INSERT INTO registry_number_counter (lg_code, kind, last) VALUES (%s, %s, %s)"
-            " ON CONFLICT (lg_code, kind) DO UPDATE SET last = registry_number_counter.last + EXCLUDED.last"
-            " RETURNING last",
-            [tenant.lg_code, kind, count],
+            "INSERT INTO registry_number_counter (lg_code, kind, last) VALUES "
+            + ", ".join(["(%s, %s, %s)"] * len(wanted))
+            + " ON CONFLICT (lg_code, kind) DO UPDATE SET last = registry_number_counter.last + EXCLUDED.last"
+            " RETURNING kind, last",
+            [value for kind, count in wanted for value in (tenant.lg_code, kind, count)],
         )
-        last = cursor.fetchone()[0]
+        last = dict(cursor.fetchall())
+    numbers = {kind: _numbers(kind, last[kind], count) for kind, count in wanted}
+    return numbers.get("atena", []), numbers.get("setai", [])
+
+
+def _numbers(kind: str, last: int, count: int) -> list[str]:
+    """The ``count`` numbers up to ``last``, with their check digits."""
     width = BASE_DIGITS[kind]
     return [with_m11(str(n).zfill(width)) for n in range(last - count + 1, last + 1)]
 
 
 def issue_atena_nos(count: int) -> list[str]:
-    return _next("atena", count) if count else []
+    return issue(atena=count)[0]
 
 
 def issue_setai_no() -> str:
-    return _next("setai")[0]
+    return issue(setai=1)[1][0]
 
 
-def reserve_beyond(kind: str, number: str) -> None:
-    """After importing existing numbers, make sure new ones are issued after them."""
-    tenant = require_tenant()
-    base = int(number[:-1])
-    NumberCounter.objects.filter(kind=kind, last__lt=base).update(last=base)
-    if not NumberCounter.objects.filter(kind=kind).exists():
-        NumberCounter.objects.create(lg_code=tenant.lg_code, kind=kind, last=base)
+def lock_counters(cursor, lg_code: str) -> tuple[int, int]:
+    """(宛名番号, 世帯番号) counters of a bulk load, locked until its commit.
+
+    A clerk's 異動 that needs a number waits for the load instead of taking a number the load
+    is about to use.
+    """
+    cursor.execute(
+        "INSERT INTO registry_number_counter (lg_code, kind, last) VALUES (%s, 'atena', 0), (%s, 'setai', 0)"
+        " ON CONFLICT (lg_code, kind) DO UPDATE SET last = registry_number_counter.last RETURNING kind, last",
+        [lg_code, lg_code],
+    )
+    last = dict(cursor.fetchall())
+    return last["atena"], last["setai"]
+
+
+def raise_counters(cursor, lg_code: str, atena_last: int, setai_last: int) -> None:
+    """After a bulk load: new numbers are issued after every loaded one (never lowered)."""
+    cursor.execute(
+        "INSERT INTO registry_number_counter (lg_code, kind, last) VALUES (%s, 'atena', %s), (%s, 'setai', %s)"
+        " ON CONFLICT (lg_code, kind) DO UPDATE"
+        " SET last = GREATEST(registry_number_counter.last, EXCLUDED.last)",
+        [lg_code, atena_last, lg_code, setai_last],
+    )
 
 
 def load_juminhyo_codes(codes: list[str]) -> tuple[int, list[str]]:

@@ -14,10 +14,10 @@ from yakuba.platform.japanese.checkdigits import is_valid_juminhyo_code, is_vali
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry.codes import ResidentType, Status
 from yakuba.registry.generate import GenerateError, data, generate_population, writer
-from yakuba.registry.generate.towns import town_areas
 from yakuba.registry.models import Household, Move, NumberCounter, Protection, Resident, ResidentHistory
 from yakuba.registry.rules import validate_relationship
 from yakuba.registry.services import SearchQuery, get_resident, my_number_of, search
+from yakuba.registry.towns import town_areas
 
 AS_OF = date(2026, 1, 1)
 N = 2_000

@@ -14,6 +14,8 @@ proof that the number was typed correctly.
 
 from __future__ import annotations
 
+from operator import mul
+
 __all__ = [
     "CheckDigitError",
     "lg_code_check_digit",
@@ -32,7 +34,7 @@ class CheckDigitError(ValueError):
     """The input is not a digit string of the expected length."""
 
 
-def _digits(value: str, length: int | None = None, *, max_length: int | None = None) -> list[int]:
+def _require_digits(value: str, length: int | None = None, *, max_length: int | None = None) -> None:
     # An empty string is reported as a length error, not as "non-digit characters".
     if not isinstance(value, str) or (value and not (value.isascii() and value.isdigit())):
         raise CheckDigitError("数字以外の文字が含まれています")
@@ -40,7 +42,6 @@ def _digits(value: str, length: int | None = None, *, max_length: int | None = N
         raise CheckDigitError(f"{length}桁ではありません")
     if max_length is not None and not 1 <= len(value) <= max_length:
         raise CheckDigitError(f"1〜{max_length}桁ではありません")
-    return [int(c) for c in value]
 
 
 def lg_code_check_digit(base5: str) -> int:
@@ -49,18 +50,27 @@ def lg_code_check_digit(base5: str) -> int:
     S = 6d1 + 5d2 + 4d3 + 3d4 + 2d5; check = (11 − S mod 11) mod 10, so remainder 0 gives 1
     and remainder 1 gives 0 (総務省「全国地方公共団体コード」仕様, standards.md §12.3).
     """
-    d = _digits(base5, 5)
-    s = sum(w * x for w, x in zip((6, 5, 4, 3, 2), d, strict=True))
-    return (11 - s % 11) % 10
+    _require_digits(base5, 5)
+    return (11 - _weighted(base5, (2, 3, 4, 5, 6)) % 11) % 10
 
 
 def is_valid_lg_code(code: str) -> bool:
     """True when ``code`` is six digits whose last digit is the JIS X 0402 check digit."""
     try:
-        d = _digits(code, 6)
+        _require_digits(code, 6)
     except CheckDigitError:
         return False
-    return lg_code_check_digit(code[:5]) == d[5]
+    return lg_code_check_digit(code[:5]) == int(code[5])
+
+
+# Weights from the rightmost base digit (zip stops at the shorter of digits and weights).
+_M11_WEIGHTS = (2, 3, 4, 5, 6, 7) * 3
+_WEIGHTS_6_2 = tuple(n + 1 if n <= 6 else n - 5 for n in range(1, 12))
+
+
+def _weighted(base: str, weights: tuple[int, ...]) -> int:
+    """Σ digit × weight, digits taken from the right (map/zip in C: this runs per imported row)."""
+    return sum(map(mul, map(int, reversed(base)), weights))
 
 
 def m11_check_digit(base: str) -> int:
@@ -70,19 +80,16 @@ def m11_check_digit(base: str) -> int:
     and 0 when the remainder is 0 or 1 (住民記録システム標準仕様書 §1.1.13; CONTRACT 住民記録 file
     layout).
     """
-    d = _digits(base, max_length=14)
-    s = sum(x * (2 + i % 6) for i, x in enumerate(reversed(d)))
-    r = s % 11
+    _require_digits(base, max_length=14)
+    r = _weighted(base, _M11_WEIGHTS) % 11
     return 0 if r <= 1 else 11 - r
 
 
 def is_valid_m11(number: str) -> bool:
     """True for a 宛名番号/世帯番号 of 2–15 digits whose last digit is its M11 check digit."""
-    try:
-        d = _digits(number, max_length=15)
-    except CheckDigitError:
+    if not (isinstance(number, str) and 2 <= len(number) <= 15 and number.isascii() and number.isdigit()):
         return False
-    return len(d) >= 2 and m11_check_digit(number[:-1]) == d[-1]
+    return m11_check_digit(number[:-1]) == int(number[-1])
 
 
 def with_m11(base: str) -> str:
@@ -93,9 +100,8 @@ def with_m11(base: str) -> str:
 def _mod11_weighted_6_2(base: str, length: int) -> int:
     # Pn = n-th digit from the right, Qn = n+1 for n <= 6, n-5 for n >= 7;
     # check = 11 - (sum mod 11), 0 when the remainder is 0 or 1.
-    d = _digits(base, length)
-    s = sum(p * (n + 1 if n <= 6 else n - 5) for n, p in enumerate(reversed(d), start=1))
-    r = s % 11
+    _require_digits(base, length)
+    r = _weighted(base, _WEIGHTS_6_2) % 11
     return 0 if r <= 1 else 11 - r
 
 
@@ -106,11 +112,9 @@ def my_number_check_digit(base11: str) -> int:
 
 def is_valid_my_number(number: str) -> bool:
     """True for a 12-digit 個人番号 whose last digit is its check digit."""
-    try:
-        d = _digits(number, 12)
-    except CheckDigitError:
+    if not (isinstance(number, str) and len(number) == 12 and number.isascii() and number.isdigit()):
         return False
-    return my_number_check_digit(number[:11]) == d[11]
+    return my_number_check_digit(number[:11]) == int(number[11])
 
 
 def juminhyo_code_check_digit(base10: str) -> int:
@@ -124,8 +128,6 @@ def juminhyo_code_check_digit(base10: str) -> int:
 
 def is_valid_juminhyo_code(code: str) -> bool:
     """True for an 11-digit 住民票コード whose last digit is its check digit."""
-    try:
-        d = _digits(code, 11)
-    except CheckDigitError:
+    if not (isinstance(code, str) and len(code) == 11 and code.isascii() and code.isdigit()):
         return False
-    return juminhyo_code_check_digit(code[:10]) == d[10]
+    return juminhyo_code_check_digit(code[:10]) == int(code[10])

@@ -39,6 +39,10 @@ def _hira_to_kata(ch: str) -> str:
     return ch
 
 
+# The same mapping as a translate table (search keys are computed for every imported row).
+_HIRA_TO_KATA = {code: code + 0x60 for code in (*range(0x3041, 0x3097), 0x309D, 0x309E)}
+
+
 def to_katakana_fullwidth(text: str) -> str:
     """Normalize a フリガナ for storage: full-width katakana with one full-width space.
 
@@ -73,7 +77,9 @@ def to_katakana_fullwidth(text: str) -> str:
 
 # One or more parts of full-width katakana (ァ..ヺ) and ー, separated by a single space
 # (full-width or ASCII) or ・; a part cannot start with ー.
-_KATAKANA_NAME_RE = re.compile(r"[ァ-ヺ][ァ-ヺー]*(?:[ \u3000・][ァ-ヺ][ァ-ヺー]*)*")
+# The pattern is also valid in PostgreSQL's regular expressions (the import checks it in SQL).
+KATAKANA_NAME_PATTERN = r"[ァ-ヺ][ァ-ヺー]*(?:[ \u3000・][ァ-ヺ][ァ-ヺー]*)*"
+_KATAKANA_NAME_RE = re.compile(KATAKANA_NAME_PATTERN)
 
 
 def is_katakana_name(text: str) -> bool:
@@ -121,8 +127,7 @@ def kana_search_key(text: str) -> str:
     names (ユウキ/ユキ, オオノ/オノ, コウノ/コノ) and makes the key unpredictable; Japanese
     フリガナ are registered with ウ anyway, ``ー`` occurs mostly in foreign names.
     """
-    s = unicodedata.normalize("NFKC", text)
-    s = "".join(_hira_to_kata(ch) for ch in s)
+    s = unicodedata.normalize("NFKC", text).translate(_HIRA_TO_KATA)
     s = _KEY_DROP_RE.sub("", s)
     s = unicodedata.normalize("NFD", s).replace(_VOICED, "").replace(_SEMI_VOICED, "")
     s = s.translate(_SMALL_TO_LARGE).translate(_ARCHAIC)

@@ -34,7 +34,7 @@ from itertools import accumulate
 from zoneinfo import ZoneInfo
 
 from yakuba.registry.generate import data
-from yakuba.registry.generate.towns import TownArea
+from yakuba.registry.towns import TownArea
 
 JST = ZoneInfo("Asia/Tokyo")
 HEAD = "世帯主"

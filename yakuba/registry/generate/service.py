@@ -37,8 +37,10 @@ from django.utils import timezone
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.municipalities import lookup
 from yakuba.platform.tenancy.context import require_tenant
-from yakuba.registry.generate import data, population, towns, writer
+from yakuba.registry import numbering, towns
+from yakuba.registry.generate import data, population, writer
 from yakuba.registry.models import Resident
+from yakuba.registry.services.bulk import analyze_registry
 
 DEFAULT_CHUNK = 10_000
 MAX_RESIDENTS = 5_000_000
@@ -119,26 +121,6 @@ def _source_texts(settings: population.Settings) -> Iterator[str]:
     yield from data.JAPANESE_ABROAD
     yield from data.BUILDING_PREFIXES
     yield from data.BUILDING_SUFFIXES
-
-
-def _lock_counters(cursor, lg_code: str) -> tuple[int, int]:
-    """Current 宛名番号/世帯番号 counters, locked until commit."""
-    cursor.execute(
-        "INSERT INTO registry_number_counter (lg_code, kind, last) VALUES (%s, 'atena', 0), (%s, 'setai', 0)"
-        " ON CONFLICT (lg_code, kind) DO UPDATE SET last = registry_number_counter.last RETURNING kind, last",
-        [lg_code, lg_code],
-    )
-    last = dict(cursor.fetchall())
-    return last["atena"], last["setai"]
-
-
-def _raise_counters(cursor, lg_code: str, atena_last: int, setai_last: int) -> None:
-    cursor.execute(
-        "INSERT INTO registry_number_counter (lg_code, kind, last) VALUES (%s, 'atena', %s), (%s, 'setai', %s)"
-        " ON CONFLICT (lg_code, kind) DO UPDATE"
-        " SET last = GREATEST(registry_number_counter.last, EXCLUDED.last)",
-        [lg_code, atena_last, lg_code, setai_last],
-    )
 
 
 def _produce(settings, sizes: list[int], counters: tuple[int, int], send) -> None:
@@ -222,7 +204,7 @@ def generate_population(
     raw = connection.connection  # the psycopg connection, inside the tenant transaction
     summary = GenerateSummary(0, 0, 0, 0, 0, 0, 0, 0.0)
     with raw.cursor() as cursor:
-        counters = _lock_counters(cursor, tenant.lg_code)
+        counters = numbering.lock_counters(cursor, tenant.lg_code)
         writer.create_temp_tables(cursor)
         bar = _progress(residents, progress)
         final = counters
@@ -243,8 +225,8 @@ def generate_population(
             summary.protections += counts["gen_protection"]
             bar.update(value["current"])
         bar.close()
-        _raise_counters(cursor, tenant.lg_code, *final)
-        _analyze(cursor)
+        numbering.raise_counters(cursor, tenant.lg_code, *final)
+        analyze_registry(cursor)
     record(
         Action.CREATE,
         "resident",
@@ -252,19 +234,6 @@ def generate_population(
     )
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _analyze(cursor) -> None:
-    """Fresh planner statistics after a bulk load, so the first searches use the indexes.
-
-    ANALYZE needs the table owner: step out of the application role for it (a connection that
-    is not the owner gets a warning and the statistics come from autovacuum a little later).
-    """
-    cursor.execute("SELECT current_setting('role')")
-    role = cursor.fetchone()[0]
-    cursor.execute("SELECT set_config('role', 'none', true)")
-    cursor.execute("ANALYZE registry_resident, registry_resident_history, registry_household")
-    cursor.execute("SELECT set_config('role', %s, true)", [role])
 
 
 class _NoBar:

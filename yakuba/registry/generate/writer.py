@@ -26,6 +26,7 @@ from yakuba.platform.japanese.checkdigits import juminhyo_code_check_digit, my_n
 from yakuba.platform.japanese.kana import kana_search_key, name_search_key
 from yakuba.registry.codes import RemovalReason, ResidentType, Status
 from yakuba.registry.generate.population import JST, Address, Household, Person, Settings
+from yakuba.registry.services.bulk import COPY_ESCAPE
 from yakuba.registry.services.moves import my_number_context, my_number_lookup
 
 # Items that do not change over a person's history, then items a 異動 sets.
@@ -152,16 +153,13 @@ class Numbers:
         return base + str(my_number_check_digit(base)), code + str(juminhyo_code_check_digit(code))
 
 
-_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
 def _text(value) -> str:
     """One value in PostgreSQL's COPY text format."""
     if value is None:
         return "\\N"
     kind = type(value)
     if kind is str:
-        return value.translate(_ESCAPE)
+        return value.translate(COPY_ESCAPE)
     if kind is bool:
         return "t" if value else "f"
     if kind is int:
@@ -232,7 +230,7 @@ def _request(event, seed: int) -> str:
     if event.destination:
         request["destination"] = event.destination
         request["planned_date"] = event.move_date.isoformat()
-    return json.dumps(request, ensure_ascii=False).translate(_ESCAPE)
+    return json.dumps(request, ensure_ascii=False).translate(COPY_ESCAPE)
 
 
 RESIDENT, MOVING_OUT, REMOVED = int(Status.RESIDENT), int(Status.MOVING_OUT), int(Status.REMOVED)
@@ -372,7 +370,7 @@ def chunk_rows(settings: Settings, numbers: Numbers, households: list[Household]
 def check_plain(texts) -> None:
     """Refuse source strings that COPY text would need to escape (see ``chunk_rows``)."""
     for text in texts:
-        if text != text.translate(_ESCAPE):
+        if text != text.translate(COPY_ESCAPE):
             raise ValueError(f"source text with a tab, newline or backslash: {text!r}")
 
 

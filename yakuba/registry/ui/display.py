@@ -17,7 +17,15 @@ from yakuba.platform.japanese.wareki import (
     format_wareki,
     parse_partial_date,
 )
-from yakuba.registry.codes import MoveKind, RemovalReason, ResidentType, Sex, Status
+from yakuba.registry.codes import (
+    IMPORT_KIND,
+    IMPORT_LABEL,
+    MoveKind,
+    RemovalReason,
+    ResidentType,
+    Sex,
+    Status,
+)
 
 REMOVAL_LABELS = {**dict(RemovalReason.choices), "canceled": "異動の取消し"}
 
@@ -80,6 +88,8 @@ def resident_type(value) -> str:
 
 
 def move_kind(value) -> str:
+    if value == IMPORT_KIND:
+        return IMPORT_LABEL
     return MoveKind(value).label if value in MoveKind.values else value
 
 
