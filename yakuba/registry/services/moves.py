@@ -15,10 +15,9 @@ import functools
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, OperationalError, connections, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from yakuba.platform import crypto
@@ -699,8 +698,13 @@ def _check_unique_numbers(work: _Work) -> None:
         index = key.removeprefix("new:") if key.startswith("new:") else _index_of(work, key)
         prefix = f"persons[{index}]"
         number = values.get("my_number")
-        others = Resident.objects.exclude(atena_no=key).exclude(status=Status.REMOVED)
-        if number and others.filter(my_number_hash=my_number_lookup(work.lg_code, number)).exists():
+        if (
+            number
+            and Resident.objects.exclude(atena_no=key)
+            .exclude(status=Status.REMOVED)
+            .filter(my_number_hash=my_number_lookup(work.lg_code, number))
+            .exists()
+        ):
             work.errors.add(f"{prefix}.my_number", "この個人番号は他の住民に記載されています")
         code = values.get("juminhyo_code")
         unchanged = key in work.residents and work.residents[key].juminhyo_code == code
@@ -765,30 +769,15 @@ def _searchable(values: dict) -> dict:
 
 
 def _write(work: _Work) -> MoveResult:
+    """Write the 異動 in a handful of statements whatever its size: numbers, then the 異動 with
+    its new 世帯 and every person's rows, then the 世帯's head and address, events and audit."""
     tenant = require_tenant()
-    actor = current_actor()
     now = timezone.now()
     cancels = work.request.pop("_cancels", None)
-    move = Move.objects.create(
-        lg_code=tenant.lg_code,
-        kind=work.kind,
-        move_date=work.move_date,
-        notified_date=work.notified_date,
-        processed_at=now,
-        actor=actor.name,
-        terminal=actor.terminal,
-        request=_redacted(work.request),
-        ex_officio=work.ex_officio,
-        cancels_id=cancels,
-    )
-    if cancels:
-        Move.objects.filter(id=cancels).update(canceled_by=move)
-    # Number new households and persons.
-    setai_for = {key: numbering.issue_setai_no() for key in work.new_households}
-    for key, address in work.new_households.items():
-        Household.objects.create(lg_code=tenant.lg_code, setai_no=setai_for[key], **address)
     new_keys = [k for k in work.changes if k.startswith("new:")]
-    for key, atena_no in zip(new_keys, numbering.issue_atena_nos(len(new_keys)), strict=True):
+    atena_nos, setai_nos = numbering.issue(atena=len(new_keys), setai=len(work.new_households))
+    setai_for = dict(zip(work.new_households, setai_nos, strict=True))
+    for key, atena_no in zip(new_keys, atena_nos, strict=True):
         work.changes[atena_no] = work.changes.pop(key)
         work.changes[atena_no]["atena_no"] = atena_no
     rows, results, events = [], [], []
@@ -803,7 +792,6 @@ def _write(work: _Work) -> MoveResult:
         current = work.residents.get(atena_no)
         row = {name: values.get(name) for name in PERSON_FIELDS}
         row.update(
-            move_id=move.id,
             move_kind=work.kind,
             move_date=work.move_date,
             processed_at=now,
@@ -812,12 +800,14 @@ def _write(work: _Work) -> MoveResult:
         rows.append((row, current))
         results.append((atena_no, row["history_no"]))
         events.append((event_type_for(work.kind), atena_no, _event_data(row, row["history_no"])))
-    _store_persons(tenant.lg_code, rows)
+    move_id = uuid.uuid4()
+    new_households = _new_households(work, setai_for)
+    move_pk = _store(work, move_id, now, cancels, new_households, rows)
+    if cancels:
+        Move.objects.filter(id=cancels).update(canceled_by_id=move_pk)
     event_ids = [str(e) for e in emit_many(events)]
-    _refresh_households(
-        tenant.lg_code,
-        {v["setai_no"] for v in work.changes.values()} | {r.setai_no for r in work.residents.values()},
-    )
+    touched = {v["setai_no"] for v in work.changes.values()} | {r.setai_no for r in work.residents.values()}
+    _refresh_households(touched - set(setai_for.values()))
     action = (
         Action.CREATE
         if work.kind in (MoveKind.MOVE_IN, MoveKind.BIRTH, MoveKind.EX_OFFICIO_RECORD)
@@ -827,53 +817,116 @@ def _write(work: _Work) -> MoveResult:
         action,
         "resident",
         subjects=[a for a, _ in results],
-        detail={"move_id": str(move.move_id), "kind": work.kind},
+        detail={"move_id": str(move_id), "kind": work.kind},
     )
-    setai = work.result_setai_no or (
-        setai_for[next(iter(work.new_households))] if work.new_households else None
-    )
-    return MoveResult(move.move_id, work.kind, setai, results, event_ids, work.warnings)
+    setai = work.result_setai_no or (next(iter(setai_for.values())) if setai_for else None)
+    return MoveResult(move_id, work.kind, setai, results, event_ids, work.warnings)
 
 
+# The 住民票 items a 異動 writes to the history and the current row; ``move_id`` is the id of the
+# Move row written by the same statement.
 STORED_COLUMNS = [*PERSON_FIELDS, "move_id", "move_kind", "move_date", "processed_at", "history_no"]
 SEARCH_COLUMNS = ["name_key", "kana_key", "alias_kana_key"]
+PAYLOAD_COLUMNS = [c for c in STORED_COLUMNS if c != "move_id"]
+HOUSEHOLD_COLUMNS = ["setai_no", *HOUSEHOLD_ADDRESS_FIELDS, "head_atena_no", "active", "version"]
 
 
-def _store_persons(lg_code: str, rows: list[tuple[dict, Resident | None]]) -> None:
-    """History rows for everyone, new current rows for new persons, updated current rows for the
-    others — in one statement (one round trip whatever the household size).
+def _new_households(work: _Work, setai_for: dict[str, str]) -> list[dict]:
+    """The 世帯 this 異動 creates, complete with head: all their members are in hand.
 
-    The rows travel as one JSON parameter unpacked by ``jsonb_to_recordset``: the statement text
-    never changes, so it is parsed once and cached, however many persons a 異動 has. The current
-    row is a copy of the newest history row plus search keys and a version.
+    They start at version 2, as when they were written in two steps (created, then given their
+    members), so that a version still counts the same writes.
     """
-    if rows:
-        payload = []
-        for row, current in rows:
-            item = {c: _jsonable(row[c]) for c in STORED_COLUMNS}
-            item.update(
-                _searchable(row), version=current.version + 1 if current else 1, is_new=current is None
-            )
-            payload.append(item)
-        with connections[require_tenant().alias].cursor() as cursor:
-            cursor.execute(_store_sql(), [json.dumps(payload, ensure_ascii=False), lg_code, lg_code, lg_code])
+    households = []
+    for key, address in work.new_households.items():
+        setai_no = setai_for[key]
+        members = [
+            v
+            for v in work.changes.values()
+            if v["setai_no"] == setai_no and v["status"] in (Status.RESIDENT, Status.MOVING_OUT)
+        ]
+        head = next((m["atena_no"] for m in members if m["relationship"] == HEAD), "")
+        households.append(
+            {"setai_no": setai_no, **address, "head_atena_no": head, "active": bool(members), "version": 2}
+        )
+    return households
+
+
+def _store(
+    work: _Work,
+    move_id: uuid.UUID,
+    now: datetime,
+    cancels: int | None,
+    households: list[dict],
+    rows: list[tuple[dict, Resident | None]],
+) -> int:
+    """The Move row, the 世帯 it creates, history rows for everyone, new current rows for new
+    persons and updated ones for the others — in one statement (one round trip whatever the
+    household size); returns the Move row's id.
+
+    Households and persons travel as JSON parameters unpacked by ``jsonb_to_recordset``: the
+    statement text never changes, so it is parsed once and cached, however many persons a 異動
+    has. The current row is a copy of the newest history row plus search keys and a version.
+    """
+    tenant = require_tenant()
+    actor = current_actor()
+    persons = []
+    for row, current in rows:
+        item = {c: _jsonable(row[c]) for c in PAYLOAD_COLUMNS}
+        item.update(_searchable(row), version=current.version + 1 if current else 1, is_new=current is None)
+        persons.append(item)
+    params = {
+        "lg_code": tenant.lg_code,
+        "move_id": move_id,
+        "kind": work.kind,
+        "move_date": work.move_date,
+        "notified_date": work.notified_date,
+        "processed_at": now,
+        "actor": actor.name,
+        "terminal": actor.terminal,
+        "request": json.dumps(_redacted(work.request), ensure_ascii=False),
+        "ex_officio": work.ex_officio,
+        "cancels": cancels,
+        "households": json.dumps(households, ensure_ascii=False),
+        "persons": json.dumps(persons, ensure_ascii=False),
+    }
+    with connections[tenant.alias].cursor() as cursor:
+        cursor.execute(_store_sql(), params)
+        return cursor.fetchone()[0]
+
+
+def _record_type(model, names: list[str]) -> str:
+    """Column definitions of ``jsonb_to_recordset`` for ``names``, typed as the model's columns."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    return ", ".join(f'"{n}" {fields[n].db_type(connections["default"])}' for n in names)
 
 
 @functools.cache
 def _store_sql() -> str:
-    fields = {f.attname: f for f in Resident._meta.concrete_fields}
-    connection = connections["default"]
     current = [*STORED_COLUMNS, *SEARCH_COLUMNS, "version"]
-    record = ", ".join(f'"{c}" {fields[c].db_type(connection)}' for c in current) + ", is_new boolean"
+    payload = [*PAYLOAD_COLUMNS, *SEARCH_COLUMNS, "version"]
     stored = ", ".join(f'"{c}"' for c in STORED_COLUMNS)
     current_columns = ", ".join(f'"{c}"' for c in current)
     from_v = ", ".join(f'v."{c}"' for c in current)
+    household = ", ".join(HOUSEHOLD_COLUMNS)
     return f"""
-        WITH v AS (SELECT * FROM jsonb_to_recordset(%s::jsonb) AS x({record})),
-        h AS (INSERT INTO registry_resident_history (lg_code, {stored}) SELECT %s, {stored} FROM v),
+        WITH m AS (
+            INSERT INTO registry_move (lg_code, move_id, kind, move_date, notified_date, processed_at,
+                                       actor, terminal, request, ex_officio, cancels_id)
+            VALUES (%(lg_code)s, %(move_id)s, %(kind)s, %(move_date)s, %(notified_date)s, %(processed_at)s,
+                    %(actor)s, %(terminal)s, %(request)s::jsonb, %(ex_officio)s, %(cancels)s)
+            RETURNING id),
+        n AS (INSERT INTO registry_household (lg_code, {household})
+                SELECT %(lg_code)s, {household} FROM jsonb_to_recordset(%(households)s::jsonb)
+                AS x({_record_type(Household, HOUSEHOLD_COLUMNS)})),
+        v AS (SELECT x.*, m.id AS move_id FROM m, jsonb_to_recordset(%(persons)s::jsonb)
+                AS x({_record_type(Resident, payload)}, is_new boolean)),
+        h AS (INSERT INTO registry_resident_history (lg_code, {stored}) SELECT %(lg_code)s, {stored} FROM v),
         u AS (UPDATE registry_resident r SET ({current_columns}) = ({from_v})
-                FROM v WHERE NOT v.is_new AND r.lg_code = %s AND r.atena_no = v.atena_no)
-        INSERT INTO registry_resident (lg_code, {current_columns}) SELECT %s, {current_columns} FROM v WHERE v.is_new
+                FROM v WHERE NOT v.is_new AND r.lg_code = %(lg_code)s AND r.atena_no = v.atena_no),
+        i AS (INSERT INTO registry_resident (lg_code, {current_columns})
+                SELECT %(lg_code)s, {current_columns} FROM v WHERE v.is_new)
+        SELECT id FROM m
     """
 
 
@@ -895,26 +948,38 @@ def _juminhyo_code(work: _Work, atena_no: str) -> str:
         return ""
 
 
-def _set_new_households(members_of: dict[str, list[dict]]) -> None:
-    """Head of a 世帯 created by this 異動: all its members are in hand, no query needed."""
-    for setai_no, members in members_of.items():
-        head = next((m["atena_no"] for m in members if m["relationship"] == HEAD), "")
-        Household.objects.filter(setai_no=setai_no).update(head_atena_no=head, active=bool(members))
+# A 世帯's head and address follow its members (the head's address, else the first member's);
+# a 世帯 with no members is closed. One statement for every 世帯 the 異動 touched.
+REFRESH_HOUSEHOLDS_SQL = f"""
+    UPDATE registry_household h
+       SET (version, active, head_atena_no, {", ".join(HOUSEHOLD_ADDRESS_FIELDS)}) = (
+           SELECT h.version + 1, m.atena_no IS NOT NULL,
+                  CASE WHEN m.relationship = %(head)s THEN m.atena_no ELSE '' END,
+                  {", ".join(f"COALESCE(m.{f}, h.{f})" for f in HOUSEHOLD_ADDRESS_FIELDS)}
+             FROM (SELECT) AS one LEFT JOIN LATERAL (
+                  SELECT r.atena_no, r.relationship, {", ".join(f"r.{f}" for f in HOUSEHOLD_ADDRESS_FIELDS)}
+                    FROM registry_resident r
+                   WHERE r.setai_no = h.setai_no AND r.status IN (%(resident)s, %(moving_out)s)
+                   ORDER BY r.relationship = %(head)s DESC, r.atena_no
+                   LIMIT 1) AS m ON true)
+     WHERE h.setai_no = ANY(%(setai_nos)s::varchar[])
+"""
 
 
-def _refresh_households(lg_code: str, setai_nos: set[str]) -> None:
+def _refresh_households(setai_nos: set[str]) -> None:
     """A 世帯's head and address follow its members; a 世帯 with no members is closed."""
-    for setai_no in setai_nos:
-        members = list(
-            Resident.objects.filter(
-                setai_no=setai_no, status__in=(Status.RESIDENT, Status.MOVING_OUT)
-            ).values("atena_no", "relationship", *HOUSEHOLD_ADDRESS_FIELDS)
+    if not setai_nos:
+        return
+    with connections[require_tenant().alias].cursor() as cursor:
+        cursor.execute(
+            REFRESH_HOUSEHOLDS_SQL,
+            {
+                "setai_nos": sorted(setai_nos),
+                "head": HEAD,
+                "resident": Status.RESIDENT.value,
+                "moving_out": Status.MOVING_OUT.value,
+            },
         )
-        head = next((m for m in members if m["relationship"] == HEAD), None)
-        update = {"active": bool(members), "head_atena_no": head["atena_no"] if head else ""}
-        if members:
-            update.update({f: (head or members[0])[f] for f in HOUSEHOLD_ADDRESS_FIELDS})
-        Household.objects.filter(setai_no=setai_no).update(version=F("version") + 1, **update)
 
 
 def _redacted(request: dict) -> dict:
