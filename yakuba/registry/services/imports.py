@@ -210,14 +210,19 @@ def _relationship(value: str, foreign: bool) -> str | None:
 
 @functools.lru_cache(maxsize=65536)
 def _birth(value: str) -> tuple[str, str] | str:
-    """(不詳 text, sort date) of a non-ISO 生年月日 (standard §1.1.8 forms), or a message."""
+    """(不詳 text, sort date) of a non-ISO 生年月日, or a message.
+
+    The file layout writes dates as YYYY-MM-DD; other text is accepted only for what a date
+    cannot express — the 不詳 forms of 住民記録システム標準仕様書 §1.1.8 — never for an ordinary
+    date written another way (that is a fault of the file, not a 不詳).
+    """
     try:
         parsed = parse_partial_date(value)
     except (WarekiError, ValueError) as exc:
         return str(exc)
     if isinstance(parsed, PartialDate):
         return parsed.format(), parsed.sort_key().isoformat()
-    return "", parsed.isoformat()  # an exact date in 和暦: kept as the date
+    return f"YYYY-MM-DD で入力してください（{parsed.isoformat()} のこと？）"
 
 
 @functools.lru_cache(maxsize=65536)
@@ -256,8 +261,6 @@ class _Stager:
                 add(Issue(line, _I["birth_date"] + 1, f"生年月日が正しくありません（{birth}）: {parsed}"))
             else:
                 birth_text, birth_sort = parsed
-                if not birth_text:  # 和暦 written out: store the calendar date
-                    birth, birth_sort = birth_sort, ""
         number = f[_I["my_number"]]
         encrypted = lookup = ""
         if number:
