@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Query, Router, Schema
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.params import ERRORS, LG_CODE
@@ -185,7 +185,12 @@ def get_household(request, setai_no: Number, lg_code: str = LG_CODE, as_of: date
     }
 
 
-class AddressIn(Schema):
+# The 異動 input models are plain pydantic models: ninja's Schema wraps every nested object in
+# a getter meant for ORM instances, which made validating a household's body some 30 times
+# slower for nothing (the OpenAPI document is the same).
+
+
+class AddressIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     postal_code: Annotated[str, StringConstraints(pattern=r"^(\d{7}|\d{3}-\d{4})?$")] = ""
     town_area: Str100
@@ -193,7 +198,7 @@ class AddressIn(Schema):
     extra: Str100 = ""
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     setai_no: Number | None = None
     address: AddressIn | None = None
@@ -204,7 +209,7 @@ class HouseholdIn(Schema):
     )
 
 
-class PersonIn(Schema):
+class PersonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     atena_no: Number | None = None
     name: Str100 | None = None
@@ -229,7 +234,7 @@ class PersonIn(Schema):
     alias_kana: Str200 | None = None
 
 
-class MoveIn(Schema):
+class MoveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: MoveKind
     move_date: ISODate | None = None
@@ -268,7 +273,7 @@ def _errors(exc: services.RuleViolation) -> list[dict]:
 )
 @tenant_endpoint("registry:write")
 def post_move(request, payload: MoveIn, lg_code: str = LG_CODE):
-    body = payload.dict(exclude_none=True)
+    body = payload.model_dump(exclude_none=True)
     try:
         result = services.apply_move(body)
     except services.RuleViolation as exc:
