@@ -135,22 +135,23 @@ def to_csv(rows: list[dict], *, encoding: str = "utf-8") -> bytes:
 
 
 def write_large(path, persons: int) -> None:
-    """A valid file of ``persons`` rows (couples: 世帯主 and 妻), streamed to ``path``."""
+    """A valid file of ``persons`` rows (couples: 世帯主 and 妻), streamed to ``path``.
+
+    No value needs CSV quoting, so lines are joined directly (a million rows in seconds).
+    """
     head = row(1, 1, "世帯主", "青木 太郎", "アオキ タロウ", "1960-01-07", 1)
     wife = row(2, 1, "妻", "青木 花子", "アオキ ハナコ", "1962-03-03", 2)
+    varying = ("宛名番号", "世帯番号", "住所", "個人番号", "住民票コード")
+    templates = [",".join("{%s}" % h if h in varying else r[h] for h in HEADERS) for r in (wife, head)]
     with open(path, "w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(HEADERS)
+        out.write(",".join(HEADERS) + "\r\n")
         for n in range(1, persons + 1):
-            r = dict(head if n % 2 else wife)
             setai = (n + 1) // 2
-            r.update(
-                {
-                    "宛名番号": atena(n),
-                    "世帯番号": atena(10_000_000 + setai),
-                    "住所": f"{TOWN}東栄町{setai % 50 + 1}番{setai % 30 + 1}号",
-                    "個人番号": my_number(n),
-                    "住民票コード": juminhyo_code(n),
-                }
-            )
-            writer.writerow([r[h] for h in HEADERS])
+            values = {
+                "宛名番号": atena(n),
+                "世帯番号": atena(10_000_000 + setai),
+                "住所": f"{TOWN}東栄町{setai % 50 + 1}番{setai % 30 + 1}号",
+                "個人番号": my_number(n),
+                "住民票コード": juminhyo_code(n),
+            }
+            out.write(templates[n % 2].format_map(values) + "\r\n")
