@@ -142,7 +142,7 @@ def write_large(path, persons: int) -> None:
     head = row(1, 1, "世帯主", "青木 太郎", "アオキ タロウ", "1960-01-07", 1)
     wife = row(2, 1, "妻", "青木 花子", "アオキ ハナコ", "1962-03-03", 2)
     varying = ("宛名番号", "世帯番号", "住所", "個人番号", "住民票コード")
-    templates = [",".join("{%s}" % h if h in varying else r[h] for h in HEADERS) for r in (wife, head)]
+    templates = [",".join(f"{{{h}}}" if h in varying else r[h] for h in HEADERS) for r in (wife, head)]
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(",".join(HEADERS) + "\r\n")
         for n in range(1, persons + 1):
