@@ -43,7 +43,12 @@ def parse_database_url(url: str) -> dict:
         port = query.pop("port", None) or parsed.port
     except ValueError as exc:
         raise DatabaseConfigError(f"URL のポート番号が不正です: {url!r}") from exc
-    options = {"pool": {"min_size": 1, "max_size": int(query.pop("pool_max", "8"))}}
+    options = {
+        "pool": {"min_size": 1, "max_size": int(query.pop("pool_max", "8"))},
+        # Statements of ``yakuba.platform.prepared`` cursors are prepared on first use; Django's
+        # own cursors bind on the client and never prepare, whatever this says.
+        "prepare_threshold": 0,
+    }
     options.update(query)
     return {
         "ENGINE": "django.db.backends.postgresql",

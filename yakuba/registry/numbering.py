@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from yakuba.platform.japanese.checkdigits import is_valid_juminhyo_code, with_m11
 from yakuba.platform.linkage.outbox import emit
+from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.events import JUMINHYO_CODE_POOL_LOW
 from yakuba.registry.models import JuminhyoCode
@@ -40,7 +41,7 @@ def issue(*, atena: int = 0, setai: int = 0) -> tuple[list[str], list[str]]:
     if not wanted:
         return [], []
     tenant = require_tenant()
-    with connections[tenant.alias].cursor() as cursor:
+    with prepared_cursor(tenant.alias) as cursor:
         cursor.execute(
             "INSERT INTO registry_number_counter (lg_code, kind, last) VALUES "
             + ", ".join(["(%s, %s, %s)"] * len(wanted))

@@ -25,6 +25,7 @@ from django.db import connections
 
 from yakuba.platform.audit.models import Action, ActorType
 from yakuba.platform.audit.schema import VERIFY_SQL
+from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 
 
@@ -103,7 +104,7 @@ def record(
     """
     tenant = require_tenant()
     actor = current_actor()
-    with connections[tenant.alias].cursor() as cursor:
+    with prepared_cursor(tenant.alias) as cursor:
         cursor.execute(
             INSERT_SQL,
             [

@@ -8,11 +8,12 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
-from django.db import connections, models, router
+from django.db import models, router
 from django.utils import timezone
 
 from yakuba.platform.identity.roles import Role
 from yakuba.platform.identity.scopes import Zone
+from yakuba.platform.prepared import prepared_cursor
 
 TOKEN_PREFIX = "yk"
 
@@ -109,7 +110,7 @@ class ApiClient(models.Model):
         (a revocation takes effect on the next call, so nothing is cached)."""
         columns = [f.attname for f in cls._meta.concrete_fields]
         alias = router.db_for_read(cls)
-        with connections[alias].cursor() as cursor:
+        with prepared_cursor(alias) as cursor:
             cursor.execute(
                 f"SELECT {', '.join(columns)} FROM {cls._meta.db_table} WHERE key_id = %s AND revoked_at IS NULL",
                 [key_id],

@@ -14,6 +14,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from yakuba.platform.linkage import catalogue
+from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.context import require_tenant
 
 
@@ -56,7 +57,7 @@ def emit_many(events: list[tuple[str, str, dict | None]]) -> list[uuid.UUID]:
                 "data": data or {},
             }
         )
-    with connections[tenant.alias].cursor() as cursor:
+    with prepared_cursor(tenant.alias) as cursor:
         cursor.execute(
             INSERT_SQL,
             {

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connections, transaction
 
+from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.rls import APP_ROLE, SETTING
 
 
@@ -87,7 +88,7 @@ def tenant_context(lg_code: str, *, alias: str | None = None) -> Iterator[Tenant
     try:
         nested = connection.in_atomic_block
         with transaction.atomic(using=tenant.alias):
-            with connection.cursor() as cursor:
+            with prepared_cursor(tenant.alias) as cursor:
                 if nested:
                     # Inside an outer transaction SET LOCAL outlives our savepoint: remember
                     # what to restore so nothing leaks past this block.

@@ -24,6 +24,7 @@ from yakuba.platform import crypto
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.japanese.kana import kana_search_key, name_search_key
 from yakuba.platform.linkage.outbox import emit_many
+from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import addresses, numbering
 from yakuba.registry.codes import MoveKind, Origin, RemovalReason, ResidentType, Status
@@ -890,7 +891,7 @@ def _store(
         "households": json.dumps(households, ensure_ascii=False),
         "persons": json.dumps(persons, ensure_ascii=False),
     }
-    with connections[tenant.alias].cursor() as cursor:
+    with prepared_cursor(tenant.alias) as cursor:
         cursor.execute(_store_sql(), params)
         return cursor.fetchone()[0]
 
@@ -970,7 +971,7 @@ def _refresh_households(setai_nos: set[str]) -> None:
     """A 世帯's head and address follow its members; a 世帯 with no members is closed."""
     if not setai_nos:
         return
-    with connections[require_tenant().alias].cursor() as cursor:
+    with prepared_cursor(require_tenant().alias) as cursor:
         cursor.execute(
             REFRESH_HOUSEHOLDS_SQL,
             {
