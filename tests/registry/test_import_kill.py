@@ -23,7 +23,8 @@ from tests.registry.test_import import _counts
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry.models import NumberCounter
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+# Two loads of a million rows: longer than the suite's default per-test timeout on 2 busy cores.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow, pytest.mark.timeout(1800)]
 ROWS = 1_000_000
 
 
