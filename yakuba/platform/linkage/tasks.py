@@ -18,9 +18,11 @@ import logging
 from django.db import close_old_connections, connections
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django.settings import settings as procrastinate_settings
 from procrastinate.exceptions import AlreadyEnqueued
 
 from yakuba.platform.linkage import webhooks
+from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.platform.tenancy.models import Municipality
 
@@ -89,10 +91,25 @@ def sweep(timestamp: int) -> None:
     queue_all_backlogs()
 
 
+# A job still waiting under this queueing lock (procrastinate's own partial unique index).
+WAITING_SQL = "SELECT EXISTS (SELECT FROM procrastinate_jobs WHERE queueing_lock = %s AND status = 'todo')"
+
+
 def schedule_dispatch(lg_code: str) -> None:
-    """Queue ``dispatch`` for ``lg_code`` (called after commit; duplicates collapse)."""
+    """Queue ``dispatch`` for ``lg_code`` (called after commit; duplicates collapse).
+
+    A dispatch still waiting in the queue reads the feed after this commit, so it covers this
+    commit's events too. Looking for one first costs one indexed read, where a second job refused
+    by the queueing lock costs a failed INSERT and an exception — after nearly every commit while
+    the worker is behind.
+    """
+    lock = f"dispatch:{lg_code}"
+    with prepared_cursor(procrastinate_settings.DATABASE_ALIAS) as cursor:
+        cursor.execute(WAITING_SQL, [lock])
+        if cursor.fetchone()[0]:
+            return
     try:
-        dispatch.configure(queueing_lock=f"dispatch:{lg_code}").defer(lg_code=lg_code)
+        dispatch.configure(queueing_lock=lock).defer(lg_code=lg_code)
     except AlreadyEnqueued:
         pass
 
