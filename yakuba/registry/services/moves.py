@@ -873,7 +873,7 @@ def _store(
     actor = current_actor()
     persons = []
     for row, current in rows:
-        item = {c: _jsonable(row[c]) for c in PAYLOAD_COLUMNS}
+        item = {c: row[c] for c in PAYLOAD_COLUMNS}
         item.update(_searchable(row), version=current.version + 1 if current else 1, is_new=current is None)
         persons.append(item)
     params = {
@@ -885,11 +885,11 @@ def _store(
         "processed_at": now,
         "actor": actor.name,
         "terminal": actor.terminal,
-        "request": json.dumps(_redacted(work.request), ensure_ascii=False),
+        "request": _json(_redacted(work.request)),
         "ex_officio": work.ex_officio,
         "cancels": cancels,
-        "households": json.dumps(households, ensure_ascii=False),
-        "persons": json.dumps(persons, ensure_ascii=False),
+        "households": _json(households),
+        "persons": _json(persons),
     }
     with prepared_cursor(tenant.alias) as cursor:
         cursor.execute(_store_sql(), params)
@@ -990,7 +990,18 @@ def _redacted(request: dict) -> dict:
         {k: ("********" if k == "my_number" and v else v) for k, v in p.items()}
         for p in request.get("persons") or []
     ]
-    return _jsonable(clean)
+    return clean
+
+
+def _json(value) -> str:
+    """JSON text of ``value``; dates as ISO strings, converted only where the encoder meets them."""
+    return json.dumps(value, ensure_ascii=False, default=_isoformat)
+
+
+def _isoformat(value) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _jsonable(value):
