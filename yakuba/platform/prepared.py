@@ -7,10 +7,10 @@ its first run on a connection (``prepare_threshold`` 0 in ``database.py``, which
 cursors ignore); the pool keeps connections, so a statement is planned once per connection.
 
 Use it only for statements whose text is constant (parameters as JSON or arrays, not spliced
-in), or the per-connection cache just churns. Django's wrapper is kept: errors arrive as
-``django.db`` exceptions and queries are logged as usual. Plans stay correct under row-level
-security: the tenant comes from ``current_setting`` at execution, and PostgreSQL replans a
-statement prepared under another role.
+in), or the per-connection cache just churns. Django's wrapper is kept, so errors arrive as
+``django.db`` exceptions. Plans stay correct under row-level security: the tenant comes from
+``current_setting`` at execution, and PostgreSQL replans a statement prepared under another
+role.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from django.db import connections
 def prepared_cursor(alias: str):
     """A Django cursor on ``alias`` whose statements are bound server-side and prepared."""
     connection = connections[alias]
+    if connection.queries_logged:
+        # A prepared execution leaves psycopg no query text, so the query log (DEBUG,
+        # assertNumQueries) would show None: while queries are logged, run them as Django does.
+        return connection.cursor()
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    cursor = psycopg.Cursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
+    return connection.make_cursor(psycopg.Cursor(connection.connection))
