@@ -109,35 +109,28 @@ def run(ctx: Context) -> list[Result]:
         import_s, import_mb = _command(ctx, "import", "residents", TARGET, ours_file, "--quiet")
         raw_import_s = _raw_import(ctx, ours_file)
         size_mb = os.path.getsize(ours_file) / 1e6
-    per_million = 1_000_000 / rows
     return [
-        Result(
-            name="export (yakuba export residents, whole command)",
-            unit="rows/s",
-            value=rows / export_s,
-            baseline_name="COPY (SELECT same cells) TO STDOUT csv",
-            baseline_value=rows / raw_export_s,
-            target="aim: 1,000,000 rows in < 30 s",
-            extra={
-                "rows": rows,
-                "seconds": round(export_s, 1),
-                "seconds_per_million": round(export_s * per_million, 1),
-                "peak_rss_mb": round(export_mb, 1),
-                "file_mb": round(size_mb, 1),
-            },
-        ),
-        Result(
-            name="import (yakuba import residents, whole command)",
-            unit="rows/s",
-            value=rows / import_s,
-            baseline_name="COPY same file FROM STDIN csv into a plain table",
-            baseline_value=rows / raw_import_s,
-            target="aim: ≥ 25 % of raw COPY",
-            extra={
-                "rows": rows,
-                "seconds": round(import_s, 1),
-                "seconds_per_million": round(import_s * per_million, 1),
-                "peak_rss_mb": round(import_mb, 1),
-            },
-        ),
-    ]
+        _result("export (yakuba export residents, whole command)", rows, export_s, export_mb,
+                "COPY (SELECT same cells) TO STDOUT csv", raw_export_s, "aim: 1,000,000 rows in < 30 s",
+                file_mb=round(size_mb, 1)),
+        _result("import (yakuba import residents, whole command)", rows, import_s, import_mb,
+                "COPY same file FROM STDIN csv into a plain table", raw_import_s, "aim: ≥ 25 % of raw COPY"),
+    ]  # fmt: skip
+
+
+def _result(name, rows, seconds, peak_mb, baseline, baseline_seconds, target, **extra) -> Result:
+    return Result(
+        name=name,
+        unit="rows/s",
+        value=rows / seconds,
+        baseline_name=baseline,
+        baseline_value=rows / baseline_seconds,
+        target=target,
+        extra={
+            "rows": rows,
+            "seconds": round(seconds, 1),
+            "seconds_per_million": round(seconds * 1_000_000 / rows, 1),
+            "peak_rss_mb": round(peak_mb, 1),
+            **extra,
+        },
+    )

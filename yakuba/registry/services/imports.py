@@ -39,6 +39,7 @@ from datetime import date
 
 from django.db import connections
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from yakuba.platform import crypto
 from yakuba.platform.audit.log import Action, current_actor, record
@@ -752,7 +753,7 @@ def _publish(cursor, lg_code: str, today: date, summary: ImportSummary, name: st
             now,
             _actor(),
             TERMINAL,
-            _json({"file": name, "sha256": summary.sha256, "encoding": encoding, "rows": summary.rows}),
+            Jsonb({"file": name, "sha256": summary.sha256, "encoding": encoding, "rows": summary.rows}),
         ],
     )
     move_pk, move_uuid = cursor.fetchone()
@@ -781,12 +782,6 @@ def _publish(cursor, lg_code: str, today: date, summary: ImportSummary, name: st
 
 def _actor() -> str:
     return current_actor().name
-
-
-def _json(value: dict):
-    from psycopg.types.json import Jsonb
-
-    return Jsonb(value)
 
 
 _FIELD_SQL = _field_sql()
