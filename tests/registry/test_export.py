@@ -86,3 +86,18 @@ def test_protected_persons_need_an_explicit_override_with_a_reason(registry, tmp
     assert hanako in {r["宛名番号"] for r in _rows(out)}
     with tenant_context(AIZU):
         assert AuditEntry.objects.filter(action="export", purpose="システム移行").exists()
+
+
+def test_cells_with_commas_and_quotes_are_quoted_exactly_as_csv_writer_does(registry, tmp_path):
+    """The server builds each line's CSV text; it must be what csv.writer would have written."""
+    import io
+
+    registry.move_in(person(previous_address='大韓民国ソウル特別市江南区, "テヘラン路" 152'))
+    registry.move_in(person("青木 次郎", "アオキ ジロウ", previous_address="東京都千代田区千代田1番1号"))
+    out = tmp_path / "residents.csv"
+    assert main(["export", "residents", AIZU, str(out)]) == 0
+    written = out.read_bytes().decode()
+    assert '"大韓民国ソウル特別市江南区, ""テヘラン路"" 152"' in written
+    again = io.StringIO(newline="")
+    csv.writer(again, lineterminator="\r\n").writerows(csv.reader(io.StringIO(written, newline="")))
+    assert again.getvalue() == written

@@ -12,6 +12,7 @@ everything. Without it (development) a key is derived from the Django ``SECRET_K
 from __future__ import annotations
 
 import base64
+import binascii
 import functools
 import hashlib
 import hmac
@@ -69,6 +70,15 @@ def reset_keyring() -> None:
     _lookup_secret.cache_clear()
 
 
+def _b64encode(raw: bytes) -> str:
+    # base64url as base64.urlsafe_b64encode writes it, at a third of its cost (bulk loads).
+    return binascii.b2a_base64(raw, newline=False).decode().replace("+", "-").replace("/", "_")
+
+
+def _b64decode(text: str) -> bytes:
+    return binascii.a2b_base64(text.replace("-", "+").replace("_", "/"), strict_mode=True)
+
+
 def current_key_id() -> str:
     return _keyring()[0]
 
@@ -78,8 +88,7 @@ def encrypt(plaintext: str, *, context: str) -> str:
     kid = _keyring()[0]
     nonce = os.urandom(12)
     ct = _cipher(kid).encrypt(nonce, plaintext.encode(), context.encode())
-    b64 = base64.urlsafe_b64encode
-    return f"{VERSION}:{kid}:{b64(nonce).decode()}:{b64(ct).decode()}"
+    return f"{VERSION}:{kid}:{_b64encode(nonce)}:{_b64encode(ct)}"
 
 
 def decrypt(token: str, *, context: str) -> str:
@@ -91,9 +100,7 @@ def decrypt(token: str, *, context: str) -> str:
     if version != VERSION or kid not in keys:
         raise CryptoError(f"鍵 {kid} がありません（YAKUBA_DATA_KEYS を確認してください）")
     try:
-        plain = _cipher(kid).decrypt(
-            base64.urlsafe_b64decode(nonce), base64.urlsafe_b64decode(ct), context.encode()
-        )
+        plain = _cipher(kid).decrypt(_b64decode(nonce), _b64decode(ct), context.encode())
     except Exception as exc:  # InvalidTag, binascii.Error
         raise CryptoError("暗号文を復号できません（改ざんまたは別の行の値）") from exc
     return plain.decode()

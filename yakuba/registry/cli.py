@@ -77,7 +77,7 @@ def _cmd_export(args) -> int:
                     as_of=args.as_of,
                     include_protected=args.include_protected,
                     include_my_number=settings.ZONE == "mynumber",
-                    progress=lambda: bar.update(1),
+                    progress=bar.update,
                 )
             record(
                 Action.EXPORT,

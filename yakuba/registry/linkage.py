@@ -19,7 +19,7 @@ from django.conf import settings
 
 from yakuba.platform.linkage.files import Producer, register_producer
 from yakuba.registry.models import ResidentHistory
-from yakuba.registry.services.export import ATENA, rows_for, write_csv
+from yakuba.registry.services.export import rows_for, write_csv
 from yakuba.registry.services.protection import protected_atena_nos
 
 OVERLAP = timedelta(minutes=10)
@@ -33,9 +33,10 @@ def write_registry_file(out: TextIO, since: datetime | None, until: datetime) ->
             .values_list("atena_no", flat=True)
             .distinct()
         )
-    hidden = protected_atena_nos()
-    rows = (r for r in rows_for(atena_nos) if r[ATENA] not in hidden)
-    return write_csv(out, rows, include_my_number=settings.ZONE == "mynumber")
+    written, _left_out = write_csv(
+        out, rows_for(atena_nos), include_my_number=settings.ZONE == "mynumber", hidden=protected_atena_nos()
+    )
+    return written
 
 
 def register() -> None:
