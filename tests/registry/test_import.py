@@ -138,6 +138,22 @@ def test_utf8_bom_is_accepted(aizu, tmp_path):
     assert issues == [] and summary.inserted == 8
 
 
+def test_staging_in_worker_processes_gives_the_same_result(aizu, tmp_path, monkeypatch):
+    """Large files are staged by forked workers: chunks come back in order, findings intact."""
+    from yakuba.registry.services import imports
+
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 3)
+    rows = sample_rows()
+    rows[1]["性別"] = "9"
+    rows[6]["生年月日"] = "2020-02-30"
+    broken = _write(tmp_path, rows)
+    _summary, inline = _import(broken, parallel=False)
+    _summary, forked = _import(broken, parallel=True)
+    assert forked == inline and [i[:4] for i in inline] == ["3行目 ", "8行目 "]
+    summary, issues = _import(_write(tmp_path, sample_rows(), name="good.csv"), parallel=True)
+    assert issues == [] and (summary.inserted, summary.households) == (8, 4)
+
+
 # --- round trip ----------------------------------------------------------------------------------
 
 

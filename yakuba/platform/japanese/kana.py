@@ -77,7 +77,6 @@ def to_katakana_fullwidth(text: str) -> str:
 
 # One or more parts of full-width katakana (ァ..ヺ) and ー, separated by a single space
 # (full-width or ASCII) or ・; a part cannot start with ー.
-# The pattern is also valid in PostgreSQL's regular expressions (the import checks it in SQL).
 KATAKANA_NAME_PATTERN = r"[ァ-ヺ][ァ-ヺー]*(?:[ \u3000・][ァ-ヺ][ァ-ヺー]*)*"
 _KATAKANA_NAME_RE = re.compile(KATAKANA_NAME_PATTERN)
 
