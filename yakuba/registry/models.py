@@ -57,8 +57,11 @@ class PersonRecord(TenantModel):
     destination_address = models.CharField("転出先住所", max_length=200, blank=True, default="")
     removal_reason = models.CharField("消除事由", max_length=20, blank=True, default="")
     removed_on = models.DateField("消除年月日", null=True, blank=True)
-    # The 異動 that produced this state.
-    move = models.ForeignKey("Move", on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    # The 異動 that produced this state. Looked up by 異動 only in the history, through its
+    # (lg_code, move) index; an index on every table would only slow each write.
+    move = models.ForeignKey(
+        "Move", on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     move_kind = models.CharField("異動の種類", max_length=20, choices=MoveKind.choices)
     move_date = models.DateField("異動日")
     processed_at = models.DateTimeField("処理日時")

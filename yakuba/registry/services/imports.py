@@ -322,6 +322,11 @@ def _field_issues(f: list[str], today: str) -> Iterator[tuple[int, str]]:
             yield index, f"{limit}文字を超えています"
 
 
+# Names repeat across a town (and a 世帯 shares its surname): three Unicode normalizations a
+# row are worth caching.
+_kana_key = functools.lru_cache(maxsize=65536)(kana_search_key)
+
+
 class _Stager:
     """Turns file rows into COPY lines of the staging table; reports the rules Python owns."""
 
@@ -396,8 +401,8 @@ class _Stager:
             encrypted,
             lookup,
             name_search_key(f[_I["name"]]),
-            kana_search_key(f[_I["name_kana"]]),
-            kana_search_key(alias_kana) if alias_kana else "",
+            _kana_key(f[_I["name_kana"]]),
+            _kana_key(alias_kana) if alias_kana else "",
             town_area,
             block,
         )
