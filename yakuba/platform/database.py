@@ -126,10 +126,46 @@ def start_embedded(pgdata: Path, *, dbname: str = DEFAULT_DB_NAME) -> str:
     with psycopg.connect(
         host=socket_dir, port=info.port, user="postgres", dbname="postgres", autocommit=True
     ) as conn:
+        _tune(conn)
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{dbname}"')
     return f"postgresql://postgres@/{dbname}?host={socket_dir}&port={info.port}"
+
+
+def embedded_settings() -> dict[str, str]:
+    """Server settings of the embedded PostgreSQL, sized to this machine.
+
+    PostgreSQL's defaults fit a very small machine: 128 MB of shared buffers and a checkpoint
+    every 1 GB of WAL make a bulk load (migration, synthetic town) evict index pages and write
+    full-page images over and over. An eighth of the RAM (at most 1 GB) for buffers, rarer
+    checkpoints and compressed full-page images are the usual first tuning of a small server;
+    a server behind ``DATABASE_URL`` is its administrator's to tune (README).
+    """
+    ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    return {
+        "shared_buffers": f"{max(128, min(1024, ram_mb // 8))}MB",
+        "max_wal_size": "4GB",
+        "checkpoint_timeout": "15min",
+        "wal_compression": "on",
+    }
+
+
+def _tune(conn) -> None:
+    """Write ``embedded_settings`` into postgresql.auto.conf when they differ (once per data
+    directory in practice) and reload; shared_buffers takes effect at the server's next start,
+    which for the embedded server is the next command after every user has stopped."""
+    wanted = embedded_settings()
+    written = dict(
+        conn.execute(
+            "SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf'"
+        ).fetchall()
+    )
+    changed = [name for name, value in wanted.items() if written.get(name) != value]
+    for name in changed:
+        conn.execute(f"ALTER SYSTEM SET {name} = '{wanted[name]}'")
+    if changed:
+        conn.execute("SELECT pg_reload_conf()")
 
 
 def ensure_database_url() -> str:
