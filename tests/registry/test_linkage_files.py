@@ -94,3 +94,15 @@ def test_persons_under_protection_are_left_out_of_files(registry, capsys):
         services.set_measure(hanako, starts_on=date.today())
     full, _ = _export(capsys, "full")
     assert {r[0] for r in full} == {taro, ichiro}
+
+
+@pytest.mark.timeout(120)
+def test_a_character_the_encoding_cannot_hold_fails_the_file_cleanly(registry, capsys, var):
+    """A write that fails half-way releases the streaming COPY (it once waited forever for it)
+    and leaves no partial file."""
+    registry.move_in(person("𠮷田 一郎", "ヨシダ イチロウ"))
+    assert main(["linkage", "export", AIZU, "--kind", "full", "--encoding", "cp932"]) == 2
+    assert "cp932 で表せない文字があります（'𠮷'）。UTF-8 で書き出してください" in capsys.readouterr().err
+    assert not [p for p in var.rglob("*") if p.is_file() and ".partial" in p.name]
+    full, _ = _export(capsys, "full")  # the connection is usable afterwards
+    assert len(full) == 1

@@ -33,9 +33,11 @@ def write_registry_file(out: TextIO, since: datetime | None, until: datetime) ->
             .values_list("atena_no", flat=True)
             .distinct()
         )
-    written, _left_out = write_csv(
-        out, rows_for(atena_nos), include_my_number=settings.ZONE == "mynumber", hidden=protected_atena_nos()
-    )
+    hidden = protected_atena_nos()  # before the COPY, which holds the connection until it ends
+    with rows_for(atena_nos) as rows:
+        written, _left_out = write_csv(
+            out, rows, include_my_number=settings.ZONE == "mynumber", hidden=hidden
+        )
     return written
 
 

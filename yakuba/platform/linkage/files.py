@@ -78,8 +78,17 @@ def produce(domain: str, kind: str, *, encoding: str = "utf-8", now: datetime | 
     stem = f"{domain}-{kind}-{until:%Y%m%dT%H%M%S%f}"
     target = folder / f"{stem}.csv"
     partial = folder / f".{stem}.csv.partial"
-    with partial.open("w", encoding=encoding, newline="") as out:
-        rows = _PRODUCERS[domain].write(out, since, until)
+    try:
+        with partial.open("w", encoding=encoding, errors="strict", newline="") as out:
+            rows = _PRODUCERS[domain].write(out, since, until)
+    except UnicodeEncodeError as exc:
+        partial.unlink(missing_ok=True)
+        raise FileLinkageError(
+            f"{encoding} で表せない文字があります（{exc.object[exc.start : exc.end]!r}）。UTF-8 で書き出してください"
+        ) from None
+    except BaseException:
+        partial.unlink(missing_ok=True)  # no half-written file left behind
+        raise
     digest, size = _sha256(partial)
     os.replace(partial, target)  # atomic: a reader never sees a half-written file
     manifest = {

@@ -8,6 +8,7 @@ any size.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -69,8 +70,9 @@ _LINE = (
 )
 
 
-def rows_for(atena_nos: Iterable[str] | None = None) -> Iterator[tuple]:
-    """Current rows (live and archived 除票) as line parts (see ``_LINE``), in one 宛名番号 order.
+def rows_for(atena_nos: Iterable[str] | None = None) -> contextlib.AbstractContextManager[Iterator[tuple]]:
+    """Current rows (live and archived 除票) as line parts (see ``_LINE``), in one 宛名番号 order;
+    use as ``with rows_for() as rows:``.
 
     The two tables are merged rather than concatenated, so the file does not depend on which
     除票 the 5-year archive job has moved yet (an export → import → export round trip gives the
@@ -86,7 +88,7 @@ def rows_for(atena_nos: Iterable[str] | None = None) -> Iterator[tuple]:
     )
 
 
-def rows_as_of(as_of: date) -> Iterator[tuple]:
+def rows_as_of(as_of: date) -> contextlib.AbstractContextManager[Iterator[tuple]]:
     """Each person's row valid on ``as_of`` (the highest 履歴番号 whose 異動日 is on or before
     it), 除票 included, in 宛名番号 order — the registry as it stood that day."""
     return _stream(
@@ -96,13 +98,20 @@ def rows_as_of(as_of: date) -> Iterator[tuple]:
     )
 
 
-def _stream(sql: str, params: list) -> Iterator[tuple]:
+@contextlib.contextmanager
+def _stream(sql: str, params: list) -> Iterator[Iterator[tuple]]:
     """The rows of ``sql`` through COPY: the server keeps producing while Python writes (a
-    cursor's fetches would leave each side waiting for the other in turn)."""
+    cursor's fetches would leave each side waiting for the other in turn).
+
+    A context manager, not a generator, because the COPY holds the connection until it ends:
+    a generator left unclosed after an error kept it, and the rollback that followed waited
+    for it forever. Leaving the block early cancels the COPY, which aborts the transaction:
+    callers leave early only on an error.
+    """
     connection = connections[require_tenant().alias]
     connection.ensure_connection()
     with connection.connection.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:
-        yield from copy.rows()
+        yield copy.rows()
 
 
 class Unencodable(ValueError):
@@ -127,10 +136,12 @@ def export_residents(
     import os
 
     hidden = set() if include_protected else protected_atena_nos()
-    source = rows_as_of(as_of) if as_of else rows_for()
     partial = f"{path}.partial"
     try:
-        with open(partial, "w", encoding=encoding, errors="strict", newline="") as out:
+        with (
+            rows_as_of(as_of) if as_of else rows_for() as source,
+            open(partial, "w", encoding=encoding, errors="strict", newline="") as out,
+        ):
             written, left_out = write_csv(
                 out, source, include_my_number=include_my_number, hidden=hidden, progress=progress
             )
@@ -143,8 +154,6 @@ def export_residents(
         if os.path.exists(partial):
             os.unlink(partial)
         raise
-    finally:
-        source.close()  # release the server-side cursor even when writing stopped early
     os.replace(partial, path)
     return written, left_out
 
