@@ -31,3 +31,12 @@ def test_the_embedded_server_is_tuned_for_bulk_loads():
     # Reloadable settings apply at once; shared_buffers from the server's next start.
     assert live == {"max_wal_size": "4GB", "checkpoint_timeout": "15min", "wal_compression": "pglz"}
     assert 128 <= int(wanted["shared_buffers"].removesuffix("MB")) <= 1024
+
+
+def test_buffers_follow_a_container_memory_limit(monkeypatch):
+    from yakuba.platform import database
+
+    monkeypatch.setattr(database, "_memory_bytes", lambda: 2 * 2**30)  # a 2 GB container
+    assert embedded_settings()["shared_buffers"] == "256MB"
+    monkeypatch.setattr(database, "_memory_bytes", lambda: 512 * 2**20)
+    assert embedded_settings()["shared_buffers"] == "128MB"  # never below PostgreSQL's default

@@ -142,13 +142,26 @@ def embedded_settings() -> dict[str, str]:
     checkpoints and compressed full-page images are the usual first tuning of a small server;
     a server behind ``DATABASE_URL`` is its administrator's to tune (README).
     """
-    ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    ram_mb = _memory_bytes() // 2**20
     return {
         "shared_buffers": f"{max(128, min(1024, ram_mb // 8))}MB",
         "max_wal_size": "4GB",
         "checkpoint_timeout": "15min",
         "wal_compression": "on",
     }
+
+
+def _memory_bytes() -> int:
+    """This machine's RAM, or the container's memory limit when that is lower (cgroup v2/v1)."""
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = Path(limit_file).read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            ram = min(ram, int(text))
+    return ram
 
 
 def _tune(conn) -> None:
