@@ -21,3 +21,11 @@ def positive_int(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"1以上を指定してください: {value}")
     return number
+
+
+ENCODINGS = ("utf-8", "cp932")
+
+
+def add_encoding_argument(parser: argparse.ArgumentParser) -> None:
+    """``--encoding utf-8|cp932``: the two encodings of the CONTRACT files."""
+    parser.add_argument("--encoding", choices=ENCODINGS, default="utf-8", help="文字コード（既定: utf-8）")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yakuba.platform.argtypes import iso_date
+from yakuba.platform.argtypes import add_encoding_argument, iso_date
 from yakuba.platform.errors import CliError
 
 
@@ -187,7 +187,7 @@ def register(sub, lg_code_type) -> None:
     q.add_argument(
         "--as-of", type=iso_date, default=None, metavar="DATE", help="この日の状態で出力（YYYY-MM-DD）"
     )
-    q.add_argument("--encoding", choices=["utf-8", "cp932"], default="utf-8")
+    add_encoding_argument(q)
     q.add_argument("--include-protected", action="store_true", help="支援措置の対象者も含める（理由が必要）")
     q.add_argument("--reason", default="", help="出力の理由（アクセスログに記録）")
     q.set_defaults(handler=_cmd_export)
@@ -200,9 +200,7 @@ def register(sub, lg_code_type) -> None:
     )
     q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
     q.add_argument("file", metavar="FILE")
-    q.add_argument(
-        "--encoding", choices=["utf-8", "cp932"], default="utf-8", help="文字コード（既定: utf-8）"
-    )
+    add_encoding_argument(q)
     q.add_argument("--check", action="store_true", help="検証だけ行い、取り込まない")
     q.add_argument("--quiet", action="store_true", help="進捗バーを表示しない")
     q.set_defaults(handler=_cmd_import)

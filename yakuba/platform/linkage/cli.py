@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from yakuba.platform.argtypes import add_encoding_argument
 from yakuba.platform.errors import CliError
 
 MIN_AGE, MAX_AGE = 60, 30 * 24 * 3600  # as the API (SubscriptionIn.max_age_seconds)
@@ -124,7 +125,7 @@ def register(sub, lg_code_type) -> None:
     q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
     q.add_argument("--domain", default="registry", help="業務（既定: registry）")
     q.add_argument("--kind", choices=["full", "diff"], default="diff", help="full（全件）または diff（差分）")
-    q.add_argument("--encoding", choices=["utf-8", "cp932"], default="utf-8")
+    add_encoding_argument(q)
     q.set_defaults(handler=_cmd_export)
     q = lsub.add_parser("files", help="書き出した連携ファイルの一覧")
     q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)

@@ -9,13 +9,13 @@ caller's one tenant transaction:
    checked against by itself (check digits, 続柄 grammar, 不詳 birth dates — the same functions
    as a counter 異動 — dates, codes, required items, 外国人 items, lengths: a few microseconds a
    row here, where the same checks as SQL over the staged rows cost more than the staging) and
-   turned into the stored form (個人番号 encrypted and hashed at once, so the plain number never reaches the
-   database; search keys; 町字 split). Rows go with COPY into a temporary table — PostgreSQL
-   refuses COPY into tables under row-level security, and staging keeps the check apart from
-   the registry anyway.
-2. **Validate as sets, in SQL**, the rules across rows: duplicate 宛名番号/個人番号/住民票コード (in the file and against the registry),
-   exactly one 世帯主 per 世帯, one address per 世帯, and conflicts with rows already
-   registered. Every broken rule goes into an error table with its line and column.
+   turned into the stored form (個人番号 encrypted and hashed at once, so the plain number never
+   reaches the database; search keys; 町字 split). Rows go with COPY into a temporary table —
+   PostgreSQL refuses COPY into tables under row-level security, and staging keeps the check
+   apart from the registry anyway.
+2. **Validate as sets, in SQL**, the rules across rows: duplicate 宛名番号/個人番号/住民票コード
+   (in the file and against the registry), exactly one 世帯主 per 世帯, one address per 世帯,
+   and conflicts with rows already registered. Every broken rule goes into an error table with its line and column.
 3. **Publish** with one ``INSERT … SELECT`` per table (current rows, history 1, 世帯), one 異動
    record of kind データ移行, counters raised past the loaded numbers, one audit row, one event.
 
@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import itertools
 import os
 import re
 import time
@@ -203,6 +204,7 @@ _I = POSITION
 
 
 _DATE_POSITIONS = tuple(i for i, c in enumerate(COLUMNS) if c.kind == "date")
+_BAD_DATE = "日付は YYYY-MM-DD の実在する日付で入力してください（{}）"
 
 
 def _is_iso_date(value: str) -> bool:
@@ -353,13 +355,7 @@ class _Stager:
         birth = f[_I["birth_date"]]
         birth_text = birth_sort = ""
         if _ISO.fullmatch(birth) and not _is_iso_date(birth):
-            add(
-                Issue(
-                    line,
-                    _I["birth_date"] + 1,
-                    f"日付は YYYY-MM-DD の実在する日付で入力してください（{birth}）",
-                )
-            )
+            add(Issue(line, _I["birth_date"] + 1, _BAD_DATE.format(birth)))
         elif birth and not _ISO.fullmatch(birth):
             parsed = _birth(birth)
             if isinstance(parsed, str):
@@ -386,12 +382,11 @@ class _Stager:
         for index in _DATE_POSITIONS:
             value = f[index]
             if value and not _is_iso_date(value):
-                add(Issue(line, index + 1, f"日付は YYYY-MM-DD の実在する日付で入力してください（{value}）"))
+                add(Issue(line, index + 1, _BAD_DATE.format(value)))
         reason = f[_I["removal_reason"]]
         f[_I["removal_reason"]] = _REMOVAL_CODES.get(reason, reason)
         for index, message in _field_issues(f, self.today):
             add(Issue(line, index + 1, message))
-        f[_I["birth_date"]] = birth
         town_area, block = split_address(self.lg_code, f[_I["address"]])
         alias_kana = f[_I["alias_kana"]]
         del f[_I["my_number"]]
@@ -675,13 +670,7 @@ def _stage_chunk(job: tuple[str, date, list[tuple[int, list[str]]]]) -> tuple[in
 
 
 def _batches(records: Iterator, size: int) -> Iterator[list]:
-    batch = []
-    for item in records:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
+    while batch := list(itertools.islice(records, size)):
         yield batch
 
 
