@@ -81,15 +81,18 @@ def with_request_id(request_id: str) -> None:
         _actor.set(replace(actor, request_id=request_id))
 
 
-# chain_no, recorded_at and hash are filled in by the chain trigger.
+# chain_no, recorded_at and hash are filled in by the chain trigger. Parameters are named
+# ``audit_…`` so that a domain's write statement can carry this INSERT as one of its CTEs.
 INSERT_SQL = """
     INSERT INTO audit_entry (lg_code, actor_type, actor, terminal, ip, zone, action, resource,
                              subject_ids, purpose, my_number_shown, request_id, detail)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::varchar[], %s, %s, %s, %s::jsonb)
+    VALUES (%(audit_lg_code)s, %(audit_actor_type)s, %(audit_actor)s, %(audit_terminal)s, %(audit_ip)s,
+            %(audit_zone)s, %(audit_action)s, %(audit_resource)s, %(audit_subject_ids)s::varchar[],
+            %(audit_purpose)s, %(audit_my_number_shown)s, %(audit_request_id)s, %(audit_detail)s::jsonb)
 """
 
 
-def record(
+def entry(
     action: str,
     resource: str,
     *,
@@ -97,32 +100,38 @@ def record(
     purpose: str = "",
     my_number_shown: bool = False,
     detail: dict | None = None,
-) -> None:
-    """Append one audit row in the current tenant transaction.
+) -> dict:
+    """Parameters of ``INSERT_SQL`` for one row by the bound actor in the current tenant.
 
-    A plain INSERT rather than the ORM: every access to personal data pays for this call.
+    For a write that is one statement (a 異動): it embeds ``INSERT_SQL`` as a CTE with these
+    parameters. Anything else calls ``record``.
     """
     tenant = require_tenant()
     actor = current_actor()
-    with prepared_cursor(tenant.alias) as cursor:
-        cursor.execute(
-            INSERT_SQL,
-            [
-                tenant.lg_code,
-                actor.type,
-                actor.name,
-                actor.terminal,
-                actor.ip,
-                actor.zone,
-                action,
-                resource,
-                [str(s) for s in subjects],
-                purpose,
-                my_number_shown,
-                actor.request_id,
-                json.dumps(detail or {}, ensure_ascii=False),
-            ],
-        )
+    return {
+        "audit_lg_code": tenant.lg_code,
+        "audit_actor_type": actor.type,
+        "audit_actor": actor.name,
+        "audit_terminal": actor.terminal,
+        "audit_ip": actor.ip,
+        "audit_zone": actor.zone,
+        "audit_action": action,
+        "audit_resource": resource,
+        "audit_subject_ids": [str(s) for s in subjects],
+        "audit_purpose": purpose,
+        "audit_my_number_shown": my_number_shown,
+        "audit_request_id": actor.request_id,
+        "audit_detail": json.dumps(detail or {}, ensure_ascii=False),
+    }
+
+
+def record(action: str, resource: str, **fields) -> None:
+    """Append one audit row in the current tenant transaction (``fields`` as for ``entry``).
+
+    A plain INSERT rather than the ORM: every access to personal data pays for this call.
+    """
+    with prepared_cursor(require_tenant().alias) as cursor:
+        cursor.execute(INSERT_SQL, entry(action, resource, **fields))
 
 
 def note(*, subjects: Iterable[str] = (), my_number_shown: bool = False, **detail) -> None:
@@ -211,6 +220,7 @@ __all__ = [
     "SYSTEM",
     "bind_actor",
     "current_actor",
+    "entry",
     "record",
     "note",
     "audited",

@@ -24,10 +24,11 @@ def emit(type_: str, *, subject: str = "", data: dict | None = None) -> uuid.UUI
 
 
 # Rows travel as one JSON parameter, so the statement text is the same for any number of
-# events; ORDINALITY keeps their order in ``seq``.
+# events; ORDINALITY keeps their order in ``seq``. Parameters are named ``event_…`` so that a
+# domain's write statement can carry this INSERT as one of its CTEs (see ``prepare``).
 INSERT_SQL = """
     INSERT INTO linkage_event (lg_code, event_id, type, source, subject, time, data)
-    SELECT %(lg_code)s, e.event_id, e.type, e.source, e.subject, %(time)s, e.data
+    SELECT %(event_lg_code)s, e.event_id, e.type, e.source, e.subject, %(event_time)s, e.data
       FROM ROWS FROM (jsonb_to_recordset(%(events)s::jsonb)
                       AS (event_id uuid, type text, source text, subject text, data jsonb))
            WITH ORDINALITY AS e(event_id, type, source, subject, data, n)
@@ -36,13 +37,13 @@ INSERT_SQL = """
 """
 
 
-def emit_many(events: list[tuple[str, str, dict | None]]) -> list[uuid.UUID]:
-    """Write several events (type, subject, data) in one INSERT; returns their ids in order.
+def prepare(events: list[tuple[str, str, dict | None]]) -> tuple[list[uuid.UUID], dict]:
+    """(ids, parameters of ``INSERT_SQL``) for several events (type, subject, data).
 
-    A plain INSERT rather than the ORM, as every change emits through here.
+    For a write that is one statement (a 異動): it embeds ``INSERT_SQL`` as a CTE with these
+    parameters — one round trip less while its locks are held — and hands the returned txid
+    to ``inserted``. Anything else calls ``emit_many``.
     """
-    if not events:
-        return []
     tenant = require_tenant()
     ids = [uuid.uuid4() for _ in events]
     rows = []
@@ -57,18 +58,33 @@ def emit_many(events: list[tuple[str, str, dict | None]]) -> list[uuid.UUID]:
                 "data": data or {},
             }
         )
-    with prepared_cursor(tenant.alias) as cursor:
-        cursor.execute(
-            INSERT_SQL,
-            {
-                "lg_code": tenant.lg_code,
-                "time": timezone.now(),
-                "events": json.dumps(rows, ensure_ascii=False),
-            },
-        )
-        txid = str(cursor.fetchone()[0])
-    _dispatch_after_commit(tenant.alias, tenant.lg_code, txid)
+    params = {
+        "event_lg_code": tenant.lg_code,
+        "event_time": timezone.now(),
+        "events": json.dumps(rows, ensure_ascii=False),
+    }
+    return ids, params
+
+
+def emit_many(events: list[tuple[str, str, dict | None]]) -> list[uuid.UUID]:
+    """Write several events (type, subject, data) in one INSERT; returns their ids in order.
+
+    A plain INSERT rather than the ORM, as every change emits through here.
+    """
+    if not events:
+        return []
+    ids, params = prepare(events)
+    with prepared_cursor(require_tenant().alias) as cursor:
+        cursor.execute(INSERT_SQL, params)
+        inserted(cursor.fetchone()[0])
     return ids
+
+
+def inserted(txid: object) -> None:
+    """Events were written by transaction ``txid`` (None: none were): dispatch after commit."""
+    if txid is not None:
+        tenant = require_tenant()
+        _dispatch_after_commit(tenant.alias, tenant.lg_code, str(txid))
 
 
 def _dispatch_after_commit(alias: str, lg_code: str, txid: str) -> None:

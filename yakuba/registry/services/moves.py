@@ -21,9 +21,10 @@ from django.db import IntegrityError, OperationalError, connections, transaction
 from django.utils import timezone
 
 from yakuba.platform import crypto
-from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.audit import log as audit_log
+from yakuba.platform.audit.log import Action, current_actor
 from yakuba.platform.japanese.kana import kana_search_key, name_search_key
-from yakuba.platform.linkage.outbox import emit_many
+from yakuba.platform.linkage import outbox
 from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import addresses, numbering
@@ -803,25 +804,25 @@ def _write(work: _Work) -> MoveResult:
         events.append((event_type_for(work.kind), atena_no, _event_data(row, row["history_no"])))
     move_id = uuid.uuid4()
     new_households = _new_households(work, setai_for)
-    move_pk = _store(work, move_id, now, cancels, new_households, rows)
-    if cancels:
-        Move.objects.filter(id=cancels).update(canceled_by_id=move_pk)
-    event_ids = [str(e) for e in emit_many(events)]
-    touched = {v["setai_no"] for v in work.changes.values()} | {r.setai_no for r in work.residents.values()}
-    _refresh_households(touched - set(setai_for.values()))
     action = (
         Action.CREATE
         if work.kind in (MoveKind.MOVE_IN, MoveKind.BIRTH, MoveKind.EX_OFFICIO_RECORD)
         else Action.UPDATE
     )
-    record(
+    event_ids, event_params = outbox.prepare(events)
+    audit_params = audit_log.entry(
         action,
         "resident",
         subjects=[a for a, _ in results],
         detail={"move_id": str(move_id), "kind": work.kind},
     )
+    move_pk = _store(work, move_id, now, cancels, new_households, rows, {**event_params, **audit_params})
+    if cancels:
+        Move.objects.filter(id=cancels).update(canceled_by_id=move_pk)
+    touched = {v["setai_no"] for v in work.changes.values()} | {r.setai_no for r in work.residents.values()}
+    _refresh_households(touched - set(setai_for.values()))
     setai = work.result_setai_no or (next(iter(setai_for.values())) if setai_for else None)
-    return MoveResult(move_id, work.kind, setai, results, event_ids, work.warnings)
+    return MoveResult(move_id, work.kind, setai, results, [str(e) for e in event_ids], work.warnings)
 
 
 # The 住民票 items a 異動 writes to the history and the current row; ``move_id`` is the id of the
@@ -860,10 +861,16 @@ def _store(
     cancels: int | None,
     households: list[dict],
     rows: list[tuple[dict, Resident | None]],
+    trail: dict,
 ) -> int:
     """The Move row, the 世帯 it creates, history rows for everyone, new current rows for new
-    persons and updated ones for the others — in one statement (one round trip whatever the
-    household size); returns the Move row's id.
+    persons and updated ones for the others, its events and its audit row (``trail``: their
+    parameters) — in one statement (one round trip whatever the household size); returns the
+    Move row's id.
+
+    One statement because the 宛名番号/世帯番号 counters stay locked from numbering until
+    COMMIT, and every 異動 of the municipality that needs a number waits for them: each round
+    trip here would lengthen that wait.
 
     Households and persons travel as JSON parameters unpacked by ``jsonb_to_recordset``: the
     statement text never changes, so it is parsed once and cached, however many persons a 異動
@@ -890,10 +897,13 @@ def _store(
         "cancels": cancels,
         "households": _json(households),
         "persons": _json(persons),
+        **trail,
     }
     with prepared_cursor(tenant.alias) as cursor:
         cursor.execute(_store_sql(), params)
-        return cursor.fetchone()[0]
+        move_pk, txid = cursor.fetchone()
+    outbox.inserted(txid)
+    return move_pk
 
 
 def _record_type(model, names: list[str]) -> str:
@@ -926,8 +936,10 @@ def _store_sql() -> str:
         u AS (UPDATE registry_resident r SET ({current_columns}) = ({from_v})
                 FROM v WHERE NOT v.is_new AND r.lg_code = %(lg_code)s AND r.atena_no = v.atena_no),
         i AS (INSERT INTO registry_resident (lg_code, {current_columns})
-                SELECT %(lg_code)s, {current_columns} FROM v WHERE v.is_new)
-        SELECT id FROM m
+                SELECT %(lg_code)s, {current_columns} FROM v WHERE v.is_new),
+        e AS ({outbox.INSERT_SQL}),
+        a AS ({audit_log.INSERT_SQL})
+        SELECT (SELECT id FROM m), (SELECT txid FROM e LIMIT 1)
     """
 
 

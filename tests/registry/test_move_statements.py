@@ -1,0 +1,44 @@
+"""A 異動 costs a fixed number of statements whatever its size (no N+1), and nothing but its
+one write statement runs while it holds the municipality's number counters."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+
+from tests.registry.conftest import person
+
+pytestmark = pytest.mark.django_db
+
+CHILDREN = ["一郎", "次郎", "三郎", "四郎"]
+
+
+def statements(registry, size: int) -> list[str]:
+    persons = [person(), person("青木 花子", "アオキ ハナコ", "1962-03-03", 2, "妻")]
+    persons += [
+        person(f"青木 {name}", "アオキ イチロウ", f"199{k}-05-05", 1, "子") for k, name in enumerate(CHILDREN)
+    ]
+    with CaptureQueriesContext(connections["default"]) as captured:
+        registry.move_in(*persons[:size])
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_move_in_statements_do_not_grow_with_the_household(registry):
+    statements(registry, 1)  # the first request also looks up the municipality's database
+    assert len(statements(registry, 1)) == len(statements(registry, 6))
+
+
+def test_events_and_audit_travel_in_the_write_that_follows_numbering(registry):
+    """moves._store: the counters stay locked from numbering until COMMIT, and every 異動 of the
+    municipality that needs a number waits for them — so the events and the audit row are
+    CTEs of the one write statement instead of two more round trips under that lock."""
+    sql = statements(registry, 4)
+    numbering = next(i for i, q in enumerate(sql) if "INSERT INTO registry_number_counter" in q)
+    write = sql[numbering + 1]
+    assert "INSERT INTO registry_resident " in write
+    assert "INSERT INTO linkage_event" in write and "INSERT INTO audit_entry" in write
+    # After it only COMMIT (not logged) — here, inside the test's transaction, the release of
+    # the savepoints and the restored tenant setting stand in for it.
+    rest = [q for q in sql[numbering + 2 :] if not q.startswith(("RELEASE SAVEPOINT", "SELECT set_config"))]
+    assert rest == []
