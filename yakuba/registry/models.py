@@ -9,10 +9,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 
+from yakuba.platform.ids import uuid7
 from yakuba.platform.tenancy.models import TenantModel
 from yakuba.registry.codes import MoveKind, ProtectionKind, ResidentType, Sex, Status
 
@@ -189,7 +188,7 @@ class Household(TenantModel):
 class Move(TenantModel):
     """One 異動 as filed: kind, dates, who, and the request as received."""
 
-    move_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    move_id = models.UUIDField(default=uuid7, editable=False)
     kind = models.CharField("異動の種類", max_length=20, choices=MoveKind.choices)
     move_date = models.DateField("異動日")
     notified_date = models.DateField("届出日", null=True, blank=True)

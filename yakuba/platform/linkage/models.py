@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Func
 
+from yakuba.platform.ids import uuid7
 from yakuba.platform.tenancy.models import TenantModel
 
 
@@ -29,7 +28,7 @@ class Event(TenantModel):
     """
 
     seq = models.BigAutoField(primary_key=True)
-    event_id = models.UUIDField(default=uuid.uuid4, editable=False)
+    event_id = models.UUIDField(default=uuid7, editable=False)
     txid = Xid8Field(db_default=Func(function="pg_current_xact_id"), editable=False)
     type = models.CharField(max_length=120)
     source = models.CharField(max_length=120)

@@ -13,6 +13,7 @@ import uuid
 from django.db import connections, transaction
 from django.utils import timezone
 
+from yakuba.platform.ids import uuid7
 from yakuba.platform.linkage import catalogue
 from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.context import require_tenant
@@ -45,7 +46,7 @@ def prepare(events: list[tuple[str, str, dict | None]]) -> tuple[list[uuid.UUID]
     to ``inserted``. Anything else calls ``emit_many``.
     """
     tenant = require_tenant()
-    ids = [uuid.uuid4() for _ in events]
+    ids = [uuid7() for _ in events]
     rows = []
     for event_id, (type_, subject, data) in zip(ids, events, strict=True):
         event_type = catalogue.get(type_)

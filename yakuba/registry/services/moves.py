@@ -23,6 +23,7 @@ from django.utils import timezone
 from yakuba.platform import crypto
 from yakuba.platform.audit import log as audit_log
 from yakuba.platform.audit.log import Action, current_actor
+from yakuba.platform.ids import uuid7
 from yakuba.platform.japanese.kana import kana_search_key, name_search_key
 from yakuba.platform.linkage import outbox
 from yakuba.platform.prepared import prepared_cursor
@@ -802,7 +803,7 @@ def _write(work: _Work) -> MoveResult:
         rows.append((row, current))
         results.append((atena_no, row["history_no"]))
         events.append((event_type_for(work.kind), atena_no, _event_data(row, row["history_no"])))
-    move_id = uuid.uuid4()
+    move_id = uuid7()
     new_households = _new_households(work, setai_for)
     action = (
         Action.CREATE
