@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, OperationalError, connections, transaction
+from django.db import IntegrityError, OperationalError, connections
 from django.utils import timezone
 
 from yakuba.platform import crypto
@@ -146,12 +146,13 @@ def apply_move(request: dict, *, today: date | None = None) -> MoveResult:
     _check_households(work)
     errors.raise_if_any()
     try:
-        with transaction.atomic(using=tenant.alias):
-            return _write(work)
+        return _write(work)
     except IntegrityError:
         # Two transactions registered the same number at the same moment; the checks before
-        # writing cannot see an uncommitted neighbour. The savepoint keeps the caller's
-        # transaction usable.
+        # writing cannot see an uncommitted neighbour. As after a NOWAIT conflict in ``_lock``,
+        # the transaction is now aborted: a caller that goes on after a Conflict wraps the 異動
+        # in its own savepoint (the staff UI does). No savepoint here — its RELEASE would be
+        # one more round trip while the number counters are locked.
         raise Conflict("同時に行われた別の異動と番号が重複しました。やり直してください") from None
 
 
