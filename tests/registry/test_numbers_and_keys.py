@@ -11,6 +11,7 @@ from tests.conftest import AIZU
 from yakuba.platform import crypto
 from yakuba.platform.audit.log import SYSTEM, bind_actor
 from yakuba.platform.japanese.checkdigits import is_valid_m11, juminhyo_code_check_digit
+from yakuba.platform.linkage import feed
 from yakuba.platform.linkage.models import Event
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import numbering
@@ -60,6 +61,7 @@ def test_empty_pool_is_a_clear_error(aizu):
         numbering.assign_juminhyo_code("0000000019")
 
 
+@pytest.mark.django_db(transaction=True)  # the feed serves committed events only
 def test_key_rotation_rewrites_ciphertexts_and_the_old_key_can_go(aizu, registry, monkeypatch):
     from tests.registry.conftest import person
     from yakuba.registry.models import Resident, ResidentHistory
@@ -74,7 +76,7 @@ def test_key_rotation_rewrites_ciphertexts_and_the_old_key_can_go(aizu, registry
     monkeypatch.setenv("YAKUBA_DATA_KEYS", f"k2:{new},k1:{old}")
     crypto.reset_keyring()
     with bind_actor(SYSTEM), tenant_context(AIZU):
-        assert rotate_my_number_keys() == 2  # the current row and its history row
+        assert rotate_my_number_keys() == 3  # the current row, its history row and its event
         assert rotate_my_number_keys() == 0
         assert Resident.objects.get(atena_no=atena).my_number_encrypted.startswith("v1:k2:")
         assert ResidentHistory.objects.get(atena_no=atena).my_number_encrypted.startswith("v1:k2:")
@@ -82,6 +84,8 @@ def test_key_rotation_rewrites_ciphertexts_and_the_old_key_can_go(aizu, registry
     crypto.reset_keyring()
     with tenant_context(AIZU):
         assert my_number_of(Resident.objects.get(atena_no=atena)) == "123456789018"
+        (event,) = feed.read(None, include_restricted=True).events
+    assert event["data"]["my_number"] == "123456789018"
     crypto.reset_keyring()
 
 

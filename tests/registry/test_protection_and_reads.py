@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
+from django.db import connections
 
 from tests.conftest import AIZU
 from tests.registry.conftest import ADDRESS_2, TODAY, days_ago, person
 from tests.registry.test_move_rules import family
+from yakuba.platform import crypto
 from yakuba.platform.audit.log import SYSTEM, Actor, bind_actor
 from yakuba.platform.audit.models import AuditEntry
+from yakuba.platform.linkage import restricted
 from yakuba.platform.linkage.models import Event
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services
@@ -116,6 +120,38 @@ def test_my_number_only_with_scope_and_zone_and_always_audited(registry):
     assert [r.my_number_shown for r in reads] == [False, True]
     assert [r.subject_ids for r in reads] == [[atena], [atena]]
     assert "123456789018" not in stored.my_number_encrypted and stored.my_number_hash
+
+
+@pytest.mark.django_db(transaction=True)  # the feed serves committed events only
+def test_my_number_in_events_is_stored_sealed_and_shown_only_with_scope(registry, api, token_for):
+    """A 転入 with 個人番号 and a later 転居 both carry it in their events: in the table only as
+    ciphertext bound to the event, in the feed only for a client that may see it."""
+    result = registry.move_in(person(my_number="123456789018"))
+    atena, setai = result["persons"][0]["atena_no"], result["setai_no"]
+    registry.move(
+        {
+            "kind": "move_within",
+            "move_date": days_ago(1),
+            "household": {"setai_no": setai, "address": ADDRESS_2},
+            "persons": [{"atena_no": atena}],
+        }
+    )
+    with tenant_context(AIZU), connections["default"].cursor() as cursor:
+        cursor.execute("SELECT event_id, data::text FROM linkage_event ORDER BY seq")
+        stored = cursor.fetchall()
+    assert len(stored) == 2
+    assert not [text for _id, text in stored if "123456789018" in text]
+    sealed = [json.loads(text)["my_number"] for _id, text in stored]
+    assert all(s.startswith("v1:") for s in sealed)
+    with pytest.raises(crypto.CryptoError):  # bound to its event: useless in another one
+        restricted.unseal(AIZU, stored[1][0], ("my_number",), {"my_number": sealed[0]})
+
+    def feed(scopes, zone):
+        response = api.get(f"/api/v1/{AIZU}/events", token_for(AIZU, scopes=scopes, zone=zone))
+        return [e["data"].get("my_number") for e in response.json()["events"]]
+
+    assert feed(["events:read", "registry:mynumber"], "mynumber") == ["123456789018", "123456789018"]
+    assert feed(["events:read"], "lgwan") == [None, None]
 
 
 def test_every_move_emits_one_event_per_person_and_is_audited(registry):

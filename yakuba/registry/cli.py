@@ -52,7 +52,7 @@ def _cmd_rotate(args) -> int:
             rotated = rotate_my_number_keys()
     except UnknownTenant:
         raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
-    print(f"個人番号 {rotated} 件を現在の鍵で暗号化し直しました")
+    print(f"個人番号を含む {rotated} 行（住民票・除票・履歴・イベント）を現在の鍵で暗号化し直しました")
     return 0
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 
-from yakuba.platform.linkage import catalogue
+from yakuba.platform.linkage import catalogue, restricted
 from yakuba.platform.tenancy.context import require_tenant
 
 _CURSOR = re.compile(r"^(\d{1,19})\.(\d{1,19})$")
@@ -81,13 +81,14 @@ def cloud_event(lg_code: str, row: tuple, *, include_restricted: bool) -> dict:
     _seq, _position, event_id, type_, source, subject, time, data = row
     if isinstance(data, str):  # Django's psycopg set-up leaves jsonb undecoded in raw queries
         data = json.loads(data)
-    if not include_restricted:
-        try:
-            restricted = catalogue.get(type_).restricted
-        except catalogue.UnknownEventType:
-            restricted = ()
-        if restricted:
-            data = {k: v for k, v in data.items() if k not in restricted}
+    try:
+        hidden = catalogue.get(type_).restricted
+    except catalogue.UnknownEventType:
+        hidden = ()
+    if include_restricted:
+        data = restricted.unseal(lg_code, event_id, hidden, data)
+    elif hidden:
+        data = {k: v for k, v in data.items() if k not in hidden}
     return {
         "specversion": "1.0",
         "id": str(event_id),

@@ -2,7 +2,8 @@
 
 No change without its event, no event without its change: the row is written by the caller's
 ``tenant_context`` transaction, so a rolled-back change emits nothing and a committed one
-always has its event (ARCHITECTURE "Linkage").
+always has its event (ARCHITECTURE "Linkage"). Restricted fields (個人番号) are stored
+encrypted (``restricted``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from yakuba.platform.ids import uuid7
-from yakuba.platform.linkage import catalogue
+from yakuba.platform.linkage import catalogue, restricted
 from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.context import require_tenant
 
@@ -56,7 +57,7 @@ def prepare(events: list[tuple[str, str, dict | None]]) -> tuple[list[uuid.UUID]
                 "type": event_type.type,
                 "source": f"/yakuba/{tenant.lg_code}/{event_type.domain}",
                 "subject": str(subject),
-                "data": data or {},
+                "data": restricted.seal(tenant.lg_code, event_id, event_type.restricted, data or {}),
             }
         )
     params = {

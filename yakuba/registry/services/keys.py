@@ -1,8 +1,8 @@
 """Re-encrypting 個人番号 with the current key (key rotation, 番号法 安全管理措置).
 
 After a new key is put first in ``YAKUBA_DATA_KEYS``, new ciphertexts use it at once; this job
-rewrites the old ones (current rows, archive and history: the stored bytes change, the content
-does not), in batches, so the old key can then be removed.
+rewrites the old ones (current rows, archive, history and the events that carry 個人番号: the
+stored bytes change, the content does not), in batches, so the old key can then be removed.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.db import transaction
 
 from yakuba.platform import crypto
 from yakuba.platform.audit.log import Action, record
+from yakuba.platform.linkage import restricted
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.models import Resident, ResidentArchive, ResidentHistory
 from yakuba.registry.services.moves import my_number_context
@@ -19,7 +20,8 @@ BATCH = 1000
 
 
 def rotate_my_number_keys() -> int:
-    """Rewrite every 個人番号 ciphertext not made with the current key; returns how many."""
+    """Rewrite every 個人番号 ciphertext not made with the current key; returns how many rows
+    (住民票, 除票, history and events) were rewritten."""
     tenant = require_tenant()
     current = crypto.current_key_id()
     total = 0
@@ -42,6 +44,7 @@ def rotate_my_number_keys() -> int:
                     model.objects.filter(id=id_).update(my_number_encrypted=fresh)
                 last_id = rows[-1][0]
                 total += len(rows)
+    total += restricted.rotate()
     if total:
         record(Action.UPDATE, "my_number_keys", detail={"rotated": total, "key": current})
     return total

@@ -787,7 +787,7 @@ def _write(work: _Work) -> MoveResult:
     rows, results, events = [], [], []
     for atena_no, values in work.changes.items():
         values["setai_no"] = setai_for.get(values["setai_no"], values["setai_no"])
-        _secure_my_number(tenant.lg_code, atena_no, values)
+        my_number = _secure_my_number(tenant.lg_code, atena_no, values)
         if work.kind in (MoveKind.BIRTH,) or (
             work.kind == MoveKind.MOVE_IN and work.request.get("origin") == Origin.ABROAD
         ):
@@ -803,7 +803,7 @@ def _write(work: _Work) -> MoveResult:
         )
         rows.append((row, current))
         results.append((atena_no, row["history_no"]))
-        events.append((event_type_for(work.kind), atena_no, _event_data(row, row["history_no"])))
+        events.append((event_type_for(work.kind), atena_no, _event_data(row, my_number)))
     move_id = uuid7()
     new_households = _new_households(work, setai_for)
     action = (
@@ -945,14 +945,16 @@ def _store_sql() -> str:
     """
 
 
-def _secure_my_number(lg_code: str, atena_no: str, values: dict) -> None:
-    """個人番号 leaves this function only encrypted (and as a keyed hash for exact lookup)."""
+def _secure_my_number(lg_code: str, atena_no: str, values: dict) -> str | None:
+    """個人番号 is stored only encrypted (and as a keyed hash for exact lookup); returns the
+    number this 異動 files, for its event (sealed again there), or None."""
     number = values.pop("my_number", None)
     if number:
         values["my_number_encrypted"] = crypto.encrypt(number, context=my_number_context(lg_code, atena_no))
         values["my_number_hash"] = my_number_lookup(lg_code, number)
     values.setdefault("my_number_encrypted", "")
     values.setdefault("my_number_hash", "")
+    return number
 
 
 def _juminhyo_code(work: _Work, atena_no: str) -> str:
@@ -1028,29 +1030,26 @@ def _jsonable(value):
     return value
 
 
-def _event_data(row: dict, history_no: int) -> dict:
+def _event_data(row: dict, my_number: str | None) -> dict:
+    """The event's data: the 住民票 items after the 異動, with the 個人番号 this 異動 files or
+    the one on record; the outbox seals it (``linkage.restricted``)."""
     from yakuba.registry.events import RESIDENT_DATA
 
     data = {}
     for key in RESIDENT_DATA:
-        if key == "history_no":
-            data[key] = history_no
-        elif key == "birth_date":
+        if key == "birth_date":
             data[key] = (
                 row["birth_date"].isoformat() if row.get("birth_date") else row.get("birth_date_text", "")
             )
-        elif key == "my_number":
-            continue
-        else:
+        elif key != "my_number":
             data[key] = _jsonable(row.get(key))
     data["move_date"] = _jsonable(row.get("move_date"))
-    if row.get("my_number_encrypted"):
-        data["my_number"] = crypto.decrypt(
-            row["my_number_encrypted"],
-            context=my_number_context(
-                row["lg_code"] if "lg_code" in row else require_tenant().lg_code, row["atena_no"]
-            ),
+    if not my_number and row.get("my_number_encrypted"):
+        my_number = crypto.decrypt(
+            row["my_number_encrypted"], context=my_number_context(require_tenant().lg_code, row["atena_no"])
         )
+    if my_number:
+        data["my_number"] = my_number
     return data
 
 

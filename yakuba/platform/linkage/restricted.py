@@ -1,0 +1,90 @@
+"""Restricted event fields (個人番号) are encrypted at rest, like the registry's own copy.
+
+An event's ``data`` lives in ``linkage_event`` for as long as the feed serves it; a 転入 with
+個人番号 would otherwise leave the number in clear in the table and its backups (番号法 第12条
+安全管理措置; the registry keeps it only encrypted). The outbox seals each restricted field
+of the event's type (``EventType.restricted``) with the event's id as associated data, so a
+ciphertext copied to another event does not decrypt; the feed unseals it only for a client
+whose scope may see it, and leaves it out for everyone else.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db import connections, transaction
+
+from yakuba.platform import crypto
+from yakuba.platform.linkage import catalogue
+from yakuba.platform.tenancy.context import require_tenant
+
+BATCH = 1000
+
+
+def _context(lg_code: str, event_id: object, key: str) -> str:
+    return f"{lg_code}/linkage_event/{event_id}/{key}"
+
+
+def _is_sealed(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(f"{crypto.VERSION}:")
+
+
+def seal(lg_code: str, event_id: object, restricted: tuple[str, ...], data: dict) -> dict:
+    """``data`` with each restricted field that has a value encrypted."""
+    if not restricted:
+        return data
+    return {
+        k: crypto.encrypt(json.dumps(v, ensure_ascii=False), context=_context(lg_code, event_id, k))
+        if k in restricted and v not in (None, "")
+        else v
+        for k, v in data.items()
+    }
+
+
+def unseal(lg_code: str, event_id: object, restricted: tuple[str, ...], data: dict) -> dict:
+    """``data`` with its restricted fields decrypted (a value written before sealing, as is)."""
+    return {
+        k: json.loads(crypto.decrypt(v, context=_context(lg_code, event_id, k)))
+        if k in restricted and _is_sealed(v)
+        else v
+        for k, v in data.items()
+    }
+
+
+def _stale(restricted: tuple[str, ...], data: dict) -> bool:
+    return any(
+        k in restricted and v not in (None, "") and (not _is_sealed(v) or crypto.needs_rotation(v))
+        for k, v in data.items()
+    )
+
+
+def rotate() -> int:
+    """Re-seal the current municipality's restricted fields not sealed with the current key —
+    and seal those written in clear before events were sealed; returns how many events."""
+    tenant = require_tenant()
+    types = {t.type: t.restricted for t in catalogue.all_types(include_test=True) if t.restricted}
+    total, last_seq = 0, 0
+    while True:
+        with transaction.atomic(using=tenant.alias), connections[tenant.alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT seq, event_id, type, data FROM linkage_event"
+                " WHERE lg_code = %s AND type = ANY(%s) AND seq > %s ORDER BY seq LIMIT %s",
+                [tenant.lg_code, list(types), last_seq, BATCH],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return total
+            stale = []
+            for seq, event_id, type_, data in rows:
+                data = json.loads(data) if isinstance(data, str) else data
+                if _stale(types[type_], data):
+                    fresh = seal(
+                        tenant.lg_code,
+                        event_id,
+                        types[type_],
+                        unseal(tenant.lg_code, event_id, types[type_], data),
+                    )
+                    stale.append((json.dumps(fresh, ensure_ascii=False), seq))
+            cursor.executemany("UPDATE linkage_event SET data = %s::jsonb WHERE seq = %s", stale)
+            total += len(stale)
+            last_seq = rows[-1][0]
