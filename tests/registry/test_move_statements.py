@@ -12,6 +12,14 @@ from tests.registry.conftest import person
 pytestmark = pytest.mark.django_db
 
 CHILDREN = ["一郎", "次郎", "三郎", "四郎"]
+WRITTEN = [  # every table a 転入 writes
+    "registry_move",
+    "registry_household",
+    "registry_resident_history",
+    "registry_resident",
+    "linkage_event",
+    "audit_entry",
+]
 
 
 def statements(registry, size: int) -> list[str]:
@@ -42,3 +50,26 @@ def test_events_and_audit_travel_in_the_write_that_follows_numbering(registry):
     # the savepoints and the restored tenant setting stand in for it.
     rest = [q for q in sql[numbering + 2 :] if not q.startswith(("RELEASE SAVEPOINT", "SELECT set_config"))]
     assert rest == []
+
+
+def test_the_audit_row_is_the_writes_last_insert(registry):
+    """The audit row's trigger takes the municipality's audit-chain lock until COMMIT; taken
+    before the person rows, a write waiting on another transaction's uncommitted row would hold
+    the lock that transaction needs for its own audit row (audit.log.insert_after)."""
+    connection = connections["default"]
+    connection.ensure_connection()
+    seen: list[str] = []
+    connection.connection.add_notice_handler(lambda diag: seen.append(diag.message_primary))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION pg_temp.seen() RETURNS trigger LANGUAGE plpgsql"
+            " AS $$ BEGIN RAISE NOTICE '%', TG_TABLE_NAME; RETURN NEW; END $$"
+        )
+        for table in WRITTEN:
+            cursor.execute(
+                f"CREATE TRIGGER test_seen BEFORE INSERT OR UPDATE ON {table}"
+                " FOR EACH ROW EXECUTE FUNCTION pg_temp.seen()"
+            )
+    statements(registry, 2)
+    assert set(seen) == set(WRITTEN)
+    assert seen[-1] == "audit_entry" and seen.count("audit_entry") == 1

@@ -83,13 +83,31 @@ def with_request_id(request_id: str) -> None:
 
 # chain_no, recorded_at and hash are filled in by the chain trigger. Parameters are named
 # ``audit_…`` so that a domain's write statement can carry this INSERT as one of its CTEs.
-INSERT_SQL = """
-    INSERT INTO audit_entry (lg_code, actor_type, actor, terminal, ip, zone, action, resource,
-                             subject_ids, purpose, my_number_shown, request_id, detail)
-    VALUES (%(audit_lg_code)s, %(audit_actor_type)s, %(audit_actor)s, %(audit_terminal)s, %(audit_ip)s,
-            %(audit_zone)s, %(audit_action)s, %(audit_resource)s, %(audit_subject_ids)s::varchar[],
-            %(audit_purpose)s, %(audit_my_number_shown)s, %(audit_request_id)s, %(audit_detail)s::jsonb)
-"""
+_COLUMNS = (
+    "lg_code, actor_type, actor, terminal, ip, zone, action, resource, subject_ids, purpose,"
+    " my_number_shown, request_id, detail"
+)
+_VALUES = (
+    "%(audit_lg_code)s, %(audit_actor_type)s, %(audit_actor)s, %(audit_terminal)s, %(audit_ip)s,"
+    " %(audit_zone)s, %(audit_action)s, %(audit_resource)s, %(audit_subject_ids)s::varchar[],"
+    " %(audit_purpose)s, %(audit_my_number_shown)s, %(audit_request_id)s, %(audit_detail)s::jsonb"
+)
+INSERT_SQL = f"INSERT INTO audit_entry ({_COLUMNS}) VALUES ({_VALUES})"
+
+
+def insert_after(ctes: Iterable[str]) -> str:
+    """``INSERT_SQL`` as a CTE that runs only once the named CTEs (each with a RETURNING) of
+    the same statement have run to completion.
+
+    The row's trigger takes the municipality's audit-chain lock, held until COMMIT, and every
+    audited access of the municipality waits for it. PostgreSQL runs a statement's CTEs in no
+    promised order; counting each named CTE's rows first makes the lock the statement's last
+    step, as when the audit row is its own final statement — taken earlier, a write waiting on
+    another transaction (say a load's uncommitted 個人番号) would hold the lock that transaction
+    needs for its own audit row, a deadlock.
+    """
+    waits = " CROSS JOIN ".join(f"(SELECT count(*) FROM {name}) AS {name}_done" for name in ctes)
+    return f"INSERT INTO audit_entry ({_COLUMNS}) SELECT {_VALUES} FROM {waits}"
 
 
 def entry(
@@ -221,6 +239,7 @@ __all__ = [
     "bind_actor",
     "current_actor",
     "entry",
+    "insert_after",
     "record",
     "note",
     "audited",

@@ -931,16 +931,18 @@ def _store_sql() -> str:
             RETURNING id),
         n AS (INSERT INTO registry_household (lg_code, {household})
                 SELECT %(lg_code)s, {household} FROM jsonb_to_recordset(%(households)s::jsonb)
-                AS x({_record_type(Household, HOUSEHOLD_COLUMNS)})),
+                AS x({_record_type(Household, HOUSEHOLD_COLUMNS)}) RETURNING 1),
         v AS (SELECT x.*, m.id AS move_id FROM m, jsonb_to_recordset(%(persons)s::jsonb)
                 AS x({_record_type(Resident, payload)}, is_new boolean)),
-        h AS (INSERT INTO registry_resident_history (lg_code, {stored}) SELECT %(lg_code)s, {stored} FROM v),
+        h AS (INSERT INTO registry_resident_history (lg_code, {stored})
+                SELECT %(lg_code)s, {stored} FROM v RETURNING 1),
         u AS (UPDATE registry_resident r SET ({current_columns}) = ({from_v})
-                FROM v WHERE NOT v.is_new AND r.lg_code = %(lg_code)s AND r.atena_no = v.atena_no),
+                FROM v WHERE NOT v.is_new AND r.lg_code = %(lg_code)s AND r.atena_no = v.atena_no
+                RETURNING 1),
         i AS (INSERT INTO registry_resident (lg_code, {current_columns})
-                SELECT %(lg_code)s, {current_columns} FROM v WHERE v.is_new),
+                SELECT %(lg_code)s, {current_columns} FROM v WHERE v.is_new RETURNING 1),
         e AS ({outbox.INSERT_SQL}),
-        a AS ({audit_log.INSERT_SQL})
+        a AS ({audit_log.insert_after(["n", "h", "u", "i", "e"])})
         SELECT (SELECT id FROM m), (SELECT txid FROM e LIMIT 1)
     """
 
