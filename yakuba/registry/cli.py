@@ -44,6 +44,7 @@ def _cmd_load_codes(args) -> int:
 
 def _cmd_rotate(args) -> int:
     from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.crypto import CryptoError
     from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
     from yakuba.registry.services.keys import rotate_my_number_keys
 
@@ -52,6 +53,8 @@ def _cmd_rotate(args) -> int:
             rotated = rotate_my_number_keys()
     except UnknownTenant:
         raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
+    except CryptoError as exc:
+        raise CliError(f"{exc}（YAKUBA_DATA_KEYS に古い鍵が残っているか確認してください）") from None
     print(f"個人番号を含む {rotated} 行（住民票・除票・履歴・イベント）を現在の鍵で暗号化し直しました")
     return 0
 

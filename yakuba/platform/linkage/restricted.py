@@ -11,6 +11,7 @@ whose scope may see it, and leaves it out for everyone else.
 from __future__ import annotations
 
 import json
+import logging
 
 from django.db import connections, transaction
 
@@ -19,6 +20,7 @@ from yakuba.platform.linkage import catalogue
 from yakuba.platform.tenancy.context import require_tenant
 
 BATCH = 1000
+logger = logging.getLogger("yakuba.linkage")
 
 
 def _context(lg_code: str, event_id: object, key: str) -> str:
@@ -41,14 +43,37 @@ def seal(lg_code: str, event_id: object, restricted: tuple[str, ...], data: dict
     }
 
 
+def _open(lg_code: str, event_id: object, key: str, value: str) -> object:
+    return json.loads(crypto.decrypt(value, context=_context(lg_code, event_id, key)))
+
+
 def unseal(lg_code: str, event_id: object, restricted: tuple[str, ...], data: dict) -> dict:
-    """``data`` with its restricted fields decrypted (a value written before sealing, as is)."""
-    return {
-        k: json.loads(crypto.decrypt(v, context=_context(lg_code, event_id, k)))
-        if k in restricted and _is_sealed(v)
-        else v
-        for k, v in data.items()
-    }
+    """``data`` with its restricted fields decrypted (a value written before sealing, as is).
+
+    A field that does not decrypt (its key retired too early, a row copied from elsewhere) is
+    left out and logged: one bad value must not stop the feed for every consumer.
+    """
+    opened = {}
+    for key, value in data.items():
+        if key in restricted and _is_sealed(value):
+            try:
+                opened[key] = _open(lg_code, event_id, key, value)
+            except crypto.CryptoError as exc:
+                logger.error("イベント %s の %s を復号できません: %s", event_id, key, exc)
+        else:
+            opened[key] = value
+    return opened
+
+
+def _opened(lg_code: str, event_id: object, restricted: tuple[str, ...], data: dict) -> dict:
+    """``data`` decrypted for re-sealing; a value that does not decrypt stops the rotation."""
+    try:
+        return {
+            k: _open(lg_code, event_id, k, v) if k in restricted and _is_sealed(v) else v
+            for k, v in data.items()
+        }
+    except crypto.CryptoError as exc:
+        raise crypto.CryptoError(f"イベント {event_id} の個人番号を復号できません: {exc}") from None
 
 
 def _stale(restricted: tuple[str, ...], data: dict) -> bool:
@@ -82,7 +107,7 @@ def rotate() -> int:
                         tenant.lg_code,
                         event_id,
                         types[type_],
-                        unseal(tenant.lg_code, event_id, types[type_], data),
+                        _opened(tenant.lg_code, event_id, types[type_], data),
                     )
                     stale.append((json.dumps(fresh, ensure_ascii=False), seq))
             cursor.executemany("UPDATE linkage_event SET data = %s::jsonb WHERE seq = %s", stale)
