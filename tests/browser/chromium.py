@@ -33,6 +33,10 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
+def _abandoned(request) -> bool:
+    return request.failure == "net::ERR_ABORTED" and request.resource_type in ("xhr", "fetch")
+
+
 @contextmanager
 def thin_client_page(console_with_url: bool = False) -> Iterator[tuple[object, list[str], list[str]]]:
     """(page at 1024×768 in Japanese, console messages, failed request URLs).
@@ -56,8 +60,7 @@ def thin_client_page(console_with_url: bool = False) -> Iterator[tuple[object, l
             else:
                 page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
             page.on(
-                "requestfailed",
-                lambda r: None if r.failure == "net::ERR_ABORTED" else failed.append(f"{r.url} {r.failure}"),
+                "requestfailed", lambda r: None if _abandoned(r) else failed.append(f"{r.url} {r.failure}")
             )
             yield page, console, failed
         finally:

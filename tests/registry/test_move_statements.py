@@ -1,5 +1,6 @@
-"""A 異動 costs a fixed number of statements whatever its size (no N+1), and nothing but its
-one write statement runs while it holds the municipality's number counters."""
+"""A 異動 costs a fixed number of statements whatever its size (no N+1); in a 転入 nothing but
+its one write statement runs while it holds the municipality's number counters, and the audit
+row comes last in it."""
 
 from __future__ import annotations
 

@@ -45,6 +45,7 @@ from psycopg.types.json import Jsonb
 from yakuba.platform import crypto
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.forked import can_fork, ordered_map
+from yakuba.platform.ids import uuid7
 from yakuba.platform.japanese.checkdigits import is_valid_juminhyo_code, is_valid_m11, is_valid_my_number
 from yakuba.platform.japanese.kana import KATAKANA_NAME_PATTERN, kana_search_key, name_search_key
 from yakuba.platform.japanese.wareki import PartialDate, WarekiError, parse_partial_date
@@ -734,10 +735,11 @@ def _publish(cursor, lg_code: str, today: date, summary: ImportSummary, name: st
     now = timezone.now()
     cursor.execute(
         "INSERT INTO registry_move (lg_code, move_id, kind, move_date, notified_date, processed_at, actor,"
-        " terminal, request, ex_officio) VALUES (%s, gen_random_uuid(), %s, %s, NULL, %s, %s, %s, %s, false)"
+        " terminal, request, ex_officio) VALUES (%s, %s, %s, %s, NULL, %s, %s, %s, %s, false)"
         " RETURNING id, move_id",
         [
             lg_code,
+            uuid7(),
             IMPORT_KIND,
             today,
             now,

@@ -773,8 +773,9 @@ def _searchable(values: dict) -> dict:
 
 
 def _write(work: _Work) -> MoveResult:
-    """Write the 異動 in a handful of statements whatever its size: numbers, then the 異動 with
-    its new 世帯 and every person's rows, then the 世帯's head and address, events and audit."""
+    """Write the 異動 in a handful of statements whatever its size: numbers, then one statement
+    with the 異動, its new 世帯, every person's rows, its events and its audit row, then the
+    head and address of the 世帯 it touched."""
     tenant = require_tenant()
     now = timezone.now()
     cancels = work.request.pop("_cancels", None)
