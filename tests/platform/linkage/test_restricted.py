@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 import os
+from types import SimpleNamespace
 
 import pytest
 from django.db import connections
@@ -93,3 +95,33 @@ def test_rotation_stops_with_one_line_when_a_key_was_retired_too_early(aizu, cap
     err = capsys.readouterr().err.strip()
     assert code != 0 and "Traceback" not in err and len(err.splitlines()) == 1
     assert "の個人番号を復号できません" in err and "鍵 k1 がありません" in err
+
+
+def test_upgrade_migration_seals_values_in_clear_and_needs_no_old_key(aizu, token_for, api, monkeypatch):
+    """linkage 0005: events written before sealing get sealed; a value under a key no longer
+    configured is left for rotate-keys, so the upgrade itself cannot fail on it."""
+    from django.apps import apps
+
+    migration = importlib.import_module("yakuba.platform.linkage.migrations.0005_seal_restricted_fields")
+    monkeypatch.setenv("YAKUBA_DATA_KEYS", f"k1:{base64.b64encode(os.urandom(32)).decode()}")
+    crypto.reset_keyring()
+    with bind_actor(SYSTEM), tenant_context(AIZU):
+        for subject in ("0000000019", "0000000027"):
+            emit(SECRET_TYPE, subject=subject, data={"name": "青木 太郎", "my_number": "123456789018"})
+    with tenant_context(AIZU), connections["default"].cursor() as cursor:
+        cursor.execute(
+            """UPDATE linkage_event SET data = jsonb_set(data, '{my_number}', '"123456789018"')"""
+            " WHERE subject = '0000000019'"
+        )
+    monkeypatch.setenv("YAKUBA_DATA_KEYS", f"k2:{base64.b64encode(os.urandom(32)).decode()}")
+    crypto.reset_keyring()
+    try:
+        migration.seal_clear_values(apps, SimpleNamespace(connection=connections["default"]))
+        with tenant_context(AIZU), connections["default"].cursor() as cursor:
+            cursor.execute("SELECT subject, data->>'my_number' FROM linkage_event ORDER BY seq")
+            stored = dict(cursor.fetchall())
+    finally:
+        monkeypatch.undo()
+        crypto.reset_keyring()
+    assert stored["0000000019"].startswith("v1:k2:")  # sealed by the upgrade
+    assert stored["0000000027"].startswith("v1:k1:")  # untouched: for rotate-keys, with k1
