@@ -76,15 +76,6 @@ def _opened(lg_code: str, event_id: object, restricted: tuple[str, ...], data: d
         raise crypto.CryptoError(f"イベント {event_id} の個人番号を復号できません: {exc}") from None
 
 
-def _stale(restricted: tuple[str, ...], data: dict, *, clear_only: bool) -> bool:
-    return any(
-        k in restricted
-        and v not in (None, "")
-        and (not _is_sealed(v) or (not clear_only and crypto.needs_rotation(v)))
-        for k, v in data.items()
-    )
-
-
 def rotate() -> int:
     """Re-seal the current municipality's restricted fields not sealed with the current key —
     and seal those written in clear before events were sealed; returns how many events."""
@@ -98,28 +89,26 @@ def reseal(cursor, lg_code: str, *, clear_only: bool = False) -> int:
     ``clear_only`` just the values written in clear — the upgrade migration, which must not
     depend on old keys still being configured."""
     types = {t.type: t.restricted for t in catalogue.all_types(include_test=True) if t.restricted}
-    keys = sorted({k for restricted in types.values() for k in restricted})
     # Values already sealed with the current key (or, clear_only, with any key) start with:
     done = f"{crypto.VERSION}:" if clear_only else f"{crypto.VERSION}:{crypto.current_key_id()}:"
     total, last_seq = 0, 0
     while True:
         cursor.execute(
             "SELECT seq, event_id, type, data FROM linkage_event"
-            " WHERE lg_code = %s AND type = ANY(%s) AND seq > %s"
-            "   AND EXISTS (SELECT FROM unnest(%s::text[]) AS k"
+            " WHERE lg_code = %s AND seq > %s"
+            "   AND EXISTS (SELECT FROM jsonb_array_elements_text(%s::jsonb -> type) AS k"
             "                WHERE COALESCE(data->>k, '') <> '' AND NOT starts_with(data->>k, %s))"
             " ORDER BY seq LIMIT %s",
-            [lg_code, list(types), last_seq, keys, done, BATCH],
+            [lg_code, last_seq, json.dumps({t: list(keys) for t, keys in types.items()}), done, BATCH],
         )
         rows = cursor.fetchall()
         if not rows:
             return total
-        stale = []
+        fresh = []
         for seq, event_id, type_, data in rows:
             data = json.loads(data) if isinstance(data, str) else data
-            if _stale(types[type_], data, clear_only=clear_only):
-                fresh = seal(lg_code, event_id, types[type_], _opened(lg_code, event_id, types[type_], data))
-                stale.append((json.dumps(fresh, ensure_ascii=False), seq))
-        cursor.executemany("UPDATE linkage_event SET data = %s::jsonb WHERE seq = %s", stale)
-        total += len(stale)
+            sealed = seal(lg_code, event_id, types[type_], _opened(lg_code, event_id, types[type_], data))
+            fresh.append((json.dumps(sealed, ensure_ascii=False), seq))
+        cursor.executemany("UPDATE linkage_event SET data = %s::jsonb WHERE seq = %s", fresh)
+        total += len(fresh)
         last_seq = rows[-1][0]
