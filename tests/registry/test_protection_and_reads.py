@@ -35,7 +35,7 @@ def test_default_period_is_one_year_ending_the_day_before():
 
 def test_protected_person_is_hidden_from_api_reads_search_and_households(registry):
     setai, (taro, hanako, ichiro) = family(registry)
-    protect(hanako, reason="DV")
+    protect(hanako, summary="DV")
     assert registry.get(f"residents/{hanako}").status_code == 404
     assert registry.get(f"residents/{hanako}/history").status_code == 404
     found = registry.get("residents?name_kana=アオキ").json()["residents"]
@@ -48,26 +48,33 @@ def test_protection_can_be_extended_only_from_one_month_before_the_end(registry)
     measure = protect(hanako, starts_on=TODAY - timedelta(days=300))
     with bind_actor(SYSTEM), tenant_context(AIZU):
         with pytest.raises(RuleViolation) as early:
-            services.extend_measure(hanako, today=measure.ends_on - timedelta(days=40))
-        opens = (measure.ends_on - timedelta(days=31)).isoformat()
-        assert early.value.errors == [("atena_no", f"延長の申出は終了日の1か月前（{opens}）から受け付けます")]
-        extension = services.extend_measure(hanako, today=measure.ends_on - timedelta(days=10))
-    assert extension.starts_on == measure.ends_on + timedelta(days=1)
-    assert extension.ends_on == one_year_from(extension.starts_on)
+            services.extend_measure(measure.protection_id, today=measure.end_date - timedelta(days=40))
+        opens = (measure.end_date - timedelta(days=31)).isoformat()
+        assert early.value.errors == [
+            ("protection_id", f"延長の申出は終了日の1か月前（{opens}）から受け付けます")
+        ]
+        extension = services.extend_measure(measure.protection_id, today=measure.end_date - timedelta(days=10))
+        with pytest.raises(RuleViolation) as twice:
+            services.extend_measure(measure.protection_id, today=measure.end_date - timedelta(days=5))
+        assert twice.value.errors == [("protection_id", "この支援措置はすでに延長されています")]
+    assert extension.start_date == measure.end_date + timedelta(days=1)
+    assert extension.end_date == one_year_from(extension.start_date)
+    assert extension.protection_id != measure.protection_id
 
 
 def test_provisional_measure_cannot_be_extended_and_ending_lifts_the_block(registry):
     setai, (taro, hanako, ichiro) = family(registry)
-    protect(hanako, kind="provisional")
+    measure = protect(hanako, provisional=True)
+    assert measure.end_date == TODAY + timedelta(days=30)
     with bind_actor(SYSTEM), tenant_context(AIZU):
         with pytest.raises(RuleViolation) as exc:
-            services.extend_measure(hanako)
+            services.extend_measure(measure.protection_id)
         assert exc.value.errors == [
-            ("atena_no", "仮支援措置は延長できません（支援措置として申出を受けてください）")
+            ("protection_id", "仮支援措置は延長できません（支援措置として申出を受けてください）")
         ]
         with pytest.raises(RuleViolation):
             services.set_measure(hanako, starts_on=TODAY)  # already protected
-        services.end_measure(hanako, on=TODAY)
+        services.end_measure(measure.protection_id, on=TODAY)
     assert registry.get(f"residents/{hanako}").status_code == 200
 
 
@@ -149,8 +156,11 @@ def test_my_number_in_events_is_stored_sealed_and_shown_only_with_scope(registry
         response = api.get(f"/api/v1/{AIZU}/events", token_for(AIZU, scopes=scopes, zone=zone))
         return [e["data"].get("my_number") for e in response.json()["events"]]
 
-    assert feed(["events:read", "registry:mynumber"], "mynumber") == ["123456789018", "123456789018"]
-    assert feed(["events:read"], "lgwan") == [None, None]
+    assert feed(["events:read", "registry:read", "registry:mynumber"], "mynumber") == [
+        "123456789018",
+        "123456789018",
+    ]
+    assert feed(["events:read", "registry:read"], "lgwan") == [None, None]
 
 
 def test_every_move_emits_one_event_per_person_and_is_audited(registry):

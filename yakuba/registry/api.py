@@ -11,7 +11,8 @@ from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem, Problem
 from yakuba.platform.audit.log import Action, audited, note
 from yakuba.registry import services
-from yakuba.registry.codes import MoveKind
+from yakuba.registry.codes import MoveKind, ProtectionKind
+from yakuba.registry.events import PROTECTED_SCOPE
 
 router = Router(tags=["registry"])
 
@@ -63,6 +64,9 @@ class ResidentOut(Schema):
     move_kind: str
     move_date: date
     processed_at: datetime
+    protected: bool = Field(
+        False, description="支援措置の対象者（registry:protected スコープのクライアントにのみ true が見える）"
+    )
 
 
 class HouseholdOut(Schema):
@@ -77,14 +81,16 @@ class HouseholdOut(Schema):
 
 
 def _visibility(request) -> services.Visibility:
-    return services.Visibility(my_number=request.auth.may_see_my_number())
+    client = request.auth
+    return services.Visibility(
+        my_number=client.may_see_my_number(), protected=client.has_scope(PROTECTED_SCOPE)
+    )
 
 
-def _out(row, visibility: services.Visibility) -> dict:
-    data = {f: getattr(row, f) for f in ResidentOut.model_fields if f not in ("birth_date", "my_number")}
-    data["birth_date"] = row.birth_date.isoformat() if row.birth_date else row.birth_date_text
-    data["my_number"] = services.my_number_of(row) if visibility.my_number else None
-    if visibility.my_number and data["my_number"]:
+def _out(record: services.ResidentRecord) -> dict:
+    data = {f: getattr(record, f) for f in ResidentOut.model_fields if f != "birth_date"}
+    data["birth_date"] = record.birth
+    if record.my_number:
         note(my_number_shown=True)
     return data
 
@@ -101,9 +107,8 @@ def _not_found() -> ApiProblem:
 @tenant_endpoint("registry:read")
 @audited(Action.READ, "resident", subject="atena_no")
 def get_resident(request, atena_no: Number, lg_code: str = LG_CODE, as_of: date | None = None):
-    visibility = _visibility(request)
     try:
-        return _out(services.get_resident(atena_no, as_of=as_of, visibility=visibility), visibility)
+        return _out(services.get_resident(atena_no, as_of=as_of, visibility=_visibility(request)))
     except services.NotFound:
         raise _not_found() from None
 
@@ -121,12 +126,11 @@ class HistoryOut(Schema):
 @tenant_endpoint("registry:read")
 @audited(Action.READ, "resident_history", subject="atena_no")
 def get_history(request, atena_no: Number, lg_code: str = LG_CODE):
-    visibility = _visibility(request)
     try:
-        rows = services.history(atena_no, visibility=visibility)
+        rows = services.history(atena_no, visibility=_visibility(request))
     except services.NotFound:
         raise _not_found() from None
-    return {"atena_no": atena_no, "history": [_out(r, visibility) for r in rows]}
+    return {"atena_no": atena_no, "history": [_out(r) for r in rows]}
 
 
 class SearchOut(Schema):
@@ -147,16 +151,15 @@ class SearchParams(Schema):
 @tenant_endpoint("registry:read")
 @audited(Action.SEARCH, "resident")
 def search_residents(request, params: Query[SearchParams], lg_code: str = LG_CODE):
-    visibility = _visibility(request)
     try:
-        rows = services.search(services.SearchQuery(**params.dict()), visibility=visibility)
+        rows = services.search(services.SearchQuery(**params.dict()), visibility=_visibility(request))
     except services.RuleViolation as exc:
         raise ApiProblem(422, "検索条件に誤りがあります", errors=_errors(exc)) from None
     note(
         subjects=[r.atena_no for r in rows],
         criteria={k: v for k, v in params.dict().items() if v not in ("", None)},
     )
-    return {"residents": [_out(r, visibility) for r in rows]}
+    return {"residents": [_out(r) for r in rows]}
 
 
 @router.get(
@@ -167,12 +170,11 @@ def search_residents(request, params: Query[SearchParams], lg_code: str = LG_COD
 @tenant_endpoint("registry:read")
 @audited(Action.READ, "household", subject="setai_no")
 def get_household(request, setai_no: Number, lg_code: str = LG_CODE, as_of: date | None = None):
-    visibility = _visibility(request)
     try:
-        household, members = services.household_members(setai_no, as_of=as_of, visibility=visibility)
+        household = services.household(setai_no, as_of=as_of, visibility=_visibility(request))
     except services.NotFound:
         raise _not_found() from None
-    note(subjects=[m.atena_no for m in members])
+    note(subjects=[m.atena_no for m in household.members])
     return {
         "setai_no": household.setai_no,
         "head_atena_no": household.head_atena_no,
@@ -181,7 +183,7 @@ def get_household(request, setai_no: Number, lg_code: str = LG_CODE, as_of: date
         "postal_code": household.postal_code,
         "active": household.active,
         "version": household.version,
-        "members": [_out(m, visibility) for m in members],
+        "members": [_out(m) for m in household.members],
     }
 
 
@@ -275,7 +277,9 @@ def _errors(exc: services.RuleViolation) -> list[dict]:
 def post_move(request, payload: MoveIn, lg_code: str = LG_CODE):
     body = payload.model_dump(exclude_none=True)
     try:
-        result = services.apply_move(body)
+        result = services.apply_move(body, visibility=_visibility(request))
+    except services.NotFound:
+        raise _not_found() from None
     except services.RuleViolation as exc:
         raise ApiProblem(422, "異動の内容が規則に合いません", errors=_errors(exc)) from None
     except services.Conflict as exc:
@@ -289,3 +293,96 @@ def post_move(request, payload: MoveIn, lg_code: str = LG_CODE):
         "event_ids": result.event_ids,
         "warnings": result.warnings,
     }
+
+
+# --- 支援措置 (CONTRACT "Registry": scope registry:protection) ------------------------------------
+
+
+class ProtectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: ProtectionKind
+    start_date: date
+    end_date: date | None = Field(None, description="省略時は支援措置1年、仮支援措置30日")
+    provisional: bool = False
+    covered_atena_nos: list[Number] = Field(
+        default_factory=list, max_length=20, description="併せて支援を求める者の宛名番号"
+    )
+    summary: Str200 = Field("", description="申出の概要")
+
+
+class ProtectionOut(Schema):
+    protection_id: str
+    atena_no: str
+    kind: str
+    provisional: bool
+    covered_atena_nos: list[str]
+    start_date: date
+    end_date: date
+
+
+def _protection_out(measure: services.Measure) -> dict:
+    return {
+        "protection_id": measure.protection_id,
+        "atena_no": measure.atena_no,
+        "kind": measure.kind,
+        "provisional": measure.provisional,
+        "covered_atena_nos": list(measure.covered_atena_nos),
+        "start_date": measure.start_date,
+        "end_date": measure.end_date,
+    }
+
+
+def _protection_call(call):
+    try:
+        return call()
+    except services.NotFound:
+        raise _not_found() from None
+    except services.RuleViolation as exc:
+        raise ApiProblem(422, "支援措置の内容に誤りがあります", errors=_errors(exc)) from None
+
+
+@router.post(
+    "registry/residents/{atena_no}/protection",
+    response={201: ProtectionOut, **ERRORS},
+    summary="支援措置を設定する",
+)
+@tenant_endpoint("registry:protection")
+def set_protection(request, atena_no: Number, payload: ProtectionIn, lg_code: str = LG_CODE):
+    measure = _protection_call(
+        lambda: services.set_measure(
+            atena_no,
+            starts_on=payload.start_date,
+            kind=payload.kind,
+            provisional=payload.provisional,
+            ends_on=payload.end_date,
+            covered=payload.covered_atena_nos,
+            summary=payload.summary,
+        )
+    )
+    return 201, _protection_out(measure)
+
+
+ProtectionId = Annotated[
+    str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
+
+
+@router.post(
+    "registry/residents/{atena_no}/protection/{protection_id}/extend",
+    response={201: ProtectionOut, **ERRORS},
+    summary="支援措置を1年延長する（終了日の1か月前から）",
+)
+@tenant_endpoint("registry:protection")
+def extend_protection(request, atena_no: Number, protection_id: ProtectionId, lg_code: str = LG_CODE):
+    measure = _protection_call(lambda: services.extend_measure(protection_id, atena_no=atena_no))
+    return 201, _protection_out(measure)
+
+
+@router.post(
+    "registry/residents/{atena_no}/protection/{protection_id}/end",
+    response={200: ProtectionOut, **ERRORS},
+    summary="支援措置を本日で終了する",
+)
+@tenant_endpoint("registry:protection")
+def end_protection(request, atena_no: Number, protection_id: ProtectionId, lg_code: str = LG_CODE):
+    return _protection_out(_protection_call(lambda: services.end_measure(protection_id, atena_no=atena_no)))

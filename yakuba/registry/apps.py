@@ -18,6 +18,12 @@ class RegistryConfig(AppConfig):
         nav.register("住民検索", "registry:search", READ_ROLES, key="registry-search")
         nav.register("異動入力", "registry:move-menu", WRITE_ROLES, key="registry-move")
         linkage.register()  # the 住民記録 全件/差分 file
+        from yakuba.platform.linkage import feed
+        from yakuba.registry.events import PROTECTED_SCOPE, RESIDENT_EVENTS
+        from yakuba.registry.services.protection import protected_among
+
+        # 支援措置 applies to events at delivery time, per client (CONTRACT "Protected persons").
+        feed.register_guard(feed.Guard(RESIDENT_EVENTS, PROTECTED_SCOPE, protected_among))
         from yakuba.platform.server import register_demo_hook
         from yakuba.registry.demo import populate
 

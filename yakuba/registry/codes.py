@@ -67,5 +67,10 @@ class RemovalReason(models.TextChoices):
 
 
 class ProtectionKind(models.TextChoices):
-    FULL = "full", "支援措置"
-    PROVISIONAL = "provisional", "仮支援措置"
+    """支援措置の対象となる被害 (住民基本台帳事務処理要領 第5-10-ア: DV, ストーカー行為等,
+    児童虐待等, and acts of the same kind)."""
+
+    DV = "dv", "ドメスティック・バイオレンス"
+    STALKER = "stalker", "ストーカー行為等"
+    CHILD_ABUSE = "child_abuse", "児童虐待等"
+    OTHER = "other", "その他これらに準ずる行為"

@@ -39,7 +39,12 @@ RESIDENT_DATA = {
     "residence_status": "在留資格",
     "residence_expiry": "在留期間等の満了の日",
     "my_number": "個人番号",
+    "protected": "支援措置の対象者であること（true。registry:protected スコープのクライアントにだけ届く）",
 }
+# What a client with events:read but without registry:read receives of a resident event: enough
+# to know that a person's record changed and to fetch it through the API if it may (庁内データ
+# 連携 標準: each system receives only the items its work needs).
+RESIDENT_PUBLIC = ("atena_no", "history_no", "setai_no", "move_kind", "move_date", "status")
 
 _VERBS: dict[str, tuple[str, str]] = {
     MoveKind.MOVE_IN: ("moved-in", "転入"),
@@ -78,8 +83,38 @@ for _kind, (_verb, _title) in _VERBS.items():
             subject="宛名番号",
             data=RESIDENT_DATA,
             restricted=("my_number",),
+            data_scope="registry:read",
+            public=RESIDENT_PUBLIC,
         )
     )
+
+PROTECTION_CHANGED = register(
+    EventType(
+        type="jp.yakuba.registry.resident.protection-changed.v1",
+        title="支援措置の設定・延長・終了",
+        description=(
+            "支援措置（DV・ストーカー・児童虐待等）が設定・延長・終了された。registry:protected スコープの"
+            "クライアントにだけ届く。受け取ったシステムは対象者（申出者と併せて支援を求める者）の"
+            "情報を同様に保護する。"
+        ),
+        subject="宛名番号（申出者）",
+        data={
+            "atena_no": "申出者の宛名番号",
+            "protection_id": "支援措置ID",
+            "change": "set（設定）, extended（延長）, ended（終了）",
+            "kind": "種別（dv, stalker, child_abuse, other）",
+            "provisional": "仮支援措置なら true",
+            "covered_atena_nos": "併せて支援を求める者の宛名番号",
+            "start_date": "開始日",
+            "end_date": "終了日（終了の場合は終了した日）",
+            "protected": "常に true",
+        },
+    )
+)
+
+# Resident events about a protected person reach only clients with this scope (feed.Guard).
+PROTECTED_SCOPE = "registry:protected"
+RESIDENT_EVENTS = "jp.yakuba.registry.resident."
 
 JUMINHYO_CODE_POOL_LOW = register(
     EventType(

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 from yakuba.platform.ids import uuid7
@@ -245,10 +247,16 @@ class JuminhyoCode(TenantModel):
 
 
 class Protection(TenantModel):
-    """支援措置 (DV・ストーカー等): blocks disclosure of the protected person (§3.4)."""
+    """支援措置 (DV・ストーカー等): blocks disclosure of the protected person and of the family
+    members covered with them (併せて支援を求める者), §3.4. An extension is a new row."""
 
-    atena_no = models.CharField("宛名番号", max_length=15)
+    protection_id = models.UUIDField("支援措置ID", default=uuid7, unique=True, editable=False)
+    atena_no = models.CharField("宛名番号（申出者）", max_length=15)
     kind = models.CharField("種別", max_length=12, choices=ProtectionKind.choices)
+    provisional = models.BooleanField("仮支援措置", default=False)
+    covered_atena_nos = ArrayField(
+        models.CharField(max_length=15), verbose_name="併せて支援を求める者", default=list, blank=True
+    )
     starts_on = models.DateField("開始日")
     ends_on = models.DateField("終了日")
     ended_early_on = models.DateField("終了日（途中終了）", null=True, blank=True)
@@ -258,7 +266,10 @@ class Protection(TenantModel):
 
     class Meta:
         db_table = "registry_protection"
-        indexes = [models.Index(fields=["lg_code", "atena_no", "ends_on"], name="registry_protection_active")]
+        indexes = [
+            models.Index(fields=["lg_code", "atena_no", "ends_on"], name="registry_protection_active"),
+            GinIndex(fields=["covered_atena_nos"], name="registry_protection_covered"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.atena_no} {self.starts_on}–{self.ends_on}"

@@ -16,7 +16,8 @@ from yakuba.registry.codes import ResidentType, Status
 from yakuba.registry.generate import GenerateError, data, generate_population, writer
 from yakuba.registry.models import Household, Move, NumberCounter, Protection, Resident, ResidentHistory
 from yakuba.registry.rules import validate_relationship
-from yakuba.registry.services import SearchQuery, get_resident, my_number_of, search
+from yakuba.registry.services import SearchQuery, get_resident, search
+from yakuba.registry.services.records import my_number_of
 from yakuba.registry.towns import town_areas
 
 AS_OF = date(2026, 1, 1)

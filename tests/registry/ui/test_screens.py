@@ -78,7 +78,7 @@ def protect(atena_no: str) -> None:
     from yakuba.registry import services
 
     with bind_actor(SYSTEM), tenant_context(AIZU):
-        services.set_measure(atena_no, starts_on=date.today() - timedelta(days=1), reason="DV")
+        services.set_measure(atena_no, starts_on=date.today() - timedelta(days=1), summary="DV")
 
 
 def field_block(text: str, field_id: str) -> str:
@@ -417,7 +417,7 @@ def test_service_conflict_is_a_409_page(counter, family, monkeypatch):
 
     setai_no, (taro, *_rest) = family
 
-    def busy(request):
+    def busy(request, **_options):
         raise services.Conflict("他の職員が同じ世帯または住民を処理中です。少し待ってからやり直してください")
 
     monkeypatch.setattr(services, "apply_move", busy)
@@ -499,14 +499,28 @@ def test_protection_screen(counter, welfare, family):
     assert welfare.get(url).status_code == 403
     text = page(counter.get(url))
     assert "有効な支援措置はありません" in text
-    bad = counter.post(url, {"action": "set", "kind": "full", "starts_on": "R8.2.30"})
+    bad = counter.post(url, {"action": "set", "kind": "dv", "starts_on": "R8.2.30"})
     assert bad.status_code == 422 and 'id="err-starts_on"><svg' in page(bad)
+    bad = counter.post(
+        url, {"action": "set", "kind": "dv", "starts_on": wareki_short(days_ago(0)), "covered": "9x"}
+    )
+    assert bad.status_code == 422 and "宛名番号ではありません: 9x" in page(bad)
     response = counter.post(
-        url, {"action": "set", "kind": "full", "starts_on": wareki_short(days_ago(0)), "reason": "DV"}
+        url,
+        {
+            "action": "set",
+            "kind": "dv",
+            "starts_on": wareki_short(days_ago(0)),
+            "covered": ichiro,
+            "reason": "DV",
+        },
     )
     assert response.status_code == 302
     text = page(counter.get(url))
     assert "支援措置を設定しました" in text and "1年延長する" in text
+    assert "支援措置（ドメスティック・バイオレンス）" in text and ichiro in text
+    # The covered child is hidden from the welfare clerk too.
+    assert welfare.get(f"/registry/residents/{ichiro}/").status_code == 404
     assert "延長の申出は終了日の1か月前" in page(counter.post(url, {"action": "extend"}))
     assert counter.post(url, {"action": "end"}).status_code == 302
     assert "有効な支援措置はありません" in page(counter.get(url))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ninja.security import HttpBearer
 
 from yakuba.platform.api.problems import ApiProblem
-from yakuba.platform.audit.log import Actor, bind_actor
+from yakuba.platform.audit.log import Action, Actor, bind_actor, refuse
 from yakuba.platform.audit.models import ActorType
 from yakuba.platform.http import client_ip, terminal_name
 from yakuba.platform.identity.models import ApiClient
@@ -24,11 +24,41 @@ class ApiTokenAuth(HttpBearer):
         return ApiClient.authenticate(token)
 
 
+# Path parameters that name a person or household: the subjects of a refused request's audit row.
+_SUBJECT_PARAMS = ("atena_no", "setai_no")
+
+
+def _alias(client: ApiClient, lg_code: str) -> str | None:
+    """The database of ``lg_code`` if the client may use it at all (same municipality)."""
+    if client.lg_code != lg_code:
+        return None
+    try:
+        return alias_for(lg_code)
+    except UnknownTenant:
+        return None
+
+
+def _refuse(request, params: dict, reason: str, *, lg_code: str, **detail) -> None:
+    """Audit a request refused for its tenant or scope, in the municipality it was made for
+    (the client's own when the URL names another), with the person or 世帯 it named."""
+    refuse(
+        Action.READ if request.method in ("GET", "HEAD") else Action.UPDATE,
+        "api",
+        subjects=[params[p] for p in _SUBJECT_PARAMS if params.get(p)],
+        reason=reason,
+        lg_code=lg_code,
+        method=request.method,
+        path=request.path[:300],
+        **detail,
+    )
+
+
 def tenant_endpoint(scope: str | None = None) -> Callable:
     """Guard a tenant endpoint: same municipality as the token (else 404), scope (else 403).
 
     The endpoint then runs in one transaction confined to that municipality, with the client
-    bound as the audit actor. A token of municipality A on B's URL gets 404, exactly as if B
+    bound as the audit actor. Refusals are audited (``audit.refuse``): a client probing other
+    municipalities or scopes leaves a trace in its own municipality's log. A token of municipality A on B's URL gets 404, exactly as if B
     did not exist, so a client cannot even learn which municipalities a deployment hosts.
     """
 
@@ -37,14 +67,6 @@ def tenant_endpoint(scope: str | None = None) -> Callable:
         def wrapper(request, *args, **kwargs):
             lg_code = kwargs["lg_code"]  # ninja passes every parameter by name
             client: ApiClient = request.auth
-            if client.lg_code != lg_code:
-                raise ApiProblem(404, "この URL にはリソースがありません")
-            try:
-                alias = alias_for(lg_code)
-            except UnknownTenant:
-                raise ApiProblem(404, "この URL にはリソースがありません") from None
-            if scope is not None and not client.has_scope(scope):
-                raise ApiProblem(403, f"スコープ {scope} が必要です")
             actor = Actor(
                 type=ActorType.CLIENT,
                 name=client.name,
@@ -53,8 +75,16 @@ def tenant_endpoint(scope: str | None = None) -> Callable:
                 zone=client.zone,
                 request_id=getattr(request, "request_id", ""),
             )
-            with bind_actor(actor), tenant_context(lg_code, alias=alias):
-                return func(request, *args, **kwargs)
+            with bind_actor(actor):
+                alias = _alias(client, lg_code)
+                if alias is None:
+                    _refuse(request, kwargs, "tenant", lg_code=client.lg_code, requested_lg_code=lg_code)
+                    raise ApiProblem(404, "この URL にはリソースがありません")
+                if scope is not None and not client.has_scope(scope):
+                    _refuse(request, kwargs, "scope", lg_code=lg_code, scope=scope)
+                    raise ApiProblem(403, f"スコープ {scope} が必要です")
+                with tenant_context(lg_code, alias=alias):
+                    return func(request, *args, **kwargs)
 
         wrapper.required_scope = scope
         return wrapper

@@ -58,13 +58,73 @@ _pending: contextvars.ContextVar[_Pending | None] = contextvars.ContextVar(
 )
 
 
+@dataclass(frozen=True)
+class _Refusal:
+    lg_code: str
+    action: str
+    resource: str
+    subjects: tuple[str, ...]
+    detail: dict
+
+
+# Refusals noted while an actor is bound, written when it is unbound (see ``refuse``).
+_refusals: contextvars.ContextVar[list[_Refusal] | None] = contextvars.ContextVar(
+    "yakuba_audit_refusals", default=None
+)
+
+
 @contextmanager
 def bind_actor(actor: Actor) -> Iterator[Actor]:
+    """Bind who is acting for a request, job or command; on the way out, write the refusals
+    noted meanwhile (``refuse``), each in its own transaction."""
     token = _actor.set(actor)
+    refusals_token = _refusals.set([])
     try:
         yield actor
     finally:
-        _actor.reset(token)
+        pending = _refusals.get() or []
+        _refusals.reset(refusals_token)
+        try:
+            _write_refusals(pending)
+        finally:
+            _actor.reset(token)
+
+
+def refuse(
+    action: str,
+    resource: str,
+    *,
+    subjects: Iterable[str] = (),
+    reason: str,
+    lg_code: str | None = None,
+    **detail,
+) -> None:
+    """Record that an access was refused (protection, scope, tenant): who, whom, why.
+
+    Attempts on a protected person's record are exactly what must be logged, yet a refused
+    request ends in an error and its transaction is rolled back with everything it wrote. The
+    row is therefore kept aside and written when the actor is unbound — after the work's
+    transaction has ended, in a transaction of its own (the municipality's chain as usual).
+    ``lg_code``: the chain to write to when not the current tenant's (a request refused before
+    any tenant was entered is logged in the calling client's own municipality).
+    """
+    pending = _refusals.get()
+    refusal = _Refusal(
+        lg_code or require_tenant().lg_code,
+        action,
+        resource,
+        tuple(str(s) for s in subjects),
+        {"refused": reason, **detail},
+    )
+    if pending is None:
+        raise RuntimeError("audit.refuse() needs a bound actor (bind_actor)")
+    pending.append(refusal)
+
+
+def _write_refusals(pending: list[_Refusal]) -> None:
+    for refusal in pending:
+        with tenant_context(refusal.lg_code):
+            record(refusal.action, refusal.resource, subjects=refusal.subjects, detail=refusal.detail)
 
 
 def current_actor() -> Actor:
@@ -241,6 +301,7 @@ __all__ = [
     "entry",
     "insert_after",
     "record",
+    "refuse",
     "note",
     "audited",
     "verify",

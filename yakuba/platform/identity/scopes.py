@@ -20,6 +20,8 @@ SCOPES: dict[str, str] = {
     "registry:read": "住民記録の参照",
     "registry:write": "住民記録の異動",
     "registry:mynumber": "個人番号の参照（個人番号利用事務系のみ）",
+    "registry:protection": "支援措置の設定・延長・終了",
+    "registry:protected": "支援措置の対象者の参照・異動・イベント受信",
     "certificates:issue": "証明書の発行",
     "events:read": "庁内連携イベントの取得",
     "audit:read": "アクセスログの参照",

@@ -29,6 +29,10 @@ class EventType:
     data: dict[str, str] = field(default_factory=dict)
     # Data keys that hold 個人番号: removed for clients without registry:mynumber + zone mynumber.
     restricted: tuple[str, ...] = ()
+    # Data minimisation (庁内データ連携 標準: each system receives only what its work needs):
+    # a client without ``data_scope`` receives only the ``public`` keys of ``data``.
+    data_scope: str = ""
+    public: tuple[str, ...] = ()
 
     @property
     def domain(self) -> str:
@@ -87,12 +91,15 @@ def render_markdown() -> str:
         lines += [f"## `{t.type}` — {t.title}", "", t.description, ""]
         if t.subject:
             lines += [f"- subject: {t.subject}"]
+        if t.data_scope:
+            lines += [f"- data: `{t.data_scope}` スコープのないクライアントには ✓ の項目だけを送信"]
         for key, desc in t.data.items():
             mark = (
                 "（個人番号: registry:mynumber スコープと mynumber ゾーンのクライアントにのみ送信）"
                 if key in t.restricted
                 else ""
             )
-            lines += [f"- `data.{key}`: {desc}{mark}"]
+            tick = " ✓" if t.data_scope and key in t.public else ""
+            lines += [f"- `data.{key}`{tick}: {desc}{mark}"]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections
@@ -70,25 +71,105 @@ SELECT e.seq, c.position, e.event_id, e.type, e.source, e.subject, e.time, e.dat
 
 
 @dataclass(frozen=True)
+class Audience:
+    """What one client may receive from the feed: the same rule for the pull feed, webhooks and
+    redelivery, applied per client at delivery time (CONTRACT "Protected persons")."""
+
+    scopes: frozenset[str] = frozenset()
+    my_number: bool = False
+
+    @classmethod
+    def of(cls, client) -> Audience:
+        return cls(scopes=frozenset(client.scopes), my_number=client.may_see_my_number())
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A domain's protection of the persons its events are about (the registry's 支援措置).
+
+    ``protected(subjects)`` answers, inside the municipality's ``tenant_context``, which of the
+    subjects are protected *now*; an event about one of them, or one marked ``"protected": true``
+    when it was written, reaches only clients holding ``scope``, with ``"protected": true`` in
+    its data. Checking at delivery time withholds also events written before the measure was set
+    (the 転入 that brought the person here is exactly what an abuser must not learn).
+    """
+
+    prefix: str
+    scope: str
+    protected: Callable[[set[str]], set[str]]
+
+
+_GUARDS: list[Guard] = []
+
+
+def register_guard(guard: Guard) -> Guard:
+    """Declared by a domain's AppConfig.ready (the platform knows no domain's rules)."""
+    if all(g.prefix != guard.prefix for g in _GUARDS):
+        _GUARDS.append(guard)
+    return guard
+
+
+def _guard_for(type_: str) -> Guard | None:
+    return next((g for g in _GUARDS if type_.startswith(g.prefix)), None)
+
+
+@dataclass(frozen=True)
 class FeedPage:
+    """One page: the events this audience receives and their positions; ``next`` is past every
+    row read (withheld events included, so a cursor never sticks on them); ``scanned`` rows were
+    read (fewer than the limit: the feed is exhausted)."""
+
     events: list[dict]
     positions: list[Position]
     next: str
     subjects: list[str]
+    scanned: int = 0
 
 
-def cloud_event(lg_code: str, row: tuple, *, include_restricted: bool) -> dict:
+def _data(data: object) -> dict:
+    # Django's psycopg set-up leaves jsonb undecoded in raw queries.
+    return json.loads(data) if isinstance(data, str) else data
+
+
+def deliverable(lg_code: str, rows: list[tuple], audience: Audience) -> list[tuple[tuple, dict]]:
+    """(row, CloudEvent) for each feed row this audience may receive, in order.
+
+    One query per guard for the whole page, not one per event.
+    """
+    subjects: dict[int, set[str]] = {}
+    for index, guard in enumerate(_GUARDS):
+        wanted = {r[5] for r in rows if r[5] and r[3].startswith(guard.prefix)}
+        subjects[index] = guard.protected(wanted) if wanted else set()
+    out = []
+    for row in rows:
+        guard = _guard_for(row[3])
+        data = _data(row[7])
+        if guard is not None:
+            protected = bool(data.get("protected")) or row[5] in subjects[_GUARDS.index(guard)]
+            if protected and guard.scope not in audience.scopes:
+                continue
+            if protected:
+                data = {**data, "protected": True}
+        out.append((row, cloud_event(lg_code, (*row[:7], data), audience)))
+    return out
+
+
+def cloud_event(lg_code: str, row: tuple, audience: Audience) -> dict:
+    """The CloudEvent of one feed row, its data reduced to what ``audience`` may see (the
+    protection rule is ``deliverable``'s)."""
     _seq, _position, event_id, type_, source, subject, time, data = row
-    if isinstance(data, str):  # Django's psycopg set-up leaves jsonb undecoded in raw queries
-        data = json.loads(data)
+    data = _data(data)
     try:
-        hidden = catalogue.get(type_).restricted
+        event_type = catalogue.get(type_)
     except catalogue.UnknownEventType:
-        hidden = ()
-    if include_restricted:
+        event_type = None
+    hidden = event_type.restricted if event_type else ()
+    if audience.my_number:
         data = restricted.unseal(lg_code, event_id, hidden, data)
     elif hidden:
         data = {k: v for k, v in data.items() if k not in hidden}
+    if event_type and event_type.data_scope and event_type.data_scope not in audience.scopes:
+        data = {k: v for k, v in data.items() if k in event_type.public}
     return {
         "specversion": "1.0",
         "id": str(event_id),
@@ -107,9 +188,10 @@ def read(
     *,
     type_prefixes: list[str] | tuple[str, ...] = (),
     limit: int = 100,
-    include_restricted: bool = False,
+    audience: Audience = Audience(),
 ) -> FeedPage:
-    """One page of the current municipality's feed (inside its ``tenant_context``)."""
+    """One page of the current municipality's feed (inside its ``tenant_context``), as
+    ``audience`` may receive it (by default: no restricted data, no protected persons)."""
     tenant = require_tenant()
     position = after if isinstance(after, Position) else parse_cursor(after)
     limit = max(1, min(limit, MAX_LIMIT))
@@ -125,12 +207,12 @@ def read(
             },
         )
         rows = cursor.fetchall()
-    events = [cloud_event(tenant.lg_code, r, include_restricted=include_restricted) for r in rows]
-    positions = [Position(r[1], r[0]) for r in rows]
-    next_cursor = positions[-1].cursor if positions else position.cursor
+    delivered = deliverable(tenant.lg_code, rows, audience)
+    events = [event for _row, event in delivered]
     return FeedPage(
         events=events,
-        positions=positions,
-        next=next_cursor,
+        positions=[Position(r[1], r[0]) for r, _event in delivered],
+        next=Position(rows[-1][1], rows[-1][0]).cursor if rows else position.cursor,
         subjects=[e["subject"] for e in events if e["subject"]],
+        scanned=len(rows),
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -27,7 +28,7 @@ from yakuba.platform.japanese.kana import kana_search_key, name_search_key
 from yakuba.registry.codes import RemovalReason, ResidentType, Status
 from yakuba.registry.generate.population import JST, Address, Household, Person, Settings
 from yakuba.registry.services.bulk import COPY_ESCAPE
-from yakuba.registry.services.moves import my_number_context, my_number_lookup
+from yakuba.registry.services.records import my_number_context, my_number_lookup
 
 # Items that do not change over a person's history, then items a 異動 sets.
 STATIC_COLUMNS = (
@@ -104,8 +105,11 @@ HOUSEHOLD_COLUMNS = (
 )
 PROTECTION_COLUMNS = (
     "lg_code",
+    "protection_id",
     "atena_no",
     "kind",
+    "provisional",
+    "covered_atena_nos",
     "starts_on",
     "ends_on",
     "ended_early_on",
@@ -344,26 +348,34 @@ def chunk_rows(settings: Settings, numbers: Numbers, households: list[Household]
         head_no = atena[id(head)] if head else ""
         active = "t" if active_members else "f"
         out.households.append(f"{lg}\t{setai_no}\t{head_no}\t{where}\t{active}\t1\n")
-        if household.protected and household.protection_start:
+        if household.protected and household.protection_start and active_members:
+            # One measure per family: the head (or first member) applies, the others are
+            # covered with them (併せて支援を求める者). Its id is derived, so a seed gives the same rows.
             start = household.protection_start
             created = datetime.combine(start, time(9, 0), tzinfo=JST)
-            for p in active_members:
-                out.protections.append(
-                    _line(
-                        (
-                            lg,
-                            atena[id(p)],
-                            "full",
-                            start,
-                            _year_later(start),
-                            None,
-                            PROTECTION_REASON,
-                            ACTOR,
-                            created,
-                        )
+            applicant = head if head in active_members else active_members[0]
+            covered = [atena[id(p)] for p in active_members if p is not applicant]
+            out.protections.append(
+                _line(
+                    (
+                        lg,
+                        uuid.uuid5(
+                            uuid.NAMESPACE_URL, f"yakuba:{lg}:protection:{atena[id(applicant)]}:{start}"
+                        ),
+                        atena[id(applicant)],
+                        "dv",
+                        "f",
+                        "{" + ",".join(covered) + "}",
+                        start,
+                        _year_later(start),
+                        None,
+                        PROTECTION_REASON,
+                        ACTOR,
+                        created,
                     )
-                    + "\n"
                 )
+                + "\n"
+            )
     return out
 
 

@@ -1,47 +1,52 @@
 """The registry's only door for other code: moves, reads, search, 支援措置.
 
 Other domains import from here (never from ``yakuba.registry.models``); out-of-process apps use
-the HTTP API and events.
+the HTTP API and events. Reads hand out ``ResidentRecord``/``HouseholdRecord`` already masked
+for the caller's ``Visibility`` (支援措置, restricted items, zone), never ORM rows.
 """
 
 from yakuba.registry.errors import Conflict, NotFound, RuleViolation
 from yakuba.registry.services.moves import MoveResult, apply_move
 from yakuba.registry.services.protection import (
+    Measure,
     current_measure,
     end_measure,
     extend_measure,
     is_protected,
+    protected_among,
     protected_atena_nos,
     set_measure,
 )
 from yakuba.registry.services.queries import (
     SearchQuery,
-    Visibility,
     get_resident,
     history,
-    household_members,
+    household,
     move_summary,
-    my_number_of,
     search,
 )
+from yakuba.registry.services.records import HouseholdRecord, ResidentRecord, Visibility
 
 __all__ = [
     "Conflict",
-    "current_measure",
+    "HouseholdRecord",
+    "Measure",
     "MoveResult",
     "NotFound",
+    "ResidentRecord",
     "RuleViolation",
     "SearchQuery",
     "Visibility",
     "apply_move",
+    "current_measure",
     "end_measure",
     "extend_measure",
     "get_resident",
     "history",
-    "household_members",
-    "move_summary",
+    "household",
     "is_protected",
-    "my_number_of",
+    "move_summary",
+    "protected_among",
     "protected_atena_nos",
     "search",
     "set_measure",

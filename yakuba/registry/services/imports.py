@@ -59,7 +59,7 @@ from yakuba.registry.layout import COLUMNS, HEADERS
 from yakuba.registry.models import PersonRecord
 from yakuba.registry.rules import RelationshipError, validate_relationship
 from yakuba.registry.services.bulk import COPY_ESCAPE, analyze_registry
-from yakuba.registry.services.moves import my_number_context, my_number_lookup
+from yakuba.registry.services.records import my_number_context, my_number_lookup
 
 CHUNK_ROWS = 5_000
 PARALLEL_FROM = 4 << 20  # bytes (about 10,000 rows): below this, forking costs more than it saves

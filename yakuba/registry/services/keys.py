@@ -14,7 +14,7 @@ from yakuba.platform.audit.log import Action, record
 from yakuba.platform.linkage import restricted
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.models import Resident, ResidentArchive, ResidentHistory
-from yakuba.registry.services.moves import my_number_context
+from yakuba.registry.services.records import my_number_context
 
 BATCH = 1000
 

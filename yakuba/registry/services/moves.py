@@ -30,10 +30,12 @@ from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import addresses, numbering
 from yakuba.registry.codes import MoveKind, Origin, RemovalReason, ResidentType, Status
-from yakuba.registry.errors import Collector, Conflict, RuleViolation
+from yakuba.registry.errors import Collector, Conflict, NotFound, RuleViolation
 from yakuba.registry.events import event_type_for
 from yakuba.registry.models import Household, Move, PersonRecord, Resident, ResidentHistory
 from yakuba.registry.rules import HEAD, RelationshipError, check_single_head, is_head, validate_relationship
+from yakuba.registry.services.protection import protected_among
+from yakuba.registry.services.records import MINIMAL, Visibility, my_number_context, my_number_lookup
 from yakuba.registry.services.validation import check_resident_type_items, parse_iso_date, validate_person
 
 NOTIFICATION_PERIOD = timedelta(days=14)  # 住民基本台帳法 第22条〜第25条
@@ -67,14 +69,6 @@ CORRECTABLE = (
 )
 
 
-def my_number_context(lg_code: str, atena_no: str) -> str:
-    return f"{lg_code}/my_number/{atena_no}"
-
-
-def my_number_lookup(lg_code: str, number: str) -> str:
-    return crypto.lookup_hash(number, purpose=f"{lg_code}/my_number")
-
-
 @dataclass
 class MoveResult:
     move_id: uuid.UUID
@@ -104,6 +98,7 @@ class _Work:
     warnings: list[str] = field(default_factory=list)
     ex_officio: bool = False
     result_setai_no: str | None = None
+    checked: set[str] = field(default_factory=set)  # persons already checked for 支援措置
 
     def state(self, key: str) -> dict:
         """The person's values after this 異動 so far (current row + changes)."""
@@ -118,8 +113,13 @@ class _Work:
 # --- entry point -----------------------------------------------------------------------------
 
 
-def apply_move(request: dict, *, today: date | None = None) -> MoveResult:
-    """Apply one 異動 inside the caller's ``tenant_context`` (one transaction)."""
+def apply_move(request: dict, *, today: date | None = None, visibility: Visibility = MINIMAL) -> MoveResult:
+    """Apply one 異動 inside the caller's ``tenant_context`` (one transaction).
+
+    A caller who may not see persons under 支援措置 cannot change them either: a 異動 that names
+    or touches one is NotFound, exactly as for a 宛名番号 that does not exist (CONTRACT
+    "Protected persons"), and the attempt is audited.
+    """
     tenant = require_tenant()
     errors = Collector()
     today = today or timezone.localdate()
@@ -139,8 +139,10 @@ def apply_move(request: dict, *, today: date | None = None) -> MoveResult:
     )
     _check_dates(work)
     _lock(work)
+    _check_protection(work, visibility)
     errors.raise_if_any()
     HANDLERS[kind](work)
+    _check_protection(work, visibility)
     errors.raise_if_any()
     _check_unique_numbers(work)
     _check_households(work)
@@ -154,6 +156,20 @@ def apply_move(request: dict, *, today: date | None = None) -> MoveResult:
         # in its own savepoint (the staff UI does). No savepoint here — its RELEASE would be
         # one more round trip while the number counters are locked.
         raise Conflict("同時に行われた別の異動と番号が重複しました。やり直してください") from None
+
+
+def _check_protection(work: _Work, visibility: Visibility) -> None:
+    """Before any rule message could name them: the persons the 異動 has loaded so far and the
+    heads of their 世帯, unless the caller may see protected persons (one query, none when the
+    異動 only records new persons)."""
+    if visibility.protected:
+        return
+    named = set(work.residents) | {h.head_atena_no for h in work.households.values()}
+    hidden = protected_among(named - work.checked)
+    work.checked |= named
+    if hidden:
+        audit_log.refuse(Action.UPDATE, "resident", subjects=sorted(hidden), reason="protected")
+        raise NotFound(sorted(hidden)[0])
 
 
 def _check_dates(work: _Work) -> None:
@@ -1044,7 +1060,7 @@ def _event_data(row: dict, my_number: str | None) -> dict:
             data[key] = (
                 row["birth_date"].isoformat() if row.get("birth_date") else row.get("birth_date_text", "")
             )
-        elif key != "my_number":
+        elif key not in ("my_number", "protected"):  # protected: set at delivery (feed.Guard)
             data[key] = _jsonable(row.get(key))
     data["move_date"] = _jsonable(row.get("move_date"))
     if not my_number and row.get("my_number_encrypted"):

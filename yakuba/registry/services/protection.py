@@ -1,26 +1,69 @@
-"""支援措置 (DV・ストーカー・児童虐待等の被害者保護): set, extend, end, provisional measures.
+"""支援措置 (DV・ストーカー・児童虐待等の被害者保護): set, extend, end; who is protected.
 
-住民記録システム標準仕様書 §3.4: a measure blocks 閲覧 and 写しの交付 for the protected person;
+住民記録システム標準仕様書 §3.4 and 住民基本台帳事務処理要領 第5-10: a measure blocks 閲覧 and
+写しの交付 for the applicant and for the family members covered with them (併せて支援を求める者);
 its period is one year (start 2020-04-01 → end 2021-03-31), extendable from one month before
 the end; 仮支援措置 covers the time until the police/consultation opinion arrives. Here it also
-hides the person from third-party search results, API reads and exports, everywhere, unless an
-authorized override is recorded with its reason in the audit log.
+hides those persons from every caller without the right — search, reads, households, 異動,
+events and exports (CONTRACT "Protected persons") — and every change emits an event that only
+clients holding ``registry:protected`` receive, so that downstream apps protect them too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.codes import ProtectionKind
 from yakuba.registry.errors import Collector, NotFound
-from yakuba.registry.models import Protection, Resident
+from yakuba.registry.events import PROTECTION_CHANGED
+from yakuba.registry.models import Protection, Resident, ResidentArchive
 
 EXTENSION_WINDOW = 31  # days before the end from which an extension is accepted (one month)
+PROVISIONAL_DAYS = 30  # 仮支援措置 until the opinion arrives (default when no end is given)
+MAX_COVERED = 20
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One period of a 支援措置, as the door hands it out (never the ORM row)."""
+
+    protection_id: str
+    atena_no: str
+    kind: str
+    provisional: bool
+    covered_atena_nos: tuple[str, ...]
+    start_date: date
+    end_date: date  # the planned end, or the day it was ended early
+    ended_early: bool
+    summary: str
+
+    @property
+    def kind_label(self) -> str:
+        label = ProtectionKind(self.kind).label
+        return f"仮支援措置（{label}）" if self.provisional else f"支援措置（{label}）"
+
+    @classmethod
+    def of(cls, row: Protection) -> Measure:
+        return cls(
+            protection_id=str(row.protection_id),
+            atena_no=row.atena_no,
+            kind=row.kind,
+            provisional=row.provisional,
+            covered_atena_nos=tuple(row.covered_atena_nos),
+            start_date=row.starts_on,
+            end_date=row.ended_early_on or row.ends_on,
+            ended_early=row.ended_early_on is not None,
+            summary=row.reason,
+        )
 
 
 def one_year_from(start: date) -> date:
@@ -36,76 +79,169 @@ def active_filter(on: date) -> Q:
     return Q(starts_on__lte=on, ends_on__gte=on) & (Q(ended_early_on__isnull=True) | Q(ended_early_on__gt=on))
 
 
+# The persons a measure protects on a date: the applicant and everyone covered with them.
+_PROTECTED_SQL = """
+SELECT p.atena_no FROM registry_protection p
+ WHERE p.starts_on <= %(on)s AND p.ends_on >= %(on)s
+   AND (p.ended_early_on IS NULL OR p.ended_early_on > %(on)s) {applicant}
+UNION
+SELECT c.atena_no FROM registry_protection p, unnest(p.covered_atena_nos) AS c(atena_no)
+ WHERE p.starts_on <= %(on)s AND p.ends_on >= %(on)s
+   AND (p.ended_early_on IS NULL OR p.ended_early_on > %(on)s) {covered}
+"""
+
+
+def _protected(on: date | None, among: list[str] | None) -> set[str]:
+    params = {"on": on or timezone.localdate(), "among": among}
+    sql = _PROTECTED_SQL.format(
+        applicant="AND p.atena_no = ANY(%(among)s)" if among is not None else "",
+        covered="AND p.covered_atena_nos && %(among)s::varchar[]" if among is not None else "",
+    )
+    with connections[require_tenant().alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {row[0] for row in cursor.fetchall()}
+    return found if among is None else found & set(among)
+
+
 def protected_atena_nos(on: date | None = None) -> set[str]:
-    on = on or timezone.localdate()
-    return set(Protection.objects.filter(active_filter(on)).values_list("atena_no", flat=True))
+    """Everyone protected on ``on`` (today): applicants and covered family members."""
+    return _protected(on, None)
+
+
+def protected_among(atena_nos: Iterable[str], on: date | None = None) -> set[str]:
+    """Which of these persons are protected on ``on`` (today); one query, none for no persons."""
+    wanted = sorted(set(atena_nos))
+    return _protected(on, wanted) if wanted else set()
 
 
 def is_protected(atena_no: str, on: date | None = None) -> bool:
+    return bool(protected_among([atena_no], on))
+
+
+def current_measure(atena_no: str, on: date | None = None) -> Measure | None:
+    """The measure the person applied for that is in force on ``on`` (today), if any."""
     on = on or timezone.localdate()
-    return Protection.objects.filter(active_filter(on), atena_no=atena_no).exists()
+    row = Protection.objects.filter(active_filter(on), atena_no=atena_no).order_by("-ends_on").first()
+    return Measure.of(row) if row else None
 
 
-def current_measure(atena_no: str, on: date | None = None) -> Protection | None:
-    on = on or timezone.localdate()
-    return Protection.objects.filter(active_filter(on), atena_no=atena_no).order_by("-ends_on").first()
+def _exists(atena_no: str) -> bool:
+    return (
+        Resident.objects.filter(atena_no=atena_no).exists()
+        or ResidentArchive.objects.filter(atena_no=atena_no).exists()
+    )
 
 
-def _person(atena_no: str) -> Resident:
-    resident = Resident.objects.filter(atena_no=atena_no).first()
-    if resident is None:
-        raise NotFound(f"宛名番号 {atena_no} の住民はいません")
-    return resident
+def _check_covered(atena_no: str, covered: Iterable[str], errors: Collector) -> tuple[str, ...]:
+    cleaned = tuple(dict.fromkeys(c for c in covered if c))
+    if len(cleaned) > MAX_COVERED:
+        errors.add("covered_atena_nos", f"併せて支援を求める者は{MAX_COVERED}人までです")
+        return ()
+    for i, other in enumerate(cleaned):
+        if other == atena_no:
+            errors.add(f"covered_atena_nos[{i}]", "申出者本人は併せて支援を求める者に含めません")
+        elif not _exists(other):
+            errors.add(f"covered_atena_nos[{i}]", f"宛名番号 {other} の住民はいません")
+    return cleaned
+
+
+def _emit(change: str, row: Protection) -> None:
+    """The protection event (only ``registry:protected`` clients receive it: data.protected)."""
+    measure = Measure.of(row)
+    outbox.emit(
+        PROTECTION_CHANGED.type,
+        subject=row.atena_no,
+        data={
+            "atena_no": row.atena_no,
+            "protection_id": measure.protection_id,
+            "change": change,
+            "kind": row.kind,
+            "provisional": row.provisional,
+            "covered_atena_nos": list(measure.covered_atena_nos),
+            "start_date": row.starts_on.isoformat(),
+            "end_date": measure.end_date.isoformat(),
+            "protected": True,
+        },
+    )
 
 
 def set_measure(
-    atena_no: str, *, starts_on: date, kind: str = ProtectionKind.FULL, reason: str = ""
-) -> Protection:
-    """A new measure: one year for 支援措置, until the given end for 仮支援措置 (default one month)."""
+    atena_no: str,
+    *,
+    starts_on: date,
+    kind: str = ProtectionKind.DV,
+    provisional: bool = False,
+    ends_on: date | None = None,
+    covered: Iterable[str] = (),
+    summary: str = "",
+) -> Measure:
+    """A new measure: one year for 支援措置 (or a shorter given end), until the given end for
+    仮支援措置 (default 30 days)."""
     errors = Collector()
     if kind not in ProtectionKind.values:
-        errors.add("kind", "種別は full（支援措置）または provisional（仮支援措置）です")
-    _person(atena_no)
+        errors.add("kind", f"種別は {' / '.join(ProtectionKind.values)} のいずれかです")
+    if not _exists(atena_no):
+        raise NotFound(f"宛名番号 {atena_no} の住民はいません")
+    covered_nos = _check_covered(atena_no, covered, errors)
     if current_measure(atena_no, starts_on) is not None:
         errors.add("atena_no", "この住民には有効な支援措置があります（延長または終了してください）")
+    longest = one_year_from(starts_on)
+    if ends_on is None:
+        ends_on = starts_on + timedelta(days=PROVISIONAL_DAYS) if provisional else longest
+    elif ends_on < starts_on:
+        errors.add("end_date", "終了日が開始日より前です")
+    elif ends_on > longest:
+        errors.add("end_date", f"支援措置の期間は1年以内です（終了日は {longest.isoformat()} まで）")
     errors.raise_if_any()
-    ends_on = one_year_from(starts_on) if kind == ProtectionKind.FULL else starts_on + timedelta(days=30)
-    measure = Protection.objects.create(
+    row = Protection.objects.create(
         lg_code=require_tenant().lg_code,
         atena_no=atena_no,
         kind=kind,
+        provisional=provisional,
+        covered_atena_nos=list(covered_nos),
         starts_on=starts_on,
         ends_on=ends_on,
-        reason=reason[:200],
+        reason=summary[:200],
         created_by=current_actor().name,
     )
     record(
         Action.CREATE,
         "protection",
-        subjects=[atena_no],
-        detail={"kind": kind, "ends_on": ends_on.isoformat()},
+        subjects=[atena_no, *covered_nos],
+        detail={"kind": kind, "provisional": provisional, "ends_on": ends_on.isoformat()},
     )
-    return measure
+    _emit("set", row)
+    return Measure.of(row)
 
 
-def extend_measure(atena_no: str, *, today: date | None = None) -> Protection:
+def _measure_row(protection_id: str, atena_no: str | None) -> Protection:
+    row = Protection.objects.filter(protection_id=protection_id).first()
+    if row is None or (atena_no is not None and row.atena_no != atena_no):
+        raise NotFound("指定された支援措置はありません")
+    return row
+
+
+def extend_measure(protection_id: str, *, atena_no: str | None = None, today: date | None = None) -> Measure:
     """Extend by one year from the day after the current end; accepted from one month before it."""
     today = today or timezone.localdate()
-    measure = current_measure(atena_no, today)
+    measure = _measure_row(protection_id, atena_no)
     errors = Collector()
-    if measure is None:
-        errors.add("atena_no", "延長できる支援措置がありません")
-    elif measure.kind != ProtectionKind.FULL:
-        errors.add("atena_no", "仮支援措置は延長できません（支援措置として申出を受けてください）")
+    if measure.ended_early_on is not None or measure.ends_on < today:
+        errors.add("protection_id", "終了した支援措置は延長できません（改めて申出を受けてください）")
+    elif measure.provisional:
+        errors.add("protection_id", "仮支援措置は延長できません（支援措置として申出を受けてください）")
+    elif Protection.objects.filter(atena_no=measure.atena_no, starts_on__gt=measure.ends_on).exists():
+        errors.add("protection_id", "この支援措置はすでに延長されています")
     elif today < measure.ends_on - timedelta(days=EXTENSION_WINDOW):
         opens = measure.ends_on - timedelta(days=EXTENSION_WINDOW)
-        errors.add("atena_no", f"延長の申出は終了日の1か月前（{opens.isoformat()}）から受け付けます")
+        errors.add("protection_id", f"延長の申出は終了日の1か月前（{opens.isoformat()}）から受け付けます")
     errors.raise_if_any()
     new_start = measure.ends_on + timedelta(days=1)
     extension = Protection.objects.create(
         lg_code=measure.lg_code,
-        atena_no=atena_no,
-        kind=ProtectionKind.FULL,
+        atena_no=measure.atena_no,
+        kind=measure.kind,
+        covered_atena_nos=measure.covered_atena_nos,
         starts_on=new_start,
         ends_on=one_year_from(new_start),
         reason=measure.reason,
@@ -114,16 +250,27 @@ def extend_measure(atena_no: str, *, today: date | None = None) -> Protection:
     record(
         Action.UPDATE,
         "protection",
-        subjects=[atena_no],
+        subjects=[measure.atena_no, *measure.covered_atena_nos],
         detail={"extended_to": extension.ends_on.isoformat()},
     )
-    return extension
+    _emit("extended", extension)
+    return Measure.of(extension)
 
 
-def end_measure(atena_no: str, *, on: date | None = None) -> None:
+def end_measure(protection_id: str, *, atena_no: str | None = None, on: date | None = None) -> Measure:
+    """End the measure (and an extension already recorded after it) on ``on`` (today)."""
     on = on or timezone.localdate()
-    updated = Protection.objects.filter(active_filter(on), atena_no=atena_no).update(ended_early_on=on)
-    if not updated:
+    measure = _measure_row(protection_id, atena_no)
+    if not Protection.objects.filter(active_filter(on), id=measure.id).exists():
         raise NotFound("終了できる支援措置がありません")
-    Protection.objects.filter(atena_no=atena_no, starts_on__gt=on).update(ended_early_on=on)
-    record(Action.UPDATE, "protection", subjects=[atena_no], detail={"ended_on": on.isoformat()})
+    Protection.objects.filter(id=measure.id).update(ended_early_on=on)
+    Protection.objects.filter(atena_no=measure.atena_no, starts_on__gt=on).update(ended_early_on=on)
+    measure.refresh_from_db()
+    record(
+        Action.UPDATE,
+        "protection",
+        subjects=[measure.atena_no, *measure.covered_atena_nos],
+        detail={"ended_on": on.isoformat()},
+    )
+    _emit("ended", measure)
+    return Measure.of(measure)

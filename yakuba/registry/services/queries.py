@@ -1,7 +1,9 @@
 """Reading the registry: a person now or as of a date, their history, a household, search.
 
-Reads never reveal a person under 支援措置 to a caller without the right (``may_override``);
-callers record their reads in the audit log (API endpoints and screens declare it).
+Reads return ``records`` (typed, masked for the caller) and never reveal a person under
+支援措置 to a caller without the right: for them the person does not exist, and the attempt is
+audited (``audit.refuse``). Callers record their successful reads (API endpoints and screens
+declare it).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from yakuba.platform import crypto
+from yakuba.platform.audit.log import Action, refuse
 from yakuba.platform.japanese.kana import kana_search_key, name_search_key
 from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
 from yakuba.platform.municipalities import Kind, all_municipalities
@@ -21,8 +23,15 @@ from yakuba.registry.codes import Status
 from yakuba.registry.errors import Collector, NotFound
 from yakuba.registry.models import Household, Move, Resident, ResidentArchive, ResidentHistory
 from yakuba.registry.rules import sort_members
-from yakuba.registry.services.moves import my_number_context, my_number_lookup
-from yakuba.registry.services.protection import protected_atena_nos
+from yakuba.registry.services.protection import is_protected, protected_among
+from yakuba.registry.services.records import (
+    MINIMAL,
+    HouseholdRecord,
+    ResidentRecord,
+    Visibility,
+    my_number_lookup,
+    resident_record,
+)
 
 SEARCH_LIMIT = 100
 # Prefecture names from the built-in master: an address typed from the prefecture is matched
@@ -37,25 +46,25 @@ def _address_column(text: str) -> str:
 _ATENA = re.compile(r"^\d{2,15}$")
 
 
-@dataclass(frozen=True)
-class Visibility:
-    """What the caller may see: restricted fields, and persons under 支援措置."""
+def _check_hidden(atena_no: str, visibility: Visibility, action: str, resource: str) -> bool:
+    """Whether the person is protected; NotFound (the attempt audited) if hidden from the caller.
 
-    my_number: bool = False
-    juminhyo_code: bool = True
-    domicile: bool = True
-    protected: bool = False
-
-
-def _hidden(atena_no: str, visibility: Visibility) -> bool:
-    return not visibility.protected and atena_no in protected_atena_nos()
-
-
-def get_resident(atena_no: str, *, as_of: date | None = None, visibility: Visibility = Visibility()):
-    """The current row, or the row valid on ``as_of`` (latest knowledge: highest 履歴番号 whose
-    異動日 is on or before the date). Raises NotFound — also for a person hidden by 支援措置."""
-    if _hidden(atena_no, visibility):
+    A hidden person looks exactly like one who does not exist (CONTRACT "Protected persons"):
+    the same 404, the same message.
+    """
+    protected = is_protected(atena_no)
+    if protected and not visibility.protected:
+        refuse(action, resource, subjects=[atena_no], reason="protected")
         raise NotFound(atena_no)
+    return protected
+
+
+def get_resident(
+    atena_no: str, *, as_of: date | None = None, visibility: Visibility = MINIMAL
+) -> ResidentRecord:
+    """The current record, or the record valid on ``as_of`` (latest knowledge: highest 履歴番号
+    whose 異動日 is on or before the date). Raises NotFound — also for a person hidden by 支援措置."""
+    protected = _check_hidden(atena_no, visibility, Action.READ, "resident")
     if as_of is None:
         row = (
             Resident.objects.filter(atena_no=atena_no).first()
@@ -69,22 +78,27 @@ def get_resident(atena_no: str, *, as_of: date | None = None, visibility: Visibi
         )
     if row is None:
         raise NotFound(atena_no)
-    return row
+    return resident_record(row, visibility, protected=protected)
 
 
-def history(atena_no: str, *, visibility: Visibility = Visibility()) -> list[ResidentHistory]:
-    if _hidden(atena_no, visibility):
-        raise NotFound(atena_no)
+def history(atena_no: str, *, visibility: Visibility = MINIMAL) -> list[ResidentRecord]:
+    protected = _check_hidden(atena_no, visibility, Action.READ, "resident_history")
     rows = list(ResidentHistory.objects.filter(atena_no=atena_no).order_by("history_no"))
     if not rows:
         raise NotFound(atena_no)
-    return rows
+    return [resident_record(r, visibility, protected=protected) for r in rows]
 
 
-def household_members(setai_no: str, *, as_of: date | None = None, visibility: Visibility = Visibility()):
-    """(household, members in the standard order §5.2). Protected members are left out."""
-    household = Household.objects.filter(setai_no=setai_no).first()
-    if household is None:
+def household(
+    setai_no: str, *, as_of: date | None = None, visibility: Visibility = MINIMAL
+) -> HouseholdRecord:
+    """The 世帯 with its members in the standard order (§5.2).
+
+    For a caller who may not see protected persons, a 世帯 whose head is protected does not
+    exist (its address is theirs) and protected members are left out of any other 世帯.
+    """
+    row = Household.objects.filter(setai_no=setai_no).first()
+    if row is None:
         raise NotFound(setai_no)
     live = (Status.RESIDENT, Status.MOVING_OUT)
     if as_of is None:
@@ -96,19 +110,32 @@ def household_members(setai_no: str, *, as_of: date | None = None, visibility: V
         )
         members = []
         for atena_no in candidates:
-            row = (
+            member = (
                 ResidentHistory.objects.filter(atena_no=atena_no, move_date__lte=as_of)
                 .order_by("-history_no")
                 .first()
             )
-            if row and row.setai_no == setai_no and row.status in live:
-                members.append(row)
-    hidden = set() if visibility.protected else protected_atena_nos()
-    members = [m for m in members if m.atena_no not in hidden]
+            if member and member.setai_no == setai_no and member.status in live:
+                members.append(member)
+    protected = protected_among([row.head_atena_no, *(m.atena_no for m in members)])
+    if not visibility.protected:
+        if row.head_atena_no in protected:
+            refuse(Action.READ, "household", subjects=[setai_no, row.head_atena_no], reason="protected")
+            raise NotFound(setai_no)
+        members = [m for m in members if m.atena_no not in protected]
     if as_of is not None and not members:
         raise NotFound(setai_no)
     ordered = sort_members(members, key=lambda m: (m.relationship, m.birth_sort_date, m.atena_no))
-    return household, ordered
+    return HouseholdRecord(
+        setai_no=row.setai_no,
+        head_atena_no=row.head_atena_no,
+        postal_code=row.postal_code,
+        address=row.address,
+        address_extra=row.address_extra,
+        active=row.active,
+        version=row.version,
+        members=tuple(resident_record(m, visibility, protected=m.atena_no in protected) for m in ordered),
+    )
 
 
 def move_summary(move_id) -> dict:
@@ -127,14 +154,6 @@ def move_summary(move_id) -> dict:
         "persons": [[a, h] for a, h, _s in rows],
         "warnings": [],
     }
-
-
-def my_number_of(row) -> str:
-    if not row.my_number_encrypted:
-        return ""
-    return crypto.decrypt(
-        row.my_number_encrypted, context=my_number_context(require_tenant().lg_code, row.atena_no)
-    )
 
 
 @dataclass(frozen=True)
@@ -164,7 +183,7 @@ def parse_birth(text: str, errors: Collector) -> date | None:
         return None
 
 
-def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list[Resident]:
+def search(query: SearchQuery, *, visibility: Visibility = MINIMAL) -> list[ResidentRecord]:
     """Current residents and 除票 (the archive included) matching every criterion, in kana order.
 
     Kana is a prefix match on a normalized key (濁点, small kana, long vowels and half-width
@@ -186,7 +205,7 @@ def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list
         today = timezone.localdate()
         conditions.append(
             "NOT EXISTS (SELECT 1 FROM registry_protection p WHERE p.lg_code = r.lg_code"
-            " AND p.atena_no = r.atena_no AND p.starts_on <= %s AND p.ends_on >= %s"
+            " AND (p.atena_no = r.atena_no OR r.atena_no = ANY(p.covered_atena_nos)) AND p.starts_on <= %s AND p.ends_on >= %s"
             " AND (p.ended_early_on IS NULL OR p.ended_early_on > %s))"
         )
         params += [today, today, today]
@@ -215,7 +234,9 @@ def search(query: SearchQuery, *, visibility: Visibility = Visibility()) -> list
     sql = f"SELECT * FROM ({' UNION ALL '.join(branches)}) s ORDER BY {', '.join(order)}"
     rows = Resident.objects.raw(sql, branch_params)
     unique = {r.atena_no: r for r in rows}  # a person found by both readings appears once
-    return list(unique.values())[:limit]
+    found = list(unique.values())[:limit]
+    protected = protected_among(r.atena_no for r in found) if visibility.protected else set()
+    return [resident_record(r, visibility, protected=r.atena_no in protected) for r in found]
 
 
 def _order(query: SearchQuery, key: str) -> list[str]:

@@ -13,6 +13,7 @@ the platform's ``FIELD_VISIBILITY``; this module only adds the registry's screen
 from __future__ import annotations
 
 from yakuba.platform.identity.roles import RestrictedField, Role, can_see
+from yakuba.platform.identity.scopes import Zone
 from yakuba.registry.services import Visibility
 
 WRITE_ROLES = frozenset({Role.COUNTER, Role.ADMIN})
@@ -30,7 +31,11 @@ def may_see_protected(roles) -> bool:
 
 
 def may_reveal_my_number(roles) -> bool:
-    return can_see(roles, RestrictedField.MY_NUMBER)
+    """The role may see 個人番号 (§10.3) *and* this deployment serves the 個人番号利用事務系
+    (三層の対策): an LGWAN-side deployment shows it to nobody, as its API does."""
+    from django.conf import settings
+
+    return can_see(roles, RestrictedField.MY_NUMBER) and settings.ZONE == Zone.MYNUMBER
 
 
 def visibility(roles, *, my_number: bool = False) -> Visibility:

@@ -101,8 +101,8 @@ def full_address(row) -> str:
     return f"{row.address}　{row.address_extra}" if row.address_extra else row.address
 
 
-def summary(row, *, protected: bool = False) -> dict:
-    """One line of a result table or member list."""
+def summary(row) -> dict:
+    """One line of a result table or member list (``row``: a ``ResidentRecord``)."""
     return {
         "atena_no": row.atena_no,
         "setai_no": row.setai_no,
@@ -116,5 +116,5 @@ def summary(row, *, protected: bool = False) -> dict:
         "status": status(row.status),
         "status_code": row.status,
         "removed": row.status == Status.REMOVED,
-        "protected": protected,
+        "protected": row.protected,
     }

@@ -34,7 +34,6 @@ from yakuba.registry.ui.access import (
     READ_ROLES,
     WRITE_ROLES,
     may_reveal_my_number,
-    may_see_protected,
     may_write,
     visibility,
 )
@@ -57,11 +56,6 @@ def _is_htmx(request) -> bool:
 
 def _not_found(request, message: str = "指定された住民は見つかりません。宛名番号を確認してください。"):
     return forbidden(request, message, title="見つかりません", status=404)
-
-
-def _protected_set(rows) -> set[str]:
-    hidden = services.protected_atena_nos()
-    return {r.atena_no for r in rows if r.atena_no in hidden}
 
 
 # -- 住民検索 (§2 検索・照会) ---------------------------------------------------------------
@@ -96,8 +90,7 @@ def search(request):
         except services.RuleViolation as exc:
             for field, message in exc.errors:
                 errors.setdefault(field, message)
-    protected = _protected_set(rows or []) if may_see_protected(request.roles) else set()
-    results = [display.summary(r, protected=r.atena_no in protected) for r in rows or []]
+    results = [display.summary(r) for r in rows or []]
     context = {
         "params": params,
         "include_removed": include_removed,
@@ -127,7 +120,6 @@ def _restricted(roles) -> dict:
 def _resident_context(request, row, *, tab: str, my_number: str | None = None) -> dict:
     foreign = row.resident_type == ResidentType.FOREIGN
     allowed = _restricted(request.roles)
-    protected = may_see_protected(request.roles) and services.is_protected(row.atena_no)
     basic = [
         ("宛名番号", row.atena_no),
         ("住民種別", display.resident_type(row.resident_type)),
@@ -186,13 +178,13 @@ def _resident_context(request, row, *, tab: str, my_number: str | None = None) -
         "removal": removal,
         "last_move": last_move,
         "allowed": allowed,
-        "juminhyo_code": row.juminhyo_code if allowed["juminhyo_code"] else None,
-        "domicile": row.domicile if allowed["domicile"] else None,
-        "domicile_head": row.domicile_head if allowed["domicile"] else None,
-        "has_my_number": bool(row.my_number_encrypted),
+        "juminhyo_code": row.juminhyo_code,
+        "domicile": row.domicile,
+        "domicile_head": row.domicile_head,
+        "has_my_number": row.has_my_number,
         "my_number": my_number,
         "purposes": MY_NUMBER_PURPOSES,
-        "protected": protected,
+        "protected": row.protected,
         "can_write": may_write(request.roles),
         "can_protect": bool(PROTECTION_ROLES & set(request.roles)),
         "active": "registry-search",
@@ -202,7 +194,7 @@ def _resident_context(request, row, *, tab: str, my_number: str | None = None) -
 @audited(Action.READ, "resident", subject="atena_no")
 def _read_resident(atena_no: str, vis: services.Visibility):
     row = services.get_resident(atena_no, visibility=vis)
-    if vis.protected and services.is_protected(atena_no):
+    if row.protected:
         note(protected_override=True)
     return row
 
@@ -275,7 +267,7 @@ def reveal_my_number(request, atena_no: str):
         context["purpose_error"] = "利用目的を選んでください"
         template = "registry/_my_number.html" if _is_htmx(request) else "registry/resident.html"
         return render(request, template, context, status=422)
-    number = services.my_number_of(row)
+    number = row.my_number or ""
     record(
         Action.READ,
         "resident_my_number",
@@ -293,9 +285,9 @@ def reveal_my_number(request, atena_no: str):
 
 @audited(Action.READ, "household", subject="setai_no")
 def _read_household(setai_no: str, vis: services.Visibility):
-    household, members = services.household_members(setai_no, visibility=vis)
-    note(subjects=[m.atena_no for m in members])
-    return household, members
+    household = services.household(setai_no, visibility=vis)
+    note(subjects=[m.atena_no for m in household.members])
+    return household, list(household.members)
 
 
 @staff_view(roles=READ_ROLES)
@@ -309,8 +301,7 @@ def household(request, setai_no: str):
         household, members = _read_household(setai_no, visibility(request.roles))
     except services.NotFound:
         return _not_found(request, "指定された世帯は見つかりません。世帯番号を確認してください。")
-    protected = _protected_set(members) if may_see_protected(request.roles) else set()
-    rows = [display.summary(m, protected=m.atena_no in protected) for m in members]
+    rows = [display.summary(m) for m in members]
     head = next((r for r in rows if r["atena_no"] == household.head_atena_no), None)
     actions = [
         (MoveKind.MOVE_WITHIN, "転居"),
@@ -342,17 +333,17 @@ class _DryRun(Exception):
     """Raised to roll back a trial 異動 whose only purpose was to collect rule messages."""
 
 
-def dry_run(request_dict: dict) -> list[tuple[str, str]]:
+def dry_run(request_dict: dict, vis: services.Visibility) -> list[tuple[str, str]]:
     """Run the real 異動 rules and roll everything back: the messages the clerk would get."""
     try:
         with transaction.atomic(using=require_tenant().alias):
-            services.apply_move(copy.deepcopy(request_dict))
+            services.apply_move(copy.deepcopy(request_dict), visibility=vis)
             raise _DryRun
     except _DryRun:
         return []
     except services.RuleViolation as exc:
         return exc.errors
-    except services.Conflict:
+    except (services.Conflict, services.NotFound):
         return []
 
 
@@ -474,17 +465,21 @@ def move(request, kind: str):
         if "move_date" in typed:
             # Stand in a valid date so the trial reaches the rules after the date checks.
             trial["move_date"] = timezone.localdate().isoformat()
-        more = [(f, m) for f, m in dry_run(trial) if form.form_name(f) not in typed]
+        more = [
+            (f, m) for f, m in dry_run(trial, visibility(request.roles)) if form.form_name(f) not in typed
+        ]
         form.set_errors(input_errors + more)
         return render(request, "registry/move_form.html", _move_context(request, form), status=422)
     try:
         with transaction.atomic(using=require_tenant().alias):
-            result = services.apply_move(req)
+            result = services.apply_move(req, visibility=visibility(request.roles))
     except services.RuleViolation as exc:
         form.set_errors(exc.errors)
         return render(request, "registry/move_form.html", _move_context(request, form), status=422)
     except services.Conflict as exc:
         return _conflict(request, str(exc), household)
+    except services.NotFound:
+        return _not_found(request)
     results = request.session.get(SESSION_RESULTS, {})
     # Keep only the last few results: the page is for the clerk who just filed the 異動.
     results = dict(list(results.items())[-9:])
@@ -542,7 +537,7 @@ def move_validate(request, kind: str):
     errors = form.check_field(name)
     if not errors and f.value:
         req, _input_errors = form.to_request()
-        errors = [m for fld, m in dry_run(req) if form.form_name(fld) == name]
+        errors = [m for fld, m in dry_run(req, visibility(request.roles)) if form.form_name(fld) == name]
     f.errors = errors
     return render(request, "registry/_field_feedback.html", {"f": f})
 
@@ -582,9 +577,31 @@ def _read_protection(atena_no: str):
     return current_measure(atena_no)
 
 
+def _set_protection(atena_no: str, values: dict) -> None:
+    try:
+        starts = parse_date_text(values["starts_on"]) if values["starts_on"] else None
+    except (WarekiError, ValueError) as exc:
+        raise services.RuleViolation([("starts_on", str(exc))]) from None
+    if starts is None:
+        raise services.RuleViolation([("starts_on", "開始日を入力してください")])
+    covered = [c for c in values["covered"].replace("、", ",").replace(" ", ",").split(",") if c]
+    bad = [c for c in covered if not c.isdigit() or len(c) > 15]
+    if bad:
+        raise services.RuleViolation([("covered", f"宛名番号ではありません: {'、'.join(bad)}")])
+    services.set_measure(
+        atena_no,
+        starts_on=starts,
+        kind=values["kind"],
+        provisional=values["provisional"] == "1",
+        covered=covered,
+        summary=values["reason"],
+    )
+
+
 @staff_view(roles=PROTECTION_ROLES)
 def protection(request, atena_no: str):
-    """支援措置: show the current measure; set (支援措置/仮支援措置), extend, end.
+    """支援措置: show the current measure; set (支援措置/仮支援措置, with the family members
+    covered), extend, end.
 
     Only the counter and administrators handle measures. Each change is recorded in the audit
     log by the service; reading the page is recorded here.
@@ -594,35 +611,30 @@ def protection(request, atena_no: str):
     except services.NotFound:
         return _not_found(request)
     errors: dict[str, str] = {}
-    values = {"kind": ProtectionKind.FULL, "starts_on": "", "reason": ""}
+    values = {"kind": ProtectionKind.DV, "provisional": "", "starts_on": "", "covered": "", "reason": ""}
     status = 200
+    measure = current_measure(atena_no)
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
             with transaction.atomic(using=require_tenant().alias):
                 if action == "set":
                     values = {k: request.POST.get(k, "").strip() for k in values}
-                    try:
-                        starts = parse_date_text(values["starts_on"]) if values["starts_on"] else None
-                    except (WarekiError, ValueError) as exc:
-                        raise services.RuleViolation([("starts_on", str(exc))]) from None
-                    if starts is None:
-                        raise services.RuleViolation([("starts_on", "開始日を入力してください")])
-                    services.set_measure(
-                        atena_no, starts_on=starts, kind=values["kind"], reason=values["reason"]
-                    )
+                    _set_protection(atena_no, values)
                     message = "支援措置を設定しました。"
-                elif action == "extend":
-                    services.extend_measure(atena_no)
-                    message = "支援措置を1年延長しました。"
-                elif action == "end":
-                    services.end_measure(atena_no)
-                    message = "支援措置を終了しました。"
+                elif action in ("extend", "end") and measure is not None:
+                    if action == "extend":
+                        services.extend_measure(measure.protection_id, atena_no=atena_no)
+                        message = "支援措置を1年延長しました。"
+                    else:
+                        services.end_measure(measure.protection_id, atena_no=atena_no)
+                        message = "支援措置を終了しました。"
                 else:
                     raise services.RuleViolation([("action", "操作を選んでください")])
         except services.RuleViolation as exc:
             for field, msg in exc.errors:
-                errors.setdefault(field if field in values else "form", msg)
+                key = "covered" if field.startswith("covered") else field
+                errors.setdefault(key if key in values else "form", msg)
             status = 422
         except services.NotFound as exc:
             errors["form"] = str(exc)
@@ -639,9 +651,8 @@ def protection(request, atena_no: str):
         {
             "row": row,
             "measure": measure,
-            "measure_kind": ProtectionKind(measure.kind).label if measure else "",
-            "starts": display.wareki(measure.starts_on) if measure else "",
-            "ends": display.wareki(measure.ended_early_on or measure.ends_on) if measure else "",
+            "starts": display.wareki(measure.start_date) if measure else "",
+            "ends": display.wareki(measure.end_date) if measure else "",
             "errors": errors,
             "values": values,
             "kinds": ProtectionKind.choices,
