@@ -59,3 +59,10 @@ def test_lgwan_deployment_never_reveals_my_number_on_screen(counter, family, set
     assert not AuditEntry.objects.filter(my_number_shown=True).exists()
     settings.ZONE = "mynumber"
     assert "個人番号を表示" in page(counter.get(f"/registry/residents/{taro}/"))
+
+
+def test_a_screen_refused_for_the_role_is_audited(tax, family):
+    setai_no, (taro, *_rest) = family
+    assert tax.get(f"/registry/residents/{taro}/protection/").status_code == 403
+    refusal = AuditEntry.objects.get(detail__refused="role")
+    assert (refusal.actor, refusal.resource, refusal.subject_ids) == ("zeimu", "screen", [taro])

@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
 
-from yakuba.platform.audit.log import Actor, bind_actor
+from yakuba.platform.audit.log import Action, Actor, bind_actor, refuse
 from yakuba.platform.audit.models import ActorType
 from yakuba.platform.http import client_ip, terminal_name
 from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
@@ -64,6 +64,22 @@ def forbidden(request, message: str, *, title: str = "権限がありません",
     return render(request, "ui/forbidden.html", {"title": title, "message": message}, status=status)
 
 
+def _refuse_role(request, actor: Actor, lg_code: str, params: dict) -> None:
+    """Audit a screen refused for the user's roles (§10.3 権限管理), with whom it named."""
+    try:
+        with bind_actor(actor):
+            refuse(
+                Action.READ if request.method in ("GET", "HEAD") else Action.UPDATE,
+                "screen",
+                subjects=[str(v) for k, v in params.items() if k in ("atena_no", "setai_no")],
+                reason="role",
+                lg_code=lg_code,
+                path=request.path[:300],
+            )
+    except UnknownTenant:
+        pass  # a municipality no longer registered: nothing to log into
+
+
 def staff_view(view: Callable | None = None, *, roles: Iterable[str] | None = None) -> Callable:
     """Decorate a staff screen; use as ``@staff_view()``, ``@staff_view`` or ``@staff_view(roles=[...])``.
 
@@ -85,15 +101,6 @@ def staff_view(view: Callable | None = None, *, roles: Iterable[str] | None = No
             if lg_code is None:
                 return render(request, "ui/no_municipality.html", status=403)
             user_roles = user.roles_in(lg_code)
-            if not user_roles or (required is not None and not (required & user_roles)):
-                return forbidden(
-                    request, "この画面を利用する権限がありません。必要な場合は管理者に連絡してください。"
-                )
-            request.lg_code = lg_code
-            request.roles = user_roles
-            # Header data needs the directory database: collect it before the tenant
-            # transaction (which runs under the restricted application role).
-            shell_data(request)
             actor = Actor(
                 type=ActorType.STAFF,
                 name=user.username,
@@ -102,6 +109,16 @@ def staff_view(view: Callable | None = None, *, roles: Iterable[str] | None = No
                 zone=settings.ZONE,
                 request_id=getattr(request, "request_id", ""),
             )
+            if not user_roles or (required is not None and not (required & user_roles)):
+                _refuse_role(request, actor, lg_code, kwargs)
+                return forbidden(
+                    request, "この画面を利用する権限がありません。必要な場合は管理者に連絡してください。"
+                )
+            request.lg_code = lg_code
+            request.roles = user_roles
+            # Header data needs the directory database: collect it before the tenant
+            # transaction (which runs under the restricted application role).
+            shell_data(request)
             try:
                 with bind_actor(actor), tenant_context(lg_code):
                     response = func(request, *args, **kwargs)
