@@ -106,3 +106,87 @@ def test_same_my_number_filed_twice_at_once_gives_the_second_409(registry):
     assert responses[0].json()["detail"] == "同時に行われた別の異動と番号が重複しました。やり直してください"
     with tenant_context(AIZU):
         assert list(Resident.objects.values_list("name", flat=True)) == ["青木 太郎"]
+
+
+def _hold(statement: str, params: list) -> tuple[threading.Event, threading.Event, threading.Thread]:
+    """Another clerk's transaction holding the rows ``statement`` locks until released."""
+    holding, release = threading.Event(), threading.Event()
+
+    def other_clerk():
+        with tenant_context(AIZU), connections["default"].cursor() as cursor:
+            cursor.execute(statement, params)
+            holding.set()
+            release.wait(20)
+        connections.close_all()
+
+    thread = threading.Thread(target=other_clerk)
+    thread.start()
+    assert holding.wait(10)
+    return holding, release, thread
+
+
+def test_checking_a_move_takes_no_lock_and_no_number(registry, aizu):
+    """The htmx field check runs every rule but locks nothing and issues no number: while a
+    colleague holds the household and the number counters, it answers at once, with no 409
+    (a false 「他の職員が…処理中です」 came from the check taking the same locks as a write)."""
+    from tests.registry.ui.test_screens import staff_client, wareki_short
+    from yakuba.registry import services
+    from yakuba.registry.models import NumberCounter
+
+    setai, (taro, hanako, ichiro) = family(registry)
+    counter = staff_client("madoguchi", ["counter"])
+    with tenant_context(AIZU):
+        counters = dict(NumberCounter.objects.values_list("kind", "last"))
+    moving = {
+        "kind": "move_within",
+        "move_date": days_ago(1),
+        "household": {"setai_no": setai, "address": ADDRESS_2},
+        "persons": [{"atena_no": a} for a in (taro, hanako, ichiro)],
+    }
+    _holding, release, thread = _hold(
+        "SELECT 1 FROM registry_household WHERE setai_no = %s FOR UPDATE;"
+        " UPDATE registry_number_counter SET last = last",
+        [setai],
+    )
+    try:
+        started = time.monotonic()
+        with tenant_context(AIZU):
+            assert services.check_move(moving) == []
+            alone = {**moving, "household": {"setai_no": None, "address": ADDRESS_2}}
+            assert services.check_move(
+                {**alone, "persons": [{"atena_no": taro, "relationship": "世帯主"}]}
+            ) == [
+                (
+                    "household.new_head",
+                    "世帯主が世帯を離れるため、残る世帯員から新しい世帯主を指定してください",
+                )
+            ]
+            newcomer = {
+                "kind": "move_in",
+                "move_date": days_ago(1),
+                "origin": "domestic",
+                "household": {"setai_no": None, "address": ADDRESS_2},
+                "persons": [
+                    person("佐藤 一", "サトウ ハジメ", previous_address="東京都千代田区千代田1番1号")
+                ],
+            }
+            assert services.check_move(newcomer) == []
+        response = counter.post(
+            f"/registry/moves/new/death/validate/?setai_no={setai}",
+            {
+                "source_setai_no": setai,
+                "move_date": wareki_short(days_ago(1)),
+                "persons[0].atena_no": ichiro,
+            },
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_TRIGGER_NAME="move_date",
+        )
+        assert response.status_code == 200 and "処理中" not in response.content.decode()
+        assert time.monotonic() - started < 5  # nothing waited for the colleague's locks
+        with pytest.raises(services.Conflict), tenant_context(AIZU):
+            services.apply_move(moving)  # the write itself still refuses to overwrite
+    finally:
+        release.set()
+        thread.join()
+    with tenant_context(AIZU):
+        assert dict(NumberCounter.objects.values_list("kind", "last")) == counters

@@ -6,7 +6,7 @@ for the caller's ``Visibility`` (支援措置, restricted items, zone), never OR
 """
 
 from yakuba.registry.errors import Conflict, NotFound, RuleViolation
-from yakuba.registry.services.moves import MoveResult, apply_move
+from yakuba.registry.services.moves import MoveResult, apply_move, check_move
 from yakuba.registry.services.protection import (
     Measure,
     current_measure,
@@ -38,6 +38,7 @@ __all__ = [
     "SearchQuery",
     "Visibility",
     "apply_move",
+    "check_move",
     "current_measure",
     "end_measure",
     "extend_measure",

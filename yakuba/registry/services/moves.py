@@ -99,6 +99,8 @@ class _Work:
     ex_officio: bool = False
     result_setai_no: str | None = None
     checked: set[str] = field(default_factory=set)  # persons already checked for 支援措置
+    lock: bool = True  # False: only checking (``check_move``), nothing is locked or written
+    cancels: int | None = None  # the Move a 取消し cancels
 
     def state(self, key: str) -> dict:
         """The person's values after this 異動 so far (current row + changes)."""
@@ -118,8 +120,40 @@ def apply_move(request: dict, *, today: date | None = None, visibility: Visibili
 
     A caller who may not see persons under 支援措置 cannot change them either: a 異動 that names
     or touches one is NotFound, exactly as for a 宛名番号 that does not exist (CONTRACT
-    "Protected persons"), and the attempt is audited.
+    "Protected persons"), and the attempt is audited. ``request`` is only read.
     """
+    work = _prepare(request, today, visibility, lock=True)
+    try:
+        return _write(work)
+    except IntegrityError:
+        # Two transactions registered the same number at the same moment; the checks before
+        # writing cannot see an uncommitted neighbour. As after a NOWAIT conflict in ``_lock``,
+        # the transaction is now aborted: a caller that goes on after a Conflict wraps the 異動
+        # in its own savepoint (the staff UI does). No savepoint here — its RELEASE would be
+        # one more round trip while the number counters are locked.
+        raise Conflict("同時に行われた別の異動と番号が重複しました。やり直してください") from None
+
+
+def check_move(
+    request: dict, *, today: date | None = None, visibility: Visibility = MINIMAL
+) -> list[tuple[str, str]]:
+    """Every rule the 異動 would break, as (field, message) — without locks, numbers or writes.
+
+    For the clerk's checks while typing (htmx): a check must never wait for a colleague's 異動
+    nor make one wait, and it must not answer 「他の職員が…処理中です」 for a household that is
+    merely being looked at. The rules are the same functions ``apply_move`` runs, so a form that
+    checks clean is refused at submission only for what changed meanwhile (a concurrent 異動).
+    """
+    try:
+        _prepare(request, today, visibility, lock=False)
+    except RuleViolation as exc:
+        return exc.errors
+    return []
+
+
+def _prepare(request: dict, today: date | None, visibility: Visibility, *, lock: bool) -> _Work:
+    """Load (and with ``lock``, lock) what the 異動 touches, compute every person's new state and
+    check every rule; raises RuleViolation with all broken rules, Conflict, NotFound."""
     tenant = require_tenant()
     errors = Collector()
     today = today or timezone.localdate()
@@ -136,6 +170,7 @@ def apply_move(request: dict, *, today: date | None = None, visibility: Visibili
         ),
         notified_date=parse_iso_date(request.get("notified_date"), "notified_date", errors),
         errors=errors,
+        lock=lock,
     )
     _check_dates(work)
     _lock(work)
@@ -147,15 +182,13 @@ def apply_move(request: dict, *, today: date | None = None, visibility: Visibili
     _check_unique_numbers(work)
     _check_households(work)
     errors.raise_if_any()
-    try:
-        return _write(work)
-    except IntegrityError:
-        # Two transactions registered the same number at the same moment; the checks before
-        # writing cannot see an uncommitted neighbour. As after a NOWAIT conflict in ``_lock``,
-        # the transaction is now aborted: a caller that goes on after a Conflict wraps the 異動
-        # in its own savepoint (the staff UI does). No savepoint here — its RELEASE would be
-        # one more round trip while the number counters are locked.
-        raise Conflict("同時に行われた別の異動と番号が重複しました。やり直してください") from None
+    return work
+
+
+def _for_update(work: _Work, queryset):
+    """Rows the 異動 will change: locked with NOWAIT when writing (a second clerk gets a
+    conflict instead of waiting or overwriting), read plainly when only checking."""
+    return queryset.select_for_update(nowait=True) if work.lock else queryset
 
 
 def _check_protection(work: _Work, visibility: Visibility) -> None:
@@ -190,7 +223,7 @@ def _lock(work: _Work) -> None:
     household = work.request.get("household") or {}
     try:
         if refs:
-            found = Resident.objects.select_for_update(nowait=True).filter(atena_no__in=refs)
+            found = _for_update(work, Resident.objects.filter(atena_no__in=refs))
             work.residents = {r.atena_no: r for r in found}
             for i, atena_no in enumerate(refs):
                 if atena_no not in work.residents:
@@ -199,7 +232,7 @@ def _lock(work: _Work) -> None:
         if household.get("setai_no"):
             setai_nos.add(household["setai_no"])
         if setai_nos:
-            locked = Household.objects.select_for_update(nowait=True).filter(setai_no__in=setai_nos)
+            locked = _for_update(work, Household.objects.filter(setai_no__in=setai_nos))
             work.households = {h.setai_no: h for h in locked}
     except OperationalError as exc:
         if "could not obtain lock" in str(exc) or "lock" in str(exc).lower():
@@ -346,7 +379,7 @@ def _lock_members(work: _Work, setai_no: str) -> list[str]:
     missing = [m for m in members if m not in work.residents]
     if missing:
         try:
-            for r in Resident.objects.select_for_update(nowait=True).filter(atena_no__in=missing):
+            for r in _for_update(work, Resident.objects.filter(atena_no__in=missing)):
                 work.residents[r.atena_no] = r
         except OperationalError:
             raise Conflict("他の職員が同じ世帯を処理中です。少し待ってからやり直してください") from None
@@ -665,9 +698,7 @@ def _cancel(work: _Work) -> None:
         return
     rows = list(ResidentHistory.objects.filter(move=target).order_by("atena_no"))
     try:
-        for r in Resident.objects.select_for_update(nowait=True).filter(
-            atena_no__in=[r.atena_no for r in rows]
-        ):
+        for r in _for_update(work, Resident.objects.filter(atena_no__in=[r.atena_no for r in rows])):
             work.residents[r.atena_no] = r
     except OperationalError:
         raise Conflict("他の職員が同じ住民を処理中です。少し待ってからやり直してください") from None
@@ -687,7 +718,7 @@ def _cancel(work: _Work) -> None:
             values.update(status=Status.REMOVED, removal_reason="canceled", removed_on=work.today)
         else:
             values.update({name: getattr(previous, name) for name in PERSON_FIELDS})
-    work.request["_cancels"] = target.id
+    work.cancels = target.id
     work.move_date = work.move_date or target.move_date
 
 
@@ -794,7 +825,7 @@ def _write(work: _Work) -> MoveResult:
     head and address of the 世帯 it touched."""
     tenant = require_tenant()
     now = timezone.now()
-    cancels = work.request.pop("_cancels", None)
+    cancels = work.cancels
     new_keys = [k for k in work.changes if k.startswith("new:")]
     atena_nos, setai_nos = numbering.issue(atena=len(new_keys), setai=len(work.new_households))
     setai_for = dict(zip(work.new_households, setai_nos, strict=True))
@@ -1072,4 +1103,4 @@ def _event_data(row: dict, my_number: str | None) -> dict:
     return data
 
 
-__all__ = ["apply_move", "MoveResult", "Conflict", "RuleViolation"]
+__all__ = ["apply_move", "check_move", "MoveResult", "Conflict", "RuleViolation"]

@@ -9,7 +9,6 @@ only for the roles that handle the measure (§3.4).
 
 from __future__ import annotations
 
-import copy
 import uuid
 from datetime import date
 
@@ -329,21 +328,11 @@ def household(request, setai_no: str):
 # -- 異動入力 (§4) --------------------------------------------------------------------------
 
 
-class _DryRun(Exception):
-    """Raised to roll back a trial 異動 whose only purpose was to collect rule messages."""
-
-
 def dry_run(request_dict: dict, vis: services.Visibility) -> list[tuple[str, str]]:
-    """Run the real 異動 rules and roll everything back: the messages the clerk would get."""
+    """The messages the clerk would get for this 異動, without locking or writing anything."""
     try:
-        with transaction.atomic(using=require_tenant().alias):
-            services.apply_move(copy.deepcopy(request_dict), visibility=vis)
-            raise _DryRun
-    except _DryRun:
-        return []
-    except services.RuleViolation as exc:
-        return exc.errors
-    except (services.Conflict, services.NotFound):
+        return services.check_move(request_dict, visibility=vis)
+    except services.NotFound:
         return []
 
 
@@ -523,8 +512,9 @@ def move_done(request, move_id: uuid.UUID):
 def move_validate(request, kind: str):
     """Immediate check of one input (htmx, on change): the same validators and rules as submit.
 
-    First the rules that need only this input; if it passes, a trial 異動 of the whole form is
-    run and rolled back, and the messages about this input are shown next to it.
+    First the rules that need only this input; if it passes, the whole form is checked against
+    every 異動 rule (``check_move``: no lock, no number, no write) and the messages about this
+    input are shown next to it.
     """
     if kind not in MoveKind.values:
         raise Http404
