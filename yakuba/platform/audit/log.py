@@ -19,7 +19,7 @@ import inspect
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.db import connections
 
@@ -132,13 +132,6 @@ def current_actor() -> Actor:
     if actor is None:
         raise RuntimeError("no audit actor is bound: use bind_actor() for this request, job or command")
     return actor
-
-
-def with_request_id(request_id: str) -> None:
-    """Attach the request id to the bound actor (set by the request middleware)."""
-    actor = _actor.get()
-    if actor is not None:
-        _actor.set(replace(actor, request_id=request_id))
 
 
 # chain_no, recorded_at and hash are filled in by the chain trigger. Parameters are named

@@ -916,23 +916,3 @@ def _rate_count(rng: random.Random, expected: float) -> int:
 def weights_for(towns: tuple[TownArea, ...]) -> list[float]:
     per = {"urban": data.URBAN_WEIGHT, "other": data.OTHER_WEIGHT, "rural": data.RURAL_WEIGHT}
     return list(accumulate(per[t.kind] for t in towns))
-
-
-def family_type(household: Household) -> str:
-    """国勢調査-style family type of a household's current members (for statistics).
-
-    The type describes the nuclear family, not the 世帯主: 世帯主 + 母 is ひとり親と子, 世帯主 +
-    父 + 母 is 夫婦と子.
-    """
-    rels = sorted(p.rel for p in household.members)
-    if len(rels) == 1:
-        return "single"
-    kinds = set(rels)
-    spouse = bool(kinds & {"妻", "夫"})
-    if kinds <= {HEAD, "妻", "夫"}:
-        return "couple"
-    if kinds <= {HEAD, "妻", "夫", "子"}:
-        return "couple_children" if spouse else "single_parent"
-    if kinds <= {HEAD, "父", "母"}:
-        return "couple_children" if {"父", "母"} <= kinds else "single_parent"
-    return "other"
