@@ -18,8 +18,8 @@ from yakuba.registry.codes import IMPORT_KIND
 from yakuba.registry.generate import generate_population
 from yakuba.registry.models import Household, Move, NumberCounter, Resident, ResidentHistory
 from yakuba.registry.services import SearchQuery, get_resident, search
-from yakuba.registry.services.records import my_number_of
 from yakuba.registry.services.imports import ImportRejected, import_residents
+from yakuba.registry.services.records import my_number_of
 
 pytestmark = pytest.mark.django_db
 KORIYAMA = "072036"

@@ -260,3 +260,16 @@ def test_scope_and_tenant_refusals_are_audited(registry, client, tokens, chiyoda
     assert rows[1].detail["requested_lg_code"] == CHIYODA
     with tenant_context(CHIYODA):
         assert not AuditEntry.objects.exists()  # nothing is written into the other town's log
+
+
+def test_a_start_date_out_of_range_is_a_field_error(registry, client, tokens):
+    setai, (taro, hanako, ichiro) = family(registry)
+    for start in ("9999-12-31", "0001-01-01", "2000-01-01"):
+        response = _post(
+            client,
+            f"registry/residents/{hanako}/protection",
+            {"kind": "dv", "start_date": start},
+            tokens["counter"],
+        )
+        assert response.status_code == 422, start
+        assert response.json()["errors"][0]["field"] == "start_date"

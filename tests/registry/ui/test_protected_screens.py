@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.registry.ui.test_screens import MY_NUMBER, family, page, protect, staff_client  # noqa: F401
+from tests.registry.ui.test_screens import MY_NUMBER, page, protect, staff_client
 from yakuba.platform.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tax(aizu):
     return staff_client("zeimu", ["tax"])
-
-
-@pytest.fixture
-def counter(aizu):
-    return staff_client("madoguchi", ["counter"])
 
 
 def test_household_of_a_protected_head_is_not_found_for_a_tax_clerk(tax, counter, family):

@@ -30,6 +30,9 @@ from yakuba.registry.models import Protection, Resident, ResidentArchive
 EXTENSION_WINDOW = 31  # days before the end from which an extension is accepted (one month)
 PROVISIONAL_DAYS = 30  # 仮支援措置 until the opinion arrives (default when no end is given)
 MAX_COVERED = 20
+# The measure exists since the 2004 amendment of the 住民基本台帳事務処理要領; a start long before
+# that, or more than a month ahead, is a typing error.
+EARLIEST_START = date(2004, 7, 1)
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,12 @@ def set_measure(
     if not _exists(atena_no):
         raise NotFound(f"宛名番号 {atena_no} の住民はいません")
     covered_nos = _check_covered(atena_no, covered, errors)
+    latest = timezone.localdate() + timedelta(days=EXTENSION_WINDOW)
+    if not EARLIEST_START <= starts_on <= latest:
+        errors.add(
+            "start_date", f"開始日は {EARLIEST_START.isoformat()} から {latest.isoformat()} までの日付です"
+        )
+        errors.raise_if_any()
     if current_measure(atena_no, starts_on) is not None:
         errors.add("atena_no", "この住民には有効な支援措置があります（延長または終了してください）")
     longest = one_year_from(starts_on)

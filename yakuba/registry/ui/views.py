@@ -588,6 +588,10 @@ def _set_protection(atena_no: str, values: dict) -> None:
     )
 
 
+# The service's field names → the screen's inputs.
+_PROTECTION_FIELDS = {"start_date": "starts_on", "summary": "reason"}
+
+
 @staff_view(roles=PROTECTION_ROLES)
 def protection(request, atena_no: str):
     """支援措置: show the current measure; set (支援措置/仮支援措置, with the family members
@@ -623,7 +627,7 @@ def protection(request, atena_no: str):
                     raise services.RuleViolation([("action", "操作を選んでください")])
         except services.RuleViolation as exc:
             for field, msg in exc.errors:
-                key = "covered" if field.startswith("covered") else field
+                key = "covered" if field.startswith("covered") else _PROTECTION_FIELDS.get(field, field)
                 errors.setdefault(key if key in values else "form", msg)
             status = 422
         except services.NotFound as exc:
