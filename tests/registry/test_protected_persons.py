@@ -273,3 +273,13 @@ def test_a_start_date_out_of_range_is_a_field_error(registry, client, tokens):
         )
         assert response.status_code == 422, start
         assert response.json()["errors"][0]["field"] == "start_date"
+
+
+@committed
+def test_the_protected_marker_reaches_a_client_without_registry_read(registry, client, tokens):
+    setai, (taro, hanako, ichiro) = family(registry)
+    protect(client, tokens["counter"], hanako)
+    marker_only = issue_token(AIZU, "shelter-app", ["events:read", "registry:protected"], "lgwan")[1]
+    hers = [e for e in feed(client, marker_only) if e["subject"] == hanako]
+    assert hers and all(e["data"]["protected"] is True for e in hers)
+    assert "name" not in hers[0]["data"]  # still only the public items without registry:read

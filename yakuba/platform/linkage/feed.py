@@ -143,14 +143,15 @@ def deliverable(lg_code: str, rows: list[tuple], audience: Audience) -> list[tup
     out = []
     for row in rows:
         guard = _guard_for(row[3])
-        data = _data(row[7])
-        if guard is not None:
-            protected = bool(data.get("protected")) or row[5] in subjects[_GUARDS.index(guard)]
-            if protected and guard.scope not in audience.scopes:
-                continue
-            if protected:
-                data = {**data, "protected": True}
-        out.append((row, cloud_event(lg_code, (*row[:7], data), audience)))
+        protected = guard is not None and (
+            bool(_data(row[7]).get("protected")) or row[5] in subjects[_GUARDS.index(guard)]
+        )
+        if protected and guard.scope not in audience.scopes:
+            continue
+        event = cloud_event(lg_code, row, audience)
+        if protected:  # whatever else the client's scopes leave out of the data
+            event["data"]["protected"] = True
+        out.append((row, event))
     return out
 
 
