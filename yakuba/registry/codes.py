@@ -67,8 +67,9 @@ class RemovalReason(models.TextChoices):
 
 
 class ProtectionKind(models.TextChoices):
-    """支援措置の対象となる被害 (住民基本台帳事務処理要領 第5-10-ア: DV, ストーカー行為等,
-    児童虐待等, and acts of the same kind)."""
+    """支援措置の対象となる被害: 配偶者暴力防止法 第1条第2項の被害者, ストーカー規制法 第6条の
+    ストーカー行為等, 児童虐待防止法 第2条の児童虐待, and cases of the same kind (as municipalities
+    publish the 総務省 scheme, e.g. https://www.city.koriyama.lg.jp/soshiki/37/5000.html)."""
 
     DV = "dv", "ドメスティック・バイオレンス"
     STALKER = "stalker", "ストーカー行為等"

@@ -1,7 +1,8 @@
 """支援措置 (DV・ストーカー・児童虐待等の被害者保護): set, extend, end; who is protected.
 
-住民記録システム標準仕様書 §3.4 and 住民基本台帳事務処理要領 第5-10: a measure blocks 閲覧 and
-写しの交付 for the applicant and for the family members covered with them (併せて支援を求める者);
+住民記録システム標準仕様書 §3.4: a measure blocks 閲覧 and 写しの交付 for the applicant and, as
+municipalities apply the 総務省 scheme, for those at the same address covered with them
+(併せて支援を求める者; e.g. https://www.city.koriyama.lg.jp/soshiki/37/5000.html);
 its period is one year (start 2020-04-01 → end 2021-03-31), extendable from one month before
 the end; 仮支援措置 covers the time until the police/consultation opinion arrives. Here it also
 hides those persons from every caller without the right — search, reads, households, 異動,
@@ -30,8 +31,8 @@ from yakuba.registry.models import Protection, Resident, ResidentArchive
 EXTENSION_WINDOW = 31  # days before the end from which an extension is accepted (one month)
 PROVISIONAL_DAYS = 30  # 仮支援措置 until the opinion arrives (default when no end is given)
 MAX_COVERED = 20
-# The measure exists since the 2004 amendment of the 住民基本台帳事務処理要領; a start long before
-# that, or more than a month ahead, is a typing error.
+# The scheme dates from 2004 (municipal 要綱 from 平成16年, e.g. 東久留米市 訓令乙第115号 of
+# 2004-06-29); a start before that, or more than a month ahead, is a typing error.
 EARLIEST_START = date(2004, 7, 1)
 
 
