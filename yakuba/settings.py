@@ -56,6 +56,7 @@ ALLOWED_HOSTS = [
 HTTPS = os.environ.get("YAKUBA_HTTPS") == "1"
 ZONE = os.environ.get("YAKUBA_ZONE", "mynumber")
 TRUSTED_PROXY = os.environ.get("YAKUBA_TRUSTED_PROXY") == "1"
+WEBHOOK_ALLOW_HOSTS = [h for h in os.environ.get("YAKUBA_WEBHOOK_ALLOW_HOSTS", "").split(",") if h.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

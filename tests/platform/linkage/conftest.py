@@ -1,10 +1,12 @@
-"""A test-only event type and a key/value table that stands for a domain's state."""
+"""A test-only event type, a key/value table that stands for a domain's state, and the
+operator's permission to deliver webhooks to the local test receivers."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connections
 
+from tests.platform.linkage.receiver import Receiver
 from yakuba.platform.linkage import catalogue
 
 KV_TYPE = "jp.yakuba.test.kv.set.v1"
@@ -60,3 +62,17 @@ def no_leftover_jobs(request):
         with connections["default"].cursor() as cursor:
             cursor.execute("DELETE FROM procrastinate_jobs")
     yield
+
+
+@pytest.fixture
+def local_receivers(settings):
+    """Allow webhooks to the test receivers (http on loopback), as an operator allows an internal
+    receiver with ``YAKUBA_WEBHOOK_ALLOW_HOSTS``; without it they are refused like any such URL."""
+    settings.WEBHOOK_ALLOW_HOSTS = [Receiver.HOST]
+
+
+@pytest.fixture
+def receiver(local_receivers):
+    r = Receiver()
+    yield r
+    r.close()

@@ -28,13 +28,6 @@ from yakuba.platform.tenancy.context import tenant_context
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
-
-
 def _subscribe(receiver, *, scopes=("events:read",), zone="lgwan", types=(), max_age=3600):
     client, _ = issue_token(AIZU, f"hook-{len(scopes)}-{zone}", list(scopes), zone)
     with bind_actor(SYSTEM), tenant_context(AIZU):
@@ -202,7 +195,7 @@ def _database_url() -> str:
 
 
 @pytest.mark.slow
-def test_worker_killed_mid_batch_loses_nothing(aizu, tmp_path):
+def test_worker_killed_mid_batch_loses_nothing(aizu, local_receivers, tmp_path):
     from tests.platform.test_cli import BIN
 
     slow = Receiver(delay=0.01)
@@ -214,6 +207,7 @@ def test_worker_killed_mid_batch_loses_nothing(aizu, tmp_path):
             DATABASE_URL=_database_url(),
             YAKUBA_VAR=str(tmp_path / "var"),
             YAKUBA_SECRET_KEY=settings.SECRET_KEY,
+            YAKUBA_WEBHOOK_ALLOW_HOSTS=Receiver.HOST,
         )
 
         def start():
@@ -257,6 +251,8 @@ def test_a_commit_with_events_queues_one_dispatch_which_queues_the_delivery(aizu
     from yakuba.platform.linkage.tasks import dispatch
 
     sub_id, _ = _subscribe(receiver)
+    with tenant_context(AIZU):
+        client_id = Subscription.objects.get(id=sub_id).client_id
     _emit(3)  # one transaction, three events
     _emit(2)  # another transaction while the first dispatch still waits: collapsed into it
     jobs = list(ProcrastinateJob.objects.filter(status="todo").values_list("task_name", "args"))
@@ -267,7 +263,7 @@ def test_a_commit_with_events_queues_one_dispatch_which_queues_the_delivery(aizu
             "args", flat=True
         )
     )
-    assert deliveries == [{"lg_code": AIZU, "subscription_id": sub_id}]
+    assert deliveries == [{"lg_code": AIZU, "client_id": client_id}]
 
 
 def test_rolled_back_events_queue_nothing(aizu, receiver):

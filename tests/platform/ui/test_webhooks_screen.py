@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    settings.WEBHOOK_ALLOW_HOSTS = [Receiver.HOST]  # the operator allows the local test receiver
     catalogue.register(catalogue.EventType(KV_TYPE, "テスト", "test", data={}))
     r = Receiver()
     yield r
@@ -59,6 +60,18 @@ def test_admin_sees_dead_letters_and_redelivers_them(client, aizu, receiver):
     assert response.status_code == 302
     assert "1 件を再送しました" in page(client.get("/linkage/webhooks/"))
     assert receiver.ids and receiver.events[0]["subject"] == "0000000019"
+
+
+def test_redelivery_from_the_screen_checks_the_destination_again(client, aizu, receiver, settings):
+    sub_id = _dead_letter(receiver)
+    make_staff("kanri", roles=("admin",))
+    enrol(client, "kanri")
+    receiver.status = 200
+    settings.WEBHOOK_ALLOW_HOSTS = []  # the operator withdrew the permission meanwhile
+    client.post(f"/linkage/webhooks/{sub_id}/redeliver/")
+    text = page(client.get("/linkage/webhooks/"))
+    assert "1 件のうち 0 件を再送しました" in text and "送信先が許可されていません" in text
+    assert receiver.ids == []
 
 
 def test_counter_staff_cannot_open_the_screen(client, aizu):

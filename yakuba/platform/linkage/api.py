@@ -44,10 +44,9 @@ def events(
     type: str = Query("", max_length=120, pattern=r"^[a-z0-9.\-]*$", description="イベント種別の前方一致"),
     limit: int = Query(100, ge=1, le=feed.MAX_LIMIT),
 ):
+    audience = feed.Audience.of(request.auth)
     try:
-        page = feed.read(
-            after, type_prefixes=[type], limit=limit, include_restricted=request.auth.may_see_my_number()
-        )
+        page = feed.read(after, type_prefixes=[type], limit=limit, audience=audience)
     except feed.BadCursor as exc:
         raise ApiProblem(422, str(exc), errors=[{"field": "after", "message": str(exc)}]) from None
     if page.events:
@@ -55,14 +54,15 @@ def events(
             Action.DELIVER,
             "event",
             subjects=page.subjects,
-            my_number_shown=request.auth.may_see_my_number(),
+            my_number_shown=audience.my_number,
             detail={"channel": "feed", "count": len(page.events), "next": page.next},
         )
     return {"events": page.events, "next": page.next}
 
 
-# Deliberately a pattern rather than pydantic's URL type: the schema then says exactly what is
-# accepted (schemathesis checks that every schema-valid URL is taken).
+# Deliberately a pattern rather than pydantic's URL type: the schema says exactly which spellings
+# are read. Whether the destination may be used (https, a global address, the operator's allow
+# list, how many the client has) is decided by ``webhooks.subscribe``: 422 naming the field.
 WebhookUrl = Annotated[
     str, StringConstraints(pattern=r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[!-~]*)?$", max_length=2000)
 ]
@@ -70,7 +70,7 @@ TypePrefix = Annotated[str, StringConstraints(pattern=r"^[a-z0-9.\-]{1,120}$")]
 
 
 class SubscriptionIn(Schema):
-    url: WebhookUrl
+    url: WebhookUrl = Field(description="送信先（https。内部向けのアドレスは運用者が許可したものに限る）")
     types: list[TypePrefix] = Field(
         default_factory=list, max_length=50, description="イベント種別の前方一致（空なら全種別）"
     )
@@ -118,7 +118,8 @@ def create_subscription(request, payload: SubscriptionIn, lg_code: str = LG_CODE
     try:
         sub, secret = webhooks.subscribe(request.auth.id, payload.url, payload.types, payload.max_age_seconds)
     except webhooks.SubscriptionError as exc:
-        raise ApiProblem(422, str(exc), errors=[{"field": exc.field, "message": str(exc)}]) from None
+        errors = [{"field": exc.field, "message": str(exc)}] if exc.field else None
+        raise ApiProblem(422, str(exc), errors=errors) from None
     return 201, _out(sub, secret=secret)
 
 

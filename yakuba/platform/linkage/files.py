@@ -4,7 +4,8 @@
 full dumps and differentials (差分, real time or at most every 10 minutes: §7.2). A domain
 registers a producer; this module decides the period, writes ``<name>.csv`` and
 ``<name>.manifest.json`` (period, row count, SHA-256) atomically under
-``var/linkage/<lg_code>/<domain>/``, records the file and audits the export.
+``var/linkage/<lg_code>/<domain>/``, records the file and audits the export. The files carry
+個人番号 and 住民票コード: they are created 0600 in directories 0700 (``private_files``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils import timezone
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.database import var_dir
 from yakuba.platform.linkage.models import LinkageFile
+from yakuba.platform.private_files import open_private, private_directories
 from yakuba.platform.tenancy.context import require_tenant
 
 
@@ -52,7 +54,8 @@ def producers() -> list[Producer]:
 
 
 def directory(lg_code: str, domain: str) -> Path:
-    return var_dir() / "linkage" / lg_code / domain
+    """The domain's folder, created owner-only (``var/linkage`` and the municipality's too)."""
+    return private_directories(var_dir(), "linkage", lg_code, domain)
 
 
 def produce(domain: str, kind: str, *, encoding: str = "utf-8", now: datetime | None = None) -> LinkageFile:
@@ -74,12 +77,11 @@ def produce(domain: str, kind: str, *, encoding: str = "utf-8", now: datetime | 
     if kind == "diff" and since is None:
         kind = "full"
     folder = directory(tenant.lg_code, domain)
-    folder.mkdir(parents=True, exist_ok=True)
     stem = f"{domain}-{kind}-{until:%Y%m%dT%H%M%S%f}"
     target = folder / f"{stem}.csv"
     partial = folder / f".{stem}.csv.partial"
     try:
-        with partial.open("w", encoding=encoding, errors="strict", newline="") as out:
+        with open_private(partial, encoding=encoding) as out:
             rows = _PRODUCERS[domain].write(out, since, until)
     except UnicodeEncodeError as exc:
         partial.unlink(missing_ok=True)
@@ -105,7 +107,8 @@ def produce(domain: str, kind: str, *, encoding: str = "utf-8", now: datetime | 
     }
     manifest_path = folder / f"{stem}.manifest.json"
     tmp = folder / f".{stem}.manifest.json.partial"
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    with open_private(tmp, encoding="utf-8") as out:
+        out.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     os.replace(tmp, manifest_path)
     entry = LinkageFile.objects.create(
         lg_code=tenant.lg_code,

@@ -9,10 +9,21 @@ header and the CloudEvent ``id`` let receivers drop duplicates).
 A failing event is retried with exponential backoff (``BACKOFF_BASE`` doubling up to
 ``BACKOFF_MAX``) while it is younger than the subscription's maximum age; older, it goes to the
 dead-letter list (redeliverable from the staff UI, CLI and API) and the queue moves on.
+
+What each client receives is decided per event by ``feed.Audience`` (個人番号, persons under
+支援措置): a withheld event is skipped — the cursor moves past it, it is neither retried nor
+audited as delivered.
+
+Destinations are checked when subscribed and again, resolved afresh, before each chunk and each
+redelivery (``safeurl``: no loopback, link-local or private address unless the operator allowed
+it), and the connection goes to the address that was checked. A client's subscriptions are
+delivered together by ``deliver_client``, which the worker runs at most once per client at a
+time (``tasks.py``), so one client's hanging receivers hold one worker slot, not all of them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -23,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import requests
+import urllib3
 from django.db import connections, transaction
 from django.utils import timezone
 
@@ -31,20 +42,22 @@ from yakuba.platform import crypto
 from yakuba.platform.audit.log import Action, Actor, bind_actor, record
 from yakuba.platform.audit.models import ActorType
 from yakuba.platform.identity.models import ApiClient
-from yakuba.platform.linkage import feed
+from yakuba.platform.linkage import feed, safeurl
 from yakuba.platform.linkage.models import DeadLetter, Subscription
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 
 BACKOFF_BASE = 5.0  # seconds
 BACKOFF_MAX = 600.0
 COMMIT_EVERY = 50
+MAX_PER_CLIENT = 20  # active subscriptions of one client (issue 10, finding 9)
+RUN_SECONDS = 10.0  # a client's delivery run then yields its worker slot (tasks.py)
 SIGNATURE_HEADER = "X-Yakuba-Signature"
 EVENT_ID_HEADER = "X-Yakuba-Event-Id"
 _TYPE_PREFIX = re.compile(r"^[a-z0-9.\-]{1,120}$")
 
 
 class SubscriptionError(ValueError):
-    def __init__(self, message: str, field: str):
+    def __init__(self, message: str, field: str | None):
         super().__init__(message)
         self.field = field
 
@@ -96,12 +109,23 @@ def subscribe(client_id: int, url: str, types: list[str], max_age_seconds: int) 
     Delivery starts with events written after this moment (the cursor starts at the head).
     """
     tenant = require_tenant()
-    if not url.startswith(("http://", "https://")):
-        raise SubscriptionError("送信先は http:// または https:// の URL です", "url")
-
+    try:
+        safeurl.check(url)
+    except safeurl.UnsafeUrl as exc:
+        raise SubscriptionError(str(exc), "url") from None
     bad = [t for t in types if not _TYPE_PREFIX.match(t)]
     if bad:
         raise SubscriptionError(f"イベント種別の指定が不正です: {', '.join(bad)}", "types")
+    with connections[tenant.alias].cursor() as cursor:
+        # Two simultaneous requests of one client must not both pass the count below.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"webhook:{tenant.lg_code}:{client_id}"]
+        )
+    if Subscription.objects.filter(client_id=client_id, active=True).count() >= MAX_PER_CLIENT:
+        raise SubscriptionError(
+            f"1つのクライアントに登録できる Webhook は {MAX_PER_CLIENT} 件までです（不要なものを停止してください）",
+            None,
+        )
     secret = secrets.token_urlsafe(32)
     head = _feed_head()
     sub = Subscription.objects.create(
@@ -125,9 +149,28 @@ class DeliveryReport:
     retry_at: datetime | None = None
     more: bool = False  # stopped by the batch limit with events left
 
+    def add(self, other: DeliveryReport) -> None:
+        self.delivered += other.delivered
+        self.dead_lettered += other.dead_lettered
+        self.failed = self.failed or other.failed
+        if other.retry_at is not None:
+            self.retry_at = min(self.retry_at or other.retry_at, other.retry_at)
 
-def _post(session: requests.Session, url: str, event: dict, secret: str, now: datetime) -> str | None:
+
+def _target(url: str) -> safeurl.Target | str:
+    """The destination, resolved and checked now (DNS rebinding), or why it may not be used."""
+    try:
+        return safeurl.check(url)
+    except safeurl.UnsafeUrl as exc:
+        return f"送信先が許可されていません: {exc}"
+
+
+def _post(
+    transport: safeurl.Transport, target: safeurl.Target | str, event: dict, secret: str, now: datetime
+) -> str | None:
     """POST one event; None on 2xx, else a short error text."""
+    if isinstance(target, str):
+        return target
     body = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
     headers = {
         "Content-Type": "application/cloudevents+json; charset=utf-8",
@@ -136,19 +179,12 @@ def _post(session: requests.Session, url: str, event: dict, secret: str, now: da
         "User-Agent": "Yakuba-Webhook/1",
     }
     try:
-        response = session.post(url, data=body, headers=headers, timeout=(3, 10), allow_redirects=False)
-    except requests.RequestException as exc:
+        status = transport.post(target, body, headers)
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
         return f"{type(exc).__name__}: {str(exc)[:200]}"
-    if 200 <= response.status_code < 300:
+    if 200 <= status < 300:
         return None
-    return f"HTTP {response.status_code}"
-
-
-def _session() -> requests.Session:
-    # No per-request look-ups of proxy variables and .netrc: a quarter of the cost of a POST.
-    session = requests.Session()
-    session.trust_env = False
-    return session
+    return f"HTTP {status}"
 
 
 def deliver(
@@ -156,27 +192,59 @@ def deliver(
     subscription_id: int,
     *,
     clock: Callable[[], datetime] = timezone.now,
-    session: requests.Session | None = None,
+    transport: safeurl.Transport | None = None,
     max_events: int = 1000,
 ) -> DeliveryReport:
     """Deliver what is due for one subscription; safe to call from any number of workers."""
     report = DeliveryReport()
-    own_session = session is None
-    session = session or _session()
-    try:
+    with contextlib.ExitStack() as stack:
+        transport = transport or stack.enter_context(safeurl.Transport())
         with bind_actor(Actor(ActorType.SYSTEM, f"webhook:{subscription_id}")):
             while report.delivered + report.dead_lettered < max_events:
-                chunk_done = _deliver_chunk(lg_code, subscription_id, clock, session, report, max_events)
+                chunk_done = _deliver_chunk(lg_code, subscription_id, clock, transport, report, max_events)
                 if chunk_done:
                     break
-    finally:
-        if own_session:
-            session.close()
     return report
 
 
-def _deliver_chunk(lg_code, subscription_id, clock, session, report, max_events) -> bool:
-    """One transaction: up to COMMIT_EVERY events. True when the run should stop."""
+def deliver_client(
+    lg_code: str,
+    client_id: int,
+    *,
+    clock: Callable[[], datetime] = timezone.now,
+    max_events: int = 1000,
+    max_seconds: float = RUN_SECONDS,
+) -> DeliveryReport:
+    """Deliver what is due for every subscription of one client: a chunk of each in turn, those
+    without failures first, until nothing is due or ``max_events``/``max_seconds`` are used up
+    (then ``more``: the worker queues the next run behind the other clients' jobs). ``retry_at``
+    is the earliest retry any of them waits for.
+    """
+    with tenant_context(lg_code):
+        pending = list(
+            Subscription.objects.filter(client_id=client_id, active=True)
+            .order_by("attempts", "id")
+            .values_list("id", flat=True)
+        )
+    total = DeliveryReport()
+    deadline = time.monotonic() + max_seconds
+    with safeurl.Transport() as transport:
+        while pending:
+            for subscription_id in list(pending):
+                if total.delivered + total.dead_lettered >= max_events or time.monotonic() >= deadline:
+                    total.more = True
+                    return total
+                report = deliver(
+                    lg_code, subscription_id, clock=clock, transport=transport, max_events=COMMIT_EVERY
+                )
+                total.add(report)
+                if not report.more:
+                    pending.remove(subscription_id)
+    return total
+
+
+def _deliver_chunk(lg_code, subscription_id, clock, transport, report, max_events) -> bool:
+    """One transaction: up to COMMIT_EVERY feed rows. True when the run should stop."""
     with tenant_context(lg_code):
         sub = (
             Subscription.objects.select_for_update(skip_locked=True)
@@ -195,21 +263,22 @@ def _deliver_chunk(lg_code, subscription_id, clock, session, report, max_events)
             sub.last_error = "APIクライアントが失効したため停止しました"
             sub.save(update_fields=["active", "last_error"])
             return True
-        include_restricted = client.may_see_my_number()
+        audience = feed.Audience.of(client)
         secret = crypto.decrypt(sub.secret_encrypted, context=_secret_context(lg_code))
         limit = min(COMMIT_EVERY, max_events - report.delivered - report.dead_lettered)
         page = feed.read(
             feed.Position(sub.cursor_position, sub.cursor_seq),
             type_prefixes=sub.type_prefixes,
             limit=limit,
-            include_restricted=include_restricted,
+            audience=audience,
         )
+        target = _target(sub.url) if page.events else None  # resolved only when there is something to send
         sent_subjects: list[str] = []
         sent = 0
-        stop = len(page.events) < limit
+        failed = False
         for event, position in zip(page.events, page.positions, strict=True):
             now = clock()
-            error = _post(session, sub.url, event, secret, now)
+            error = _post(transport, target, event, secret, now)
             if error is None:
                 sub.cursor_position, sub.cursor_seq = position.position, position.seq
                 sub.attempts, sub.next_attempt_at, sub.last_error = 0, None, ""
@@ -236,25 +305,34 @@ def _deliver_chunk(lg_code, subscription_id, clock, session, report, max_events)
                 continue
             sub.next_attempt_at = now + timedelta(seconds=backoff(sub.attempts))
             report.failed, report.retry_at = True, sub.next_attempt_at
-            stop = True
+            failed = True
             break
+        if not failed:  # past the events withheld from this client too
+            past = feed.parse_cursor(page.next)
+            sub.cursor_position, sub.cursor_seq = past.position, past.seq
         sub.save()
         if sent:  # every delivery is audited, with or without subjects
             record(
                 Action.DELIVER,
                 "event",
                 subjects=sent_subjects,
-                my_number_shown=include_restricted,
+                my_number_shown=audience.my_number,
                 detail={"channel": "webhook", "subscription": sub.id},
             )
+        stop = failed or page.scanned < limit
         report.more = not stop
         return stop
+
+
+WITHHELD = "このクライアントには現在送信できないイベントです（支援措置の対象者に関するもの）"
 
 
 def redeliver(dead_letter_ids: list[int] | None = None, *, subscription_id: int | None = None) -> int:
     """Send dead letters again now (inside the municipality's tenant_context); returns how many.
 
-    Each is POSTed immediately; success marks it redelivered, failure leaves it in the list.
+    Each is POSTed immediately; success marks it redelivered, failure leaves it in the list. The
+    audience is decided now: an event the client may no longer receive (its person came under
+    支援措置 meanwhile) is not sent and stays in the list with the reason.
     """
     qs = DeadLetter.objects.filter(redelivered_at__isnull=True).select_related("subscription", "event")
     if dead_letter_ids is not None:
@@ -262,23 +340,27 @@ def redeliver(dead_letter_ids: list[int] | None = None, *, subscription_id: int 
     if subscription_id is not None:
         qs = qs.filter(subscription_id=subscription_id)
     tenant = require_tenant()
+    targets: dict[int, safeurl.Target | str] = {}
     done = 0
-    with _session() as session:
+    with safeurl.Transport() as transport:
         for dead in qs.order_by("id"):
             sub = dead.subscription
             client = ApiClient.objects.filter(id=sub.client_id, revoked_at__isnull=True).first()
             if client is None:
                 continue
-            include = client.may_see_my_number()
+            audience = feed.Audience.of(client)
             e = dead.event
-            event = feed.cloud_event(
-                tenant.lg_code,
-                (e.seq, e.txid, e.event_id, e.type, e.source, e.subject, e.time, e.data),
-                include_restricted=include,
-            )
-            secret = crypto.decrypt(sub.secret_encrypted, context=_secret_context(tenant.lg_code))
+            row = (e.seq, 0, e.event_id, e.type, e.source, e.subject, e.time, e.data)
+            allowed = feed.deliverable(tenant.lg_code, [row], audience)
+            event = allowed[0][1] if allowed else None
             now = timezone.now()
-            error = _post(session, sub.url, event, secret, now)
+            if event is None:
+                error = WITHHELD
+            else:
+                secret = crypto.decrypt(sub.secret_encrypted, context=_secret_context(tenant.lg_code))
+                if sub.id not in targets:
+                    targets[sub.id] = _target(sub.url)
+                error = _post(transport, targets[sub.id], event, secret, now)
             with transaction.atomic(using=tenant.alias):
                 if error is None:
                     dead.redelivered_at = now
@@ -287,12 +369,13 @@ def redeliver(dead_letter_ids: list[int] | None = None, *, subscription_id: int 
                         Action.DELIVER,
                         "event",
                         subjects=[e.subject] if e.subject else [],
-                        my_number_shown=include,
+                        my_number_shown=audience.my_number,
                         detail={"channel": "webhook-redelivery", "subscription": sub.id},
                     )
                     done += 1
                 else:
-                    dead.attempts += 1
+                    if event is not None:  # a withheld event was not attempted
+                        dead.attempts += 1
                     dead.last_error = error
                     dead.save(update_fields=["attempts", "last_error"])
     return done

@@ -2,6 +2,9 @@
 
 Dead letters are events a subscriber did not accept before the subscription's maximum age;
 an administrator sends them again once the receiving system is back (ARCHITECTURE "Linkage").
+Redelivery goes through ``webhooks.redeliver``, so the screen applies the same rules as the
+worker: the destination is checked again (``safeurl``) and an event the client may no longer
+receive is not sent; each dead letter's last error says why it stayed.
 """
 
 from __future__ import annotations
@@ -49,6 +52,6 @@ def webhook_redeliver(request, subscription_id: int):
         messages.success(request, f"{done} 件を再送しました")
     else:
         messages.error(
-            request, f"{waiting} 件のうち {done} 件を再送しました。残りは送信先の応答を確認してください"
+            request, f"{waiting} 件のうち {done} 件を再送しました。残りは「最後のエラー」を確認してください"
         )
     return redirect("ui:webhooks")

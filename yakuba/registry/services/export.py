@@ -17,10 +17,11 @@ from typing import TextIO
 from django.db import connections
 
 from yakuba.platform import crypto
+from yakuba.platform.private_files import open_private
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.layout import COLUMNS, HEADERS
-from yakuba.registry.services.moves import my_number_context
 from yakuba.registry.services.protection import protected_atena_nos
+from yakuba.registry.services.records import my_number_context
 
 CHUNK = 5000
 ATENA, MY_NUMBER = HEADERS.index("宛名番号"), HEADERS.index("個人番号")
@@ -129,7 +130,8 @@ def export_residents(
 ) -> tuple[int, int]:
     """Write the registry to ``path`` in the CONTRACT layout; returns (rows written, left out).
 
-    Written to a temporary file and renamed at the end, so a reader never sees half a file.
+    Written to a temporary file and renamed at the end, so a reader never sees half a file;
+    mode 0600 from the start, as it carries 個人番号, 住民票コード and 本籍 (``private_files``).
     Persons under 支援措置 are left out unless ``include_protected`` (an authorized override
     the caller records with its reason).
     """
@@ -140,7 +142,7 @@ def export_residents(
     try:
         with (
             rows_as_of(as_of) if as_of else rows_for() as source,
-            open(partial, "w", encoding=encoding, errors="strict", newline="") as out,
+            open_private(partial, encoding=encoding) as out,
         ):
             written, left_out = write_csv(
                 out, source, include_my_number=include_my_number, hidden=hidden, progress=progress
