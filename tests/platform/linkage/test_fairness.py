@@ -142,3 +142,23 @@ def test_one_clients_hanging_receivers_do_not_delay_another_client(aizu, local_r
             worker.wait()
         hanging.close()
         quick.close()
+
+
+def test_a_stalled_delivery_job_does_not_stop_the_next_worker_from_starting(aizu):
+    """A killed worker leaves its client's job ``doing``; when the next worker starts, the
+    client's delivery already waits again under the same queueing lock (``queue_all_backlogs``
+    runs first), so the stalled job cannot go back to waiting beside it."""
+    import asyncio
+
+    from procrastinate.contrib.django import app
+
+    from yakuba.platform import worker
+
+    tasks._defer_delivery(AIZU, 1)
+    with connections["default"].cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'doing'")  # its worker was killed
+    tasks._defer_delivery(AIZU, 1)
+    with app.replace_connector(app.connector.get_worker_connector()):
+        assert asyncio.run(worker._retry_stalled(app)) == 1
+    jobs = ProcrastinateJob.objects.order_by("id").values_list("status", "queueing_lock")
+    assert list(jobs) == [("failed", tasks.lane(AIZU, 1)), ("todo", tasks.lane(AIZU, 1))]
