@@ -283,3 +283,55 @@ def test_the_protected_marker_reaches_a_client_without_registry_read(registry, c
     hers = [e for e in feed(client, marker_only) if e["subject"] == hanako]
     assert hers and all(e["data"]["protected"] is True for e in hers)
     assert "name" not in hers[0]["data"]  # still only the public items without registry:read
+
+
+@committed
+def test_webhooks_withhold_protected_persons_per_client(registry, client, tokens, settings):
+    """The finding, for webhooks: each subscription receives what its client may see, decided at
+    delivery time — the 転入 sent before the measure existed is withheld too if still queued."""
+    from tests.platform.linkage.receiver import Receiver
+    from yakuba.platform.linkage import webhooks
+
+    settings.WEBHOOK_ALLOW_HOSTS = [Receiver.HOST]  # the operator allows the local receivers
+    plain, trusted = Receiver(), Receiver()
+    try:
+        subscriptions = {}
+        for name, receiver in (("vendor", plain), ("trusted", trusted)):
+            response = _post(client, "webhooks", {"url": receiver.url, "types": []}, tokens[name])
+            assert response.status_code == 201, response.content.decode()
+            subscriptions[name] = response.json()["id"]
+        setai, (taro, hanako, ichiro) = family(registry)
+        protect(client, tokens["counter"], hanako, covered_atena_nos=[ichiro])
+        moved = _post(
+            client,
+            "registry/moves",
+            {
+                "kind": "move_within",
+                "move_date": days_ago(1),
+                "household": {"setai_no": None, "address": ADDRESS_2},
+                "persons": [
+                    {"atena_no": hanako, "relationship": "世帯主"},
+                    {"atena_no": ichiro, "relationship": "子"},
+                ],
+            },
+            tokens["counter"],
+        )
+        assert moved.status_code == 201, moved.content.decode()
+        for subscription_id in subscriptions.values():
+            assert not webhooks.deliver(AIZU, subscription_id).failed
+
+        assert about(plain.events, hanako) == [] and about(plain.events, ichiro) == []
+        assert "コーポ栄101" not in json.dumps(plain.events, ensure_ascii=False)
+        assert about(plain.events, taro)
+        hers = [e for e in trusted.events if e["subject"] == hanako]
+        assert [e["type"].split(".")[-2] for e in hers] == ["moved-in", "protection-changed", "moved-within"]
+        assert all(e["data"]["protected"] is True for e in hers)
+        # Withheld events are passed, not retried: both subscriptions are at the head.
+        with tenant_context(AIZU):
+            from yakuba.platform.linkage.models import Subscription
+
+            cursors = set(Subscription.objects.values_list("cursor_position", "cursor_seq"))
+        assert len(cursors) == 1
+    finally:
+        plain.close()
+        trusted.close()
