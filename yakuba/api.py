@@ -19,6 +19,7 @@ from yakuba.platform.api import platform_endpoints
 from yakuba.platform.api.auth import ApiTokenAuth
 from yakuba.platform.api.problems import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 from yakuba.platform.api.problems import ApiProblem, problem_response, validation_errors
+from yakuba.platform.hostile import JsonBodyParser
 from yakuba.platform.linkage import api as linkage_api
 from yakuba.registry import api as registry_api
 
@@ -51,6 +52,7 @@ api = YakubaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     auth=ApiTokenAuth(),
+    parser=JsonBodyParser(),
 )
 
 
@@ -81,6 +83,9 @@ def _authorization(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    # ninja wraps what the body parser raises in a 400; the parser's own answer is the one to give.
+    if isinstance(exc.__cause__, ApiProblem):
+        return _api_problem(request, exc.__cause__)
     return problem_response(request, exc.status_code, str(exc) or None)
 
 

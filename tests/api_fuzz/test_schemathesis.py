@@ -1,7 +1,9 @@
 """Property-based API fuzzing from our own OpenAPI document (schemathesis, in-process WSGI).
 
-Every operation, with generated valid and invalid input, must answer within its documented
-responses and schemas: zero 5xx, zero schema violations.
+Every operation, with generated valid and invalid input (schemathesis' examples, coverage and
+fuzzing phases), must pass every registered check — the ``--checks all`` of the command line:
+no 5xx, only documented status codes, content types, headers and schemas, invalid input refused,
+valid input accepted, authentication enforced, 405 for undocumented methods.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.conftest import AIZU
@@ -21,6 +24,8 @@ BUSINESS_RULE_PATHS = {
 from yakuba.wsgi import application  # noqa: E402 - Django is configured by pytest-django
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+load_all_checks()
+ALL_CHECKS = [check for check in CHECKS.get_all() if not isinstance(check, type)]
 
 
 @pytest.fixture(autouse=True)
@@ -61,4 +66,19 @@ def test_api_conforms_to_its_schema(case, full_token):
     # schema-valid input with 422 by design: acceptance of positive data is checked only where
     # the schema says everything.
     excluded = [positive_data_acceptance] if case.operation.path in BUSINESS_RULE_PATHS else []
-    case.validate_response(response, headers=headers, excluded_checks=excluded)
+    case.validate_response(response, checks=ALL_CHECKS, headers=headers, excluded_checks=excluded)
+
+
+def test_every_operation_is_fuzzed_with_every_check():
+    from yakuba.api import api
+
+    documented = {(m.upper(), p) for p, ops in api.get_openapi_schema()["paths"].items() for m in ops}
+    fuzzed = {(r.ok().method.upper(), r.ok().path) for r in schema.get_all_operations()}
+    assert fuzzed == documented
+    names = {check.__name__ for check in ALL_CHECKS}
+    assert {
+        "not_a_server_error",
+        "status_code_conformance",
+        "negative_data_rejection",
+        "ignored_auth",
+    } <= names

@@ -72,12 +72,15 @@ def serve(*, host: str, port: int, demo: bool, workers: int | None) -> int:
         print("  初回ログインで二要素認証（TOTP）を登録します", flush=True)
     print(f"Yakuba を http://{host}:{port}/ で起動します（Ctrl+C で停止）", flush=True)
 
+    from yakuba.platform.gunicorn_worker import REQUEST_LINE_LIMIT
     from yakuba.wsgi import application
 
     options = {
         "bind": f"{host}:{port}",
         "workers": workers or _default_workers(),
-        "worker_class": "gthread",
+        # gthread, answering gunicorn's own errors (bad request line, URL too long) as problem+json
+        "worker_class": "yakuba.platform.gunicorn_worker.ProblemJsonWorker",
+        "limit_request_line": REQUEST_LINE_LIMIT,
         "threads": 4,
         "accesslog": "-",
         "errorlog": "-",

@@ -23,9 +23,14 @@ TITLES = {
     405: "許可されていないメソッドです",
     409: "他の処理と競合しました",
     413: "リクエストが大きすぎます",
+    414: "URL が長すぎます",
+    415: "対応していない形式です",
+    417: "Expect ヘッダーに応えられません",
     422: "入力内容に誤りがあります",
     429: "リクエストが多すぎます",
+    431: "ヘッダーが大きすぎます",
     500: "内部エラーが発生しました",
+    501: "対応していない機能です",
     503: "一時的に利用できません",
 }
 
@@ -54,18 +59,23 @@ class ApiProblem(Exception):
         self.errors = errors
 
 
-def problem_response(
-    request, status: int, detail: str | None = None, *, errors=None, headers=None
-) -> HttpResponse:
+def problem_document(status: int, detail: str | None = None, *, request_id=None, errors=None) -> str:
+    """The JSON text of a problem; also written by the HTTP server for requests Django never sees."""
     body = {"type": "about:blank", "title": TITLES.get(status, "エラー"), "status": status}
     if detail:
         body["detail"] = detail
-    rid = getattr(request, "request_id", None)
-    if rid:
-        body["request_id"] = rid
+    if request_id:
+        body["request_id"] = request_id
     if errors is not None:
         body["errors"] = errors
-    response = HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=CONTENT_TYPE)
+    return json.dumps(body, ensure_ascii=False)
+
+
+def problem_response(
+    request, status: int, detail: str | None = None, *, errors=None, headers=None
+) -> HttpResponse:
+    body = problem_document(status, detail, request_id=getattr(request, "request_id", None), errors=errors)
+    response = HttpResponse(body, status=status, content_type=CONTENT_TYPE)
     for key, value in (headers or {}).items():
         response[key] = value
     return response

@@ -3,7 +3,8 @@
 住民記録システム標準仕様書 §10.3 asks for 二要素認証, lockout after repeated failures and
 per-role visibility of 個人番号・住民票コード・本籍. Sign-in is therefore two steps (password,
 then a TOTP code; the first visit enrols an authenticator app), django-axes locks a user name
-after five failures, and the home screen states which restricted fields the user's roles show.
+after five failures, a client address with too many failures across user names is refused for
+the same time, and the home screen states which restricted fields the user's roles show.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ import re
 
 import django_otp
 import segno
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -28,6 +33,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from yakuba.platform.http import client_ip
 from yakuba.platform.identity.roles import FIELD_VISIBILITY, RestrictedField
 from yakuba.platform.ui.context import municipality_name
 from yakuba.platform.ui.staff import (
@@ -55,13 +61,29 @@ def _safe_next(request, value: str | None) -> str:
     return ""
 
 
-def _locked_out(request):
+def _locked_out(request, *, by_address: bool = False):
     return render(
         request,
         settings.AXES_LOCKOUT_TEMPLATE,
-        {"failure_limit": settings.AXES_FAILURE_LIMIT},
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "by_address": by_address},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+def _address_throttled(request) -> bool:
+    """Whether the client address has failed ``LOGIN_ADDRESS_FAILURE_LIMIT`` times within the cool-off.
+
+    The per-user lockout alone lets one address try a few passwords on every user name
+    (password spraying). django-axes records each failure with the address (``client_ip``, so a
+    forged ``X-Forwarded-For`` entry does not count as another address); its rows are summed
+    over every user name and user agent. axes applies one limit to all its lockout parameters,
+    hence this check beside it: the address limit must be higher than the user's (settings.py).
+    """
+    since = timezone.now() - get_cool_off(request)
+    failures = AccessAttempt.objects.filter(ip_address=client_ip(request), attempt_time__gte=since).aggregate(
+        n=Sum("failures_since_start")
+    )["n"]
+    return (failures or 0) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
 
 
 @sensitive_post_parameters("password")
@@ -71,7 +93,8 @@ def login_view(request):
     """Step 1: user name and password.
 
     ``authenticate(request=...)`` goes through django-axes, which counts failures per user
-    name and locks it after five (§10.3). The error never says whether the user exists.
+    name and locks it after five (§10.3); an address over its own limit is refused before any
+    password is checked. The error never says whether the user exists.
     """
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if is_verified(request.user):
@@ -83,6 +106,8 @@ def login_view(request):
         password = request.POST.get("password", "")
         if not username or not password:
             error = "ユーザー名とパスワードを入力してください。"
+        elif _address_throttled(request):
+            return _locked_out(request, by_address=True)
         else:
             user = authenticate(request=request, username=username, password=password)
             if user is None:
