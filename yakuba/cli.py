@@ -1,4 +1,4 @@
-"""The ``yakuba`` command (CONTRACT "CLI").
+"""The ``yakuba`` command (docs/reference/contract.md#cli).
 
 Every command that needs the database starts the embedded PostgreSQL under ``./var/`` unless
 ``DATABASE_URL`` is set, applies pending migrations, and runs. A user error ends with one line

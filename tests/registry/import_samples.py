@@ -1,4 +1,4 @@
-"""A small valid 住民記録 file (CONTRACT layout) built in memory, for import tests.
+"""A small valid 住民記録 file (docs/reference/contract.md#resident-csv) built in memory, for import tests.
 
 Four 世帯 with the cases a migration meets: a Japanese family with 個人番号 and 住民票コード, a
 foreign resident with 通称 and 在留資格, a 世帯 with a deceased member (除票), a 転出予定 person and

@@ -1,4 +1,4 @@
-"""``yakuba export residents``: the CONTRACT layout, as of a date, encodings, 支援措置."""
+"""``yakuba export residents``: the 住民記録 layout, as of a date, encodings, 支援措置."""
 
 from __future__ import annotations
 

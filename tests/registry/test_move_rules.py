@@ -1,7 +1,7 @@
 """Every registry rule, broken on purpose: the exact message the clerk sees.
 
 Sources: 住民記録システム標準仕様書 §4.0.3 (dates), §4.1.3.0.1 (14 days), §1.1.11 (続柄),
-§1.1.13 (numbers), standards §2.2 (foreign residents), §12 (check digits).
+§1.1.13 (numbers), registry-facts §2 (foreign residents), common-facts §10 (check digits).
 """
 
 from __future__ import annotations

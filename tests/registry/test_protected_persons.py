@@ -1,5 +1,5 @@
 """支援措置 through the API, and nothing about a protected person reaching a client without
-``registry:protected`` (issue 10, CONTRACT "Protected persons"): feed, households, 異動, audit.
+``registry:protected`` (issue 10, docs/reference/contract.md#protected-persons): feed, households, 異動, audit.
 
 Each test here failed on the code before the fix: the feed carried the protected person's new
 address, the household showed the protected head, a 異動 naming them was accepted, and refused

@@ -27,5 +27,6 @@ ENCODINGS = ("utf-8", "cp932")
 
 
 def add_encoding_argument(parser: argparse.ArgumentParser) -> None:
-    """``--encoding utf-8|cp932``: the two encodings of the CONTRACT files."""
+    """``--encoding utf-8|cp932``: the two encodings of the 住民記録 files
+    (docs/reference/contract.md#resident-csv)."""
     parser.add_argument("--encoding", choices=ENCODINGS, default="utf-8", help="文字コード（既定: utf-8）")

@@ -1,4 +1,4 @@
-"""Registry endpoints (CONTRACT "HTTP — Registry"): residents, history, search, households, moves."""
+"""Registry endpoints (docs/reference/contract.md#http-registry): residents, history, search, households, moves."""
 
 from datetime import date, datetime
 from typing import Annotated, Literal
@@ -295,7 +295,7 @@ def post_move(request, payload: MoveIn, lg_code: str = LG_CODE):
     }
 
 
-# --- 支援措置 (CONTRACT "Registry": scope registry:protection) ------------------------------------
+# --- 支援措置 (docs/reference/contract.md#http-protection: scope registry:protection) ---------
 
 
 class ProtectionIn(BaseModel):

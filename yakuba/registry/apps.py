@@ -22,7 +22,7 @@ class RegistryConfig(AppConfig):
         from yakuba.registry.events import PROTECTED_SCOPE, RESIDENT_EVENTS
         from yakuba.registry.services.protection import protected_among
 
-        # 支援措置 applies to events at delivery time, per client (CONTRACT "Protected persons").
+        # 支援措置 applies to events at delivery time, per client (docs/reference/contract.md#protected-persons).
         feed.register_guard(feed.Guard(RESIDENT_EVENTS, PROTECTED_SCOPE, protected_among))
         from yakuba.platform.server import register_demo_hook
         from yakuba.registry.demo import populate

@@ -181,7 +181,9 @@ def register(sub, lg_code_type) -> None:
     q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
     q.set_defaults(handler=_cmd_rotate)
 
-    p = sub.add_parser("export", help="データを CONTRACT のレイアウトで出力する")
+    p = sub.add_parser(
+        "export", help="データを住民記録ファイルのレイアウト（docs/reference/contract.md §8.1）で出力する"
+    )
     esub = p.add_subparsers(dest="what", metavar="WHAT")
     esub.required = True
     q = esub.add_parser("residents", help="住民記録（住民・除票）を CSV で出力する")
@@ -195,7 +197,10 @@ def register(sub, lg_code_type) -> None:
     q.add_argument("--reason", default="", help="出力の理由（アクセスログに記録）")
     q.set_defaults(handler=_cmd_export)
 
-    p = sub.add_parser("import", help="CONTRACT のレイアウトのデータを取り込む（データ移行）")
+    p = sub.add_parser(
+        "import",
+        help="住民記録ファイルのレイアウト（docs/reference/contract.md §8.1）のデータを取り込む（データ移行）",
+    )
     isub = p.add_subparsers(dest="what", metavar="WHAT")
     isub.required = True
     q = isub.add_parser(

@@ -1,6 +1,6 @@
 """Code tables of the registry (data, not scattered enums): 住民種別, 住民状態, 性別, 異動の種類.
 
-Values follow the CONTRACT 住民記録 file layout (1 日本人 / 2 外国人; 1 住民 / 2 転出予定 / 3 消除;
+Values follow the 住民記録 file layout (docs/reference/contract.md#resident-csv) (1 日本人 / 2 外国人; 1 住民 / 2 転出予定 / 3 消除;
 1 男 / 2 女) and the 異動事由 categories of 住民記録システム標準仕様書 §1.2.2.
 """
 

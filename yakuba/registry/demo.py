@@ -1,4 +1,4 @@
-"""Demo data for ``yakuba serve --demo``: about 1,000 synthetic residents (CONTRACT "CLI")."""
+"""Demo data for ``yakuba serve --demo``: about 1,000 synthetic residents (docs/reference/contract.md#cli-built)."""
 
 from __future__ import annotations
 

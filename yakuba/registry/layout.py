@@ -1,4 +1,4 @@
-"""The CONTRACT 住民記録 file layout: column headers and how each is read from a person's row.
+"""The 住民記録 file layout (docs/reference/contract.md#resident-csv): column headers and how each is read from a person's row.
 
 Used by export, import and the file linkage so that the three can never disagree.
 """

@@ -1,11 +1,11 @@
-"""The registry's 全件/差分 file for file linkage, in the CONTRACT 住民記録 layout.
+"""The registry's 全件/差分 file for file linkage, in the 住民記録 layout (docs/reference/contract.md#linkage-files).
 
 差分 = the current rows of every person with a registry change processed in the period. The
 period is widened backwards by ``OVERLAP``: a change processed just before the previous file's
 end but committed after it would otherwise fall between two files. Rows are the full current
 state, so a person appearing in two consecutive files is harmless.
 個人番号 is included only when this deployment runs in the 個人番号利用事務系 (the files stay
-there); elsewhere the column is empty. Persons under 支援措置 are left out (standards §2.3: the
+there); elsewhere the column is empty. Persons under 支援措置 are left out (docs/reference/registry-facts.md §9: the
 measure blocks disclosure everywhere, exports included); their own departments learn of them
 through the registry screens, where an authorized override is recorded.
 """

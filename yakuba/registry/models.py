@@ -1,7 +1,7 @@
 """Registry tables: the current record of each person, its immutable history, households, 異動,
 支援措置 and the 住民票コード pool.
 
-``PersonRecord`` holds the 住民票 items (住民記録システム標準仕様書 §1.1.1/1.1.2, standards §2.2);
+``PersonRecord`` holds the 住民票 items (住民記録システム標準仕様書 §1.1.1/1.1.2, docs/reference/registry-facts.md §2);
 ``Resident`` is the current state of each person (one row per 宛名番号, 除票 included) and
 ``ResidentHistory`` the full-row snapshot written by every change, keyed by 宛名番号 + 履歴番号
 (§1.2.1). History rows are never updated: a correction is a new row.

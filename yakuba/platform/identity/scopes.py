@@ -1,6 +1,6 @@
 """API scopes and network zones of client applications.
 
-Scopes are per domain and action (ARCHITECTURE "Security"); 個人番号 needs its own scope *and*
+Scopes are per domain and action (docs/reference/contract.md#scopes); 個人番号 needs its own scope *and*
 a client in the 個人番号利用事務系 zone (三層の対策, 総務省 情報セキュリティポリシーガイドライン).
 New domains add their scopes to ``SCOPES``.
 """

@@ -48,7 +48,7 @@ def lg_code_check_digit(base5: str) -> int:
     """Check digit of a 全国地方公共団体コード (JIS X 0402).
 
     S = 6d1 + 5d2 + 4d3 + 3d4 + 2d5; check = (11 − S mod 11) mod 10, so remainder 0 gives 1
-    and remainder 1 gives 0 (総務省「全国地方公共団体コード」仕様, standards.md §12.3).
+    and remainder 1 gives 0 (総務省「全国地方公共団体コード」仕様, docs/reference/common-facts.md §10.3).
     """
     _require_digits(base5, 5)
     return (11 - _weighted(base5, (2, 3, 4, 5, 6)) % 11) % 10
@@ -81,7 +81,7 @@ def m11_check_digit(base: str) -> int:
     """Modulus 11, weights 2–7 (M11W2～7) for 宛名番号 and 世帯番号.
 
     Weights 2, 3, 4, 5, 6, 7, 2, 3, … from the rightmost base digit; check = 11 − (S mod 11),
-    and 0 when the remainder is 0 or 1 (住民記録システム標準仕様書 §1.1.13; CONTRACT 住民記録 file
+    and 0 when the remainder is 0 or 1 (住民記録システム標準仕様書 §1.1.13; docs/reference/contract.md#resident-csv
     layout).
     """
     _require_digits(base, max_length=14)
@@ -132,7 +132,7 @@ def is_valid_my_number(number: str) -> bool:
 def juminhyo_code_check_digit(base10: str) -> int:
     """Check digit of a 住民票コード: the same mod-11 scheme as 個人番号 over 10 digits.
 
-    住民基本台帳法施行規則第1条 leaves the formula to a 総務大臣告示; standards.md §12.2 marks
+    住民基本台帳法施行規則第1条 leaves the formula to a 総務大臣告示; docs/reference/common-facts.md §10.2 marks
     this reading [unverified] — it is isolated here so that one change fixes it everywhere.
     """
     return _mod11_weighted_6_2(base10, 10)

@@ -1,1 +1,1 @@
-"""庁内データ連携: outbox events, the pull feed, webhooks and linkage files (ARCHITECTURE "Linkage")."""
+"""庁内データ連携: outbox events, the pull feed, webhooks and linkage files (docs/reference/contract.md#events, #linkage-files)."""

@@ -73,7 +73,7 @@ SELECT e.seq, c.position, e.event_id, e.type, e.source, e.subject, e.time, e.dat
 @dataclass(frozen=True)
 class Audience:
     """What one client may receive from the feed: the same rule for the pull feed, webhooks and
-    redelivery, applied per client at delivery time (CONTRACT "Protected persons")."""
+    redelivery, applied per client at delivery time (docs/reference/contract.md#protected-persons)."""
 
     scopes: frozenset[str] = frozenset()
     my_number: bool = False

@@ -2,7 +2,7 @@
 
 No change without its event, no event without its change: the row is written by the caller's
 ``tenant_context`` transaction, so a rolled-back change emits nothing and a committed one
-always has its event (ARCHITECTURE "Linkage"). Restricted fields (個人番号) are stored
+always has its event (docs/reference/contract.md#events). Restricted fields (個人番号) are stored
 encrypted (``restricted``).
 """
 

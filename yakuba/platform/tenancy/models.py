@@ -9,7 +9,7 @@ class Municipality(models.Model):
     """A registered municipality (テナント). Lives in the directory database (``default``).
 
     ``db_alias`` says which PostgreSQL server holds its personal data, so a deployment can
-    spread municipalities over several servers (ARCHITECTURE "Tenancy").
+    spread municipalities over several servers (docs/architecture.md, "Data and tenancy").
     """
 
     lg_code = models.CharField("団体コード", max_length=6, primary_key=True)

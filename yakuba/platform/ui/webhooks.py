@@ -1,7 +1,7 @@
 """連携 (Webhook) screen for administrators: subscriptions, their state, dead letters, redelivery.
 
 Dead letters are events a subscriber did not accept before the subscription's maximum age;
-an administrator sends them again once the receiving system is back (ARCHITECTURE "Linkage").
+an administrator sends them again once the receiving system is back (docs/reference/contract.md#http-events).
 Redelivery goes through ``webhooks.redeliver``, so the screen applies the same rules as the
 worker: the destination is checked again (``safeurl``) and an event the client may no longer
 receive is not sent; each dead letter's last error says why it stayed.

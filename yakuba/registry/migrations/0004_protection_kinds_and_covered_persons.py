@@ -1,4 +1,4 @@
-"""支援措置 as the CONTRACT describes it: the kind of harm, 仮支援措置 as a flag, the family
+"""支援措置 as the API describes it (docs/reference/contract.md#http-protection): the kind of harm, 仮支援措置 as a flag, the family
 members covered with the applicant, and a public id (``protection_id``) for the API.
 
 Measures recorded before carry no kind of harm: they become "other" (「その他これらに準ずる

@@ -1,4 +1,4 @@
-"""Writing residents in the CONTRACT 住民記録 layout (CSV, UTF-8 or CP932), streaming.
+"""Writing residents in the 住民記録 layout (docs/reference/contract.md#resident-csv) (CSV, UTF-8 or CP932), streaming.
 
 Rows come from a server-side cursor in 宛名番号 order, already as CSV text (the SQL below
 writes dates as YYYY-MM-DD, codes as digits and quotes as csv.writer does), so Python only
@@ -128,7 +128,7 @@ def export_residents(
     include_my_number: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
-    """Write the registry to ``path`` in the CONTRACT layout; returns (rows written, left out).
+    """Write the registry to ``path`` in the 住民記録 layout; returns (rows written, left out).
 
     Written to a temporary file and renamed at the end, so a reader never sees half a file;
     mode 0600 from the start, as it carries 個人番号, 住民票コード and 本籍 (``private_files``).

@@ -1,4 +1,4 @@
-"""Importing a 住民記録 file (CONTRACT layout): strict, all or nothing, idempotent, streaming.
+"""Importing a 住民記録 file (docs/reference/contract.md#resident-csv): strict, all or nothing, idempotent, streaming.
 
 A vendor change moves a whole registry (住民記録システム標準仕様書 §1: 中間標準レイアウト), so
 the load has to be fast and must never leave half a registry behind. Three steps, all in the
@@ -124,7 +124,7 @@ class _Lines:
             self.number += 1
             self._on_bytes(len(raw))
             if self.number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]  # a UTF-8 BOM (CONTRACT: allowed)
+                raw = raw[3:]  # a UTF-8 BOM (allowed: contract.md#resident-csv)
             try:
                 yield raw.decode(encoding)
             except UnicodeDecodeError:

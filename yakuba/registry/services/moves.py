@@ -119,8 +119,8 @@ def apply_move(request: dict, *, today: date | None = None, visibility: Visibili
     """Apply one 異動 inside the caller's ``tenant_context`` (one transaction).
 
     A caller who may not see persons under 支援措置 cannot change them either: a 異動 that names
-    or touches one is NotFound, exactly as for a 宛名番号 that does not exist (CONTRACT
-    "Protected persons"), and the attempt is audited. ``request`` is only read.
+    or touches one is NotFound, exactly as for a 宛名番号 that does not exist (
+    docs/reference/contract.md#protected-persons), and the attempt is audited. ``request`` is only read.
     """
     work = _prepare(request, today, visibility, lock=True)
     try:

@@ -6,7 +6,7 @@ municipalities apply the 総務省 scheme, for those at the same address covered
 its period is one year (start 2020-04-01 → end 2021-03-31), extendable from one month before
 the end; 仮支援措置 covers the time until the police/consultation opinion arrives. Here it also
 hides those persons from every caller without the right — search, reads, households, 異動,
-events and exports (CONTRACT "Protected persons") — and every change emits an event that only
+events and exports (docs/reference/contract.md#protected-persons) — and every change emits an event that only
 clients holding ``registry:protected`` receive, so that downstream apps protect them too.
 """
 

@@ -49,7 +49,7 @@ _ATENA = re.compile(r"^\d{2,15}$")
 def _check_hidden(atena_no: str, visibility: Visibility, action: str, resource: str) -> bool:
     """Whether the person is protected; NotFound (the attempt audited) if hidden from the caller.
 
-    A hidden person looks exactly like one who does not exist (CONTRACT "Protected persons"):
+    A hidden person looks exactly like one who does not exist (docs/reference/contract.md#protected-persons):
     the same 404, the same message.
     """
     protected = is_protected(atena_no)

@@ -1,7 +1,7 @@
 """What the registry's door hands out: typed records already masked for the caller.
 
 Every caller — API, staff UI, certificates, other domains — gets a ``ResidentRecord`` or a
-``HouseholdRecord``, never an ORM row, so no caller can forget a mask (ARCHITECTURE "Layers":
+``HouseholdRecord``, never an ORM row, so no caller can forget a mask (docs/architecture.md, "The shape of a domain package":
 the door applies 支援措置, field visibility and the deployment zone in one place). A restricted
 item the caller may not see is ``None`` (hidden), not ``""`` (empty on the 住民票).
 """

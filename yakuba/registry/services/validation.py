@@ -1,7 +1,7 @@
 """Field rules for a person's 住民票 items, shared by every 異動, the import and the UI.
 
-Sources: 住民記録システム標準仕様書 §1.1 (items; dates §1.1.8–1.1.9; 続柄 §1.1.11), standards §2.2
-(foreign residents' items), check digits (standards §12).
+Sources: 住民記録システム標準仕様書 §1.1 (items; dates §1.1.8–1.1.9; 続柄 §1.1.11), docs/reference/registry-facts.md
+§2 (foreign residents' items), check digits (docs/reference/common-facts.md §10).
 """
 
 from __future__ import annotations

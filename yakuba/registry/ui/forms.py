@@ -550,7 +550,7 @@ class MoveForm:
         )
 
     def to_request(self) -> tuple[dict, list[tuple[str, str]]]:
-        """(異動 JSON as in CONTRACT, input errors found before the service is asked)."""
+        """(異動 JSON as in docs/reference/contract.md#move-json, input errors found before the service is asked)."""
         errors: list[tuple[str, str]] = []
         family = self.family
         req: dict = {"kind": self.kind}
