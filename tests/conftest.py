@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack, contextmanager
+
 import pytest
 
 from yakuba.platform.audit.log import SYSTEM, bind_actor
@@ -64,3 +66,66 @@ def api(client):
             return client.get(path, **headers, **extra)
 
     return Api()
+
+
+# --- database roles -------------------------------------------------------------------------
+# The suite runs as the runtime role, as requests and jobs do; the test databases are created,
+# migrated, flushed and dropped by the owner, as migrate_all does in production
+# (docs/operations.md "Database roles").
+
+_owner_during_setup = ExitStack()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The owner creates and migrates the test databases (until ``django_db_setup`` is done)."""
+    from yakuba.platform.database import owner_connections
+
+    _owner_during_setup.enter_context(owner_connections())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Back to the runtime role for the tests; flushes after transactional tests as the owner
+    (TRUNCATE and the post-migrate grants are the owner's); at the end the runtime pools close
+    so that the owner can drop the test databases."""
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    _owner_during_setup.close()
+    patch = pytest.MonkeyPatch()
+    patch.setattr(TransactionTestCase, "_fixture_teardown", _as_owner(TransactionTestCase._fixture_teardown))
+    yield
+    patch.undo()
+    for connection in connections.all():
+        connection.close()
+        connection.close_pool()
+
+
+def _as_owner(fixture_teardown):
+    def teardown(test_case):
+        from django.db import connections
+
+        from yakuba.platform.database import owner_connections
+
+        aliases = list(test_case._databases_names(include_mirrors=False))
+        for alias in aliases:
+            connections[alias].close()  # nothing of the test's may hold a lock the flush waits for
+        with owner_connections(aliases):
+            fixture_teardown(test_case)
+
+    return teardown
+
+
+@contextmanager
+def owner_cursor(alias: str = "default"):
+    """A cursor of the schema owner (``DATABASE_URL``'s user: a superuser on the test servers)
+    in a transaction of its own, committed at the end — for tests that do what only an
+    administrator can (switch triggers off, look past row-level security). It sees committed
+    rows only, so use it from transactional tests (``django_db(transaction=True)``)."""
+    from django.db import connections, transaction
+
+    from yakuba.platform.database import owner_connections
+
+    with owner_connections([alias]), transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        yield cursor

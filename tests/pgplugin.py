@@ -4,13 +4,17 @@ Without ``DATABASE_URL`` two embedded servers are started under ``var/``: the di
 server and a second one exposed as shard ``shard2``, so routing across servers is tested
 for real. With ``DATABASE_URL`` (a CI PostgreSQL), set ``YAKUBA_SHARDS`` yourself to test
 sharding; the two-server test is skipped otherwise.
+
+Every process of a test run logs in as the runtime role with one password: the role belongs
+to the whole server, and commands run as subprocesses with a secret key of their own would
+otherwise set a password the test process no longer knows (docs/operations.md "Database roles").
 """
 
 from __future__ import annotations
 
 import os
 
-from yakuba.platform.database import start_embedded, var_dir
+from yakuba.platform.database import APP_PASSWORD_ENV, start_embedded, var_dir
 
 
 def _bootstrap() -> None:
@@ -18,6 +22,7 @@ def _bootstrap() -> None:
         return
     os.environ["YAKUBA_TEST_BOOTSTRAPPED"] = "1"
     os.environ.setdefault("YAKUBA_TEST_DB_SUFFIX", f"_{os.getpid()}")
+    os.environ.setdefault(APP_PASSWORD_ENV, "yakuba-test-runtime-role")
     if not os.environ.get("DATABASE_URL"):
         base = var_dir()
         os.environ["DATABASE_URL"] = start_embedded(base / "test-pgdata")

@@ -4,6 +4,8 @@ Configuration comes from the environment only (12-factor), so the same code serv
 on a laptop and a shared cloud of hundreds of municipalities:
 
 - ``DATABASE_URL`` / ``YAKUBA_SHARDS`` — PostgreSQL servers (see ``yakuba.platform.database``).
+- ``YAKUBA_APP_DB_PASSWORD`` — password of the runtime role ``yakuba_app``; derived from the
+  secret key when unset.
 - ``YAKUBA_SECRET_KEY`` — required with ``YAKUBA_HTTPS=1`` (every app server must share it);
   otherwise a per-checkout key is generated under ``./var``.
 - ``YAKUBA_ALLOWED_HOSTS`` — comma separated; defaults to localhost.
@@ -122,7 +124,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = databases_from_env()
+# Every entry logs in as the runtime role; migrations use the URL's user (database.py).
+DATABASES = databases_from_env(SECRET_KEY)
 DATABASE_ROUTERS = ["yakuba.platform.tenancy.router.TenantRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, connections
 
-from tests.conftest import AIZU, CHIYODA
+from tests.conftest import AIZU, CHIYODA, owner_cursor
 from yakuba.cli import main
 from yakuba.platform.audit.log import Actor, audited, bind_actor, note, record, verify
 from yakuba.platform.audit.models import AuditEntry
@@ -25,10 +25,9 @@ def _write(lg_code: str, n: int, **kw) -> None:
 def _superuser_tamper(sql: str, params=()) -> None:
     # A superuser can switch triggers off (session_replication_role = replica): the one way
     # around the append-only triggers. verify must still find what was changed.
-    with connections["default"].cursor() as cursor:
+    with owner_cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(sql, params)
-        cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 def test_rows_carry_actor_subjects_and_a_gapless_chain(aizu, chiyoda):
@@ -71,11 +70,12 @@ def test_rolled_back_work_leaves_no_audit_row(aizu, system_actor):
         assert AuditEntry.objects.count() == 0
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("statement", ["UPDATE audit_entry SET actor = 'x'", "DELETE FROM audit_entry"])
 def test_update_and_delete_are_refused_even_for_the_owner(aizu, system_actor, statement):
     _write(AIZU, 1)
     with pytest.raises(DatabaseError, match="追記のみ"):
-        with transaction.atomic(), connections["default"].cursor() as cursor:
+        with owner_cursor() as cursor:
             cursor.execute(statement)  # superuser connection, no tenant: the trigger still refuses
 
 
@@ -86,6 +86,7 @@ def test_the_application_role_may_not_truncate(aizu, system_actor):
             cursor.execute("TRUNCATE audit_entry")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_verify_reports_the_exact_tampered_row(aizu, system_actor, capsys):
     _write(AIZU, 5)
     _superuser_tamper("UPDATE audit_entry SET purpose = '改ざん' WHERE lg_code = %s AND chain_no = 3", [AIZU])
@@ -94,6 +95,7 @@ def test_verify_reports_the_exact_tampered_row(aizu, system_actor, capsys):
     assert "改ざんを検出しました" in err and "連番 3（" in err and "内容とハッシュが一致しません" in err
 
 
+@pytest.mark.django_db(transaction=True)
 def test_verify_reports_a_deleted_row(aizu, system_actor, capsys):
     _write(AIZU, 4)
     _superuser_tamper("DELETE FROM audit_entry WHERE lg_code = %s AND chain_no = 2", [AIZU])
@@ -102,6 +104,7 @@ def test_verify_reports_a_deleted_row(aizu, system_actor, capsys):
     assert "連番 3（" in err and "欠番" in err
 
 
+@pytest.mark.django_db(transaction=True)
 def test_verify_reports_a_recomputed_hash_at_the_next_row(aizu, system_actor):
     # Rewriting a row *and* its hash breaks the link to the following row.
     _write(AIZU, 4)

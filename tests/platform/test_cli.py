@@ -163,11 +163,11 @@ def test_token_create_prints_the_token_once_on_stdout(capsys, aizu):
 def scratch_database_url():
     """A fresh database on the test server for commands run as separate processes."""
     conf = settings.DATABASES["default"]
-    params = {
+    params = {  # the owner's (a superuser's) URL, as DATABASE_URL is in production
         "host": conf["HOST"],
         "port": conf["PORT"] or None,
-        "user": conf["USER"],
-        "password": conf["PASSWORD"],
+        "user": conf["OWNER"]["USER"],
+        "password": conf["OWNER"]["PASSWORD"],
     }
     name = f"yakuba_cli_{os.getpid()}"
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
-from tests.conftest import AIZU, CHIYODA
+from tests.conftest import AIZU, CHIYODA, owner_cursor
 from yakuba.platform.audit.log import record
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
@@ -79,7 +79,7 @@ def test_nested_contexts_for_different_municipalities_are_refused(aizu, chiyoda)
 @pytest.mark.skipif(
     "shard2" not in settings.DATABASES, reason="YAKUBA_SHARDS has no shard2 (DATABASE_URL set without shards)"
 )
-@pytest.mark.django_db(databases=["default", "shard2"])
+@pytest.mark.django_db(databases=["default", "shard2"], transaction=True)
 def test_municipalities_on_two_servers_are_routed_to_their_own_server(system_actor):
     from yakuba.platform.tenancy.services import register_municipality
 
@@ -89,8 +89,8 @@ def test_municipalities_on_two_servers_are_routed_to_their_own_server(system_act
     _write_rows(CHIYODA, 5)
 
     def rows_on(alias: str) -> list[tuple[str, int]]:
-        # Superuser connection, no tenant: what is physically stored on that server.
-        with connections[alias].cursor() as cursor:
+        # The owner (a superuser here), no tenant: what is physically stored on that server.
+        with owner_cursor(alias) as cursor:
             cursor.execute("SELECT lg_code, count(*) FROM audit_entry GROUP BY lg_code ORDER BY 1")
             return cursor.fetchall()
 
@@ -99,7 +99,7 @@ def test_municipalities_on_two_servers_are_routed_to_their_own_server(system_act
     # The two aliases really are different PostgreSQL servers.
     ports = set()
     for alias in ("default", "shard2"):
-        with connections[alias].cursor() as cursor:
+        with owner_cursor(alias) as cursor:
             cursor.execute("SELECT current_setting('data_directory')")
             ports.add(cursor.fetchone()[0])
     assert len(ports) == 2

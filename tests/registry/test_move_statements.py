@@ -8,6 +8,7 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import owner_cursor
 from tests.registry.conftest import person
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ def test_events_and_audit_travel_in_the_write_that_follows_numbering(registry):
     assert rest == []
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_audit_row_is_the_writes_last_insert(registry):
     """The audit row's trigger takes the municipality's audit-chain lock until COMMIT; taken
     before the person rows, a write waiting on another transaction's uncommitted row would hold
@@ -61,16 +63,22 @@ def test_the_audit_row_is_the_writes_last_insert(registry):
     connection.ensure_connection()
     seen: list[str] = []
     connection.connection.add_notice_handler(lambda diag: seen.append(diag.message_primary))
-    with connection.cursor() as cursor:
+    with owner_cursor() as cursor:  # triggers are the table owner's to create
         cursor.execute(
-            "CREATE FUNCTION pg_temp.seen() RETURNS trigger LANGUAGE plpgsql"
+            "CREATE FUNCTION test_seen() RETURNS trigger LANGUAGE plpgsql"
             " AS $$ BEGIN RAISE NOTICE '%', TG_TABLE_NAME; RETURN NEW; END $$"
         )
         for table in WRITTEN:
             cursor.execute(
                 f"CREATE TRIGGER test_seen BEFORE INSERT OR UPDATE ON {table}"
-                " FOR EACH ROW EXECUTE FUNCTION pg_temp.seen()"
+                " FOR EACH ROW EXECUTE FUNCTION test_seen()"
             )
-    statements(registry, 2)
+    try:
+        statements(registry, 2)
+    finally:
+        with owner_cursor() as cursor:
+            for table in WRITTEN:
+                cursor.execute(f"DROP TRIGGER test_seen ON {table}")
+            cursor.execute("DROP FUNCTION test_seen()")
     assert set(seen) == set(WRITTEN)
     assert seen[-1] == "audit_entry" and seen.count("audit_entry") == 1

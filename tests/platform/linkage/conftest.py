@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connections
 
+from tests.conftest import owner_cursor
 from tests.platform.linkage.receiver import Receiver
 from yakuba.platform.linkage import catalogue
 
@@ -42,14 +43,14 @@ def test_event_types():
 @pytest.fixture
 def kv_table(transactional_db):
     """``linkage_test_kv`` with keys k0…k4 at version 0; the app role may use it."""
-    with connections["default"].cursor() as cursor:
+    with owner_cursor() as cursor:  # the runtime role may not create tables
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS linkage_test_kv (lg_code text, key text, value int, version int,"
             " PRIMARY KEY (lg_code, key))"
         )
-        cursor.execute("GRANT SELECT, INSERT, UPDATE ON linkage_test_kv TO yakuba_app")
+        cursor.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON linkage_test_kv TO yakuba_app")
     yield
-    with connections["default"].cursor() as cursor:
+    with owner_cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS linkage_test_kv")
 
 

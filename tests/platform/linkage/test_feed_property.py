@@ -135,7 +135,8 @@ def _poll(cursor: str, received: list[dict], limit: int) -> str:
 )
 def test_feed_consumer_sees_exactly_the_committed_history(kv_table, steps, final_commit):
     register_municipality(AIZU)
-    with connections["default"].cursor() as cursor:
+    # In the tenant's context: the runtime role sees (and deletes) only AIZU's events.
+    with tenant_context(AIZU), connections["default"].cursor() as cursor:
         cursor.execute("DELETE FROM linkage_event")
         cursor.execute("DELETE FROM linkage_test_kv")
         cursor.executemany("INSERT INTO linkage_test_kv VALUES (%s, %s, 0, 0)", [(AIZU, k) for k in KEYS])

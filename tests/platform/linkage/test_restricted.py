@@ -9,13 +9,14 @@ import os
 from types import SimpleNamespace
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 
 from tests.conftest import AIZU
 from tests.platform.linkage.conftest import SECRET_TYPE
 from yakuba.cli import main
 from yakuba.platform import crypto
 from yakuba.platform.audit.log import SYSTEM, bind_actor
+from yakuba.platform.database import owner_connections
 from yakuba.platform.linkage import restricted
 from yakuba.platform.linkage.outbox import emit
 from yakuba.platform.tenancy.context import tenant_context
@@ -116,7 +117,9 @@ def test_upgrade_migration_seals_values_in_clear_and_needs_no_old_key(aizu, toke
     monkeypatch.setenv("YAKUBA_DATA_KEYS", f"k2:{base64.b64encode(os.urandom(32)).decode()}")
     crypto.reset_keyring()
     try:
-        migration.seal_clear_values(apps, SimpleNamespace(connection=connections["default"]))
+        # As migrate runs it: the owner's connection, in the migration's transaction.
+        with owner_connections(["default"]), transaction.atomic():
+            migration.seal_clear_values(apps, SimpleNamespace(connection=connections["default"]))
         with tenant_context(AIZU), connections["default"].cursor() as cursor:
             cursor.execute("SELECT subject, data->>'my_number' FROM linkage_event ORDER BY seq")
             stored = dict(cursor.fetchall())

@@ -87,6 +87,8 @@ def restrict_privileges(sender, using: str = "default", **kwargs) -> None:
 
     UPDATE and DELETE are refused by trigger for every role; TRUNCATE is a privilege the
     application role does not have (the schema owner keeps it, e.g. for test-database flushes).
+    Nor does it keep MAINTAIN, which tenant tables get for ANALYZE after bulk loads: no bulk load
+    writes here, and MAINTAIN would let it lock the log against every writer.
     """
     if sender.label != "audit":
         return
@@ -94,3 +96,5 @@ def restrict_privileges(sender, using: str = "default", **kwargs) -> None:
 
     with connections[using].cursor() as cursor:
         cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry FROM {APP_ROLE}")
+        if connections[using].pg_version >= 170000:
+            cursor.execute(f"REVOKE MAINTAIN ON audit_entry FROM {APP_ROLE}")

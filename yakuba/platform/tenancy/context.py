@@ -1,9 +1,13 @@
 """The one way to work on a municipality's data: ``with tenant_context(lg_code): …``.
 
-It opens a transaction on the municipality's database, switches to the non-owner role and
-sets ``yakuba.lg_code`` for that transaction only (``SET LOCAL``), so row-level security
-confines every query — ORM or raw SQL — to that municipality, and a pooled connection carries
-nothing over to the next request.
+It opens a transaction on the municipality's database and sets ``yakuba.lg_code`` for that
+transaction only (``SET LOCAL``), so row-level security confines every query — ORM or raw SQL —
+to that municipality, and a pooled connection carries nothing over to the next request.
+
+Request, job and CLI connections already log in as the non-owner role (``database.py``), which
+no statement can leave. The block sets that role for the transaction all the same: on an
+owner's connection (a data migration, a test that works as the owner) it confines the work
+just as well, and on the role's own connection it changes nothing.
 """
 
 from __future__ import annotations

@@ -17,11 +17,9 @@ _SEARCHED = (
 def analyze_registry(cursor) -> None:
     """Fresh planner statistics after a bulk load, so the first searches use the indexes.
 
-    ANALYZE needs the table owner: step out of the application role for it (a connection that
-    is not the owner gets a warning and the statistics come from autovacuum a little later).
+    The runtime role may ANALYZE tenant tables through the MAINTAIN privilege (PostgreSQL 17+,
+    granted after every migrate: ``tenancy/rls.py``); it is not the owner and cannot become it.
+    On an older server ANALYZE warns and skips, and autovacuum brings the statistics a little
+    later.
     """
-    cursor.execute("SELECT current_setting('role')")
-    role = cursor.fetchone()[0]
-    cursor.execute("SELECT set_config('role', 'none', true)")
     cursor.execute(f"ANALYZE registry_resident ({_SEARCHED}), registry_household")
-    cursor.execute("SELECT set_config('role', %s, true)", [role])
