@@ -84,7 +84,9 @@ def test_key_rotation_rewrites_ciphertexts_and_the_old_key_can_go(aizu, registry
     crypto.reset_keyring()
     with tenant_context(AIZU):
         assert my_number_of(Resident.objects.get(atena_no=atena)) == "123456789018"
-        (event,) = feed.read(None, audience=feed.Audience(frozenset({"registry:read"}), my_number=True)).events
+        (event,) = feed.read(
+            None, audience=feed.Audience(frozenset({"registry:read"}), my_number=True)
+        ).events
     assert event["data"]["my_number"] == "123456789018"
     crypto.reset_keyring()
 

@@ -53,7 +53,9 @@ def test_protection_can_be_extended_only_from_one_month_before_the_end(registry)
         assert early.value.errors == [
             ("protection_id", f"延長の申出は終了日の1か月前（{opens}）から受け付けます")
         ]
-        extension = services.extend_measure(measure.protection_id, today=measure.end_date - timedelta(days=10))
+        extension = services.extend_measure(
+            measure.protection_id, today=measure.end_date - timedelta(days=10)
+        )
         with pytest.raises(RuleViolation) as twice:
             services.extend_measure(measure.protection_id, today=measure.end_date - timedelta(days=5))
         assert twice.value.errors == [("protection_id", "この支援措置はすでに延長されています")]
