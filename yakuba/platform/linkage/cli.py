@@ -139,7 +139,11 @@ def register(sub, lg_code_type) -> None:
     )
     q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
     q.add_argument("--client", required=True, help="API クライアント名（events:read が必要）")
-    q.add_argument("--url", required=True, help="送信先 URL（http:// または https://）")
+    q.add_argument(
+        "--url",
+        required=True,
+        help="送信先 URL（https://。内部向けのアドレスや http:// は YAKUBA_WEBHOOK_ALLOW_HOSTS で許可したものだけ）",
+    )
     q.add_argument("--types", default="", help="イベント種別の前方一致（カンマ区切り、省略で全種別）")
     q.add_argument("--max-age", type=int, default=24 * 3600, help="配信を試みる最大秒数（既定 86400）")
     q.set_defaults(handler=_cmd_subscribe)
