@@ -9,6 +9,9 @@ together, on top of otherwise valid input, so that the text also reaches rules a
 
 Unstorable characters are also checked field by field: each one alone must come back as a 422
 naming exactly that field (API) or as the Japanese 400 page (staff UI).
+
+The examples are derandomized (the same on every run, so CI never flakes); a longer random run is
+``max_examples`` raised and ``derandomize`` dropped in ``FUZZ``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from tests.registry.conftest import ADDRESS, days_ago, person
 from yakuba.platform.hostile import json_texts, shown, unstorable
 from yakuba.platform.japanese.checkdigits import my_number_check_digit
 from yakuba.registry.codes import MoveKind
+from yakuba.registry.ui.forms import FAMILY, NEEDS_HOUSEHOLD
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +66,7 @@ hostile_text = st.one_of(
     st.text(st.sampled_from(ALPHABET), min_size=1, max_size=10),
 )
 
-FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck), database=None)
+FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
 
 
 def wire(text: str) -> str:
@@ -247,7 +251,7 @@ def call(client: Client, op: Operation, case, token: str, hostile: dict[Target, 
             (k, json.dumps(v) if isinstance(v, bool) else str(v)) for k, v in query.items()
         )
     meta = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in headers.items()}
-    data = json.dumps(body).encode() if op.has_body else b""  # \\u escapes: a surrogate arrives as sent
+    data = json.dumps(body).encode() if op.has_body else b""  # \u escapes: a lone surrogate arrives
     return client.generic(op.method, url, data, content_type="application/json", **meta)
 
 
@@ -265,7 +269,7 @@ def _storable(case) -> bool:
 @pytest.mark.parametrize("op", OPERATIONS, ids=str)
 def test_unstorable_text_in_any_api_field_is_a_422_naming_it(op, token, known):
     client = Client()
-    (case,) = _examples(baseline(op, known).filter(_storable))
+    case = _example(baseline(op, known).filter(_storable))
     for target in op.targets:
         texts = [NUL, SURROGATE] if target.location in ("body", "header") else [NUL]
         for text in texts:
@@ -277,21 +281,21 @@ def test_unstorable_text_in_any_api_field_is_a_422_naming_it(op, token, known):
             assert [e["field"] for e in body["errors"]] == [target.field(text)], str(target)
 
 
-def _examples(strategy, n: int = 1) -> list:
-    """``n`` examples of a strategy outside ``@given`` (one valid baseline per operation)."""
+def _example(strategy):
+    """One example of a strategy outside ``@given`` (the same on every run)."""
     found = []
 
-    @settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(FUZZ, max_examples=1)
     @given(strategy)
     def collect(example):
         found.append(example)
 
     collect()
-    return found[:n]
+    return found[0]
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=str)
-@settings(FUZZ, max_examples=30)
+@settings(FUZZ, max_examples=40)
 @given(data=st.data())
 def test_hostile_text_in_any_api_field_never_gets_a_5xx(op, token, known, data):
     case = data.draw(baseline(op, known), label="valid request")
@@ -373,9 +377,9 @@ class _PageParser(HTMLParser):
             return self.page_url
         return urlsplit(self.page_url).path + value if value.startswith("?") else value
 
-    def _field(self, name: str, value: str, *, replace: bool = False) -> None:
+    def _field(self, name: str, value: str, *, chosen: bool = False) -> None:
         fields = self._form["fields"]
-        if name not in fields or replace:
+        if name not in fields or chosen:
             fields[name] = value
 
     def handle_starttag(self, tag, attrs):
@@ -397,22 +401,21 @@ class _PageParser(HTMLParser):
                     self.forms.append({"method": None, "actions": [], "fields": {}, "htmx": [htmx]})
                 else:
                     self._form["htmx"].append(htmx)
-        if self._form is None or not a.get("name") and tag != "button":
+        if self._form is None:
             return
+        if a.get("formaction"):  # a submit button sending the same fields elsewhere
+            self._form["actions"].append(self._url(a["formaction"]))
         name, kind = a.get("name", ""), a.get("type", "text")
-        if tag == "input" and kind in ("checkbox", "radio"):
-            self._field(name, a.get("value", "on"), replace="checked" in a)
-        elif tag == "input" and kind not in ("submit", "image", "reset", "button"):
-            self._field(name, a.get("value", ""))
+        if tag == "option" and self._select:
+            self._field(self._select, a.get("value", ""), chosen="selected" in a)
+        elif not name:
+            return
+        elif tag == "input" and kind in ("checkbox", "radio"):
+            self._field(name, a.get("value", "on"), chosen="checked" in a)
         elif tag in ("input", "button"):
-            if a.get("formaction"):
-                self._form["actions"].append(self._url(a["formaction"]))
-            if name:
-                self._field(name, a.get("value", ""))
+            self._field(name, a.get("value", ""))
         elif tag == "select":
             self._select = name
-        elif tag == "option" and self._select:
-            self._field(self._select, a.get("value", ""), replace="selected" in a)
         elif tag == "textarea":
             self._textarea = name
             self._field(name, "")
@@ -504,7 +507,7 @@ class Staff:
 
 
 def signed_in(username: str, roles, *more_municipalities: str) -> Client:
-    """A client past both factors (the memberships beyond 会津若松市 are added first)."""
+    """A client past both factors, for a new user with ``roles`` in 会津若松市 and the others."""
     from yakuba.platform.identity.models import Membership
     from yakuba.platform.identity.services import create_staff
 
@@ -559,10 +562,31 @@ def test_unstorable_text_in_any_staff_field_or_url_is_the_japanese_400_page(staf
                 assert staff.open(route, {name: NUL}).status_code == 400, (route, name)
 
 
+# Known 500s in other packages' screens, each with a strict xfail reproducing it below: when one
+# is fixed, its xfail passes, fails the run, and the entry here goes. "undeclared" is a field no
+# form has: views must ignore what they do not read.
+KNOWN_500 = {
+    (f"/registry/moves/new/{kind}/validate/", "source_setai_no")
+    for kind, family in FAMILY.items()
+    if family in NEEDS_HOUSEHOLD
+}
+
+
+@pytest.mark.xfail(
+    strict=True, reason="registry/ui/views.py move_validate: no household → forms.to_request fails"
+)
+def test_checking_a_field_of_a_household_move_without_its_household(staff):
+    response = staff.submit(
+        next(f for f in staff.forms if f.action == "/registry/moves/new/birth/validate/"),
+        {"persons[0].name": "青木 次郎", "source_setai_no": "not-a-household"},
+    )
+    assert response.status_code < 500
+
+
 def test_hostile_text_in_any_staff_form_or_url_never_gets_a_5xx(staff):
     routes = [(route, list(converters)) for route, converters in url_patterns() if converters]
 
-    @settings(FUZZ, max_examples=300)
+    @settings(FUZZ, max_examples=600)
     @given(data=st.data())
     def submit_hostile(data):
         if data.draw(st.integers(0, 9), label="a URL rather than a form") == 0:
@@ -575,7 +599,7 @@ def test_hostile_text_in_any_staff_form_or_url_never_gets_a_5xx(staff):
             where = f"{method} {route}"
         else:
             form = data.draw(st.sampled_from(staff.forms), label="form")
-            names = [*form.names(), "undeclared"]  # views must ignore what they do not read
+            names = [n for n in [*form.names(), "undeclared"] if (form.action, n) not in KNOWN_500]
             chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, unique=True), label="fields")
             response = staff.submit(form, {name: data.draw(hostile_text, label=name) for name in chosen})
             where = str(form)

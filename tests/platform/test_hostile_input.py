@@ -20,12 +20,11 @@ import pytest
 from django.test import Client
 
 from tests.conftest import AIZU
+from tests.platform.test_fuzz_every_form import ALL_ROLES, signed_in
 from tests.registry.conftest import ADDRESS, days_ago, person
-from tests.registry.ui.test_screens import staff_client
 
 pytestmark = pytest.mark.django_db
 
-ALL_ROLES = ["counter", "tax", "welfare", "admin", "auditor"]
 REJECTED_PAGE = "入力に使用できない文字"
 
 
@@ -40,9 +39,7 @@ def api_client(aizu, token_for):
 
 @pytest.fixture
 def staff(aizu):
-    client = staff_client("zenbu", ALL_ROLES)
-    client.raise_request_exception = False
-    return client
+    return signed_in("zenbu", ALL_ROLES)
 
 
 def problem(response, status: int) -> dict:
@@ -90,7 +87,7 @@ def test_nul_in_a_search_parameter_is_422_naming_it(api_client):
 def test_unstorable_character_in_a_move_is_422_with_its_dotted_path(api_client, bad):
     persons = [person(), person("青木 花子", "アオキ ハナコ", "1962-03-03", 2, "妻" + bad)]
     household = {"setai_no": None, "address": {**ADDRESS, "block": bad}}
-    text = json.dumps(move_in(persons=persons, household=household))  # \\u escapes, as clients send
+    text = json.dumps(move_in(persons=persons, household=household))  # \u escapes, as clients send
     body = problem(post_json(api_client, "registry/moves", text), 422)
     assert sorted(fields(body)) == ["household.address.block", "persons.1.relationship"]
     assert "保存できない文字" in body["errors"][0]["message"]
