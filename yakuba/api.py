@@ -1,6 +1,7 @@
 """The one NinjaAPI instance (composition root): ``/api/openapi.json``, ``/api/v1/{lg_code}/…``.
 
-Domains add their routers in ``ROUTERS``; every router's endpoints use ``tenant_endpoint``.
+Each domain's ``api.router`` is picked up by convention (``yakuba.domains``); every router's
+endpoints use ``tenant_endpoint``.
 The OpenAPI document is committed as ``docs/openapi.json`` and a test fails when it differs
 from the code (``yakuba openapi --write`` refreshes it).
 """
@@ -15,13 +16,13 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
+from yakuba import domains
 from yakuba.platform.api import platform_endpoints
 from yakuba.platform.api.auth import ApiTokenAuth
 from yakuba.platform.api.problems import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 from yakuba.platform.api.problems import ApiProblem, problem_response, validation_errors
 from yakuba.platform.hostile import JsonBodyParser
 from yakuba.platform.linkage import api as linkage_api
-from yakuba.registry import api as registry_api
 
 logger = logging.getLogger("yakuba.api")
 
@@ -100,10 +101,12 @@ def _unexpected(request, exc):
     return problem_response(request, 500, "管理者にリクエストIDをお伝えください")
 
 
+# The platform's routers, then each domain's ``api.router`` (yakuba/domains.py): a domain adds
+# its endpoints without touching this file.
 ROUTERS = [
     ("/v1/{lg_code}/", platform_endpoints.router),
     ("/v1/{lg_code}/", linkage_api.router),
-    ("/v1/{lg_code}/", registry_api.router),
+    *(("/v1/{lg_code}/", module.router) for _name, module in domains.interfaces("api")),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)

@@ -108,10 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     register_all(sub)
+    from yakuba import domains
     from yakuba.platform.commands import lg_code_argument
-    from yakuba.registry.cli import register as register_registry
 
-    register_registry(sub, lg_code_argument)
+    for _name, module in domains.interfaces("cli"):  # each domain's command group
+        module.register(sub, lg_code_argument)
     _generated_document(sub, "openapi", "OpenAPI 文書（docs/openapi.json）", _openapi_path, _openapi_text)
     _generated_document(
         sub, "events", "イベント種別カタログ（docs/events.md）", _catalogue_path, _catalogue_text
@@ -126,7 +127,9 @@ def _log_unexpected() -> str:
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         path = log_dir / "yakuba-cli.log"
-        with path.open("a", encoding="utf-8") as fh:
+        # A traceback may quote personal data: the log is the owner's only (0600 from creation).
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
             fh.write(traceback.format_exc())
         return str(path)
     except OSError:

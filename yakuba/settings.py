@@ -24,6 +24,7 @@ import os
 import secrets
 from pathlib import Path
 
+from yakuba import domains
 from yakuba.platform.database import databases_from_env, var_dir
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -45,8 +46,12 @@ def _secret_key() -> str:
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(50)
-        path.write_text(key)
-        path.chmod(0o600)
+        try:  # 0600 from creation; a process that started at the same moment wrote it first
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
         return key
 
 
@@ -77,7 +82,8 @@ INSTALLED_APPS = [
     "yakuba.platform.linkage",
     "procrastinate.contrib.django",
     "yakuba.platform.ui",
-    "yakuba.registry",
+    # Business domains, found rather than listed (yakuba/domains.py).
+    *domains.apps(),
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,13 @@
 from django.http import JsonResponse
 from django.urls import include, path
 
+from yakuba import domains
 from yakuba.api import api
 from yakuba.platform.api.problems import django_handler404, django_handler500
 
 
 def healthz(request):
-    """Liveness and database reachability for load balancers (CONTRACT: ``{"status":"ok"}``)."""
+    """Liveness and database reachability for load balancers (docs/reference/contract.md#http-conventions)."""
     from django.db import connection
 
     try:
@@ -20,7 +21,8 @@ def healthz(request):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
-    path("registry/", include("yakuba.registry.ui.urls")),
+    # Each domain's screens under /<area>/ (yakuba/domains.py).
+    *(path(f"{name}/", include(module)) for name, module in domains.interfaces("ui.urls")),
     path("", include("yakuba.platform.ui.urls")),
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from yakuba.platform.identity.roles import FIELD_VISIBILITY, Role, can_see, visible_fields
+from yakuba.platform.identity.roles import FIELD_VISIBILITY, Role, can_see, restrict, visible_fields
 
 
 @pytest.mark.parametrize(
@@ -26,5 +26,7 @@ def test_roles_combine_by_union():
     assert not can_see({Role.ADMIN, Role.AUDITOR}, "my_number")
 
 
-def test_every_restricted_field_is_in_the_matrix():
+def test_every_restricted_field_is_declared_by_its_domain():
     assert set(FIELD_VISIBILITY) == {"my_number", "juminhyo_code", "domicile"}
+    with pytest.raises(ValueError):
+        restrict("my_number", "個人番号", {Role.ADMIN})  # a second, different declaration

@@ -241,7 +241,11 @@ def register_all(sub) -> None:
     q = tsub.add_parser("create", help="トークンを発行して1度だけ表示する")
     q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_argument, help=LG_CODE_HELP)
     q.add_argument("--client", required=True, help="クライアントアプリ名")
-    q.add_argument("--scopes", required=True, help="カンマ区切りのスコープ（例: registry:read,events:read）")
+    q.add_argument(
+        "--scopes",
+        required=True,
+        help="カンマ区切りのスコープ（例: events:read,audit:read。一覧は不明なスコープを指定すると表示）",
+    )
     q.add_argument("--zone", default=Zone.LGWAN, choices=Zone.values, help="ネットワークゾーン")
     q.set_defaults(handler=_cmd_token_create)
     q = tsub.add_parser("revoke", help="クライアントのトークンを失効させる")

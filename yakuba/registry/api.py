@@ -11,8 +11,8 @@ from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem, Problem
 from yakuba.platform.audit.log import Action, audited, note
 from yakuba.registry import services
+from yakuba.registry.access import PROTECTED
 from yakuba.registry.codes import MoveKind, ProtectionKind
-from yakuba.registry.events import PROTECTED_SCOPE
 
 router = Router(tags=["registry"])
 
@@ -82,9 +82,7 @@ class HouseholdOut(Schema):
 
 def _visibility(request) -> services.Visibility:
     client = request.auth
-    return services.Visibility(
-        my_number=client.may_see_my_number(), protected=client.has_scope(PROTECTED_SCOPE)
-    )
+    return services.Visibility(my_number=client.may_see_my_number(), protected=client.has_scope(PROTECTED))
 
 
 def _out(record: services.ResidentRecord) -> dict:

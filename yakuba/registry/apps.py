@@ -7,6 +7,9 @@ class RegistryConfig(AppConfig):
     verbose_name = "住民記録"
 
     def ready(self) -> None:
+        from yakuba.registry import access
+
+        access.declare()  # scopes and restricted fields
         from yakuba.platform.ui import nav
         from yakuba.registry import (
             events,  # noqa: F401 - declares the event types
@@ -19,11 +22,11 @@ class RegistryConfig(AppConfig):
         nav.register("異動入力", "registry:move-menu", WRITE_ROLES, key="registry-move")
         linkage.register()  # the 住民記録 全件/差分 file
         from yakuba.platform.linkage import feed
-        from yakuba.registry.events import PROTECTED_SCOPE, RESIDENT_EVENTS
+        from yakuba.registry.events import RESIDENT_EVENTS
         from yakuba.registry.services.protection import protected_among
 
         # 支援措置 applies to events at delivery time, per client (docs/reference/contract.md#protected-persons).
-        feed.register_guard(feed.Guard(RESIDENT_EVENTS, PROTECTED_SCOPE, protected_among))
+        feed.register_guard(feed.Guard(RESIDENT_EVENTS, access.PROTECTED, protected_among))
         from yakuba.platform.server import register_demo_hook
         from yakuba.registry.demo import populate
 

@@ -7,6 +7,7 @@ consumer can rebuild its copy from events alone; ``history_no`` orders versions 
 from __future__ import annotations
 
 from yakuba.platform.linkage.catalogue import EventType, register
+from yakuba.registry import access
 from yakuba.registry.codes import MoveKind
 
 RESIDENT_DATA = {
@@ -83,7 +84,7 @@ for _kind, (_verb, _title) in _VERBS.items():
             subject="宛名番号",
             data=RESIDENT_DATA,
             restricted=("my_number",),
-            data_scope="registry:read",
+            data_scope=access.READ,
             public=RESIDENT_PUBLIC,
         )
     )
@@ -112,8 +113,7 @@ PROTECTION_CHANGED = register(
     )
 )
 
-# Resident events about a protected person reach only clients with this scope (feed.Guard).
-PROTECTED_SCOPE = "registry:protected"
+# Resident events about a protected person reach only clients with access.PROTECTED (feed.Guard).
 RESIDENT_EVENTS = "jp.yakuba.registry.resident."
 
 JUMINHYO_CODE_POOL_LOW = register(

@@ -122,12 +122,15 @@ class ApiClient(models.Model):
         return scope in self.scopes
 
     def may_see_my_number(self) -> bool:
-        """個人番号 only for a client with registry:mynumber, in the 個人番号利用事務系 zone, served
-        by a deployment that is itself in that zone (三層の対策: no 個人番号 on the LGWAN side)."""
+        """個人番号 only for a client holding a scope that unlocks it (declared by its domain:
+        ``scopes.register(..., mynumber=True)``), in the 個人番号利用事務系 zone, served by a
+        deployment that is itself in that zone (三層の対策: no 個人番号 on the LGWAN side)."""
         from django.conf import settings
 
+        from yakuba.platform.identity.scopes import MYNUMBER_ONLY
+
         return (
-            self.has_scope("registry:mynumber")
+            bool(MYNUMBER_ONLY & set(self.scopes))
             and self.zone == Zone.MYNUMBER
             and settings.ZONE == Zone.MYNUMBER
         )

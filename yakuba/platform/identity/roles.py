@@ -1,8 +1,8 @@
 """Staff roles and which of them may see the restricted fields.
 
-住民記録システム標準仕様書 §10.3 requires show/hide per role for 戸籍の表示 (本籍・筆頭者),
-個人番号 and 住民票コード on every screen. The matrix below is the default; a municipality that
-needs another split changes it here, in one place, and every screen and API follows.
+住民記録システム標準仕様書 §10.3 requires show/hide per role for restricted items (本籍・筆頭者,
+個人番号, 住民票コード) on every screen. The roles are the platform's; each domain declares its
+restricted fields and who may see them (``restrict``), in one place, and every screen follows.
 """
 
 from __future__ import annotations
@@ -18,20 +18,20 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "監査"
 
 
-class RestrictedField(models.TextChoices):
-    MY_NUMBER = "my_number", "個人番号"
-    JUMINHYO_CODE = "juminhyo_code", "住民票コード"
-    DOMICILE = "domicile", "本籍・筆頭者"
+# Restricted fields and the roles that may see each: declared by the domain that holds the field
+# (``restrict`` from its AppConfig.ready). Administrators run the system and auditors read logs:
+# by default they see none.
+FIELD_VISIBILITY: dict[str, frozenset[str]] = {}
+FIELD_LABELS: dict[str, str] = {}
 
 
-# 個人番号 is for the マイナンバー利用事務 (counter, tax, welfare); 住民票コード only for the
-# registry counter; 本籍 for the counter (certificates) and tax (相続人調査). Administrators
-# run the system and auditors read logs: neither sees these fields.
-FIELD_VISIBILITY: dict[str, frozenset[str]] = {
-    RestrictedField.MY_NUMBER: frozenset({Role.COUNTER, Role.TAX, Role.WELFARE}),
-    RestrictedField.JUMINHYO_CODE: frozenset({Role.COUNTER}),
-    RestrictedField.DOMICILE: frozenset({Role.COUNTER, Role.TAX}),
-}
+def restrict(field: str, label: str, roles: set[str] | frozenset[str]) -> str:
+    """Declare a restricted field, its label on screens and the roles that may see it."""
+    if field in FIELD_VISIBILITY and FIELD_VISIBILITY[field] != frozenset(roles):
+        raise ValueError(f"restricted field {field} declared twice with different roles")
+    FIELD_VISIBILITY[field] = frozenset(roles)
+    FIELD_LABELS[field] = label
+    return field
 
 
 def visible_fields(roles: set[str] | frozenset[str]) -> frozenset[str]:

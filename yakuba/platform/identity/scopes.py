@@ -2,7 +2,8 @@
 
 Scopes are per domain and action (docs/reference/contract.md#scopes); 個人番号 needs its own scope *and*
 a client in the 個人番号利用事務系 zone (三層の対策, 総務省 情報セキュリティポリシーガイドライン).
-New domains add their scopes to ``SCOPES``.
+Domains declare their scopes with ``register`` (from their AppConfig.ready); the platform names
+none of them.
 """
 
 from __future__ import annotations
@@ -15,20 +16,25 @@ class Zone(models.TextChoices):
     LGWAN = "lgwan", "LGWAN接続系"
 
 
+# The platform's own scopes; each domain adds its own with ``register`` from its AppConfig.ready.
 SCOPES: dict[str, str] = {
     "municipality:read": "団体情報の参照",
-    "registry:read": "住民記録の参照",
-    "registry:write": "住民記録の異動",
-    "registry:mynumber": "個人番号の参照（個人番号利用事務系のみ）",
-    "registry:protection": "支援措置の設定・延長・終了",
-    "registry:protected": "支援措置の対象者の参照・異動・イベント受信",
-    "certificates:issue": "証明書の発行",
     "events:read": "庁内連携イベントの取得",
     "audit:read": "アクセスログの参照",
 }
 
-# Scopes that only a client in the mynumber zone may hold.
-MYNUMBER_ONLY = frozenset({"registry:mynumber"})
+# Scopes that unlock 個人番号: only a client in the mynumber zone may hold one (三層の対策).
+MYNUMBER_ONLY: set[str] = set()
+
+
+def register(scope: str, description: str, *, mynumber: bool = False) -> str:
+    """Declare a domain's scope (``<area>:<action>``); ``mynumber``: it unlocks 個人番号."""
+    if SCOPES.get(scope, description) != description:
+        raise ValueError(f"scope {scope} declared twice with different descriptions")
+    SCOPES[scope] = description
+    if mynumber:
+        MYNUMBER_ONLY.add(scope)
+    return scope
 
 
 class ScopeError(ValueError):
@@ -44,8 +50,9 @@ def validate_scopes(scopes: list[str], zone: str) -> list[str]:
     unknown = [s for s in cleaned if s not in SCOPES]
     if unknown:
         raise ScopeError(f"不明なスコープです: {', '.join(unknown)}（使えるもの: {', '.join(SCOPES)}）")
-    if zone != Zone.MYNUMBER and MYNUMBER_ONLY & set(cleaned):
+    unlocking = sorted(MYNUMBER_ONLY & set(cleaned))
+    if zone != Zone.MYNUMBER and unlocking:
         raise ScopeError(
-            "registry:mynumber は個人番号利用事務系（--zone mynumber）のクライアントにだけ付与できます"
+            f"{', '.join(unlocking)} は個人番号利用事務系（--zone mynumber）のクライアントにだけ付与できます"
         )
     return cleaned

@@ -27,7 +27,7 @@ class EventType:
     description: str
     subject: str = ""
     data: dict[str, str] = field(default_factory=dict)
-    # Data keys that hold 個人番号: removed for clients without registry:mynumber + zone mynumber.
+    # Data keys that hold 個人番号: removed for clients without a 個人番号 scope + zone mynumber.
     restricted: tuple[str, ...] = ()
     # Data minimisation (庁内データ連携 標準: each system receives only what its work needs):
     # a client without ``data_scope`` receives only the ``public`` keys of ``data``.
@@ -95,7 +95,7 @@ def render_markdown() -> str:
             lines += [f"- data: `{t.data_scope}` スコープのないクライアントには ✓ の項目だけを送信"]
         for key, desc in t.data.items():
             mark = (
-                "（個人番号: registry:mynumber スコープと mynumber ゾーンのクライアントにのみ送信）"
+                "（個人番号: 個人番号を参照できるスコープを持つ mynumber ゾーンのクライアントにのみ送信）"
                 if key in t.restricted
                 else ""
             )

@@ -91,17 +91,21 @@ def _cmd_redeliver(args) -> int:
 
 def _cmd_export(args) -> int:
     from yakuba.platform.audit.log import SYSTEM, bind_actor
-    from yakuba.platform.linkage.files import FileLinkageError, produce
+    from yakuba.platform.linkage.files import FileLinkageError, produce, producers
     from yakuba.platform.tenancy.context import tenant_context
 
     _tenant(args.lg_code)
-    try:
-        with bind_actor(SYSTEM), tenant_context(args.lg_code):
-            entry = produce(args.domain, args.kind, encoding=args.encoding)
-    except FileLinkageError as exc:
-        raise CliError(str(exc)) from None
-    label = "全件" if entry.kind == "full" else "差分"
-    print(f"{label}ファイルを書き出しました: {entry.path}（{entry.rows} 件、sha256 {entry.sha256[:16]}…）")
+    domains = [args.domain] if args.domain else [p.domain for p in producers()]
+    for domain in domains:  # every domain that produces files, unless one is named
+        try:
+            with bind_actor(SYSTEM), tenant_context(args.lg_code):
+                entry = produce(domain, args.kind, encoding=args.encoding)
+        except FileLinkageError as exc:
+            raise CliError(str(exc)) from None
+        label = "全件" if entry.kind == "full" else "差分"
+        print(
+            f"{label}ファイルを書き出しました: {entry.path}（{entry.rows} 件、sha256 {entry.sha256[:16]}…）"
+        )
     return 0
 
 
@@ -123,7 +127,7 @@ def register(sub, lg_code_type) -> None:
     lsub.required = True
     q = lsub.add_parser("export", help="全件または差分ファイルとマニフェストを書き出す")
     q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
-    q.add_argument("--domain", default="registry", help="業務（既定: registry）")
+    q.add_argument("--domain", help="業務（省略時はファイルを出すすべての業務）")
     q.add_argument("--kind", choices=["full", "diff"], default="diff", help="full（全件）または diff（差分）")
     add_encoding_argument(q)
     q.set_defaults(handler=_cmd_export)

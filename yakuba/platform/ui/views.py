@@ -34,7 +34,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yakuba.platform.http import client_ip
-from yakuba.platform.identity.roles import FIELD_VISIBILITY, RestrictedField
+from yakuba.platform.identity.roles import FIELD_LABELS, FIELD_VISIBILITY
 from yakuba.platform.ui.context import municipality_name
 from yakuba.platform.ui.staff import (
     SESSION_KEY,
@@ -182,9 +182,8 @@ def otp_view(request):
 
 def _visibility_rows(roles) -> list[dict]:
     rows = []
-    for value, label in RestrictedField.choices:
-        allowed = FIELD_VISIBILITY[value]
-        rows.append({"field": value, "label": label, "visible": bool(allowed & set(roles))})
+    for value, allowed in FIELD_VISIBILITY.items():
+        rows.append({"field": value, "label": FIELD_LABELS[value], "visible": bool(allowed & set(roles))})
     return rows
 
 

@@ -2,7 +2,7 @@
 
 住民記録システム標準仕様書 §10.3 (権限管理): functions are limited per user role, and 個人番号,
 住民票コード and 本籍・筆頭者 are shown or hidden per role on every screen. The field matrix is
-the platform's ``FIELD_VISIBILITY``; this module only adds the registry's screen rights:
+declared in ``yakuba.registry.access``; this module only adds the registry's screen rights:
 
 - 窓口 (counter) and 管理者 (admin) run the registry: every screen, 異動入力 and 支援措置;
 - 税務 and 福祉 look residents up for their own work: search and 照会, read-only;
@@ -12,8 +12,9 @@ the platform's ``FIELD_VISIBILITY``; this module only adds the registry's screen
 
 from __future__ import annotations
 
-from yakuba.platform.identity.roles import RestrictedField, Role, can_see
+from yakuba.platform.identity.roles import Role, can_see
 from yakuba.platform.identity.scopes import Zone
+from yakuba.registry.access import DOMICILE, JUMINHYO_CODE, MY_NUMBER
 from yakuba.registry.services import Visibility
 
 WRITE_ROLES = frozenset({Role.COUNTER, Role.ADMIN})
@@ -35,14 +36,14 @@ def may_reveal_my_number(roles) -> bool:
     (三層の対策): an LGWAN-side deployment shows it to nobody, as its API does."""
     from django.conf import settings
 
-    return can_see(roles, RestrictedField.MY_NUMBER) and settings.ZONE == Zone.MYNUMBER
+    return can_see(roles, MY_NUMBER) and settings.ZONE == Zone.MYNUMBER
 
 
 def visibility(roles, *, my_number: bool = False) -> Visibility:
     """The service visibility for these roles; 個人番号 only when explicitly revealed."""
     return Visibility(
         my_number=my_number and may_reveal_my_number(roles),
-        juminhyo_code=can_see(roles, RestrictedField.JUMINHYO_CODE),
-        domicile=can_see(roles, RestrictedField.DOMICILE),
+        juminhyo_code=can_see(roles, JUMINHYO_CODE),
+        domicile=can_see(roles, DOMICILE),
         protected=may_see_protected(roles),
     )

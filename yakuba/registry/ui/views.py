@@ -20,11 +20,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from yakuba.platform.audit.log import Action, audited, note, record
-from yakuba.platform.identity.roles import RestrictedField, can_see
+from yakuba.platform.identity.roles import can_see
 from yakuba.platform.japanese.wareki import WarekiError
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.platform.ui.staff import forbidden, staff_view
 from yakuba.registry import services
+from yakuba.registry.access import DOMICILE, JUMINHYO_CODE
 from yakuba.registry.codes import MoveKind, ProtectionKind, ResidentType, Status
 from yakuba.registry.services import current_measure
 from yakuba.registry.ui import display
@@ -111,8 +112,8 @@ def search(request):
 def _restricted(roles) -> dict:
     return {
         "my_number": may_reveal_my_number(roles),
-        "juminhyo_code": can_see(roles, RestrictedField.JUMINHYO_CODE),
-        "domicile": can_see(roles, RestrictedField.DOMICILE),
+        "juminhyo_code": can_see(roles, JUMINHYO_CODE),
+        "domicile": can_see(roles, DOMICILE),
     }
 
 

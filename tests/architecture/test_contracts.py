@@ -1,0 +1,106 @@
+"""The architecture's import rules hold, and each would catch a violation.
+
+Each case copies the source tree into a temporary directory, adds one module that breaks one
+rule, and runs ``lint-imports`` there: the named contract must be reported broken (a contract
+that can never fail proves nothing). Plus one rule import-linter cannot see: the platform names
+no domain in its code.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from yakuba import domains
+
+ROOT = Path(__file__).resolve().parents[2]
+LINT = Path(sys.executable).parent / "lint-imports"
+
+# (module, an import added to it — the module is created if missing —, the contract that breaks)
+VIOLATIONS = [
+    (
+        "yakuba/platform/zz_violation.py",
+        "yakuba.registry.models",
+        "The platform never imports a business domain",
+    ),
+    ("yakuba/platform/japanese/zz_violation.py", "django.db", "The Japanese toolkit is pure Python"),
+    ("yakuba/registry/rules/zz_violation.py", "django.db", "Every domain's rules are pure Python"),
+    # The registry's lowest layer importing its door, above it.
+    ("yakuba/registry/codes.py", "yakuba.registry.services", "Inside the registry"),
+    # A second domain (an apps.py is all it takes to be one) reading the registry's tables.
+    (
+        "yakuba/zz_area/reader.py",
+        "yakuba.registry.models",
+        "A domain reads another domain only through its door",
+    ),
+]
+
+
+def _copy_tree(target: Path) -> None:
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "data", "static", "templates")
+    shutil.copytree(ROOT / "yakuba", target / "yakuba", ignore=ignore)
+    shutil.copytree(ROOT / "tests" / "architecture", target / "tests" / "architecture", ignore=ignore)
+    (target / "tests" / "__init__.py").write_text("")
+    shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
+
+
+def _lint(cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(LINT), "--no-cache"], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_contracts_hold_on_the_code():
+    result = _lint(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("path", "imported", "contract"), VIOLATIONS, ids=[v[2] for v in VIOLATIONS])
+def test_each_contract_catches_a_violation(tmp_path, path, imported, contract):
+    _copy_tree(tmp_path)
+    module = tmp_path / path
+    if not module.parent.exists():
+        module.parent.mkdir(parents=True)
+        (module.parent / "__init__.py").write_text("")
+        (module.parent / "apps.py").write_text("")
+    existing = module.read_text() if module.exists() else ""
+    module.write_text(f"{existing}\nimport {imported}  # noqa\n")
+    result = _lint(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    broken = [line for line in result.stdout.splitlines() if line.endswith("BROKEN")]
+    assert len(broken) == 1 and broken[0].startswith(contract), result.stdout
+
+
+def _string_literals(path: Path):
+    """String constants of a module that are not docstrings (docs may mention domains)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+def test_the_platform_names_no_domain():
+    """Scopes, fields, routers, commands: a domain declares its own; the platform's code holds no
+    domain's names (migrations excepted: they record history)."""
+    found = []
+    for path in sorted((ROOT / "yakuba" / "platform").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for lineno, text in _string_literals(path):
+            for name in domains.names():
+                if f"{name}:" in text or f"yakuba.{name}" in text or text == name:
+                    found.append(f"{path.relative_to(ROOT)}:{lineno}: {text!r}")
+    assert found == []
