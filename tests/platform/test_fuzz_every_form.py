@@ -38,7 +38,6 @@ from tests.registry.conftest import ADDRESS, days_ago, person
 from yakuba.platform.hostile import json_texts, shown, unstorable
 from yakuba.platform.japanese.checkdigits import my_number_check_digit
 from yakuba.registry.codes import MoveKind
-from yakuba.registry.ui.forms import FAMILY, NEEDS_HOUSEHOLD
 
 pytestmark = pytest.mark.django_db
 
@@ -562,20 +561,9 @@ def test_unstorable_text_in_any_staff_field_or_url_is_the_japanese_400_page(staf
                 assert staff.open(route, {name: NUL}).status_code == 400, (route, name)
 
 
-# Known 500s in other packages' screens, each with a strict xfail reproducing it below: when one
-# is fixed, its xfail passes, fails the run, and the entry here goes. "undeclared" is a field no
-# form has: views must ignore what they do not read.
-KNOWN_500 = {
-    (f"/registry/moves/new/{kind}/validate/", "source_setai_no")
-    for kind, family in FAMILY.items()
-    if family in NEEDS_HOUSEHOLD
-}
-
-
-@pytest.mark.xfail(
-    strict=True, reason="registry/ui/views.py move_validate: no household → forms.to_request fails"
-)
 def test_checking_a_field_of_a_household_move_without_its_household(staff):
+    """Found by the fuzzing below: the field check of a household 異動 whose 世帯 is missing or
+    not a 世帯 answered 500."""
     response = staff.submit(
         next(f for f in staff.forms if f.action == "/registry/moves/new/birth/validate/"),
         {"persons[0].name": "青木 次郎", "source_setai_no": "not-a-household"},
@@ -599,7 +587,7 @@ def test_hostile_text_in_any_staff_form_or_url_never_gets_a_5xx(staff):
             where = f"{method} {route}"
         else:
             form = data.draw(st.sampled_from(staff.forms), label="form")
-            names = [n for n in [*form.names(), "undeclared"] if (form.action, n) not in KNOWN_500]
+            names = [*form.names(), "undeclared"]  # "undeclared": views ignore what they do not read
             chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, unique=True), label="fields")
             response = staff.submit(form, {name: data.draw(hostile_text, label=name) for name in chosen})
             where = str(form)

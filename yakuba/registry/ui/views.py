@@ -526,7 +526,9 @@ def move_validate(request, kind: str):
     if f is None:
         return HttpResponse(status=204)
     errors = form.check_field(name)
-    if not errors and f.value:
+    # Without its 世帯 (a stale or forged page) a household 異動 cannot be checked as a whole;
+    # submitting it shows the 世帯 choice again.
+    if not errors and f.value and not form.needs_household:
         req, _input_errors = form.to_request()
         errors = [m for fld, m in dry_run(req, visibility(request.roles)) if form.form_name(fld) == name]
     f.errors = errors
