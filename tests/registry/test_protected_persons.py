@@ -71,6 +71,29 @@ def feed(client, token: str) -> list[dict]:
     return response.json()["events"]
 
 
+def protected_mother_moves_away(registry, client, tokens) -> tuple[str, str, str]:
+    """The 青木 family; 花子 is protected with her son 一郎, then moves with him to a new address
+    in town as a new household (転居) — the address the abuser must not learn."""
+    setai, (taro, hanako, ichiro) = family(registry)
+    protect(client, tokens["counter"], hanako, covered_atena_nos=[ichiro])
+    moved = _post(
+        client,
+        "registry/moves",
+        {
+            "kind": "move_within",
+            "move_date": days_ago(1),
+            "household": {"setai_no": None, "address": ADDRESS_2},
+            "persons": [
+                {"atena_no": hanako, "relationship": "世帯主"},
+                {"atena_no": ichiro, "relationship": "子"},
+            ],
+        },
+        tokens["counter"],
+    )
+    assert moved.status_code == 201, moved.content.decode()
+    return taro, hanako, ichiro
+
+
 def about(events: list[dict], atena_no: str) -> list[dict]:
     return [e for e in events if e["subject"] == atena_no or atena_no in json.dumps(e["data"])]
 
@@ -128,24 +151,7 @@ def test_feed_withholds_every_event_about_a_protected_person_from_clients_withou
     registry, client, tokens
 ):
     """The finding: after a 支援措置, a 転居 emitted the new address (方書 included) to every client."""
-    setai, (taro, hanako, ichiro) = family(registry)
-    protect(client, tokens["counter"], hanako, covered_atena_nos=[ichiro])
-    # She moves to a new address in town with the child, as a new household (転居).
-    moved = _post(
-        client,
-        "registry/moves",
-        {
-            "kind": "move_within",
-            "move_date": days_ago(1),
-            "household": {"setai_no": None, "address": ADDRESS_2},
-            "persons": [
-                {"atena_no": hanako, "relationship": "世帯主"},
-                {"atena_no": ichiro, "relationship": "子"},
-            ],
-        },
-        tokens["counter"],
-    )
-    assert moved.status_code == 201, moved.content.decode()
+    taro, hanako, ichiro = protected_mother_moves_away(registry, client, tokens)
 
     for name in ("vendor", "events_only"):
         events = feed(client, tokens[name])
@@ -300,23 +306,7 @@ def test_webhooks_withhold_protected_persons_per_client(registry, client, tokens
             response = _post(client, "webhooks", {"url": receiver.url, "types": []}, tokens[name])
             assert response.status_code == 201, response.content.decode()
             subscriptions[name] = response.json()["id"]
-        setai, (taro, hanako, ichiro) = family(registry)
-        protect(client, tokens["counter"], hanako, covered_atena_nos=[ichiro])
-        moved = _post(
-            client,
-            "registry/moves",
-            {
-                "kind": "move_within",
-                "move_date": days_ago(1),
-                "household": {"setai_no": None, "address": ADDRESS_2},
-                "persons": [
-                    {"atena_no": hanako, "relationship": "世帯主"},
-                    {"atena_no": ichiro, "relationship": "子"},
-                ],
-            },
-            tokens["counter"],
-        )
-        assert moved.status_code == 201, moved.content.decode()
+        taro, hanako, ichiro = protected_mother_moves_away(registry, client, tokens)
         for subscription_id in subscriptions.values():
             assert not webhooks.deliver(AIZU, subscription_id).failed
 

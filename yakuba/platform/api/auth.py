@@ -8,9 +8,8 @@ from collections.abc import Callable
 from ninja.security import HttpBearer
 
 from yakuba.platform.api.problems import ApiProblem
-from yakuba.platform.audit.log import Action, Actor, bind_actor, refuse
+from yakuba.platform.audit.log import Action, bind_actor, refuse, request_actor
 from yakuba.platform.audit.models import ActorType
-from yakuba.platform.http import client_ip, terminal_name
 from yakuba.platform.identity.models import ApiClient
 from yakuba.platform.tenancy.context import UnknownTenant, alias_for, tenant_context
 
@@ -57,9 +56,10 @@ def tenant_endpoint(scope: str | None = None) -> Callable:
     """Guard a tenant endpoint: same municipality as the token (else 404), scope (else 403).
 
     The endpoint then runs in one transaction confined to that municipality, with the client
-    bound as the audit actor. Refusals are audited (``audit.refuse``): a client probing other
-    municipalities or scopes leaves a trace in its own municipality's log. A token of municipality A on B's URL gets 404, exactly as if B
-    did not exist, so a client cannot even learn which municipalities a deployment hosts.
+    bound as the audit actor. A token of municipality A on B's URL gets 404, exactly as if B did
+    not exist, so a client cannot even learn which municipalities a deployment hosts. Refusals
+    are audited (``audit.refuse``): a client probing other municipalities or scopes leaves a
+    trace in its own municipality's log.
     """
 
     def decorate(func: Callable) -> Callable:
@@ -67,14 +67,7 @@ def tenant_endpoint(scope: str | None = None) -> Callable:
         def wrapper(request, *args, **kwargs):
             lg_code = kwargs["lg_code"]  # ninja passes every parameter by name
             client: ApiClient = request.auth
-            actor = Actor(
-                type=ActorType.CLIENT,
-                name=client.name,
-                terminal=terminal_name(request),
-                ip=client_ip(request),
-                zone=client.zone,
-                request_id=getattr(request, "request_id", ""),
-            )
+            actor = request_actor(request, ActorType.CLIENT, client.name, client.zone)
             with bind_actor(actor):
                 alias = _alias(client, lg_code)
                 if alias is None:

@@ -39,6 +39,20 @@ class Actor:
     request_id: str = ""
 
 
+def request_actor(request, type_: str, name: str, zone: str) -> Actor:
+    """The actor of an HTTP request: who, from which terminal and address, in which zone."""
+    from yakuba.platform.http import client_ip, terminal_name
+
+    return Actor(
+        type=type_,
+        name=name,
+        terminal=terminal_name(request),
+        ip=client_ip(request),
+        zone=zone,
+        request_id=getattr(request, "request_id", ""),
+    )
+
+
 SYSTEM = Actor(ActorType.SYSTEM, "system")
 
 _actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("yakuba_actor", default=None)
@@ -289,6 +303,7 @@ __all__ = [
     "ActorType",
     "Actor",
     "SYSTEM",
+    "request_actor",
     "bind_actor",
     "current_actor",
     "entry",

@@ -23,9 +23,8 @@ from django.shortcuts import redirect, render
 from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
 
-from yakuba.platform.audit.log import Action, Actor, bind_actor, refuse
+from yakuba.platform.audit.log import Action, Actor, bind_actor, refuse, request_actor
 from yakuba.platform.audit.models import ActorType
-from yakuba.platform.http import client_ip, terminal_name
 from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
 from yakuba.platform.ui.context import shell_data
 
@@ -101,14 +100,7 @@ def staff_view(view: Callable | None = None, *, roles: Iterable[str] | None = No
             if lg_code is None:
                 return render(request, "ui/no_municipality.html", status=403)
             user_roles = user.roles_in(lg_code)
-            actor = Actor(
-                type=ActorType.STAFF,
-                name=user.username,
-                terminal=terminal_name(request),
-                ip=client_ip(request),
-                zone=settings.ZONE,
-                request_id=getattr(request, "request_id", ""),
-            )
+            actor = request_actor(request, ActorType.STAFF, user.username, settings.ZONE)
             if not user_roles or (required is not None and not (required & user_roles)):
                 _refuse_role(request, actor, lg_code, kwargs)
                 return forbidden(
