@@ -40,7 +40,7 @@ def test_move_in_statements_do_not_grow_with_the_household(registry):
 
 
 def test_events_and_audit_travel_in_the_write_that_follows_numbering(registry):
-    """moves._store: the counters stay locked from numbering until COMMIT, and every 異動 of the
+    """move_store._store: the counters stay locked from numbering until COMMIT, and every 異動 of the
     municipality that needs a number waits for them — so the events and the audit row are
     CTEs of the one write statement instead of two more round trips under that lock."""
     sql = statements(registry, 4)
