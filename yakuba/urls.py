@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from yakuba import domains
 from yakuba.api import api
-from yakuba.platform.api.problems import django_handler404, django_handler500
+from yakuba.platform.api.problems import django_handler400, django_handler404, django_handler500
 
 
 def healthz(request):
@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("yakuba.platform.ui.urls")),
 ]
 
+handler400 = django_handler400
 handler404 = django_handler404
 handler500 = django_handler500

@@ -291,3 +291,14 @@ def test_urls_up_to_the_limit_reach_django(gunicorn_port):
 
 def test_gunicorn_refuses_a_nul_header_with_a_problem(gunicorn_port):
     _gunicorn_problem(gunicorn_port, b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-A: a\x00b\r\n\r\n", 400)
+
+
+def test_djangos_own_400_is_a_problem_on_the_api_and_japanese_elsewhere(rf):
+    from django.core.exceptions import SuspiciousOperation
+
+    from yakuba.platform.api.problems import django_handler400
+
+    api = django_handler400(rf.get("/api/v1/072028/events"), SuspiciousOperation("bad"))
+    assert api.status_code == 400 and api["Content-Type"] == "application/problem+json"
+    page = django_handler400(rf.get("/registry/"), SuspiciousOperation("bad"))
+    assert page.status_code == 400 and "リクエストの形式が正しくありません" in page.content.decode()

@@ -108,6 +108,19 @@ def django_handler404(request, exception=None):
     return page_not_found(request, exception)
 
 
+def django_handler400(request, exception=None):
+    """Django's own refusals (a ``SuspiciousOperation`` such as a malformed cookie or a bad
+    multipart boundary): problem+json on the API, a Japanese line elsewhere — not Django's
+    English page."""
+    if is_api_path(request):
+        return problem_response(request, 400, "リクエストの形式が正しくありません")
+    return HttpResponse(
+        "リクエストの形式が正しくありません。画面を開き直してください。",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 def django_handler500(request):
     if is_api_path(request):
         return problem_response(request, 500, "管理者にリクエストIDをお伝えください")
