@@ -2,7 +2,8 @@
 
 As a URL configuration it serves ``/api/runtime-probe/LG/OTHER``: inside ``tenant_context(LG)``,
 on the connection the request was given, it runs ``RESET ROLE``, ``SET ROLE`` to the owner and
-the like, then reports who the session is and how many of OTHER's rows it can see.
+the like, then reports who the session is and how many of OTHER's rows it can see, also after
+picking OTHER with ``set_config('yakuba.lg_code', …)``.
 
 ``python -m tests.platform.runtime_probe LG OTHER`` starts as every ``yakuba`` command does
 (the embedded server unless ``DATABASE_URL`` is set, migrations as the owner), registers both
@@ -54,6 +55,11 @@ def probe(request, lg_code: str, other: str):
                 refused[escape] = True
         cursor.execute(_WHO_SQL, [lg_code, other])
         session_user, current_user, powerful, own_rows, other_rows = cursor.fetchone()
+        # Picking the other municipality by hand confines the session to nothing.
+        with transaction.atomic(using=tenant.alias):
+            cursor.execute("SELECT set_config('yakuba.lg_code', %s, true)", [other])
+            cursor.execute(_WHO_SQL, [lg_code, other])
+            forged = cursor.fetchone()
     return JsonResponse(
         {
             "refused": refused,
@@ -62,6 +68,7 @@ def probe(request, lg_code: str, other: str):
             "powerful": powerful,
             "own_rows": own_rows,
             "other_rows": other_rows,
+            "rows_after_set_config": {"own": forged[3], "other": forged[4]},
         }
     )
 

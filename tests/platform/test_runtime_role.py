@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,17 +21,18 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 
 from tests.conftest import AIZU, CHIYODA, owner_cursor
 from tests.platform.runtime_probe import ESCAPES, job_user
 from tests.platform.test_cli import BIN, scratch_database_url  # noqa: F401 - fixture re-export
 from tests.platform.test_serve import _free_port
 from yakuba.platform.audit.log import record
+from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.database import APP_PASSWORD_ENV, APP_ROLE, DatabaseConfigError, app_password
 from yakuba.platform.migrate import check_app_login
 from yakuba.platform.tenancy.context import tenant_context
-from yakuba.platform.tenancy.rls import _has_password, refuse_powerful_app_role
+from yakuba.platform.tenancy.rls import _has_password, refuse_powerful_app_role, tenant_token
 
 ROOT = Path(__file__).resolve().parents[2]
 # Statements that must fail; the others (back to the login role) succeed and change nothing.
@@ -45,6 +47,7 @@ def _assert_confined(outcome: dict) -> None:
         False,
     )
     assert outcome["own_rows"] >= 1 and outcome["other_rows"] == 0, outcome
+    assert outcome["rows_after_set_config"] == {"own": 0, "other": 0}, outcome
 
 
 def _probe_process(tmp_path, env: dict) -> dict:
@@ -77,6 +80,76 @@ def test_sql_in_a_request_cannot_leave_row_level_security(client, aizu, chiyoda,
     assert response.status_code == 200
     _assert_confined(response.json())
     assert job_user() == APP_ROLE
+
+
+def _count(cursor, lg_code: str | None = None) -> int:
+    if lg_code is None:
+        cursor.execute("SELECT count(*) FROM audit_entry")
+    else:
+        cursor.execute("SELECT count(*) FROM audit_entry WHERE lg_code = %s", [lg_code])
+    return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(databases=["default"])
+def test_sql_in_a_tenant_context_cannot_switch_municipality_with_set_config(aizu, chiyoda, system_actor):
+    for lg_code in (AIZU, CHIYODA):
+        with tenant_context(lg_code):
+            record("read", "resident", subjects=["1"])
+    password = settings.DATABASES["default"]["PASSWORD"]
+    # Another session of the runtime role holds a valid token for CHIYODA, its statement text
+    # (bound on the client, as under DEBUG) visible to every session of the role.
+    with psycopg.connect(**connections["default"].get_connection_params()) as other:
+        other_pid = other.info.backend_pid
+        other.execute(
+            f"SELECT set_config('yakuba.lg_code', '{CHIYODA}', true),"
+            f" set_config('yakuba.lg_token', '{tenant_token(password, CHIYODA, other_pid)}', true)"
+        )
+        with tenant_context(AIZU), connections["default"].cursor() as cursor:
+            own_pid = connections["default"].connection.info.backend_pid
+            cursor.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [other_pid])
+            copied = re.search(r"'yakuba.lg_token', '([0-9a-f]{64})'", cursor.fetchone()[0])[1]
+            cursor.execute("SELECT current_setting('yakuba.lg_token')")
+            own_token = cursor.fetchone()[0]
+            forgeries = {
+                "bare setting": None,
+                "token copied from pg_stat_activity": copied,
+                "token for another pid": tenant_token(password, CHIYODA, own_pid + 1),
+                "no token": "",
+            }
+            for name, token in forgeries.items():
+                cursor.execute("SELECT set_config('yakuba.lg_code', %s, true)", [CHIYODA])
+                if token is not None:
+                    cursor.execute("SELECT set_config('yakuba.lg_token', %s, true)", [token])
+                assert (_count(cursor), _count(cursor, CHIYODA)) == (0, 0), name
+                with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+                    AuditEntry.objects.create(
+                        lg_code=CHIYODA, actor_type="system", actor="x", action="read", resource=name
+                    )
+                cursor.execute(
+                    "SELECT set_config('yakuba.lg_code', %s, true), set_config('yakuba.lg_token', %s, true)",
+                    [AIZU, own_token],
+                )
+                assert (_count(cursor), _count(cursor, AIZU)) == (1, 1), name
+        # The copied token is a real one: in the session it was made for, it works.
+        assert other.execute("SELECT yakuba_tenant()").fetchone() == (CHIYODA,)
+
+
+@pytest.mark.django_db(databases=["default"])
+def test_the_tenant_key_and_the_token_function_are_out_of_the_runtime_roles_reach(aizu):
+    with tenant_context(AIZU), connections["default"].cursor() as cursor:
+        for statement in (
+            "SELECT * FROM tenancy_tenant_key",
+            "SELECT yakuba_tenant_token('131016', pg_backend_pid())",
+            "CREATE OR REPLACE FUNCTION yakuba_tenant() RETURNS text LANGUAGE sql AS $$ SELECT '131016' $$",
+        ):
+            with pytest.raises(DatabaseError), transaction.atomic():
+                cursor.execute(statement)
+        cursor.execute("SELECT yakuba_tenant()")
+        assert cursor.fetchone() == (AIZU,)
+    with owner_cursor() as cursor:
+        # The owner's own sessions (migrations) still scope their work with the bare setting.
+        cursor.execute("SELECT set_config('yakuba.lg_code', %s, true), yakuba_tenant()", [CHIYODA])
+        assert cursor.fetchone() == (CHIYODA, CHIYODA)
 
 
 @pytest.mark.slow

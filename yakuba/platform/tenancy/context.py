@@ -2,7 +2,10 @@
 
 It opens a transaction on the municipality's database and sets ``yakuba.lg_code`` for that
 transaction only (``SET LOCAL``), so row-level security confines every query — ORM or raw SQL —
-to that municipality, and a pooled connection carries nothing over to the next request.
+to that municipality, and a pooled connection carries nothing over to the next request. Next to
+it goes ``yakuba.lg_token``, an HMAC of the code and the session's backend pid under a key the
+runtime role cannot read: the policies trust the code only with it (``rls.py``), so SQL inside
+the block cannot switch to another municipality with ``set_config``.
 
 Request, job and CLI connections already log in as the non-owner role (``database.py``), which
 no statement can leave. The block sets that role for the transaction all the same: on an
@@ -18,10 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connections, transaction
 
 from yakuba.platform.prepared import prepared_cursor
-from yakuba.platform.tenancy.rls import APP_ROLE, SETTING
+from yakuba.platform.tenancy.rls import APP_ROLE, SETTING, TOKEN_SETTING, tenant_token
 
 
 class UnknownTenant(LookupError):
@@ -96,18 +100,28 @@ def tenant_context(lg_code: str, *, alias: str | None = None) -> Iterator[Tenant
                 if nested:
                     # Inside an outer transaction SET LOCAL outlives our savepoint: remember
                     # what to restore so nothing leaks past this block.
-                    cursor.execute("SELECT current_setting('role'), current_setting(%s, true)", [SETTING])
+                    cursor.execute(
+                        "SELECT current_setting('role'), current_setting(%s, true), current_setting(%s, true)",
+                        [SETTING, TOKEN_SETTING],
+                    )
                     previous = cursor.fetchone()
+                # The runtime role's password keys the token (also on an owner's connection, whose
+                # own session the policies trust anyway); libpq knows the pid: no round trip.
+                token_value = tenant_token(
+                    settings.DATABASES[tenant.alias]["PASSWORD"],
+                    lg_code,
+                    connection.connection.info.backend_pid,
+                )
                 cursor.execute(
-                    "SELECT set_config('role', %s, true), set_config(%s, %s, true)",
-                    [APP_ROLE, SETTING, lg_code],
+                    "SELECT set_config('role', %s, true), set_config(%s, %s, true), set_config(%s, %s, true)",
+                    [APP_ROLE, SETTING, lg_code, TOKEN_SETTING, token_value],
                 )
             yield tenant
             if nested:
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        "SELECT set_config('role', %s, true), set_config(%s, %s, true)",
-                        [previous[0], SETTING, previous[1] or ""],
+                        "SELECT set_config('role', %s, true), set_config(%s, %s, true), set_config(%s, %s, true)",
+                        [previous[0], SETTING, previous[1] or "", TOKEN_SETTING, previous[2] or ""],
                     )
     finally:
         _current.reset(token)

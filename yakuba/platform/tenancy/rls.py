@@ -5,10 +5,16 @@ Requests, jobs and CLI work log in as ``yakuba_app`` (``database.py``): not a su
 SECURITY``, so isolation holds for raw SQL too, and since the session itself is the
 non-owner role, neither ``RESET ROLE`` nor ``SET ROLE`` can leave it, even when
 ``DATABASE_URL`` names a superuser (ARCHITECTURE "Tenancy"; docs/operations.md "Database roles").
+
+Nor can it pick another municipality with ``set_config('yakuba.lg_code', …)``: the policies
+ask ``yakuba_tenant()``, which trusts the setting only with the token ``tenant_context`` sets
+next to it, an HMAC of the code and the session's backend pid under a key kept in a table the
+role cannot read.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -22,6 +28,12 @@ from yakuba.platform.database import APP_ROLE, DatabaseConfigError
 
 POLICY = "tenant_isolation"
 SETTING = "yakuba.lg_code"
+# Proof that ``tenant_context`` set SETTING: HMAC-SHA256 under the tenant key of
+# "<lg_code>:<backend pid>", which the runtime role can neither read nor compute.
+TOKEN_SETTING = "yakuba.lg_token"
+KEY_TABLE = "tenancy_tenant_key"
+# The tenant the policies trust: SETTING when the token proves it (``tenant_function_sql``).
+TENANT_FUNCTION = "yakuba_tenant"
 
 # What would let a session of the runtime role leave it or row-level security: an attribute,
 # membership of another role (SET ROLE), or owning an object (ALTER … DISABLE ROW LEVEL
@@ -56,6 +68,91 @@ SELECT to_regrole(%(role)s) IS NOT NULL, rolsuper,
          OR coalesce(pg_has_role(current_user, to_regrole(%(role)s), 'USAGE WITH ADMIN OPTION'), false)))
   FROM pg_roles WHERE rolname = current_user
 """
+
+
+@functools.lru_cache(maxsize=4)
+def tenant_key(password: str) -> bytes:
+    """The per-deployment key of the tenant tokens, derived from the runtime role's password.
+
+    Every process that can log in as the role knows it without one more secret to distribute,
+    and it changes exactly when the password does (with the secret key, unless
+    ``YAKUBA_APP_DB_PASSWORD`` is given): a process with a stale key cannot log in either,
+    rather than silently seeing no rows. SQL run as the role cannot compute it.
+    """
+    return hmac.digest(password.encode(), b"yakuba-tenant-key", "sha256")
+
+
+@functools.lru_cache(maxsize=4)
+def _keyed(password: str):
+    return hmac.new(tenant_key(password), digestmod="sha256")
+
+
+def tenant_token(password: str, lg_code: str, backend_pid: int) -> str:
+    """``TOKEN_SETTING`` for ``lg_code`` on the session of ``backend_pid`` (hex HMAC-SHA256)."""
+    mac = _keyed(password).copy()
+    mac.update(f"{lg_code}:{backend_pid}".encode())
+    return mac.hexdigest()
+
+
+def _key_pads(password: str) -> tuple[bytes, bytes]:
+    # HMAC (RFC 2104) = H((K ^ opad) || H((K ^ ipad) || m)) with K padded to SHA-256's 64-byte
+    # block: storing the two padded keys lets SQL compute it with the built-in sha256() alone
+    # (the embedded server has no pgcrypto).
+    block = tenant_key(password).ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in block), bytes(b ^ 0x5C for b in block)
+
+
+# The key table and the functions are the owner's; the role gets no privilege on the table nor
+# on the token function, and may call TENANT_FUNCTION, which only answers for its own session.
+# Their search_path holds only pg_catalog (and pg_temp last, which is never searched for
+# functions or operators): where the role may create objects in public (PostgreSQL 14 or older
+# without the REVOKE of docs/operations.md), it could otherwise add an operator that changes
+# what the token is computed over.
+# HMAC-SHA256 of {message} (text) under the key of row ``k`` of KEY_TABLE, in hex.
+_HMAC_SQL = "encode(sha256(k.outer_pad || sha256(k.inner_pad || convert_to({message}, 'UTF8'))), 'hex')"
+
+_TENANT_SQL = f"""
+CREATE TABLE IF NOT EXISTS {KEY_TABLE} (
+  id boolean PRIMARY KEY DEFAULT true CHECK (id),
+  inner_pad bytea NOT NULL,
+  outer_pad bytea NOT NULL
+);
+CREATE OR REPLACE FUNCTION yakuba_tenant_token(lg text, pid integer) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT {_HMAC_SQL.format(message="lg || ':' || pid::text")} FROM public.{KEY_TABLE} k
+$$;
+CREATE OR REPLACE FUNCTION {TENANT_FUNCTION}() RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  lg text := nullif(current_setting('{SETTING}', true), '');
+  proven boolean;
+BEGIN
+  -- The owner (migrations, data migrations) scopes its work with the bare setting.
+  IF lg IS NULL OR session_user <> '{APP_ROLE}' THEN
+    RETURN lg;
+  END IF;
+  -- yakuba_tenant_token inlined: a function call more would cost a third of the check.
+  SELECT current_setting('{TOKEN_SETTING}', true)
+         = {_HMAC_SQL.format(message="lg || ':' || pg_backend_pid()::text")}
+    INTO proven FROM public.{KEY_TABLE} k;
+  RETURN CASE WHEN proven THEN lg END;
+END $$;
+"""
+
+
+def _install_tenant_key(cursor, password: str) -> None:
+    """The key table (written only when the key differs, so it rarely reaches a statement log)
+    and the functions the policies call."""
+    cursor.execute(_TENANT_SQL)
+    inner, outer = _key_pads(password)
+    cursor.execute(f"SELECT inner_pad, outer_pad FROM {KEY_TABLE}")
+    row = cursor.fetchone()
+    if row is None or (bytes(row[0]), bytes(row[1])) != (inner, outer):
+        cursor.execute(
+            f"INSERT INTO {KEY_TABLE} (id, inner_pad, outer_pad) VALUES (true, %s, %s)"
+            " ON CONFLICT (id) DO UPDATE SET inner_pad = EXCLUDED.inner_pad, outer_pad = EXCLUDED.outer_pad",
+            [inner, outer],
+        )
 
 
 def tenant_tables() -> list[str]:
@@ -152,7 +249,13 @@ def apply_row_level_security(sender, using: str = "default", **kwargs) -> None:
         cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}")
         cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
         cursor.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {APP_ROLE}")
-        predicate = f"lg_code = current_setting('{SETTING}', true)"
+        _install_tenant_key(cursor, settings.DATABASES[using]["PASSWORD"])
+        cursor.execute(f"REVOKE ALL ON {KEY_TABLE} FROM PUBLIC, {APP_ROLE}")
+        cursor.execute(f"REVOKE ALL ON FUNCTION yakuba_tenant_token(text, integer) FROM PUBLIC, {APP_ROLE}")
+        # The setting counts only with the token tenant_context sets next to it, so SQL run as
+        # the role cannot pick another municipality with set_config. The scalar subquery is an
+        # InitPlan: evaluated once per statement, and lg_code = $n still drives index scans.
+        predicate = f"lg_code = (SELECT {TENANT_FUNCTION}())"
         for table in tenant_tables():
             cursor.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
             cursor.execute(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
