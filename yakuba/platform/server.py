@@ -7,7 +7,7 @@ import secrets
 
 from yakuba.platform.errors import CliError
 
-DEMO_LG_CODE = "072028"  # 会津若松市 (CONTRACT: serve --demo)
+DEMO_LG_CODE = "072028"  # 会津若松市 (docs/reference/contract.md#cli-built: serve --demo)
 DEMO_USER = "demo"
 
 # Domains add demo data here (``AppConfig.ready``): each hook gets the demo 団体コード and

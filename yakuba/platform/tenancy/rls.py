@@ -4,7 +4,7 @@ Requests, jobs and CLI work log in as ``yakuba_app`` (``database.py``): not a su
 ``BYPASSRLS``, owner of nothing, member of no role. Tenant tables use ``FORCE ROW LEVEL
 SECURITY``, so isolation holds for raw SQL too, and since the session itself is the
 non-owner role, neither ``RESET ROLE`` nor ``SET ROLE`` can leave it, even when
-``DATABASE_URL`` names a superuser (ARCHITECTURE "Tenancy"; docs/operations.md "Database roles").
+``DATABASE_URL`` names a superuser (docs/architecture.md, "Data and tenancy"; docs/operations.md "Database roles").
 
 Nor can it pick another municipality with ``set_config('yakuba.lg_code', …)``: the policies
 ask ``yakuba_tenant()``, which trusts the setting only with the token ``tenant_context`` sets
