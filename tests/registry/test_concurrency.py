@@ -190,3 +190,29 @@ def test_checking_a_move_takes_no_lock_and_no_number(registry, aizu):
         thread.join()
     with tenant_context(AIZU):
         assert dict(NumberCounter.objects.values_list("kind", "last")) == counters
+
+
+def test_checking_a_move_against_a_changed_household_answers_a_message(registry, aizu):
+    """An htmx check that arrives after its own form was submitted carries the version read
+    before the 異動: the check answers the message (a 500 on the screen came from raising it),
+    while the write still refuses with 409."""
+    from yakuba.registry import services
+
+    setai, members = family(registry)
+    with tenant_context(AIZU):
+        stale = services.household(setai).version - 1
+    moving = {
+        "kind": "move_within",
+        "move_date": days_ago(1),
+        "household": {"setai_no": setai, "address": ADDRESS_2, "version": stale},
+        "persons": [{"atena_no": a} for a in members],
+    }
+    with tenant_context(AIZU):
+        assert services.check_move(moving) == [
+            (
+                "household.version",
+                "他の職員が先にこの世帯を更新しました。画面を開き直して内容を確認してください",
+            )
+        ]
+        with pytest.raises(services.Conflict):
+            services.apply_move(moving)

@@ -66,11 +66,15 @@ def check_move(
     nor make one wait, and it must not answer 「他の職員が…処理中です」 for a household that is
     merely being looked at. The rules are the same functions ``apply_move`` runs, so a form that
     checks clean is refused at submission only for what changed meanwhile (a concurrent 異動).
+    A 世帯 changed since the form was opened is a message on ``household.version`` too: a check
+    that arrives after its own form was submitted must not fail the screen.
     """
     try:
         _prepare(request, today, visibility, lock=False)
     except RuleViolation as exc:
         return exc.errors
+    except Conflict as exc:
+        return [("household.version", str(exc))]
     return []
 
 
