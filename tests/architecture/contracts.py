@@ -1,10 +1,11 @@
-"""An import-linter contract for the rule no built-in contract can state for domains not yet
-written: a domain reads another domain only through its door.
+"""import-linter contracts for rules no built-in contract can state for domains not yet written.
 
-ARCHITECTURE (docs/architecture.md, "Layers"): another domain's ``services`` (in process) or a
-dedicated ``interface`` module are the only ways in; its models, rules, SQL and screens are its
-own. The domains are those ``yakuba.domains`` finds, so a new domain is covered the day it is
-added, with no edit of this contract.
+ARCHITECTURE (docs/architecture.md, "Layers"): the platform knows no domain; a domain reads
+another only through its door (``services`` in process, or a dedicated ``interface`` module);
+inside a domain, the interfaces (API, screens, CLI, jobs) call the door, the door uses the
+models, and the rules depend on nothing of the domain but its codes. The domains are those
+``yakuba.domains`` finds, so a new domain is covered the day it is added, with no edit of
+``pyproject.toml``.
 """
 
 from __future__ import annotations
@@ -12,31 +13,97 @@ from __future__ import annotations
 from importlinter import Contract, ContractCheck, output
 
 DOORS = ("services", "interface")
+# A domain's shape, top to bottom: a module may import its own layer and those below it.
+INTERFACES = ("api", "ui", "cli", "tasks", "demo")
+DOOR = ("services", "interface")
+STORE = ("models", "events")
+PURE = ("rules", "codes")
+SHAPE = (INTERFACES, DOOR, STORE, PURE)
+
+
+def _inside(module: str, package: str) -> bool:
+    return module == package or module.startswith(f"{package}.")
 
 
 def _is_door(module: str, domain: str) -> bool:
-    return any(module == f"yakuba.{domain}.{d}" or module.startswith(f"yakuba.{domain}.{d}.") for d in DOORS)
+    return any(_inside(module, f"yakuba.{domain}.{d}") for d in DOORS)
 
 
-class DoorContract(Contract):
-    type_name = "door"
+def _modules(graph, root: str) -> list[str]:
+    return sorted({root, *graph.find_descendants(root)}) if root in graph.modules else []
+
+
+def _imports(graph, root: str):
+    """(importer, imported) for every direct import made by ``root`` and its descendants."""
+    for importer in _modules(graph, root):
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            yield importer, imported
+
+
+class _Illegal(Contract):
+    """A contract whose check is a list of illegal (importer, imported) pairs."""
+
+    advice = ""
+
+    def illegal(self, graph, names: list[str]) -> list[tuple[str, str]]:
+        raise NotImplementedError
 
     def check(self, graph, verbose: bool) -> ContractCheck:
         from yakuba import domains
 
-        names = domains.names()
-        illegal = []
-        for importer_domain in names:
-            root = f"yakuba.{importer_domain}"
-            for importer in sorted({root, *graph.find_descendants(root)}):
-                for imported in sorted(graph.find_modules_directly_imported_by(importer)):
-                    for other in names:
-                        inside = imported == f"yakuba.{other}" or imported.startswith(f"yakuba.{other}.")
-                        if other != importer_domain and inside and not _is_door(imported, other):
-                            illegal.append((importer, imported))
+        illegal = self.illegal(graph, domains.names())
         return ContractCheck(kept=not illegal, metadata={"illegal": illegal})
 
     def render_broken_contract(self, check: ContractCheck) -> None:
         for importer, imported in check.metadata["illegal"]:
-            output.print_error(f"{importer} imports {imported} (use its services or interface)", bold=False)
+            output.print_error(f"{importer} imports {imported} ({self.advice})", bold=False)
             output.new_line()
+
+
+class PlatformContract(_Illegal):
+    """The platform imports no domain: domains build on it, never the other way round."""
+
+    type_name = "platform"
+    advice = "let the domain register itself from its AppConfig.ready"
+
+    def illegal(self, graph, names):
+        return [
+            (importer, imported)
+            for importer, imported in _imports(graph, "yakuba.platform")
+            if any(_inside(imported, f"yakuba.{name}") for name in names)
+        ]
+
+
+class DoorContract(_Illegal):
+    """A domain reads another domain only through its door."""
+
+    type_name = "door"
+    advice = "use its services or interface"
+
+    def illegal(self, graph, names):
+        return [
+            (importer, imported)
+            for domain in names
+            for importer, imported in _imports(graph, f"yakuba.{domain}")
+            for other in names
+            if other != domain and _inside(imported, f"yakuba.{other}") and not _is_door(imported, other)
+        ]
+
+
+class ShapeContract(_Illegal):
+    """Inside every domain: interfaces > door > models and events > rules and codes."""
+
+    type_name = "shape"
+    advice = "a lower layer must not import a higher one"
+
+    def illegal(self, graph, names):
+        found = []
+        for domain in names:
+            root = f"yakuba.{domain}"
+            for level, layer in enumerate(SHAPE):
+                higher = [f"{root}.{m}" for upper in SHAPE[:level] for m in upper]
+                for part in layer:
+                    for importer, imported in _imports(graph, f"{root}.{part}"):
+                        if any(_inside(imported, h) for h in higher):
+                            found.append((importer, imported))
+        return found
