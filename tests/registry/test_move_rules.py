@@ -418,3 +418,22 @@ def test_postal_codes_are_checked_from_any_thread():
     thread.start()
     thread.join()
     assert results and "07202" in results[0][0]
+
+
+def test_field_errors_and_two_heads_are_reported_in_one_round(registry):
+    """Every broken rule at once (住民記録システム標準仕様書 §4: the clerk fixes the form once):
+    a フリガナ that is not katakana and two 世帯主 in the same 転入 come back in one 422."""
+    errors = registry.errors(
+        {
+            "kind": "move_in",
+            "move_date": days_ago(3),
+            "origin": "domestic",
+            "household": {"address": ADDRESS},
+            "persons": [
+                person(kana="Aoki Taro"),
+                person("青木 次郎", "アオキ ジロウ", "1962-03-03", 1, "世帯主"),
+            ],
+        }
+    )
+    assert "フリガナは全角カタカナで入力してください（Aoki Taro）" in errors
+    assert "新しい世帯: 世帯主が2人います（世帯主は1世帯に1人です）" in errors

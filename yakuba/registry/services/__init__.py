@@ -6,6 +6,7 @@ for the caller's ``Visibility`` (支援措置, restricted items, zone), never OR
 """
 
 from yakuba.registry.errors import Conflict, NotFound, RuleViolation
+from yakuba.registry.services.move_request import MoveRequest, parse_move
 from yakuba.registry.services.moves import MoveResult, apply_move, check_move
 from yakuba.registry.services.protection import (
     Measure,
@@ -31,6 +32,7 @@ __all__ = [
     "Conflict",
     "HouseholdRecord",
     "Measure",
+    "MoveRequest",
     "MoveResult",
     "NotFound",
     "ResidentRecord",
@@ -47,6 +49,7 @@ __all__ = [
     "household",
     "is_protected",
     "move_summary",
+    "parse_move",
     "protected_among",
     "protected_atena_nos",
     "search",

@@ -16,6 +16,7 @@ from yakuba.registry.codes import MoveKind, Origin, RemovalReason, ResidentType,
 from yakuba.registry.errors import Conflict
 from yakuba.registry.models import Move, Resident, ResidentHistory
 from yakuba.registry.rules import HEAD, RelationshipError, is_head, validate_relationship
+from yakuba.registry.services.move_request import PersonIn
 from yakuba.registry.services.move_work import (
     CORRECTABLE,
     HOUSEHOLD_ADDRESS_FIELDS,
@@ -25,26 +26,26 @@ from yakuba.registry.services.move_work import (
     current_members,
     for_update,
 )
-from yakuba.registry.services.validation import check_resident_type_items, parse_iso_date, validate_person
+from yakuba.registry.services.validation import check_resident_type_items, validate_person
 
 # --- helpers shared by the handlers ------------------------------------------------------------
 
 
-def _persons(work: Work) -> list[dict]:
-    persons = work.request.get("persons") or []
+def _persons(work: Work) -> list[PersonIn]:
+    persons = work.request.persons
     if not persons and work.kind not in (MoveKind.HEAD_CHANGE, MoveKind.CANCEL):
         work.errors.add("persons", "対象者を1人以上指定してください")
     return persons
 
 
-def _existing(work: Work, allowed=(Status.RESIDENT,)) -> list[tuple[int, dict, Resident]]:
+def _existing(work: Work, allowed=(Status.RESIDENT,)) -> list[tuple[int, PersonIn, Resident]]:
     """Persons named by 宛名番号 that exist and are in an allowed state."""
     out = []
     for i, p in enumerate(_persons(work)):
-        if not p.get("atena_no"):
+        if not p.atena_no:
             work.errors.add(f"persons[{i}].atena_no", "この異動では登録済みの住民を宛名番号で指定します")
             continue
-        resident = work.residents.get(p["atena_no"])
+        resident = work.residents.get(p.atena_no)
         if resident is None:
             continue
         if resident.status not in allowed:
@@ -58,10 +59,10 @@ def _existing(work: Work, allowed=(Status.RESIDENT,)) -> list[tuple[int, dict, R
     return out
 
 
-def _new_persons(work: Work) -> list[tuple[int, dict]]:
+def _new_persons(work: Work) -> list[tuple[int, PersonIn]]:
     out = []
     for i, p in enumerate(_persons(work)):
-        if p.get("atena_no"):
+        if p.atena_no:
             work.errors.add(
                 f"persons[{i}].atena_no", "新たに記載する人には宛名番号を指定しません（自動で付番します）"
             )
@@ -71,9 +72,9 @@ def _new_persons(work: Work) -> list[tuple[int, dict]]:
 
 
 def _household_address(work: Work, setai_no: str | None) -> dict | None:
-    household = work.request.get("household") or {}
-    if household.get("address"):
-        return addresses.compose(work.lg_code, household["address"], work.errors, "household.address")
+    address = work.request.household_or_empty.address
+    if address is not None:
+        return addresses.compose(work.lg_code, address.model_dump(), work.errors, "household.address")
     if setai_no and setai_no in work.households:
         h = work.households[setai_no]
         return {f: getattr(h, f) for f in HOUSEHOLD_ADDRESS_FIELDS}
@@ -91,9 +92,9 @@ def _place(values: dict, setai_no: str, address: dict) -> None:
     values.update(address)
 
 
-def _record_new_person(work: Work, index: int, data: dict, setai_no: str, address: dict) -> dict:
+def _record_new_person(work: Work, index: int, person: PersonIn, setai_no: str, address: dict) -> dict:
     prefix = f"persons[{index}]"
-    values = validate_person(data, work.errors, prefix, today=work.today, new=True)
+    values = validate_person(person.items(), work.errors, prefix, today=work.today, new=True)
     for key in (
         "former_surname",
         "former_surname_kana",
@@ -162,10 +163,10 @@ def _apply_new_relationships(work: Work, setai_no: str, leaving: set[str]) -> No
     The 続柄 of the remaining members is relative to the head, so it must be given again for each
     of them (it cannot be derived: 妻 of the old head may be 母 of the new one).
     """
-    household = work.request.get("household") or {}
+    household = work.request.household_or_empty
     remaining = [m for m in _lock_members(work, setai_no) if m not in leaving]
-    new_head = household.get("new_head")
-    relationships = household.get("relationships") or {}
+    new_head = household.new_head
+    relationships = household.relationships or {}
     head_leaves = any(is_head(work.residents[m].relationship) for m in leaving if m in work.residents)
     if not new_head and not (head_leaves and remaining):
         if relationships:
@@ -215,16 +216,16 @@ def _leave(work: Work, leaving: dict[str, Resident]) -> None:
 
 def _move_in(work: Work, *, ex_officio: bool = False) -> None:
     """転入 (国内: 転出証明書の記載, 国外) and 職権記載: new persons into a new or existing 世帯."""
-    origin = work.request.get("origin") or ("" if ex_officio else None)
+    origin = work.request.origin or ("" if ex_officio else None)
     if not ex_officio and origin not in Origin.values:
         work.errors.add("origin", "転入元は domestic（国内）または abroad（国外）です")
-    household = work.request.get("household") or {}
-    setai_no = household.get("setai_no")
+    household = work.request.household_or_empty
+    setai_no = household.setai_no
     address = _household_address(work, setai_no)
     if address is None:
         work.errors.add("household.address", "新しい世帯の住所を入力してください")
         return
-    if setai_no and household.get("address"):
+    if setai_no and household.address:
         current = work.households.get(setai_no)
         if current and address["address"] != current.address:
             work.errors.add("household.address", "既存の世帯に入る場合、住所はその世帯の住所です")
@@ -250,8 +251,7 @@ def _ex_officio_record(work: Work) -> None:
 
 def _birth(work: Work) -> None:
     """出生: the child is recorded in an existing 世帯; 異動日 = 生年月日."""
-    household = work.request.get("household") or {}
-    setai_no = household.get("setai_no")
+    setai_no = work.request.household_or_empty.setai_no
     if not setai_no:
         work.errors.add("household.setai_no", "出生した子が入る世帯の世帯番号を指定してください")
         return
@@ -287,13 +287,13 @@ def _ex_officio_remove(work: Work) -> None:
 
 def _move_out(work: Work) -> None:
     """転出: 転出予定日 and 転出先; future date → 転出予定, else 消除 (§1.1.5, §4.1.3)."""
-    destination = work.request.get("destination")
+    destination = work.request.destination
     if destination not in Origin.values:
         work.errors.add("destination", "転出先は domestic（国内）または abroad（国外）です")
-    planned = parse_iso_date(work.request.get("planned_date"), "planned_date", work.errors) or work.move_date
+    planned = work.request.planned_date or work.move_date
     if planned and work.move_date and planned != work.move_date:
         work.errors.add("planned_date", "転出予定日と異動日は同じ日です")
-    target = (work.request.get("destination_address") or "").strip()
+    target = (work.request.destination_address or "").strip()
     if not target:
         work.errors.add("destination_address", "転出先住所を入力してください")
     notified = work.notified_date or work.today
@@ -320,12 +320,12 @@ def _regroup(work: Work, *, same_address: bool, address_change: bool) -> None:
 
     Whole-household 転居 keeps the 世帯番号 and changes the address of all members.
     """
-    household = work.request.get("household") or {}
+    household = work.request.household_or_empty
     existing = _existing(work, allowed=(Status.RESIDENT,))
     if not existing:
         return
     sources = {r.setai_no for _i, _p, r in existing}
-    target = household.get("setai_no")
+    target = household.setai_no
     moving = {r.atena_no: r for _i, _p, r in existing}
     whole = len(sources) == 1 and set(_lock_members(work, next(iter(sources)))) <= set(moving)
     if work.kind == MoveKind.HOUSEHOLD_MERGE and not whole:
@@ -333,7 +333,7 @@ def _regroup(work: Work, *, same_address: bool, address_change: bool) -> None:
     if target and target in sources and not whole:
         work.errors.add("household.setai_no", "移る先の世帯が、いまの世帯と同じです")
     if address_change:
-        new_address = _household_address(work, None) if household.get("address") else None
+        new_address = _household_address(work, None) if household.address else None
         if target:
             new_address = _household_address(work, target) if new_address is None else new_address
         if new_address is None:
@@ -362,12 +362,12 @@ def _regroup(work: Work, *, same_address: bool, address_change: bool) -> None:
     work.result_setai_no = None if setai_no.startswith("new-") else setai_no
     for i, p, resident in existing:
         values = _apply_fields(
-            work, resident.atena_no, {"relationship": p.get("relationship")}, i, ("relationship",)
+            work, resident.atena_no, {"relationship": p.relationship}, i, ("relationship",)
         )
         _place(values, setai_no, new_address)
         if address_change:
             values["address_set_on"] = work.move_date
-        if p.get("relationship") is None and setai_no != resident.setai_no:
+        if p.relationship is None and setai_no != resident.setai_no:
             work.errors.add(
                 f"persons[{i}].relationship", f"{resident.name} の新しい世帯での続柄を入力してください"
             )
@@ -393,12 +393,12 @@ def _household_change(work: Work) -> None:
 
 def _head_change(work: Work) -> None:
     """世帯主変更: ``household.new_head`` and every other member's new 続柄."""
-    household = work.request.get("household") or {}
-    setai_no = household.get("setai_no")
+    household = work.request.household_or_empty
+    setai_no = household.setai_no
     if not setai_no:
         work.errors.add("household.setai_no", "世帯番号を指定してください")
         return
-    if not household.get("new_head"):
+    if not household.new_head:
         work.errors.add("household.new_head", "新しい世帯主の宛名番号を指定してください")
         return
     work.result_setai_no = setai_no
@@ -407,7 +407,7 @@ def _head_change(work: Work) -> None:
 
 def _modify(work: Work, allowed: tuple[str, ...], *, ex_officio: bool) -> None:
     for i, p, resident in _existing(work, allowed=(Status.RESIDENT, Status.MOVING_OUT)):
-        values = _apply_fields(work, resident.atena_no, p, i, allowed)
+        values = _apply_fields(work, resident.atena_no, p.items(), i, allowed)
         check_resident_type_items(values, work.errors, f"persons[{i}]")
     work.ex_officio = ex_officio
 
@@ -429,10 +429,10 @@ def _set_or_clear(work: Work, field: str, label: str, resident_type: int, type_l
             work.errors.add(f"persons[{i}].{field}", f"{label}は{type_label}にのみ記載します")
             continue
         values = work.state(resident.atena_no)
-        values[field] = (p.get(field) or "").strip()
+        values[field] = (getattr(p, field) or "").strip()
         values[kana] = ""
         if values[field]:
-            _apply_fields(work, resident.atena_no, {kana: p.get(kana)}, i, (kana,))
+            _apply_fields(work, resident.atena_no, {kana: getattr(p, kana)}, i, (kana,))
             if not values[kana]:
                 work.errors.add(f"persons[{i}].{kana}", f"{label}のフリガナを入力してください")
 
@@ -454,7 +454,7 @@ def _cancel(work: Work) -> None:
     removes the person again. The standard forbids a separate 「転居取消」 category: every
     cancellation is this one kind (§1.2.2).
     """
-    move_id = work.request.get("cancel_move_id")
+    move_id = work.request.cancel_move_id
     try:
         target = Move.objects.get(move_id=uuid.UUID(str(move_id)))
     except (ValueError, Move.DoesNotExist):

@@ -63,7 +63,7 @@ def write(work: Work) -> MoveResult:
         values["setai_no"] = setai_for.get(values["setai_no"], values["setai_no"])
         my_number = _secure_my_number(tenant.lg_code, atena_no, values)
         if work.kind in (MoveKind.BIRTH,) or (
-            work.kind == MoveKind.MOVE_IN and work.request.get("origin") == Origin.ABROAD
+            work.kind == MoveKind.MOVE_IN and work.request.origin == Origin.ABROAD
         ):
             if not values.get("juminhyo_code"):
                 values["juminhyo_code"] = _juminhyo_code(work, atena_no)
@@ -168,7 +168,7 @@ def _store(
         "processed_at": now,
         "actor": actor.name,
         "terminal": actor.terminal,
-        "request": _json(_redacted(work.request)),
+        "request": _json(work.request.audit_json()),
         "ex_officio": work.ex_officio,
         "cancels": cancels,
         "households": _json(households),
@@ -273,16 +273,6 @@ def _refresh_households(setai_nos: set[str]) -> None:
                 "moving_out": Status.MOVING_OUT.value,
             },
         )
-
-
-def _redacted(request: dict) -> dict:
-    """The request as filed, without 個人番号 (kept only encrypted on the person)."""
-    clean = {k: v for k, v in request.items() if k != "persons"}
-    clean["persons"] = [
-        {k: ("********" if k == "my_number" and v else v) for k, v in p.items()}
-        for p in request.get("persons") or []
-    ]
-    return clean
 
 
 def _json(value) -> str:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from yakuba.registry.codes import Status
 from yakuba.registry.errors import Collector
 from yakuba.registry.models import Household, PersonRecord, Resident
+from yakuba.registry.services.move_request import MoveRequest
 
 NOTIFICATION_PERIOD = timedelta(days=14)  # 住民基本台帳法 第22条〜第25条
 
@@ -61,7 +62,7 @@ class Work:
 
     lg_code: str
     kind: str
-    request: dict
+    request: MoveRequest  # read only (frozen): what the caller asked for
     today: date
     move_date: date | None
     notified_date: date | None

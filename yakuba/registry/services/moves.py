@@ -13,6 +13,7 @@ Sources: 住民記録システム標準仕様書 §4 (異動), §1.2.1 (history)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.db import IntegrityError, OperationalError
@@ -26,6 +27,7 @@ from yakuba.registry.errors import Collector, Conflict, NotFound, RuleViolation
 from yakuba.registry.models import Household, Resident
 from yakuba.registry.rules import RelationshipError, check_single_head
 from yakuba.registry.services.move_kinds import HANDLERS
+from yakuba.registry.services.move_request import MoveRequest, parse_move
 from yakuba.registry.services.move_store import write
 from yakuba.registry.services.move_work import (
     MoveResult,
@@ -38,12 +40,16 @@ from yakuba.registry.services.records import MINIMAL, Visibility, my_number_look
 from yakuba.registry.services.validation import parse_iso_date
 
 
-def apply_move(request: dict, *, today: date | None = None, visibility: Visibility = MINIMAL) -> MoveResult:
+def apply_move(
+    request: MoveRequest | Mapping, *, today: date | None = None, visibility: Visibility = MINIMAL
+) -> MoveResult:
     """Apply one 異動 inside the caller's ``tenant_context`` (one transaction).
 
     A caller who may not see persons under 支援措置 cannot change them either: a 異動 that names
     or touches one is NotFound, exactly as for a 宛名番号 that does not exist (
-    docs/reference/contract.md#protected-persons), and the attempt is audited. ``request`` is only read.
+    docs/reference/contract.md#protected-persons), and the attempt is audited. ``request`` is
+    the typed 異動 (``move_request``; a mapping is parsed once, as the API parses its body) and is
+    only read.
     """
     work = _prepare(request, today, visibility, lock=True)
     try:
@@ -58,7 +64,7 @@ def apply_move(request: dict, *, today: date | None = None, visibility: Visibili
 
 
 def check_move(
-    request: dict, *, today: date | None = None, visibility: Visibility = MINIMAL
+    request: MoveRequest | Mapping, *, today: date | None = None, visibility: Visibility = MINIMAL
 ) -> list[tuple[str, str]]:
     """Every rule the 異動 would break, as (field, message) — without locks, numbers or writes.
 
@@ -78,34 +84,37 @@ def check_move(
     return []
 
 
-def _prepare(request: dict, today: date | None, visibility: Visibility, *, lock: bool) -> Work:
+def _prepare(
+    request: MoveRequest | Mapping, today: date | None, visibility: Visibility, *, lock: bool
+) -> Work:
     """Load (and with ``lock``, lock) what the 異動 touches, compute every person's new state and
-    check every rule; raises RuleViolation with all broken rules, Conflict, NotFound."""
+    check every rule; raises RuleViolation with all broken rules, Conflict, NotFound.
+
+    Every rule is reported in one round (the clerk fixes everything at once): only a person or
+    世帯 that does not exist stops the check early, since no rule can be computed on it."""
+    if isinstance(request, Mapping):
+        request = parse_move(request)
     tenant = require_tenant()
     errors = Collector()
     today = today or timezone.localdate()
-    kind = request.get("kind")
-    if kind not in MoveKind.values:
-        raise RuleViolation([("kind", f"異動の種類が正しくありません: {kind!r}")])
+    kind = request.kind
     work = Work(
         lg_code=tenant.lg_code,
         kind=kind,
         request=request,
         today=today,
-        move_date=parse_iso_date(
-            request.get("move_date"), "move_date", errors, required=kind != MoveKind.CANCEL
-        ),
-        notified_date=parse_iso_date(request.get("notified_date"), "notified_date", errors),
+        move_date=parse_iso_date(request.move_date, "move_date", errors, required=kind != MoveKind.CANCEL),
+        notified_date=request.notified_date,
         errors=errors,
         lock=lock,
     )
     _check_dates(work)
-    _lock(work)
+    found = _lock(work)
     _check_protection(work, visibility)
-    errors.raise_if_any()
+    if not found:
+        errors.raise_if_any()
     HANDLERS[kind](work)
     _check_protection(work, visibility)
-    errors.raise_if_any()
     _check_unique_numbers(work)
     _check_households(work)
     errors.raise_if_any()
@@ -135,23 +144,26 @@ def _check_dates(work: Work) -> None:
 
 
 def _person_refs(work: Work) -> list[str]:
-    return [p["atena_no"] for p in work.request.get("persons") or [] if p.get("atena_no")]
+    return [p.atena_no for p in work.request.persons if p.atena_no]
 
 
-def _lock(work: Work) -> None:
-    """Lock the persons and households the 異動 names; NOWAIT turns a concurrent edit into 409."""
+def _lock(work: Work) -> bool:
+    """Lock the persons and households the 異動 names; NOWAIT turns a concurrent edit into 409.
+    False when one of them does not exist."""
     refs = _person_refs(work)
-    household = work.request.get("household") or {}
+    household = work.request.household_or_empty
+    found = True
     try:
         if refs:
             found = for_update(work, Resident.objects.filter(atena_no__in=refs))
             work.residents = {r.atena_no: r for r in found}
             for i, atena_no in enumerate(refs):
                 if atena_no not in work.residents:
+                    found = False
                     work.errors.add(f"persons[{i}].atena_no", f"宛名番号 {atena_no} の住民はいません")
         setai_nos = {r.setai_no for r in work.residents.values()}
-        if household.get("setai_no"):
-            setai_nos.add(household["setai_no"])
+        if household.setai_no:
+            setai_nos.add(household.setai_no)
         if setai_nos:
             locked = for_update(work, Household.objects.filter(setai_no__in=setai_nos))
             work.households = {h.setai_no: h for h in locked}
@@ -161,12 +173,14 @@ def _lock(work: Work) -> None:
                 "他の職員が同じ世帯または住民を処理中です。少し待ってからやり直してください"
             ) from None
         raise
-    if household.get("setai_no") and household["setai_no"] not in work.households:
-        work.errors.add("household.setai_no", f"世帯番号 {household['setai_no']} の世帯はありません")
-    expected = household.get("version")
-    target = work.households.get(household.get("setai_no") or "")
+    if household.setai_no and household.setai_no not in work.households:
+        found = False
+        work.errors.add("household.setai_no", f"世帯番号 {household.setai_no} の世帯はありません")
+    expected = household.version
+    target = work.households.get(household.setai_no or "")
     if expected is not None and target is not None and target.version != expected:
         raise Conflict("他の職員が先にこの世帯を更新しました。画面を開き直して内容を確認してください")
+    return found
 
 
 def _check_unique_numbers(work: Work) -> None:
@@ -192,12 +206,11 @@ def _check_unique_numbers(work: Work) -> None:
             and Resident.objects.exclude(atena_no=key).filter(juminhyo_code=code).exists()
         ):
             work.errors.add(f"{prefix}.juminhyo_code", "この住民票コードは他の住民に記載されています")
-    work.errors.raise_if_any()
 
 
 def _index_of(work: Work, atena_no: str) -> int:
-    for i, p in enumerate(work.request.get("persons") or []):
-        if p.get("atena_no") == atena_no:
+    for i, p in enumerate(work.request.persons):
+        if p.atena_no == atena_no:
             return i
     return 0
 
@@ -206,7 +219,12 @@ def _index_of(work: Work, atena_no: str) -> int:
 
 
 def _check_households(work: Work) -> None:
-    """Every 世帯 touched ends with exactly one 世帯主 and at most one spouse (§1.1.11)."""
+    """Every 世帯 touched ends with exactly one 世帯主 and at most one spouse (§1.1.11).
+
+    Checked with the other rules' errors (one round), but not over a 続柄 already refused: the
+    result would only repeat that message as 「世帯主がいません」."""
+    if any(f.startswith("household.") or f.endswith(".relationship") for f, _m in work.errors.errors):
+        return
     touched = {v["setai_no"] for v in work.changes.values()} | {r.setai_no for r in work.residents.values()}
     for setai_no in sorted(touched):
         members: dict[str, dict] = {}
