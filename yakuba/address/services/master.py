@@ -1,0 +1,129 @@
+"""Reading the address master and checking an address against it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+
+from yakuba.address.models import TownArea
+from yakuba.address.rules import check_block, clean_name, postal_code
+
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True)
+class TownAreaRecord:
+    """One 町字 as the door hands it out (never the ORM row)."""
+
+    name: str
+    name_kana: str
+    postal_codes: tuple[str, ...]
+    addressing: str
+    block_from: int | None
+    block_to: int | None
+    town_area_id: str
+    effective_on: date | None
+    abolished_on: date | None
+    source: str
+
+    @classmethod
+    def of(cls, row: TownArea) -> TownAreaRecord:
+        return cls(
+            row.name,
+            row.name_kana,
+            tuple(row.postal_codes),
+            row.addressing,
+            row.block_from,
+            row.block_to,
+            row.town_area_id,
+            row.effective_on,
+            row.abolished_on,
+            row.source,
+        )
+
+
+@dataclass(frozen=True)
+class TownAreaPage:
+    town_areas: list[TownAreaRecord]
+    next: str | None  # pass as ``after`` for the next page
+
+
+def _current(on: date | None) -> Q:
+    """Entries in force on ``on``: not yet abolished, and already in force if a date is known."""
+    on = on or timezone.localdate()
+    return (Q(abolished_on__isnull=True) | Q(abolished_on__gt=on)) & (
+        Q(effective_on__isnull=True) | Q(effective_on__lte=on)
+    )
+
+
+def town_areas(
+    *, q: str = "", postal: str = "", include_abolished: bool = False, after: str = "", limit: int = 100
+) -> TownAreaPage:
+    """The 町字 in name order, a page at a time (keyset on the name): ``q`` matches the name or
+    its kana anywhere, ``postal`` one of its postal codes."""
+    limit = max(1, min(limit, MAX_PAGE))
+    rows = TownArea.objects.all()
+    if not include_abolished:
+        rows = rows.filter(abolished_on__isnull=True)
+    if q := q.strip():
+        rows = rows.filter(Q(name__contains=q) | Q(name_kana__contains=q))
+    if postal:
+        rows = rows.filter(postal_codes__contains=[postal_code(postal) or postal])
+    if after:
+        name, _, key = after.rpartition("/")
+        rows = rows.filter(Q(name__gt=name) | Q(name=name, id__gt=int(key) if key.isdigit() else 0))
+    found = list(rows.order_by("name", "id")[: limit + 1])
+    more = len(found) > limit
+    last = found[limit - 1] if more else None
+    return TownAreaPage(
+        [TownAreaRecord.of(r) for r in found[:limit]], f"{last.name}/{last.id}" if last else None
+    )
+
+
+def by_postal_code(code: str, *, on: date | None = None) -> list[TownAreaRecord]:
+    """The 町字 a postal code stands for (usually one), in force on ``on`` — to fill the address."""
+    number = postal_code(code)
+    if number is None:
+        return []
+    rows = TownArea.objects.filter(_current(on), postal_codes__contains=[number]).order_by("name")
+    return [TownAreaRecord.of(r) for r in rows]
+
+
+def is_loaded() -> bool:
+    """Whether this municipality has a master at all (an empty one checks nothing)."""
+    return TownArea.objects.exists()
+
+
+def check_address(
+    town_area: str, block: str = "", postal: str = "", *, on: date | None = None
+) -> list[tuple[str, str]]:
+    """Every reason the address cannot be recorded, as (field, message) for the clerk.
+
+    The 町字 must be in the master and in force on ``on``; the postal code, when given, one of
+    the 町字's; the 番地 within its range. A municipality without a master yet gets no
+    message (``is_loaded``): the check starts the day its master is loaded.
+    """
+    name = clean_name(town_area)
+    rows = list(TownArea.objects.filter(_current(on), name=name)[:1]) if name else []
+    if not rows:
+        if name and is_loaded():
+            return [("town_area", f"町字「{name}」は住所辞書にありません")]
+        return []
+    area = rows[0]
+    errors = []
+    if postal:
+        number = postal_code(postal)
+        if number is None:
+            errors.append(("postal_code", "郵便番号は7桁の数字です"))
+        elif area.postal_codes and number not in area.postal_codes:
+            usual = "・".join(area.postal_codes)
+            errors.append(
+                ("postal_code", f"郵便番号 {number} は町字「{name}」の郵便番号（{usual}）ではありません")
+            )
+    message = check_block(block, area.block_from, area.block_to)
+    if message:
+        errors.append(("block", message))
+    return errors
