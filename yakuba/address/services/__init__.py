@@ -26,6 +26,8 @@ from yakuba.address.services.master import (
     town_areas,
 )
 from yakuba.address.services.postal import PostalTownArea, postal_town_areas
+from yakuba.address.services.postal import database as postal_database
+from yakuba.address.services.postal import usable as usable_postal_entry
 
 __all__ = [
     "COLUMNS",
@@ -44,7 +46,9 @@ __all__ = [
     "is_loaded",
     "load",
     "load_postal",
+    "postal_database",
     "postal_town_areas",
     "read_csv",
     "town_areas",
+    "usable_postal_entry",
 ]
