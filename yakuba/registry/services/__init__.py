@@ -6,7 +6,7 @@ for the caller's ``Visibility`` (支援措置, restricted items, zone), never OR
 """
 
 from yakuba.registry.errors import Conflict, NotFound, RuleViolation
-from yakuba.registry.services.move_request import MoveRequest, parse_move
+from yakuba.registry.services.move_request import MoveRequest, parse_move, parse_move_leniently
 from yakuba.registry.services.moves import MoveResult, apply_move, check_move
 from yakuba.registry.services.protection import (
     Measure,
@@ -50,6 +50,7 @@ __all__ = [
     "is_protected",
     "move_summary",
     "parse_move",
+    "parse_move_leniently",
     "protected_among",
     "protected_atena_nos",
     "search",

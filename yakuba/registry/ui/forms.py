@@ -1,118 +1,30 @@
-"""異動入力 forms: what the clerk types, turned into the same 異動 JSON the API accepts.
+"""異動入力 forms: one form per kind of 異動 (住民記録システム標準仕様書 §4), built from what the
+clerk typed; ``move_input`` turns it into the typed 異動 the API also accepts.
 
-One form per kind of 異動 (住民記録システム標準仕様書 §4). Input names are the service's error
-paths (``persons[0].name``, ``household.address.town_area``, ``household.new_head`` …), so a
-``RuleViolation`` lands next to the input it is about without a mapping table. Dates are typed
-the way clerks write them — 和暦 (``S35.1.7``, ``昭和35年1月7日``, ``R8.4.1``) or ISO — and are
-converted to ISO for the service; the parsed date is read back next to the field.
+The inputs and the 和暦 dates are in ``fields``.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import date
 
-from yakuba.platform.japanese.wareki import (
-    WarekiError,
-    format_date_for_resident,
-    parse_partial_date,
-    parse_wareki,
+from yakuba.registry.codes import MoveKind, Origin, ResidentType
+from yakuba.registry.ui.fields import (
+    DATE_HINT,
+    DESTINATION_OPTIONS,
+    ORIGIN_OPTIONS,
+    SEX_OPTIONS,
+    TYPE_OPTIONS,
+    Field,
+    MemberRow,
+    PersonRow,
+    Section,
+    read_back,
 )
-from yakuba.platform.tenancy.context import require_tenant
-from yakuba.registry import addresses
-from yakuba.registry.codes import MoveKind, Origin, ResidentType, Sex
-from yakuba.registry.errors import Collector
-from yakuba.registry.services.validation import validate_person
+from yakuba.registry.ui.move_input import MoveInput
 
 MAX_PERSONS = 6
-_PERSON_PATH = re.compile(r"^persons\[(\d+)\](.*)$")
 
-SEX_OPTIONS = tuple((str(v), label) for v, label in Sex.choices)
-TYPE_OPTIONS = tuple((str(v), label) for v, label in ResidentType.choices)
-ORIGIN_OPTIONS = (("domestic", "国内から"), ("abroad", "国外から"))
-DESTINATION_OPTIONS = (("domestic", "国内へ"), ("abroad", "国外へ"))
-DATE_HINT = "例：R8.4.1"
-
-
-@dataclass
-class Field:
-    """One input. ``name`` is both the POST name and the service's error path."""
-
-    name: str
-    label: str
-    kind: str = "text"  # text | date | radio | select | checkbox | hidden
-    value: str = ""
-    required: bool = False
-    hint: str = ""
-    options: tuple = ()
-    errors: list[str] = field(default_factory=list)
-    parsed: str = ""
-    size: str = "m"  # s | m | l: CSS width of the input
-    autofocus: bool = False
-    compact: bool = False  # inside a table cell: the column header is the visible label
-    validate: bool = True
-    inputmode: str = ""
-    maxlength: int = 200
-    foreign: bool = False  # a foreign resident's 生年月日 / 満了日: read back in 西暦
-
-    @property
-    def id(self) -> str:
-        return "f-" + re.sub(r"[^0-9A-Za-z]+", "-", self.name).strip("-")
-
-    @property
-    def checked(self) -> bool:
-        return self.kind == "checkbox" and bool(self.value)
-
-
-@dataclass
-class PersonRow:
-    """A person being recorded (転入, 出生, 職権記載): main items and two folded groups."""
-
-    index: int
-    main: list[Field]
-    more: list[Field]
-    foreign: list[Field]
-
-    @property
-    def number(self) -> int:
-        return self.index + 1
-
-    @property
-    def open_more(self) -> bool:
-        return any(f.value or f.errors for f in self.more)
-
-    @property
-    def open_foreign(self) -> bool:
-        return any(f.value or f.errors for f in self.foreign)
-
-    def fields(self) -> list[Field]:
-        return [*self.main, *self.more, *self.foreign]
-
-
-@dataclass
-class MemberRow:
-    """A member of the source 世帯, selectable for the 異動."""
-
-    atena_no: str
-    name: str
-    relationship: str
-    birth: str
-    select: Field
-    new_relationship: Field | None = None
-
-
-@dataclass
-class Section:
-    title: str
-    kind: str = "fields"  # fields | persons | members | head
-    fields: list[Field] = field(default_factory=list)
-    persons: list[PersonRow] = field(default_factory=list)
-    members: list[MemberRow] = field(default_factory=list)
-    note: str = ""
-
-
-# Kinds and their families: which form a kind gets.
 FAMILY = {
     MoveKind.MOVE_IN: "record",
     MoveKind.EX_OFFICIO_RECORD: "record",
@@ -149,28 +61,7 @@ DESCRIPTIONS = {
 }
 
 
-def parse_date_text(text: str) -> date:
-    """和暦 or ISO as typed at the counter; raises WarekiError with the clerk's message."""
-    text = text.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return parse_wareki(text)
-
-
-def read_back(f: Field) -> None:
-    """Show the date the system understood (和暦; 西暦 for a foreign resident's 生年月日)."""
-    f.parsed = ""
-    if f.kind != "date" or not f.value.strip():
-        return
-    try:
-        parsed = parse_partial_date(f.value) if f.name.endswith("birth_date") else parse_date_text(f.value)
-        f.parsed = format_date_for_resident(parsed, foreign=f.foreign)
-    except (WarekiError, ValueError):
-        pass
-
-
-class MoveForm:
+class MoveForm(MoveInput):
     """The form of one kind, bound to submitted data (or empty), with optional source 世帯."""
 
     def __init__(self, kind: str, data, *, household=None, members=(), preselect=(), today: date):
@@ -503,241 +394,3 @@ class MoveForm:
             if m.new_relationship:
                 out.append(m.new_relationship)
         return out
-
-    # -- to the service ---------------------------------------------------------------
-
-    def _date(self, name: str, errors: list) -> str | None:
-        f = self.fields.get(name)
-        text = f.value if f else self._value(name)
-        if not text:
-            return None
-        try:
-            return parse_date_text(text).isoformat()
-        except (WarekiError, ValueError) as exc:
-            errors.append((name, str(exc)))
-            return None
-
-    def _new_person(self, i: int, errors: list) -> dict:
-        p = f"persons[{i}]"
-        person: dict = {"atena_no": None}
-        for name, f in self.fields.items():
-            if not name.startswith(p + "."):
-                continue
-            key = name[len(p) + 1 :]
-            value = f.value
-            if key in ("sex", "resident_type"):
-                person[key] = int(value) if value in ("1", "2") else None
-            elif key == "birth_date":
-                # Exact dates go to the service in ISO; 不詳 forms (昭和35年1月上旬) as written.
-                try:
-                    person[key] = parse_date_text(value).isoformat() if value else None
-                except (WarekiError, ValueError):
-                    person[key] = value
-            elif key == "residence_expiry":
-                person[key] = self._date(name, errors)
-            elif key == "my_number":
-                person[key] = value.replace(" ", "").replace("-", "") or None
-            else:
-                person[key] = value or None
-        return person
-
-    def _row_is_blank(self, i: int) -> bool:
-        p = f"persons[{i}]."
-        return not any(
-            f.value
-            for n, f in self.fields.items()
-            if n.startswith(p) and not n.endswith(("sex", "resident_type"))
-        )
-
-    def to_request(self) -> tuple[dict, list[tuple[str, str]]]:
-        """(異動 JSON as in docs/reference/contract.md#move-json, input errors found before the service is asked)."""
-        errors: list[tuple[str, str]] = []
-        family = self.family
-        req: dict = {"kind": self.kind}
-        req["move_date"] = self._date("move_date", errors)
-        req["notified_date"] = self._date("notified_date", errors)
-        self.index_map: dict[int, int] = {}
-        household: dict = {}
-        if family in ("record", "birth"):
-            rows = [0] + [i for i in range(1, self.person_rows) if not self._row_is_blank(i)]
-            persons = []
-            for j, i in enumerate(rows):
-                self.index_map[j] = i
-                persons.append(self._new_person(i, errors))
-            req["persons"] = persons
-        if family == "record":
-            if self.kind == MoveKind.MOVE_IN:
-                req["origin"] = self.fields["origin"].value or None
-            setai_no = self.fields["household.setai_no"].value or None
-            address = {
-                k: self.fields[f"household.address.{k}"].value
-                for k in ("postal_code", "town_area", "block", "extra")
-            }
-            household = {"setai_no": setai_no}
-            if any(address.values()):
-                household["address"] = address
-        elif family == "birth":
-            req["persons"][0]["birth_date"] = req["move_date"]
-            household = {"setai_no": self.household.setai_no, "version": self.household.version}
-        elif family in ("remove", "move_out", "regroup"):
-            chosen = [
-                (i, m) for i, m in enumerate(self.members) if self.fields[f"persons[{i}].atena_no"].value
-            ]
-            persons = []
-            for j, (i, m) in enumerate(chosen):
-                self.index_map[j] = i
-                person = {"atena_no": m.atena_no}
-                rel = self.fields.get(f"persons[{i}].relationship")
-                if rel is not None and rel.value:
-                    person["relationship"] = rel.value
-                persons.append(person)
-            req["persons"] = persons
-            if not persons:
-                errors.append(("persons", "対象者を1人以上選んでください"))
-            household = self._head_request()
-            if family == "regroup":
-                target = self.fields["household.setai_no"].value
-                whole = {m.atena_no for _i, m in chosen} == {m.atena_no for m in self.members}
-                if target:
-                    household["setai_no"] = target
-                elif whole and self.household is not None:
-                    # The whole 世帯 moves: same 世帯番号, and the version read on 世帯照会.
-                    household.update(setai_no=self.household.setai_no, version=self.household.version)
-                else:
-                    household["setai_no"] = None
-                if self.kind == MoveKind.MOVE_WITHIN:
-                    address = {
-                        k: self.fields[f"household.address.{k}"].value
-                        for k in ("postal_code", "town_area", "block", "extra")
-                    }
-                    if any(address.values()):
-                        household["address"] = address
-            elif self.household is not None:
-                household.update(setai_no=self.household.setai_no, version=self.household.version)
-            if family == "move_out":
-                req["destination"] = self.fields["destination"].value or None
-                req["destination_address"] = self.fields["destination_address"].value or None
-                req["planned_date"] = req["move_date"]
-        elif family == "head":
-            household = self._head_request()
-            if self.household is not None:
-                household.update(setai_no=self.household.setai_no, version=self.household.version)
-        elif family in ("modify", "former_surname", "alias"):
-            self.index_map[0] = 0
-            person = {"atena_no": self.fields["persons[0].atena_no"].value or None}
-            for name, f in self.fields.items():
-                key = name.removeprefix("persons[0].")
-                if key == name or key == "atena_no" or not f.value:
-                    continue
-                if key == "sex":
-                    person[key] = int(f.value) if f.value in ("1", "2") else f.value
-                elif key in ("birth_date",):
-                    try:
-                        person[key] = parse_date_text(f.value).isoformat()
-                    except (WarekiError, ValueError):
-                        person[key] = f.value
-                elif key == "residence_expiry":
-                    person[key] = self._date(name, errors)
-                else:
-                    person[key] = f.value
-            if family == "former_surname":
-                person.setdefault("former_surname", "")
-            if family == "alias":
-                person.setdefault("alias", "")
-            if not person["atena_no"]:
-                errors.append(("persons[0].atena_no", "宛名番号を入力してください"))
-            req["persons"] = [person]
-        elif family == "cancel":
-            req["cancel_move_id"] = self.fields["cancel_move_id"].value or None
-        if household:
-            req["household"] = household
-        return {k: v for k, v in req.items() if v is not None}, errors
-
-    def _head_request(self) -> dict:
-        household: dict = {}
-        new_head = self.fields["household.new_head"].value
-        relationships = {
-            m.atena_no: self.fields[f"household.relationships.{m.atena_no}"].value
-            for m in self.members
-            if self.fields[f"household.relationships.{m.atena_no}"].value
-        }
-        if new_head:
-            household["new_head"] = new_head
-        if relationships:
-            household["relationships"] = relationships
-        return household
-
-    # -- errors -----------------------------------------------------------------------
-
-    def form_name(self, service_field: str) -> str:
-        """The input a service error path belongs to (person indices back to form rows)."""
-        name = self.aliases.get(service_field, service_field)
-        m = _PERSON_PATH.match(name)
-        if m and getattr(self, "index_map", None):
-            i = self.index_map.get(int(m.group(1)), int(m.group(1)))
-            name = f"persons[{i}]{m.group(2)}"
-        return self.aliases.get(name, name)
-
-    def set_errors(self, errors: list[tuple[str, str]]) -> None:
-        """Attach every message to its input; all of them also go to the summary at the top."""
-        self.summary = []
-        for service_field, message in errors:
-            name = self.form_name(service_field)
-            f = self.fields.get(name)
-            if f is None and name.startswith("household.relationships"):
-                f = self.fields.get("household.new_head")
-            if f is not None and message not in f.errors:
-                f.errors.append(message)
-            self.summary.append({"id": f.id if f else "", "label": f.label if f else "", "message": message})
-
-    def check_field(self, name: str) -> list[str]:
-        """Rules that need only this input (the same validators the service runs)."""
-        f = self.fields.get(name)
-        if f is None:
-            return []
-        errors: list[str] = []
-        if f.kind == "date" and f.value and not name.endswith("birth_date"):
-            try:
-                parse_date_text(f.value)
-            except (WarekiError, ValueError) as exc:
-                errors.append(str(exc))
-        m = _PERSON_PATH.match(name)
-        if m and m.group(2).startswith("."):
-            key = m.group(2)[1:]
-            checked = {
-                "name",
-                "name_kana",
-                "birth_date",
-                "relationship",
-                "my_number",
-                "juminhyo_code",
-                "former_surname_kana",
-                "alias_kana",
-            }
-            if key in checked and (f.value or f.required):
-                prefix = f"persons[{m.group(1)}]"
-                rtype = self._value(f"{prefix}.resident_type", "1")
-                value = f.value
-                if key == "birth_date" and value:
-                    try:
-                        value = parse_date_text(value).isoformat()
-                    except (WarekiError, ValueError):
-                        pass
-                collector = Collector()
-                validate_person(
-                    {key: value, "resident_type": int(rtype) if rtype in ("1", "2") else 1},
-                    collector,
-                    prefix,
-                    today=self.today,
-                    new=False,
-                )
-                errors += [msg for fld, msg in collector.errors if fld == name]
-        if name.startswith("household.address.") and f.value:
-            collector = Collector()
-            address = {
-                k: self._value(f"household.address.{k}")
-                for k in ("postal_code", "town_area", "block", "extra")
-            }
-            addresses.compose(require_tenant().lg_code, address, collector, "household.address")
-            errors += [msg for fld, msg in collector.errors if fld == name]
-        return errors

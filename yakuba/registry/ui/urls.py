@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from yakuba.registry.ui import views
+from yakuba.registry.ui import move_views, protection_views, views
 
 app_name = "registry"
 
@@ -11,11 +11,11 @@ urlpatterns = [
     path("residents/<str:atena_no>/", views.resident, name="resident"),
     path("residents/<str:atena_no>/history/", views.resident_history, name="resident-history"),
     path("residents/<str:atena_no>/my-number/", views.reveal_my_number, name="my-number"),
-    path("residents/<str:atena_no>/protection/", views.protection, name="protection"),
+    path("residents/<str:atena_no>/protection/", protection_views.protection, name="protection"),
     path("households/<str:setai_no>/", views.household, name="household"),
-    path("moves/new/", views.move_menu, name="move-menu"),
-    path("moves/new/<str:kind>/", views.move, name="move"),
-    path("moves/new/<str:kind>/validate/", views.move_validate, name="move-validate"),
-    path("moves/new/<str:kind>/person-row/", views.person_row, name="person-row"),
-    path("moves/done/<uuid:move_id>/", views.move_done, name="move-done"),
+    path("moves/new/", move_views.move_menu, name="move-menu"),
+    path("moves/new/<str:kind>/", move_views.move, name="move"),
+    path("moves/new/<str:kind>/validate/", move_views.move_validate, name="move-validate"),
+    path("moves/new/<str:kind>/person-row/", move_views.person_row, name="person-row"),
+    path("moves/done/<uuid:move_id>/", move_views.move_done, name="move-done"),
 ]

@@ -9,38 +9,25 @@ only for the roles that handle the measure (§3.4).
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
-
-from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from yakuba.platform.audit.log import Action, audited, note, record
 from yakuba.platform.identity.roles import can_see
-from yakuba.platform.japanese.wareki import WarekiError
-from yakuba.platform.tenancy.context import require_tenant
 from yakuba.platform.ui.staff import forbidden, staff_view
 from yakuba.registry import services
 from yakuba.registry.access import DOMICILE, JUMINHYO_CODE
-from yakuba.registry.codes import MoveKind, ProtectionKind, ResidentType, Status
-from yakuba.registry.services import current_measure
+from yakuba.registry.codes import MoveKind, ResidentType, Status
 from yakuba.registry.ui import display
 from yakuba.registry.ui.access import (
     PROTECTION_ROLES,
     READ_ROLES,
-    WRITE_ROLES,
     may_reveal_my_number,
     may_write,
     visibility,
 )
-from yakuba.registry.ui.forms import FAMILY, MAX_PERSONS, NEEDS_HOUSEHOLD, MoveForm, parse_date_text
 
 SEARCH_FIELDS = ("name_kana", "name", "birth_date", "address", "atena_no")
-SESSION_RESULTS = "registry_move_results"
 MY_NUMBER_PURPOSES = (
     ("identity", "本人確認（届出・申請の受付）"),
     ("certificate", "住民票の写し等の交付（個人番号の記載の請求）"),
@@ -54,7 +41,7 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
 
 
-def _not_found(request, message: str = "指定された住民は見つかりません。宛名番号を確認してください。"):
+def not_found(request, message: str = "指定された住民は見つかりません。宛名番号を確認してください。"):
     return forbidden(request, message, title="見つかりません", status=404)
 
 
@@ -209,7 +196,7 @@ def resident(request, atena_no: str):
     try:
         row = _read_resident(atena_no, visibility(request.roles))
     except services.NotFound:
-        return _not_found(request)
+        return not_found(request)
     return render(request, "registry/resident.html", _resident_context(request, row, tab="current"))
 
 
@@ -227,7 +214,7 @@ def resident_history(request, atena_no: str):
         row = services.get_resident(atena_no, visibility=vis)
         history = _read_history(atena_no, vis)
     except services.NotFound:
-        return _not_found(request)
+        return not_found(request)
     context = _resident_context(request, row, tab="history")
     context["history"] = [
         {
@@ -261,7 +248,7 @@ def reveal_my_number(request, atena_no: str):
     try:
         row = services.get_resident(atena_no, visibility=visibility(request.roles, my_number=True))
     except services.NotFound:
-        return _not_found(request)
+        return not_found(request)
     context = _resident_context(request, row, tab="current")
     if purpose not in purposes:
         context["purpose_error"] = "利用目的を選んでください"
@@ -284,7 +271,7 @@ def reveal_my_number(request, atena_no: str):
 
 
 @audited(Action.READ, "household", subject="setai_no")
-def _read_household(setai_no: str, vis: services.Visibility):
+def read_household(setai_no: str, vis: services.Visibility):
     household = services.household(setai_no, visibility=vis)
     note(subjects=[m.atena_no for m in household.members])
     return household, list(household.members)
@@ -298,9 +285,9 @@ def household(request, setai_no: str):
     based on a stale view is refused (409) instead of overwriting another clerk's work.
     """
     try:
-        household, members = _read_household(setai_no, visibility(request.roles))
+        household, members = read_household(setai_no, visibility(request.roles))
     except services.NotFound:
-        return _not_found(request, "指定された世帯は見つかりません。世帯番号を確認してください。")
+        return not_found(request, "指定された世帯は見つかりません。世帯番号を確認してください。")
     rows = [display.summary(m) for m in members]
     head = next((r for r in rows if r["atena_no"] == household.head_atena_no), None)
     actions = [
@@ -323,338 +310,4 @@ def household(request, setai_no: str):
             "actions": [(k.value, label) for k, label in actions],
             "active": "registry-search",
         },
-    )
-
-
-# -- 異動入力 (§4) --------------------------------------------------------------------------
-
-
-def dry_run(request_dict: dict, vis: services.Visibility) -> list[tuple[str, str]]:
-    """The messages the clerk would get for this 異動, without locking or writing anything."""
-    try:
-        return services.check_move(request_dict, visibility=vis)
-    except services.NotFound:
-        return []
-
-
-def _source_household(request, data) -> tuple[object | None, list, list[str]]:
-    """The 世帯 a 異動 starts from: ?setai_no= (世帯照会), ?atena= (個人照会) or the hidden field."""
-    setai_no = (data.get("source_setai_no") or request.GET.get("setai_no") or "").strip()
-    preselect = [a for a in request.GET.getlist("atena") if a.isdigit()]
-    vis = visibility(request.roles)
-    if not setai_no and preselect:
-        try:
-            setai_no = services.get_resident(preselect[0], visibility=vis).setai_no
-        except services.NotFound:
-            setai_no = ""
-    if not setai_no or not setai_no.isdigit():
-        return None, [], preselect
-    try:
-        household, members = _read_household(setai_no, vis)
-    except services.NotFound:
-        return None, [], preselect
-    return household, members, preselect
-
-
-def _move_context(request, form: MoveForm, *, source_version=None) -> dict:
-    return {
-        "form": form,
-        "kind": form.kind,
-        "source_version": source_version or (form.household.version if form.household else ""),
-        "max_persons": MAX_PERSONS,
-        "next_row": form.person_rows,
-        "active": "registry-move",
-    }
-
-
-@staff_view(roles=WRITE_ROLES)
-def move_menu(request):
-    """異動入力: the kinds of 異動 (§1.2.2), grouped as the counter thinks of them."""
-    groups = [
-        ("記載", [MoveKind.MOVE_IN, MoveKind.BIRTH, MoveKind.EX_OFFICIO_RECORD]),
-        (
-            "住所・世帯",
-            [
-                MoveKind.MOVE_WITHIN,
-                MoveKind.HEAD_CHANGE,
-                MoveKind.HOUSEHOLD_SPLIT,
-                MoveKind.HOUSEHOLD_MERGE,
-                MoveKind.HOUSEHOLD_CHANGE,
-            ],
-        ),
-        ("消除", [MoveKind.MOVE_OUT, MoveKind.DEATH, MoveKind.EX_OFFICIO_REMOVE]),
-        (
-            "修正・取消し",
-            [
-                MoveKind.CORRECTION,
-                MoveKind.EX_OFFICIO_MODIFY,
-                MoveKind.FORMER_SURNAME,
-                MoveKind.ALIAS,
-                MoveKind.CANCEL,
-            ],
-        ),
-    ]
-    return render(
-        request,
-        "registry/move_menu.html",
-        {
-            "groups": [
-                (title, [(k.value, k.label, FAMILY[k] in NEEDS_HOUSEHOLD) for k in kinds])
-                for title, kinds in groups
-            ],
-            "active": "registry-move",
-        },
-    )
-
-
-def _conflict(request, message: str, household=None):
-    return render(
-        request,
-        "registry/conflict.html",
-        {"message": message, "household": household, "active": "registry-move"},
-        status=409,
-    )
-
-
-@staff_view(roles=WRITE_ROLES)
-def move(request, kind: str):
-    """異動入力 for one kind: the form, and on submit ``apply_move`` in this staff's tenant.
-
-    Broken rules come back all at once, each next to its input and in a summary at the top;
-    a stale 世帯 version or a concurrent edit answers 409 with 「他の職員が…」.
-    """
-    if kind not in MoveKind.values:
-        raise Http404
-    data = request.POST if request.method == "POST" else None
-    household, members, preselect = _source_household(request, data or {})
-    if request.method == "GET" and request.GET.get("person_rows"):
-        data = {"person_rows": request.GET["person_rows"]}
-    form = MoveForm(
-        kind,
-        data,
-        household=household,
-        members=members,
-        preselect=preselect,
-        today=timezone.localdate(),
-    )
-    if request.method == "GET" or form.needs_household:
-        return render(request, "registry/move_form.html", _move_context(request, form))
-    if request.method != "POST":
-        return HttpResponse(status=405)
-    seen = request.POST.get("source_version", "")
-    if household is not None and seen.isdigit() and int(seen) != household.version:
-        return _conflict(
-            request,
-            "他の職員が先にこの世帯を更新しました。世帯照会を開き直して内容を確認してください。",
-            household,
-        )
-    req, input_errors = form.to_request()
-    if input_errors:
-        typed = {f for f, _m in input_errors}
-        trial = dict(req)
-        if "move_date" in typed:
-            # Stand in a valid date so the trial reaches the rules after the date checks.
-            trial["move_date"] = timezone.localdate().isoformat()
-        more = [
-            (f, m) for f, m in dry_run(trial, visibility(request.roles)) if form.form_name(f) not in typed
-        ]
-        form.set_errors(input_errors + more)
-        return render(request, "registry/move_form.html", _move_context(request, form), status=422)
-    try:
-        with transaction.atomic(using=require_tenant().alias):
-            result = services.apply_move(req, visibility=visibility(request.roles))
-    except services.RuleViolation as exc:
-        form.set_errors(exc.errors)
-        return render(request, "registry/move_form.html", _move_context(request, form), status=422)
-    except services.Conflict as exc:
-        return _conflict(request, str(exc), household)
-    except services.NotFound:
-        return _not_found(request)
-    results = request.session.get(SESSION_RESULTS, {})
-    # Keep only the last few results: the page is for the clerk who just filed the 異動.
-    results = dict(list(results.items())[-9:])
-    results[str(result.move_id)] = {
-        "kind": result.kind,
-        "setai_no": result.setai_no or (household.setai_no if household else None),
-        "persons": [list(p) for p in result.persons],
-        "warnings": result.warnings,
-    }
-    request.session[SESSION_RESULTS] = results
-    return redirect("registry:move-done", move_id=result.move_id)
-
-
-@staff_view(roles=WRITE_ROLES)
-def move_done(request, move_id: uuid.UUID):
-    """The result of a 異動 (after a redirect, so a reload does not file it twice)."""
-    result = request.session.get(SESSION_RESULTS, {}).get(str(move_id))
-    if result is None:
-        # The session copy can be lost to a concurrent request (an htmx check still in flight
-        # saves the session it read earlier): the 異動 itself is in the database.
-        try:
-            result = services.move_summary(move_id)
-        except services.NotFound:
-            raise Http404 from None
-    return render(
-        request,
-        "registry/move_done.html",
-        {
-            "move_id": move_id,
-            "kind_label": display.move_kind(result["kind"]),
-            "setai_no": result["setai_no"],
-            "persons": result["persons"],
-            "warnings": result["warnings"],
-            "active": "registry-move",
-        },
-    )
-
-
-@staff_view(roles=WRITE_ROLES)
-@require_http_methods(["POST"])
-def move_validate(request, kind: str):
-    """Immediate check of one input (htmx, on change): the same validators and rules as submit.
-
-    First the rules that need only this input; if it passes, the whole form is checked against
-    every 異動 rule (``check_move``: no lock, no number, no write) and the messages about this
-    input are shown next to it.
-    """
-    if kind not in MoveKind.values:
-        raise Http404
-    household, members, _pre = _source_household(request, request.POST)
-    form = MoveForm(kind, request.POST, household=household, members=members, today=timezone.localdate())
-    name = request.headers.get("HX-Trigger-Name") or request.POST.get("_field", "")
-    f = form.fields.get(name)
-    if f is None:
-        return HttpResponse(status=204)
-    errors = form.check_field(name)
-    # Without its 世帯 (a stale or forged page) a household 異動 cannot be checked as a whole;
-    # submitting it shows the 世帯 choice again.
-    if not errors and f.value and not form.needs_household:
-        req, _input_errors = form.to_request()
-        errors = [m for fld, m in dry_run(req, visibility(request.roles)) if form.form_name(fld) == name]
-    f.errors = errors
-    return render(request, "registry/_field_feedback.html", {"f": f})
-
-
-@staff_view(roles=WRITE_ROLES)
-def person_row(request, kind: str):
-    """One more person row for 転入 (htmx ``beforeend``), up to six persons."""
-    if kind not in MoveKind.values or FAMILY[kind] != "record":
-        raise Http404
-    try:
-        index = int(request.GET.get("person_rows", "1"))
-    except ValueError:
-        index = 1
-    if index >= MAX_PERSONS:
-        return HttpResponse(status=204)
-    form = MoveForm(kind, None, today=timezone.localdate())
-    row = form.person_row(index, autofocus=True)
-    return render(
-        request,
-        "registry/_person_row.html",
-        {
-            "row": row,
-            "kind": kind,
-            "next_row": index + 1,
-            "max_persons": MAX_PERSONS,
-            "oob": True,
-            "validate_url": reverse("registry:move-validate", args=[kind]),
-        },
-    )
-
-
-# -- 支援措置 (§3.4) ------------------------------------------------------------------------
-
-
-@audited(Action.READ, "protection", subject="atena_no")
-def _read_protection(atena_no: str):
-    return current_measure(atena_no)
-
-
-def _set_protection(atena_no: str, values: dict) -> None:
-    try:
-        starts = parse_date_text(values["starts_on"]) if values["starts_on"] else None
-    except (WarekiError, ValueError) as exc:
-        raise services.RuleViolation([("starts_on", str(exc))]) from None
-    if starts is None:
-        raise services.RuleViolation([("starts_on", "開始日を入力してください")])
-    covered = [c for c in values["covered"].replace("、", ",").replace(" ", ",").split(",") if c]
-    bad = [c for c in covered if not c.isdigit() or len(c) > 15]
-    if bad:
-        raise services.RuleViolation([("covered", f"宛名番号ではありません: {'、'.join(bad)}")])
-    services.set_measure(
-        atena_no,
-        starts_on=starts,
-        kind=values["kind"],
-        provisional=values["provisional"] == "1",
-        covered=covered,
-        summary=values["reason"],
-    )
-
-
-# The service's field names → the screen's inputs.
-_PROTECTION_FIELDS = {"start_date": "starts_on", "summary": "reason"}
-
-
-@staff_view(roles=PROTECTION_ROLES)
-def protection(request, atena_no: str):
-    """支援措置: show the current measure; set (支援措置/仮支援措置, with the family members
-    covered), extend, end.
-
-    Only the counter and administrators handle measures. Each change is recorded in the audit
-    log by the service; reading the page is recorded here.
-    """
-    try:
-        row = services.get_resident(atena_no, visibility=visibility(request.roles))
-    except services.NotFound:
-        return _not_found(request)
-    errors: dict[str, str] = {}
-    values = {"kind": ProtectionKind.DV, "provisional": "", "starts_on": "", "covered": "", "reason": ""}
-    status = 200
-    measure = current_measure(atena_no)
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            with transaction.atomic(using=require_tenant().alias):
-                if action == "set":
-                    values = {k: request.POST.get(k, "").strip() for k in values}
-                    _set_protection(atena_no, values)
-                    message = "支援措置を設定しました。"
-                elif action in ("extend", "end") and measure is not None:
-                    if action == "extend":
-                        services.extend_measure(measure.protection_id, atena_no=atena_no)
-                        message = "支援措置を1年延長しました。"
-                    else:
-                        services.end_measure(measure.protection_id, atena_no=atena_no)
-                        message = "支援措置を終了しました。"
-                else:
-                    raise services.RuleViolation([("action", "操作を選んでください")])
-        except services.RuleViolation as exc:
-            for field, msg in exc.errors:
-                key = "covered" if field.startswith("covered") else _PROTECTION_FIELDS.get(field, field)
-                errors.setdefault(key if key in values else "form", msg)
-            status = 422
-        except services.NotFound as exc:
-            errors["form"] = str(exc)
-            status = 422
-        else:
-            from django.contrib import messages
-
-            messages.success(request, message)
-            return redirect("registry:protection", atena_no=atena_no)
-    measure = _read_protection(atena_no)
-    return render(
-        request,
-        "registry/protection.html",
-        {
-            "row": row,
-            "measure": measure,
-            "starts": display.wareki(measure.start_date) if measure else "",
-            "ends": display.wareki(measure.end_date) if measure else "",
-            "errors": errors,
-            "values": values,
-            "kinds": ProtectionKind.choices,
-            "today": display.wareki(date.today()),
-            "active": "registry-search",
-        },
-        status=status,
     )
