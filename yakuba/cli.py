@@ -109,8 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     register_all(sub)
     from yakuba import domains
+    from yakuba.platform.cli_support import group
     from yakuba.platform.commands import lg_code_argument
 
+    # Groups several domains add to (``yakuba import residents``, ``yakuba export residents`` …).
+    group(
+        sub,
+        "import",
+        "データを取り込む（データ移行。誤りが1つでもあれば何も取り込まない）",
+        dest="what",
+        metavar="WHAT",
+    )
+    group(sub, "export", "データをファイルに出力する", dest="what", metavar="WHAT")
     for _name, module in domains.interfaces("cli"):  # each domain's command group
         module.register(sub, lg_code_argument)
     _generated_document(sub, "openapi", "OpenAPI 文書（docs/openapi.json）", _openapi_path, _openapi_text)

@@ -66,25 +66,22 @@ def _cmd_list(args) -> int:
 
 def register(sub, lg_code_type) -> None:
     from yakuba.platform.argtypes import add_encoding_argument
+    from yakuba.platform.cli_support import command, group
 
-    p = sub.add_parser("address", help="住所辞書（町字）の登録・確認")
-    asub = p.add_subparsers(dest="action", metavar="ACTION")
-    asub.required = True
-    q = asub.add_parser("load-postal", help="日本郵便の郵便番号データから町字を追加する")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
-    q.set_defaults(handler=_cmd_load_postal)
-    q = asub.add_parser(
-        "import", help="市区町村の住所辞書ファイル（CSV）を取り込む（誤りがあれば何も変更しない）"
+    asub = group(sub, "address", "住所辞書（町字）の登録・確認")
+    command(asub, "load-postal", "日本郵便の郵便番号データから町字を追加する", _cmd_load_postal, lg_code_type)
+    q = command(
+        asub,
+        "import",
+        "市区町村の住所辞書ファイル（CSV）を取り込む（誤りがあれば何も変更しない）",
+        _cmd_import,
+        lg_code_type,
     )
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
     q.add_argument("file", metavar="FILE")
     q.add_argument(
         "--replace", action="store_true", help="ファイルにない現在の町字を廃止する（全件の取り込み）"
     )
     add_encoding_argument(q)
-    q.set_defaults(handler=_cmd_import)
-    q = asub.add_parser("list", help="町字の一覧（タブ区切り）")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q = command(asub, "list", "町字の一覧（タブ区切り）", _cmd_list, lg_code_type)
     q.add_argument("--q", default="", help="町字・カナの一部")
     q.add_argument("--all", action="store_true", help="廃止した町字も含める")
-    q.set_defaults(handler=_cmd_list)

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 from yakuba.platform.errors import CliError
 
+LG_CODE_HELP = "全国地方公共団体コード（6桁、検査数字付き。例: 072028）"
+
 
 @contextmanager
 def tenant_command(lg_code: str) -> Iterator[None]:
@@ -25,3 +27,28 @@ def tenant_command(lg_code: str) -> Iterator[None]:
         raise CliError(
             f"団体コード {lg_code} はこのシステムに登録されていません（yakuba municipality add {lg_code}）"
         ) from None
+
+
+def group(sub, name: str, help: str = "", *, dest: str = "action", metavar: str = "ACTION"):
+    """The subcommands of ``yakuba <name>``, created on first use and shared after it.
+
+    Shared so that several domains add to one group — ``yakuba import residents`` (the
+    registry) beside ``yakuba import <what>`` of another domain — without one domain owning the
+    group's parser.
+    """
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help)
+        actions = parser.add_subparsers(dest=dest, metavar=metavar)
+        actions.required = True
+        parser.actions = actions
+    return parser.actions
+
+
+def command(actions, name: str, help: str, handler, lg_code_type=None):
+    """One action of a group; with ``lg_code_type`` its first argument is the municipality."""
+    parser = actions.add_parser(name, help=help)
+    if lg_code_type is not None:
+        parser.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type, help=LG_CODE_HELP)
+    parser.set_defaults(handler=handler)
+    return parser

@@ -10,9 +10,10 @@ import argparse
 import getpass
 import sys
 
+from yakuba.platform import cli_support
 from yakuba.platform.errors import EXIT_FAILURE, CliError
 
-LG_CODE_HELP = "全国地方公共団体コード（6桁、検査数字付き。例: 072028）"
+LG_CODE_HELP = cli_support.LG_CODE_HELP
 
 
 def _registered(lg_code: str):
@@ -194,6 +195,7 @@ def lg_code_argument(value: str) -> str:
 
 
 def register_all(sub) -> None:
+    from yakuba.platform.cli_support import command, group
     from yakuba.platform.identity.roles import Role
     from yakuba.platform.identity.scopes import Zone
 
@@ -208,38 +210,31 @@ def register_all(sub) -> None:
     p.add_argument("--concurrency", type=int, default=4, help="同時に実行するジョブ数")
     p.set_defaults(handler=_cmd_worker)
 
-    p = sub.add_parser("municipality", help="市区町村（テナント）の管理")
-    msub = p.add_subparsers(dest="action", metavar="ACTION")
-    msub.required = True
-    q = msub.add_parser("add", help="市区町村を登録する（名称は組み込みの全国マスタから）")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_argument, help=LG_CODE_HELP)
+    msub = group(sub, "municipality", "市区町村（テナント）の管理")
+    q = command(
+        msub,
+        "add",
+        "市区町村を登録する（名称は組み込みの全国マスタから）",
+        _cmd_municipality_add,
+        lg_code_argument,
+    )
     q.add_argument("--database", default="default", help="データを置くデータベース（YAKUBA_SHARDS の別名）")
-    q.set_defaults(handler=_cmd_municipality_add)
-    q = msub.add_parser("list", help="登録済みの市区町村")
-    q.set_defaults(handler=_cmd_municipality_list)
+    command(msub, "list", "登録済みの市区町村", _cmd_municipality_list)
 
-    p = sub.add_parser("staff", help="職員アカウントの管理")
-    ssub = p.add_subparsers(dest="action", metavar="ACTION")
-    ssub.required = True
-    q = ssub.add_parser("create", help="職員を作成する")
+    ssub = group(sub, "staff", "職員アカウントの管理")
+    q = command(ssub, "create", "職員を作成する", _cmd_staff_create)
     q.add_argument("username", metavar="USERNAME")
     q.add_argument("--lg", required=True, type=lg_code_argument, metavar="LG_CODE", help=LG_CODE_HELP)
     q.add_argument("--role", required=True, action="append", choices=Role.values, help="役割（複数指定可）")
     q.add_argument("--name", default="", help="表示名")
     q.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力の1行目から読む")
-    q.set_defaults(handler=_cmd_staff_create)
-    q = ssub.add_parser("unlock", help="ログイン失敗によるロックを解除する")
+    q = command(ssub, "unlock", "ログイン失敗によるロックを解除する", _cmd_staff_unlock)
     q.add_argument("username", metavar="USERNAME")
-    q.set_defaults(handler=_cmd_staff_unlock)
-    q = ssub.add_parser("reset-otp", help="二要素認証の登録を初期化する（端末紛失時）")
+    q = command(ssub, "reset-otp", "二要素認証の登録を初期化する（端末紛失時）", _cmd_staff_reset_otp)
     q.add_argument("username", metavar="USERNAME")
-    q.set_defaults(handler=_cmd_staff_reset_otp)
 
-    p = sub.add_parser("token", help="API クライアントのトークン")
-    tsub = p.add_subparsers(dest="action", metavar="ACTION")
-    tsub.required = True
-    q = tsub.add_parser("create", help="トークンを発行して1度だけ表示する")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_argument, help=LG_CODE_HELP)
+    tsub = group(sub, "token", "API クライアントのトークン")
+    q = command(tsub, "create", "トークンを発行して1度だけ表示する", _cmd_token_create, lg_code_argument)
     q.add_argument("--client", required=True, help="クライアントアプリ名")
     q.add_argument(
         "--scopes",
@@ -247,18 +242,17 @@ def register_all(sub) -> None:
         help="カンマ区切りのスコープ（例: events:read,audit:read。一覧は不明なスコープを指定すると表示）",
     )
     q.add_argument("--zone", default=Zone.LGWAN, choices=Zone.values, help="ネットワークゾーン")
-    q.set_defaults(handler=_cmd_token_create)
-    q = tsub.add_parser("revoke", help="クライアントのトークンを失効させる")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_argument, help=LG_CODE_HELP)
+    q = command(tsub, "revoke", "クライアントのトークンを失効させる", _cmd_token_revoke, lg_code_argument)
     q.add_argument("--client", required=True, help="クライアントアプリ名")
-    q.set_defaults(handler=_cmd_token_revoke)
 
-    p = sub.add_parser("audit", help="アクセスログ")
-    asub = p.add_subparsers(dest="action", metavar="ACTION")
-    asub.required = True
-    q = asub.add_parser("verify", help="ハッシュ連鎖を検証する（改ざんがあれば終了コード1）")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_argument, help=LG_CODE_HELP)
-    q.set_defaults(handler=_cmd_audit_verify)
+    asub = group(sub, "audit", "アクセスログ")
+    command(
+        asub,
+        "verify",
+        "ハッシュ連鎖を検証する（改ざんがあれば終了コード1）",
+        _cmd_audit_verify,
+        lg_code_argument,
+    )
 
     from yakuba.platform.linkage import cli as linkage_cli
 

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from yakuba.platform.argtypes import add_encoding_argument, iso_date
+from yakuba.platform.cli_support import command, group
 from yakuba.platform.errors import CliError
 
 
 def _cmd_archive(args) -> int:
-    from yakuba.platform.audit.log import SYSTEM, bind_actor
-    from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
+    from yakuba.platform.cli_support import tenant_command
     from yakuba.registry.services.archive import archive_removed
 
-    try:
-        with bind_actor(SYSTEM), tenant_context(args.lg_code):
-            moved = archive_removed()
-    except UnknownTenant:
-        raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
+    with tenant_command(args.lg_code):
+        moved = archive_removed()
     print(f"5年を経過した除票 {moved} 件を除票保存領域へ移しました")
     return 0
 
 
 def _cmd_load_codes(args) -> int:
-    from yakuba.platform.audit.log import SYSTEM, bind_actor
-    from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
+    from yakuba.platform.cli_support import tenant_command
     from yakuba.registry import numbering
 
     try:
@@ -30,12 +26,9 @@ def _cmd_load_codes(args) -> int:
             codes = [line.strip() for line in fh if line.strip()]
     except OSError as exc:
         raise CliError(f"ファイルを読めません: {args.file}（{exc.strerror}）") from None
-    try:
-        with bind_actor(SYSTEM), tenant_context(args.lg_code):
-            added, rejected = numbering.load_juminhyo_codes(codes)
-            remaining = numbering.pool_remaining()
-    except UnknownTenant:
-        raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
+    with tenant_command(args.lg_code):
+        added, rejected = numbering.load_juminhyo_codes(codes)
+        remaining = numbering.pool_remaining()
     for line in rejected:
         print(f"除外: {line}")
     print(f"住民票コード {added} 件を登録しました（未使用 {remaining} 件）")
@@ -43,16 +36,13 @@ def _cmd_load_codes(args) -> int:
 
 
 def _cmd_rotate(args) -> int:
-    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.crypto import CryptoError
-    from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
     from yakuba.registry.services.keys import rotate_my_number_keys
 
     try:
-        with bind_actor(SYSTEM), tenant_context(args.lg_code):
+        with tenant_command(args.lg_code):
             rotated = rotate_my_number_keys()
-    except UnknownTenant:
-        raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
     except CryptoError as exc:
         raise CliError(f"{exc}（YAKUBA_DATA_KEYS に古い鍵が残っているか確認してください）") from None
     print(f"個人番号を含む {rotated} 行（住民票・除票・履歴・イベント）を現在の鍵で暗号化し直しました")
@@ -63,15 +53,15 @@ def _cmd_export(args) -> int:
     from django.conf import settings
     from tqdm import tqdm
 
-    from yakuba.platform.audit.log import SYSTEM, Action, bind_actor, record
-    from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
+    from yakuba.platform.audit.log import Action, record
+    from yakuba.platform.cli_support import tenant_command
     from yakuba.registry.models import Resident, ResidentArchive
     from yakuba.registry.services.export import Unencodable, export_residents
 
     if args.include_protected and not args.reason:
         raise CliError("--include-protected には --reason（理由）が必要です（アクセスログに記録します）")
     try:
-        with bind_actor(SYSTEM), tenant_context(args.lg_code):
+        with tenant_command(args.lg_code):
             total = Resident.objects.count() + ResidentArchive.objects.count()
             with tqdm(total=total, unit="人", desc="住民記録を出力", disable=None) as bar:
                 written, left_out = export_residents(
@@ -94,8 +84,6 @@ def _cmd_export(args) -> int:
                     "encoding": args.encoding,
                 },
             )
-    except UnknownTenant:
-        raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
     except Unencodable as exc:
         raise CliError(str(exc)) from None
     except OSError as exc:
@@ -116,9 +104,8 @@ def _cmd_import(args) -> int:
 
     from tqdm import tqdm
 
-    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.errors import EXIT_FAILURE
-    from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
     from yakuba.registry.services.imports import ImportRejected, import_residents
 
     bar = None
@@ -136,7 +123,7 @@ def _cmd_import(args) -> int:
         print(issue, file=sys.stderr)
 
     try:
-        with bind_actor(SYSTEM), tenant_context(args.lg_code):
+        with tenant_command(args.lg_code):
             summary = import_residents(
                 args.file, encoding=args.encoding, report=report, check_only=args.check, progress=progress
             )
@@ -150,8 +137,6 @@ def _cmd_import(args) -> int:
             bar.close()
         print(f"{args.file}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    except UnknownTenant:
-        raise CliError(f"団体コード {args.lg_code} はこのシステムに登録されていません") from None
     except OSError as exc:
         raise CliError(f"ファイルを読めません: {args.file}（{exc.strerror}）") from None
     finally:
@@ -165,29 +150,26 @@ def _cmd_import(args) -> int:
 
 
 def register(sub, lg_code_type) -> None:
-    p = sub.add_parser("registry", help="住民記録のバッチ処理")
-    rsub = p.add_subparsers(dest="action", metavar="ACTION")
-    rsub.required = True
-    q = rsub.add_parser("archive", help="消除から5年を経過した除票を除票保存領域へ移す")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
-    q.set_defaults(handler=_cmd_archive)
-    q = rsub.add_parser(
-        "load-juminhyo-codes", help="住基ネット CS から取得した未使用の住民票コードを登録する"
+    rsub = group(sub, "registry", "住民記録のバッチ処理")
+    command(rsub, "archive", "消除から5年を経過した除票を除票保存領域へ移す", _cmd_archive, lg_code_type)
+    q = command(
+        rsub,
+        "load-juminhyo-codes",
+        "住基ネット CS から取得した未使用の住民票コードを登録する",
+        _cmd_load_codes,
+        lg_code_type,
     )
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
     q.add_argument("file", metavar="FILE", help="1行に1つの住民票コード")
-    q.set_defaults(handler=_cmd_load_codes)
-    q = rsub.add_parser("rotate-keys", help="個人番号を現在の鍵（YAKUBA_DATA_KEYS の先頭）で暗号化し直す")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
-    q.set_defaults(handler=_cmd_rotate)
-
-    p = sub.add_parser(
-        "export", help="データを住民記録ファイルのレイアウト（docs/reference/contract.md §8.1）で出力する"
+    command(
+        rsub,
+        "rotate-keys",
+        "個人番号を現在の鍵（YAKUBA_DATA_KEYS の先頭）で暗号化し直す",
+        _cmd_rotate,
+        lg_code_type,
     )
-    esub = p.add_subparsers(dest="what", metavar="WHAT")
-    esub.required = True
-    q = esub.add_parser("residents", help="住民記録（住民・除票）を CSV で出力する")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+
+    esub = group(sub, "export", dest="what", metavar="WHAT")
+    q = command(esub, "residents", "住民記録（住民・除票）を CSV で出力する", _cmd_export, lg_code_type)
     q.add_argument("file", metavar="FILE")
     q.add_argument(
         "--as-of", type=iso_date, default=None, metavar="DATE", help="この日の状態で出力（YYYY-MM-DD）"
@@ -195,23 +177,19 @@ def register(sub, lg_code_type) -> None:
     add_encoding_argument(q)
     q.add_argument("--include-protected", action="store_true", help="支援措置の対象者も含める（理由が必要）")
     q.add_argument("--reason", default="", help="出力の理由（アクセスログに記録）")
-    q.set_defaults(handler=_cmd_export)
 
-    p = sub.add_parser(
-        "import",
-        help="住民記録ファイルのレイアウト（docs/reference/contract.md §8.1）のデータを取り込む（データ移行）",
+    isub = group(sub, "import", dest="what", metavar="WHAT")
+    q = command(
+        isub,
+        "residents",
+        "住民記録ファイルを取り込む（全件検証し、誤りが1つでもあれば何も取り込まない）",
+        _cmd_import,
+        lg_code_type,
     )
-    isub = p.add_subparsers(dest="what", metavar="WHAT")
-    isub.required = True
-    q = isub.add_parser(
-        "residents", help="住民記録ファイルを取り込む（全件検証し、誤りが1つでもあれば何も取り込まない）"
-    )
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
     q.add_argument("file", metavar="FILE")
     add_encoding_argument(q)
     q.add_argument("--check", action="store_true", help="検証だけ行い、取り込まない")
     q.add_argument("--quiet", action="store_true", help="進捗バーを表示しない")
-    q.set_defaults(handler=_cmd_import)
 
     from yakuba.registry.generate.cli import register as register_generate
 

@@ -108,24 +108,24 @@ def django_handler404(request, exception=None):
     return page_not_found(request, exception)
 
 
+def _problem_or_text(request, status: int, detail: str, text: str) -> HttpResponse:
+    if is_api_path(request):
+        return problem_response(request, status, detail)
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
 def django_handler400(request, exception=None):
     """Django's own refusals (a ``SuspiciousOperation`` such as a malformed cookie or a bad
     multipart boundary): problem+json on the API, a Japanese line elsewhere — not Django's
     English page."""
-    if is_api_path(request):
-        return problem_response(request, 400, "リクエストの形式が正しくありません")
-    return HttpResponse(
-        "リクエストの形式が正しくありません。画面を開き直してください。",
-        status=400,
-        content_type="text/plain; charset=utf-8",
-    )
+    message = "リクエストの形式が正しくありません"
+    return _problem_or_text(request, 400, message, f"{message}。画面を開き直してください。")
 
 
 def django_handler500(request):
-    if is_api_path(request):
-        return problem_response(request, 500, "管理者にリクエストIDをお伝えください")
-    return HttpResponse(
+    return _problem_or_text(
+        request,
+        500,
+        "管理者にリクエストIDをお伝えください",
         "内部エラーが発生しました。管理者にお問い合わせください。",
-        status=500,
-        content_type="text/plain; charset=utf-8",
     )

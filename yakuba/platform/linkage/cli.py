@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from yakuba.platform.argtypes import add_encoding_argument
+from yakuba.platform.cli_support import command, group
 from yakuba.platform.errors import CliError
 
 MIN_AGE, MAX_AGE = 60, 30 * 24 * 3600  # as the API (SubscriptionIn.max_age_seconds)
@@ -122,26 +123,21 @@ def _cmd_files(args) -> int:
 
 
 def register(sub, lg_code_type) -> None:
-    p = sub.add_parser("linkage", help="連携ファイル（全件・差分）")
-    lsub = p.add_subparsers(dest="action", metavar="ACTION")
-    lsub.required = True
-    q = lsub.add_parser("export", help="全件または差分ファイルとマニフェストを書き出す")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    lsub = group(sub, "linkage", "連携ファイル（全件・差分）")
+    q = command(lsub, "export", "全件または差分ファイルとマニフェストを書き出す", _cmd_export, lg_code_type)
     q.add_argument("--domain", help="業務（省略時はファイルを出すすべての業務）")
     q.add_argument("--kind", choices=["full", "diff"], default="diff", help="full（全件）または diff（差分）")
     add_encoding_argument(q)
-    q.set_defaults(handler=_cmd_export)
-    q = lsub.add_parser("files", help="書き出した連携ファイルの一覧")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
-    q.set_defaults(handler=_cmd_files)
+    command(lsub, "files", "書き出した連携ファイルの一覧", _cmd_files, lg_code_type)
 
-    p = sub.add_parser("webhook", help="Webhook（イベントの送信先）の管理")
-    wsub = p.add_subparsers(dest="action", metavar="ACTION")
-    wsub.required = True
-    q = wsub.add_parser(
-        "subscribe", help="クライアントの Webhook を登録する（署名用シークレットを1度だけ表示）"
+    wsub = group(sub, "webhook", "Webhook（イベントの送信先）の管理")
+    q = command(
+        wsub,
+        "subscribe",
+        "クライアントの Webhook を登録する（署名用シークレットを1度だけ表示）",
+        _cmd_subscribe,
+        lg_code_type,
     )
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
     q.add_argument("--client", required=True, help="API クライアント名（events:read が必要）")
     q.add_argument(
         "--url",
@@ -150,16 +146,9 @@ def register(sub, lg_code_type) -> None:
     )
     q.add_argument("--types", default="", help="イベント種別の前方一致（カンマ区切り、省略で全種別）")
     q.add_argument("--max-age", type=int, default=24 * 3600, help="配信を試みる最大秒数（既定 86400）")
-    q.set_defaults(handler=_cmd_subscribe)
-    q = wsub.add_parser("list", help="Webhook の一覧と状態")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
-    q.set_defaults(handler=_cmd_list)
-    q = wsub.add_parser("dead-letters", help="配信できなかったイベント")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    command(wsub, "list", "Webhook の一覧と状態", _cmd_list, lg_code_type)
+    q = command(wsub, "dead-letters", "配信できなかったイベント", _cmd_dead_letters, lg_code_type)
     q.add_argument("--subscription", type=int)
-    q.set_defaults(handler=_cmd_dead_letters)
-    q = wsub.add_parser("redeliver", help="配信できなかったイベントを再送する")
-    q.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type)
+    q = command(wsub, "redeliver", "配信できなかったイベントを再送する", _cmd_redeliver, lg_code_type)
     q.add_argument("--dead-letter", type=int, action="append", help="再送する ID（複数可）")
     q.add_argument("--subscription", type=int, help="この Webhook の未配信をすべて再送")
-    q.set_defaults(handler=_cmd_redeliver)

@@ -7,19 +7,14 @@ from yakuba.platform.errors import CliError
 
 
 def _cmd_generate(args) -> int:
-    from yakuba.platform.audit.log import SYSTEM, bind_actor
-    from yakuba.platform.tenancy.context import UnknownTenant, tenant_context
+    from yakuba.platform.cli_support import tenant_command
     from yakuba.registry.generate import GenerateError, generate_population
 
     try:
-        with bind_actor(SYSTEM), tenant_context(args.lg_code):
+        with tenant_command(args.lg_code):
             summary = generate_population(
                 args.residents, seed=args.seed, as_of=args.as_of, progress=not args.quiet
             )
-    except UnknownTenant:
-        raise CliError(
-            f"団体コード {args.lg_code} はこのシステムに登録されていません（yakuba municipality add {args.lg_code}）"
-        ) from None
     except GenerateError as exc:
         raise CliError(str(exc)) from None
     print(

@@ -4,52 +4,8 @@
 * :mod:`.ordering` — 世帯員の並び順 (§5.2) and the §1.1.11 "highest-ranking spelling" rule.
 """
 
-from yakuba.registry.rules.ordering import (
-    OrderFields,
-    household_order_key,
-    member_fields,
-    preferred,
-    rank,
-    sort_members,
-)
-from yakuba.registry.rules.relationship import (
-    BASE_TERMS,
-    CHILD_SPOUSE_TERMS,
-    COHABITANT,
-    HEAD,
-    MAX_GENERATIONS,
-    RELATIVE_BY_CUSTOM,
-    SPOUSE_TERMS,
-    RelationshipError,
-    check_single_head,
-    generations,
-    is_head,
-    is_spouse,
-    links,
-    normalize,
-    validate_relationship,
-)
+from yakuba.registry.rules import ordering, relationship
+from yakuba.registry.rules.ordering import *  # noqa: F403
+from yakuba.registry.rules.relationship import *  # noqa: F403
 
-__all__ = [
-    "BASE_TERMS",
-    "CHILD_SPOUSE_TERMS",
-    "COHABITANT",
-    "HEAD",
-    "MAX_GENERATIONS",
-    "RELATIVE_BY_CUSTOM",
-    "SPOUSE_TERMS",
-    "OrderFields",
-    "RelationshipError",
-    "check_single_head",
-    "generations",
-    "household_order_key",
-    "is_head",
-    "is_spouse",
-    "links",
-    "member_fields",
-    "normalize",
-    "preferred",
-    "rank",
-    "sort_members",
-    "validate_relationship",
-]
+__all__ = [*ordering.__all__, *relationship.__all__]  # noqa: PLE0604
