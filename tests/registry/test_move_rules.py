@@ -437,3 +437,19 @@ def test_field_errors_and_two_heads_are_reported_in_one_round(registry):
     )
     assert "フリガナは全角カタカナで入力してください（Aoki Taro）" in errors
     assert "新しい世帯: 世帯主が2人います（世帯主は1世帯に1人です）" in errors
+
+
+def test_every_kind_has_its_request_model_handler_form_and_event():
+    """A kind of 異動 (§1.2.2) is known in one table (codes.KINDS) plus its rules and its request
+    model: none may be missing, or the API would accept a kind the service cannot apply."""
+    from typing import get_args
+
+    from yakuba.registry.codes import KINDS, MoveKind
+    from yakuba.registry.events import event_type_for
+    from yakuba.registry.services.move_kinds import HANDLERS
+    from yakuba.registry.services.move_request import MoveRequest
+
+    models = get_args(get_args(MoveRequest)[0])
+    assert {get_args(m.model_fields["kind"].annotation)[0] for m in models} == set(MoveKind.values)
+    assert set(HANDLERS) == set(KINDS) == set(MoveKind.values)
+    assert all(event_type_for(kind).startswith("jp.yakuba.registry.resident.") for kind in MoveKind.values)

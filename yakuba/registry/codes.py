@@ -6,6 +6,8 @@ Values follow the 住民記録 file layout (docs/reference/contract.md#resident-
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db import models
 
 
@@ -45,6 +47,33 @@ class MoveKind(models.TextChoices):
     ALIAS = "alias", "通称の記載・削除"
     CANCEL = "cancel", "異動の取消し"
 
+
+class KindFacts(NamedTuple):
+    """What the registry needs to know about one 異動の種類 besides its rules (services/move_kinds)."""
+
+    form: str  # the staff form it gets (ui/forms.py): kinds of one form share its inputs
+    event: str  # the event it emits: jp.yakuba.registry.resident.<event>.v1 (events.py)
+
+
+# One row per kind, so a new kind is added in one place (and in move_kinds.HANDLERS).
+KINDS: dict[str, KindFacts] = {
+    MoveKind.MOVE_IN: KindFacts("record", "moved-in"),
+    MoveKind.MOVE_OUT: KindFacts("move_out", "moved-out"),
+    MoveKind.MOVE_WITHIN: KindFacts("regroup", "moved-within"),
+    MoveKind.BIRTH: KindFacts("birth", "born"),
+    MoveKind.DEATH: KindFacts("remove", "died"),
+    MoveKind.HOUSEHOLD_SPLIT: KindFacts("regroup", "household-changed"),
+    MoveKind.HOUSEHOLD_MERGE: KindFacts("regroup", "household-changed"),
+    MoveKind.HEAD_CHANGE: KindFacts("head", "household-changed"),
+    MoveKind.HOUSEHOLD_CHANGE: KindFacts("regroup", "household-changed"),
+    MoveKind.EX_OFFICIO_RECORD: KindFacts("record", "recorded"),
+    MoveKind.EX_OFFICIO_MODIFY: KindFacts("modify", "modified"),
+    MoveKind.EX_OFFICIO_REMOVE: KindFacts("remove", "removed"),
+    MoveKind.CORRECTION: KindFacts("modify", "modified"),
+    MoveKind.FORMER_SURNAME: KindFacts("former_surname", "modified"),
+    MoveKind.ALIAS: KindFacts("alias", "modified"),
+    MoveKind.CANCEL: KindFacts("cancel", "canceled"),
+}
 
 # 異動の種類 of rows loaded from another system's file (データ移行). Not a counter 異動, so not a
 # MoveKind: no form, no event per person, and it cannot be canceled as one.

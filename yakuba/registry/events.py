@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from yakuba.platform.linkage.catalogue import EventType, register
 from yakuba.registry import access
-from yakuba.registry.codes import MoveKind
+from yakuba.registry.codes import KINDS
 
 RESIDENT_DATA = {
     "atena_no": "宛名番号",
@@ -47,35 +47,26 @@ RESIDENT_DATA = {
 # 連携 標準: each system receives only the items its work needs).
 RESIDENT_PUBLIC = ("atena_no", "history_no", "setai_no", "move_kind", "move_date", "status")
 
-_VERBS: dict[str, tuple[str, str]] = {
-    MoveKind.MOVE_IN: ("moved-in", "転入"),
-    MoveKind.MOVE_OUT: ("moved-out", "転出"),
-    MoveKind.MOVE_WITHIN: ("moved-within", "転居"),
-    MoveKind.BIRTH: ("born", "出生"),
-    MoveKind.DEATH: ("died", "死亡"),
-    MoveKind.HOUSEHOLD_SPLIT: ("household-changed", "世帯の変更（世帯分離・合併・世帯主変更・世帯変更）"),
-    MoveKind.EX_OFFICIO_RECORD: ("recorded", "職権記載"),
-    MoveKind.EX_OFFICIO_MODIFY: ("modified", "記載事項の修正（職権修正・誤記修正・旧氏・通称）"),
-    MoveKind.EX_OFFICIO_REMOVE: ("removed", "職権消除"),
-    MoveKind.CANCEL: ("canceled", "異動の取消し（取消し後の状態）"),
-}
-# Kinds that share an event type with another kind.
-_SAME_AS = {
-    MoveKind.HOUSEHOLD_MERGE: MoveKind.HOUSEHOLD_SPLIT,
-    MoveKind.HEAD_CHANGE: MoveKind.HOUSEHOLD_SPLIT,
-    MoveKind.HOUSEHOLD_CHANGE: MoveKind.HOUSEHOLD_SPLIT,
-    MoveKind.CORRECTION: MoveKind.EX_OFFICIO_MODIFY,
-    MoveKind.FORMER_SURNAME: MoveKind.EX_OFFICIO_MODIFY,
-    MoveKind.ALIAS: MoveKind.EX_OFFICIO_MODIFY,
+# The title of each resident event (codes.KINDS names the event of each 異動の種類).
+_TITLES = {
+    "moved-in": "転入",
+    "moved-out": "転出",
+    "moved-within": "転居",
+    "born": "出生",
+    "died": "死亡",
+    "household-changed": "世帯の変更（世帯分離・合併・世帯主変更・世帯変更）",
+    "recorded": "職権記載",
+    "modified": "記載事項の修正（職権修正・誤記修正・旧氏・通称）",
+    "removed": "職権消除",
+    "canceled": "異動の取消し（取消し後の状態）",
 }
 
 
 def event_type_for(kind: str) -> str:
-    verb, _title = _VERBS[_SAME_AS.get(kind, kind)]
-    return f"jp.yakuba.registry.resident.{verb}.v1"
+    return f"jp.yakuba.registry.resident.{KINDS[kind].event}.v1"
 
 
-for _kind, (_verb, _title) in _VERBS.items():
+for _verb, _title in _TITLES.items():
     register(
         EventType(
             type=f"jp.yakuba.registry.resident.{_verb}.v1",

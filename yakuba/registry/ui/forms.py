@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from yakuba.registry.codes import MoveKind, Origin, ResidentType
+from yakuba.registry.codes import KINDS, MoveKind, Origin, ResidentType
 from yakuba.registry.ui.fields import (
     DATE_HINT,
     DESTINATION_OPTIONS,
@@ -25,24 +25,8 @@ from yakuba.registry.ui.move_input import MoveInput
 
 MAX_PERSONS = 6
 
-FAMILY = {
-    MoveKind.MOVE_IN: "record",
-    MoveKind.EX_OFFICIO_RECORD: "record",
-    MoveKind.BIRTH: "birth",
-    MoveKind.DEATH: "remove",
-    MoveKind.EX_OFFICIO_REMOVE: "remove",
-    MoveKind.MOVE_OUT: "move_out",
-    MoveKind.MOVE_WITHIN: "regroup",
-    MoveKind.HOUSEHOLD_SPLIT: "regroup",
-    MoveKind.HOUSEHOLD_MERGE: "regroup",
-    MoveKind.HOUSEHOLD_CHANGE: "regroup",
-    MoveKind.HEAD_CHANGE: "head",
-    MoveKind.EX_OFFICIO_MODIFY: "modify",
-    MoveKind.CORRECTION: "modify",
-    MoveKind.FORMER_SURNAME: "former_surname",
-    MoveKind.ALIAS: "alias",
-    MoveKind.CANCEL: "cancel",
-}
+# Which form a kind gets (kinds of one family share their inputs): codes.KINDS.
+FAMILY = {kind: facts.form for kind, facts in KINDS.items()}
 # Families that work on the members of one existing 世帯 (opened from 世帯照会).
 NEEDS_HOUSEHOLD = {"remove", "move_out", "regroup", "head", "birth"}
 
