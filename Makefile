@@ -9,8 +9,12 @@ $(STAMP): requirements.lock pyproject.toml scripts/setup.sh
 
 setup: $(STAMP)
 
+# `make run PORT=8080 HOST=0.0.0.0` to serve elsewhere than 127.0.0.1:8000.
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
 run: $(STAMP)
-	.venv/bin/yakuba serve --demo
+	.venv/bin/yakuba serve --demo --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	bash scripts/test.sh

@@ -10,6 +10,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +33,18 @@ def _get(url: str, headers: dict | None = None) -> tuple[int, dict, str]:
 
 
 @pytest.mark.slow
+def _session_commands(session: int):
+    """Command lines of the processes in a session (the server started its own)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[3]) == session:
+            yield command.replace(b"\0", b" ").decode(errors="replace")
+
+
 def test_serve_demo_answers_health_login_and_api(tmp_path, scratch_database_url):  # noqa: F811
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "YAKUBA_SHARDS")}
@@ -69,6 +82,10 @@ def test_serve_demo_answers_health_login_and_api(tmp_path, scratch_database_url)
         status, _, body = _get(base + "/api/v1/072028/municipality", {"Authorization": f"Bearer {token}"})
         assert status == 200 and json.loads(body)["full_name"] == "福島県会津若松市"
         assert "ユーザー名 demo" in printed and "合成住民 1,000 人" in printed
+        # The demo town can record a 転入 without the pool warning, and webhooks deliver: the
+        # job worker runs beside the server (issue 12, demo).
+        assert "住民票コード 2,000 件" in printed and "ジョブワーカー" in printed
+        assert any(" worker " in command for command in _session_commands(proc.pid))
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

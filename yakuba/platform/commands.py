@@ -38,7 +38,9 @@ def _registered(lg_code: str):
 def _cmd_serve(args) -> int:
     from yakuba.platform.server import serve
 
-    return serve(host=args.host, port=args.port, demo=args.demo, workers=args.workers)
+    return serve(
+        host=args.host, port=args.port, demo=args.demo, workers=args.workers, with_worker=args.with_worker
+    )
 
 
 # --- worker -------------------------------------------------------------------------------
@@ -203,7 +205,12 @@ def register_all(sub) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=None, help="ワーカー数（既定: CPU数×2+1、最大8）")
-    p.add_argument("--demo", action="store_true", help="会津若松市（072028）のデモ環境を用意する")
+    p.add_argument(
+        "--demo", action="store_true", help="会津若松市（072028）のデモ環境を用意する（ワーカーも起動）"
+    )
+    p.add_argument(
+        "--with-worker", action="store_true", help="ジョブワーカー（Webhook 配信など）も同じ端末で起動する"
+    )
     p.set_defaults(handler=_cmd_serve)
 
     p = sub.add_parser("worker", help="バックグラウンドジョブ（Webhook 配信など）を実行する")

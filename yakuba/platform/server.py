@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import subprocess
+import sys
+from pathlib import Path
 
 from yakuba.platform.errors import CliError
 
@@ -54,7 +57,16 @@ def _default_workers() -> int:
     return min(8, (os.cpu_count() or 1) * 2 + 1)
 
 
-def serve(*, host: str, port: int, demo: bool, workers: int | None) -> int:
+def _start_job_worker() -> subprocess.Popen:
+    """``yakuba worker`` beside the server, so that webhooks deliver and nightly files are
+    written without a second terminal (the demo; a production host runs it as its own service,
+    docs/operations.md)."""
+    command = Path(sys.executable).parent / "yakuba"
+    argv = [str(command)] if command.exists() else [sys.executable, "-m", "yakuba.cli"]
+    return subprocess.Popen([*argv, "worker", "--concurrency", "2"])  # noqa: S603 - our own command
+
+
+def serve(*, host: str, port: int, demo: bool, workers: int | None, with_worker: bool = False) -> int:
     from gunicorn.app.base import BaseApplication
 
     if not 0 < port < 65536:
@@ -70,6 +82,9 @@ def serve(*, host: str, port: int, demo: bool, workers: int | None) -> int:
         for line in info["notes"]:
             print(f"  {line}", flush=True)
         print("  初回ログインで二要素認証（TOTP）を登録します", flush=True)
+    job_worker = _start_job_worker() if with_worker or demo else None
+    if job_worker is not None:
+        print("  ジョブワーカー（Webhook 配信・差分ファイル）も起動しました", flush=True)
     print(f"Yakuba を http://{host}:{port}/ で起動します（Ctrl+C で停止）", flush=True)
 
     from yakuba.platform.gunicorn_worker import REQUEST_LINE_LIMIT
@@ -107,7 +122,15 @@ def serve(*, host: str, port: int, demo: bool, workers: int | None) -> int:
         conn.close()
         if hasattr(conn, "close_pool"):
             conn.close_pool()
-    _App().run()
+    try:
+        _App().run()
+    finally:
+        if job_worker is not None:
+            job_worker.terminate()  # SIGTERM: the worker finishes its running jobs first
+            try:
+                job_worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                job_worker.kill()
     return 0
 
 
