@@ -106,3 +106,20 @@ def test_a_character_the_encoding_cannot_hold_fails_the_file_cleanly(registry, c
     assert not [p for p in var.rglob("*") if p.is_file() and ".partial" in p.name]
     full, _ = _export(capsys, "full")  # the connection is usable afterwards
     assert len(full) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_file_names_the_feed_cursor_a_consumer_starts_from(registry, capsys):
+    """Bootstrap (docs/linkage.md): load the 全件 file, then read the feed from the manifest's
+    ``feed_cursor``: the events already in the file are before it, every later one after it."""
+    from yakuba.platform.linkage import feed
+
+    family(registry)
+    with tenant_context(AIZU):
+        before = feed.read(None, limit=1000)
+    _rows, manifest = _export(capsys, "full")
+    assert manifest["feed_cursor"] == before.next
+    newcomer = registry.move_in(person("佐藤 一", "サトウ ハジメ", "1980-01-01"), address=ADDRESS_2)
+    with tenant_context(AIZU):
+        after = feed.read(manifest["feed_cursor"], limit=1000)
+    assert [e["subject"] for e in after.events] == [p["atena_no"] for p in newcomer["persons"]]

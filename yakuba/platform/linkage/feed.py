@@ -184,6 +184,30 @@ def cloud_event(lg_code: str, row: tuple, audience: Audience) -> dict:
     }
 
 
+HEAD_SQL = """
+SELECT c.position, e.seq
+  FROM linkage_commit c
+  JOIN linkage_event e ON e.lg_code = c.lg_code AND e.txid = c.txid
+ WHERE c.lg_code = %(lg)s
+ ORDER BY c.position DESC, e.seq DESC
+ LIMIT 1
+"""
+
+
+def head() -> str:
+    """The cursor of the newest committed event of the current municipality (``START`` if none).
+
+    A 全件 file records it before reading its rows: a consumer that loads the file and then
+    reads the feed from this cursor misses nothing — events committed while the file was being
+    written come again, and carry the 履歴番号 that tells they are already in the file.
+    """
+    tenant = require_tenant()
+    with connections[tenant.alias].cursor() as cursor:
+        cursor.execute(HEAD_SQL, {"lg": tenant.lg_code})
+        row = cursor.fetchone()
+    return Position(row[0], row[1]).cursor if row else START
+
+
 def read(
     after: str | Position | None,
     *,

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.database import var_dir
+from yakuba.platform.linkage import feed
 from yakuba.platform.linkage.models import LinkageFile
 from yakuba.platform.private_files import open_private, private_directories
 from yakuba.platform.tenancy.context import require_tenant
@@ -76,6 +77,7 @@ def produce(domain: str, kind: str, *, encoding: str = "utf-8", now: datetime | 
     since = previous.period_to if kind == "diff" and previous else None
     if kind == "diff" and since is None:
         kind = "full"
+    feed_cursor = feed.head()  # before the rows are read: the feed takes over from here
     folder = directory(tenant.lg_code, domain)
     stem = f"{domain}-{kind}-{until:%Y%m%dT%H%M%S%f}"
     target = folder / f"{stem}.csv"
@@ -103,6 +105,7 @@ def produce(domain: str, kind: str, *, encoding: str = "utf-8", now: datetime | 
         "bytes": size,
         "sha256": digest,
         "file": target.name,
+        "feed_cursor": feed_cursor,
         "generated_at": timezone.now().isoformat(),
     }
     manifest_path = folder / f"{stem}.manifest.json"
