@@ -35,6 +35,22 @@ def person(name="青木 太郎", kana="アオキ タロウ", birth="1960-01-07",
     return data
 
 
+def move_in_body(
+    *persons: dict, address=ADDRESS, origin="domestic", move_date=None, notified_date=None, setai_no=None
+) -> dict:
+    """A 転入 body: one new 世帯 at ``address`` (or joining ``setai_no``), yesterday by default."""
+    body = {
+        "kind": "move_in",
+        "move_date": move_date or days_ago(1),
+        "origin": origin,
+        "household": {"setai_no": setai_no} if setai_no else {"address": address},
+        "persons": list(persons),
+    }
+    if notified_date:
+        body["notified_date"] = notified_date
+    return body
+
+
 class Registry:
     """Posts 異動 through the real API with a registry:write token."""
 
@@ -70,16 +86,15 @@ class Registry:
     def move_in(
         self, *persons: dict, address=ADDRESS, setai_no=None, move_date=None, origin="domestic"
     ) -> dict:
-        household = {"setai_no": setai_no} if setai_no else {"setai_no": None, "address": address}
         return self.move(
-            {
-                "kind": "move_in",
-                "move_date": move_date or days_ago(3),
-                "notified_date": days_ago(1),
-                "origin": origin,
-                "household": household,
-                "persons": list(persons),
-            }
+            move_in_body(
+                *persons,
+                address=address,
+                setai_no=setai_no,
+                origin=origin,
+                move_date=move_date or days_ago(3),
+                notified_date=days_ago(1),
+            )
         )
 
 

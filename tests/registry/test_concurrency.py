@@ -10,7 +10,7 @@ import pytest
 from django.db import connections
 
 from tests.conftest import AIZU
-from tests.registry.conftest import ADDRESS_2, days_ago, person
+from tests.registry.conftest import ADDRESS_2, days_ago, move_in_body, person
 from tests.registry.test_move_rules import family
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry.models import Household
@@ -69,13 +69,7 @@ def test_same_my_number_filed_twice_at_once_gives_the_second_409(registry):
     from yakuba.registry.models import Resident
 
     holding, release = threading.Event(), threading.Event()
-    body = {
-        "kind": "move_in",
-        "move_date": days_ago(1),
-        "origin": "domestic",
-        "household": {"address": ADDRESS_2},
-        "persons": [person(my_number="123456789018")],
-    }
+    body = move_in_body(person(my_number="123456789018"), address=ADDRESS_2)
 
     def first_clerk():
         with bind_actor(Actor("staff", "counter-1")), tenant_context(AIZU):

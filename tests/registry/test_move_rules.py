@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.registry.conftest import ADDRESS, ADDRESS_2, TODAY, days_ago, person
+from tests.registry.conftest import ADDRESS, ADDRESS_2, TODAY, days_ago, move_in_body, person
 
 pytestmark = pytest.mark.django_db
 
@@ -83,25 +83,9 @@ def test_removed_or_dead_persons_cannot_move(registry):
 
 
 def test_a_new_household_needs_exactly_one_head(registry):
-    errors = registry.errors(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": ADDRESS},
-            "persons": [person(rel="妻", sex=2, name="青木 花子", kana="アオキ ハナコ")],
-        }
-    )
+    errors = registry.errors(move_in_body(person(rel="妻", sex=2, name="青木 花子", kana="アオキ ハナコ")))
     assert errors == ["新しい世帯: 世帯主がいません"]
-    errors = registry.errors(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": ADDRESS},
-            "persons": [person(), person("青木 次郎", "アオキ ジロウ", "1961-02-02")],
-        }
-    )
+    errors = registry.errors(move_in_body(person(), person("青木 次郎", "アオキ ジロウ", "1961-02-02")))
     assert errors == ["新しい世帯: 世帯主が2人います（世帯主は1世帯に1人です）"]
 
 
@@ -158,13 +142,7 @@ def test_household_members_come_in_the_standard_order(registry):
 
 def test_foreign_resident_needs_nationality_and_residence_status(registry):
     errors = registry.errors(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "abroad",
-            "household": {"address": ADDRESS},
-            "persons": [person("SMITH JOHN", "スミス ジョン", resident_type=2)],
-        }
+        move_in_body(person("SMITH JOHN", "スミス ジョン", resident_type=2), origin="abroad")
     )
     assert errors == [
         "外国人住民は国籍・地域を入力してください",
@@ -173,28 +151,12 @@ def test_foreign_resident_needs_nationality_and_residence_status(registry):
 
 
 def test_japanese_resident_has_no_nationality(registry):
-    errors = registry.errors(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": ADDRESS},
-            "persons": [person(nationality="米国")],
-        }
-    )
+    errors = registry.errors(move_in_body(person(nationality="米国")))
     assert errors == ["日本人住民には国籍・地域を記載しません"]
 
 
 def test_kana_must_be_katakana_and_half_width_is_converted(registry):
-    errors = registry.errors(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": ADDRESS},
-            "persons": [person(kana="aoki taro")],
-        }
-    )
+    errors = registry.errors(move_in_body(person(kana="aoki taro")))
     assert errors == ["フリガナは全角カタカナで入力してください（aoki taro）"]
     result = registry.move_in(person(kana="ｱｵｷ ﾀﾛｳ"))
     # Stored in full-width katakana, the space between surname and given name included.
@@ -205,25 +167,11 @@ def test_kana_must_be_katakana_and_half_width_is_converted(registry):
 
 
 def test_my_number_check_digit_and_uniqueness(registry):
-    errors = registry.errors(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": ADDRESS},
-            "persons": [person(my_number="123456789012")],
-        }
-    )
+    errors = registry.errors(move_in_body(person(my_number="123456789012")))
     assert errors == ["個人番号の桁数または検査数字が正しくありません"]
     registry.move_in(person(my_number="123456789018"))
     response = registry.post(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": ADDRESS_2},
-            "persons": [person("別人 太郎", "ベツジン タロウ", my_number="123456789018")],
-        }
+        move_in_body(person("別人 太郎", "ベツジン タロウ", my_number="123456789018"), address=ADDRESS_2)
     )
     assert response.status_code == 422
     assert response.json()["errors"] == [
@@ -232,42 +180,17 @@ def test_my_number_check_digit_and_uniqueness(registry):
 
 
 def test_postal_code_must_belong_to_the_municipality(registry):
-    errors = registry.errors(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": {**ADDRESS, "postal_code": "1000001"}},
-            "persons": [person()],
-        }
-    )
+    errors = registry.errors(move_in_body(person(), address={**ADDRESS, "postal_code": "1000001"}))
     assert errors == ["郵便番号 1000001 はこの市区町村の郵便番号ではありません"]
 
 
 def test_domestic_move_in_needs_the_previous_address(registry):
-    errors = registry.errors(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": ADDRESS},
-            "persons": [person(previous_address="")],
-        }
-    )
+    errors = registry.errors(move_in_body(person(previous_address="")))
     assert errors == ["国内からの転入では転入前住所（転出証明書の住所）を入力してください"]
 
 
 def test_late_move_in_notification_is_accepted_with_a_warning(registry):
-    result = registry.move(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(30),
-            "notified_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": ADDRESS},
-            "persons": [person()],
-        }
-    )
+    result = registry.move(move_in_body(person(), move_date=days_ago(30), notified_date=days_ago(1)))
     assert result["warnings"][-1] == "届出期間（14日）を過ぎた届出です（住民基本台帳法第22条）"
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connections
 
 from tests.conftest import AIZU
-from tests.registry.conftest import ADDRESS_2, TODAY, days_ago, person
+from tests.registry.conftest import ADDRESS_2, TODAY, days_ago, move_in_body, person
 from tests.registry.test_move_rules import family
 from yakuba.platform.audit.log import SYSTEM, Actor, bind_actor
 from yakuba.platform.audit.models import AuditEntry
@@ -188,15 +188,7 @@ def test_every_move_emits_one_event_per_person_and_is_audited(registry):
 def test_rule_violation_writes_nothing(registry):
     with tenant_context(AIZU):
         before = (Event.objects.count(), AuditEntry.objects.count())
-    registry.errors(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": ADDRESS_2},
-            "persons": [person(rel="孫")],
-        }
-    )
+    registry.errors(move_in_body(person(rel="孫"), address=ADDRESS_2))
     with tenant_context(AIZU):
         from yakuba.registry.models import Move, Resident
 
@@ -207,13 +199,7 @@ def test_rule_violation_writes_nothing(registry):
 def test_scope_is_required_for_moves(registry, token_for):
     read_only = token_for(AIZU, scopes=["registry:read"])
     response = registry.post(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": ADDRESS_2},
-            "persons": [person()],
-        },
+        move_in_body(person(), address=ADDRESS_2),
         token=read_only,
     )
     assert response.status_code == 403
