@@ -17,10 +17,12 @@ from yakuba.registry.services.import_stage import STAGED, staged_type
 
 STAGING_DDL = (
     # A second import in the same transaction (ON COMMIT DROP has not run yet) starts afresh.
-    "DROP TABLE IF EXISTS pg_temp.imp_row, pg_temp.imp_error, pg_temp.imp_member",
+    "DROP TABLE IF EXISTS pg_temp.imp_row, pg_temp.imp_chunk, pg_temp.imp_error, pg_temp.imp_member",
     "CREATE TEMP TABLE imp_row (line integer NOT NULL, "
     + ", ".join(f"{name} {staged_type(name)}" for name in STAGED)
     + ", state text NOT NULL DEFAULT 'new') ON COMMIT DROP",
+    # One chunk on its way into imp_row, when it is published while the next ones are staged.
+    "CREATE TEMP TABLE imp_chunk (LIKE imp_row INCLUDING DEFAULTS) ON COMMIT DROP",
     "CREATE TEMP TABLE imp_error (line integer, position integer, message text) ON COMMIT DROP",
 )
 
@@ -41,18 +43,9 @@ _EXISTING = (
 _SAME_AS_REGISTERED = f"({', '.join(f'r.{c}' for c in _COMPARED)}) IS NOT DISTINCT FROM ({', '.join(f's.{c}' for c in _COMPARED)})"
 
 
-def _cross_sql() -> list[str]:
+def _registered_sql() -> list[str]:
+    """Rows already registered: identical ones are a re-run, different ones a conflict."""
     return [
-        # Duplicates inside the file: every occurrence after the first is reported.
-        f"""INSERT INTO imp_error SELECT line, {_col("atena_no")}, format('宛名番号 %%s が %%s行目と重複しています', atena_no, first)
-        FROM (SELECT line, atena_no, min(line) OVER (PARTITION BY atena_no) AS first FROM imp_row) d WHERE line <> first""",
-        f"""INSERT INTO imp_error SELECT line, {_col("my_number")}, format('個人番号が %%s行目の住民と重複しています', first)
-        FROM (SELECT line, min(line) OVER (PARTITION BY my_number_hash) AS first FROM imp_row
-              WHERE my_number_hash <> '' AND status <> 3) d WHERE line <> first""",
-        f"""INSERT INTO imp_error SELECT line, {_col("juminhyo_code")}, format('住民票コード %%s が %%s行目と重複しています', juminhyo_code, first)
-        FROM (SELECT line, juminhyo_code, min(line) OVER (PARTITION BY juminhyo_code) AS first FROM imp_row
-              WHERE juminhyo_code <> '') d WHERE line <> first""",
-        # Rows already registered: identical ones are a re-run, different ones a conflict.
         f"""UPDATE imp_row s SET state = CASE WHEN {_SAME_AS_REGISTERED} THEN 'same' ELSE 'differs' END
         FROM ({_EXISTING}) r WHERE r.atena_no = s.atena_no""",
         f"""INSERT INTO imp_error SELECT line, {_col("atena_no")},
@@ -64,15 +57,37 @@ def _cross_sql() -> list[str]:
         f"""INSERT INTO imp_error SELECT s.line, {_col("juminhyo_code")}, format('住民票コード %%s は登録済みの住民（宛名番号 %%s）のものです', s.juminhyo_code, r.atena_no)
         FROM imp_row s JOIN registry_resident r ON r.juminhyo_code = s.juminhyo_code
         WHERE s.state = 'new' AND s.juminhyo_code <> '' AND r.atena_no <> s.atena_no""",
-        # 世帯: the members living in it (file rows, and registered ones the file does not name).
-        """CREATE TEMP TABLE imp_member ON COMMIT DROP AS
+    ]
+
+
+def _member_sql(registered: bool) -> str:
+    """世帯: the members living in it (file rows, and registered ones the file does not name)."""
+    sql = """CREATE TEMP TABLE imp_member ON COMMIT DROP AS
         SELECT setai_no, atena_no, relationship, line, postal_code, address, address_extra
-        FROM imp_row WHERE status IN (1, 2)
-        UNION ALL
+        FROM imp_row WHERE status IN (1, 2)"""
+    if registered:
+        sql += """ UNION ALL
         SELECT r.setai_no, r.atena_no, r.relationship, NULL, r.postal_code, r.address, r.address_extra
         FROM registry_resident r WHERE r.status IN (1, 2)
         AND r.setai_no IN (SELECT setai_no FROM imp_row)
-        AND NOT EXISTS (SELECT 1 FROM imp_row s WHERE s.atena_no = r.atena_no)""",
+        AND NOT EXISTS (SELECT 1 FROM imp_row s WHERE s.atena_no = r.atena_no)"""
+    return sql
+
+
+def _cross_sql(registered: bool) -> list[str]:
+    """The statements, for a registry with rows already (``registered``) or an empty one."""
+    return [
+        # Duplicates inside the file: every occurrence after the first is reported.
+        f"""INSERT INTO imp_error SELECT line, {_col("atena_no")}, format('宛名番号 %%s が %%s行目と重複しています', atena_no, first)
+        FROM (SELECT line, atena_no, min(line) OVER (PARTITION BY atena_no) AS first FROM imp_row) d WHERE line <> first""",
+        f"""INSERT INTO imp_error SELECT line, {_col("my_number")}, format('個人番号が %%s行目の住民と重複しています', first)
+        FROM (SELECT line, min(line) OVER (PARTITION BY my_number_hash) AS first FROM imp_row
+              WHERE my_number_hash <> '' AND status <> 3) d WHERE line <> first""",
+        f"""INSERT INTO imp_error SELECT line, {_col("juminhyo_code")}, format('住民票コード %%s が %%s行目と重複しています', juminhyo_code, first)
+        FROM (SELECT line, juminhyo_code, min(line) OVER (PARTITION BY juminhyo_code) AS first FROM imp_row
+              WHERE juminhyo_code <> '') d WHERE line <> first""",
+        *(_registered_sql() if registered else []),
+        _member_sql(registered),
         f"""INSERT INTO imp_error SELECT m.line, {_col("relationship")},
         format('世帯番号 %%s に世帯主が%%s人います（%%s行目）', m.setai_no, h.heads, h.lines)
         FROM imp_member m JOIN (
@@ -92,11 +107,13 @@ def _cross_sql() -> list[str]:
     ]
 
 
-CROSS_SQL = _cross_sql()
+CROSS_SQL = {registered: _cross_sql(registered) for registered in (True, False)}
 
 
-def validate(cursor, today: date) -> None:
-    for sql in CROSS_SQL:
+def validate(cursor, today: date, *, registered: bool) -> None:
+    """Run the checks; ``registered``: the municipality had rows before this import (else the
+    checks against registered rows have nothing to find and are skipped)."""
+    for sql in CROSS_SQL[registered]:
         cursor.execute(sql, {"today": today})  # a dict: the statements' %% are placeholders' escapes
 
 

@@ -40,6 +40,7 @@ from datetime import date
 
 from django.db import connections
 from django.utils import timezone
+from psycopg import DataError, IntegrityError
 from psycopg.types.json import Jsonb
 
 from yakuba.platform.audit.log import Action, current_actor, record
@@ -124,6 +125,14 @@ def import_residents(
         cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
         for ddl in STAGING_DDL:
             cursor.execute(ddl)
+        request = {"file": os.path.basename(path), "encoding": encoding}
+        writer = _Writer(
+            cursor,
+            tenant.lg_code,
+            today,
+            request,
+            early=not check_only and _registry_empty(cursor, tenant.lg_code),
+        )
         lines = Lines(_hashing(stream, digest), ENCODINGS[encoding], on_bytes)
         found = records(lines, issues)
         header = next(found, None)
@@ -139,22 +148,23 @@ def import_residents(
             if parallel is None:
                 parallel = size > PARALLEL_FROM and can_fork()
             workers = min(2, os.cpu_count() or 1) if parallel else 0
-            rows = _stage_all(cursor, found, tenant.lg_code, today, issues, workers)
+            rows = _stage_all(cursor, found, tenant.lg_code, today, issues, workers, writer)
         if progress:
             progress("読み込み", size, size)
         if not problem:
             if progress:
                 progress("検証", 0, 1)
-            validate(cursor, today)
+            validate(cursor, today, registered=not writer.early)
         flush_issues(cursor, issues)
         errors = report_issues(cursor, report)
         if errors:
+            writer.undo()
             raise ImportRejected(errors)
         summary = ImportSummary(rows, 0, 0, 0, digest.hexdigest(), 0.0)
         if not check_only:
             if progress:
                 progress("登録", 0, 1)
-            _publish(cursor, tenant.lg_code, today, summary, os.path.basename(path), encoding)
+            writer.publish(summary)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -170,17 +180,21 @@ def _batches(records: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def _stage_all(cursor, records, lg_code: str, today: date, issues: list[Issue], workers: int) -> int:
+def _stage_all(cursor, records, lg_code: str, today: date, issues: list[Issue], workers: int, writer) -> int:
     """Stage the records chunk by chunk (on ``workers`` processes, here when 0), COPY each
-    chunk and flush the findings so far; returns the number of records."""
+    chunk (and write it into the registry when ``writer.early``) and flush the findings so far;
+    returns the number of records."""
     names = "line, " + ", ".join(STAGED)
+    table = "imp_chunk" if writer.early else "imp_row"
     rows = 0
     jobs = ((lg_code, today, batch) for batch in _batches(records, CHUNK_ROWS))
     for count, text, found in ordered_map(stage_chunk, jobs, workers=workers):
         rows += count
         if text:
-            with cursor.copy(f"COPY imp_row ({names}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 copy.write(text.encode())
+            if writer.early:
+                writer.chunk(clean=not found)
         issues.extend(found)
         flush_issues(cursor, issues)
     cursor.execute("ANALYZE imp_row")  # temporary tables get no autovacuum: plans need numbers
@@ -189,12 +203,20 @@ def _stage_all(cursor, records, lg_code: str, today: date, issues: list[Issue], 
 
 # --- Step 3: publishing ---------------------------------------------------------------------------
 
-# Every new row as the store writes it: history 1 of a データ移行 異動, valid from the latest
-# date the file gives (or today), and the current row at version 1.
-_NEW = f"""(SELECT s.*, %(lg)s AS lg_code, %(move)s AS move_id, '{IMPORT_KIND}' AS move_kind,
+
+def _new(table: str) -> str:
+    """Every new row of ``table`` as the store writes it: history 1 of a データ移行 異動, valid
+    from the latest date the file gives (or today), and the current row at version 1."""
+    return f"""(SELECT s.*, %(lg)s AS lg_code, %(move)s AS move_id, '{IMPORT_KIND}' AS move_kind,
     coalesce(greatest(s.became_resident_on, s.address_set_on, s.removed_on), %(today)s) AS move_date,
     %(now)s AS processed_at, 1 AS history_no, 1 AS version
-    FROM imp_row s WHERE s.state = 'new') AS v"""
+    FROM {table} s WHERE s.state = 'new') AS v"""
+
+
+PERSON_SQL = {
+    table: (store.insert_history(_new(table)), store.insert_current(_new(table)))
+    for table in ("imp_row", "imp_chunk")
+}
 # One 世帯 per new 世帯番号: the address of its 世帯主 (or, for a 世帯 with nobody left, of its
 # last row); active while somebody lives in it.
 _NEW_HOUSEHOLDS = """(SELECT DISTINCT ON (s.setai_no) %(lg)s AS lg_code, s.setai_no,
@@ -203,9 +225,7 @@ _NEW_HOUSEHOLDS = """(SELECT DISTINCT ON (s.setai_no) %(lg)s AS lg_code, s.setai
     bool_or(s.status <> 3) OVER (PARTITION BY s.setai_no) AS active, 1 AS version
     FROM imp_row s WHERE s.state = 'new'
     ORDER BY s.setai_no, (s.status <> 3 AND s.relationship = '世帯主') DESC, s.status <> 3 DESC, s.line DESC) AS v"""
-PUBLISH_SQL = (
-    store.insert_history(_NEW),
-    store.insert_current(_NEW),
+HOUSEHOLD_SQL = (
     store.insert_households(_NEW_HOUSEHOLDS) + " ON CONFLICT (lg_code, setai_no) DO NOTHING",
     # Codes from the 住基ネット pool that the file already uses are no longer free.
     """UPDATE registry_juminhyo_code j SET assigned_atena_no = s.atena_no, assigned_at = %(now)s
@@ -214,57 +234,130 @@ PUBLISH_SQL = (
 )
 
 
-def _publish(cursor, lg_code: str, today: date, summary: ImportSummary, name: str, encoding: str) -> None:
-    cursor.execute(
-        "SELECT count(*) FILTER (WHERE state = 'new'), count(*) FILTER (WHERE state = 'same') FROM imp_row"
-    )
-    summary.inserted, summary.unchanged = cursor.fetchone()
-    if not summary.inserted:
-        record(
-            Action.CREATE,
-            "resident",
-            detail={"imported": 0, "unchanged": summary.unchanged, "sha256": summary.sha256},
+class _Writer:
+    """Writes the file's persons into the registry through the store's statements.
+
+    Into a municipality that has no rows yet (a vendor change: 住民記録システム標準仕様書 §1),
+    every row is new, so each chunk is written as soon as it is staged (``early``), while the
+    worker processes stage the next ones: the database's index work and Python's checks then
+    use both cores instead of taking turns. A chunk whose rows collide (a 宛名番号, 個人番号 or
+    住民票コード twice in the file) is undone to its savepoint and the writing stops: the checks
+    report the duplicate and the whole transaction is rolled back. Otherwise every row is
+    written after the checks, in one ``INSERT … SELECT`` per table.
+    """
+
+    def __init__(self, cursor, lg_code: str, today: date, request: dict, *, early: bool):
+        self.cursor = cursor
+        self.early = early
+        self.complete = True  # every staged chunk was written (early)
+        self.inserted = 0
+        self.request = request
+        self.move_uuid = None
+        self.params = {"lg": lg_code, "now": timezone.now(), "today": today, "move": None}
+
+    def move(self) -> None:
+        """The データ移行 異動 the rows belong to (its request gets the file's digest at the end)."""
+        if self.params["move"] is not None:
+            return
+        if self.early:  # undone whole if the file is refused, whatever the caller does then
+            self.cursor.execute("SAVEPOINT yakuba_import")
+        self.cursor.execute(
+            "INSERT INTO registry_move (lg_code, move_id, kind, move_date, notified_date, processed_at, actor,"
+            " terminal, request, ex_officio) VALUES (%s, %s, %s, %s, NULL, %s, %s, %s, %s, false)"
+            " RETURNING id, move_id",
+            [
+                self.params["lg"],
+                uuid7(),
+                IMPORT_KIND,
+                self.params["today"],
+                self.params["now"],
+                current_actor().name,
+                TERMINAL,
+                Jsonb(self.request),
+            ],
         )
-        return
-    now = timezone.now()
-    cursor.execute(
-        "INSERT INTO registry_move (lg_code, move_id, kind, move_date, notified_date, processed_at, actor,"
-        " terminal, request, ex_officio) VALUES (%s, %s, %s, %s, NULL, %s, %s, %s, %s, false)"
-        " RETURNING id, move_id",
-        [
-            lg_code,
-            uuid7(),
-            IMPORT_KIND,
-            today,
-            now,
-            _actor(),
-            TERMINAL,
-            Jsonb({"file": name, "sha256": summary.sha256, "encoding": encoding, "rows": summary.rows}),
-        ],
-    )
-    move_pk, move_uuid = cursor.fetchone()
-    params = {"lg": lg_code, "move": move_pk, "now": now, "today": today}
-    for sql in PUBLISH_SQL:
-        cursor.execute(sql, params)
-    cursor.execute("SELECT count(DISTINCT setai_no) FROM imp_row WHERE state = 'new'")
-    summary.households = cursor.fetchone()[0]
-    cursor.execute(
-        "SELECT max(left(atena_no, -1)::bigint), max(left(setai_no, -1)::bigint) FROM imp_row WHERE state = 'new'"
-    )
-    atena_last, setai_last = cursor.fetchone()
-    numbering.raise_counters(cursor, lg_code, atena_last or 0, setai_last or 0)
-    detail = {
-        "imported": summary.inserted,
-        "unchanged": summary.unchanged,
-        "households": summary.households,
-        "file": name,
-        "sha256": summary.sha256,
-        "move_id": str(move_uuid),
-    }
-    record(Action.CREATE, "resident", detail=detail)
-    emit(RESIDENTS_IMPORTED.type, subject=str(move_uuid), data=detail)
-    analyze_registry(cursor)
+        self.params["move"], self.move_uuid = self.cursor.fetchone()
+
+    def chunk(self, *, clean: bool) -> None:
+        """Write the chunk in ``imp_chunk`` (early; not once a row broke a rule: ``clean``), then
+        move it to ``imp_row``."""
+        cursor = self.cursor
+        self.complete = self.complete and clean
+        if self.complete:
+            self.move()
+            cursor.execute("SAVEPOINT yakuba_import_chunk")
+            try:
+                history, current = PERSON_SQL["imp_chunk"]
+                cursor.execute(history, self.params)
+                cursor.execute(current, self.params)
+                self.inserted += cursor.rowcount
+            except (IntegrityError, DataError):
+                cursor.execute("ROLLBACK TO SAVEPOINT yakuba_import_chunk")
+                self.complete = False
+            cursor.execute("RELEASE SAVEPOINT yakuba_import_chunk")
+        cursor.execute("INSERT INTO imp_row SELECT * FROM imp_chunk")
+        cursor.execute("TRUNCATE imp_chunk")
+
+    def undo(self) -> None:
+        """Take back what was written early: the file was refused."""
+        if self.early and self.params["move"] is not None:
+            self.cursor.execute("ROLLBACK TO SAVEPOINT yakuba_import")
+
+    def publish(self, summary: ImportSummary) -> None:
+        """Whatever is left to write once the checks passed; fills in ``summary``."""
+        cursor = self.cursor
+        if self.early:
+            if not self.complete:
+                raise RuntimeError("import: rows collided without a reported error")
+            summary.inserted, summary.unchanged = self.inserted, 0
+        else:
+            cursor.execute(
+                "SELECT count(*) FILTER (WHERE state = 'new'), count(*) FILTER (WHERE state = 'same') FROM imp_row"
+            )
+            summary.inserted, summary.unchanged = cursor.fetchone()
+        if not summary.inserted:
+            record(
+                Action.CREATE,
+                "resident",
+                detail={"imported": 0, "unchanged": summary.unchanged, "sha256": summary.sha256},
+            )
+            return
+        self.request.update(sha256=summary.sha256, rows=summary.rows)
+        if self.early:
+            cursor.execute(
+                "UPDATE registry_move SET request = %s WHERE id = %s",
+                [Jsonb(self.request), self.params["move"]],
+            )
+        else:
+            self.move()
+            for sql in PERSON_SQL["imp_row"]:
+                cursor.execute(sql, self.params)
+        for sql in HOUSEHOLD_SQL:
+            cursor.execute(sql, self.params)
+        cursor.execute(
+            "SELECT count(DISTINCT setai_no), max(left(atena_no, -1)::bigint), max(left(setai_no, -1)::bigint)"
+            " FROM imp_row WHERE state = 'new'"
+        )
+        summary.households, atena_last, setai_last = cursor.fetchone()
+        numbering.raise_counters(cursor, self.params["lg"], atena_last or 0, setai_last or 0)
+        detail = {
+            "imported": summary.inserted,
+            "unchanged": summary.unchanged,
+            "households": summary.households,
+            "file": self.request["file"],
+            "sha256": summary.sha256,
+            "move_id": str(self.move_uuid),
+        }
+        record(Action.CREATE, "resident", detail=detail)
+        emit(RESIDENTS_IMPORTED.type, subject=str(self.move_uuid), data=detail)
+        analyze_registry(cursor)
 
 
-def _actor() -> str:
-    return current_actor().name
+def _registry_empty(cursor, lg_code: str) -> bool:
+    """True when the municipality has no 住民票 and no 除票 yet (the code lets the index answer)."""
+    cursor.execute(
+        "SELECT NOT EXISTS (SELECT FROM registry_resident WHERE lg_code = %(lg)s)"
+        " AND NOT EXISTS (SELECT FROM registry_resident_archive WHERE lg_code = %(lg)s)",
+        {"lg": lg_code},
+    )
+    return cursor.fetchone()[0]
