@@ -23,6 +23,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
 )
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from yakuba.registry.codes import MoveKind
@@ -39,6 +40,8 @@ Str40 = Annotated[str, StringConstraints(max_length=40)]
 Str100 = Annotated[str, StringConstraints(max_length=100)]
 Str200 = Annotated[str, StringConstraints(max_length=200)]
 Number = Annotated[str, StringConstraints(pattern=r"^\d{2,15}$")]
+Origin = Literal["domestic", "abroad"]
+MoveId = Annotated[str, StringConstraints(max_length=40)]
 
 
 def _iso_date(value: Any) -> Any:
@@ -145,6 +148,14 @@ class _Move(_Frozen):
     notified_date: ISODate | None = Field(None, title="届出日")
     household: HouseholdIn | None = Field(None, title="世帯")
     persons: Persons
+    # Items of other kinds: accepted (and not used) as when every kind shared one body, so that
+    # no client that sends them is refused; each kind that uses one declares it (and the
+    # OpenAPI document shows it) there.
+    origin: SkipJsonSchema[Origin | None] = None
+    destination: SkipJsonSchema[Origin | None] = None
+    planned_date: SkipJsonSchema[ISODate | None] = None
+    destination_address: SkipJsonSchema[Str200 | None] = None
+    cancel_move_id: SkipJsonSchema[MoveId | None] = None
 
     @property
     def household_or_empty(self) -> HouseholdIn:
@@ -166,14 +177,14 @@ _NO_HOUSEHOLD = HouseholdIn()
 class MoveInRequest(_Move):
     model_config = ConfigDict(title="転入")
     kind: Literal["move_in"] = Field(title="異動の種類")
-    origin: Literal["domestic", "abroad"] | None = Field(None, title="転入元")
+    origin: Origin | None = Field(None, title="転入元")
     persons: NewPersons
 
 
 class ExOfficioRecordRequest(_Move):
     model_config = ConfigDict(title="職権記載")
     kind: Literal["ex_officio_record"] = Field(title="異動の種類")
-    origin: Literal["domestic", "abroad"] | None = Field(None, title="転入元")
+    origin: Origin | None = Field(None, title="転入元")
     persons: NewPersons
 
 
@@ -186,7 +197,7 @@ class BirthRequest(_Move):
 class MoveOutRequest(_Move):
     model_config = ConfigDict(title="転出")
     kind: Literal["move_out"] = Field(title="異動の種類")
-    destination: Literal["domestic", "abroad"] | None = Field(None, title="転出先")
+    destination: Origin | None = Field(None, title="転出先")
     planned_date: ISODate | None = Field(None, title="転出予定日")
     destination_address: Str200 | None = Field(None, title="転出先住所")
 
