@@ -35,20 +35,24 @@ def person(name="青木 太郎", kana="アオキ タロウ", birth="1960-01-07",
     return data
 
 
+def move_body(kind: str, persons: list, *, household: dict | None = None, move_date=None, **extra) -> dict:
+    """A 異動 body of any kind, yesterday by default."""
+    body = {"kind": kind, "move_date": move_date or days_ago(1), **extra}
+    if household is not None:
+        body["household"] = household
+    body["persons"] = persons
+    return body
+
+
 def move_in_body(
     *persons: dict, address=ADDRESS, origin="domestic", move_date=None, notified_date=None, setai_no=None
 ) -> dict:
     """A 転入 body: one new 世帯 at ``address`` (or joining ``setai_no``), yesterday by default."""
-    body = {
-        "kind": "move_in",
-        "move_date": move_date or days_ago(1),
-        "origin": origin,
-        "household": {"setai_no": setai_no} if setai_no else {"address": address},
-        "persons": list(persons),
-    }
-    if notified_date:
-        body["notified_date"] = notified_date
-    return body
+    dates = {"notified_date": notified_date} if notified_date else {}
+    household = {"setai_no": setai_no} if setai_no else {"address": address}
+    return move_body(
+        "move_in", list(persons), household=household, move_date=move_date, origin=origin, **dates
+    )
 
 
 class Registry:

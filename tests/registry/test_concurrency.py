@@ -10,7 +10,7 @@ import pytest
 from django.db import connections
 
 from tests.conftest import AIZU
-from tests.registry.conftest import ADDRESS_2, days_ago, move_in_body, person
+from tests.registry.conftest import ADDRESS_2, days_ago, move_body, move_in_body, person
 from tests.registry.test_move_rules import family
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry.models import Household
@@ -34,12 +34,11 @@ def test_second_clerk_gets_409_while_the_first_is_still_working(registry):
     try:
         assert locked.wait(10)
         response = registry.post(
-            {
-                "kind": "move_within",
-                "move_date": days_ago(1),
-                "household": {"setai_no": setai, "address": ADDRESS_2},
-                "persons": [{"atena_no": a} for a in (taro, hanako, ichiro)],
-            }
+            move_body(
+                "move_within",
+                [{"atena_no": a} for a in (taro, hanako, ichiro)],
+                household={"setai_no": setai, "address": ADDRESS_2},
+            )
         )
         assert response.status_code == 409
         assert (
@@ -51,12 +50,11 @@ def test_second_clerk_gets_409_while_the_first_is_still_working(registry):
         thread.join()
     # Once the first clerk is done, the same 異動 goes through.
     registry.move(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(1),
-            "household": {"setai_no": setai, "address": ADDRESS_2},
-            "persons": [{"atena_no": a} for a in (taro, hanako, ichiro)],
-        }
+        move_body(
+            "move_within",
+            [{"atena_no": a} for a in (taro, hanako, ichiro)],
+            household={"setai_no": setai, "address": ADDRESS_2},
+        )
     )
 
 
@@ -131,12 +129,11 @@ def test_checking_a_move_takes_no_lock_and_no_number(registry, aizu):
     counter = staff_client("madoguchi", ["counter"])
     with tenant_context(AIZU):
         counters = dict(NumberCounter.objects.values_list("kind", "last"))
-    moving = {
-        "kind": "move_within",
-        "move_date": days_ago(1),
-        "household": {"setai_no": setai, "address": ADDRESS_2},
-        "persons": [{"atena_no": a} for a in (taro, hanako, ichiro)],
-    }
+    moving = move_body(
+        "move_within",
+        [{"atena_no": a} for a in (taro, hanako, ichiro)],
+        household={"setai_no": setai, "address": ADDRESS_2},
+    )
     _holding, release, thread = _hold(
         "SELECT 1 FROM registry_household WHERE setai_no = %s FOR UPDATE;"
         " UPDATE registry_number_counter SET last = last",
@@ -195,12 +192,11 @@ def test_checking_a_move_against_a_changed_household_answers_a_message(registry,
     setai, members = family(registry)
     with tenant_context(AIZU):
         stale = services.household(setai).version - 1
-    moving = {
-        "kind": "move_within",
-        "move_date": days_ago(1),
-        "household": {"setai_no": setai, "address": ADDRESS_2, "version": stale},
-        "persons": [{"atena_no": a} for a in members],
-    }
+    moving = move_body(
+        "move_within",
+        [{"atena_no": a} for a in members],
+        household={"setai_no": setai, "address": ADDRESS_2, "version": stale},
+    )
     with tenant_context(AIZU):
         assert services.check_move(moving) == [
             (

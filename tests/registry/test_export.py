@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import AIZU
-from tests.registry.conftest import ADDRESS_2, days_ago, person
+from tests.registry.conftest import ADDRESS_2, days_ago, move_body, person
 from tests.registry.test_move_rules import family
 from yakuba.cli import main
 from yakuba.platform.audit.log import Actor, bind_actor
@@ -49,12 +49,12 @@ def test_export_writes_every_person_in_the_contract_layout(registry, tmp_path, c
 def test_export_as_of_a_past_date(registry, tmp_path):
     setai, (taro, hanako, ichiro) = family(registry)  # moved in 20 days ago
     registry.move(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(5),
-            "household": {"setai_no": setai, "address": ADDRESS_2},
-            "persons": [{"atena_no": a} for a in (taro, hanako, ichiro)],
-        }
+        move_body(
+            "move_within",
+            [{"atena_no": a} for a in (taro, hanako, ichiro)],
+            household={"setai_no": setai, "address": ADDRESS_2},
+            move_date=days_ago(5),
+        )
     )
     out = tmp_path / "then.csv"
     assert main(["export", "residents", AIZU, str(out), "--as-of", days_ago(10)]) == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.registry.conftest import ADDRESS_2, days_ago, person
+from tests.registry.conftest import ADDRESS_2, days_ago, move_body, person
 from yakuba.platform.japanese.checkdigits import is_valid_m11
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +21,13 @@ def test_aoki_family_history_rows(registry):
     setai = taro_in["setai_no"]
     assert taro_in["persons"] == [{"atena_no": taro, "history_no": 1}]
     moved = registry.move(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(10),
-            "notified_date": days_ago(9),
-            "household": {"setai_no": setai, "address": ADDRESS_2},
-            "persons": [{"atena_no": taro}],
-        }
+        move_body(
+            "move_within",
+            [{"atena_no": taro}],
+            household={"setai_no": setai, "address": ADDRESS_2},
+            move_date=days_ago(10),
+            notified_date=days_ago(9),
+        )
     )
     assert moved["persons"] == [{"atena_no": taro, "history_no": 2}] and moved["setai_no"] == setai
     hanako_in = registry.move_in(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.registry.conftest import ADDRESS, ADDRESS_2, days_ago, person
+from tests.registry.conftest import ADDRESS, ADDRESS_2, days_ago, move_body, person
 from tests.registry.test_move_rules import family
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +16,7 @@ def members(registry, setai):
 
 def test_household_split_forms_a_new_household_at_the_same_address(registry):
     setai, (taro, hanako, ichiro) = family(registry)
-    result = registry.move(
-        {
-            "kind": "household_split",
-            "move_date": days_ago(1),
-            "persons": [{"atena_no": ichiro, "relationship": "世帯主"}],
-        }
-    )
+    result = registry.move(move_body("household_split", [{"atena_no": ichiro, "relationship": "世帯主"}]))
     new = result["setai_no"]
     assert new and new != setai
     assert members(registry, new) == [("青木 一郎", "世帯主")]
@@ -35,13 +29,7 @@ def test_household_split_forms_a_new_household_at_the_same_address(registry):
 
 def test_household_split_without_a_head_for_the_new_household_is_refused(registry):
     setai, (taro, hanako, ichiro) = family(registry)
-    errors = registry.errors(
-        {
-            "kind": "household_split",
-            "move_date": days_ago(1),
-            "persons": [{"atena_no": ichiro, "relationship": "子"}],
-        }
-    )
+    errors = registry.errors(move_body("household_split", [{"atena_no": ichiro, "relationship": "子"}]))
     assert errors == ["新しい世帯: 世帯主がいません"]
 
 
@@ -52,12 +40,9 @@ def test_household_merge_moves_everyone_and_closes_the_old_household(registry):
     )
     grandma = other["persons"][0]["atena_no"]
     registry.move(
-        {
-            "kind": "household_merge",
-            "move_date": days_ago(1),
-            "household": {"setai_no": setai},
-            "persons": [{"atena_no": grandma, "relationship": "母"}],
-        }
+        move_body(
+            "household_merge", [{"atena_no": grandma, "relationship": "母"}], household={"setai_no": setai}
+        )
     )
     assert members(registry, setai) == [
         ("青木 太郎", "世帯主"),
@@ -74,12 +59,11 @@ def test_household_merge_of_a_different_address_must_be_a_move_within(registry):
         person("佐藤 花", "サトウ ハナ", "1950-01-01", 2), address=ADDRESS_2, move_date=days_ago(9)
     )
     errors = registry.errors(
-        {
-            "kind": "household_merge",
-            "move_date": days_ago(1),
-            "household": {"setai_no": setai},
-            "persons": [{"atena_no": other["persons"][0]["atena_no"], "relationship": "同居人"}],
-        }
+        move_body(
+            "household_merge",
+            [{"atena_no": other["persons"][0]["atena_no"], "relationship": "同居人"}],
+            household={"setai_no": setai},
+        )
     )
     assert errors == ["住所が異なる世帯には移れません（転居として処理してください）"]
 
@@ -104,12 +88,9 @@ def test_head_change_sets_every_relationship_again(registry):
 def test_moving_within_part_of_a_household_needs_a_head_for_those_who_move(registry):
     setai, (taro, hanako, ichiro) = family(registry)
     result = registry.move(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(1),
-            "household": {"address": ADDRESS_2},
-            "persons": [{"atena_no": ichiro, "relationship": "世帯主"}],
-        }
+        move_body(
+            "move_within", [{"atena_no": ichiro, "relationship": "世帯主"}], household={"address": ADDRESS_2}
+        )
     )
     assert result["setai_no"] != setai
     resident = registry.get(f"residents/{ichiro}").json()
@@ -119,11 +100,7 @@ def test_moving_within_part_of_a_household_needs_a_head_for_those_who_move(regis
 def test_correction_adds_a_history_row_and_never_rewrites_history(registry):
     setai, (taro, hanako, ichiro) = family(registry)
     registry.move(
-        {
-            "kind": "correction",
-            "move_date": days_ago(1),
-            "persons": [{"atena_no": taro, "name": "青木 太朗", "name_kana": "アオキ タロウ"}],
-        }
+        move_body("correction", [{"atena_no": taro, "name": "青木 太朗", "name_kana": "アオキ タロウ"}])
     )
     history = registry.get(f"residents/{taro}/history").json()["history"]
     assert [h["name"] for h in history] == ["青木 太郎", "青木 太朗"]
@@ -131,32 +108,21 @@ def test_correction_adds_a_history_row_and_never_rewrites_history(registry):
 
 def test_correction_cannot_change_the_address(registry):
     setai, (taro, hanako, ichiro) = family(registry)
-    errors = registry.errors(
-        {
-            "kind": "correction",
-            "move_date": days_ago(1),
-            "persons": [{"atena_no": taro, "former_surname": "山田"}],
-        }
-    )
+    errors = registry.errors(move_body("correction", [{"atena_no": taro, "former_surname": "山田"}]))
     assert errors == ["この異動では変更できない項目です"]
 
 
 def test_former_surname_only_for_japanese_and_alias_only_for_foreign(registry):
     setai, (taro, hanako, ichiro) = family(registry)
     registry.move(
-        {
-            "kind": "former_surname",
-            "move_date": days_ago(1),
-            "persons": [{"atena_no": hanako, "former_surname": "佐藤", "former_surname_kana": "サトウ"}],
-        }
+        move_body(
+            "former_surname",
+            [{"atena_no": hanako, "former_surname": "佐藤", "former_surname_kana": "サトウ"}],
+        )
     )
     assert registry.get(f"residents/{hanako}").json()["former_surname"] == "佐藤"
     errors = registry.errors(
-        {
-            "kind": "alias",
-            "move_date": days_ago(1),
-            "persons": [{"atena_no": hanako, "alias": "ハナ", "alias_kana": "ハナ"}],
-        }
+        move_body("alias", [{"atena_no": hanako, "alias": "ハナ", "alias_kana": "ハナ"}])
     )
     assert errors == ["通称は外国人住民にのみ記載します"]
     foreigner = registry.move_in(
@@ -166,32 +132,28 @@ def test_former_surname_only_for_japanese_and_alias_only_for_foreign(registry):
     )
     smith = foreigner["persons"][0]["atena_no"]
     registry.move(
-        {
-            "kind": "alias",
-            "move_date": days_ago(0),
-            "persons": [{"atena_no": smith, "alias": "須美須 譲", "alias_kana": "スミス ジョウ"}],
-        }
+        move_body(
+            "alias",
+            [{"atena_no": smith, "alias": "須美須 譲", "alias_kana": "スミス ジョウ"}],
+            move_date=days_ago(0),
+        )
     )
     found = registry.get("residents?name_kana=ｽﾐｽ%20ｼﾞｮｳ").json()["residents"]
     assert [r["atena_no"] for r in found] == [smith]  # the 通称 reading is searchable too
     errors = registry.errors(
-        {
-            "kind": "former_surname",
-            "move_date": days_ago(0),
-            "persons": [{"atena_no": smith, "former_surname": "X"}],
-        }
+        move_body("former_surname", [{"atena_no": smith, "former_surname": "X"}], move_date=days_ago(0))
     )
     assert errors == ["旧氏は日本人住民にのみ記載します"]
 
 
 def test_ex_officio_record_and_remove(registry):
     recorded = registry.move(
-        {
-            "kind": "ex_officio_record",
-            "move_date": days_ago(2),
-            "household": {"address": ADDRESS},
-            "persons": [person(previous_address="")],
-        }
+        move_body(
+            "ex_officio_record",
+            [person(previous_address="")],
+            household={"address": ADDRESS},
+            move_date=days_ago(2),
+        )
     )
     atena = recorded["persons"][0]["atena_no"]
     registry.move({"kind": "ex_officio_remove", "move_date": days_ago(1), "persons": [{"atena_no": atena}]})
@@ -207,12 +169,11 @@ def test_ex_officio_record_and_remove(registry):
 def test_cancel_restores_the_previous_state_of_every_person(registry):
     setai, (taro, hanako, ichiro) = family(registry)
     moved = registry.move(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(1),
-            "household": {"setai_no": setai, "address": ADDRESS_2},
-            "persons": [{"atena_no": a} for a in (taro, hanako, ichiro)],
-        }
+        move_body(
+            "move_within",
+            [{"atena_no": a} for a in (taro, hanako, ichiro)],
+            household={"setai_no": setai, "address": ADDRESS_2},
+        )
     )
     canceled = registry.move({"kind": "cancel", "cancel_move_id": moved["move_id"]})
     assert [p["history_no"] for p in canceled["persons"]] == [3, 3, 3]
@@ -226,12 +187,12 @@ def test_cancel_restores_the_previous_state_of_every_person(registry):
 def test_only_the_latest_change_of_a_person_can_be_canceled(registry):
     setai, (taro, hanako, ichiro) = family(registry)
     moved = registry.move(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(2),
-            "household": {"setai_no": setai, "address": ADDRESS_2},
-            "persons": [{"atena_no": a} for a in (taro, hanako, ichiro)],
-        }
+        move_body(
+            "move_within",
+            [{"atena_no": a} for a in (taro, hanako, ichiro)],
+            household={"setai_no": setai, "address": ADDRESS_2},
+            move_date=days_ago(2),
+        )
     )
     registry.move(
         {"kind": "correction", "move_date": days_ago(1), "persons": [{"atena_no": taro, "name": "青木 太朗"}]}

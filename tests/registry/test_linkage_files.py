@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import AIZU
-from tests.registry.conftest import ADDRESS_2, days_ago, person
+from tests.registry.conftest import ADDRESS_2, move_body, person
 from tests.registry.test_move_rules import family
 from yakuba.cli import main
 from yakuba.platform.audit.models import AuditEntry
@@ -48,12 +48,9 @@ def test_full_then_differentials_cover_every_change_without_gaps(registry, capsy
     assert {r[0] for r in full} == {taro, hanako, ichiro} and manifest["kind"] == "full"
     assert manifest["period"]["from"] is None
     registry.move(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(1),
-            "household": {"address": ADDRESS_2},
-            "persons": [{"atena_no": ichiro, "relationship": "世帯主"}],
-        }
+        move_body(
+            "move_within", [{"atena_no": ichiro, "relationship": "世帯主"}], household={"address": ADDRESS_2}
+        )
     )
     newcomer = registry.move_in(person("佐藤 一", "サトウ ハジメ", "1980-01-01"), address=ADDRESS_2)[
         "persons"

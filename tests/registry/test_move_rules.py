@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.registry.conftest import ADDRESS, ADDRESS_2, TODAY, days_ago, move_in_body, person
+from tests.registry.conftest import ADDRESS, ADDRESS_2, TODAY, days_ago, move_body, move_in_body, person
 
 pytestmark = pytest.mark.django_db
 
@@ -56,14 +56,13 @@ def test_move_date_after_processing_date_is_refused_except_for_move_out(registry
 
 def test_notified_date_in_the_future_is_refused(registry):
     errors = registry.errors(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "notified_date": (TODAY + timedelta(days=2)).isoformat(),
-            "household": {"address": ADDRESS},
-            "persons": [person()],
-        }
+        move_body(
+            "move_in",
+            [person()],
+            household={"address": ADDRESS},
+            origin="domestic",
+            notified_date=(TODAY + timedelta(days=2)).isoformat(),
+        )
     )
     assert errors == ["届出日が処理日より後です"]
 
@@ -72,12 +71,7 @@ def test_removed_or_dead_persons_cannot_move(registry):
     setai, (taro, hanako, ichiro) = family(registry)
     registry.move({"kind": "death", "move_date": days_ago(2), "persons": [{"atena_no": ichiro}]})
     errors = registry.errors(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(1),
-            "household": {"address": ADDRESS_2},
-            "persons": [{"atena_no": ichiro}],
-        }
+        move_body("move_within", [{"atena_no": ichiro}], household={"address": ADDRESS_2})
     )
     assert errors == [f"青木 一郎（{ichiro}）は消除のため、この異動はできません"]
 
@@ -92,13 +86,12 @@ def test_a_new_household_needs_exactly_one_head(registry):
 def test_joining_a_household_with_a_second_head_is_refused(registry):
     setai, _ = family(registry)
     errors = registry.errors(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"setai_no": setai},
-            "persons": [person("佐藤 一", "サトウ ハジメ", "1970-01-01")],
-        }
+        move_body(
+            "move_in",
+            [person("佐藤 一", "サトウ ハジメ", "1970-01-01")],
+            household={"setai_no": setai},
+            origin="domestic",
+        )
     )
     assert errors == [f"世帯 {setai}: 世帯主が2人います（世帯主は1世帯に1人です）"]
 
@@ -115,12 +108,11 @@ def test_joining_a_household_with_a_second_head_is_refused(registry):
 def test_relationship_grammar(registry, relationship, message):
     setai, _ = family(registry)
     errors = registry.errors(
-        {
-            "kind": "birth",
-            "move_date": days_ago(1),
-            "household": {"setai_no": setai},
-            "persons": [person("青木 さくら", "アオキ サクラ", days_ago(1), 2, relationship)],
-        }
+        move_body(
+            "birth",
+            [person("青木 さくら", "アオキ サクラ", days_ago(1), 2, relationship)],
+            household={"setai_no": setai},
+        )
     )
     assert errors == [message]
 
@@ -197,14 +189,14 @@ def test_late_move_in_notification_is_accepted_with_a_warning(registry):
 def test_move_out_filed_more_than_14_days_late_is_processed_ex_officio(registry):
     setai, (taro, hanako, ichiro) = family(registry)
     result = registry.move(
-        {
-            "kind": "move_out",
-            "move_date": days_ago(18),
-            "notified_date": days_ago(0),
-            "destination": "domestic",
-            "destination_address": "東京都千代田区千代田1番1号",
-            "persons": [{"atena_no": ichiro}],
-        }
+        move_body(
+            "move_out",
+            [{"atena_no": ichiro}],
+            move_date=days_ago(18),
+            notified_date=days_ago(0),
+            destination="domestic",
+            destination_address="東京都千代田区千代田1番1号",
+        )
     )
     assert result["warnings"] == ["転出後14日を過ぎた届出のため、職権で消除しました（住民基本台帳法第24条）"]
     assert registry.get(f"residents/{ichiro}").json()["status"] == 3
@@ -227,12 +219,11 @@ def test_move_out_more_than_14_days_ahead_is_refused(registry):
 def test_birth_date_must_equal_the_move_date(registry):
     setai, _ = family(registry)
     errors = registry.errors(
-        {
-            "kind": "birth",
-            "move_date": days_ago(1),
-            "household": {"setai_no": setai},
-            "persons": [person("青木 さくら", "アオキ サクラ", days_ago(2), 2, "子の子")],
-        }
+        move_body(
+            "birth",
+            [person("青木 さくら", "アオキ サクラ", days_ago(2), 2, "子の子")],
+            household={"setai_no": setai},
+        )
     )
     assert errors == ["出生の異動日は生年月日と同じ日です"]
 
@@ -270,12 +261,11 @@ def test_stale_household_version_is_a_conflict(registry):
     setai, (taro, hanako, ichiro) = family(registry)
     version = registry.get(f"households/{setai}").json()["version"]
     registry.move(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(1),
-            "household": {"setai_no": setai, "version": version, "address": ADDRESS_2},
-            "persons": [{"atena_no": a} for a in (taro, hanako, ichiro)],
-        }
+        move_body(
+            "move_within",
+            [{"atena_no": a} for a in (taro, hanako, ichiro)],
+            household={"setai_no": setai, "version": version, "address": ADDRESS_2},
+        )
     )
     errors = registry.errors(
         {
@@ -299,25 +289,19 @@ def test_unknown_person_and_household(registry):
     )
     assert errors == ["宛名番号 0000000019 の住民はいません"]
     errors = registry.errors(
-        {
-            "kind": "birth",
-            "move_date": days_ago(1),
-            "household": {"setai_no": "0000000019"},
-            "persons": [person(birth=days_ago(1), rel="子")],
-        }
+        move_body("birth", [person(birth=days_ago(1), rel="子")], household={"setai_no": "0000000019"})
     )
     assert errors[0] == "世帯番号 0000000019 の世帯はありません"
 
 
 def test_every_broken_rule_is_reported_at_once(registry):
     response = registry.post(
-        {
-            "kind": "move_in",
-            "move_date": days_ago(1),
-            "origin": "domestic",
-            "household": {"address": {"postal_code": "1000001", "town_area": ""}},
-            "persons": [person(name="", kana="taro", birth="1960-02-30", rel="孫")],
-        }
+        move_body(
+            "move_in",
+            [person(name="", kana="taro", birth="1960-02-30", rel="孫")],
+            household={"address": {"postal_code": "1000001", "town_area": ""}},
+            origin="domestic",
+        )
     )
     fields = [e["field"] for e in response.json()["errors"]]
     assert fields == [

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from tests.conftest import AIZU, CHIYODA
-from tests.registry.conftest import ADDRESS_2, TODAY, days_ago
+from tests.registry.conftest import ADDRESS_2, TODAY, days_ago, move_body
 from tests.registry.test_move_rules import family
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.identity.services import issue_token
@@ -215,12 +215,11 @@ def test_a_move_naming_or_touching_a_protected_person_is_not_found(registry, cli
         missing.status_code == 422
     )
     # The whole household moves: she is among the members, so the 異動 is refused as well.
-    whole = {
-        "kind": "move_within",
-        "move_date": days_ago(1),
-        "household": {"setai_no": setai, "address": ADDRESS_2},
-        "persons": [{"atena_no": taro}, {"atena_no": ichiro}],
-    }
+    whole = move_body(
+        "move_within",
+        [{"atena_no": taro}, {"atena_no": ichiro}],
+        household={"setai_no": setai, "address": ADDRESS_2},
+    )
     assert _post(client, "registry/moves", whole, tokens["vendor"]).status_code in (404, 422)
     with tenant_context(AIZU):
         refusals = list(AuditEntry.objects.filter(detail__refused="protected", resource="resident"))

@@ -9,7 +9,7 @@ import pytest
 from django.db import connections
 
 from tests.conftest import AIZU
-from tests.registry.conftest import ADDRESS_2, TODAY, days_ago, move_in_body, person
+from tests.registry.conftest import ADDRESS_2, TODAY, days_ago, move_body, move_in_body, person
 from tests.registry.test_move_rules import family
 from yakuba.platform.audit.log import SYSTEM, Actor, bind_actor
 from yakuba.platform.audit.models import AuditEntry
@@ -137,12 +137,7 @@ def test_my_number_in_events_is_stored_sealed_and_shown_only_with_scope(registry
     result = registry.move_in(person(my_number="123456789018"))
     atena, setai = result["persons"][0]["atena_no"], result["setai_no"]
     registry.move(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(1),
-            "household": {"setai_no": setai, "address": ADDRESS_2},
-            "persons": [{"atena_no": atena}],
-        }
+        move_body("move_within", [{"atena_no": atena}], household={"setai_no": setai, "address": ADDRESS_2})
     )
     with tenant_context(AIZU), connections["default"].cursor() as cursor:
         cursor.execute("SELECT event_id, data::text FROM linkage_event ORDER BY seq")
@@ -168,12 +163,11 @@ def test_my_number_in_events_is_stored_sealed_and_shown_only_with_scope(registry
 def test_every_move_emits_one_event_per_person_and_is_audited(registry):
     setai, (taro, hanako, ichiro) = family(registry)
     moved = registry.move(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(1),
-            "household": {"setai_no": setai, "address": ADDRESS_2},
-            "persons": [{"atena_no": a} for a in (taro, hanako, ichiro)],
-        }
+        move_body(
+            "move_within",
+            [{"atena_no": a} for a in (taro, hanako, ichiro)],
+            household={"setai_no": setai, "address": ADDRESS_2},
+        )
     )
     with tenant_context(AIZU):
         events = list(Event.objects.filter(event_id__in=moved["event_ids"]).order_by("seq"))

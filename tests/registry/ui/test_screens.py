@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import AIZU
 from tests.platform.ui.test_shell import PASSWORD, assert_csp_clean
-from tests.registry.conftest import ADDRESS_2, days_ago, person
+from tests.registry.conftest import ADDRESS_2, days_ago, move_body, person
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.identity.services import create_staff
 from yakuba.platform.japanese.checkdigits import my_number_check_digit
@@ -226,12 +226,12 @@ def test_admin_sees_no_restricted_field(aizu, family):
 def test_history_tab_and_household(counter, registry, family):
     setai_no, (taro, hanako, ichiro) = family
     registry.move(
-        {
-            "kind": "move_within",
-            "move_date": days_ago(2),
-            "household": {"setai_no": setai_no, "address": ADDRESS_2},
-            "persons": [{"atena_no": a} for a in (taro, hanako, ichiro)],
-        }
+        move_body(
+            "move_within",
+            [{"atena_no": a} for a in (taro, hanako, ichiro)],
+            household={"setai_no": setai_no, "address": ADDRESS_2},
+            move_date=days_ago(2),
+        )
     )
     text = page(counter.get(f"/registry/residents/{taro}/history/"))
     assert re.search(r'href="/registry/residents/\d+/history/" aria-current="page">異動履歴', text)
