@@ -24,9 +24,9 @@ from datetime import date, datetime, time, timedelta
 
 from yakuba.platform import crypto
 from yakuba.platform.japanese.checkdigits import juminhyo_code_check_digit, my_number_check_digit, with_m11
-from yakuba.platform.japanese.kana import kana_search_key, name_search_key
 from yakuba.registry.codes import RemovalReason, ResidentType, Status
 from yakuba.registry.generate.population import JST, Address, Household, Person, Settings
+from yakuba.registry.services import store
 from yakuba.registry.services.bulk import COPY_ESCAPE
 from yakuba.registry.services.records import my_number_context, my_number_lookup
 
@@ -78,7 +78,13 @@ STATE_COLUMNS = (
     "history_no",
 )
 HISTORY_COLUMNS = STATIC_COLUMNS + STATE_COLUMNS
-RESIDENT_COLUMNS = HISTORY_COLUMNS + ("version", "name_key", "kana_key", "alias_kana_key")
+RESIDENT_COLUMNS = HISTORY_COLUMNS + ("version", *store.SEARCH_KEY_COLUMNS)
+# The COPY text carries every column the store writes but the 異動's id, known only in the database.
+if {*HISTORY_COLUMNS, "move_id"} != {"lg_code", *store.HISTORY_COLUMNS} or {*RESIDENT_COLUMNS, "move_id"} != {
+    "lg_code",
+    *store.CURRENT_COLUMNS,
+}:
+    raise RuntimeError("generator columns differ from the registry store's")
 MOVE_COLUMNS = (
     "lg_code",
     "move_id",
@@ -338,11 +344,8 @@ def chunk_rows(settings: Settings, numbers: Numbers, households: list[Household]
                 active_members.append(p)
                 if p.foreign:
                     out.foreign += 1
-            alias_key = kana_search_key(p.alias_kana) if p.alias_kana else ""
-            out.residents.append(
-                f"{core}\t{history_no[id(p)]}\t{name_search_key(p.name)}\t{kana_search_key(p.kana)}\t"
-                f"{alias_key}\t{move_uuid}\n"
-            )
+            keys = "\t".join(store.search_keys(p.name, p.kana, p.alias_kana))
+            out.residents.append(f"{core}\t{history_no[id(p)]}\t{keys}\t{move_uuid}\n")
         head = next((p for p in active_members if p.rel == "世帯主"), None)
         where = latest[id(head)][2][ADDRESS] if head is not None else address
         head_no = atena[id(head)] if head else ""
@@ -425,18 +428,16 @@ WITH m AS (
     SELECT {_cols(MOVE_COLUMNS)} FROM gen_move
     RETURNING id, move_id
 ), h AS (
-    INSERT INTO registry_resident_history ({_cols(HISTORY_COLUMNS)}, move_id)
-    SELECT {_cols(HISTORY_COLUMNS, "g.")}, m.id FROM gen_history g JOIN m ON m.move_id = g.move_uuid
+    {store.insert_history("(SELECT g.*, m.id AS move_id FROM gen_history g JOIN m ON m.move_id = g.move_uuid) AS v")}
     RETURNING 1
 ), r AS (
-    INSERT INTO registry_resident ({_cols(RESIDENT_COLUMNS)}, move_id)
-    SELECT {_cols(RESIDENT_COLUMNS, "g.")}, m.id FROM gen_resident g JOIN m ON m.move_id = g.move_uuid
+    {store.insert_current("(SELECT g.*, m.id AS move_id FROM gen_resident g JOIN m ON m.move_id = g.move_uuid) AS v")}
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM m), (SELECT count(*) FROM h), (SELECT count(*) FROM r)
 """
 OTHER_SQL = [
-    f"INSERT INTO registry_household ({_cols(HOUSEHOLD_COLUMNS)}) SELECT {_cols(HOUSEHOLD_COLUMNS)} FROM gen_household",
+    store.insert_households("gen_household"),
     f"INSERT INTO registry_protection ({_cols(PROTECTION_COLUMNS)}) SELECT {_cols(PROTECTION_COLUMNS)} FROM gen_protection",
     "TRUNCATE gen_resident, gen_history, gen_move, gen_household, gen_protection",
 ]

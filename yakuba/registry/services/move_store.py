@@ -10,14 +10,12 @@ import json
 import uuid
 from datetime import date, datetime
 
-from django.db import connections
 from django.utils import timezone
 
 from yakuba.platform import crypto
 from yakuba.platform.audit import log as audit_log
 from yakuba.platform.audit.log import Action, current_actor
 from yakuba.platform.ids import uuid7
-from yakuba.platform.japanese.kana import kana_search_key, name_search_key
 from yakuba.platform.linkage import outbox
 from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.context import require_tenant
@@ -26,23 +24,17 @@ from yakuba.registry.codes import MoveKind, Origin, Status
 from yakuba.registry.events import event_type_for
 from yakuba.registry.models import Household, Move, Resident
 from yakuba.registry.rules import HEAD
-from yakuba.registry.services.move_work import (
-    HOUSEHOLD_ADDRESS_FIELDS,
-    PERSON_FIELDS,
-    MoveResult,
-    Work,
-)
+from yakuba.registry.services import store
+from yakuba.registry.services.move_work import MoveResult, Work
 from yakuba.registry.services.records import my_number_context, my_number_lookup
+from yakuba.registry.services.store import HOUSEHOLD_ADDRESS_FIELDS
 
 # --- writing ---------------------------------------------------------------------------------
 
 
 def _searchable(values: dict) -> dict:
-    return {
-        "name_key": name_search_key(values["name"]),
-        "kana_key": kana_search_key(values["name_kana"]),
-        "alias_kana_key": kana_search_key(values.get("alias_kana") or ""),
-    }
+    keys = store.search_keys(values["name"], values["name_kana"], values.get("alias_kana"))
+    return dict(zip(store.SEARCH_KEY_COLUMNS, keys, strict=True))
 
 
 def write(work: Work) -> MoveResult:
@@ -68,7 +60,7 @@ def write(work: Work) -> MoveResult:
             if not values.get("juminhyo_code"):
                 values["juminhyo_code"] = _juminhyo_code(work, atena_no)
         current = work.residents.get(atena_no)
-        row = {name: values.get(name) for name in PERSON_FIELDS}
+        row = {name: values.get(name) for name in store.ITEMS}
         row.update(
             move_kind=work.kind,
             move_date=work.move_date,
@@ -101,12 +93,9 @@ def write(work: Work) -> MoveResult:
     return MoveResult(move_id, work.kind, setai, results, [str(e) for e in event_ids], work.warnings)
 
 
-# The 住民票 items a 異動 writes to the history and the current row; ``move_id`` is the id of the
-# Move row written by the same statement.
-STORED_COLUMNS = [*PERSON_FIELDS, "move_id", "move_kind", "move_date", "processed_at", "history_no"]
-SEARCH_COLUMNS = ["name_key", "kana_key", "alias_kana_key"]
-PAYLOAD_COLUMNS = [c for c in STORED_COLUMNS if c != "move_id"]
-HOUSEHOLD_COLUMNS = ["setai_no", *HOUSEHOLD_ADDRESS_FIELDS, "head_atena_no", "active", "version"]
+# The columns the store writes (``store``) but ``move_id``: the id of the Move row written by the
+# same statement.
+PAYLOAD_COLUMNS = [c for c in store.HISTORY_COLUMNS if c != "move_id"]
 
 
 def _new_households(work: Work, setai_for: dict[str, str]) -> list[dict]:
@@ -182,20 +171,11 @@ def _store(
     return move_pk
 
 
-def _record_type(model, names: list[str]) -> str:
-    """Column definitions of ``jsonb_to_recordset`` for ``names``, typed as the model's columns."""
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    return ", ".join(f'"{n}" {fields[n].db_type(connections["default"])}' for n in names)
-
-
 @functools.cache
 def _store_sql() -> str:
-    current = [*STORED_COLUMNS, *SEARCH_COLUMNS, "version"]
-    payload = [*PAYLOAD_COLUMNS, *SEARCH_COLUMNS, "version"]
-    stored = ", ".join(f'"{c}"' for c in STORED_COLUMNS)
-    current_columns = ", ".join(f'"{c}"' for c in current)
-    from_v = ", ".join(f'v."{c}"' for c in current)
-    household = ", ".join(HOUSEHOLD_COLUMNS)
+    """The 異動's one statement; the rows of persons and 世帯 are written by ``store``'s statements."""
+    payload = [*PAYLOAD_COLUMNS, *store.SEARCH_KEY_COLUMNS, "version"]
+    households = store.record_type(Household, store.HOUSEHOLD_COLUMNS)
     return f"""
         WITH m AS (
             INSERT INTO registry_move (lg_code, move_id, kind, move_date, notified_date, processed_at,
@@ -203,18 +183,14 @@ def _store_sql() -> str:
             VALUES (%(lg_code)s, %(move_id)s, %(kind)s, %(move_date)s, %(notified_date)s, %(processed_at)s,
                     %(actor)s, %(terminal)s, %(request)s::jsonb, %(ex_officio)s, %(cancels)s)
             RETURNING id),
-        n AS (INSERT INTO registry_household (lg_code, {household})
-                SELECT %(lg_code)s, {household} FROM jsonb_to_recordset(%(households)s::jsonb)
-                AS x({_record_type(Household, HOUSEHOLD_COLUMNS)}) RETURNING 1),
-        v AS (SELECT x.*, m.id AS move_id FROM m, jsonb_to_recordset(%(persons)s::jsonb)
-                AS x({_record_type(Resident, payload)}, is_new boolean)),
-        h AS (INSERT INTO registry_resident_history (lg_code, {stored})
-                SELECT %(lg_code)s, {stored} FROM v RETURNING 1),
-        u AS (UPDATE registry_resident r SET ({current_columns}) = ({from_v})
-                FROM v WHERE NOT v.is_new AND r.lg_code = %(lg_code)s AND r.atena_no = v.atena_no
-                RETURNING 1),
-        i AS (INSERT INTO registry_resident (lg_code, {current_columns})
-                SELECT %(lg_code)s, {current_columns} FROM v WHERE v.is_new RETURNING 1),
+        y AS (SELECT x.*, %(lg_code)s::varchar AS lg_code
+                FROM jsonb_to_recordset(%(households)s::jsonb) AS x({households})),
+        n AS ({store.insert_households("y")} RETURNING 1),
+        v AS (SELECT x.*, m.id AS move_id, %(lg_code)s::varchar AS lg_code FROM m,
+                jsonb_to_recordset(%(persons)s::jsonb) AS x({store.record_type(Resident, payload)}, is_new boolean)),
+        h AS ({store.insert_history("v")} RETURNING 1),
+        u AS ({store.update_current("v", "v", "NOT v.is_new")} RETURNING 1),
+        i AS ({store.insert_current("v WHERE v.is_new")} RETURNING 1),
         e AS ({outbox.INSERT_SQL}),
         a AS ({audit_log.insert_after(["n", "h", "u", "i", "e"])})
         SELECT (SELECT id FROM m), (SELECT txid FROM e LIMIT 1)
