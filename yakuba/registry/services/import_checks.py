@@ -43,6 +43,12 @@ _EXISTING = (
 _SAME_AS_REGISTERED = f"({', '.join(f'r.{c}' for c in _COMPARED)}) IS NOT DISTINCT FROM ({', '.join(f's.{c}' for c in _COMPARED)})"
 
 
+def _repeated(column: str, condition: str = "") -> str:
+    """The values of ``column`` found twice or more: one hash aggregate, so that only the rare
+    duplicates are sorted to name their first line."""
+    return f"SELECT {column} FROM imp_row WHERE true {condition} GROUP BY {column} HAVING count(*) > 1"
+
+
 def _registered_sql() -> list[str]:
     """Rows already registered: identical ones are a re-run, different ones a conflict."""
     return [
@@ -79,13 +85,15 @@ def _cross_sql(registered: bool) -> list[str]:
     return [
         # Duplicates inside the file: every occurrence after the first is reported.
         f"""INSERT INTO imp_error SELECT line, {_col("atena_no")}, format('宛名番号 %%s が %%s行目と重複しています', atena_no, first)
-        FROM (SELECT line, atena_no, min(line) OVER (PARTITION BY atena_no) AS first FROM imp_row) d WHERE line <> first""",
+        FROM (SELECT line, atena_no, min(line) OVER (PARTITION BY atena_no) AS first FROM imp_row
+              WHERE atena_no IN ({_repeated("atena_no")})) d WHERE line <> first""",
         f"""INSERT INTO imp_error SELECT line, {_col("my_number")}, format('個人番号が %%s行目の住民と重複しています', first)
         FROM (SELECT line, min(line) OVER (PARTITION BY my_number_hash) AS first FROM imp_row
-              WHERE my_number_hash <> '' AND status <> 3) d WHERE line <> first""",
+              WHERE my_number_hash <> '' AND status <> 3
+              AND my_number_hash IN ({_repeated("my_number_hash", "AND my_number_hash <> '' AND status <> 3")})) d WHERE line <> first""",
         f"""INSERT INTO imp_error SELECT line, {_col("juminhyo_code")}, format('住民票コード %%s が %%s行目と重複しています', juminhyo_code, first)
         FROM (SELECT line, juminhyo_code, min(line) OVER (PARTITION BY juminhyo_code) AS first FROM imp_row
-              WHERE juminhyo_code <> '') d WHERE line <> first""",
+              WHERE juminhyo_code <> '' AND juminhyo_code IN ({_repeated("juminhyo_code", "AND juminhyo_code <> ''")})) d WHERE line <> first""",
         *(_registered_sql() if registered else []),
         _member_sql(registered),
         f"""INSERT INTO imp_error SELECT m.line, {_col("relationship")},

@@ -84,6 +84,7 @@ def _relationship(value: str, foreign: bool) -> str | None:
 
 
 # Cached: members of a 世帯 follow each other, and birth dates repeat.
+_split_address = functools.lru_cache(maxsize=65536)(split_address)  # a 世帯 shares its address
 _setai_problem = functools.lru_cache(maxsize=65536)(functools.partial(rule.m11_problem, "世帯番号"))
 _birth = functools.lru_cache(maxsize=65536)(functools.partial(rule.read_birth_date, strict=True))
 
@@ -176,7 +177,7 @@ class Stager:
                 f[index] = NULL
         if found:
             self.issues.extend(Issue(line, index + 1, message) for index, message in found)
-        town_area, block = split_address(self.lg_code, f[_I["address"]])
+        town_area, block = _split_address(self.lg_code, f[_I["address"]])
         keys = search_keys(f[_I["name"]], f[_I["name_kana"]], f[_I["alias_kana"]])
         del f[_I["my_number"]]
         f += (birth_text, birth_sort, encrypted, lookup, *keys, town_area, block)
