@@ -197,7 +197,8 @@ def _stage_all(cursor, records, lg_code: str, today: date, issues: list[Issue], 
                 writer.chunk(clean=not found)
         issues.extend(found)
         flush_issues(cursor, issues)
-    cursor.execute("ANALYZE imp_row")  # temporary tables get no autovacuum: plans need numbers
+    if not writer.early:  # joins with the registry follow: temporary tables get no autovacuum
+        cursor.execute("ANALYZE imp_row")
     return rows
 
 
