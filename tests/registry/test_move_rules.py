@@ -360,3 +360,21 @@ def test_every_kind_has_its_request_model_handler_form_and_event():
     assert {get_args(m.model_fields["kind"].annotation)[0] for m in models} == set(MoveKind.values)
     assert set(HANDLERS) == set(KINDS) == set(MoveKind.values)
     assert all(event_type_for(kind).startswith("jp.yakuba.registry.resident.") for kind in MoveKind.values)
+
+
+def test_what_the_schema_refuses_is_said_in_japanese_with_the_field_path(registry):
+    """The API's own validation (before any rule runs) answers as the rules do: a Japanese
+    message and a path such as persons[0].resident_type (docs/reference/contract.md#http)."""
+    body = move_in_body(person())
+    del body["persons"][0]["resident_type"]
+    body["move_date"] = "2026-02-30"
+    response = registry.post(body)
+    assert response.status_code == 422
+    assert sorted((e["field"], e["message"]) for e in response.json()["errors"]) == [
+        ("move_date", "日付は YYYY-MM-DD の実在する日付で入力してください（2026-02-30）"),
+        ("persons[0].resident_type", "入力してください"),
+    ]
+    wrong_kind = registry.post({"kind": "teleport"})
+    assert wrong_kind.status_code == 422
+    [error] = wrong_kind.json()["errors"]
+    assert error["field"] == "(body)" and error["message"].startswith("'kind' は次のいずれかです: 'move_in'")

@@ -11,6 +11,8 @@ import logging
 from django.http import HttpResponse
 from ninja import Schema
 
+from yakuba.platform import schema_errors
+
 logger = logging.getLogger("yakuba.api")
 
 CONTENT_TYPE = "application/problem+json"
@@ -81,19 +83,11 @@ def problem_response(
     return response
 
 
-def _field_name(loc) -> str:
-    # pydantic locations look like ("query", "limit") or ("body", "payload", "persons", 0, "name");
-    # drop the transport part and the ninja payload wrapper name.
-    parts = [str(p) for p in loc]
-    if parts and parts[0] in ("query", "path", "body", "header", "cookie", "form", "file"):
-        parts = parts[1:]
-    if parts and parts[0] == "payload":
-        parts = parts[1:]
-    return ".".join(parts) or "(body)"
-
-
 def validation_errors(errors: list[dict]) -> list[dict]:
-    return [{"field": _field_name(e.get("loc", ())), "message": e.get("msg", "不正な値です")} for e in errors]
+    return [
+        {"field": schema_errors.path(e.get("loc", ())) or "(body)", "message": schema_errors.message(e)}
+        for e in errors
+    ]
 
 
 def is_api_path(request) -> bool:

@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from yakuba.platform import schema_errors
 from yakuba.registry.codes import MoveKind
 from yakuba.registry.errors import RuleViolation
 from yakuba.registry.services.validation import (
@@ -287,17 +288,15 @@ MoveRequest = Annotated[
     Field(discriminator="kind"),
 ]
 _ADAPTER: TypeAdapter = TypeAdapter(MoveRequest)
+schema_errors.register_union_tags(MoveKind.values)  # the kind is the union's branch, not a field
 
-# Messages for what the schema refuses, in the words of the service's own rules.
+# What the schema refuses, in the service's words where the registry says it its own way; the
+# rest are the platform's messages (yakuba.platform.schema_errors).
 _MESSAGES = {
-    "missing": "入力してください",
     "union_tag_invalid": "異動の種類が正しくありません: {tag!r}",
     "union_tag_not_found": "異動の種類が正しくありません: None",
     "literal_error": "選択肢から選んでください",
     "extra_forbidden": "この異動では指定できない項目です",
-    "string_too_long": "{max_length}文字を超えています",
-    "string_pattern_mismatch": "形式が正しくありません",
-    "too_long": "多すぎます（{max_length}件まで）",
 }
 # The service's own words where a rule of the standard says the same as the schema.
 _FIELD_MESSAGES = {
@@ -309,31 +308,19 @@ _FIELD_MESSAGES = {
     "new_head": "宛名番号 {input} はこの世帯の世帯員ではありません",
     "setai_no": "世帯番号 {input} の世帯はありません",
 }
+_SHAPE_ERRORS = {"missing", "literal_error", "int_parsing", "string_pattern_mismatch", "string_too_long"}
 
 
 def error_path(loc: tuple) -> str:
     """A pydantic location as the service's field path: ``persons[0].name``, ``household.address``."""
-    if loc and loc[0] in MoveKind.values:
-        loc = loc[1:]  # the union's branch (the kind), not a field
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-_SHAPE_ERRORS = {"missing", "literal_error", "int_parsing", "string_pattern_mismatch", "string_too_long"}
+    return schema_errors.path(loc)
 
 
 def _message(error: dict) -> str:
     field = str(error["loc"][-1]) if error["loc"] else ""
-    template = _FIELD_MESSAGES.get(field) if error["type"] in _SHAPE_ERRORS else None
-    template = template or _MESSAGES.get(error["type"])
-    if template is None:
-        return error["msg"]
-    return template.format(input=error.get("input"), **(error.get("ctx") or {}))
+    if error["type"] in _SHAPE_ERRORS and field in _FIELD_MESSAGES:
+        return schema_errors.message(error, {error["type"]: _FIELD_MESSAGES[field]})
+    return schema_errors.message(error, _MESSAGES)
 
 
 def parse_move(data: Any) -> MoveRequest:
