@@ -1,10 +1,10 @@
 """Registry endpoints (docs/reference/contract.md#http-registry): residents, history, search, households, moves."""
 
-from datetime import date, datetime
-from typing import Annotated
+from datetime import date
+from typing import Annotated, get_type_hints
 
 from ninja import Query, Router, Schema
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.params import ERRORS, LG_CODE
@@ -23,50 +23,36 @@ Str200 = Annotated[str, StringConstraints(max_length=200)]
 Number = Annotated[str, StringConstraints(pattern=r"^\d{2,15}$")]
 
 
-class ResidentOut(Schema):
-    atena_no: str
-    history_no: int
-    setai_no: str
-    resident_type: int
-    status: int
-    name: str
-    name_kana: str
-    former_surname: str
-    former_surname_kana: str
-    alias: str
-    alias_kana: str
-    birth_date: str = Field(description="YYYY-MM-DD、または不詳等の表記（例: 昭和35年1月上旬）")
-    sex: int
-    relationship: str
-    postal_code: str
-    address: str
-    town_area: str
-    block: str
-    address_extra: str
-    became_resident_on: date | None
-    address_set_on: date | None
-    notified_on: date | None
-    previous_address: str
-    domicile: str
-    domicile_head: str
-    juminhyo_code: str
-    my_number: str | None = Field(
-        None, description="registry:mynumber スコープと mynumber ゾーンのクライアントにのみ"
-    )
-    nationality: str
-    residence_status: str
-    residence_expiry: date | None
-    residence_card_no: str
-    planned_move_out_on: date | None
-    destination_address: str
-    removal_reason: str
-    removed_on: date | None
-    move_kind: str
-    move_date: date
-    processed_at: datetime
-    protected: bool = Field(
-        False, description="支援措置の対象者（registry:protected スコープのクライアントにのみ true が見える）"
-    )
+# The resident JSON (docs/reference/contract.md#resident-json) is the door's ResidentRecord as
+# the contract writes it: the same items, named once there; 生年月日 as one text (ISO or the 不詳
+# text); 個人番号 and the protection flag with who may see them.
+_AS_WRITTEN = {
+    "birth_date": (str, Field(description="YYYY-MM-DD、または不詳等の表記（例: 昭和35年1月上旬）")),
+    "domicile": (str, ...),
+    "domicile_head": (str, ...),
+    "juminhyo_code": (str, ...),
+    "my_number": (
+        str | None,
+        Field(None, description="registry:mynumber スコープと mynumber ゾーンのクライアントにのみ"),
+    ),
+    "protected": (
+        bool,
+        Field(
+            False,
+            description="支援措置の対象者（registry:protected スコープのクライアントにのみ true が見える）",
+        ),
+    ),
+}
+_RECORD_TYPES = get_type_hints(services.ResidentRecord)
+ResidentOut = create_model(
+    "ResidentOut",
+    __base__=Schema,
+    **{
+        name: _AS_WRITTEN.get(name, (_RECORD_TYPES[name], ...))
+        for name in services.ResidentRecord.__dataclass_fields__
+        if name not in ("birth_date_text", "has_my_number")
+    },
+)
 
 
 class HouseholdOut(Schema):
