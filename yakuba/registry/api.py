@@ -1,7 +1,8 @@
 """Registry endpoints (docs/reference/contract.md#http-registry): residents, history, search, households, moves."""
 
+from dataclasses import asdict
 from datetime import date
-from typing import Annotated, get_type_hints
+from typing import Annotated, Literal, get_type_hints
 
 from ninja import Query, Router, Schema
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
@@ -12,7 +13,7 @@ from yakuba.platform.api.problems import ApiProblem, Problem
 from yakuba.platform.audit.log import Action, audited, note
 from yakuba.registry import services
 from yakuba.registry.access import PROTECTED
-from yakuba.registry.codes import ProtectionKind
+from yakuba.registry.codes import ConsultedBody, ProtectionKind
 from yakuba.registry.services import MoveRequest
 
 router = Router(tags=["registry"])
@@ -224,6 +225,27 @@ def post_move(request, payload: MoveRequest, lg_code: str = LG_CODE):
 # --- 支援措置 (docs/reference/contract.md#http-protection: scope registry:protection) ---------
 
 
+class OffenderIn(BaseModel):
+    """加害者 (the 申出書's items); all optional."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Str100 = Field("", title="加害者の氏名")
+    name_kana: Str100 = Field("", title="加害者の氏名フリガナ")
+    birth_date: date | None = Field(None, title="加害者の生年月日")
+    address: Str200 = Field("", title="加害者の住所")
+    relation: Str40 = Field("", title="申出者との関係（例: 元夫）")
+
+
+class OpinionIn(BaseModel):
+    """The 相談機関等's 意見 that confirms the need (until received: 仮支援措置)."""
+
+    model_config = ConfigDict(extra="forbid")
+    body: ConsultedBody | Literal[""] = Field("", title="相談機関等")
+    body_name: Str100 = Field("", title="相談機関等の名称")
+    requested_on: date | None = Field(None, title="意見を求めた日")
+    received_on: date | None = Field(None, title="意見を受けた日")
+
+
 class ProtectionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: ProtectionKind
@@ -234,6 +256,23 @@ class ProtectionIn(BaseModel):
         default_factory=list, max_length=20, description="併せて支援を求める者の宛名番号"
     )
     summary: Str200 = Field("", description="申出の概要")
+    offender: OffenderIn = Field(default_factory=OffenderIn, title="加害者")
+    opinion: OpinionIn = Field(default_factory=OpinionIn, title="相談機関等の意見")
+
+
+class OffenderOut(Schema):
+    name: str
+    name_kana: str
+    birth_date: date | None
+    address: str
+    relation: str
+
+
+class OpinionOut(Schema):
+    body: str
+    body_name: str
+    requested_on: date | None
+    received_on: date | None
 
 
 class ProtectionOut(Schema):
@@ -244,6 +283,12 @@ class ProtectionOut(Schema):
     covered_atena_nos: list[str]
     start_date: date
     end_date: date
+    offender: OffenderOut
+    opinion: OpinionOut
+
+
+class ProtectionListOut(Schema):
+    protections: list[ProtectionOut]
 
 
 def _protection_out(measure: services.Measure) -> dict:
@@ -255,6 +300,8 @@ def _protection_out(measure: services.Measure) -> dict:
         "covered_atena_nos": list(measure.covered_atena_nos),
         "start_date": measure.start_date,
         "end_date": measure.end_date,
+        "offender": asdict(measure.offender),
+        "opinion": asdict(measure.opinion),
     }
 
 
@@ -283,9 +330,33 @@ def set_protection(request, atena_no: Number, payload: ProtectionIn, lg_code: st
             ends_on=payload.end_date,
             covered=payload.covered_atena_nos,
             summary=payload.summary,
+            offender=services.Offender(**payload.offender.model_dump()),
+            opinion=services.Opinion(**payload.opinion.model_dump()),
         )
     )
     return 201, _protection_out(measure)
+
+
+class ExpiringParams(Schema):
+    ends_from: date = Field(title="終了日（から）")
+    ends_to: date = Field(title="終了日（まで）")
+
+
+@router.get(
+    "registry/protections",
+    response={200: ProtectionListOut, **ERRORS},
+    summary="期間が終了する支援措置の一覧（延長・終了していないもの）",
+    openapi_extra={"x-business-rules": True},
+)
+@tenant_endpoint("registry:protection")
+def expiring_protections(request, params: Query[ExpiringParams], lg_code: str = LG_CODE):
+    if params.ends_to < params.ends_from or (params.ends_to - params.ends_from).days > 366:
+        raise ApiProblem(
+            422,
+            "期間は1年以内で指定してください",
+            errors=[{"field": "ends_to", "message": "期間は1年以内です"}],
+        )
+    return {"protections": [_protection_out(m) for m in services.expiring(params.ends_from, params.ends_to)]}
 
 
 ProtectionId = Annotated[

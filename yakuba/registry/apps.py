@@ -15,11 +15,17 @@ class RegistryConfig(AppConfig):
             events,  # noqa: F401 - declares the event types
             linkage,
         )
-        from yakuba.registry.ui.access import READ_ROLES, WRITE_ROLES
+        from yakuba.registry.ui.access import PROTECTION_ROLES, READ_ROLES, WRITE_ROLES
 
         # The platform renders the menu but never imports the registry: we register here.
         nav.register("住民検索", "registry:search", READ_ROLES, key="registry-search")
         nav.register("異動入力", "registry:move-menu", WRITE_ROLES, key="registry-move")
+        nav.register(
+            "支援措置の期間終了",
+            "registry:protections-expiring",
+            PROTECTION_ROLES,
+            key="registry-protections",
+        )
         linkage.register()  # the 住民記録 全件/差分 file
         from yakuba.platform.linkage import feed
         from yakuba.registry.events import RESIDENT_EVENTS

@@ -104,3 +104,15 @@ class ProtectionKind(models.TextChoices):
     STALKER = "stalker", "ストーカー行為等"
     CHILD_ABUSE = "child_abuse", "児童虐待等"
     OTHER = "other", "その他これらに準ずる行為"
+
+
+class ConsultedBody(models.TextChoices):
+    """Who confirms that a 支援措置 is needed (the 相談機関等 whose 意見 the municipality asks for,
+    or the court's 保護命令), as municipalities publish the 総務省 scheme (e.g.
+    https://www.city.koriyama.lg.jp/soshiki/37/5000.html); docs/reference/registry-facts.md#protection."""
+
+    POLICE = "police", "警察"
+    SPOUSAL_VIOLENCE_CENTER = "sv_center", "配偶者暴力相談支援センター"
+    CHILD_GUIDANCE_CENTER = "child_guidance", "児童相談所"
+    COURT = "court", "裁判所（保護命令）"
+    OTHER = "other", "その他の相談機関"

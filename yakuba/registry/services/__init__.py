@@ -10,8 +10,11 @@ from yakuba.registry.services.move_request import MoveRequest, parse_move, parse
 from yakuba.registry.services.moves import MoveResult, apply_move, check_move
 from yakuba.registry.services.protection import (
     Measure,
+    Offender,
+    Opinion,
     current_measure,
     end_measure,
+    expiring,
     extend_measure,
     is_protected,
     protected_among,
@@ -24,6 +27,7 @@ from yakuba.registry.services.queries import (
     history,
     household,
     move_summary,
+    names_of,
     search,
 )
 from yakuba.registry.services.records import HouseholdRecord, ResidentRecord, Visibility
@@ -33,6 +37,8 @@ __all__ = [
     "HouseholdRecord",
     "Measure",
     "MoveRequest",
+    "Offender",
+    "Opinion",
     "MoveResult",
     "NotFound",
     "ResidentRecord",
@@ -43,12 +49,14 @@ __all__ = [
     "check_move",
     "current_measure",
     "end_measure",
+    "expiring",
     "extend_measure",
     "get_resident",
     "history",
     "household",
     "is_protected",
     "move_summary",
+    "names_of",
     "parse_move",
     "parse_move_leniently",
     "protected_among",

@@ -17,16 +17,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import require_tenant
-from yakuba.registry.codes import ProtectionKind
+from yakuba.registry.codes import ConsultedBody, ProtectionKind
 from yakuba.registry.errors import Collector, NotFound
 from yakuba.registry.events import PROTECTION_CHANGED
 from yakuba.registry.models import Protection, Resident, ResidentArchive
+from yakuba.registry.services.validation import clean_kana
 
 EXTENSION_WINDOW = 31  # days before the end from which an extension is accepted (one month)
 PROVISIONAL_DAYS = 30  # 仮支援措置 until the opinion arrives (default when no end is given)
@@ -34,6 +35,28 @@ MAX_COVERED = 20
 # The scheme dates from 2004 (municipal 要綱 from 平成16年, e.g. 東久留米市 訓令乙第115号 of
 # 2004-06-29); a start before that, or more than a month ahead, is a typing error.
 EARLIEST_START = date(2004, 7, 1)
+
+
+@dataclass(frozen=True)
+class Offender:
+    """加害者 as the 申出書 names them: whom the measure protects against."""
+
+    name: str = ""
+    name_kana: str = ""
+    birth_date: date | None = None
+    address: str = ""
+    relation: str = ""  # to the applicant, e.g. 元夫
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """The 相談機関等's confirmation that the measure is needed: who, asked when, answered when.
+    Until it is received, the measure is a 仮支援措置."""
+
+    body: str = ""  # ConsultedBody
+    body_name: str = ""
+    requested_on: date | None = None
+    received_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +72,8 @@ class Measure:
     end_date: date  # the planned end, or the day it was ended early
     ended_early: bool
     summary: str
+    offender: Offender = Offender()
+    opinion: Opinion = Opinion()
 
     @property
     def kind_label(self) -> str:
@@ -67,6 +92,16 @@ class Measure:
             end_date=row.ended_early_on or row.ends_on,
             ended_early=row.ended_early_on is not None,
             summary=row.reason,
+            offender=Offender(
+                row.offender_name,
+                row.offender_name_kana,
+                row.offender_birth_date,
+                row.offender_address,
+                row.offender_relation,
+            ),
+            opinion=Opinion(
+                row.consulted_body, row.consulted_body_name, row.opinion_requested_on, row.opinion_received_on
+            ),
         )
 
 
@@ -149,6 +184,52 @@ def _check_covered(atena_no: str, covered: Iterable[str], errors: Collector) -> 
     return cleaned
 
 
+def _check_offender(offender: Offender, today: date, errors: Collector) -> Offender:
+    kana = clean_kana(offender.name_kana, "offender.name_kana", errors, required=False)
+    if offender.birth_date and offender.birth_date > today:
+        errors.add("offender.birth_date", "加害者の生年月日が未来の日付です")
+    for field, value, limit in (
+        ("name", offender.name, 100),
+        ("address", offender.address, 200),
+        ("relation", offender.relation, 40),
+    ):
+        if len(value) > limit:
+            errors.add(f"offender.{field}", f"{limit}文字以内で入力してください")
+    return Offender(
+        offender.name.strip(), kana, offender.birth_date, offender.address.strip(), offender.relation.strip()
+    )
+
+
+def _check_opinion(opinion: Opinion, today: date, errors: Collector) -> Opinion:
+    if opinion.body and opinion.body not in ConsultedBody.values:
+        errors.add("opinion.body", f"相談機関等は {' / '.join(ConsultedBody.values)} のいずれかです")
+    if (opinion.requested_on or opinion.received_on or opinion.body_name) and not opinion.body:
+        errors.add("opinion.body", "意見を求めた相談機関等を選んでください")
+    for field, value in (("requested_on", opinion.requested_on), ("received_on", opinion.received_on)):
+        if value and value > today:
+            errors.add(f"opinion.{field}", "未来の日付です")
+    if opinion.requested_on and opinion.received_on and opinion.received_on < opinion.requested_on:
+        errors.add("opinion.received_on", "意見を受けた日が意見を求めた日より前です")
+    if len(opinion.body_name) > 100:
+        errors.add("opinion.body_name", "100文字以内で入力してください")
+    return Opinion(opinion.body, opinion.body_name.strip(), opinion.requested_on, opinion.received_on)
+
+
+def _details(offender: Offender, opinion: Opinion) -> dict:
+    """The model's columns for the 申出's details."""
+    return {
+        "offender_name": offender.name,
+        "offender_name_kana": offender.name_kana,
+        "offender_birth_date": offender.birth_date,
+        "offender_address": offender.address,
+        "offender_relation": offender.relation,
+        "consulted_body": opinion.body,
+        "consulted_body_name": opinion.body_name,
+        "opinion_requested_on": opinion.requested_on,
+        "opinion_received_on": opinion.received_on,
+    }
+
+
 def _emit(change: str, row: Protection) -> None:
     """The protection event (only ``registry:protected`` clients receive it: data.protected)."""
     measure = Measure.of(row)
@@ -178,10 +259,15 @@ def set_measure(
     ends_on: date | None = None,
     covered: Iterable[str] = (),
     summary: str = "",
+    offender: Offender = Offender(),
+    opinion: Opinion = Opinion(),
 ) -> Measure:
     """A new measure: one year for 支援措置 (or a shorter given end), until the given end for
-    仮支援措置 (default 30 days)."""
+    仮支援措置 (default 30 days), with the 加害者 and the 相談機関等's 意見 as the 申出 gives them."""
     errors = Collector()
+    today = timezone.localdate()
+    offender = _check_offender(offender, today, errors)
+    opinion = _check_opinion(opinion, today, errors)
     if kind not in ProtectionKind.values:
         errors.add("kind", f"種別は {' / '.join(ProtectionKind.values)} のいずれかです")
     if not _exists(atena_no):
@@ -213,6 +299,7 @@ def set_measure(
         ends_on=ends_on,
         reason=summary[:200],
         created_by=current_actor().name,
+        **_details(offender, opinion),
     )
     record(
         Action.CREATE,
@@ -231,11 +318,20 @@ def _measure_row(protection_id: str, atena_no: str | None) -> Protection:
     return row
 
 
-def extend_measure(protection_id: str, *, atena_no: str | None = None, today: date | None = None) -> Measure:
-    """Extend by one year from the day after the current end; accepted from one month before it."""
+def extend_measure(
+    protection_id: str,
+    *,
+    atena_no: str | None = None,
+    today: date | None = None,
+    opinion: Opinion | None = None,
+) -> Measure:
+    """Extend by one year from the day after the current end; accepted from one month before it.
+    The 加害者 carries over; ``opinion`` is the 相談機関等's new 意見 (else the last one)."""
     today = today or timezone.localdate()
     measure = _measure_row(protection_id, atena_no)
     errors = Collector()
+    if opinion is not None:
+        opinion = _check_opinion(opinion, today, errors)
     if measure.ended_early_on is not None or measure.ends_on < today:
         errors.add("protection_id", "終了した支援措置は延長できません（改めて申出を受けてください）")
     elif measure.provisional:
@@ -256,6 +352,7 @@ def extend_measure(protection_id: str, *, atena_no: str | None = None, today: da
         ends_on=one_year_from(new_start),
         reason=measure.reason,
         created_by=current_actor().name,
+        **_details(Measure.of(measure).offender, opinion or Measure.of(measure).opinion),
     )
     record(
         Action.UPDATE,
@@ -284,3 +381,22 @@ def end_measure(protection_id: str, *, atena_no: str | None = None, on: date | N
     )
     _emit("ended", measure)
     return Measure.of(measure)
+
+
+def expiring(ends_from: date, ends_to: date) -> list[Measure]:
+    """Measures ending between the two dates and not yet extended or ended early: the month's
+    list the counter works through (支援措置期間終了通知, extension requests). Audited as a read."""
+    later = Protection.objects.filter(atena_no=OuterRef("atena_no"), starts_on__gt=OuterRef("ends_on"))
+    rows = (
+        Protection.objects.filter(ended_early_on__isnull=True, ends_on__range=(ends_from, ends_to))
+        .exclude(Exists(later))
+        .order_by("ends_on", "atena_no")
+    )
+    found = [Measure.of(row) for row in rows]
+    record(
+        Action.READ,
+        "protection",
+        subjects=[m.atena_no for m in found],
+        detail={"list": "expiring", "from": ends_from.isoformat(), "to": ends_to.isoformat()},
+    )
+    return found

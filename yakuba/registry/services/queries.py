@@ -81,6 +81,19 @@ def get_resident(
     return resident_record(row, visibility, protected=protected)
 
 
+def names_of(atena_nos: list[str], *, visibility: Visibility = MINIMAL) -> dict[str, str]:
+    """{宛名番号: 氏名} for lists (住民 and 除票; two queries whatever their number); persons hidden
+    from the caller by 支援措置 are left out."""
+    wanted = set(atena_nos)
+    if not visibility.protected:
+        wanted -= protected_among(wanted)
+    found = dict(Resident.objects.filter(atena_no__in=wanted).values_list("atena_no", "name"))
+    missing = wanted - found.keys()
+    if missing:
+        found |= dict(ResidentArchive.objects.filter(atena_no__in=missing).values_list("atena_no", "name"))
+    return found
+
+
 def history(atena_no: str, *, visibility: Visibility = MINIMAL) -> list[ResidentRecord]:
     protected = _check_hidden(atena_no, visibility, Action.READ, "resident_history")
     rows = list(ResidentHistory.objects.filter(atena_no=atena_no).order_by("history_no"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("residents/<str:atena_no>/history/", views.resident_history, name="resident-history"),
     path("residents/<str:atena_no>/my-number/", views.reveal_my_number, name="my-number"),
     path("residents/<str:atena_no>/protection/", protection_views.protection, name="protection"),
+    path("protections/expiring/", protection_views.expiring, name="protections-expiring"),
     path("households/<str:setai_no>/", views.household, name="household"),
     path("moves/new/", move_views.move_menu, name="move-menu"),
     path("moves/new/<str:kind>/", move_views.move, name="move"),
