@@ -10,7 +10,10 @@ from datetime import timedelta
 
 import pytest
 
+from tests.conftest import AIZU
 from tests.registry.conftest import ADDRESS, ADDRESS_2, TODAY, days_ago, move_body, move_in_body, person
+from yakuba.platform.linkage.models import Event
+from yakuba.platform.tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +244,7 @@ def test_death_of_the_head_needs_a_new_head_and_new_relationships(registry):
         }
     )
     assert errors == ["青木 一郎 の新しい世帯主との続柄を入力してください"]
-    registry.move(
+    result = registry.move(
         {
             "kind": "death",
             "move_date": days_ago(1),
@@ -249,6 +252,14 @@ def test_death_of_the_head_needs_a_new_head_and_new_relationships(registry):
             "household": {"setai_no": setai, "new_head": hanako, "relationships": {ichiro: "子"}},
         }
     )
+    # One death, not three: the survivors get events of what happened to them (issue 12 item 6).
+    with tenant_context(AIZU):
+        events = dict(Event.objects.filter(event_id__in=result["event_ids"]).values_list("subject", "type"))
+    assert events == {
+        taro: "jp.yakuba.registry.resident.died.v1",
+        hanako: "jp.yakuba.registry.resident.head-changed.v1",
+        ichiro: "jp.yakuba.registry.resident.relationship-changed.v1",
+    }
     household = registry.get(f"households/{setai}").json()
     assert household["head_atena_no"] == hanako
     assert [(m["name"], m["relationship"]) for m in household["members"]] == [

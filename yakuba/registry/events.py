@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from yakuba.platform.linkage.catalogue import EventType, register
 from yakuba.registry import access
-from yakuba.registry.codes import KINDS
+from yakuba.registry.codes import KINDS, MoveKind
 
 RESIDENT_DATA = {
     "atena_no": "宛名番号",
@@ -47,31 +47,65 @@ RESIDENT_DATA = {
 # 連携 標準: each system receives only the items its work needs).
 RESIDENT_PUBLIC = ("atena_no", "history_no", "setai_no", "move_kind", "move_date", "status")
 
-# The title of each resident event (codes.KINDS names the event of each 異動の種類).
-_TITLES = {
-    "moved-in": "転入",
-    "moved-out": "転出",
-    "moved-within": "転居",
-    "born": "出生",
-    "died": "死亡",
-    "household-changed": "世帯の変更（世帯分離・合併・世帯主変更・世帯変更）",
-    "recorded": "職権記載",
-    "modified": "記載事項の修正（職権修正・誤記修正・旧氏・通称）",
-    "removed": "職権消除",
-    "canceled": "異動の取消し（取消し後の状態）",
+# What happens to the other members of a 世帯 when one of them moves, dies or leaves: they did
+# not move or die, their 続柄 (or 世帯主) changed — their own event, so that a consumer counting
+# deaths or 転出 counts persons, not 世帯員.
+HEAD_CHANGED = "head-changed"
+RELATIONSHIP_CHANGED = "relationship-changed"
+_OTHERS = "同じ世帯の他の世帯員で続柄が変わった人には relationship-changed、新たに世帯主になった人には head-changed が届く。"
+
+# Each resident event (codes.KINDS names the event of each 異動の種類): its title, and exactly
+# when it fires and for whom (docs/events.md is generated from this).
+_TYPES = {
+    "moved-in": ("転入", "転入の届出で記載された人ごとに1件（国外からの転入を含む）。" + _OTHERS),
+    "moved-out": (
+        "転出",
+        "転出の届出で転出予定となった人、または転出が確定して消除された人ごとに1件。" + _OTHERS,
+    ),
+    "moved-within": ("転居", "転居した人ごとに1件（届出に名前のある人）。" + _OTHERS),
+    "born": ("出生", "出生で記載された子ごとに1件（双子は2件）。"),
+    "died": ("死亡", "死亡で消除された人に1件だけ。" + _OTHERS),
+    "household-changed": (
+        "世帯の変更（世帯分離・合併・世帯主変更・世帯変更）",
+        "世帯分離・世帯合併・世帯主変更・世帯変更の届出に名前のある人ごとに1件。" + _OTHERS,
+    ),
+    "recorded": ("職権記載", "職権で記載された人ごとに1件。"),
+    "modified": (
+        "記載事項の修正（職権修正・誤記修正・旧氏・通称）",
+        "職権修正・誤記修正・旧氏や通称の記載・削除で記載が変わった人ごとに1件。",
+    ),
+    "removed": ("職権消除", "職権で消除された人に1件。" + _OTHERS),
+    "canceled": (
+        "異動の取消し（取消し後の状態）",
+        "異動の取消しで元の状態に戻った人ごとに1件（取り消した異動が変えたすべての人。data は取消し後の状態）。",
+    ),
+    HEAD_CHANGED: (
+        "世帯主になった",
+        "同じ世帯の他の人の異動（世帯主の転出・死亡・職権消除など）によって世帯主になった人に1件。",
+    ),
+    RELATIONSHIP_CHANGED: (
+        "続柄の変更",
+        "同じ世帯の他の人の異動（新しい世帯主の指定など）によって続柄が変わった人ごとに1件。",
+    ),
 }
 
 
-def event_type_for(kind: str) -> str:
-    return f"jp.yakuba.registry.resident.{KINDS[kind].event}.v1"
+def event_type_for(kind: str, *, named: bool = True, head: bool = False) -> str:
+    """The event of one person of a 異動: the kind's event for the persons the 異動 names (or
+    records); for the other members it touched, 世帯主になった or 続柄が変わった. A 取消し
+    restores everyone it touched, so all get its event."""
+    verb = KINDS[kind].event
+    if not named and kind != MoveKind.CANCEL:
+        verb = HEAD_CHANGED if head else RELATIONSHIP_CHANGED
+    return f"jp.yakuba.registry.resident.{verb}.v1"
 
 
-for _verb, _title in _TITLES.items():
+for _verb, (_title, _when) in _TYPES.items():
     register(
         EventType(
             type=f"jp.yakuba.registry.resident.{_verb}.v1",
             title=_title,
-            description=f"{_title}により住民票の記載が変わった（1人につき1件）。data は異動後の住民票の項目。",
+            description=f"{_when}data は異動後の住民票の項目。",
             subject="宛名番号",
             data=RESIDENT_DATA,
             restricted=("my_number",),

@@ -262,16 +262,16 @@ class Protection(TenantModel):
     ended_early_on = models.DateField("終了日（途中終了）", null=True, blank=True)
     reason = models.CharField("申出の概要", max_length=200, blank=True, default="")
     # 加害者: whom the measure protects against (the 申出書's 加害者 items).
-    offender_name = models.CharField("加害者の氏名", max_length=100, blank=True, default="")
-    offender_name_kana = models.CharField("加害者の氏名フリガナ", max_length=100, blank=True, default="")
+    offender_name = models.CharField("加害者の氏名", max_length=100, blank=True, db_default="")
+    offender_name_kana = models.CharField("加害者の氏名フリガナ", max_length=100, blank=True, db_default="")
     offender_birth_date = models.DateField("加害者の生年月日", null=True, blank=True)
-    offender_address = models.CharField("加害者の住所", max_length=200, blank=True, default="")
-    offender_relation = models.CharField("申出者との関係", max_length=40, blank=True, default="")
+    offender_address = models.CharField("加害者の住所", max_length=200, blank=True, db_default="")
+    offender_relation = models.CharField("申出者との関係", max_length=40, blank=True, db_default="")
     # 相談機関等の意見: the confirmation that the measure is needed.
     consulted_body = models.CharField(
-        "相談機関等", max_length=16, choices=ConsultedBody.choices, blank=True, default=""
+        "相談機関等", max_length=16, choices=ConsultedBody.choices, blank=True, db_default=""
     )
-    consulted_body_name = models.CharField("相談機関等の名称", max_length=100, blank=True, default="")
+    consulted_body_name = models.CharField("相談機関等の名称", max_length=100, blank=True, db_default="")
     opinion_requested_on = models.DateField("意見を求めた日", null=True, blank=True)
     opinion_received_on = models.DateField("意見を受けた日", null=True, blank=True)
     created_by = models.CharField(max_length=150)

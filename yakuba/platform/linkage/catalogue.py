@@ -74,6 +74,8 @@ def all_types(*, include_test: bool = False) -> list[EventType]:
 
 
 def render_markdown() -> str:
+    from yakuba.platform.linkage import feed  # the feed builds on the catalogue, not the reverse
+
     lines = [
         "# Event catalogue",
         "",
@@ -89,6 +91,12 @@ def render_markdown() -> str:
         lines.append("No domain emits events yet.")
     for t in types:
         lines += [f"## `{t.type}` — {t.title}", "", t.description, ""]
+        lines += ["- 受信: `events:read` スコープのクライアント（pull フィードと Webhook）"]
+        guard = feed.guard_for(t.type)
+        if guard is not None:
+            lines += [
+                f"- 支援措置の対象者についてのイベントは `{guard.scope}` スコープのクライアントにだけ届く"
+            ]
         if t.subject:
             lines += [f"- subject: {t.subject}"]
         if t.data_scope:

@@ -109,7 +109,7 @@ def register_guard(guard: Guard) -> Guard:
     return guard
 
 
-def _guard_for(type_: str) -> Guard | None:
+def guard_for(type_: str) -> Guard | None:
     return next((g for g in _GUARDS if type_.startswith(g.prefix)), None)
 
 
@@ -142,7 +142,7 @@ def deliverable(lg_code: str, rows: list[tuple], audience: Audience) -> list[tup
         subjects[index] = guard.protected(wanted) if wanted else set()
     out = []
     for row in rows:
-        guard = _guard_for(row[3])
+        guard = guard_for(row[3])
         protected = guard is not None and (
             bool(_data(row[7]).get("protected")) or row[5] in subjects[_GUARDS.index(guard)]
         )

@@ -51,6 +51,7 @@ def write(work: Work) -> MoveResult:
         work.changes[atena_no] = work.changes.pop(key)
         work.changes[atena_no]["atena_no"] = atena_no
     rows, results, events = [], [], []
+    named = set(atena_nos) | {p.atena_no for p in work.request.persons if getattr(p, "atena_no", None)}
     for atena_no, values in work.changes.items():
         values["setai_no"] = setai_for.get(values["setai_no"], values["setai_no"])
         my_number = _secure_my_number(tenant.lg_code, atena_no, values)
@@ -69,7 +70,8 @@ def write(work: Work) -> MoveResult:
         )
         rows.append((row, current))
         results.append((atena_no, row["history_no"]))
-        events.append((event_type_for(work.kind), atena_no, _event_data(row, my_number)))
+        event = event_type_for(work.kind, named=atena_no in named, head=_became_head(current, row))
+        events.append((event, atena_no, _event_data(row, my_number)))
     move_id = uuid7()
     new_households = _new_households(work, setai_for)
     action = (
@@ -270,6 +272,10 @@ def _jsonable(value):
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def _became_head(current, row: dict) -> bool:
+    return row["relationship"] == HEAD and (current is None or current.relationship != HEAD)
 
 
 def _event_data(row: dict, my_number: str | None) -> dict:
