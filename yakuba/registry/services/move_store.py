@@ -191,7 +191,7 @@ def _store_sql() -> str:
         v AS (SELECT x.*, m.id AS move_id, %(lg_code)s::varchar AS lg_code FROM m,
                 jsonb_to_recordset(%(persons)s::jsonb) AS x({store.record_type(Resident, payload)}, is_new boolean)),
         h AS ({store.insert_history("v")} RETURNING 1),
-        u AS ({store.update_current("v", "v", "NOT v.is_new")} RETURNING 1),
+        u AS ({store.update_current("v", "v", "NOT v.is_new", "%(lg_code)s")} RETURNING 1),
         i AS ({store.insert_current("v WHERE v.is_new")} RETURNING 1),
         e AS ({outbox.INSERT_SQL}),
         a AS ({audit_log.insert_after(["n", "h", "u", "i", "e"])})

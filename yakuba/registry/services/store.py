@@ -66,12 +66,13 @@ def insert_current(source: str) -> str:
     return f"INSERT INTO registry_resident ({columns(CURRENT_COLUMNS)}) SELECT {columns(CURRENT_COLUMNS)} FROM {source}"
 
 
-def update_current(source: str, alias: str, where: str) -> str:
-    """Current rows of registered persons replaced by ``source`` (as ``alias``), matched by 宛名番号."""
+def update_current(source: str, alias: str, where: str, lg_code: str) -> str:
+    """Current rows of registered persons replaced by ``source`` (as ``alias``), matched by 宛名番号
+    within ``lg_code`` (an SQL expression: a parameter lets the index find each row)."""
     names = ", ".join(CURRENT_COLUMNS)
     return (
         f"UPDATE registry_resident r SET ({names}) = ({', '.join(f'{alias}.{c}' for c in CURRENT_COLUMNS)})"
-        f" FROM {source} WHERE {where} AND r.lg_code = {alias}.lg_code AND r.atena_no = {alias}.atena_no"
+        f" FROM {source} WHERE {where} AND r.lg_code = {lg_code} AND r.atena_no = {alias}.atena_no"
     )
 
 
