@@ -19,13 +19,12 @@ from yakuba.registry.rules import HEAD, RelationshipError, is_head, validate_rel
 from yakuba.registry.services.move_request import PersonIn
 from yakuba.registry.services.move_work import (
     CORRECTABLE,
-    HOUSEHOLD_ADDRESS_FIELDS,
     NOTIFICATION_PERIOD,
-    PERSON_FIELDS,
     Work,
     current_members,
     for_update,
 )
+from yakuba.registry.services.store import HOUSEHOLD_ADDRESS_FIELDS, ITEMS
 from yakuba.registry.services.validation import check_resident_type_items, validate_person
 
 # --- helpers shared by the handlers ------------------------------------------------------------
@@ -487,7 +486,7 @@ def _cancel(work: Work) -> None:
         if previous is None:
             values.update(status=Status.REMOVED, removal_reason="canceled", removed_on=work.today)
         else:
-            values.update({name: getattr(previous, name) for name in PERSON_FIELDS})
+            values.update({name: getattr(previous, name) for name in ITEMS})
     work.cancels = target.id
     work.move_date = work.move_date or target.move_date
 

@@ -12,18 +12,12 @@ from datetime import date, timedelta
 
 from yakuba.registry.codes import Status
 from yakuba.registry.errors import Collector
-from yakuba.registry.models import Household, PersonRecord, Resident
+from yakuba.registry.models import Household, Resident
 from yakuba.registry.services.move_request import MoveRequest
+from yakuba.registry.services.store import ITEMS
 
 NOTIFICATION_PERIOD = timedelta(days=14)  # 住民基本台帳法 第22条〜第25条
 
-# The 住民票 items of PersonRecord, in model order (excluding tenant and provenance columns).
-PERSON_FIELDS = [
-    f.attname
-    for f in PersonRecord._meta.concrete_fields
-    if f.attname not in ("id", "lg_code", "move_id", "move_kind", "move_date", "processed_at")
-]
-HOUSEHOLD_ADDRESS_FIELDS = ("postal_code", "address", "town_area", "block", "address_extra")
 # Items a correction (誤記修正・職権修正) may change; the address changes only by 転居.
 CORRECTABLE = (
     "name",
@@ -84,7 +78,7 @@ class Work:
         if key in self.changes:
             return self.changes[key]
         resident = self.residents[key]
-        values = {name: getattr(resident, name) for name in PERSON_FIELDS}
+        values = {name: getattr(resident, name) for name in ITEMS}
         self.changes[key] = values
         return values
 
