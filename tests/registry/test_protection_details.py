@@ -37,7 +37,10 @@ OPINION = {
 def test_the_offender_and_the_opinion_are_recorded_with_the_measure(registry, client, tokens):  # noqa: F811
     setai, (taro, hanako, ichiro) = family(registry)
     measure = protect(client, tokens["counter"], hanako, offender=OFFENDER, opinion=OPINION)
-    assert measure["offender"] == {**OFFENDER, "name_kana": "ヤマダ\u3000イチロウ"}  # full-width kana and space
+    assert measure["offender"] == {
+        **OFFENDER,
+        "name_kana": "ヤマダ\u3000イチロウ",
+    }  # full-width kana and space
     assert measure["opinion"] == OPINION
 
 
