@@ -296,3 +296,16 @@ def test_a_runtime_login_that_fails_is_one_line(monkeypatch):
         DatabaseConfigError, match=f"実行用ロール {APP_ROLE} でデータベース default に接続できません"
     ):
         check_app_login("default")
+
+
+@pytest.mark.django_db
+def test_creating_the_role_that_another_migration_just_created_is_not_an_error():
+    """Two databases of one server migrated at once (the test workers; two shards) both find no
+    role and both create it: roles are cluster-wide, so the second CREATE ROLE failed and the
+    whole migration with it (CI run of 2026-12-06). The loser now uses the role it found."""
+    from yakuba.platform.tenancy.rls import _create_app_role
+
+    with owner_cursor() as cursor:
+        _create_app_role(cursor, settings.DATABASES["default"]["PASSWORD"])  # the role exists
+        cursor.execute("SELECT count(*) FROM pg_roles WHERE rolname = 'yakuba_app'")
+        assert cursor.fetchone()[0] == 1

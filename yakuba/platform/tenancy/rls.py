@@ -20,9 +20,10 @@ import hmac
 import re
 from base64 import b64decode
 
+import psycopg
 from django.apps import apps as global_apps
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 
 from yakuba.platform.database import APP_ROLE, DatabaseConfigError
 
@@ -179,7 +180,7 @@ def ensure_app_role(cursor, password: str) -> None:
     cursor.execute(_MANAGER_SQL, {"role": APP_ROLE})
     exists, superuser, manager = cursor.fetchone()
     if not exists:
-        _set_password(cursor, "CREATE ROLE {role} LOGIN PASSWORD %s", password)
+        _create_app_role(cursor, password)
     elif manager and not (superuser and _has_password(cursor, password)):
         _set_password(cursor, "ALTER ROLE {role} LOGIN PASSWORD %s", password)
     refuse_powerful_app_role(cursor)
@@ -189,6 +190,19 @@ def ensure_app_role(cursor, password: str) -> None:
     )
     if not cursor.fetchone()[0]:
         cursor.execute(f"GRANT {APP_ROLE} TO CURRENT_USER")
+
+
+def _create_app_role(cursor, password: str) -> None:
+    """CREATE ROLE, tolerating the migration of another database of the same server creating it
+    at the same moment (roles are cluster-wide; advisory locks are per database): the loser's
+    statement is undone by its savepoint and the role it found is used."""
+    try:
+        with cursor.connection.transaction():
+            _set_password(cursor, "CREATE ROLE {role} LOGIN PASSWORD %s", password)
+    except (DatabaseError, psycopg.Error) as exc:
+        cause = exc if isinstance(exc, psycopg.Error) else exc.__cause__
+        if not isinstance(cause, psycopg.errors.UniqueViolation | psycopg.errors.DuplicateObject):
+            raise
 
 
 def _set_password(cursor, statement: str, password: str) -> None:
