@@ -15,6 +15,7 @@ from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.conftest import AIZU
+from yakuba.platform.hostile import UNSTORABLE_DETAIL
 
 BUSINESS_RULE_PATHS = {
     "/api/v1/{lg_code}/registry/moves",
@@ -49,6 +50,13 @@ def full_token(aizu):
     return issue_token(AIZU, "fuzzer", list(SCOPES), "mynumber")[1]
 
 
+def _detail(response) -> str:
+    try:
+        return response.json().get("detail", "")
+    except ValueError:
+        return ""
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -70,6 +78,9 @@ def test_api_conforms_to_its_schema(case, full_token):
     rules = case.operation.path in BUSINESS_RULE_PATHS or case.operation.definition.raw.get(
         "x-business-rules"
     )
+    # Text no column can store (NUL, lone surrogates) is refused for every endpoint before it runs
+    # (platform/hostile.py); JSON Schema has no practical way to say so on every string.
+    rules = rules or (response.status_code == 422 and _detail(response) == UNSTORABLE_DETAIL)
     excluded = [positive_data_acceptance] if rules else []
     case.validate_response(response, checks=ALL_CHECKS, headers=headers, excluded_checks=excluded)
 
