@@ -94,6 +94,30 @@ def test_search_folds_kana_variants_and_accepts_wareki_birth_dates(registry):
     assert {r["atena_no"] for r in by_address} == {taro, hanako, ichiro}
 
 
+def test_birth_dates_are_searched_by_year_month_and_range(registry):
+    """昭和50年 alone, 年月, and ranges in 和暦 and 西暦 (issue 12 item 8: year-only was refused)."""
+    setai, (taro, hanako, ichiro) = family(registry)
+
+    def found(birth: str) -> list[str]:
+        response = registry.get(f"residents?birth_date={birth}")
+        assert response.status_code == 200, (birth, response.json())
+        return [r["atena_no"] for r in response.json()["residents"]]
+
+    assert found("昭和35年") == [taro] and found("1962年") == [hanako]
+    assert found("昭和37年3月") == [hanako] and found("昭和37年4月") == []
+    assert found("昭和35年〜昭和37年") == [taro, hanako]  # in birth-date order
+    assert found("1960年1月~1990年5月") == [taro, hanako, ichiro]
+    assert found("平成2年5月5日から平成2年5月5日") == [ichiro]
+    for bad, message in (
+        ("昭和40年〜昭和35年", "範囲の始めが終わりより後です"),
+        ("年月日不詳", "検索する生年月日には年を入れてください"),
+    ):
+        response = registry.get(f"residents?birth_date={bad}")
+        assert response.status_code == 422 and response.json()["errors"] == [
+            {"field": "birth_date", "message": message}
+        ]
+
+
 def test_search_includes_removed_records_unless_asked_not_to(registry):
     setai, (taro, hanako, ichiro) = family(registry)
     registry.move({"kind": "death", "move_date": days_ago(1), "persons": [{"atena_no": ichiro}]})

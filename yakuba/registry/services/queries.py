@@ -8,6 +8,7 @@ declare it).
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, refuse
 from yakuba.platform.japanese.kana import kana_search_key, name_search_key
-from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
+from yakuba.platform.japanese.wareki import WarekiError, parse_partial_date, parse_wareki
 from yakuba.platform.municipalities import Kind, all_municipalities
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.codes import Status
@@ -181,19 +182,47 @@ class SearchQuery:
     limit: int = 50
 
 
-def parse_birth(text: str, errors: Collector) -> date | None:
-    """Birth dates as typed at the counter: 1960-01-07, S35.1.7, 昭和35年1月7日, 3350107 …"""
+_RANGE = re.compile(r"\s*(?:〜|～|~|から)\s*")
+
+
+def _span(text: str) -> tuple[date, date]:
+    """The days a typed birth date stands for: one day, a month (昭和50年1月) or a year (昭和50年,
+    1975年). ISO, 和暦 and the short forms (S35.1.7, 3350107) as ``parse_wareki`` reads them."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        try:
+            day = parse_wareki(text)
+        except WarekiError as strict:
+            value = parse_partial_date(text)
+            if isinstance(value, date) or value.day is not None:  # a day that does not exist
+                raise strict from None
+            if value.is_unknown:
+                raise WarekiError("検索する生年月日には年を入れてください") from None
+            year = value.gregorian_year()
+            if value.month is None:
+                return date(year, 1, 1), date(year, 12, 31)
+            last = calendar.monthrange(year, value.month)[1]
+            return date(year, value.month, 1), date(year, value.month, last)
+    return day, day
+
+
+def parse_birth(text: str, errors: Collector) -> tuple[date, date] | None:
+    """The range of birth dates a clerk typed: a day, a month or a year, or two of them joined
+    by 〜 (昭和50年〜昭和52年, 1975-04〜1976-03 as 1975年4月〜1976年3月)."""
     if not text:
         return None
+    parts = _RANGE.split(text.strip(), maxsplit=1)
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return parse_wareki(text)
+        spans = [_span(part) for part in parts]
     except (WarekiError, ValueError) as exc:
         errors.add("birth_date", str(exc))
         return None
+    first, last = spans[0][0], spans[-1][1]
+    if last < first:
+        errors.add("birth_date", "範囲の始めが終わりより後です")
+        return None
+    return first, last
 
 
 def search(query: SearchQuery, *, visibility: Visibility = MINIMAL) -> list[ResidentRecord]:
@@ -290,8 +319,8 @@ def _conditions(query: SearchQuery, lg_code: str) -> tuple[list[str], list]:
         criteria = True
     birth = parse_birth(query.birth_date, errors)
     if birth:
-        conditions.append("r.birth_sort_date = %s")
-        params.append(birth)
+        conditions.append("r.birth_sort_date BETWEEN %s AND %s")
+        params.extend(birth)
         criteria = True
     if query.address:
         # A full address ("福島県会津若松市東栄町…") or, as clerks usually type it, from the 町字 on.
