@@ -12,7 +12,7 @@ from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem, Problem
 from yakuba.platform.audit.log import Action, audited, note
 from yakuba.registry import services
-from yakuba.registry.access import PROTECTED
+from yakuba.registry.access import ADDRESS_OVERRIDE, PROTECTED
 from yakuba.registry.codes import ConsultedBody, ProtectionKind
 from yakuba.registry.services import MoveRequest
 
@@ -69,7 +69,11 @@ class HouseholdOut(Schema):
 
 def _visibility(request) -> services.Visibility:
     client = request.auth
-    return services.Visibility(my_number=client.may_see_my_number(), protected=client.has_scope(PROTECTED))
+    return services.Visibility(
+        my_number=client.may_see_my_number(),
+        protected=client.has_scope(PROTECTED),
+        unlisted_address=client.has_scope(ADDRESS_OVERRIDE),
+    )
 
 
 def _out(record: services.ResidentRecord) -> dict:

@@ -11,6 +11,7 @@ import uuid
 
 from django.db import OperationalError
 
+from yakuba.address import services as address_master
 from yakuba.registry import addresses
 from yakuba.registry.codes import MoveKind, Origin, RemovalReason, ResidentType, Status
 from yakuba.registry.errors import Conflict
@@ -73,11 +74,33 @@ def _new_persons(work: Work) -> list[tuple[int, PersonIn]]:
 def _household_address(work: Work, setai_no: str | None) -> dict | None:
     address = work.request.household_or_empty.address
     if address is not None:
-        return addresses.compose(work.lg_code, address.model_dump(), work.errors, "household.address")
+        before = len(work.errors.errors)
+        out = addresses.compose(work.lg_code, address.model_dump(), work.errors, "household.address")
+        if len(work.errors.errors) == before:
+            _check_master(work, address.unlisted, out)
+        return out
     if setai_no and setai_no in work.households:
         h = work.households[setai_no]
         return {f: getattr(h, f) for f in HOUSEHOLD_ADDRESS_FIELDS}
     return None
+
+
+def _check_master(work: Work, unlisted: bool, out: dict) -> None:
+    """The address must be in the municipality's 住所辞書 on the 異動日 (docs/address.md); an
+    address it lacks is recorded only 職権 by a caller allowed to, and the audit row says so."""
+    problems = address_master.check_address(
+        out["town_area"], out["block"], out["postal_code"], on=work.move_date
+    )
+    if not problems:
+        return
+    if unlisted and work.may_record_unlisted:
+        work.warnings.append("住所辞書にない住所を職権で記載しました（アクセスログに記録）")
+        work.audit_detail["unlisted_address"] = out["address"]
+        return
+    if unlisted:
+        work.errors.add("household.address.unlisted", "住所辞書にない住所の職権記載は管理者だけができます")
+    for field_name, message in problems:
+        work.errors.add(f"household.address.{field_name}", message)
 
 
 def _new_household(work: Work, address: dict) -> str:

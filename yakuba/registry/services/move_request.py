@@ -75,6 +75,11 @@ class AddressIn(_Frozen):
     town_area: Str100 = Field(title="町字")
     block: Annotated[str, StringConstraints(max_length=60)] = Field("", title="番地・号")
     extra: Str100 = Field("", title="方書")
+    unlisted: bool = Field(
+        False,
+        title="住所辞書にない住所（職権）",
+        description="住所辞書にない住所を職権で記載する。registry:address-override スコープ（画面では管理者）が必要で、記録に残る",
+    )
 
 
 class HouseholdIn(_Frozen):

@@ -84,7 +84,7 @@ def write(work: Work) -> MoveResult:
         action,
         "resident",
         subjects=[a for a, _ in results],
-        detail={"move_id": str(move_id), "kind": work.kind},
+        detail={"move_id": str(move_id), "kind": work.kind, **work.audit_detail},
     )
     move_pk = _store(work, move_id, now, cancels, new_households, rows, {**event_params, **audit_params})
     if cancels:

@@ -72,6 +72,8 @@ class Work:
     checked: set[str] = field(default_factory=set)  # persons already checked for 支援措置
     lock: bool = True  # False: only checking (``check_move``), nothing is locked or written
     cancels: int | None = None  # the Move a 取消し cancels
+    may_record_unlisted: bool = False  # the caller may record an address the 住所辞書 lacks
+    audit_detail: dict = field(default_factory=dict)  # added to the 異動's audit row
 
     def state(self, key: str) -> dict:
         """The person's values after this 異動 so far (current row + changes)."""

@@ -107,6 +107,7 @@ def _prepare(
         notified_date=request.notified_date,
         errors=errors,
         lock=lock,
+        may_record_unlisted=visibility.unlisted_address,
     )
     _check_dates(work)
     found = _lock(work)

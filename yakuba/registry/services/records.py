@@ -38,6 +38,9 @@ class Visibility:
     juminhyo_code: bool = True
     domicile: bool = True
     protected: bool = False
+    # Not a visibility but a right the same callers decide: recording an address the 住所辞書
+    # does not know (職権; docs/address.md).
+    unlisted_address: bool = False
 
 
 # The default of every read: no 個人番号 and no protected persons.

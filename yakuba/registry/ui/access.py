@@ -46,4 +46,5 @@ def visibility(roles, *, my_number: bool = False) -> Visibility:
         juminhyo_code=can_see(roles, JUMINHYO_CODE),
         domicile=can_see(roles, DOMICILE),
         protected=may_see_protected(roles),
+        unlisted_address=Role.ADMIN in roles,
     )
