@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
 from yakuba.address.models import TownArea
 from yakuba.address.rules import check_block, clean_name, postal_code
+from yakuba.platform.tenancy.context import require_tenant
 
 MAX_PAGE = 500
 
@@ -97,6 +99,30 @@ def is_loaded() -> bool:
     return TownArea.objects.exists()
 
 
+# One round trip per check (every 異動 pays it): whether the municipality has a master at all,
+# and the 町字 in force on the date, if any.
+_LOOKUP_SQL = """
+SELECT EXISTS (SELECT 1 FROM address_town_area WHERE lg_code = %(lg)s), m.found, m.postal_codes,
+       m.block_from, m.block_to
+  FROM (SELECT 1) AS one
+  LEFT JOIN LATERAL (
+        SELECT true AS found, postal_codes, block_from, block_to
+          FROM address_town_area
+         WHERE lg_code = %(lg)s AND name = %(name)s
+           AND (abolished_on IS NULL OR abolished_on > %(on)s)
+           AND (effective_on IS NULL OR effective_on <= %(on)s)
+         LIMIT 1) AS m ON true
+"""
+
+
+def _lookup(name: str, on: date) -> tuple[bool, bool, list[str], int | None, int | None]:
+    tenant = require_tenant()
+    with connections[tenant.alias].cursor() as cursor:
+        cursor.execute(_LOOKUP_SQL, {"lg": tenant.lg_code, "name": name, "on": on})
+        loaded, found, postal_codes, block_from, block_to = cursor.fetchone()
+    return loaded, bool(found), postal_codes or [], block_from, block_to
+
+
 def check_address(
     town_area: str, block: str = "", postal: str = "", *, on: date | None = None
 ) -> list[tuple[str, str]]:
@@ -107,23 +133,22 @@ def check_address(
     message (``is_loaded``): the check starts the day its master is loaded.
     """
     name = clean_name(town_area)
-    rows = list(TownArea.objects.filter(_current(on), name=name)[:1]) if name else []
-    if not rows:
-        if name and is_loaded():
-            return [("town_area", f"町字「{name}」は住所辞書にありません")]
+    if not name:
         return []
-    area = rows[0]
+    loaded, found, postal_codes, block_from, block_to = _lookup(name, on or timezone.localdate())
+    if not found:
+        return [("town_area", f"町字「{name}」は住所辞書にありません")] if loaded else []
     errors = []
     if postal:
         number = postal_code(postal)
         if number is None:
             errors.append(("postal_code", "郵便番号は7桁の数字です"))
-        elif area.postal_codes and number not in area.postal_codes:
-            usual = "・".join(area.postal_codes)
+        elif postal_codes and number not in postal_codes:
+            usual = "・".join(postal_codes)
             errors.append(
                 ("postal_code", f"郵便番号 {number} は町字「{name}」の郵便番号（{usual}）ではありません")
             )
-    message = check_block(block, area.block_from, area.block_to)
+    message = check_block(block, block_from, block_to)
     if message:
         errors.append(("block", message))
     return errors
