@@ -3,6 +3,7 @@ person; only the counter and administrators handle measures."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -158,8 +159,7 @@ def protection(request, atena_no: str):
 
 
 def _month_end(day: date) -> date:
-    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 @staff_view(roles=PROTECTION_ROLES)
