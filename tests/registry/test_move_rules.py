@@ -11,7 +11,16 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import AIZU
-from tests.registry.conftest import ADDRESS, ADDRESS_2, TODAY, days_ago, move_body, move_in_body, person
+from tests.registry.conftest import (
+    ADDRESS,
+    ADDRESS_2,
+    NOTIFIER,
+    TODAY,
+    days_ago,
+    move_body,
+    move_in_body,
+    person,
+)
 from yakuba.platform.linkage.models import Event
 from yakuba.platform.tenancy.context import tenant_context
 
@@ -47,6 +56,7 @@ def test_move_date_after_processing_date_is_refused_except_for_move_out(registry
         {
             "kind": "move_out",
             "move_date": tomorrow,
+            "notifier": NOTIFIER,
             "destination": "domestic",
             "destination_address": "東京都千代田区千代田1番1号",
             "persons": [{"atena_no": ichiro}],

@@ -4,7 +4,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Literal, get_type_hints
 
-from ninja import Query, Router, Schema
+from django.http import HttpResponse
+from ninja import Header, Query, Router, Schema
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from yakuba.platform.api.auth import tenant_endpoint
@@ -189,6 +190,7 @@ class MovedPerson(Schema):
 
 class MoveOut(Schema):
     move_id: str
+    move_no: str = Field(description="異動番号（処理年-連番）。職員が読み、処理票に印字する番号")
     kind: str
     setai_no: str | None
     persons: list[MovedPerson]
@@ -206,9 +208,20 @@ def _errors(exc: services.RuleViolation) -> list[dict]:
     summary="異動（1件を1トランザクションで）",
 )
 @tenant_endpoint("registry:write")
-def post_move(request, payload: MoveRequest, lg_code: str = LG_CODE):
+def post_move(
+    request,
+    response: HttpResponse,
+    payload: MoveRequest,
+    lg_code: str = LG_CODE,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+):
+    """With an ``Idempotency-Key`` header, a retry with the same key and body answers the first
+    result again (header ``Idempotent-Replayed: true``) and files nothing; the same key with
+    another body is 422 (docs/reference/contract.md#idempotency)."""
     try:
-        result = services.apply_move(payload, visibility=_visibility(request))
+        result = services.apply_move(
+            payload, visibility=_visibility(request), idempotency_key=idempotency_key
+        )
     except services.NotFound:
         raise _not_found() from None
     except services.RuleViolation as exc:
@@ -216,8 +229,11 @@ def post_move(request, payload: MoveRequest, lg_code: str = LG_CODE):
     except services.Conflict as exc:
         raise ApiProblem(409, str(exc)) from None
 
+    if result.replayed:
+        response["Idempotent-Replayed"] = "true"
     return 201, {
         "move_id": str(result.move_id),
+        "move_no": result.move_no,
         "kind": result.kind,
         "setai_no": result.setai_no,
         "persons": [{"atena_no": a, "history_no": h} for a, h in result.persons],

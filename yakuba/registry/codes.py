@@ -81,6 +81,50 @@ IMPORT_KIND = "import"
 IMPORT_LABEL = "データ移行"
 
 
+# 届出 (住民基本台帳法 第22条〜第25条): the kinds a resident files, who must be recorded with
+# their 届出人 and 本人確認 (法 第27条); the others are 職権 or come from a 戸籍 notification.
+NOTIFIED_KINDS = frozenset(
+    {
+        MoveKind.MOVE_IN,
+        MoveKind.MOVE_OUT,
+        MoveKind.MOVE_WITHIN,
+        MoveKind.HOUSEHOLD_SPLIT,
+        MoveKind.HOUSEHOLD_MERGE,
+        MoveKind.HEAD_CHANGE,
+        MoveKind.HOUSEHOLD_CHANGE,
+    }
+)
+
+
+class NotifierKind(models.TextChoices):
+    """届出人: the person, the 世帯主 or a 世帯員 filing for the others (住民基本台帳法 第26条), or a
+    代理人 with a 委任状."""
+
+    SELF = "self", "本人"
+    HEAD = "head", "世帯主"
+    MEMBER = "member", "世帯員"
+    AGENT = "agent", "代理人"
+
+
+class IdentityDocument(models.TextChoices):
+    """The document shown for 本人確認 (住民基本台帳法 第27条第2項; 施行規則 第9条の2: one
+    photo ID, or two other documents)."""
+
+    MY_NUMBER_CARD = "my_number_card", "個人番号カード"
+    DRIVER_LICENSE = "driver_license", "運転免許証"
+    PASSPORT = "passport", "旅券"
+    RESIDENCE_CARD = "residence_card", "在留カード・特別永住者証明書"
+    OTHER_PHOTO = "other_photo", "その他の写真付き証明書"
+    TWO_DOCUMENTS = "two_documents", "写真のない書類2点（健康保険の資格確認書等）"
+
+
+class Channel(models.TextChoices):
+    """How the 届出 arrived: at the counter, or by post (転出届 only)."""
+
+    COUNTER = "counter", "窓口"
+    POST = "post", "郵送"
+
+
 class Origin(models.TextChoices):
     DOMESTIC = "domestic", "国内"
     ABROAD = "abroad", "国外"

@@ -188,9 +188,19 @@ class Household(TenantModel):
 
 
 class Move(TenantModel):
-    """One 異動 as filed: kind, dates, who, and the request as received."""
+    """One 異動 as filed: kind, dates, who, and the request as received (届出人 and 本人確認
+    included, under ``request["notifier"]``)."""
 
     move_id = models.UUIDField(default=uuid7, editable=False)
+    # 異動番号: what a clerk reads, writes on the 処理票 and types to find a 異動 — the year it
+    # was processed and a serial per municipality and year (``move_store``). Empty for 異動
+    # migrated from an earlier system (import, generator), which keep only their UUID.
+    move_no = models.CharField("異動番号", max_length=20, blank=True, db_default="")
+    # A client's Idempotency-Key (API) and the digest of the body it came with: a retry with
+    # the same key and body answers ``response`` again instead of filing the 異動 twice.
+    idempotency_key = models.CharField(max_length=100, blank=True, db_default="")
+    request_digest = models.CharField(max_length=64, blank=True, db_default="")
+    response = models.JSONField(null=True, blank=True)
     kind = models.CharField("異動の種類", max_length=20, choices=MoveKind.choices)
     move_date = models.DateField("異動日")
     notified_date = models.DateField("届出日", null=True, blank=True)
@@ -204,10 +214,20 @@ class Move(TenantModel):
 
     class Meta:
         db_table = "registry_move"
-        constraints = [models.UniqueConstraint(fields=["lg_code", "move_id"], name="registry_move_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["lg_code", "move_id"], name="registry_move_id"),
+            models.UniqueConstraint(
+                fields=["lg_code", "move_no"], condition=~models.Q(move_no=""), name="registry_move_no"
+            ),
+            models.UniqueConstraint(
+                fields=["lg_code", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="registry_move_idempotency",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.move_id}"
+        return f"{self.kind} {self.move_no or self.move_id}"
 
 
 class NumberCounter(TenantModel):

@@ -27,7 +27,7 @@ from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from yakuba.platform import schema_errors
-from yakuba.registry.codes import MoveKind
+from yakuba.registry.codes import Channel, IdentityDocument, MoveKind, NotifierKind
 from yakuba.registry.errors import RuleViolation
 from yakuba.registry.services.validation import (
     BAD_DATE,
@@ -80,6 +80,21 @@ class AddressIn(_Frozen):
         title="住所辞書にない住所（職権）",
         description="住所辞書にない住所を職権で記載する。registry:address-override スコープ（画面では管理者）が必要で、記録に残る",
     )
+
+
+class NotifierIn(_Frozen):
+    """届出人 and 本人確認 (住民基本台帳法 第26条・第27条): who filed the 異動, how, and the
+    document checked. The rules (委任状 for a 代理人, 郵送 only for 転出 …) are the service's."""
+
+    model_config = ConfigDict(title="届出人")
+    kind: NotifierKind | None = Field(None, title="届出人の区分")
+    name: Str100 = Field("", title="届出人の氏名", description="本人のときは省略できる")
+    relation: Str40 = Field("", title="本人との関係（例: 妻、母）")
+    address: Str200 = Field("", title="届出人の住所（代理人のとき）")
+    power_of_attorney: bool = Field(False, title="委任状あり")
+    identity_document: IdentityDocument | None = Field(None, title="本人確認書類")
+    identity_note: Str100 = Field("", title="本人確認の補足（例: 2点目の書類）")
+    channel: Channel = Field(Channel.COUNTER, title="届出の方法")
 
 
 class HouseholdIn(_Frozen):
@@ -154,6 +169,12 @@ class _Move(_Frozen):
     notified_date: ISODate | None = Field(None, title="届出日")
     household: HouseholdIn | None = Field(None, title="世帯")
     persons: Persons
+    notifier: NotifierIn | None = Field(None, title="届出人・本人確認")
+    confirm_duplicates: bool = Field(
+        False,
+        title="同一人でないことを確認済み",
+        description="記載する人と氏名・生年月日が同じ住民がいるとき、同一人でないことを確認して記載する",
+    )
     # Items of other kinds: accepted (and not used) as when every kind shared one body, so that
     # no client that sends them is refused; each kind that uses one declares it (and the
     # OpenAPI document shows it) there.

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import json
-import uuid
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -24,7 +23,7 @@ from yakuba.registry.codes import MoveKind, Origin, Status
 from yakuba.registry.events import event_type_for
 from yakuba.registry.models import Household, Move, Resident
 from yakuba.registry.rules import HEAD
-from yakuba.registry.services import store
+from yakuba.registry.services import idempotency, store
 from yakuba.registry.services.move_work import MoveResult, Work
 from yakuba.registry.services.records import my_number_context, my_number_lookup
 from yakuba.registry.services.store import HOUSEHOLD_ADDRESS_FIELDS
@@ -86,13 +85,16 @@ def write(work: Work) -> MoveResult:
         subjects=[a for a, _ in results],
         detail={"move_id": str(move_id), "kind": work.kind, **work.audit_detail},
     )
-    move_pk = _store(work, move_id, now, cancels, new_households, rows, {**event_params, **audit_params})
+    setai = work.result_setai_no or (next(iter(setai_for.values())) if setai_for else None)
+    result = MoveResult(move_id, work.kind, setai, results, [str(e) for e in event_ids], work.warnings)
+    move_pk, result.move_no = _store(
+        work, result, now, cancels, new_households, rows, {**event_params, **audit_params}
+    )
     if cancels:
         Move.objects.filter(id=cancels).update(canceled_by_id=move_pk)
     touched = {v["setai_no"] for v in work.changes.values()} | {r.setai_no for r in work.residents.values()}
     _refresh_households(touched - set(setai_for.values()))
-    setai = work.result_setai_no or (next(iter(setai_for.values())) if setai_for else None)
-    return MoveResult(move_id, work.kind, setai, results, [str(e) for e in event_ids], work.warnings)
+    return result
 
 
 # The columns the store writes (``store``) but ``move_id``: the id of the Move row written by the
@@ -123,7 +125,7 @@ def _new_households(work: Work, setai_for: dict[str, str]) -> list[dict]:
 
 def _store(
     work: Work,
-    move_id: uuid.UUID,
+    result: MoveResult,
     now: datetime,
     cancels: int | None,
     households: list[dict],
@@ -133,7 +135,11 @@ def _store(
     """The Move row, the 世帯 it creates, history rows for everyone, new current rows for new
     persons and updated ones for the others, its events and its audit row (``trail``: their
     parameters) — in one statement (one round trip whatever the household size); returns the
-    Move row's id.
+    Move row's id and its 異動番号.
+
+    The 異動番号 is the processing year and the next serial of the municipality's counter for
+    that year, taken by the same statement; the counter stays locked until COMMIT, so numbers
+    have no gaps (a rolled-back 異動 takes none).
 
     One statement because the 宛名番号/世帯番号 counters stay locked from numbering until
     COMMIT, and every 異動 of the municipality that needs a number waits for them: each round
@@ -150,9 +156,16 @@ def _store(
         item = {c: row[c] for c in PAYLOAD_COLUMNS}
         item.update(_searchable(row), version=current.version + 1 if current else 1, is_new=current is None)
         persons.append(item)
+    year = timezone.localdate(now).year
+    key, digest = work.idempotency
     params = {
         "lg_code": tenant.lg_code,
-        "move_id": move_id,
+        "move_id": result.move_id,
+        "move_counter": f"move{year}",
+        "move_year": str(year),
+        "idempotency_key": key,
+        "request_digest": digest,
+        "response": _json(idempotency.answer(result)) if key else None,
         "kind": work.kind,
         "move_date": work.move_date,
         "notified_date": work.notified_date,
@@ -168,9 +181,9 @@ def _store(
     }
     with prepared_cursor(tenant.alias) as cursor:
         cursor.execute(_store_sql(), params)
-        move_pk, txid = cursor.fetchone()
+        move_pk, move_no, txid = cursor.fetchone()
     outbox.inserted(txid)
-    return move_pk
+    return move_pk, move_no
 
 
 @functools.cache
@@ -179,12 +192,20 @@ def _store_sql() -> str:
     payload = [*PAYLOAD_COLUMNS, *store.SEARCH_KEY_COLUMNS, "version"]
     households = store.record_type(Household, store.HOUSEHOLD_COLUMNS)
     return f"""
-        WITH m AS (
-            INSERT INTO registry_move (lg_code, move_id, kind, move_date, notified_date, processed_at,
-                                       actor, terminal, request, ex_officio, cancels_id)
-            VALUES (%(lg_code)s, %(move_id)s, %(kind)s, %(move_date)s, %(notified_date)s, %(processed_at)s,
-                    %(actor)s, %(terminal)s, %(request)s::jsonb, %(ex_officio)s, %(cancels)s)
-            RETURNING id),
+        WITH c AS (
+            INSERT INTO registry_number_counter (lg_code, kind, last) VALUES (%(lg_code)s, %(move_counter)s, 1)
+            ON CONFLICT (lg_code, kind) DO UPDATE SET last = registry_number_counter.last + 1
+            RETURNING last),
+        m AS (
+            INSERT INTO registry_move (lg_code, move_id, move_no, kind, move_date, notified_date, processed_at,
+                                       actor, terminal, request, ex_officio, cancels_id,
+                                       idempotency_key, request_digest, response)
+            SELECT %(lg_code)s, %(move_id)s, %(move_year)s || '-' || lpad(c.last::text, 6, '0'), %(kind)s,
+                   %(move_date)s, %(notified_date)s, %(processed_at)s, %(actor)s, %(terminal)s,
+                   %(request)s::jsonb, %(ex_officio)s, %(cancels)s,
+                   %(idempotency_key)s, %(request_digest)s, %(response)s::jsonb
+              FROM c
+            RETURNING id, move_no),
         y AS (SELECT x.*, %(lg_code)s::varchar AS lg_code
                 FROM jsonb_to_recordset(%(households)s::jsonb) AS x({households})),
         n AS ({store.insert_households("y")} RETURNING 1),
@@ -195,7 +216,7 @@ def _store_sql() -> str:
         i AS ({store.insert_current("v WHERE v.is_new")} RETURNING 1),
         e AS ({outbox.INSERT_SQL}),
         a AS ({audit_log.insert_after(["n", "h", "u", "i", "e"])})
-        SELECT (SELECT id FROM m), (SELECT txid FROM e LIMIT 1)
+        SELECT (SELECT id FROM m), (SELECT move_no FROM m), (SELECT txid FROM e LIMIT 1)
     """
 
 

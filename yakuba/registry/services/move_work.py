@@ -48,6 +48,8 @@ class MoveResult:
     persons: list[tuple[str, int]]
     event_ids: list[str]
     warnings: list[str] = field(default_factory=list)
+    move_no: str = ""  # 異動番号 (``move_store``)
+    replayed: bool = False  # the answer to an earlier request with the same Idempotency-Key
 
 
 @dataclass
@@ -74,6 +76,7 @@ class Work:
     cancels: int | None = None  # the Move a 取消し cancels
     may_record_unlisted: bool = False  # the caller may record an address the 住所辞書 lacks
     audit_detail: dict = field(default_factory=dict)  # added to the 異動's audit row
+    idempotency: tuple[str, str] = ("", "")  # (Idempotency-Key, digest of the body), ``idempotency``
 
     def state(self, key: str) -> dict:
         """The person's values after this 異動 so far (current row + changes)."""

@@ -26,6 +26,8 @@ from yakuba.registry.codes import MoveKind, Status
 from yakuba.registry.errors import Collector, Conflict, NotFound, RuleViolation
 from yakuba.registry.models import Household, Resident
 from yakuba.registry.rules import RelationshipError, check_single_head
+from yakuba.registry.services import idempotency
+from yakuba.registry.services.duplicates import check_duplicates
 from yakuba.registry.services.move_kinds import HANDLERS
 from yakuba.registry.services.move_request import MoveRequest, parse_move
 from yakuba.registry.services.move_store import write
@@ -35,13 +37,18 @@ from yakuba.registry.services.move_work import (
     current_members,
     for_update,
 )
+from yakuba.registry.services.notifier import check_notifier
 from yakuba.registry.services.protection import protected_among
 from yakuba.registry.services.records import MINIMAL, Visibility, my_number_lookup
 from yakuba.registry.services.validation import parse_iso_date
 
 
 def apply_move(
-    request: MoveRequest | Mapping, *, today: date | None = None, visibility: Visibility = MINIMAL
+    request: MoveRequest | Mapping,
+    *,
+    today: date | None = None,
+    visibility: Visibility = MINIMAL,
+    idempotency_key: str | None = None,
 ) -> MoveResult:
     """Apply one 異動 inside the caller's ``tenant_context`` (one transaction).
 
@@ -49,9 +56,18 @@ def apply_move(
     or touches one is NotFound, exactly as for a 宛名番号 that does not exist (
     docs/reference/contract.md#protected-persons), and the attempt is audited. ``request`` is
     the typed 異動 (``move_request``; a mapping is parsed once, as the API parses its body) and is
-    only read.
+    only read. With ``idempotency_key`` a repeated request answers the first result again
+    (``idempotency``).
     """
+    if isinstance(request, Mapping):
+        request = parse_move(request)
+    if idempotency_key is not None:
+        body, first = idempotency.replay(idempotency_key, request)
+        if first is not None:
+            return first
     work = _prepare(request, today, visibility, lock=True)
+    if idempotency_key is not None:
+        work.idempotency = (idempotency_key, body)
     try:
         return write(work)
     except IntegrityError:
@@ -110,12 +126,14 @@ def _prepare(
         may_record_unlisted=visibility.unlisted_address,
     )
     _check_dates(work)
+    check_notifier(work)
     found = _lock(work)
     _check_protection(work, visibility)
     if not found:
         errors.raise_if_any()
     HANDLERS[kind](work)
     _check_protection(work, visibility)
+    check_duplicates(work, visibility)
     _check_unique_numbers(work)
     _check_households(work)
     errors.raise_if_any()
