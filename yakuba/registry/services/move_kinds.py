@@ -7,16 +7,15 @@ Sources: 住民記録システム標準仕様書 §4 (異動), §1.1.11 (続柄)
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import OperationalError
 
 from yakuba.address import services as address_master
 from yakuba.registry import addresses
 from yakuba.registry.codes import MoveKind, Origin, RemovalReason, ResidentType, Status
-from yakuba.registry.errors import Conflict
-from yakuba.registry.models import Move, Resident, ResidentHistory
+from yakuba.registry.errors import Conflict, NotFound
+from yakuba.registry.models import Resident, ResidentHistory
 from yakuba.registry.rules import HEAD, RelationshipError, is_head, validate_relationship
+from yakuba.registry.services.move_history import find_move
 from yakuba.registry.services.move_request import PersonIn
 from yakuba.registry.services.move_work import (
     CORRECTABLE,
@@ -195,6 +194,16 @@ def _apply_new_relationships(work: Work, setai_no: str, leaving: set[str]) -> No
             work.errors.add("household.relationships", "続柄の変更は世帯主を変更するときに指定します")
         return
     if not remaining:
+        return
+    if new_head in leaving:
+        # The new 世帯主 heads the 世帯 left behind, so is one of those who remain: the deceased
+        # (or whoever moves out with this 異動) cannot be chosen, and is named in the message.
+        who = work.residents[new_head].name if new_head in work.residents else new_head
+        verb = "死亡した" if work.kind == MoveKind.DEATH else "この異動で世帯を離れる"
+        work.errors.add(
+            "household.new_head",
+            f"{verb}人（{who}）は新しい世帯主にできません。残る世帯員から選んでください",
+        )
         return
     if new_head not in remaining:
         work.errors.add(
@@ -476,10 +485,10 @@ def _cancel(work: Work) -> None:
     removes the person again. The standard forbids a separate 「転居取消」 category: every
     cancellation is this one kind (§1.2.2).
     """
-    move_id = work.request.cancel_move_id
+    move_id = (work.request.cancel_move_id or "").strip()
     try:
-        target = Move.objects.get(move_id=uuid.UUID(str(move_id)))
-    except (ValueError, Move.DoesNotExist):
+        target = find_move(move_id)  # its 異動番号 (2026-000123) or its UUID
+    except NotFound:
         work.errors.add("cancel_move_id", f"取り消す異動 {move_id} はありません")
         return
     if target.canceled_by_id:

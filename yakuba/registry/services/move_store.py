@@ -19,7 +19,7 @@ from yakuba.platform.linkage import outbox
 from yakuba.platform.prepared import prepared_cursor
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import numbering
-from yakuba.registry.codes import MoveKind, Origin, Status
+from yakuba.registry.codes import MoveKind, Status
 from yakuba.registry.events import event_type_for
 from yakuba.registry.models import Household, Move, Resident
 from yakuba.registry.rules import HEAD
@@ -54,9 +54,7 @@ def write(work: Work) -> MoveResult:
     for atena_no, values in work.changes.items():
         values["setai_no"] = setai_for.get(values["setai_no"], values["setai_no"])
         my_number = _secure_my_number(tenant.lg_code, atena_no, values)
-        if work.kind in (MoveKind.BIRTH,) or (
-            work.kind == MoveKind.MOVE_IN and work.request.origin == Origin.ABROAD
-        ):
+        if work.assigns_juminhyo_code:
             if not values.get("juminhyo_code"):
                 values["juminhyo_code"] = _juminhyo_code(work, atena_no)
         current = work.residents.get(atena_no)

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from yakuba.registry.codes import Status
+from yakuba.registry.codes import MoveKind, Origin, Status
 from yakuba.registry.errors import Collector
 from yakuba.registry.models import Household, Resident
 from yakuba.registry.services.move_request import MoveRequest
@@ -77,6 +77,14 @@ class Work:
     may_record_unlisted: bool = False  # the caller may record an address the 住所辞書 lacks
     audit_detail: dict = field(default_factory=dict)  # added to the 異動's audit row
     idempotency: tuple[str, str] = ("", "")  # (Idempotency-Key, digest of the body), ``idempotency``
+
+    @property
+    def assigns_juminhyo_code(self) -> bool:
+        """A 出生 and a 転入 from abroad take a new 住民票コード from the pool (§4.3); others
+        bring theirs (転出証明書)."""
+        return self.kind == MoveKind.BIRTH or (
+            self.kind == MoveKind.MOVE_IN and getattr(self.request, "origin", None) == Origin.ABROAD
+        )
 
     def state(self, key: str) -> dict:
         """The person's values after this 異動 so far (current row + changes)."""

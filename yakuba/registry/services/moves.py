@@ -14,6 +14,7 @@ Sources: 住民記録システム標準仕様書 §4 (異動), §1.2.1 (history)
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, OperationalError
@@ -22,11 +23,13 @@ from django.utils import timezone
 from yakuba.platform.audit import log as audit_log
 from yakuba.platform.audit.log import Action
 from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry import numbering
 from yakuba.registry.codes import MoveKind, Status
 from yakuba.registry.errors import Collector, Conflict, NotFound, RuleViolation
 from yakuba.registry.models import Household, Resident
 from yakuba.registry.rules import RelationshipError, check_single_head
 from yakuba.registry.services import idempotency
+from yakuba.registry.services.changes import Change, diff, values_of
 from yakuba.registry.services.duplicates import check_duplicates
 from yakuba.registry.services.move_kinds import HANDLERS
 from yakuba.registry.services.move_request import MoveRequest, parse_move
@@ -98,6 +101,62 @@ def check_move(
     except Conflict as exc:
         return [("household.version", str(exc))]
     return []
+
+
+@dataclass(frozen=True)
+class PersonPreview:
+    atena_no: str  # "" for a person this 異動 records (numbered at 更新)
+    name: str
+    changes: list[Change]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the 確認 screen shows before 更新: every message, every warning known before
+    writing, and each person's items before and after."""
+
+    errors: list[tuple[str, str]]
+    warnings: list[str]
+    persons: list[PersonPreview]
+
+
+def preview_move(
+    request: MoveRequest | Mapping, *, today: date | None = None, visibility: Visibility = MINIMAL
+) -> Preview:
+    """The 異動 as it would be written — without locks, numbers or writes (as ``check_move``).
+
+    住民記録システム標準仕様書 §4 (入力 → 確認 → 更新): the clerk sees what will change, and the
+    warnings that do not stop the 異動 (no 住民票コード left, a late 届出, a confirmed duplicate),
+    before committing it."""
+    try:
+        work = _prepare(request, today, visibility, lock=False)
+    except RuleViolation as exc:
+        return Preview(exc.errors, [], [])
+    except Conflict as exc:
+        return Preview([("household.version", str(exc))], [], [])
+    warnings = list(work.warnings)
+    needs_code = sum(
+        1
+        for key, values in work.changes.items()
+        if key.startswith("new:") and not values.get("juminhyo_code") and work.assigns_juminhyo_code
+    )
+    if needs_code and numbering.pool_remaining() < needs_code:
+        warnings.append(
+            "住民票コードの在庫が足りません。住民票コードなしで記載し、在庫の補充後に記載してください"
+        )
+    persons = []
+    for key, values in work.changes.items():
+        current = work.residents.get(key)
+        after = dict(values)
+        if after.get("my_number"):
+            after["my_number_hash"] = my_number_lookup(work.lg_code, after["my_number"])
+        before = values_of(current) if current is not None else None
+        persons.append(
+            PersonPreview(
+                "" if current is None else key, after.get("name") or "", diff(before, after, visibility)
+            )
+        )
+    return Preview([], warnings, persons)
 
 
 def _prepare(
