@@ -17,15 +17,21 @@ class RegistryConfig(AppConfig):
         )
         from yakuba.registry.ui.access import PROTECTION_ROLES, READ_ROLES, WRITE_ROLES
 
-        # The platform renders the menu but never imports the registry: we register here.
-        nav.register("住民検索", "registry:search", READ_ROLES, key="registry-search")
-        nav.register("異動入力", "registry:move-menu", WRITE_ROLES, key="registry-move")
+        # The platform renders the menu and the home screen but never imports the registry: we
+        # register here. The counter's screens come first in the menu (nav.COUNTER).
+        nav.register("住民検索", "registry:search", READ_ROLES, key="registry-search", order=nav.COUNTER)
+        nav.register("異動入力", "registry:move-menu", WRITE_ROLES, key="registry-move", order=nav.COUNTER)
         nav.register(
             "支援措置の期間終了",
             "registry:protections-expiring",
             PROTECTION_ROLES,
             key="registry-protections",
+            order=nav.COUNTER,
         )
+        from yakuba.platform.ui import home
+        from yakuba.registry.ui.home_tasks import registry_tasks
+
+        home.register("registry", registry_tasks, WRITE_ROLES, order=10)
         linkage.register()  # the 住民記録 全件/差分 file
         from yakuba.platform.linkage import feed
         from yakuba.registry.events import RESIDENT_EVENTS

@@ -8,6 +8,9 @@ class UiConfig(AppConfig):
 
     def ready(self) -> None:
         from yakuba.platform.identity.roles import Role
-        from yakuba.platform.ui import nav
+        from yakuba.platform.ui import home, nav, views
 
-        nav.register("連携（Webhook）", "ui:webhooks", [Role.ADMIN], key="linkage-webhooks")
+        nav.register(
+            "連携（Webhook）", "ui:webhooks", [Role.ADMIN], key="linkage-webhooks", order=nav.ADMINISTRATION
+        )
+        home.register("linkage-dead-letters", views.dead_letter_tasks, [Role.ADMIN], order=90)

@@ -35,6 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yakuba.platform.http import client_ip
 from yakuba.platform.identity.roles import FIELD_LABELS, FIELD_VISIBILITY
+from yakuba.platform.ui import home as home_tasks
 from yakuba.platform.ui.context import municipality_name
 from yakuba.platform.ui.staff import (
     SESSION_KEY,
@@ -189,12 +190,35 @@ def _visibility_rows(roles) -> list[dict]:
 
 @staff_view
 def home(request):
-    """Start screen: the municipality being worked on, the user's roles and field visibility.
+    """Start screen: the day's work first (each domain's home tasks for the user's roles), then
+    the municipality being worked on, the user's roles and field visibility.
 
     Role-based visibility of 個人番号・住民票コード・本籍 (§10.3) is shown up front so staff know
     why a field is blank on later screens.
     """
-    return render(request, "ui/home.html", {"visibility": _visibility_rows(request.roles)})
+    return render(
+        request,
+        "ui/home.html",
+        {"tasks": home_tasks.tasks_for(request), "visibility": _visibility_rows(request.roles)},
+    )
+
+
+def dead_letter_tasks(request) -> list[home_tasks.HomeTask]:
+    """The platform's own home task (管理者): events a subscriber never accepted wait for a
+    redelivery (docs/reference/contract.md#http-events); one count on the open dead-letter index."""
+    from yakuba.platform.linkage.models import DeadLetter
+
+    waiting = DeadLetter.objects.filter(redelivered_at__isnull=True).count()
+    return [
+        home_tasks.HomeTask(
+            "配信できなかった連携イベント",
+            f"{waiting:,}件",
+            reverse("ui:webhooks"),
+            home_tasks.Urgency.WARNING if waiting else home_tasks.Urgency.INFO,
+            note="受け手のシステムの復旧後に再送してください。" if waiting else "",
+            link_label="連携（Webhook）を開く",
+        )
+    ]
 
 
 @login_required

@@ -383,15 +383,23 @@ def end_measure(protection_id: str, *, atena_no: str | None = None, on: date | N
     return Measure.of(measure)
 
 
+def _expiring_rows(ends_from: date, ends_to: date):
+    later = Protection.objects.filter(atena_no=OuterRef("atena_no"), starts_on__gt=OuterRef("ends_on"))
+    return Protection.objects.filter(
+        ended_early_on__isnull=True, ends_on__range=(ends_from, ends_to)
+    ).exclude(Exists(later))
+
+
+def count_expiring(ends_from: date, ends_to: date) -> int:
+    """How many measures ``expiring`` lists: a figure for the home screen, naming nobody (so not
+    an audited read of protected persons)."""
+    return _expiring_rows(ends_from, ends_to).count()
+
+
 def expiring(ends_from: date, ends_to: date) -> list[Measure]:
     """Measures ending between the two dates and not yet extended or ended early: the month's
     list the counter works through (支援措置期間終了通知, extension requests). Audited as a read."""
-    later = Protection.objects.filter(atena_no=OuterRef("atena_no"), starts_on__gt=OuterRef("ends_on"))
-    rows = (
-        Protection.objects.filter(ended_early_on__isnull=True, ends_on__range=(ends_from, ends_to))
-        .exclude(Exists(later))
-        .order_by("ends_on", "atena_no")
-    )
+    rows = _expiring_rows(ends_from, ends_to).order_by("ends_on", "atena_no")
     found = [Measure.of(row) for row in rows]
     record(
         Action.READ,
