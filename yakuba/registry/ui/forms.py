@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from yakuba.registry.codes import KINDS, MoveKind, Origin, ResidentType
+from yakuba.registry.codes import KINDS, NOTIFIED_KINDS, MoveKind, Origin, ResidentType
 from yakuba.registry.ui.fields import (
     DATE_HINT,
     DESTINATION_OPTIONS,
@@ -22,6 +22,7 @@ from yakuba.registry.ui.fields import (
     read_back,
 )
 from yakuba.registry.ui.move_input import MoveInput
+from yakuba.registry.ui.notifier_fields import duplicates_section, notifier_section
 
 MAX_PERSONS = 6
 
@@ -29,10 +30,15 @@ MAX_PERSONS = 6
 FAMILY = {kind: facts.form for kind, facts in KINDS.items()}
 # Families that work on the members of one existing 世帯 (opened from 世帯照会).
 NEEDS_HOUSEHOLD = {"remove", "move_out", "regroup", "head", "birth"}
+# Families whose members chosen leave their 世帯: none of them can become its new 世帯主.
+LEAVING = {"remove", "move_out", "regroup"}
+# Families that record new persons, several at once (a family's 転入; twins and triplets).
+ADD_PERSON = {"record": "世帯員を追加", "birth": "子を追加"}
+TOWN_AREAS = "town-areas"  # the <datalist> of the 住所辞書's 町字 (move_form.html)
 
 DESCRIPTIONS = {
     "record": "新しく住民となる人を記載します。世帯員は6人まで一度に入力できます。",
-    "birth": "出生した子を、親の世帯に記載します。異動日は生年月日です。",
+    "birth": "出生した子を、親の世帯に記載します。異動日は生年月日です。双子・三つ子は「子を追加」で続けて入力します。",
     "remove": "住民票を消除します。世帯主が消除される場合は、残る世帯員から新しい世帯主を指定します。",
     "move_out": "転出予定日と転出先を記録します。未来の日付は転出予定になります。",
     "regroup": "選んだ世帯員を移します。世帯全員が移るときは世帯番号が変わりません。"
@@ -48,8 +54,11 @@ DESCRIPTIONS = {
 class MoveForm(MoveInput):
     """The form of one kind, bound to submitted data (or empty), with optional source 世帯."""
 
-    def __init__(self, kind: str, data, *, household=None, members=(), preselect=(), today: date):
+    def __init__(
+        self, kind: str, data, *, household=None, members=(), preselect=(), today: date, initial=None
+    ):
         self.kind = kind
+        self.initial = initial or {}  # values of an empty form (the 異動番号 of a 取消し from the history)
         self.family = FAMILY[kind]
         self.data = data
         self.household = household
@@ -83,9 +92,38 @@ class MoveForm(MoveInput):
     def needs_household(self) -> bool:
         return self.family in NEEDS_HOUSEHOLD and self.household is None
 
+    @property
+    def add_person_label(self) -> str:
+        return ADD_PERSON.get(self.family, "")
+
+    @property
+    def has_address(self) -> bool:
+        return "household.address.town_area" in self.fields
+
+    def offer_unlisted(self) -> None:
+        """Show 「住所辞書にない住所として記載する（職権）」 (管理者 only: ``access.visibility``).
+
+        Whoever posts it, the request carries ``unlisted`` and the service decides
+        (``Visibility.unlisted_address``); the screen only spares the others an input they
+        cannot use."""
+        if not self.has_address:
+            return
+        flag = self._f(
+            "household.address.unlisted",
+            "住所辞書にない住所として記載する（職権）",
+            kind="flag",
+            options=(("1", "住所辞書にない住所として記載する（職権）"),),
+            validate=False,
+        )
+        for section in self.sections:
+            if any(f.name == "household.address.town_area" for f in section.fields):
+                at = next(i for i, f in enumerate(section.fields) if f.name == "household.address.extra")
+                section.fields.insert(at + 1, flag)
+        self.fields[flag.name] = flag
+
     def _value(self, name: str, default: str = "") -> str:
         if not self.bound:
-            return default
+            return self.initial.get(name, default)
         value = self.data.get(name, "")
         return str(value).strip()
 
@@ -124,7 +162,13 @@ class MoveForm(MoveInput):
                 inputmode="numeric",
                 maxlength=8,
             ),
-            self._f("household.address.town_area", "町字", required=required, hint="例：東栄町"),
+            self._f(
+                "household.address.town_area",
+                "町字",
+                required=required,
+                hint="例：東栄町（住所辞書から選べます）",
+                datalist=TOWN_AREAS,
+            ),
             self._f("household.address.block", "番地・号", hint="例：3番46号", size="s"),
             self._f("household.address.extra", "方書", hint="建物名・部屋番号", size="m"),
         ]
@@ -162,7 +206,11 @@ class MoveForm(MoveInput):
             ),
         ]
         if record:
-            main.append(self._f(f"{p}.previous_address", "転入前住所", hint="転出証明書の住所", size="l"))
+            main.append(
+                self._f(
+                    f"{p}.previous_address", "転入前住所", hint="空欄なら上の「転入前住所（全員）」", size="l"
+                )
+            )
         more = [
             self._f(f"{p}.my_number", "個人番号", hint="12桁", size="s", inputmode="numeric", maxlength=14),
             self._f(
@@ -181,9 +229,23 @@ class MoveForm(MoveInput):
             foreign_fields.append(self._f(f"{p}.alias", "通称", size="m", maxlength=100))
             foreign_fields.append(self._f(f"{p}.alias_kana", "通称フリガナ", size="m"))
         row = PersonRow(i, main, more, foreign_fields)
+        name = self._value(f"{p}.name")
         for f in row.fields():
             read_back(f)
+            f.person = f"{row.number}人目（{name}）" if name else f"{row.number}人目"
         return row
+
+    def _leaving(self) -> set[str]:
+        """宛名番号 of the members this 異動 takes out of their 世帯 (as chosen so far)."""
+        if self.family not in LEAVING:
+            return set()
+        if not self.bound:
+            return {m.atena_no for m in self.members if m.atena_no in self.preselect}
+        return {
+            m.atena_no
+            for i, m in enumerate(self.members)
+            if self._value(f"persons[{i}].atena_no") == m.atena_no
+        }
 
     def _member_rows(self, *, relationship: bool) -> list[MemberRow]:
         from yakuba.registry.ui import display
@@ -205,8 +267,12 @@ class MoveForm(MoveInput):
         return rows
 
     def _head_section(self, *, required: bool = False) -> Section:
+        """The new 世帯主 and everyone's new 続柄, among the members who stay: a person who dies
+        or moves out cannot head the 世帯 left behind (the service refuses it too: move_kinds)."""
+        leaving = self._leaving()
+        staying = [m for m in self.members if m.atena_no not in leaving]
         options = (("", "（変更しない）"),) + tuple(
-            (m.atena_no, f"{m.name}（{m.atena_no}）") for m in self.members
+            (m.atena_no, f"{m.name}（{m.atena_no}）") for m in staying
         )
         new_head = self._f(
             "household.new_head",
@@ -218,7 +284,7 @@ class MoveForm(MoveInput):
             size="l",
         )
         fields = [new_head]
-        for m in self.members:
+        for m in staying:
             fields.append(
                 self._f(
                     f"household.relationships.{m.atena_no}",
@@ -253,7 +319,14 @@ class MoveForm(MoveInput):
                     "既存世帯の世帯番号",
                     hint="新しい世帯なら空欄",
                     size="s",
-                )
+                ),
+                # Typed once for the family (one 転出証明書); a person's own input wins.
+                self._f(
+                    "previous_address",
+                    "転入前住所（全員）",
+                    hint="転出証明書の住所。世帯員の欄が空欄の人全員に記載します",
+                    size="l",
+                ),
             ]
             s.append(Section("住所（世帯）", fields=self._address(required=False) + household))
             rows = [self.person_row(i) for i in range(self.person_rows)]
@@ -261,8 +334,11 @@ class MoveForm(MoveInput):
             self.aliases["household.address"] = "household.address.town_area"
         elif family == "birth":
             s.append(Section("異動の内容", fields=self._dates("出生日（異動日）")))
-            s.append(Section("出生した子", kind="persons", persons=[self.person_row(0)]))
-            self.aliases["persons[0].birth_date"] = "move_date"
+            rows = [self.person_row(i) for i in range(self.person_rows)]
+            s.append(Section("出生した子", kind="persons", persons=rows))
+            # Twins and triplets share the 出生日: every child's 生年月日 is the 異動日.
+            for i in range(self.person_rows):
+                self.aliases[f"persons[{i}].birth_date"] = "move_date"
         elif family == "remove":
             label = "死亡日（異動日）" if self.kind == MoveKind.DEATH else "消除日（異動日）"
             s.append(Section("異動の内容", fields=self._dates(label)))
@@ -358,15 +434,19 @@ class MoveForm(MoveInput):
                     fields=[
                         self._f(
                             "cancel_move_id",
-                            "異動ID",
+                            "異動番号",
                             required=True,
-                            hint="異動の結果画面に表示される ID",
-                            size="l",
+                            hint="例：2026-000123（異動履歴・処理票に表示されます）",
+                            size="m",
                             maxlength=40,
                         )
                     ],
                 )
             )
+        if self.kind in NOTIFIED_KINDS:
+            s.append(notifier_section(self))
+        if family == "record" or family == "birth":
+            s.append(duplicates_section(self))
 
     @staticmethod
     def _section_fields(section: Section) -> list[Field]:

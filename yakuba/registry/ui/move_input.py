@@ -13,10 +13,11 @@ from datetime import date
 from yakuba.platform.japanese.wareki import WarekiError
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import addresses, services
-from yakuba.registry.codes import MoveKind
+from yakuba.registry.codes import NOTIFIED_KINDS, MoveKind
 from yakuba.registry.errors import Collector
 from yakuba.registry.services.validation import validate_person
 from yakuba.registry.ui.fields import parse_date_text
+from yakuba.registry.ui.notifier_fields import notifier_request
 
 _PERSON_PATH = re.compile(r"^persons\[(\d+)\](.*)$")
 
@@ -58,9 +59,30 @@ class MoveInput:
                 person[key] = self._date(name, errors)
             elif key == "my_number":
                 person[key] = value.replace(" ", "").replace("-", "") or None
+            elif key == "previous_address":
+                person[key] = value or self._common_previous_address() or None
             else:
                 person[key] = value or None
         return person
+
+    def _common_previous_address(self) -> str:
+        """The 転入前住所 typed once for the 異動: every person whose own field is empty gets it
+        (a family moving in together has one 転出証明書 address, §4.1.1)."""
+        f = self.fields.get("previous_address")
+        return f.value if f else ""
+
+    def _address_request(self) -> dict | None:
+        """The 世帯's new address as typed, or None when nothing was typed."""
+        address = {
+            k: self.fields[f"household.address.{k}"].value
+            for k in ("postal_code", "town_area", "block", "extra")
+        }
+        if not any(address.values()):
+            return None
+        # Posted by whoever had the box (管理者 only see it); the service decides who may.
+        if self._value("household.address.unlisted"):
+            address["unlisted"] = True
+        return address
 
     def _row_is_blank(self, i: int) -> bool:
         p = f"persons[{i}]."
@@ -93,16 +115,13 @@ class MoveInput:
             if self.kind == MoveKind.MOVE_IN:
                 req["origin"] = self.fields["origin"].value or None
             setai_no = self.fields["household.setai_no"].value or None
-            address = {
-                k: self.fields[f"household.address.{k}"].value
-                for k in ("postal_code", "town_area", "block", "extra")
-            }
             household = {"setai_no": setai_no}
-            if any(address.values()):
+            if address := self._address_request():
                 household["address"] = address
         elif family == "birth":
             born = req["move_date"]
-            req["persons"][0]["birth_date"] = born.isoformat() if born else None
+            for person in req["persons"]:
+                person["birth_date"] = born.isoformat() if born else None
             household = {"setai_no": self.household.setai_no, "version": self.household.version}
         elif family in ("remove", "move_out", "regroup"):
             chosen = [
@@ -130,13 +149,8 @@ class MoveInput:
                     household.update(setai_no=self.household.setai_no, version=self.household.version)
                 else:
                     household["setai_no"] = None
-                if self.kind == MoveKind.MOVE_WITHIN:
-                    address = {
-                        k: self.fields[f"household.address.{k}"].value
-                        for k in ("postal_code", "town_area", "block", "extra")
-                    }
-                    if any(address.values()):
-                        household["address"] = address
+                if self.kind == MoveKind.MOVE_WITHIN and (address := self._address_request()):
+                    household["address"] = address
             elif self.household is not None:
                 household.update(setai_no=self.household.setai_no, version=self.household.version)
             if family == "move_out":
@@ -176,17 +190,18 @@ class MoveInput:
             req["cancel_move_id"] = self.fields["cancel_move_id"].value or None
         if household:
             req["household"] = household
+        if self.kind in NOTIFIED_KINDS:
+            req["notifier"] = notifier_request(self)
+        if self._value("confirm_duplicates"):
+            req["confirm_duplicates"] = True
         request, refused = services.parse_move_leniently({k: v for k, v in req.items() if v is not None})
         return request, errors + [e for e in refused if e not in errors]
 
     def _head_request(self) -> dict:
         household: dict = {}
         new_head = self.fields["household.new_head"].value
-        relationships = {
-            m.atena_no: self.fields[f"household.relationships.{m.atena_no}"].value
-            for m in self.members
-            if self.fields[f"household.relationships.{m.atena_no}"].value
-        }
+        typed = (self.fields.get(f"household.relationships.{m.atena_no}") for m in self.members)
+        relationships = {f.name.rsplit(".", 1)[1]: f.value for f in typed if f is not None and f.value}
         if new_head:
             household["new_head"] = new_head
         if relationships:
@@ -202,6 +217,10 @@ class MoveInput:
         if m and getattr(self, "index_map", None):
             i = self.index_map.get(int(m.group(1)), int(m.group(1)))
             name = f"persons[{i}]{m.group(2)}"
+        if m and m.group(2) == ".previous_address" and self._common_previous_address():
+            own = self.fields.get(name)
+            if own is not None and not own.value:
+                return "previous_address"  # the person took the 転入前住所 typed for everyone
         return self.aliases.get(name, name)
 
     def set_errors(self, errors: list[tuple[str, str]]) -> None:
@@ -214,7 +233,11 @@ class MoveInput:
                 f = self.fields.get("household.new_head")
             if f is not None and message not in f.errors:
                 f.errors.append(message)
-            self.summary.append({"id": f.id if f else "", "label": f.label if f else "", "message": message})
+            # Whose input it is, first: several persons have a 生年月日 (「2人目（山田 花子）：生年月日」).
+            label = (f"{f.person}：{f.label}" if f.person else f.label) if f else ""
+            entry = {"id": f.anchor if f else "", "label": label, "message": message}
+            if entry not in self.summary:  # one input shared by several persons: said once
+                self.summary.append(entry)
 
     def check_field(self, name: str) -> list[str]:
         """Rules that need only this input (the same validators the service runs)."""

@@ -21,10 +21,11 @@ from yakuba.platform.tenancy.context import require_tenant
 from yakuba.platform.ui.staff import staff_view
 from yakuba.registry import services
 from yakuba.registry.codes import MoveKind
-from yakuba.registry.ui import display
+from yakuba.registry.ui import change_display, display
 from yakuba.registry.ui.access import WRITE_ROLES, visibility
-from yakuba.registry.ui.forms import FAMILY, MAX_PERSONS, NEEDS_HOUSEHOLD, MoveForm
-from yakuba.registry.ui.views import not_found, read_household
+from yakuba.registry.ui.forms import ADD_PERSON, FAMILY, LEAVING, MAX_PERSONS, NEEDS_HOUSEHOLD, MoveForm
+from yakuba.registry.ui.notifier_fields import notifier_lines
+from yakuba.registry.ui.views import not_found, postal_towns, read_household, town_choices_page
 
 SESSION_RESULTS = "registry_move_results"
 
@@ -57,12 +58,19 @@ def _source_household(request, data) -> tuple[object | None, list, list[str]]:
 
 
 def _move_context(request, form: MoveForm, *, source_version=None) -> dict:
+    towns, more = [], False
+    if form.has_address:
+        towns, more = town_choices_page()  # the 住所辞書's 町字, offered as the clerk types
+        if visibility(request.roles).unlisted_address:
+            form.offer_unlisted()
     return {
         "form": form,
         "kind": form.kind,
         "source_version": source_version or (form.household.version if form.household else ""),
         "max_persons": MAX_PERSONS,
         "next_row": form.person_rows,
+        "town_choices": towns,
+        "town_more": more,
         "active": "registry-move",
     }
 
@@ -163,6 +171,11 @@ def move(request, kind: str):
             ]
         form.set_errors(input_errors + more)
         return render(request, "registry/move_form.html", _move_context(request, form), status=422)
+    step = request.POST.get("_step", "confirm")
+    if step == "back":  # 入力に戻る: the form again, as typed
+        return render(request, "registry/move_form.html", _move_context(request, form))
+    if step != "commit":
+        return _confirm(request, form, req)
     try:
         with transaction.atomic(using=require_tenant().alias):
             result = services.apply_move(req, visibility=visibility(request.roles))
@@ -177,6 +190,7 @@ def move(request, kind: str):
     # Keep only the last few results: the page is for the clerk who just filed the 異動.
     results = dict(list(results.items())[-9:])
     results[str(result.move_id)] = {
+        "move_no": result.move_no,
         "kind": result.kind,
         "setai_no": result.setai_no or (household.setai_no if household else None),
         "persons": [list(p) for p in result.persons],
@@ -184,6 +198,40 @@ def move(request, kind: str):
     }
     request.session[SESSION_RESULTS] = results
     return redirect("registry:move-done", move_id=result.move_id)
+
+
+def _confirm(request, form: MoveForm, req: services.MoveRequest):
+    """確認 (住民記録システム標準仕様書 §4: 入力 → 確認 → 更新): every rule checked and each
+    person's items before and after shown, with the warnings known before writing — nothing is
+    locked, numbered or written until the clerk presses 更新. What was typed travels on as hidden
+    inputs, so 更新 files exactly what was confirmed (and checks it again)."""
+    preview = services.preview_move(req, visibility=visibility(request.roles))
+    if preview.errors:
+        form.set_errors(preview.errors)
+        return render(request, "registry/move_form.html", _move_context(request, form), status=422)
+    carry = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "_step")
+        for value in values
+    ]
+    persons = [
+        {"atena_no": p.atena_no, "name": p.name, "rows": change_display.rows(p.changes)}
+        for p in preview.persons
+    ]
+    return render(
+        request,
+        "registry/move_confirm.html",
+        {
+            "form": form,
+            "kind": form.kind,
+            "persons": persons,
+            "warnings": preview.warnings,
+            "carry": carry,
+            "notifier": notifier_lines(req.notifier),
+            "active": "registry-move",
+        },
+    )
 
 
 @staff_view(roles=WRITE_ROLES)
@@ -202,6 +250,7 @@ def move_done(request, move_id: uuid.UUID):
         "registry/move_done.html",
         {
             "move_id": move_id,
+            "move_no": result.get("move_no") or "",
             "kind_label": display.move_kind(result["kind"]),
             "setai_no": result["setai_no"],
             "persons": result["persons"],
@@ -218,7 +267,9 @@ def move_validate(request, kind: str):
 
     First the rules that need only this input; if it passes, the whole form is checked against
     every 異動 rule (``check_move``: no lock, no number, no write) and the messages about this
-    input are shown next to it.
+    input are shown next to it. Two inputs change more of the form: a postal code looks its
+    町字 up in the 住所辞書 (filled in, or offered when several share the code), and choosing who
+    leaves the 世帯 redraws the new 世帯主 choice without them.
     """
     if kind not in MoveKind.values:
         raise Http404
@@ -228,7 +279,7 @@ def move_validate(request, kind: str):
     f = form.fields.get(name)
     if f is None:
         return HttpResponse(status=204)
-    errors = form.check_field(name)
+    errors = own_errors = form.check_field(name)
     # Without its 世帯 (a stale or forged page) a household 異動 cannot be checked as a whole;
     # submitting it shows the 世帯 choice again.
     if not errors and f.value and not form.needs_household:
@@ -236,13 +287,22 @@ def move_validate(request, kind: str):
         found = dry_run(req, visibility(request.roles)) if req is not None else _input_errors
         errors = [m for fld, m in found if form.form_name(fld) == name]
     f.errors = errors
-    return render(request, "registry/_field_feedback.html", {"f": f})
+    context: dict = {"f": f, "towns": None, "head_fields": None}
+    if name.endswith("address.postal_code"):
+        town = form.fields.get(name.replace("postal_code", "town_area"))
+        if town is not None:
+            # Offered even when the 町字 typed so far does not match the code (that is the error).
+            context["towns"] = postal_towns("" if own_errors else f.value, town.id)
+    if form.family in LEAVING and name.endswith(".atena_no") and "household.new_head" in form.fields:
+        context["head_fields"] = next(s.fields for s in form.sections if s.kind == "head")
+    return render(request, "registry/_field_feedback.html", context)
 
 
 @staff_view(roles=WRITE_ROLES)
 def person_row(request, kind: str):
-    """One more person row for 転入 (htmx ``beforeend``), up to six persons."""
-    if kind not in MoveKind.values or FAMILY[kind] != "record":
+    """One more person row for 転入 (a family) or 出生 (twins, triplets): htmx ``beforeend``, up
+    to six persons."""
+    if kind not in MoveKind.values or FAMILY[kind] not in ADD_PERSON:
         raise Http404
     try:
         index = int(request.GET.get("person_rows", "1"))
