@@ -24,13 +24,19 @@ LG = TOWNS[0]
 WARM_UP = 10
 
 
+def _kana(i: int) -> str:
+    """A フリガナ suffix of the family's number: the duplicate-person check (氏名 or フリガナ with
+    生年月日) looks every person up, and families that matched would be held, not written."""
+    return "".join("アイウエオカキクケコ"[int(d)] for d in str(i))
+
+
 def _family(i: int) -> list[dict]:
     base = {"resident_type": 1, "previous_address": "東京都千代田区千代田1番1号"}
     return [
         {
             **base,
             "name": f"青木 太郎{i}",
-            "name_kana": "アオキ タロウ",
+            "name_kana": f"アオキ タロウ{_kana(i)}",
             "birth_date": "1970-01-07",
             "sex": 1,
             "relationship": "世帯主",
@@ -38,7 +44,7 @@ def _family(i: int) -> list[dict]:
         {
             **base,
             "name": f"青木 花子{i}",
-            "name_kana": "アオキ ハナコ",
+            "name_kana": f"アオキ ハナコ{_kana(i)}",
             "birth_date": "1972-03-03",
             "sex": 2,
             "relationship": "妻",
@@ -46,7 +52,7 @@ def _family(i: int) -> list[dict]:
         {
             **base,
             "name": f"青木 一郎{i}",
-            "name_kana": "アオキ イチロウ",
+            "name_kana": f"アオキ イチロウ{_kana(i)}",
             "birth_date": "2000-05-05",
             "sex": 1,
             "relationship": "子",
@@ -54,7 +60,7 @@ def _family(i: int) -> list[dict]:
         {
             **base,
             "name": f"青木 桜{i}",
-            "name_kana": "アオキ サクラ",
+            "name_kana": f"アオキ サクラ{_kana(i)}",
             "birth_date": "2003-08-08",
             "sex": 2,
             "relationship": "子",
@@ -171,6 +177,7 @@ def _body(i: int, move_date: str, client: tuple) -> dict:
             "address": {"postal_code": town.postal_code, "town_area": town.name, "block": f"{i}番1号"}
         },
         "persons": _family(i),
+        "notifier": {"kind": "head", "name": f"青木 太郎{i}", "identity_document": "my_number_card"},
     }
 
 
