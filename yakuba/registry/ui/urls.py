@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from yakuba.registry.ui import move_views, protection_views, views
+from yakuba.registry.ui import history_views, move_views, protection_views, views
 
 app_name = "registry"
 
 urlpatterns = [
     path("", views.search, name="search"),
     path("residents/<str:atena_no>/", views.resident, name="resident"),
-    path("residents/<str:atena_no>/history/", views.resident_history, name="resident-history"),
+    path("residents/<str:atena_no>/history/", history_views.resident_history, name="resident-history"),
     path("residents/<str:atena_no>/my-number/", views.reveal_my_number, name="my-number"),
     path("residents/<str:atena_no>/protection/", protection_views.protection, name="protection"),
     path("protections/expiring/", protection_views.expiring, name="protections-expiring"),
@@ -19,4 +19,6 @@ urlpatterns = [
     path("moves/new/<str:kind>/validate/", move_views.move_validate, name="move-validate"),
     path("moves/new/<str:kind>/person-row/", move_views.person_row, name="person-row"),
     path("moves/done/<uuid:move_id>/", move_views.move_done, name="move-done"),
+    path("moves/<str:reference>/slip.pdf", history_views.move_slip, name="move-slip"),
+    path("moves/<str:reference>/cancel/", history_views.cancel_move, name="move-cancel"),
 ]

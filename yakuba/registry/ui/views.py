@@ -200,39 +200,6 @@ def resident(request, atena_no: str):
     return render(request, "registry/resident.html", _resident_context(request, row, tab="current"))
 
 
-@audited(Action.READ, "resident_history", subject="atena_no")
-def _read_history(atena_no: str, vis: services.Visibility):
-    rows = services.history(atena_no, visibility=vis)
-    return rows
-
-
-@staff_view(roles=READ_ROLES)
-def resident_history(request, atena_no: str):
-    """個人照会（異動履歴）: every history row, newest first (§1.2.1: rows are never rewritten)."""
-    vis = visibility(request.roles)
-    try:
-        row = services.get_resident(atena_no, visibility=vis)
-        history = _read_history(atena_no, vis)
-    except services.NotFound:
-        return not_found(request)
-    context = _resident_context(request, row, tab="history")
-    context["history"] = [
-        {
-            "history_no": h.history_no,
-            "kind": display.move_kind(h.move_kind),
-            "move_date": display.wareki(h.move_date),
-            "processed": display.processed(h.processed_at),
-            "address": display.full_address(h),
-            "setai_no": h.setai_no,
-            "relationship": h.relationship,
-            "status": display.status(h.status),
-            "current": h.history_no == row.history_no,
-        }
-        for h in reversed(history)
-    ]
-    return render(request, "registry/resident.html", context)
-
-
 @staff_view(roles=READ_ROLES)
 @require_http_methods(["POST"])
 def reveal_my_number(request, atena_no: str):
