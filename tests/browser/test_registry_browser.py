@@ -101,6 +101,8 @@ def test_keyboard_move_in_move_within_and_history(live_server, clerk):
             keys.press("Tab")
             expect(page.locator("#f-household-setai-no")).to_be_focused()  # empty: a new 世帯
             keys.press("Tab")
+            expect(page.locator("#f-previous-address")).to_be_focused()  # 転入前住所（全員）: each types own
+            keys.press("Tab")
 
             for i, (name, kana, birth, sex, relationship) in enumerate(FAMILY):
                 expect(page.locator(f"#f-persons-{i}-name")).to_be_focused()

@@ -34,7 +34,7 @@ class Field:
 
     name: str
     label: str
-    kind: str = "text"  # text | date | radio | select | checkbox | hidden
+    kind: str = "text"  # text | date | radio | select | checkbox (a member chosen) | flag | hidden
     value: str = ""
     required: bool = False
     hint: str = ""
@@ -48,14 +48,21 @@ class Field:
     inputmode: str = ""
     maxlength: int = 200
     foreign: bool = False  # a foreign resident's 生年月日 / 満了日: read back in 西暦
+    datalist: str = ""  # id of the <datalist> offering values (the 住所辞書's 町字)
+    person: str = ""  # whose input it is, for the error summary: 「2人目（山田 花子）」
 
     @property
     def id(self) -> str:
         return "f-" + re.sub(r"[^0-9A-Za-z]+", "-", self.name).strip("-")
 
     @property
+    def anchor(self) -> str:
+        """The element a link to this input focuses: a radio group's first button."""
+        return f"{self.id}-{self.options[0][0]}" if self.kind == "radio" and self.options else self.id
+
+    @property
     def checked(self) -> bool:
-        return self.kind == "checkbox" and bool(self.value)
+        return self.kind in ("checkbox", "flag") and bool(self.value)
 
 
 @dataclass

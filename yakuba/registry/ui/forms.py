@@ -166,7 +166,7 @@ class MoveForm(MoveInput):
                 "household.address.town_area",
                 "町字",
                 required=required,
-                hint="例：東栄町（住所辞書から選べます）",
+                hint="例：東栄町",
                 datalist=TOWN_AREAS,
             ),
             self._f("household.address.block", "番地・号", hint="例：3番46号", size="s"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("residents/<str:atena_no>/protection/", protection_views.protection, name="protection"),
     path("protections/expiring/", protection_views.expiring, name="protections-expiring"),
     path("households/<str:setai_no>/", views.household, name="household"),
+    path("town-areas/", views.town_choices, name="town-choices"),
     path("moves/new/", move_views.move_menu, name="move-menu"),
     path("moves/new/<str:kind>/", move_views.move, name="move"),
     path("moves/new/<str:kind>/validate/", move_views.move_validate, name="move-validate"),

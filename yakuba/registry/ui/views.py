@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from yakuba.address import services as address_services
 from yakuba.platform.audit.log import Action, audited, note, record
 from yakuba.platform.identity.roles import can_see
 from yakuba.platform.ui.staff import forbidden, staff_view
@@ -22,6 +23,7 @@ from yakuba.registry.ui import display
 from yakuba.registry.ui.access import (
     PROTECTION_ROLES,
     READ_ROLES,
+    WRITE_ROLES,
     may_reveal_my_number,
     may_write,
     visibility,
@@ -248,8 +250,9 @@ def read_household(setai_no: str, vis: services.Visibility):
 def household(request, setai_no: str):
     """世帯照会: address, 世帯主 and members in the standard order (§5.2) with 続柄.
 
-    The page carries the household's version into every 異動 started from it, so an edit
-    based on a stale view is refused (409) instead of overwriting another clerk's work.
+    The 異動 form opened from it carries the household's version (a hidden input, never shown:
+    it means nothing to a clerk), so an edit based on a stale view is refused (409) instead of
+    overwriting another clerk's work.
     """
     try:
         household, members = read_household(setai_no, visibility(request.roles))
@@ -278,3 +281,31 @@ def household(request, setai_no: str):
             "active": "registry-search",
         },
     )
+
+
+# -- 住所辞書 on the 異動 forms (through the address door only) -------------------------------
+
+TOWN_CHOICES = 500  # the <datalist> of a 町字 input; a larger master is filtered as the clerk types
+
+
+def town_choices_page(q: str = "") -> tuple[list, bool]:
+    """(町字 of the 住所辞書 in force, matching ``q``; whether there are more than shown)."""
+    page = address_services.town_areas(q=q, limit=TOWN_CHOICES)
+    return page.town_areas, page.next is not None
+
+
+@staff_view(roles=WRITE_ROLES)
+def town_choices(request):
+    """The <option>s of the 町字 <datalist> for what the clerk typed (htmx, a master too large
+    to send whole): the clerk chooses a 町字 of the master rather than typing one that fails
+    the 住所辞書 check on submit."""
+    names, _more = town_choices_page(request.GET.get("household.address.town_area", "")[:60])
+    return render(request, "registry/_town_options.html", {"town_choices": names})
+
+
+def postal_towns(code: str, target: str) -> dict:
+    """The 町字 a postal code stands for in the 住所辞書, for the slot under the 町字 input
+    ``target`` (an id). ``code`` is left empty (nothing said) without a master."""
+    if not code or not address_services.is_loaded():
+        return {"target": target, "code": "", "names": []}
+    return {"target": target, "code": code, "names": [t.name for t in address_services.by_postal_code(code)]}
