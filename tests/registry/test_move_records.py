@@ -144,3 +144,23 @@ def test_a_move_is_canceled_by_its_number_and_shows_who_canceled_it(registry):
 def test_an_unknown_move_number_is_named(registry):
     errors = registry.errors({"kind": "cancel", "cancel_move_id": "2026-999999", "persons": []})
     assert errors == ["取り消す異動 2026-999999 はありません"]
+
+
+def test_a_foreign_residents_birth_date_is_shown_in_the_western_calendar(registry):
+    from yakuba.registry.ui import change_display
+
+    foreign = person(
+        "SMITH JOHN",
+        "スミス ジョン",
+        "1985-07-04",
+        resident_type=2,
+        nationality="米国",
+        residence_status="永住者",
+    )
+    body = move_in_body(foreign)
+    with bind_actor(SYSTEM), tenant_context(AIZU):
+        preview = services.preview_move(body)
+    assert preview.errors == []
+    (preview,) = preview.persons
+    shown = {r["label"]: r["after"] for r in change_display.rows(preview.changes, foreign=preview.foreign)}
+    assert preview.foreign and shown["生年月日"] == "1985年7月4日"

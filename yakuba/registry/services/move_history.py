@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.db.models import Q
 
 from yakuba.platform.audit.log import Action
+from yakuba.registry.codes import ResidentType
 from yakuba.registry.errors import NotFound
 from yakuba.registry.models import Move, ResidentHistory
 from yakuba.registry.services.changes import Change, diff, values_of
@@ -59,6 +60,7 @@ class MovedPerson:
     name: str
     history_no: int
     changes: list[Change]
+    foreign: bool  # 外国人住民: dates shown in 西暦 (§1.1.9)
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,13 @@ def move_record(reference: str, *, visibility: Visibility = MINIMAL) -> MoveReco
         earlier |= Q(atena_no=r.atena_no, history_no=r.history_no - 1)
     before = {h.atena_no: values_of(h) for h in ResidentHistory.objects.filter(earlier)} if rows else {}
     persons = [
-        MovedPerson(r.atena_no, r.name, r.history_no, diff(before.get(r.atena_no), values_of(r), visibility))
+        MovedPerson(
+            r.atena_no,
+            r.name,
+            r.history_no,
+            diff(before.get(r.atena_no), values_of(r), visibility),
+            r.resident_type == ResidentType.FOREIGN,
+        )
         for r in rows
     ]
     return MoveRecord(_infos({move.id})[move.id], persons, len(hidden))

@@ -24,7 +24,7 @@ from yakuba.platform.audit import log as audit_log
 from yakuba.platform.audit.log import Action
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import numbering
-from yakuba.registry.codes import MoveKind, Status
+from yakuba.registry.codes import MoveKind, ResidentType, Status
 from yakuba.registry.errors import Collector, Conflict, NotFound, RuleViolation
 from yakuba.registry.models import Household, Resident
 from yakuba.registry.rules import RelationshipError, check_single_head
@@ -108,6 +108,7 @@ class PersonPreview:
     atena_no: str  # "" for a person this 異動 records (numbered at 更新)
     name: str
     changes: list[Change]
+    foreign: bool  # 外国人住民: dates shown in 西暦 (§1.1.9)
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,10 @@ def preview_move(
         before = values_of(current) if current is not None else None
         persons.append(
             PersonPreview(
-                "" if current is None else key, after.get("name") or "", diff(before, after, visibility)
+                "" if current is None else key,
+                after.get("name") or "",
+                diff(before, after, visibility),
+                after.get("resident_type") == ResidentType.FOREIGN,
             )
         )
     return Preview([], warnings, persons)

@@ -21,7 +21,7 @@ from yakuba.platform.tenancy.context import require_tenant
 from yakuba.platform.ui.context import municipality_name
 from yakuba.platform.ui.staff import staff_view
 from yakuba.registry import services
-from yakuba.registry.codes import MoveKind
+from yakuba.registry.codes import MoveKind, ResidentType
 from yakuba.registry.ui import change_display, display
 from yakuba.registry.ui.access import READ_ROLES, WRITE_ROLES, may_write, visibility
 from yakuba.registry.ui.fields import DATE_HINT, parse_date_text
@@ -85,7 +85,9 @@ def _entries(entries: list[services.HistoryEntry], *, can_write: bool) -> list[d
                 "history_no": record.history_no,
                 "address": display.full_address(record),
                 "setai_no": record.setai_no,
-                "changes": change_display.rows(entry.changes),
+                "changes": change_display.rows(
+                    entry.changes, foreign=entry.record.resident_type == ResidentType.FOREIGN
+                ),
                 "cancel": can_write and not rows and _cancelable(entry),
                 "current": not rows,
             }
@@ -168,7 +170,7 @@ def _slip_person(person) -> dict:
         "atena_no": person.atena_no,
         "name": person.name,
         "history_no": person.history_no,
-        "changes": change_display.rows(person.changes),
+        "changes": change_display.rows(person.changes, foreign=person.foreign),
     }
 
 
