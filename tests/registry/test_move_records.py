@@ -68,6 +68,7 @@ def test_the_preview_warns_before_the_update_when_no_resident_code_is_left(regis
     )
     assert [c.label for c in preview.persons[0].changes][:2] == ["氏名", "氏名フリガナ"]
     assert all(c.before is None for c in preview.persons[0].changes)  # 記載: nothing before
+    assert {c.label: c.after for c in preview.persons[0].changes}["世帯番号"] == "（新しい世帯）"
 
 
 def test_history_has_move_numbers_actor_notifier_and_changes(registry):

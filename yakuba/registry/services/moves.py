@@ -103,6 +103,9 @@ def check_move(
     return []
 
 
+NEW_HOUSEHOLD = "（新しい世帯）"
+
+
 @dataclass(frozen=True)
 class PersonPreview:
     atena_no: str  # "" for a person this 異動 records (numbered at 更新)
@@ -149,6 +152,8 @@ def preview_move(
     for key, values in work.changes.items():
         current = work.residents.get(key)
         after = dict(values)
+        if str(after.get("setai_no", "")).startswith("new-"):
+            after["setai_no"] = NEW_HOUSEHOLD  # numbered at 更新
         if after.get("my_number"):
             after["my_number_hash"] = my_number_lookup(work.lg_code, after["my_number"])
         before = values_of(current) if current is not None else None
