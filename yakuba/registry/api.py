@@ -133,6 +133,12 @@ class SearchParams(Schema):
     birth_date: Str40 = Field("", description="YYYY-MM-DD、和暦（昭和35年1月7日）、略記（S35.1.7）")
     address: Str200 = ""
     atena_no: Annotated[str, StringConstraints(pattern=r"^(\d{2,15})?$")] = ""
+    head_name: Str100 = Field("", description="世帯主の氏名（前方一致）：その世帯の現在の世帯員")
+    head_name_kana: Str100 = Field("", description="世帯主の氏名フリガナ（前方一致）：その世帯の現在の世帯員")
+    former_surname: Str100 = Field("", description="旧氏（前方一致）")
+    former_surname_kana: Str100 = Field("", description="旧氏フリガナ（前方一致）")
+    alias: Str100 = Field("", description="通称（前方一致）")
+    alias_kana: Str100 = Field("", description="通称フリガナ（前方一致）")
     include_removed: bool = True
     limit: int = Field(50, ge=1, le=100)
 

@@ -6,6 +6,7 @@ for the caller's ``Visibility`` (支援措置, restricted items, zone), never OR
 """
 
 from yakuba.registry.errors import Conflict, NotFound, RuleViolation
+from yakuba.registry.services.household_list import HouseholdLine, HouseholdPage, household_list
 from yakuba.registry.services.move_request import MoveRequest, parse_move, parse_move_leniently
 from yakuba.registry.services.moves import MoveResult, apply_move, check_move
 from yakuba.registry.services.protection import (
@@ -22,6 +23,7 @@ from yakuba.registry.services.protection import (
     set_measure,
 )
 from yakuba.registry.services.queries import (
+    SearchHit,
     SearchQuery,
     get_resident,
     history,
@@ -29,11 +31,14 @@ from yakuba.registry.services.queries import (
     move_summary,
     names_of,
     search,
+    search_hits,
 )
 from yakuba.registry.services.records import HouseholdRecord, ResidentRecord, Visibility
 
 __all__ = [
     "Conflict",
+    "HouseholdLine",
+    "HouseholdPage",
     "HouseholdRecord",
     "Measure",
     "MoveRequest",
@@ -43,6 +48,7 @@ __all__ = [
     "NotFound",
     "ResidentRecord",
     "RuleViolation",
+    "SearchHit",
     "SearchQuery",
     "Visibility",
     "apply_move",
@@ -54,6 +60,7 @@ __all__ = [
     "get_resident",
     "history",
     "household",
+    "household_list",
     "is_protected",
     "move_summary",
     "names_of",
@@ -62,5 +69,6 @@ __all__ = [
     "protected_among",
     "protected_atena_nos",
     "search",
+    "search_hits",
     "set_measure",
 ]

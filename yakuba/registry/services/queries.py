@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
@@ -40,7 +40,9 @@ SEARCH_LIMIT = 100
 _PREFECTURES = tuple(m.prefecture for m in all_municipalities() if m.kind == Kind.PREFECTURE)
 
 
-def _address_column(text: str) -> str:
+def address_column(text: str) -> str:
+    """The column a typed address is matched on: the full address when typed from the
+    prefecture, else the 町字 (clerks type the address from the 町字 on)."""
     return "address" if text.startswith(_PREFECTURES) else "town_area"
 
 
@@ -172,14 +174,42 @@ def move_summary(move_id) -> dict:
 
 @dataclass(frozen=True)
 class SearchQuery:
+    """What a clerk or a client searches by; every criterion given must match.
+
+    Readings (``…_kana``) are prefixes of the folded reading (``kana_search_key``), written
+    names prefixes of the name as written, surname first (``name_search_key``). 世帯主 is the
+    head of the person's current 世帯 (住民基本台帳法第7条第4号); 旧氏 (施行令第30条の13) and
+    通称 (施行令第30条の16) are the person's own items.
+    """
+
     name_kana: str = ""
     name: str = ""
     birth_date: str = ""
     address: str = ""
     atena_no: str = ""
     my_number: str = ""
+    head_name: str = ""
+    head_name_kana: str = ""
+    former_surname: str = ""
+    former_surname_kana: str = ""
+    alias: str = ""
+    alias_kana: str = ""
     include_removed: bool = True
     limit: int = 50
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result with the 世帯主 of the person's 世帯, read in the same statement.
+
+    ``head_name`` is "" for a 除票 (its 世帯 may since have another head; its history says who
+    it was then) and ``None`` when the 世帯主 is under 支援措置 and hidden from the caller: a
+    family member's row must not name them (住民記録システム標準仕様書 §3.4).
+    """
+
+    record: ResidentRecord
+    head_atena_no: str
+    head_name: str | None
 
 
 _RANGE = re.compile(r"\s*(?:〜|～|~|から)\s*")
@@ -226,118 +256,261 @@ def parse_birth(text: str, errors: Collector) -> tuple[date, date] | None:
 
 
 def search(query: SearchQuery, *, visibility: Visibility = MINIMAL) -> list[ResidentRecord]:
-    """Current residents and 除票 (the archive included) matching every criterion, in kana order.
+    """Current residents and 除票 (the archive included) matching every criterion, in the order
+    of the main criterion (see ``_order``).
 
     Kana is a prefix match on a normalized key (濁点, small kana, long vowels and half-width
     input folded: see ``kana_search_key``); the kanji name is a prefix match (surname first, as
-    clerks type it); the address matches from the 町字 on, or from the prefecture. Results come
-    in the order of the main criterion (see ``_order``).
+    clerks type it); the address matches from the 町字 on, or from the prefecture. A search by
+    世帯主 finds the current members of the 世帯 whose head matches (no 除票: a 除票's 世帯 is
+    the one of its time, in its history).
+    """
+    return [hit.record for hit in search_hits(query, visibility=visibility)]
 
-    One statement: a branch per table (live, archive) and per key (name reading, 通称 reading),
-    each walking its index in order and stopping after a page, merged and cut to the page.
-    Prefixes are ranges on "C"-collated columns: under row-level security only leakproof
-    operators can be index conditions, and comparisons are while LIKE is not.
+
+# Who is covered today by a 支援措置 (as 申出者 or as a family member covered with them): the
+# rule of ``protection.protected_among`` as a condition on the row ``{row}``; three parameters.
+PROTECTED_ROW_SQL = (
+    "EXISTS (SELECT 1 FROM registry_protection p WHERE p.lg_code = {row}.lg_code"
+    " AND (p.atena_no = {row}.atena_no OR {row}.atena_no = ANY(p.covered_atena_nos))"
+    " AND p.starts_on <= %s AND p.ends_on >= %s AND (p.ended_early_on IS NULL OR p.ended_early_on > %s))"
+)
+_LIVE = f"({int(Status.RESIDENT)}, {int(Status.MOVING_OUT)})"
+# A search by 世帯主: the heads in their index's order, each with the members of their 世帯 that
+# match the other criteria ({inner}). The members are looked up per head (LATERAL; OFFSET 0
+# keeps the planner from flattening it into a hash join of every head the prefix matches), so
+# the walk keeps the heads' order and a page stops after its heads.
+_HEAD_SOURCE = (
+    "registry_resident hd CROSS JOIN LATERAL (SELECT r.* FROM registry_household h"
+    " JOIN {table} r ON r.lg_code = h.lg_code AND r.setai_no = h.setai_no"
+    " WHERE h.lg_code = hd.lg_code AND h.setai_no = hd.setai_no AND h.head_atena_no = hd.atena_no"
+    " AND {inner} OFFSET 0) r"
+)
+
+
+def search_hits(query: SearchQuery, *, visibility: Visibility = MINIMAL) -> list[SearchHit]:
+    """The search of ``search`` with each person's 世帯主, for result lists: one statement
+    whatever the number of results.
+
+    A branch per table (live, archive) and per key (name reading, 通称 reading), each walking
+    its index in order and stopping after a page, merged, then joined with each person's 世帯
+    and its head. Prefixes are ranges on "C"-collated columns: under row-level security only
+    leakproof operators can be index conditions, and comparisons are while LIKE is not. 旧氏
+    and the written 通称 have no key column yet: they are compared row by row, on the rows the
+    other criteria leave (every row of the municipality when they are the only criterion).
     """
     tenant = require_tenant()
     limit = max(1, min(query.limit, SEARCH_LIMIT))
-    conditions, params = _conditions(query, tenant.lg_code)
-    if not query.include_removed:
-        conditions.append(f"r.status <> {int(Status.REMOVED)}")
+    today = timezone.localdate()
+    where = _conditions(query, tenant.lg_code)
+    if where.head:
+        where.person.append(f"r.status IN {_LIVE}")
+        where.head.append(f"hd.status IN {_LIVE}")
+        if not visibility.protected:  # nobody finds a family by the name of its hidden head
+            where.head.append("NOT " + PROTECTED_ROW_SQL.format(row="hd"))
+            where.head_params += [today, today, today]
+    elif not query.include_removed:
+        where.person.append(f"r.status <> {int(Status.REMOVED)}")
     if not visibility.protected:
-        today = timezone.localdate()
-        conditions.append(
-            "NOT EXISTS (SELECT 1 FROM registry_protection p WHERE p.lg_code = r.lg_code"
-            " AND (p.atena_no = r.atena_no OR r.atena_no = ANY(p.covered_atena_nos)) AND p.starts_on <= %s AND p.ends_on >= %s"
-            " AND (p.ended_early_on IS NULL OR p.ended_early_on > %s))"
-        )
-        params += [today, today, today]
+        where.person.append("NOT " + PROTECTED_ROW_SQL.format(row="r"))
+        where.params += [today, today, today]
     key = kana_search_key(query.name_kana) if query.name_kana else ""
-    order = _order(query, key)
-    branches, branch_params = [], []
-    for table in (
-        ("registry_resident", "registry_resident_archive")
-        if query.include_removed
-        else ("registry_resident",)
-    ):
+    order = _order(query, key, where.head_column)
+    tables = ("registry_resident",)
+    if query.include_removed and not where.head:
+        tables += ("registry_resident_archive",)
+    branches, params = [], []
+    for table in tables:
         for key_field in ("kana_key", "alias_kana_key") if key else ("kana_key",):
-            where = list(conditions)
-            extra: list = []
+            conditions = list(where.person)
+            person_params = [*where.params]
             if key:
-                where.append(f"r.{key_field} >= %s AND r.{key_field} < %s")
-                extra = [key, _successor(key)]
+                conditions.append(f"r.{key_field} >= %s AND r.{key_field} < %s")
+                person_params += [key, successor(key)]
                 if key_field == "alias_kana_key":
-                    where.append("r.alias_kana_key <> ''")  # lets the planner use the partial index
-            branch_order = [key_field if c == "kana_key" else c for c in order]
+                    conditions.append("r.alias_kana_key <> ''")  # lets the planner use the partial index
+            if where.head:
+                source = _HEAD_SOURCE.format(table=table, inner=" AND ".join(conditions))
+                conditions = where.head
+                person_params += where.head_params  # in the order of the text: FROM, then WHERE
+            else:
+                source = f"{table} r"
+            columns = [_COLUMNS, *(f"{expr} AS {name}" for expr, name in order if expr != f"r.{name}")]
+            walk = [f"r.{key_field}" if expr == "r.kana_key" else expr for expr, _name in order]
             branches.append(
-                f"(SELECT {_COLUMNS} FROM {table} r WHERE {' AND '.join(where)}"
-                f" ORDER BY {', '.join('r.' + c for c in branch_order)} LIMIT %s)"
+                f"(SELECT {', '.join(columns)} FROM {source} WHERE {' AND '.join(conditions)}"
+                f" ORDER BY {', '.join(walk)} LIMIT %s)"
             )
-            branch_params += [*params, *extra, limit]
-    sql = f"SELECT * FROM ({' UNION ALL '.join(branches)}) s ORDER BY {', '.join(order)}"
-    rows = Resident.objects.raw(sql, branch_params)
-    unique = {r.atena_no: r for r in rows}  # a person found by both readings appears once
-    found = list(unique.values())[:limit]
-    protected = protected_among(r.atena_no for r in found) if visibility.protected else set()
-    return [resident_record(r, visibility, protected=r.atena_no in protected) for r in found]
+            params += [*person_params, limit]
+    # Only one of the two flags can be true for this caller: a caller who may not see protected
+    # persons never gets one (the branches left them out), only their hidden 世帯主.
+    person_protected = PROTECTED_ROW_SQL.format(row="s") if visibility.protected else "false"
+    head_hidden = "false" if visibility.protected else PROTECTED_ROW_SQL.format(row="hh")
+    sql = (
+        f"SELECT s.*, hh.atena_no AS head_no, hh.name AS head_name, {head_hidden} AS head_hidden,"
+        f" {person_protected} AS person_protected FROM ({' UNION ALL '.join(branches)}) s"
+        " LEFT JOIN registry_household sh ON sh.lg_code = s.lg_code AND sh.setai_no = s.setai_no"
+        f" AND s.status <> {int(Status.REMOVED)}"
+        " LEFT JOIN registry_resident hh ON hh.lg_code = sh.lg_code AND hh.atena_no = sh.head_atena_no"
+        f" ORDER BY {', '.join('s.' + name for _expr, name in order)}"
+    )
+    rows = Resident.objects.raw(sql, [today, today, today, *params])
+    unique: dict[str, Resident] = {}
+    for row in rows:
+        unique.setdefault(row.atena_no, row)  # a person found by both readings appears once
+    return [
+        SearchHit(
+            record=resident_record(r, visibility, protected=r.person_protected),
+            head_atena_no="" if r.head_hidden else r.head_no or "",
+            head_name=None if r.head_hidden else r.head_name or "",
+        )
+        for r in list(unique.values())[:limit]
+    ]
 
 
-def _order(query: SearchQuery, key: str) -> list[str]:
-    """The result order, chosen so that each branch walks the index of its main criterion and
-    stops after one page: kana order for a kana search, address order for an address search …
-    (an order the filter's index cannot give would make PostgreSQL scan every match)."""
+def _order(query: SearchQuery, key: str, head_column: str) -> list[tuple[str, str]]:
+    """The result order as (expression in a branch, column of the merged rows), chosen so that
+    each branch walks the index of its main criterion and stops after one page: the heads'
+    order (then each 世帯's head first) for a 世帯主 search, kana order for a kana search,
+    address order for an address search … (an order the filter's index cannot give would make
+    PostgreSQL scan every match)."""
+
+    def plain(*columns: str) -> list[tuple[str, str]]:
+        return [(f"r.{c}", c) for c in columns]
+
+    if head_column:
+        walk = [("hd.kana_key", "head_sort_key"), ("hd.birth_sort_date", "head_sort_birth")]
+        if head_column == "name_key":
+            walk = [("hd.name_key", "head_sort_key")]
+        member = ("r.atena_no <> hd.atena_no", "head_sort_member")  # the head first
+        return [*walk, ("hd.atena_no", "head_sort_no"), member, *plain("birth_sort_date", "atena_no")]
     if key:
-        return ["kana_key", "birth_sort_date", "atena_no"]
+        return plain("kana_key", "birth_sort_date", "atena_no")
     if query.name:
-        return ["name_key", "atena_no"]
+        return plain("name_key", "atena_no")
+    if query.alias_kana:
+        return plain("alias_kana_key", "birth_sort_date", "atena_no")
     if query.address:
-        column = _address_column(query.address)
-        return [column, "block", "atena_no"] if column == "town_area" else [column, "atena_no"]
+        column = address_column(query.address)
+        return plain(column, "block", "atena_no") if column == "town_area" else plain(column, "atena_no")
     if query.birth_date:
-        return ["birth_sort_date", "kana_key", "atena_no"]
-    return ["atena_no"]
+        return plain("birth_sort_date", "kana_key", "atena_no")
+    if query.former_surname or query.former_surname_kana or query.alias:
+        return plain("kana_key", "birth_sort_date", "atena_no")  # few matches: sorted, not walked
+    return plain("atena_no")
 
 
 _COLUMNS = ", ".join(f'r."{f.column}"' for f in Resident._meta.concrete_fields)
 
 
-def _successor(prefix: str) -> str:
+def successor(prefix: str) -> str:
+    """The least text after every text starting with ``prefix`` in "C" order: a prefix match
+    is the range ``prefix <= key < successor(prefix)``."""
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _conditions(query: SearchQuery, lg_code: str) -> tuple[list[str], list]:
-    """SQL conditions (on alias ``r``) and parameters for every criterion except the kana key."""
+def _kana_folding() -> tuple[str, str]:
+    """``translate()`` arguments turning a stored フリガナ (full-width katakana, checked on the
+    way in) into its ``kana_search_key`` in SQL, derived from that function so the two agree:
+    for the readings without a key column of their own (旧氏)."""
+    mapped, targets, dropped = [], [], []
+    for ch in map(chr, [*range(0x30A1, 0x30FD), 0x3000, 0x20]):  # ァ…ヺ ・ ー, spaces
+        folded = kana_search_key(ch)
+        if folded == ch or len(folded) > 1:
+            continue
+        (mapped if folded else dropped).append(ch)
+        targets.append(folded)
+    return "".join(mapped + dropped), "".join(targets)
+
+
+_KANA_FOLDING = _kana_folding()
+# ``name_search_key`` in SQL, for the written items without a key column (旧氏, 通称): NFKC,
+# without spaces and variation selectors, lower case.
+_NAME_KEY_SQL = "lower(regexp_replace(normalize({column}, NFKC), %s, '', 'g'))"
+_NAME_KEY_DROPPED = "[\\s\ufe00-\ufe0f\U000e0100-\U000e01ef]"
+
+
+@dataclass
+class _Where:
+    """SQL conditions with their parameters: on the person (alias ``r``) and, for a search by
+    世帯主, on the head (alias ``hd``) with the head's key column the result order walks."""
+
+    lg_code: str
+    person: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
+    head_params: list = field(default_factory=list)
+    head_column: str = ""
+
+    def __post_init__(self) -> None:
+        self.person.append("r.lg_code = %s")
+        self.params.append(self.lg_code)
+
+    def prefix(self, column: str, value: str) -> None:
+        self.person.append(f"r.{column} >= %s AND r.{column} < %s")
+        self.params += [value, successor(value)]
+
+    def head_prefix(self, column: str, value: str) -> None:
+        if not self.head:
+            self.head.append("hd.lg_code = %s")
+            self.head_params.append(self.lg_code)
+            self.head_column = column
+        self.head.append(f"hd.{column} >= %s AND hd.{column} < %s")
+        self.head_params += [value, successor(value)]
+
+    def unindexed(self, column: str, sql: str, *params) -> None:
+        """A prefix of an item without a key column: checked row by row on the rows the other
+        criteria leave (only persons who have the item: a leakproof test first)."""
+        self.person.append(f"r.{column} <> '' AND left({sql}, %s) = %s")
+        self.params += list(params)
+
+
+def _conditions(query: SearchQuery, lg_code: str) -> _Where:
+    """SQL conditions for every criterion except the name reading (a branch each: ``search_hits``)."""
     errors = Collector()
-    conditions, params = ["r.lg_code = %s"], [lg_code]
+    where = _Where(lg_code)
     criteria = bool(query.name_kana and kana_search_key(query.name_kana))
-
-    def prefix(column: str, value: str) -> None:
-        conditions.append(f"r.{column} >= %s AND r.{column} < %s")
-        params.extend([value, _successor(value)])
-
     if query.name and name_search_key(query.name):
-        prefix("name_key", name_search_key(query.name))
+        where.prefix("name_key", name_search_key(query.name))
         criteria = True
     birth = parse_birth(query.birth_date, errors)
     if birth:
-        conditions.append("r.birth_sort_date BETWEEN %s AND %s")
-        params.extend(birth)
+        where.person.append("r.birth_sort_date BETWEEN %s AND %s")
+        where.params.extend(birth)
         criteria = True
     if query.address:
         # A full address ("福島県会津若松市東栄町…") or, as clerks usually type it, from the 町字 on.
-        prefix(_address_column(query.address), query.address)
+        where.prefix(address_column(query.address), query.address)
         criteria = True
     if query.atena_no:
         if not _ATENA.match(query.atena_no):
             errors.add("atena_no", "宛名番号は数字で入力してください")
-        conditions.append("r.atena_no = %s")
-        params.append(query.atena_no)
+        where.person.append("r.atena_no = %s")
+        where.params.append(query.atena_no)
         criteria = True
     if query.my_number:
-        conditions.append("r.my_number_hash = %s")
-        params.append(my_number_lookup(lg_code, query.my_number))
+        where.person.append("r.my_number_hash = %s")
+        where.params.append(my_number_lookup(lg_code, query.my_number))
         criteria = True
+    if key := query.head_name_kana and kana_search_key(query.head_name_kana):
+        where.head_prefix("kana_key", key)
+    if key := query.head_name and name_search_key(query.head_name):
+        where.head_prefix("name_key", key)
+    if key := query.alias_kana and kana_search_key(query.alias_kana):
+        where.prefix("alias_kana_key", key)
+        where.person.append("r.alias_kana_key <> ''")  # the partial index of 通称 readings
+        criteria = True
+    if key := query.former_surname_kana and kana_search_key(query.former_surname_kana):
+        folded = "translate(r.former_surname_kana, %s, %s)"
+        where.unindexed("former_surname_kana", folded, *_KANA_FOLDING, len(key), key)
+        criteria = True
+    for column in ("former_surname", "alias"):
+        if key := getattr(query, column) and name_search_key(getattr(query, column)):
+            sql = _NAME_KEY_SQL.format(column=f"r.{column}")
+            where.unindexed(column, sql, _NAME_KEY_DROPPED, len(key), key)
+            criteria = True
     errors.raise_if_any()
-    if not criteria:
+    if not (criteria or where.head):
         errors.add("query", "検索条件を1つ以上入力してください")
         errors.raise_if_any()
-    return conditions, params
+    return where
