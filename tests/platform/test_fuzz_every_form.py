@@ -121,6 +121,7 @@ def known(token) -> dict:
         "atena_no": result["persons"][0]["atena_no"],
         "setai_no": result["setai_no"],
         "move_id": result["move_id"],
+        "reference": result["move_no"],  # a 異動 by its 異動番号 (処理票, 取消し)
     }
 
 
