@@ -65,3 +65,11 @@ def thin_client_page(console_with_url: bool = False) -> Iterator[tuple[object, l
             yield page, console, failed
         finally:
             browser.close()
+
+
+def assert_page_clean(console: list[str], failed: list[str]) -> None:
+    """No Content-Security-Policy violation, no console error, no failed request."""
+    violations = [m for m in console if "Content Security Policy" in m or "Content-Security-Policy" in m]
+    assert not violations, violations
+    assert not [m for m in console if m.startswith("error")], console
+    assert not failed, failed

@@ -12,7 +12,7 @@ import re
 import pyotp
 import pytest
 
-from tests.browser.chromium import ARTIFACTS, needs_chromium, thin_client_page
+from tests.browser.chromium import ARTIFACTS, assert_page_clean, needs_chromium, thin_client_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,7 +97,4 @@ def test_keyboard_login_enrol_and_home(live_server, staff_user):
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 640
         page.screenshot(path=str(ARTIFACTS / "ui-home-narrow.png"), full_page=True)
 
-    violations = [m for m in console if "Content Security Policy" in m or "Content-Security-Policy" in m]
-    assert not violations, violations
-    assert not [m for m in console if m.startswith("error")], console
-    assert not failed, failed
+    assert_page_clean(console, failed)

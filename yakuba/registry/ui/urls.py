@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from yakuba.registry.ui import history_views, move_views, protection_views, views
+from yakuba.registry.ui import history_views, list_views, move_views, protection_views, views
 
 app_name = "registry"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("residents/<str:atena_no>/my-number/", views.reveal_my_number, name="my-number"),
     path("residents/<str:atena_no>/protection/", protection_views.protection, name="protection"),
     path("protections/expiring/", protection_views.expiring, name="protections-expiring"),
+    path("households/", list_views.household_list, name="household-list"),
     path("households/<str:setai_no>/", views.household, name="household"),
     path("town-areas/", views.town_choices, name="town-choices"),
     path("moves/new/", move_views.move_menu, name="move-menu"),

@@ -10,15 +10,18 @@ only for the roles that handle the measure (§3.4).
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from yakuba.address import services as address_services
 from yakuba.platform.audit.log import Action, audited, note, record
 from yakuba.platform.identity.roles import can_see
+from yakuba.platform.japanese.kana import is_katakana_name, to_katakana_fullwidth
 from yakuba.platform.ui.staff import forbidden, staff_view
 from yakuba.registry import services
 from yakuba.registry.access import DOMICILE, JUMINHYO_CODE
 from yakuba.registry.codes import MoveKind, ResidentType, Status
+from yakuba.registry.rules import registered_age
 from yakuba.registry.ui import display
 from yakuba.registry.ui.access import (
     PROTECTION_ROLES,
@@ -29,7 +32,17 @@ from yakuba.registry.ui.access import (
     visibility,
 )
 
-SEARCH_FIELDS = ("name_kana", "name", "birth_date", "address", "atena_no")
+SEARCH_FIELDS = ("name_kana", "name", "birth_date", "address", "atena_no", "head", "former", "alias")
+# Boxes that take a written name or its reading (one box each keeps the form short): the
+# service's criterion for each (written, reading).
+EITHER_FIELDS = {
+    "head": ("head_name", "head_name_kana"),
+    "former": ("former_surname", "former_surname_kana"),
+    "alias": ("alias", "alias_kana"),
+}
+# Criteria folded under 「詳しい条件」: opened when one of them is used.
+MORE_FIELDS = ("head", "former", "alias", "atena_no")
+HIDDEN_HEAD = "（表示できません）"
 MY_NUMBER_PURPOSES = (
     ("identity", "本人確認（届出・申請の受付）"),
     ("certificate", "住民票の写し等の交付（個人番号の記載の請求）"),
@@ -52,41 +65,78 @@ def not_found(request, message: str = "指定された住民は見つかりま�
 
 @audited(Action.SEARCH, "resident")
 def _run_search(query: services.SearchQuery, vis: services.Visibility, criteria: dict):
-    rows = services.search(query, visibility=vis)
-    note(subjects=[r.atena_no for r in rows], criteria=criteria)
-    return rows
+    hits = services.search_hits(query, visibility=vis)
+    persons = [h.record.atena_no for h in hits]
+    heads = {h.head_atena_no for h in hits if h.head_atena_no} - set(persons)  # names shown too
+    note(subjects=[*persons, *sorted(heads)], criteria=criteria)
+    return hits
+
+
+def search_criteria(params: dict) -> dict:
+    """The service's criteria from the form: a box of ``EITHER_FIELDS`` holds a reading when
+    it is kana only (katakana, hiragana or half-width, as clerks type it), else a name."""
+    criteria = {k: v for k, v in params.items() if k not in EITHER_FIELDS and v}
+    for box, (written, reading) in EITHER_FIELDS.items():
+        if text := params.get(box):
+            criteria[reading if is_katakana_name(to_katakana_fullwidth(text)) else written] = text
+    return criteria
+
+
+def _result_row(hit: services.SearchHit, today) -> dict:
+    """A result line: the summary with 年齢 (on today, as the register counts it; none for a
+    除票 or an unknown birth date), 続柄 and the 世帯主 — 「（表示できません）」 for a 世帯主
+    under 支援措置 the clerk may not see (§3.4)."""
+    record = hit.record
+    row = display.summary(record)
+    alive = record.birth_date and record.status != Status.REMOVED
+    row["age"] = registered_age(record.birth_date, today) if alive else None
+    row["head_name"] = HIDDEN_HEAD if hit.head_name is None else hit.head_name
+    row["head_hidden"] = hit.head_name is None
+    row["short_address"] = _town_address(record)
+    return row
+
+
+def _town_address(record) -> str:
+    """The address from the 町字 on (with 方書): the municipality goes without saying on its
+    own screen, and the result table keeps one line a person."""
+    tail = f"{record.town_area}{record.block}"
+    text = tail if record.town_area and record.address.endswith(tail) else record.address
+    return f"{text}　{record.address_extra}" if record.address_extra else text
 
 
 @staff_view(roles=READ_ROLES)
 def search(request):
-    """住民検索: kana prefix (half-width and hiragana folded), name, 和暦 birth date, address, 宛名番号.
+    """住民検索: kana prefix (half-width and hiragana folded), name, 和暦 birth date, address,
+    世帯主, 旧氏, 通称, 宛名番号; each result with 年齢, 続柄 and 世帯主.
 
     The same URL serves the full page (no JavaScript) and, for htmx, only the result table;
-    the search is audited with every person it returned. 除票 are included only on request.
+    the search is audited with every person it returned (and the 世帯主 it named). 除票 are
+    included only on request.
     """
     params = {k: request.GET.get(k, "").strip()[:100] for k in SEARCH_FIELDS}
     include_removed = request.GET.get("include_removed") == "1"
     submitted = any(k in request.GET for k in SEARCH_FIELDS)
     errors: dict[str, str] = {}
-    rows = None
+    hits = None
     if submitted and (any(params.values()) or not _is_htmx(request)):
-        query = services.SearchQuery(**params, include_removed=include_removed)
-        criteria = {k: v for k, v in params.items() if v}
+        criteria = search_criteria(params)
+        query = services.SearchQuery(**criteria, include_removed=include_removed)
         if include_removed:
             criteria["include_removed"] = True
         try:
-            rows = _run_search(query, visibility(request.roles), criteria)
+            hits = _run_search(query, visibility(request.roles), criteria)
         except services.RuleViolation as exc:
             for field, message in exc.errors:
                 errors.setdefault(field, message)
-    results = [display.summary(r) for r in rows or []]
+    today = timezone.localdate()
     context = {
         "params": params,
         "include_removed": include_removed,
+        "more_open": include_removed or any(params[k] for k in MORE_FIELDS),
         "errors": errors,
-        "results": results,
-        "searched": rows is not None,
-        "limit_hit": rows is not None and len(rows) >= services.SearchQuery.limit,
+        "results": [_result_row(h, today) for h in hits or []],
+        "searched": hits is not None,
+        "limit_hit": hits is not None and len(hits) >= services.SearchQuery.limit,
         "can_write": may_write(request.roles),
     }
     if _is_htmx(request):
