@@ -121,6 +121,12 @@ class Resident(CurrentRecord):
             models.Index(fields=["lg_code", "address"], name="registry_resident_addr"),
             models.Index(fields=["lg_code", "birth_sort_date"], name="registry_resident_birth"),
             models.Index(fields=["lg_code", "setai_no"], name="registry_resident_setai"),
+            # 転出予定 past their date (the home screen): a few rows of a large table.
+            models.Index(
+                fields=["lg_code", "planned_move_out_on"],
+                condition=models.Q(status=Status.MOVING_OUT),
+                name="registry_resident_moving_out",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -225,6 +231,8 @@ class Move(TenantModel):
                 name="registry_move_idempotency",
             ),
         ]
+        # The home screen's 本日の異動 (services/workload.py): a count of one day's rows.
+        indexes = [models.Index(fields=["lg_code", "processed_at"], name="registry_move_processed")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.move_no or self.move_id}"

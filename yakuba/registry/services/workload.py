@@ -30,17 +30,9 @@ class Workload:
     juminhyo_codes_low: int  # the threshold of the pool alert (numbering.LOW_POOL_THRESHOLD)
 
 
-# 異動 rows are appended in processing order (an identity key), so today's are those after the
-# last one processed before today: a backward walk of the primary key that stops at yesterday,
-# instead of a scan of every 異動 for processed_at (which has no index). A town generated or
-# imported today writes old 異動 after today's; on that one day the figure may be low.
 _MOVES_SINCE_SQL = """
-SELECT count(*) FROM registry_move
- WHERE lg_code = %(lg)s AND processed_at >= %(since)s
-   AND id > COALESCE((SELECT id FROM registry_move
-                       WHERE lg_code = %(lg)s AND processed_at < %(since)s
-                       ORDER BY id DESC LIMIT 1), 0)
-"""
+SELECT count(*) FROM registry_move WHERE lg_code = %(lg)s AND processed_at >= %(since)s
+"""  # index registry_move_processed
 
 
 def moves_since(since: datetime) -> int:
