@@ -6,9 +6,17 @@ for the caller's ``Visibility`` (支援措置, restricted items, zone), never OR
 """
 
 from yakuba.registry.errors import Conflict, NotFound, RuleViolation
+from yakuba.registry.services.changes import Change
 from yakuba.registry.services.household_list import HouseholdLine, HouseholdPage, household_list
+from yakuba.registry.services.move_history import (
+    HistoryEntry,
+    MoveInfo,
+    MoveRecord,
+    move_record,
+    person_history,
+)
 from yakuba.registry.services.move_request import MoveRequest, parse_move, parse_move_leniently
-from yakuba.registry.services.moves import MoveResult, apply_move, check_move
+from yakuba.registry.services.moves import MoveResult, Preview, apply_move, check_move, preview_move
 from yakuba.registry.services.protection import (
     Measure,
     Offender,
@@ -36,7 +44,12 @@ from yakuba.registry.services.queries import (
 from yakuba.registry.services.records import HouseholdRecord, ResidentRecord, Visibility
 
 __all__ = [
+    "Change",
     "Conflict",
+    "HistoryEntry",
+    "MoveInfo",
+    "MoveRecord",
+    "Preview",
     "HouseholdLine",
     "HouseholdPage",
     "HouseholdRecord",
@@ -62,7 +75,10 @@ __all__ = [
     "household",
     "household_list",
     "is_protected",
+    "move_record",
     "move_summary",
+    "person_history",
+    "preview_move",
     "names_of",
     "parse_move",
     "parse_move_leniently",

@@ -165,6 +165,7 @@ def move_summary(move_id) -> dict:
         .values_list("atena_no", "history_no", "setai_no")
     )
     return {
+        "move_no": move.move_no,
         "kind": move.kind,
         "setai_no": rows[0][2] if rows else None,
         "persons": [[a, h] for a, h, _s in rows],

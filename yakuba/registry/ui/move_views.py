@@ -216,7 +216,7 @@ def _confirm(request, form: MoveForm, req: services.MoveRequest):
         for value in values
     ]
     persons = [
-        {"atena_no": p.atena_no, "name": p.name, "rows": change_display.rows(p.changes)}
+        {"atena_no": p.atena_no, "name": p.name, "rows": change_display.rows(p.changes, foreign=p.foreign)}
         for p in preview.persons
     ]
     return render(
