@@ -41,7 +41,12 @@ def block_number(block: str) -> int | None:
 
 def check_block(block: str, lowest: int | None, highest: int | None) -> str | None:
     """The clerk's message when the 番地 is outside the 町字's range; None when it may exist."""
-    number = block_number(block)
+    return block_range_problem(block_number(block), lowest, highest)
+
+
+def block_range_problem(number: int | None, lowest: int | None, highest: int | None) -> str | None:
+    """``check_block`` for a number already read (``block_number``): a bulk load reads it once
+    per row as it stages the rows, then checks them all in one statement."""
     if number is None or (lowest is None and highest is None):
         return None
     if (lowest is not None and number < lowest) or (highest is not None and number > highest):

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from yakuba.address.models import TownArea
-from yakuba.address.rules import check_block, clean_name, postal_code
+from yakuba.address.rules import block_number, block_range_problem, clean_name, postal_code
 from yakuba.platform.tenancy.context import require_tenant
 
 MAX_PAGE = 500
@@ -99,6 +99,12 @@ def is_loaded() -> bool:
     return TownArea.objects.exists()
 
 
+def town_area_names() -> frozenset[str]:
+    """Every 町字 name in the master, current and abolished (empty: no master): where the 町字
+    ends in a full address read from a file (an old 除票 names an abolished one)."""
+    return frozenset(TownArea.objects.values_list("name", flat=True))
+
+
 # One round trip per check (every 異動 pays it): whether the municipality has a master at all,
 # and the 町字 in force on the date, if any.
 _LOOKUP_SQL = """
@@ -136,19 +142,36 @@ def check_address(
     if not name:
         return []
     loaded, found, postal_codes, block_from, block_to = _lookup(name, on or timezone.localdate())
-    if not found:
-        return [("town_area", f"町字「{name}」は住所辞書にありません")] if loaded else []
+    if not loaded:
+        return []
+    in_force = (postal_codes, block_from, block_to) if found else None
+    return address_problems(name, in_force, postal, block_number(block))
+
+
+def address_problems(
+    name: str,
+    in_force: tuple[list[str], int | None, int | None] | None,
+    postal: str,
+    number: int | None,
+) -> list[tuple[str, str]]:
+    """The messages of ``check_address`` once the 町字 in force on the date is known:
+    ``in_force`` is its (postal codes, 番地 from, 番地 to), None when the master has no such
+    町字 then; ``number`` is the 番地 the address starts with (``block_number``). One wording for
+    the one address a 異動 checks and for the many a bulk load does (``bulk``)."""
+    if in_force is None:
+        return [("town_area", f"町字「{name}」は住所辞書にありません")]
+    postal_codes, block_from, block_to = in_force
     errors = []
     if postal:
-        number = postal_code(postal)
-        if number is None:
+        code = postal_code(postal)
+        if code is None:
             errors.append(("postal_code", "郵便番号は7桁の数字です"))
-        elif postal_codes and number not in postal_codes:
+        elif postal_codes and code not in postal_codes:
             usual = "・".join(postal_codes)
             errors.append(
-                ("postal_code", f"郵便番号 {number} は町字「{name}」の郵便番号（{usual}）ではありません")
+                ("postal_code", f"郵便番号 {code} は町字「{name}」の郵便番号（{usual}）ではありません")
             )
-    message = check_block(block, block_from, block_to)
+    message = block_range_problem(number, block_from, block_to)
     if message:
         errors.append(("block", message))
     return errors
