@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Callable
 
 from yakuba.platform.municipalities import UnknownMunicipality, lookup
 from yakuba.registry.errors import Collector
@@ -98,21 +99,32 @@ def compose(lg_code: str, address: dict, errors: Collector, prefix: str) -> dict
 _FIRST_DIGIT = re.compile(r"[0-9０-９]")
 
 
-def split_address(lg_code: str, address: str) -> tuple[str, str]:
-    """(町字, 番地・号) of a full address as ``compose`` writes it, for records read from a file.
+@functools.lru_cache(maxsize=16)
+def address_splitter(lg_code: str, names: frozenset[str] | None = None) -> Callable[[str], tuple[str, str]]:
+    """``split(address)`` → (町字, 番地・号) of a full address as ``compose`` writes it, for
+    records read from a file (cached per address: a 世帯 shares its address).
 
-    The municipality's name is taken off and the longest real 町字 (Japan Post data) at the
-    start is the 町字; without one (a 町字 renamed since, or a 除票 written before a 合併 under
-    another name) the text before the first digit is. Only search keys depend on this split:
-    the full address itself is stored exactly as given.
+    The municipality's name is taken off and the longest of ``names`` at the start is the 町字:
+    the municipality's 住所辞書 when it has one (its names, abolished ones included, are the
+    ones its addresses are checked against), else Japan Post's 町字. Without one (a 町字
+    renamed since, or a 除票 written before a 合併 under another name) the text before the
+    first digit is. Only search keys and the address check depend on this split: the full
+    address itself is stored exactly as given.
     """
-    rest = address.removeprefix(lookup(lg_code).full_name)
-    names = _town_names(lg_code)
-    for end in range(min(len(rest), _longest(names)), 0, -1):
-        if rest[:end] in names:
-            return rest[:end], rest[end:]
-    found = _FIRST_DIGIT.search(rest)
-    return (rest[: found.start()], rest[found.start() :]) if found else (rest, "")
+    prefix = lookup(lg_code).full_name
+    known = _town_names(lg_code) if names is None else names
+    longest = max(map(len, known), default=0)
+
+    @functools.lru_cache(maxsize=65536)
+    def split(address: str) -> tuple[str, str]:
+        rest = address.removeprefix(prefix)
+        for end in range(min(len(rest), longest), 0, -1):
+            if rest[:end] in known:
+                return rest[:end], rest[end:]
+        found = _FIRST_DIGIT.search(rest)
+        return (rest[: found.start()], rest[found.start() :]) if found else (rest, "")
+
+    return split
 
 
 @functools.lru_cache(maxsize=16)
@@ -120,8 +132,3 @@ def _town_names(lg_code: str) -> frozenset[str]:
     from yakuba.registry.towns import town_areas
 
     return frozenset(t.name for t in town_areas(lg_code))
-
-
-@functools.lru_cache(maxsize=16)
-def _longest(names: frozenset[str]) -> int:
-    return max(map(len, names), default=0)

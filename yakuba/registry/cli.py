@@ -125,17 +125,32 @@ def _cmd_import(args) -> int:
     try:
         with tenant_command(args.lg_code):
             summary = import_residents(
-                args.file, encoding=args.encoding, report=report, check_only=args.check, progress=progress
+                args.file,
+                encoding=args.encoding,
+                report=report,
+                check_only=args.check,
+                progress=progress,
+                allow_unlisted_addresses=args.allow_unlisted_addresses,
             )
             if args.check:
                 raise _CheckedOnly
     except _CheckedOnly:
-        print(f"{summary.rows:,} 行を検証しました。誤りはありません（--check のため取り込んでいません）")
+        print(
+            f"{summary.rows:,} 行を検証しました。誤りはありません{_unlisted_note(summary, done=False)}"
+            "（--check のため取り込んでいません）"
+        )
         return 0
     except ImportRejected as exc:
         if bar is not None:
             bar.close()
         print(f"{args.file}: {exc}", file=sys.stderr)
+        if exc.unlisted_addresses:
+            print(
+                f"住所辞書にない住所が {exc.unlisted_addresses:,} 人分あります。住所辞書に町字・番地の範囲を追加するか"
+                "（yakuba address import）、住所辞書にない過去の住所を移行するときは --allow-unlisted-addresses を"
+                "付けてください",
+                file=sys.stderr,
+            )
         return EXIT_FAILURE
     except OSError as exc:
         raise CliError(f"ファイルを読めません: {args.file}（{exc.strerror}）") from None
@@ -144,9 +159,21 @@ def _cmd_import(args) -> int:
             bar.close()
     print(
         f"{summary.inserted:,} 人（{summary.households:,} 世帯）を取り込みました"
-        f"（登録済みで同じ内容 {summary.unchanged:,} 人、{summary.seconds:,.1f} 秒）"
+        f"（登録済みで同じ内容 {summary.unchanged:,} 人、{summary.seconds:,.1f} 秒）{_unlisted_note(summary, done=True)}"
     )
     return 0
+
+
+def _unlisted_note(summary, *, done: bool) -> str:
+    """What the report says of the 住所辞書: not loaded, or the addresses let through."""
+    if not summary.addresses_checked:
+        return "。住所辞書が未登録のため、住所は照合していません"
+    if summary.unlisted_persons:
+        what = "を取り込みました（アクセスログに記録）" if done else "も取り込む対象です"
+        return (
+            f"。住所辞書にない住所 {summary.unlisted_addresses:,} 件（{summary.unlisted_persons:,} 人）{what}"
+        )
+    return ""
 
 
 def register(sub, lg_code_type) -> None:
@@ -189,6 +216,11 @@ def register(sub, lg_code_type) -> None:
     q.add_argument("file", metavar="FILE")
     add_encoding_argument(q)
     q.add_argument("--check", action="store_true", help="検証だけ行い、取り込まない")
+    q.add_argument(
+        "--allow-unlisted-addresses",
+        action="store_true",
+        help="住所辞書にない住所（住所辞書が持たない過去の住所）も取り込み、その件数をアクセスログに記録する（運用管理者）",
+    )
     q.add_argument("--quiet", action="store_true", help="進捗バーを表示しない")
 
     from yakuba.registry.generate.cli import register as register_generate

@@ -3,7 +3,9 @@
 Duplicate 宛名番号/個人番号/住民票コード (in the file and against the registry), exactly one 世帯主
 per 世帯, one address per 世帯 (住民記録システム標準仕様書 §1.1.11, §2.2), and conflicts with rows
 already registered: every broken rule goes into an error table with its line and column, and the
-report reads it back in line order (docs/reference/contract.md#resident-csv).
+report reads it back in line order (docs/reference/contract.md#resident-csv). Then every
+address against the 住所辞書, as the 異動 checks one (docs/address.md): one call of the
+address door over the whole staging table.
 """
 
 from __future__ import annotations
@@ -11,19 +13,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from yakuba.address import services as address
 from yakuba.registry.layout import COLUMNS
 from yakuba.registry.services.import_read import POSITION, Issue
 from yakuba.registry.services.import_stage import STAGED, staged_type
 
 STAGING_DDL = (
     # A second import in the same transaction (ON COMMIT DROP has not run yet) starts afresh.
-    "DROP TABLE IF EXISTS pg_temp.imp_row, pg_temp.imp_chunk, pg_temp.imp_error, pg_temp.imp_member",
+    "DROP TABLE IF EXISTS pg_temp.imp_row, pg_temp.imp_chunk, pg_temp.imp_error, pg_temp.imp_member,"
+    " pg_temp.imp_unlisted",
     "CREATE TEMP TABLE imp_row (line integer NOT NULL, "
     + ", ".join(f"{name} {staged_type(name)}" for name in STAGED)
     + ", state text NOT NULL DEFAULT 'new') ON COMMIT DROP",
     # One chunk on its way into imp_row, when it is published while the next ones are staged.
     "CREATE TEMP TABLE imp_chunk (LIKE imp_row INCLUDING DEFAULTS) ON COMMIT DROP",
     "CREATE TEMP TABLE imp_error (line integer, position integer, message text) ON COMMIT DROP",
+    # Addresses the 住所辞書 lacks, imported anyway by the operator's override.
+    "CREATE TEMP TABLE imp_unlisted (LIKE imp_error) ON COMMIT DROP",
 )
 
 
@@ -125,11 +131,46 @@ def validate(cursor, today: date, *, registered: bool) -> None:
         cursor.execute(sql, {"today": today})  # a dict: the statements' %% are placeholders' escapes
 
 
-def flush_issues(cursor, issues: list[Issue]) -> None:
+# The rows whose address is checked, as the address door reads them: a 住民 (or 転出予定) on
+# the day of the import — 住居表示 may have renamed its 町字 since 住所を定めた年月日, which it
+# leaves alone — and a 除票 on its 消除年月日, the last day it lived there.
+_ADDRESS_ROWS = """(SELECT line AS key, town_area, block_number, postal_code,
+    CASE WHEN status = 3 THEN coalesce(removed_on, %(today)s) ELSE %(today)s END AS on_date
+    FROM imp_row WHERE state = 'new')"""
+_ADDRESS_COLUMN = {"town_area": _col("address"), "block": _col("address"), "postal_code": _col("postal_code")}
+
+
+def check_addresses(cursor, today: date, *, allow_unlisted: bool) -> int:
+    """Check every new row's address against the 住所辞書 on its date (``_ADDRESS_ROWS``);
+    returns how many rows it refused. A refusal is an error of the row, or, when the operator
+    allows addresses the master lacks (migrating history it does not hold), a note in
+    ``imp_unlisted`` that the summary counts."""
+    table = "imp_unlisted" if allow_unlisted else "imp_error"
+    found: list[Issue] = []
+    refused = 0
+    for row in address.refused_addresses(_ADDRESS_ROWS, {"today": today}):
+        refused += 1
+        found.extend(Issue(row.key, _ADDRESS_COLUMN[name], message) for name, message in row.problems)
+        if len(found) >= 5000:
+            flush_issues(cursor, found, table)
+    flush_issues(cursor, found, table)
+    return refused
+
+
+def unlisted_counts(cursor) -> tuple[int, int]:
+    """(persons, distinct addresses) imported although the 住所辞書 lacks their address."""
+    cursor.execute(
+        "SELECT count(*), count(DISTINCT s.address) FROM imp_row s"
+        " WHERE s.line IN (SELECT line FROM imp_unlisted)"
+    )
+    return cursor.fetchone()
+
+
+def flush_issues(cursor, issues: list[Issue], table: str = "imp_error") -> None:
     """Move the findings so far into the error table (memory stays flat for any number)."""
     if not issues:
         return
-    with cursor.copy("COPY imp_error (line, position, message) FROM STDIN") as copy:
+    with cursor.copy(f"COPY {table} (line, position, message) FROM STDIN") as copy:
         for issue in issues:
             copy.write_row((issue.line, issue.column, issue.message))
     issues.clear()

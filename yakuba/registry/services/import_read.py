@@ -18,11 +18,15 @@ POSITION = {c.attr: i for i, c in enumerate(COLUMNS)}  # attr -> 0-based column
 
 
 class ImportRejected(Exception):
-    """The file broke rules; every one was reported and nothing was imported."""
+    """The file broke rules; every one was reported and nothing was imported.
 
-    def __init__(self, count: int):
+    ``unlisted_addresses``: how many of the rows were refused because the 住所辞書 lacks their
+    address (the operator may then import them with ``allow_unlisted_addresses``)."""
+
+    def __init__(self, count: int, unlisted_addresses: int = 0):
         super().__init__(f"{count:,} 件の誤りがあるため、取り込みませんでした")
         self.count = count
+        self.unlisted_addresses = unlisted_addresses
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,10 @@ and hashed (the plain number never reaches the database), search keys, 町字 sp
 publishing is a plain copy (住民記録システム標準仕様書 §1: 中間標準レイアウト,
 docs/reference/contract.md#resident-csv). A value that breaks its rule is reported and staged
 as NULL: the file is then refused whole, and the staged row only serves the cross checks.
+
+When the municipality has a 住所辞書, the 町字 is split off by its names and the number the
+番地・号 starts with is staged too (``block_number``, the address door's rule), so that every
+address is then checked against the master in one statement (``import_checks``).
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from datetime import date
 
 from django.db import connections
 
+from yakuba.address import services as address
 from yakuba.platform import crypto
-from yakuba.registry.addresses import split_address
+from yakuba.registry.addresses import address_splitter
 from yakuba.registry.codes import RemovalReason
 from yakuba.registry.layout import COLUMNS
 from yakuba.registry.models import PersonRecord, Resident
@@ -40,14 +45,18 @@ DERIVED = (
     *SEARCH_KEY_COLUMNS,
     "town_area",
     "block",
+    "block_number",
 )
 STAGED = tuple(c.attr for c in COLUMNS if c.kind != "my_number") + DERIVED
 NULL = "\\N"
+_CHECK_ONLY = {"block_number": "integer"}  # staged for the checks, not a registry column
 
 
 def staged_type(name: str) -> str:
     """The staging column's SQL type: the registry's, but text without a length (a value too
     long is reported, not refused by COPY)."""
+    if name in _CHECK_ONLY:
+        return _CHECK_ONLY[name]
     field = Resident._meta.get_field(name)
     return (
         "text"
@@ -84,7 +93,7 @@ def _relationship(value: str, foreign: bool) -> str | None:
 
 
 # Cached: members of a 世帯 follow each other, and birth dates repeat.
-_split_address = functools.lru_cache(maxsize=65536)(split_address)  # a 世帯 shares its address
+_block_number = functools.lru_cache(maxsize=65536)(address.block_number)
 _setai_problem = functools.lru_cache(maxsize=65536)(functools.partial(rule.m11_problem, "世帯番号"))
 _birth = functools.lru_cache(maxsize=65536)(functools.partial(rule.read_birth_date, strict=True))
 
@@ -136,10 +145,14 @@ def _item_issues(f: list[str]) -> Iterator[tuple[int, str]]:
 class Stager:
     """Turns file rows into COPY lines of the staging table; reports the rules Python owns."""
 
-    def __init__(self, lg_code: str, issues: list[Issue], today: date):
+    def __init__(self, lg_code: str, issues: list[Issue], today: date, towns: frozenset[str] | None):
+        """``towns``: the names of the municipality's 住所辞書 (None: it has none, so addresses
+        are split by Japan Post's 町字 and not checked)."""
         self.lg_code = lg_code
         self.issues = issues
         self.today = today
+        self.split = address_splitter(lg_code, towns)
+        self.checked = towns is not None
 
     def stage(self, line: int, fields: list[str]) -> str | None:
         if len(fields) < WIDTH:
@@ -177,10 +190,20 @@ class Stager:
                 f[index] = NULL
         if found:
             self.issues.extend(Issue(line, index + 1, message) for index, message in found)
-        town_area, block = _split_address(self.lg_code, f[_I["address"]])
+        town_area, block = self.split(f[_I["address"]])
+        number = _block_number(block) if self.checked else None
         keys = search_keys(f[_I["name"]], f[_I["name_kana"]], f[_I["alias_kana"]])
         del f[_I["my_number"]]
-        f += (birth_text, birth_sort, encrypted, lookup, *keys, town_area, block)
+        f += (
+            birth_text,
+            birth_sort,
+            encrypted,
+            lookup,
+            *keys,
+            town_area,
+            block,
+            NULL if number is None else str(number),
+        )
         if escape:  # rare; NULL is the marker itself, never a file value (identity)
             f = [v if v is NULL else v.translate(COPY_ESCAPE) for v in f]
         return f"{line}\t" + "\t".join(f) + "\n"
@@ -216,10 +239,12 @@ class Stager:
         return encrypted, my_number_lookup(self.lg_code, number)
 
 
-def stage_chunk(job: tuple[str, date, list[tuple[int, list[str]]]]) -> tuple[int, str, list[Issue]]:
+def stage_chunk(
+    job: tuple[str, date, frozenset[str] | None, list[tuple[int, list[str]]]],
+) -> tuple[int, str, list[Issue]]:
     """(records, COPY text, findings) of one chunk of records; runs in a worker process."""
-    lg_code, today, records = job
+    lg_code, today, towns, records = job
     issues: list[Issue] = []
-    stager = Stager(lg_code, issues, today)
+    stager = Stager(lg_code, issues, today, towns)
     text = "".join(staged for line, fields in records if (staged := stager.stage(line, fields)) is not None)
     return len(records), text, issues

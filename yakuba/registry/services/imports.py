@@ -16,8 +16,12 @@ caller's one tenant transaction:
    apart from the registry anyway.
 2. **Validate as sets, in SQL**, the rules across rows: duplicate 宛名番号/個人番号/住民票コード
    (in the file and against the registry), exactly one 世帯主 per 世帯, one address per 世帯,
-   and conflicts with rows already registered. Every broken rule goes into an error table with
-   its line and column (``import_checks``).
+   and conflicts with rows already registered; then, when the municipality has a 住所辞書, every
+   row's 町字 and 番地 against it on the row's date, the rule every 異動 applies (one call of the
+   address door over the whole staging table). Every broken rule goes into an error table with
+   its line and column (``import_checks``). The operator migrating history the master does not
+   hold may let such addresses through (``allow_unlisted_addresses``): they are counted in the
+   summary and the audit row.
 3. **Publish** with one ``INSERT … SELECT`` per table (current rows, history 1, 世帯: the
    registry's one writer, ``store``), one 異動
    record of kind データ移行, counters raised past the loaded numbers, one audit row, one event.
@@ -43,7 +47,9 @@ from django.utils import timezone
 from psycopg import DataError, IntegrityError
 from psycopg.types.json import Jsonb
 
+from yakuba.address import services as address
 from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.audit.models import ActorType
 from yakuba.platform.forked import can_fork, ordered_map
 from yakuba.platform.ids import uuid7
 from yakuba.platform.linkage.outbox import emit
@@ -53,7 +59,14 @@ from yakuba.registry.codes import IMPORT_KIND
 from yakuba.registry.events import RESIDENTS_IMPORTED
 from yakuba.registry.services import store
 from yakuba.registry.services.bulk import analyze_registry
-from yakuba.registry.services.import_checks import STAGING_DDL, flush_issues, report_issues, validate
+from yakuba.registry.services.import_checks import (
+    STAGING_DDL,
+    check_addresses,
+    flush_issues,
+    report_issues,
+    unlisted_counts,
+    validate,
+)
 from yakuba.registry.services.import_read import (
     ENCODINGS,
     ImportRejected,
@@ -81,6 +94,9 @@ class ImportSummary:
     households: int
     sha256: str
     seconds: float
+    addresses_checked: bool = False  # the municipality has a 住所辞書, so every address was checked
+    unlisted_persons: int = 0  # imported although the 住所辞書 lacks their address (override)
+    unlisted_addresses: int = 0  # ... and how many distinct addresses those are
 
 
 def import_residents(
@@ -91,8 +107,14 @@ def import_residents(
     check_only: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     parallel: bool | None = None,
+    allow_unlisted_addresses: bool = False,
 ) -> ImportSummary:
     """Import ``path`` into the current tenant; see the module docstring.
+
+    ``allow_unlisted_addresses``: import rows whose address the 住所辞書 lacks (history the
+    master does not hold) instead of refusing them; only the operator's command may (the
+    system actor: ``yakuba import residents --allow-unlisted-addresses``), as only a 管理者
+    may record such an address in a 異動 (docs/address.md).
 
     ``parallel``: stage rows in forked worker processes (default: for files over
     ``PARALLEL_FROM`` bytes when ``fork`` is available). The result is the same either way.
@@ -103,6 +125,8 @@ def import_residents(
     """
     if encoding not in ENCODINGS:
         raise ValueError(f"文字コードは {', '.join(ENCODINGS)} のいずれかです")
+    if allow_unlisted_addresses and current_actor().type != ActorType.SYSTEM:
+        raise PermissionError("住所辞書にない住所の取込みは運用管理者のコマンドだけができます")
     tenant = require_tenant()
     started = time.perf_counter()
     today = timezone.localdate()
@@ -125,6 +149,7 @@ def import_residents(
         cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
         for ddl in STAGING_DDL:
             cursor.execute(ddl)
+        towns = address.town_area_names() or None  # None: no 住所辞書, nothing to check
         request = {"file": os.path.basename(path), "encoding": encoding}
         writer = _Writer(
             cursor,
@@ -148,7 +173,7 @@ def import_residents(
             if parallel is None:
                 parallel = size > PARALLEL_FROM and can_fork()
             workers = min(2, os.cpu_count() or 1) if parallel else 0
-            rows = _stage_all(cursor, found, tenant.lg_code, today, issues, workers, writer)
+            rows = _stage_all(cursor, found, (tenant.lg_code, today, towns), issues, workers, writer)
         if progress:
             progress("読み込み", size, size)
         if not problem:
@@ -156,11 +181,16 @@ def import_residents(
                 progress("検証", 0, 1)
             validate(cursor, today, registered=not writer.early)
         flush_issues(cursor, issues)
+        refused = 0
+        if towns and not problem:
+            refused = check_addresses(cursor, today, allow_unlisted=allow_unlisted_addresses)
         errors = report_issues(cursor, report)
         if errors:
             writer.undo()
-            raise ImportRejected(errors)
-        summary = ImportSummary(rows, 0, 0, 0, digest.hexdigest(), 0.0)
+            raise ImportRejected(errors, 0 if allow_unlisted_addresses else refused)
+        summary = ImportSummary(rows, 0, 0, 0, digest.hexdigest(), 0.0, addresses_checked=bool(towns))
+        if refused and allow_unlisted_addresses:
+            summary.unlisted_persons, summary.unlisted_addresses = unlisted_counts(cursor)
         if not check_only:
             if progress:
                 progress("登録", 0, 1)
@@ -180,14 +210,14 @@ def _batches(records: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def _stage_all(cursor, records, lg_code: str, today: date, issues: list[Issue], workers: int, writer) -> int:
+def _stage_all(cursor, records, context: tuple, issues: list[Issue], workers: int, writer) -> int:
     """Stage the records chunk by chunk (on ``workers`` processes, here when 0), COPY each
     chunk (and write it into the registry when ``writer.early``) and flush the findings so far;
-    returns the number of records."""
+    returns the number of records. ``context``: what every chunk is staged with (``stage_chunk``)."""
     names = "line, " + ", ".join(STAGED)
     table = "imp_chunk" if writer.early else "imp_row"
     rows = 0
-    jobs = ((lg_code, today, batch) for batch in _batches(records, CHUNK_ROWS))
+    jobs = ((*context, batch) for batch in _batches(records, CHUNK_ROWS))
     for count, text, found in ordered_map(stage_chunk, jobs, workers=workers):
         rows += count
         if text:
@@ -324,6 +354,14 @@ class _Writer:
             )
             return
         self.request.update(sha256=summary.sha256, rows=summary.rows)
+        # The operator let addresses the 住所辞書 lacks through: the 異動 and the audit row say
+        # how many (a 異動 that does so names its one address: docs/address.md).
+        unlisted = (
+            {"unlisted_addresses": summary.unlisted_addresses, "unlisted_persons": summary.unlisted_persons}
+            if summary.unlisted_persons
+            else {}
+        )
+        self.request.update(unlisted)
         if self.early:
             cursor.execute(
                 "UPDATE registry_move SET request = %s WHERE id = %s",
@@ -349,7 +387,7 @@ class _Writer:
             "sha256": summary.sha256,
             "move_id": str(self.move_uuid),
         }
-        record(Action.CREATE, "resident", detail=detail)
+        record(Action.CREATE, "resident", detail={**detail, **unlisted})
         emit(RESIDENTS_IMPORTED.type, subject=str(self.move_uuid), data=detail)
         analyze_registry(cursor)
 
