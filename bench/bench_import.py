@@ -8,6 +8,9 @@ Ours, each as the real command in its own process (so peak RSS is the command's 
 ``yakuba export residents`` of the whole town, then ``yakuba import residents`` of that file into
 an empty municipality (須賀川市 072079) — reading, checks, staging, set-based validation,
 個人番号 encryption, the RLS-checked inserts into the indexed registry tables, history and 世帯.
+The target has a 住所辞書 (the source town's 町字 as the generator writes them, 丁目 included,
+with 番地 ranges) and the file's addresses name it, so every address is checked against the
+master as in a real migration.
 
 Baselines in the same run on the same server: ``COPY (SELECT the same cells …) TO STDOUT (FORMAT
 csv)`` into a file for the export, and ``COPY … FROM STDIN (FORMAT csv)`` of the very same file
@@ -107,6 +110,48 @@ def _ensure_source(ctx: Context) -> str:
     return OWN_SOURCE
 
 
+def _retarget(path: str, source: str) -> None:
+    """The file's addresses in the target town (its name instead of the source's)."""
+    from yakuba.platform.municipalities import lookup
+
+    old, new = lookup(source).full_name.encode(), lookup(TARGET).full_name.encode()
+    with open(path, "rb") as text:
+        data = text.read()
+    with open(path, "wb") as out:
+        out.write(data.replace(old, new))
+
+
+def _load_master(source: str) -> None:
+    """The target's 住所辞書: the source town's 町字 as the generator writes them — a 住居表示
+    area's 丁目 as 町字 of their own, as the アドレス・ベース・レジストリ has them — with the
+    番地 ranges the generator draws from."""
+    from yakuba.address import services as address
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.tenancy.context import tenant_context
+    from yakuba.registry.generate import data
+    from yakuba.registry.towns import town_areas
+
+    codes = {t.name: t.postal_codes for t in address.postal_town_areas(source)}
+    entries = {}
+    for town in town_areas(source):
+        if town.kind == "urban":
+            for chome in range(1, 6):
+                name = f"{town.name}{data.KANJI_NUMBERS[chome]}丁目"
+                entries[name] = address.Entry(
+                    name,
+                    postal_codes=codes[town.name],
+                    addressing=address.Addressing.RESIDENCE,
+                    block_from=1,
+                    block_to=30,
+                )
+        else:
+            entries[town.name] = address.Entry(
+                town.name, postal_codes=codes[town.name], block_from=1, block_to=3999
+            )
+    with bind_actor(SYSTEM), tenant_context(TARGET):
+        address.load(entries.values(), source=address.Source.FILE)
+
+
 def _raw_export(ctx: Context, path: str, source: str) -> tuple[float, int]:
     from yakuba.registry.services.export import _CELLS
 
@@ -175,6 +220,8 @@ def run(ctx: Context) -> list[Result]:
             ctx, "export", "residents", source, ours_file, "--include-protected", "--reason", "性能測定"
         )
         raw_export_s, rows = _raw_export(ctx, raw_file, source)
+        _retarget(ours_file, source)
+        _load_master(source)
         import_s, import_mb, workers_mb = _command(ctx, "import", "residents", TARGET, ours_file, "--quiet")
         raw_import_s = _raw_import(ctx, ours_file)
         indexed_s = _raw_indexed_load(ctx)
