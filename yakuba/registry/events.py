@@ -52,40 +52,59 @@ RESIDENT_PUBLIC = ("atena_no", "history_no", "setai_no", "move_kind", "move_date
 # deaths or 転出 counts persons, not 世帯員.
 HEAD_CHANGED = "head-changed"
 RELATIONSHIP_CHANGED = "relationship-changed"
-_OTHERS = "同じ世帯の他の世帯員で続柄が変わった人には relationship-changed、新たに世帯主になった人には head-changed が届く。"
+_OTHERS = (
+    "世帯主が世帯を離れるときは、新しい世帯主に head-changed、続柄を入力し直した他の世帯員に"
+    " relationship-changed が届く（世帯主以外が離れるときは、他の世帯員には何も届かない）。"
+)
 
 # Each resident event (codes.KINDS names the event of each 異動の種類): its title, and exactly
-# when it fires and for whom (docs/events.md is generated from this).
+# when it fires and for whom (docs/events.md is generated from this; each is tested in
+# tests/registry/test_event_types.py).
 _TYPES = {
-    "moved-in": ("転入", "転入の届出で記載された人ごとに1件（国外からの転入を含む）。" + _OTHERS),
+    "moved-in": (
+        "転入",
+        "転入の届出で記載された人ごとに1件（国外からの転入を含む）。既存の世帯に入る転入でも、"
+        "その世帯の他の世帯員には何も届かない。",
+    ),
     "moved-out": (
         "転出",
-        "転出の届出で転出予定となった人、または転出が確定して消除された人ごとに1件。" + _OTHERS,
+        "転出の届出に名前のある人ごとに1件（転出予定日が処理日より後なら転出予定、"
+        "それ以外は消除された状態で）。" + _OTHERS,
     ),
-    "moved-within": ("転居", "転居した人ごとに1件（届出に名前のある人）。" + _OTHERS),
-    "born": ("出生", "出生で記載された子ごとに1件（双子は2件）。"),
+    "moved-within": (
+        "転居",
+        "転居の届出に名前のある人ごとに1件（世帯全員の転居なら全員）。" + _OTHERS,
+    ),
+    "born": ("出生", "出生で記載された子ごとに1件（双子は2件）。世帯の他の世帯員には何も届かない。"),
     "died": ("死亡", "死亡で消除された人に1件だけ。" + _OTHERS),
     "household-changed": (
-        "世帯の変更（世帯分離・合併・世帯主変更・世帯変更）",
-        "世帯分離・世帯合併・世帯主変更・世帯変更の届出に名前のある人ごとに1件。" + _OTHERS,
+        "世帯の変更（世帯分離・合併・世帯変更）",
+        "世帯分離・世帯合併・世帯変更の届出に名前のある人（世帯を移った人）ごとに1件。移った先の世帯の"
+        "世帯員には何も届かない。世帯主変更では persons に名前を挙げた人にだけ届く（挙げなければ、"
+        "新しい世帯主に head-changed、他の世帯員に relationship-changed）。" + _OTHERS,
     ),
     "recorded": ("職権記載", "職権で記載された人ごとに1件。"),
     "modified": (
         "記載事項の修正（職権修正・誤記修正・旧氏・通称）",
-        "職権修正・誤記修正・旧氏や通称の記載・削除で記載が変わった人ごとに1件。",
+        "職権修正・誤記修正・旧氏や通称の記載・削除の対象者ごとに1件。他の世帯員には何も届かない。",
     ),
-    "removed": ("職権消除", "職権で消除された人に1件。" + _OTHERS),
+    "removed": ("職権消除", "職権で消除された人ごとに1件。" + _OTHERS),
     "canceled": (
         "異動の取消し（取消し後の状態）",
-        "異動の取消しで元の状態に戻った人ごとに1件（取り消した異動が変えたすべての人。data は取消し後の状態）。",
+        "異動の取消しで元の状態に戻った人ごとに1件（取り消した異動が変えたすべての人。"
+        "その異動で head-changed や relationship-changed を受けた人も。data は取消し後の状態）。",
     ),
     HEAD_CHANGED: (
         "世帯主になった",
-        "同じ世帯の他の人の異動（世帯主の転出・死亡・職権消除など）によって世帯主になった人に1件。",
+        "他の人の異動で世帯主になった人に1件: 世帯主が世帯を離れる異動（転出・死亡・職権消除・転居・"
+        "世帯分離・世帯変更）で新しい世帯主に指定された人と、世帯主変更の新しい世帯主（persons に"
+        "名前を挙げた人は household-changed）。自分が名前のある異動（世帯分離で新しい世帯の"
+        "世帯主になるなど）では、その異動の種類のイベントだけが届く。",
     ),
     RELATIONSHIP_CHANGED: (
         "続柄の変更",
-        "同じ世帯の他の人の異動（新しい世帯主の指定など）によって続柄が変わった人ごとに1件。",
+        "世帯主が代わったため新しい世帯主との続柄を入力し直した世帯員ごとに1件（世帯主が世帯を離れる"
+        "異動と世帯主変更。「子」のように表記が変わらなくても届く）。",
     ),
 }
 
