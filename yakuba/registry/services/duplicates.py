@@ -10,16 +10,26 @@ is refused outright.
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from yakuba.platform.japanese.wareki import format_wareki
+from yakuba.platform.prepared import prepared_cursor
+from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.codes import Status
-from yakuba.registry.models import Resident
 from yakuba.registry.services import store
 from yakuba.registry.services.move_work import Work
 from yakuba.registry.services.protection import protected_among
 from yakuba.registry.services.records import Visibility
 
+_COLUMNS = ("atena_no", "name_key", "kana_key", "birth_sort_date", "address")
+# Two index lookups (フリガナ, 氏名) in one prepared statement. Not a condition on 生年月日
+# (a shared birth date would walk everyone born that day), nor one scan with OR (under row-level
+# security its plan walks the whole town): the pairs with the 生年月日 are matched in Python.
+_CANDIDATES_SQL = f"""
+    SELECT {", ".join(_COLUMNS)} FROM registry_resident
+     WHERE kana_key = ANY(%(kana)s::varchar[]) AND status = ANY(%(current)s::smallint[])
+    UNION ALL
+    SELECT {", ".join(_COLUMNS)} FROM registry_resident
+     WHERE name_key = ANY(%(names)s::varchar[]) AND status = ANY(%(current)s::smallint[])
+"""
 CONFIRM = "同一人でないことを確認したうえで「同一人でないことを確認済み」を指定してください"
 
 
@@ -47,14 +57,25 @@ def check_duplicates(work: Work, visibility: Visibility) -> None:
                 work.errors.add(f"persons[{index}].name", f"{seen[key] + 1}人目と同じ人が入力されています")
                 break
             seen.setdefault(key, index)
-    condition = Q()
-    for index, (name_key, kana_key) in keys.items():
-        born = new[index]["birth_sort_date"]
-        condition |= Q(name_key=name_key, birth_sort_date=born) | Q(kana_key=kana_key, birth_sort_date=born)
-    matches = list(
-        Resident.objects.filter(condition, status__in=(Status.RESIDENT, Status.MOVING_OUT)).values(
-            "atena_no", "name_key", "kana_key", "birth_sort_date", "address"
+    pairs = {(k, new[i]["birth_sort_date"]) for i, both in keys.items() for k in both if k}
+    with prepared_cursor(require_tenant().alias) as cursor:
+        cursor.execute(
+            _CANDIDATES_SQL,
+            {
+                "kana": sorted({kana for _name, kana in keys.values() if kana}),
+                "names": sorted({name for name, _kana in keys.values() if name}),
+                "current": [Status.RESIDENT, Status.MOVING_OUT],
+            },
         )
+        found = [dict(zip(_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    # The same フリガナ or 氏名 is common; only those born the same day matter (each once).
+    matches = list(
+        {
+            m["atena_no"]: m
+            for m in found
+            if (m["kana_key"], m["birth_sort_date"]) in pairs
+            or (m["name_key"], m["birth_sort_date"]) in pairs
+        }.values()
     )
     if not matches:
         return
