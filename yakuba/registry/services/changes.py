@@ -13,40 +13,19 @@ from typing import Any
 
 from yakuba.registry.models import PersonRecord
 from yakuba.registry.services.records import Visibility
+from yakuba.registry.services.store import ITEMS
 
-# The items a clerk compares, in the order of the 住民票 (§1.1.1/1.1.2).
+# The items a clerk compares, in the order of the 住民票 (§1.1.1/1.1.2): every item but the
+# keys and the forms kept for machines (整列用の生年月日, 町字 and 番地 inside the 住所, the
+# encrypted 個人番号 — its keyed hash tells whether it changed).
+# 世帯番号 is read with the address and 住民状態 with the 転出・消除 items, as on the screens.
+_NOT_SHOWN = {"atena_no", "resident_type", "birth_sort_date", "town_area", "block", "my_number_encrypted"}
+_MOVED = {"setai_no": "postal_code", "status": "planned_move_out_on"}  # item: shown before
 SHOWN = [
-    "name",
-    "name_kana",
-    "former_surname",
-    "former_surname_kana",
-    "alias",
-    "alias_kana",
-    "birth_date",
-    "birth_date_text",
-    "sex",
-    "relationship",
-    "setai_no",
-    "postal_code",
-    "address",
-    "address_extra",
-    "became_resident_on",
-    "address_set_on",
-    "notified_on",
-    "previous_address",
-    "domicile",
-    "domicile_head",
-    "juminhyo_code",
-    "my_number_hash",
-    "nationality",
-    "residence_status",
-    "residence_expiry",
-    "residence_card_no",
-    "status",
-    "planned_move_out_on",
-    "destination_address",
-    "removal_reason",
-    "removed_on",
+    shown
+    for item in ITEMS
+    if item not in _NOT_SHOWN and item not in _MOVED
+    for shown in (*(k for k, before in _MOVED.items() if before == item), item)
 ]
 _RESTRICTED = {"domicile": "domicile", "domicile_head": "domicile", "juminhyo_code": "juminhyo_code"}
 MY_NUMBER_CHANGED = "（変更あり・表示しません）"
