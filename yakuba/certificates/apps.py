@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CertificatesConfig(AppConfig):
+    name = "yakuba.certificates"
+    label = "certificates"
+    verbose_name = "証明書"
+
+    def ready(self) -> None:
+        from yakuba.certificates import access
+
+        access.declare()  # scopes
