@@ -10,3 +10,7 @@ class CertificatesConfig(AppConfig):
         from yakuba.certificates import access
 
         access.declare()  # scopes
+        from yakuba.certificates.demo import populate
+        from yakuba.platform.server import register_demo_hook
+
+        register_demo_hook(populate)

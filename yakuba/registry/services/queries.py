@@ -97,6 +97,17 @@ def names_of(atena_nos: list[str], *, visibility: Visibility = MINIMAL) -> dict[
     return found
 
 
+def household_members(setai_no: str) -> set[str]:
+    """宛名番号 of the current members (住民, 転出予定) of a 世帯 — ids only, protected persons
+    included: for a caller that must decide whether a disclosure names a protected person
+    (certificates) before reading anything through the masked reads. Never shown as such."""
+    return set(
+        Resident.objects.filter(setai_no=setai_no, status__in=(Status.RESIDENT, Status.MOVING_OUT)).values_list(
+            "atena_no", flat=True
+        )
+    )
+
+
 def history(atena_no: str, *, visibility: Visibility = MINIMAL) -> list[ResidentRecord]:
     protected = _check_hidden(atena_no, visibility, Action.READ, "resident_history")
     rows = list(ResidentHistory.objects.filter(atena_no=atena_no).order_by("history_no"))
