@@ -7,7 +7,8 @@ page numbers. The fonts are installed system-wide (``scripts/setup.sh``) and emb
 PDF (subset), so a document prints the same on any machine.
 
 Nothing is fetched while rendering: a template cannot make the server read a URL or a local
-file (the printed data is personal; the page is built only from its context).
+file (the printed data is personal; the page is built only from its context). Images come
+inside the page as ``data:`` URLs.
 """
 
 from __future__ import annotations
@@ -41,20 +42,36 @@ class FetchRefused(ValueError):
     """A printed template asked for an external resource."""
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    raise FetchRefused(f"printed documents load nothing: {url}")
+def _no_fetch():
+    """A URL fetcher that reads only ``data:`` URLs — images carried inside the page itself,
+    such as a certificate's 公印 — and stops the rendering on any other URL."""
+    from weasyprint.urls import URLFetcher
+
+    class DataOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith("data:"):
+                raise FetchRefused(f"printed documents load nothing: {url}")
+            return super().fetch(url, headers)
+
+    return DataOnly(fail_on_errors=True)
 
 
 def render(template_name: str, context: dict) -> bytes:
     """The PDF of a Django template (A4, BIZ UD fonts embedded, page numbers at the foot)."""
+    return render_counted(template_name, context)[0]
+
+
+def render_counted(template_name: str, context: dict) -> tuple[bytes, int]:
+    """The PDF and its number of pages (a certificate records how many sheets it printed)."""
     # Imported here: WeasyPrint loads Pango and fonts, which only printing needs.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     html = render_to_string(template_name, context)
     fonts = FontConfiguration()
-    document = HTML(string=html, url_fetcher=_no_fetch, base_url=None)
-    return document.write_pdf(stylesheets=[CSS(string=BASE_CSS, font_config=fonts)], font_config=fonts)
+    page = HTML(string=html, url_fetcher=_no_fetch(), base_url=None)
+    document = page.render(stylesheets=[CSS(string=BASE_CSS, font_config=fonts)], font_config=fonts)
+    return document.write_pdf(), len(document.pages)
 
 
 def content_disposition(filename: str, *, inline: bool = True) -> str:

@@ -386,14 +386,16 @@ def _person(record: ResidentRecord, request: CertificateRequest, kind: Kind, hea
 
 
 def _name_rows(record: ResidentRecord, request, foreign: bool, visibility) -> list[tuple[Item, ...]]:
-    row = [Item("name", "氏名", record.name), Item("kana", "フリガナ", record.name_kana)]
+    rows = [(Item("name", "氏名", record.name), Item("kana", "フリガナ", record.name_kana))]
+    others = []
     if request.former_surname and record.former_surname:
-        row.append(Item("name", "旧氏", record.former_surname))
+        others.append(Item("name", "旧氏", record.former_surname))
     if foreign and record.alias:
-        row.append(Item("name", "通称", record.alias))
-    rows = [tuple(row)]
-    if foreign and request.alias_history:
-        rows.append((Item("history", "通称の履歴", _alias_history(record, visibility), wide=True),))
+        others.append(Item("name", "通称", record.alias))
+    if others:
+        rows.append(tuple(others))
+    if foreign and request.alias_history and (entries := _alias_history(record, visibility)):
+        rows.append((Item("history", "通称の履歴", entries, wide=True),))
     return rows
 
 
