@@ -166,3 +166,19 @@ def test_rare_kanji_and_variation_sequences_print_as_stored_with_seal_and_qr():
     assert "IPAmjMincho" in _pdf("pdffonts", body)
     png = render.render_png(_document(_person(name)), info)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_sheet_of_long_persons_is_split_so_that_no_sheet_runs_over_its_page():
+    long_rows = [
+        (Item("address", label, "東京都千代田区千代田1番1号", wide=True),) for label in "ABCDEFGHIJKL"
+    ]
+    persons = [
+        Person(f"00000000000{n}", f"会津 {n}", False, ((Item("name", "氏名", "会津"),), *long_rows))
+        for n in range(4)
+    ]
+    document = replace(_document(), layout=Layout.HOUSEHOLD, sheets=[Sheet((HOME,), tuple(persons))])
+    sheets = render.layout(document)
+    assert 1 < len(sheets) and all(1 <= len(s["persons"]) < 4 for s in sheets)
+    assert [p["position"] for s in sheets for p in s["persons"]] == [1, 2, 3, 4]
+    _body, count = render.render(document, INFO)
+    assert count == len(sheets)

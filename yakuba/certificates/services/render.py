@@ -37,6 +37,11 @@ SIZES = (9.5, 8.0, 7.0, 6.0)
 NAME_SIZES = (12.0, 10.0, 8.5, 7.0, 6.0)  # 氏名 prints larger; the same steps after the first
 LABEL_SIZES = (7.5, 6.5, 5.5)  # the classes l0 … l2
 LINES = {"address": 2, "history": 3}  # lines a box holds; every other box holds one
+# Heights the page budget counts on (mm): a one-line row, a box of two or three lines, the 氏名
+# row; the room for persons under the title and 世帯 items; the 認証文 block.
+ROW_HEIGHTS = {"line": 6.2, "address": 10.0, "history": 14.0, "name": 7.6}
+PERSONS_HEIGHT = 222.0
+ATTESTATION_HEIGHT = 44.0
 PT = 25.4 / 72  # millimetres a point
 SAFETY = 0.94  # glyph widths and kerning vary a little: keep a margin
 
@@ -141,7 +146,7 @@ def layout(document: Document) -> list[dict]:
     ``Overflow`` naming every person and item that does not fit, before anything is printed."""
     errors: list[tuple[str, str]] = []
     sheets = []
-    for sheet in document.sheets:
+    for index, sheet in enumerate(document.sheets):
         household = _row(sheet.household[:1], in_person=False, whom="世帯", errors=errors)
         household += _row(sheet.household[1:], in_person=False, whom="世帯", errors=errors)
         persons = [
@@ -152,10 +157,39 @@ def layout(document: Document) -> list[dict]:
             }
             for offset, p in enumerate(sheet.persons)
         ]
-        sheets.append({"household": household, "persons": persons})
+        sheets += [
+            {"household": household, "persons": part}
+            for part in _pages_of(persons, last=index == len(document.sheets) - 1)
+        ]
     if errors:
         raise Overflow(list(dict.fromkeys(errors)))
     return sheets
+
+
+def _height(person: dict) -> float:
+    """Estimated height of a person's table in millimetres (certificate.css row heights)."""
+    return sum(
+        max(ROW_HEIGHTS.get(cell["key"], ROW_HEIGHTS["line"]) for cell in row) for row in person["rows"]
+    )
+
+
+def _pages_of(persons: list[dict], *, last: bool) -> list[list[dict]]:
+    """A sheet's persons split where they would not fit one page: a 世帯連記式 sheet holds at
+    most four persons, fewer when theirs are long (every option, 通称の履歴, 転出先); a sheet
+    never runs over its page, so the 発行番号's page count is the count of sheets. The last
+    page keeps room for the 認証文."""
+    parts: list[list[dict]] = [[]]
+    used = 0.0
+    for person in persons:
+        height = _height(person)
+        if parts[-1] and used + height > PERSONS_HEIGHT:
+            parts.append([])
+            used = 0.0
+        parts[-1].append(person)
+        used += height
+    if last and len(parts[-1]) > 1 and used + ATTESTATION_HEIGHT > PERSONS_HEIGHT:
+        parts.append([parts[-1].pop()])
+    return parts
 
 
 def _whom(person: Person) -> str:
