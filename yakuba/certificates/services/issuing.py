@@ -1,0 +1,230 @@
+"""Issuing a certificate: who may have it, its 発行番号, the document, its signature and the
+交付履歴 row — one transaction, so a certificate is either issued and recorded or not at all.
+
+住民基本台帳法 第12条 (本人・同一世帯の者の請求), 第12条の2 (公用), 第12条の3 (第三者, with its
+請求事由); 住民記録システム標準仕様書 §5 (証明: 認証文, 電子公印, 発行番号 §5.5, 公用 §5.7).
+支援措置 (住民基本台帳事務処理要領): a certificate of a protected person goes to the person alone
+— or, with a recorded reason, by a clerk allowed to see protected persons; every refusal is
+audited with the persons it named.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.db import connections
+from django.utils import timezone
+
+from yakuba.certificates.codes import Requester
+from yakuba.certificates.models import Certificate
+from yakuba.certificates.services import ledger, qr, render, settings, signing
+from yakuba.certificates.services.content import CertificateRequest, build
+from yakuba.platform.audit import log as audit_log
+from yakuba.platform.audit.log import Action, current_actor
+from yakuba.platform.tenancy.context import require_tenant
+from yakuba.platform.ui.context import municipality_name
+from yakuba.registry import services as registry
+from yakuba.registry.services import NotFound, RuleViolation, Visibility
+
+PROTECTED_REFUSAL = "支援措置の対象者が含まれるため、本人以外の請求には交付できません"
+
+
+@dataclass(frozen=True)
+class RequesterInfo:
+    """Who asked (住民基本台帳法 第12条〜第12条の3)."""
+
+    type: str  # codes.Requester
+    atena_no: str = ""  # 本人・同一世帯の者: who they are in the registry
+    name: str = ""  # 代理人, 第三者, 公用: the person or office
+    purpose: str = ""  # 請求事由 (第三者), 利用目的
+    override_reason: str = ""  # 支援措置: why a protected person's certificate goes to another
+
+
+@dataclass(frozen=True)
+class Issued:
+    number: str
+    pdf: bytes
+    pages: int
+    atena_nos: list[str]
+
+
+def _check_requester(requester: RequesterInfo, request: CertificateRequest) -> None:
+    errors = []
+    if requester.type not in Requester.values:
+        errors.append(("requester.type", "請求者の区分を選んでください"))
+    if requester.type in (Requester.SELF, Requester.HOUSEHOLD) and not requester.atena_no:
+        errors.append(("requester.atena_no", "請求者（本人・同一世帯の者）の宛名番号を入力してください"))
+    if requester.type in (Requester.AGENT, Requester.THIRD_PARTY, Requester.OFFICIAL) and not requester.name:
+        errors.append(("requester.name", "請求者の氏名（公用は機関名）を入力してください"))
+    if requester.type in (Requester.THIRD_PARTY, Requester.OFFICIAL) and not requester.purpose:
+        errors.append(
+            ("requester.purpose", "請求事由を入力してください（住民基本台帳法 第12条の2・第12条の3）")
+        )
+    if request.official_use and requester.type != Requester.OFFICIAL:
+        errors.append(("official_use", "「公用」は国・地方公共団体の機関の請求にだけ付けます"))
+    if errors:
+        raise RuleViolation(errors)
+
+
+def _subjects(request: CertificateRequest) -> set[str]:
+    """Everyone the certificate could name: the persons asked for, or the whole 世帯."""
+    subjects = set(request.atena_nos)
+    if request.setai_no:
+        subjects |= registry.household_members(request.setai_no)
+    return subjects
+
+
+def _visibility_for(
+    request: CertificateRequest, requester: RequesterInfo, visibility: Visibility
+) -> Visibility:
+    """The caller's visibility, opened to the protected persons this certificate may name: for
+    the protected person's own request (and those covered with them, §3.4), or a recorded
+    override by a clerk who may see protected persons. Anyone else is refused, audited."""
+    subjects = _subjects(request)
+    protected = registry.protected_among(subjects)
+    if not protected:
+        return visibility
+    own = requester.type == Requester.SELF and requester.atena_no in protected
+    override = visibility.protected and requester.override_reason.strip()
+    if own or override:
+        return replace(visibility, protected=True)
+    audit_log.refuse(
+        Action.PRINT, "certificate", subjects=sorted(protected), reason="protected", requester=requester.type
+    )
+    raise RuleViolation([("requester", PROTECTED_REFUSAL)])
+
+
+def _next_number(lg_code: str, day) -> tuple[str, int]:
+    """証明書番号 ``YYYYMMDD-NNNNNN``: the day and its serial (§5.5 発行番号: 発行年月日 … 連番),
+    taken in the issuing transaction (a rolled-back issue takes none)."""
+    with connections[require_tenant().alias].cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO certificates_day_counter (lg_code, day, last) VALUES (%s, %s, 1)"
+            " ON CONFLICT (lg_code, day) DO UPDATE SET last = certificates_day_counter.last + 1"
+            " RETURNING last",
+            [lg_code, day],
+        )
+        serial = cursor.fetchone()[0]
+    return f"{day:%Y%m%d}-{serial:06d}", serial
+
+
+def issue(
+    request: CertificateRequest,
+    *,
+    requester: RequesterInfo,
+    visibility: Visibility,
+    fee_exempt_reason: str = "",
+    reissue_of: Certificate | None = None,
+) -> Issued:
+    """Issue one certificate inside the caller's ``tenant_context`` (one transaction)."""
+    tenant = require_tenant()
+    _check_requester(requester, request)
+    vis = _visibility_for(request, requester, visibility)
+    if request.my_number and not vis.my_number:
+        raise RuleViolation([("include.my_number", "個人番号を記載する権限がありません")])
+    issuer = settings.current()
+    if not issuer.registered:
+        raise RuleViolation(
+            [
+                (
+                    "settings",
+                    "証明書の発行設定（認証者の氏名・公印）が登録されていません。管理者が登録してください",
+                )
+            ]
+        )
+    document = build(request, visibility=vis)
+    content_digest = hashlib.sha256(document.content_text().encode()).hexdigest()
+    now = timezone.now()
+    number, serial = _next_number(tenant.lg_code, timezone.localdate(now))
+    info = render.IssueInfo(
+        number=number,
+        issued_on=timezone.localdate(now),
+        municipality=municipality_name(tenant.lg_code),
+        terminal=issuer.terminal_name,
+        printer=issuer.printer_name,
+        serial=serial,
+        certifier_title=issuer.certifier_title,
+        certifier_name=issuer.certifier_name,
+        seal_png=issuer.seal_png,
+        qr_svg=qr.qr_svg(number, content_digest),
+    )
+    pdf, pages = render.render(document, info)
+    signed = signing.sign(pdf, number=number)
+    fee = 0 if (request.official_use or fee_exempt_reason) else issuer.fee
+    actor = current_actor()
+    Certificate.objects.create(
+        lg_code=tenant.lg_code,
+        number=number,
+        kind=request.kind,
+        layout=request.layout,
+        setai_no=document.setai_no,
+        atena_nos=list(document.atena_nos),
+        options=_options(request),
+        requester=requester.type,
+        requester_name=requester.name,
+        purpose=requester.purpose,
+        official_use=request.official_use,
+        fee=fee,
+        fee_exempt_reason=fee_exempt_reason,
+        pages=pages,
+        issued_at=now,
+        actor=actor.name,
+        terminal=actor.terminal,
+        pdf_digest=hashlib.sha256(signed).hexdigest(),
+        content_digest=content_digest,
+        reissue_of=reissue_of,
+    )
+    audit_log.record(
+        Action.PRINT,
+        "certificate",
+        subjects=document.atena_nos,
+        purpose=requester.purpose,
+        my_number_shown=request.my_number,
+        detail={
+            "number": number,
+            "kind": request.kind,
+            "options": _options(request),
+            "requester": requester.type,
+            "reissue_of": reissue_of.number if reissue_of else None,
+            "protected_override": requester.override_reason or None,
+        },
+    )
+    return Issued(number, signed, pages, list(document.atena_nos))
+
+
+def reissue(
+    number: str, *, requester: RequesterInfo, visibility: Visibility, fee_exempt_reason: str = ""
+) -> Issued:
+    """再発行: the same certificate (kind, persons, items) from today's registry, under a new
+    number that names the one it replaces (§5.5: each copy its own 発行番号)."""
+    original = ledger.get(number)
+    options = dict(original.options)
+    as_of = options.pop("as_of", None)
+    request = CertificateRequest(
+        kind=original.kind,
+        layout=original.layout,
+        setai_no=options.pop("setai_no", original.setai_no),
+        atena_nos=tuple(options.pop("atena_nos", ())),
+        as_of=date.fromisoformat(as_of) if as_of else None,
+        **{k: v for k, v in options.items() if k in CertificateRequest.__dataclass_fields__},
+    )
+    return issue(
+        request,
+        requester=requester,
+        visibility=visibility,
+        fee_exempt_reason=fee_exempt_reason,
+        reissue_of=original,
+    )
+
+
+def _options(request: CertificateRequest) -> dict:
+    data = {k: v for k, v in request.__dict__.items() if k not in ("kind", "layout", "setai_no", "atena_nos")}
+    data["as_of"] = request.as_of.isoformat() if request.as_of else None
+    data["atena_nos"] = list(request.atena_nos)
+    data["setai_no"] = request.setai_no
+    return data
+
+
+__all__ = ["Issued", "NotFound", "RequesterInfo", "RuleViolation", "issue", "reissue"]
