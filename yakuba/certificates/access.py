@@ -10,6 +10,9 @@ from yakuba.platform.identity import scopes
 from yakuba.platform.identity.roles import Role
 
 ISSUE = "certificates:issue"
+# Asking whether a presented certificate is genuine: reveals no personal data (a one-word
+# answer), so a client of another system (a bank's, another office's) may hold it alone.
+VERIFY = "certificates:verify"
 
 ISSUE_ROLES = frozenset({Role.COUNTER})
 ADMIN_ROLES = frozenset({Role.ADMIN})
@@ -18,3 +21,4 @@ ADMIN_ROLES = frozenset({Role.ADMIN})
 def declare() -> None:
     """Called once from ``CertificatesConfig.ready``."""
     scopes.register(ISSUE, "証明書の発行・再発行・取消し")
+    scopes.register(VERIFY, "証明書の真正性の確認（個人情報は返さない）")
