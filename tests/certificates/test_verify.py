@@ -189,6 +189,7 @@ def test_the_public_page_works_without_sign_in_and_shows_no_personal_data(issued
         in browser.get("/certificates/verify/", {"code": NUMBER}).content.decode()
     )
     assert "正しく入力してください" in browser.get("/certificates/verify/", {"code": "<x>"}).content.decode()
+    assert browser.get("/certificates/verify/07202/").status_code == 404
     # A municipality not hosted here is answered like an unknown number.
     text = browser.get(f"/certificates/verify/{CHIYODA}/", {"code": NUMBER}).content.decode()
     assert "該当する証明書はありません" in text

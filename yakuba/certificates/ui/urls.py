@@ -4,7 +4,7 @@
 (docs/certificates.md, "Verification").
 """
 
-from django.urls import path, re_path
+from django.urls import path
 
 from yakuba.certificates.ui import views
 
@@ -12,5 +12,5 @@ app_name = "certificates"
 
 urlpatterns = [
     path("verify/", views.verify_page, name="verify"),
-    re_path(r"^verify/(?P<lg_code>\d{6})/$", views.verify_page, name="verify-municipality"),
+    path("verify/<str:lg_code>/", views.verify_page, name="verify-municipality"),
 ]

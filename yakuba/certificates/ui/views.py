@@ -14,7 +14,7 @@ every verification is audited without subjects and an address is throttled
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -101,6 +101,8 @@ def verify_page(request, lg_code: str | None = None):
     """GET: the form, or the answer for ``?code=`` (証明書番号 or QR text); POST: a PDF."""
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
+    if lg_code is not None and not (len(lg_code) == 6 and lg_code.isascii() and lg_code.isdigit()):
+        raise Http404
     code = request.GET.get("code", "").strip()[:200]
     outcome, shown_lg, status = None, lg_code, 200
     try:
