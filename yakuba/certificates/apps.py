@@ -10,6 +10,19 @@ class CertificatesConfig(AppConfig):
         from yakuba.certificates import access
 
         access.declare()  # scopes
+        from yakuba.platform.ui import nav
+
+        # The 交付履歴 is a counter screen of every day, after the registry's (住民検索 stays the
+        # clerk's first stop, whichever app loads first); the settings are the domain's master,
+        # kept by the 管理者.
+        nav.register(
+            "証明書の交付履歴",
+            "certificates:ledger",
+            access.ISSUE_ROLES,
+            key="certificates-ledger",
+            order=nav.COUNTER + 1,
+        )
+        nav.register("証明書の設定", "certificates:settings", access.ADMIN_ROLES, key="certificates-settings")
         from yakuba.certificates.demo import populate
         from yakuba.platform.server import register_demo_hook
 

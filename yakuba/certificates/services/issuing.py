@@ -20,7 +20,7 @@ from django.utils import timezone
 from yakuba.certificates.codes import Requester
 from yakuba.certificates.models import Certificate
 from yakuba.certificates.services import ledger, qr, render, settings, signing
-from yakuba.certificates.services.content import CertificateRequest, build
+from yakuba.certificates.services.content import CertificateRequest, Document, build
 from yakuba.platform.audit import log as audit_log
 from yakuba.platform.audit.log import Action, current_actor
 from yakuba.platform.tenancy.context import require_tenant
@@ -110,16 +110,11 @@ def _next_number(lg_code: str, day) -> tuple[str, int]:
     return f"{day:%Y%m%d}-{serial:06d}", serial
 
 
-def issue(
-    request: CertificateRequest,
-    *,
-    requester: RequesterInfo,
-    visibility: Visibility,
-    fee_exempt_reason: str = "",
-    reissue_of: Certificate | None = None,
-) -> Issued:
-    """Issue one certificate inside the caller's ``tenant_context`` (one transaction)."""
-    tenant = require_tenant()
+def prepare(
+    request: CertificateRequest, *, requester: RequesterInfo, visibility: Visibility
+) -> tuple[Document, settings.Settings]:
+    """Every rule of an issue checked and the document built; nothing numbered or written. For
+    ``issue`` and for the 確認's preview, so a preview is refused exactly where an issue is."""
     _check_requester(requester, request)
     vis = _visibility_for(request, requester, visibility)
     if request.my_number and not vis.my_number:
@@ -134,20 +129,46 @@ def issue(
                 )
             ]
         )
-    document = build(request, visibility=vis)
-    content_digest = hashlib.sha256(document.content_text().encode()).hexdigest()
-    now = timezone.now()
-    number, serial = _next_number(tenant.lg_code, timezone.localdate(now))
-    info = render.IssueInfo(
+    return build(request, visibility=vis), issuer
+
+
+def issue_info(
+    issuer: settings.Settings, *, number: str, issued_on: date, serial: int, qr_svg: str
+) -> render.IssueInfo:
+    """What the page prints besides the document: 発行番号 (§5.5), 認証者 and 公印."""
+    return render.IssueInfo(
         number=number,
-        issued_on=timezone.localdate(now),
-        municipality=municipality_name(tenant.lg_code),
+        issued_on=issued_on,
+        municipality=municipality_name(require_tenant().lg_code),
         terminal=issuer.terminal_name,
         printer=issuer.printer_name,
         serial=serial,
         certifier_title=issuer.certifier_title,
         certifier_name=issuer.certifier_name,
         seal_png=issuer.seal_png,
+        qr_svg=qr_svg,
+    )
+
+
+def issue(
+    request: CertificateRequest,
+    *,
+    requester: RequesterInfo,
+    visibility: Visibility,
+    fee_exempt_reason: str = "",
+    reissue_of: Certificate | None = None,
+) -> Issued:
+    """Issue one certificate inside the caller's ``tenant_context`` (one transaction)."""
+    tenant = require_tenant()
+    document, issuer = prepare(request, requester=requester, visibility=visibility)
+    content_digest = hashlib.sha256(document.content_text().encode()).hexdigest()
+    now = timezone.now()
+    number, serial = _next_number(tenant.lg_code, timezone.localdate(now))
+    info = issue_info(
+        issuer,
+        number=number,
+        issued_on=timezone.localdate(now),
+        serial=serial,
         qr_svg=qr.qr_svg(number, content_digest),
     )
     pdf, pages = render.render(document, info)

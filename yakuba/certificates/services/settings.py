@@ -94,3 +94,43 @@ def update(**changes) -> Settings:
         detail={k: v for k, v in values.items() if k != "seal_png"} | {"seal": bool(seal)},
     )
     return current()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One settings row as the 管理者's history lists it (the 公印 only as present or not)."""
+
+    created_at: object  # datetime
+    created_by: str
+    certifier_title: str
+    certifier_name: str
+    has_seal: bool
+    office_name: str
+    terminal_name: str
+    printer_name: str
+    fee: int
+
+
+def history(limit: int = 50) -> list[Change]:
+    """The settings rows, newest first: who changed what, and when."""
+    from django.db.models.functions import Length
+
+    rows = (
+        IssuerSettings.objects.order_by("-created_at", "-id")
+        .defer("seal_image")
+        .annotate(seal_bytes=Length("seal_image"))[:limit]
+    )
+    return [
+        Change(
+            r.created_at,
+            r.created_by,
+            r.certifier_title,
+            r.certifier_name,
+            bool(r.seal_bytes),
+            r.office_name,
+            r.terminal_name,
+            r.printer_name,
+            r.fee,
+        )
+        for r in rows
+    ]
