@@ -522,6 +522,21 @@ def signed_in(username: str, roles, *more_municipalities: str) -> Client:
     return client
 
 
+def certificate(known: dict) -> str:
+    """The 証明書番号 of a 住民票の写し of the household (the certificates' 交付履歴 screens)."""
+    from yakuba.certificates.services import issuing, seal, settings
+    from yakuba.certificates.services.content import CertificateRequest
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.tenancy.context import tenant_context
+    from yakuba.registry.services import Visibility
+
+    request = CertificateRequest(kind="juminhyo_copy", layout="household", setai_no=known["setai_no"])
+    requester = issuing.RequesterInfo("self", atena_no=known["atena_no"])
+    with bind_actor(SYSTEM), tenant_context(AIZU):
+        settings.update(certifier_name="会津 一郎", seal_png=seal.sample_seal("会津若松市長"))
+        return issuing.issue(request, requester=requester, visibility=Visibility()).number
+
+
 @pytest.fixture
 def staff(fast_passwords, known, chiyoda) -> Staff:
     """Clients signed in with every role, with the password only, and not at all; their forms.
@@ -540,7 +555,7 @@ def staff(fast_passwords, known, chiyoda) -> Staff:
         "anonymous": Client(raise_request_exception=False),
     }
     # Screens take a 異動 kind; the 連携 screen a subscription (there is none: a 404 is fine).
-    known = {**known, "kind": MoveKind.MOVE_IN.value, "subscription_id": "1"}
+    known = {**known, "kind": MoveKind.MOVE_IN.value, "subscription_id": "1", "number": certificate(known)}
     forms = crawl(clients["staff"], "staff", screen_urls(known), known)
     for who, page in (("switcher", "/switch/"), ("anonymous", "/login/"), ("password-only", "/otp/")):
         forms += crawl(clients[who], who, [page], known, follow=False)

@@ -42,7 +42,7 @@ def _day(text: str, default: date, errors: dict, name: str) -> date:
         return default
     try:
         return parse_wareki(text)
-    except WarekiError as exc:
+    except (WarekiError, ValueError, OverflowError) as exc:  # WarekiError says what is wrong
         errors[name] = [str(exc)]
         return default
 

@@ -36,6 +36,11 @@ def issuer_settings(request):
         values = {name: request.POST.get(name, "")[: limit + 1] for name, (_label, limit) in TEXT.items()}
         values["fee"] = request.POST.get("fee", "").strip()[:6]
         changes: dict = {name: values[name] for name in TEXT}
+        errors += [
+            (n, f"{limit}文字以内で入力してください")
+            for n, (_l, limit) in TEXT.items()
+            if len(values[n]) > limit
+        ]
         try:
             changes["fee"] = int(values["fee"].replace(",", ""))
         except ValueError:
@@ -46,7 +51,7 @@ def issuer_settings(request):
                 errors.append(("seal_png", "公印の画像は 512KB 以下の PNG にしてください"))
             else:
                 changes["seal_png"] = upload.read()
-        if not errors:
+        if not errors:  # the service checks the rest, every broken rule at once
             try:
                 settings.update(**changes)
             except RuleViolation as refused:
