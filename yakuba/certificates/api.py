@@ -1,22 +1,27 @@
-"""Certificate endpoints (docs/reference/contract.md §4.8, docs/certificates.md): verification.
+"""Certificate endpoints (docs/reference/contract.md §4.8, docs/certificates.md): issue and verification.
 
 Verification answers one word and reveals no personal data, so it has a scope of its own,
 ``certificates:verify``, that a client outside the registry (a bank's system, another office)
-can hold alone. The issue endpoint joins this router (``certificates:issue``).
+can hold alone. Issuing has ``certificates:issue``.
+
+No ``from __future__ import annotations`` here: ninja reads the body and parameter types when
+the module is imported, and a postponed annotation leaves its request models undefined.
 """
 
-from __future__ import annotations
+from datetime import date
+from typing import Annotated, Literal
 
-from typing import Literal
-
+from django.http import HttpResponse
 from ninja import Path, Router, Schema
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from yakuba.certificates import access
-from yakuba.certificates.services import verify
+from yakuba.certificates.services import issuing, verify
+from yakuba.certificates.services.content import CertificateRequest
 from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
+from yakuba.registry.services import Visibility
 
 router = Router(tags=["certificates"])
 
@@ -71,3 +76,114 @@ def verify_pdf(request, lg_code: str = LG_CODE):
         raise ApiProblem(422, "本文が PDF ではありません（%PDF- で始まるファイルを送ってください）")
     status, number = verify.verify_pdf(request.body)
     return {"status": status, "certificate_number": number}
+
+
+# --- issue (docs/reference/contract.md#http-certificates: scope certificates:issue) ----------
+
+
+class IncludeIn(BaseModel):
+    """Items printed or omitted (住民記録システム標準仕様書 §5: 記載事項の省略)."""
+
+    model_config = ConfigDict(extra="forbid")
+    head_and_relationship: bool = Field(True, title="世帯主・続柄")
+    domicile: bool = Field(False, title="本籍・筆頭者")
+    juminhyo_code: bool = Field(False, title="住民票コード")
+    my_number: bool = Field(False, title="個人番号（registry:mynumber スコープと mynumber ゾーンのみ）")
+    foreign_items: bool = Field(True, title="外国人住民の国籍・地域、在留資格等")
+    alias_history: bool = Field(False, title="通称の履歴")
+    former_surname: bool = Field(True, title="旧氏の併記")
+
+
+class RequesterIn(BaseModel):
+    """Who asked (住民基本台帳法 第12条〜第12条の3)."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["self", "household", "agent", "third_party", "official"] = Field(title="請求者の区分")
+    atena_no: Annotated[str, StringConstraints(pattern=r"^(\d{2,15})?$")] = Field(
+        "", title="請求者の宛名番号"
+    )
+    name: Annotated[str, StringConstraints(max_length=100)] = Field("", title="請求者の氏名・機関名")
+    override_reason: Annotated[str, StringConstraints(max_length=200)] = Field(
+        "", title="支援措置の対象者を記載する理由（registry:protected スコープのみ）"
+    )
+
+
+class CertificateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal[
+        "juminhyo_copy",
+        "entry_certificate",
+        "removed_copy",
+        "removed_entry_certificate",
+        "move_out_certificate",
+    ]
+    layout: Literal["household", "individual"] = "household"
+    setai_no: Annotated[str, StringConstraints(pattern=r"^(\d{2,15})?$")] = ""
+    atena_nos: list[Annotated[str, StringConstraints(pattern=r"^\d{2,15}$")]] = Field(
+        default_factory=list, max_length=50, title="記載する人（省略時は世帯全員）"
+    )
+    include: IncludeIn = Field(default_factory=IncludeIn)
+    purpose: Annotated[str, StringConstraints(max_length=200)] = Field("", title="請求事由・利用目的")
+    official_use: bool = Field(False, title="公用")
+    as_of: date | None = Field(None, title="基準日（過去の記載）")
+    requester: RequesterIn = Field(
+        default_factory=lambda: RequesterIn(type="official", name="APIクライアント"), title="請求者"
+    )
+    fee_exempt_reason: Annotated[str, StringConstraints(max_length=100)] = Field("", title="手数料免除の理由")
+
+
+@router.post(
+    "registry/certificates",
+    response={200: None, **ERRORS},
+    summary="証明書を発行する（署名付き PDF、ヘッダ X-Certificate-Number に証明書番号）",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "署名付き PDF",
+                "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+        "x-business-rules": True,
+    },
+)
+@tenant_endpoint(access.ISSUE)
+def issue_certificate(request, payload: CertificateIn, lg_code: str = LG_CODE):
+    """One certificate as one transaction: refused with every reason (422), a protected person
+    only for their own request or a recorded override, the 交付履歴 row and the print audit row."""
+    client = request.auth
+    visibility = Visibility(
+        my_number=client.may_see_my_number(), protected=client.has_scope("registry:protected")
+    )
+    certificate = CertificateRequest(
+        kind=payload.kind,
+        layout=payload.layout,
+        setai_no=payload.setai_no,
+        atena_nos=tuple(payload.atena_nos),
+        official_use=payload.official_use,
+        as_of=payload.as_of,
+        **payload.include.model_dump(),
+    )
+    requester = issuing.RequesterInfo(
+        type=payload.requester.type,
+        atena_no=payload.requester.atena_no,
+        name=payload.requester.name,
+        purpose=payload.purpose,
+        override_reason=payload.requester.override_reason,
+    )
+    try:
+        issued = issuing.issue(
+            certificate,
+            requester=requester,
+            visibility=visibility,
+            fee_exempt_reason=payload.fee_exempt_reason,
+        )
+    except issuing.NotFound:
+        raise ApiProblem(404, "この URL にはリソースがありません") from None
+    except issuing.RuleViolation as exc:
+        raise ApiProblem(
+            422, "証明書を発行できません", errors=[{"field": f, "message": m} for f, m in exc.errors]
+        ) from None
+    response = HttpResponse(issued.pdf, content_type=PDF_TYPE)
+    response["X-Certificate-Number"] = issued.number
+    response["Content-Disposition"] = f'inline; filename="{issued.number}.pdf"'
+    return response
