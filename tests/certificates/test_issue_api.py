@@ -98,3 +98,19 @@ def test_a_protected_persons_certificate_is_refused_to_a_third_party(client, tow
 def test_the_scope_is_required(client, town, issuer, token_for):
     reader = token_for(AIZU, ["registry:read"])
     assert _post(client, reader, _body(town)).status_code == 403
+
+
+def test_cli_issues_and_verifies_a_certificate(capsys, tmp_path, town, issuer):
+    from yakuba.cli import main
+
+    out = tmp_path / "juminhyo.pdf"
+    args = ["certificate", "issue", AIZU, "--kind", "juminhyo_copy", "--setai-no", town.setai]
+    code = main(
+        [*args, "--requester-name", "福島県警察本部", "--purpose", "捜査関係事項照会", "--out", str(out)]
+    )
+    printed = capsys.readouterr().out
+    assert code == 0 and "（2枚）" in printed and out.read_bytes().startswith(b"%PDF")
+    assert main(["certificate", "verify", str(out)]) == 0
+    assert "真正な証明書です" in capsys.readouterr().out
+    code = main([*args, "--requester", "third_party", "--requester-name", "山田", "--out", str(out)])
+    assert code == 2 and "請求事由を入力してください" in capsys.readouterr().err

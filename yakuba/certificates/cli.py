@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from yakuba.certificates.codes import Kind, Layout, Requester
 from yakuba.platform.errors import EXIT_FAILURE, CliError
 
 VERDICTS = {
@@ -87,6 +88,45 @@ def _cmd_verify(args) -> int:
     return 0 if status == verify.GENUINE else EXIT_FAILURE
 
 
+def _cmd_issue(args) -> int:
+    """Issue from the shell (a batch of 公用 requests, a test print): the system actor issues as
+    the 公用 requester the options name; the same rules and ledger as the counter."""
+    from yakuba.certificates.services import issuing
+    from yakuba.certificates.services.content import CertificateRequest
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.registry.services import Visibility
+
+    request = CertificateRequest(
+        kind=args.kind,
+        layout=args.layout,
+        setai_no=args.setai_no or "",
+        atena_nos=tuple(args.atena_no or ()),
+        domicile=args.domicile,
+        juminhyo_code=args.juminhyo_code,
+        official_use=args.requester == "official",
+    )
+    requester = issuing.RequesterInfo(
+        type=args.requester,
+        atena_no=args.requester_atena_no or "",
+        name=args.requester_name or "",
+        purpose=args.purpose or "",
+    )
+    try:
+        with tenant_command(args.lg_code):
+            issued = issuing.issue(request, requester=requester, visibility=Visibility())
+    except issuing.NotFound as exc:
+        raise CliError(f"住民または世帯が見つかりません: {exc}") from None
+    except issuing.RuleViolation as exc:
+        raise CliError("発行できません: " + " / ".join(f"{f}: {m}" for f, m in exc.errors)) from None
+    try:
+        with open(args.out, "wb") as fh:
+            fh.write(issued.pdf)
+    except OSError as exc:
+        raise CliError(f"ファイルに書けません: {args.out}（{exc.strerror}）") from None
+    print(f"証明書番号 {issued.number}（{issued.pages}枚）を {args.out} に書きました")
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
     from yakuba.platform.cli_support import command, group
 
@@ -104,6 +144,26 @@ def register(sub, lg_code_type) -> None:
         "--passphrase-stdin", action="store_true", help="秘密鍵のパスフレーズを標準入力の1行目から読む"
     )
     command(key, "list", "署名鍵の一覧（新しい順、先頭が使用中）", _cmd_list, lg_code_type)
+    q = command(
+        actions,
+        "issue",
+        "証明書を発行して署名付き PDF に書き出す（交付履歴に記録）",
+        _cmd_issue,
+        lg_code_type,
+    )
+    q.add_argument("--kind", required=True, choices=[k.value for k in Kind], help="証明書の種類")
+    q.add_argument("--layout", default=Layout.HOUSEHOLD, choices=[v.value for v in Layout], help="様式")
+    q.add_argument("--setai-no", help="世帯番号")
+    q.add_argument("--atena-no", action="append", help="記載する人の宛名番号（繰り返し可。省略時は世帯全員）")
+    q.add_argument("--domicile", action="store_true", help="本籍・筆頭者を記載する")
+    q.add_argument("--juminhyo-code", action="store_true", help="住民票コードを記載する")
+    q.add_argument(
+        "--requester", default=Requester.OFFICIAL, choices=[r.value for r in Requester], help="請求者の区分"
+    )
+    q.add_argument("--requester-name", help="請求者の氏名・機関名")
+    q.add_argument("--requester-atena-no", help="請求者（本人・同一世帯の者）の宛名番号")
+    q.add_argument("--purpose", help="請求事由・利用目的")
+    q.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
     q = command(
         actions, "verify", "証明書の PDF が発行したとおりか確認する（真正なら終了コード 0）", _cmd_verify
     )
