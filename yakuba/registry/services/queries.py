@@ -102,9 +102,9 @@ def household_members(setai_no: str) -> set[str]:
     included: for a caller that must decide whether a disclosure names a protected person
     (certificates) before reading anything through the masked reads. Never shown as such."""
     return set(
-        Resident.objects.filter(setai_no=setai_no, status__in=(Status.RESIDENT, Status.MOVING_OUT)).values_list(
-            "atena_no", flat=True
-        )
+        Resident.objects.filter(
+            setai_no=setai_no, status__in=(Status.RESIDENT, Status.MOVING_OUT)
+        ).values_list("atena_no", flat=True)
     )
 
 
