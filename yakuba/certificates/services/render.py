@@ -25,6 +25,7 @@ from yakuba.platform import pdf
 from yakuba.registry.services import RuleViolation
 
 TEMPLATE = "certificates/certificate.html"
+STYLESHEET = "certificates/certificate.css"  # parsed once per process thread (platform.pdf)
 
 # The boxes of the template (certificate.css): the page's text width, the label column, the
 # number column before each person, in millimetres.
@@ -222,7 +223,7 @@ def context(document: Document, info: IssueInfo) -> dict:
 
 def render(document: Document, info: IssueInfo) -> tuple[bytes, int]:
     """(the unsigned PDF, its number of pages)."""
-    return pdf.render_counted(TEMPLATE, context(document, info))
+    return pdf.render_counted(TEMPLATE, context(document, info), stylesheets=(STYLESHEET,))
 
 
 def render_png(document: Document, info: IssueInfo, *, dpi: int = 110) -> bytes:
