@@ -56,12 +56,16 @@ def clerk(transactional_db):
 
 
 def sign_in(page, url: str, secret: str) -> None:
+    """Password, then the authenticator's code. Each input is focused before typing: a key typed
+    while a page is still settling its autofocus is lost (a flaky first character)."""
     page.goto(f"{url}/login/")
+    page.locator("#id_username").focus()
     page.keyboard.type("kato")
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/otp/"))
+    page.locator("#id_code").focus()
     page.keyboard.type(pyotp.TOTP(secret).now())
     page.keyboard.press("Enter")
     page.wait_for_url(f"{url}/")
