@@ -5,8 +5,15 @@ from __future__ import annotations
 from contextlib import ExitStack, contextmanager
 
 import pytest
+import schemathesis
 
 from yakuba.platform.audit.log import SYSTEM, bind_actor
+
+# Both API fuzzers (tests/api_fuzz, tests/platform/test_fuzz_every_form.py) generate bodies from
+# the OpenAPI document: a body that is a file (a certificate's PDF to verify) is sent as the
+# bytes generated. Registered here so that neither depends on which test module a worker
+# imported first.
+schemathesis.serializer.alias("application/pdf", "application/octet-stream")
 
 # Two real municipalities used throughout the tests.
 AIZU = "072028"  # 会津若松市

@@ -26,8 +26,6 @@ from yakuba.wsgi import application  # noqa: E402 - Django is configured by pyte
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 load_all_checks()
-# Bodies that are files (a certificate's PDF to verify) are sent as the bytes generated.
-schemathesis.serializer.alias("application/pdf", "application/octet-stream")
 ALL_CHECKS = [check for check in CHECKS.get_all() if not isinstance(check, type)]
 
 
