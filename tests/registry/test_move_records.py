@@ -34,13 +34,18 @@ def _family(registry):
     return result, [p["atena_no"] for p in result["persons"]]
 
 
-def test_the_preview_shows_each_change_and_writes_nothing(registry):
-    result, (taro, hanako) = _family(registry)
-    body = move_body(
+def _whole_family_moves(result, taro, hanako) -> dict:
+    """The 転居 of the whole 世帯 to ADDRESS_2."""
+    return move_body(
         "move_within",
         [{"atena_no": taro}, {"atena_no": hanako}],
         household={"setai_no": result["setai_no"], "address": ADDRESS_2},
     )
+
+
+def test_the_preview_shows_each_change_and_writes_nothing(registry):
+    result, (taro, hanako) = _family(registry)
+    body = _whole_family_moves(result, taro, hanako)
     with bind_actor(SYSTEM), tenant_context(AIZU):
         preview = services.preview_move(body)
         after = services.get_resident(taro)
@@ -73,16 +78,7 @@ def test_the_preview_warns_before_the_update_when_no_resident_code_is_left(regis
 
 def test_history_has_move_numbers_actor_notifier_and_changes(registry):
     result, (taro, hanako) = _family(registry)
-    moved = registry.move(
-        {
-            **move_body(
-                "move_within",
-                [{"atena_no": taro}, {"atena_no": hanako}],
-                household={"setai_no": result["setai_no"], "address": ADDRESS_2},
-            ),
-            "notifier": AGENT,
-        }
-    )
+    moved = registry.move({**_whole_family_moves(result, taro, hanako), "notifier": AGENT})
     with bind_actor(SYSTEM), tenant_context(AIZU), CaptureQueriesContext(connections["default"]) as queries:
         entries = services.person_history(taro)
     assert len(queries) <= 4  # the 支援措置 check, history rows, their 異動 (one query whatever the length)
@@ -105,13 +101,7 @@ def test_my_number_changes_are_shown_as_changed_never_as_the_number(registry):
 
 def test_one_move_by_its_number_with_each_persons_changes(registry):
     result, (taro, hanako) = _family(registry)
-    moved = registry.move(
-        move_body(
-            "move_within",
-            [{"atena_no": taro}, {"atena_no": hanako}],
-            household={"setai_no": result["setai_no"], "address": ADDRESS_2},
-        )
-    )
+    moved = registry.move(_whole_family_moves(result, taro, hanako))
     with bind_actor(SYSTEM), tenant_context(AIZU):
         record = services.move_record(moved["move_no"])
         by_uuid = services.move_record(moved["move_id"])
@@ -127,13 +117,7 @@ def test_one_move_by_its_number_with_each_persons_changes(registry):
 
 def test_a_move_is_canceled_by_its_number_and_shows_who_canceled_it(registry):
     result, (taro, hanako) = _family(registry)
-    moved = registry.move(
-        move_body(
-            "move_within",
-            [{"atena_no": taro}, {"atena_no": hanako}],
-            household={"setai_no": result["setai_no"], "address": ADDRESS_2},
-        )
-    )
+    moved = registry.move(_whole_family_moves(result, taro, hanako))
     cancel = registry.move({"kind": "cancel", "cancel_move_id": moved["move_no"], "persons": []})
     with bind_actor(SYSTEM), tenant_context(AIZU):
         entries = services.person_history(taro)
