@@ -132,7 +132,10 @@ def test_one_clients_hanging_receivers_do_not_delay_another_client(aizu, local_r
         time.sleep(safeurl.READ_TIMEOUT + 1)
         delays.append(_delay(quick, 2))
         print(f"delays of the other client's deliveries: {', '.join(f'{d:.2f} s' for d in delays)}")
-        assert max(delays) < 2, delays
+        # Stuck behind a hanging receiver, a delivery would wait at least READ_TIMEOUT (10 s).
+        # Below that is the worker noticing the job: at once by NOTIFY, or at its next poll
+        # (5 s) when a loaded machine missed the notification (CI saw 5.03 s once).
+        assert max(delays) < safeurl.READ_TIMEOUT, delays
         with tenant_context(AIZU):
             slow = Subscription.objects.exclude(url=quick.url)
             assert any(s.attempts for s in slow)  # the hanging ones were tried meanwhile
