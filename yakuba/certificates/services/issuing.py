@@ -23,8 +23,8 @@ from yakuba.certificates.services import ledger, qr, render, settings, signing
 from yakuba.certificates.services.content import CertificateRequest, Document, build
 from yakuba.platform.audit import log as audit_log
 from yakuba.platform.audit.log import Action, current_actor
+from yakuba.platform.municipalities.master import lookup
 from yakuba.platform.tenancy.context import require_tenant
-from yakuba.platform.ui.context import municipality_name
 from yakuba.registry import services as registry
 from yakuba.registry.services import NotFound, RuleViolation, Visibility
 
@@ -139,7 +139,9 @@ def issue_info(
     return render.IssueInfo(
         number=number,
         issued_on=issued_on,
-        municipality=municipality_name(require_tenant().lg_code),
+        municipality=lookup(
+            require_tenant().lg_code
+        ).full_name,  # the built-in master: no query, no UI import
         terminal=issuer.terminal_name,
         printer=issuer.printer_name,
         serial=serial,

@@ -20,7 +20,7 @@ from yakuba.registry.errors import NotFound
 from yakuba.registry.models import Move, ResidentHistory
 from yakuba.registry.services.changes import Change, diff, values_of
 from yakuba.registry.services.protection import protected_among
-from yakuba.registry.services.queries import _check_hidden
+from yakuba.registry.services.queries import check_hidden
 from yakuba.registry.services.records import MINIMAL, ResidentRecord, Visibility, resident_record
 
 
@@ -98,7 +98,7 @@ def _infos(ids: set[int]) -> dict[int, MoveInfo]:
 def person_history(atena_no: str, *, visibility: Visibility = MINIMAL) -> list[HistoryEntry]:
     """Every history row of a person, oldest first, each with its 異動 and what it changed.
     NotFound also for a person hidden by 支援措置 (the attempt is audited)."""
-    protected = _check_hidden(atena_no, visibility, Action.READ, "resident_history")
+    protected = check_hidden(atena_no, visibility, Action.READ, "resident_history")
     rows = list(ResidentHistory.objects.filter(atena_no=atena_no).order_by("history_no"))
     if not rows:
         raise NotFound(atena_no)

@@ -49,7 +49,7 @@ def address_column(text: str) -> str:
 _ATENA = re.compile(r"^\d{2,15}$")
 
 
-def _check_hidden(atena_no: str, visibility: Visibility, action: str, resource: str) -> bool:
+def check_hidden(atena_no: str, visibility: Visibility, action: str, resource: str) -> bool:
     """Whether the person is protected; NotFound (the attempt audited) if hidden from the caller.
 
     A hidden person looks exactly like one who does not exist (docs/reference/contract.md#protected-persons):
@@ -67,7 +67,7 @@ def get_resident(
 ) -> ResidentRecord:
     """The current record, or the record valid on ``as_of`` (latest knowledge: highest 履歴番号
     whose 異動日 is on or before the date). Raises NotFound — also for a person hidden by 支援措置."""
-    protected = _check_hidden(atena_no, visibility, Action.READ, "resident")
+    protected = check_hidden(atena_no, visibility, Action.READ, "resident")
     if as_of is None:
         row = (
             Resident.objects.filter(atena_no=atena_no).first()
@@ -109,7 +109,7 @@ def household_members(setai_no: str) -> set[str]:
 
 
 def history(atena_no: str, *, visibility: Visibility = MINIMAL) -> list[ResidentRecord]:
-    protected = _check_hidden(atena_no, visibility, Action.READ, "resident_history")
+    protected = check_hidden(atena_no, visibility, Action.READ, "resident_history")
     rows = list(ResidentHistory.objects.filter(atena_no=atena_no).order_by("history_no"))
     if not rows:
         raise NotFound(atena_no)
