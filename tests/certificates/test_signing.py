@@ -54,11 +54,14 @@ def _validate(pdf: bytes, trust_root):
     return sig, validate_pdf_signature(sig, signer_validation_context=context)
 
 
-def test_the_first_key_is_generated_once_encrypted_and_audited(aizu):
+def test_municipality_add_generates_the_key_once_encrypted_and_audited(aizu):
+    """The ``aizu`` fixture registers the town as ``yakuba municipality add`` does: its key is
+    there before any certificate, and asking for it does not make another."""
     with working_in():
+        row = SigningKey.objects.get()
         first = keys.current_key()
         again = keys.current_key()
-        row = SigningKey.objects.get()
+        assert SigningKey.objects.count() == 1
         audit = list(
             AuditEntry.objects.filter(resource=keys.RESOURCE).values("action", "subject_ids", "detail")
         )
@@ -220,7 +223,9 @@ def test_import_refuses_a_key_that_cannot_sign_for_the_chain(aizu, case, message
     with working_in(), pytest.raises(keys.KeyRejected, match=message):
         keys.import_key(key_pem, chain, passphrase)
     with working_in():
-        assert not SigningKey.objects.exists()
+        assert list(SigningKey.objects.values_list("source", flat=True)) == [
+            "generated"
+        ]  # municipality add's
 
 
 def test_the_qr_code_decodes_to_its_payload(aizu, tmp_path):

@@ -267,4 +267,6 @@ def test_cli_keys_and_verify(capsys, tmp_path, aizu):
     code, out, _err = run("certificate", "verify", str(tmp_path / "bad.pdf"))
     assert code == 1 and "改ざんされています" in out
     code, out, err = run("certificate", "key", "list", AIZU)
-    assert code == 0 and "使用中\t生成" in out and err.strip() == "1 件"
+    assert (
+        code == 0 and "使用中\t生成" in out and err.strip() == "2 件"
+    )  # municipality add's, then generate's

@@ -27,3 +27,18 @@ class CertificatesConfig(AppConfig):
         from yakuba.platform.server import register_demo_hook
 
         register_demo_hook(populate)
+        from yakuba.platform.tenancy.services import municipality_registered
+
+        municipality_registered.connect(
+            _signing_key_for_new_municipality, dispatch_uid="certificates.signing_key"
+        )
+
+
+def _signing_key_for_new_municipality(sender, lg_code: str, **kwargs) -> None:
+    """A new municipality can sign from its first certificate: its key exists from ``municipality
+    add`` (replaced by its CA's with ``yakuba certificate key import``)."""
+    from yakuba.certificates.services.keys import current_key
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+
+    with bind_actor(SYSTEM):
+        current_key()

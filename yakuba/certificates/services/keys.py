@@ -5,7 +5,8 @@ printed 公印's role of proving who issued it (住民記録システム標準�
 docs/certificates.md, "Signature and verification"). The signer is the 市区町村長 — the
 認証者 of every certificate (住民基本台帳法施行令 第15条の2) — so a generated certificate names
 「<市区町村名>長」. A municipality with a certificate from its own CA (LGPKI or another)
-imports key and chain; until then the first certificate it issues generates a self-signed key.
+imports key and chain; until then it signs with a self-signed key generated when the municipality
+is registered (``municipality add``; for one registered before that, at its first certificate).
 
 The private key is stored encrypted (``yakuba.platform.crypto``, AES-256-GCM) with the
 certificate's fingerprint as associated data: a key copied next to another certificate does not

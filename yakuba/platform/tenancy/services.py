@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 
 from yakuba.platform.municipalities import UnknownMunicipality, lookup, registrable_reason
 from yakuba.platform.tenancy.context import forget_alias
@@ -12,6 +13,13 @@ from yakuba.platform.tenancy.models import Municipality
 
 class MunicipalityError(ValueError):
     """The code cannot be registered (one-line reason for the user)."""
+
+
+# Sent once per municipality, after its directory row is committed, with ``lg_code``: the domains
+# set up what a new municipality needs from its first day (e.g. the certificates' signing key)
+# in their own ``AppConfig.ready`` — the platform names none of them. A receiver runs inside the
+# municipality's ``tenant_context`` and binds its own audit actor (registering is the system's act).
+municipality_registered = Signal()
 
 
 def register_municipality(lg_code: str, *, db_alias: str = "default") -> tuple[Municipality, bool]:
@@ -47,4 +55,12 @@ def register_municipality(lg_code: str, *, db_alias: str = "default") -> tuple[M
             db_alias=db_alias,
         )
     forget_alias(lg_code)
+    _announce(lg_code)
     return municipality, True
+
+
+def _announce(lg_code: str) -> None:
+    from yakuba.platform.tenancy.context import tenant_context
+
+    with tenant_context(lg_code):
+        municipality_registered.send(sender=Municipality, lg_code=lg_code)
