@@ -101,12 +101,22 @@ def _unexpected(request, exc):
     return problem_response(request, 500, "管理者にリクエストIDをお伝えください")
 
 
-# The platform's routers, then each domain's ``api.router`` (yakuba/domains.py): a domain adds
-# its endpoints without touching this file.
+# The platform's routers, then each domain's ``api.router`` and ``api.calculations``
+# (yakuba/domains.py): a domain adds its endpoints without touching this file.
 ROUTERS = [
     ("/v1/{lg_code}/", platform_endpoints.router),
     ("/v1/{lg_code}/", linkage_api.router),
-    *(("/v1/{lg_code}/", module.router) for _name, module in domains.interfaces("api")),
+    *(
+        ("/v1/{lg_code}/", module.router)
+        for _name, module in domains.interfaces("api")
+        if hasattr(module, "router")
+    ),
+    # Pure calculations (no tenant, nothing stored; any valid token): /api/v1/<area>/….
+    *(
+        ("/v1/", module.calculations)
+        for _name, module in domains.interfaces("api")
+        if hasattr(module, "calculations")
+    ),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)

@@ -40,6 +40,13 @@ VIOLATIONS = [
         "yakuba.registry.models",
         "A domain reads another domain only through its door",
     ),
+    # The tax app (the first separate app on the common data) reading the registry's tables.
+    (
+        "yakuba/tax/services/zz_violation.py",
+        "yakuba.registry.models",
+        "A domain reads another domain only through its door",
+    ),
+    ("yakuba/tax/rules/zz_violation.py", "django.db", "Every domain's rules are pure Python"),
 ]
 
 
@@ -100,12 +107,18 @@ def _string_literals(path: Path):
 def test_the_platform_names_no_domain():
     """Scopes, fields, routers, commands: a domain declares its own; the platform's code holds no
     domain's names (migrations excepted: they record history)."""
+    from yakuba.platform.identity.roles import Role
+
     found = []
     for path in sorted((ROOT / "yakuba" / "platform").rglob("*.py")):
         if "migrations" in path.parts:
             continue
         for lineno, text in _string_literals(path):
             for name in domains.names():
+                # A staff role may share its word with a domain (税務 staff, the tax app): the role
+                # is a job the platform knows, not a reference to the package.
+                if text == name and text in Role.values:
+                    continue
                 if f"{name}:" in text or f"yakuba.{name}" in text or text == name:
                     found.append(f"{path.relative_to(ROOT)}:{lineno}: {text!r}")
     assert found == []

@@ -1,0 +1,113 @@
+"""The calculation through its two doors: ``POST /api/v1/tax/resident-tax/calculate`` (any valid
+token, no municipality in the path) and ``yakuba tax resident-tax calculate`` (no database) —
+the same JSON in and out (contract §3, §4.8, §9.2); bad input names its field, never a 500."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import AIZU
+
+PATH = "/api/v1/tax/resident-tax/calculate"
+BODY = {
+    "fiscal_year": 2026,
+    "lg_code": "151009",
+    "taxpayer": {"birth_date": "1985-04-01"},
+    "incomes": {"salary": 5_000_000},
+    "deductions": {"social_insurance": 500_000},
+    "spouse": {"birth_date": "1987-04-01"},
+    "dependents": [{"birth_date": "2007-06-01"}, {"birth_date": "2011-06-01"}],
+}
+
+
+@pytest.fixture
+def post(client, token_for, aizu):
+    token = token_for(AIZU, scopes=["events:read"])  # any valid token: no scope is needed
+
+    def post(body, *, auth: bool = True):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if auth else {}
+        return client.post(PATH, data=json.dumps(body), content_type="application/json", **headers)
+
+    return post
+
+
+@pytest.mark.django_db
+def test_the_api_answers_the_contracts_json(post):
+    response = post(BODY)
+    assert response.status_code == 200, response.content
+    out = response.json()
+    # 新潟市の計算例 (令和8年度): the same household as tests/tax/golden/cases/niigata_r8_*.json
+    assert out["total"] == 194_500 and out["municipal"]["income_levy"] == 151_600
+    assert out["steps"][0] == "令和8年度（2025年中の所得）の個人住民税"
+
+
+@pytest.mark.django_db
+def test_the_api_needs_a_token(post):
+    assert post(BODY, auth=False).status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"incomes": {"salary": -1}}, "incomes.salary", "0以上"),
+        (
+            {"dependents": [{"birth_date": "2026-01-05"}]},
+            "dependents[0].birth_date",
+            "12月31日より後に生まれた",
+        ),
+        ({"fiscal_year": 2031}, "fiscal_year", "対応: 2017〜2026年度"),
+        ({"lg_code": "999999"}, "lg_code", ""),
+        ({"taxpayer": {"birth_date": "1985-02-30"}}, "taxpayer.birth_date", ""),
+        ({"incomes": {"salary": 1, "bonus": 2}}, "incomes.bonus", "指定できません"),
+        (
+            {"taxpayer": {"birth_date": "1985-04-01", "widow": True, "single_parent": "mother"}},
+            "taxpayer.widow",
+            "同時に",
+        ),
+    ],
+)
+def test_bad_input_is_422_with_the_field_named(post, change, field, message):
+    response = post({**BODY, **change})
+    assert response.status_code == 422, response.content
+    errors = response.json()["errors"]
+    assert any(e["field"] == field and message in e["message"] for e in errors), errors
+
+
+def test_the_cli_needs_no_database_and_prints_the_same_json(tmp_path):
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(BODY), encoding="utf-8")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+        "HOME": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "yakuba.cli", "tax", "resident-tax", "calculate", "--input", str(source)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["total"] == 194_500
+
+    source.write_text(json.dumps({**BODY, "fiscal_year": 2016}), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "yakuba.cli", "tax", "resident-tax", "calculate", "--input", str(source)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert (
+        done.stderr.strip()
+        == f"{source}: fiscal_year: 2016年度の税率・控除額は登録されていません（対応: 2017〜2026年度）"
+    )
