@@ -78,15 +78,16 @@ def test_bad_input_is_422_with_the_field_named(post, change, field, message):
     assert any(e["field"] == field and message in e["message"] for e in errors), errors
 
 
-def test_the_cli_needs_no_database_and_prints_the_same_json(tmp_path):
+def _cli(tmp_path, body: dict) -> subprocess.CompletedProcess:
+    """The command in a process of its own, with a database URL that cannot connect."""
     source = tmp_path / "in.json"
-    source.write_text(json.dumps(BODY), encoding="utf-8")
+    source.write_text(json.dumps(body), encoding="utf-8")
     env = {
         "PATH": "/usr/bin:/bin",
         "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
         "HOME": str(tmp_path),
     }
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "yakuba.cli", "tax", "resident-tax", "calculate", "--input", str(source)],
         capture_output=True,
         text=True,
@@ -94,20 +95,15 @@ def test_the_cli_needs_no_database_and_prints_the_same_json(tmp_path):
         timeout=60,
         check=False,
     )
+
+
+def test_the_cli_needs_no_database_and_prints_the_same_json(tmp_path):
+    done = _cli(tmp_path, BODY)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] == 194_500
 
-    source.write_text(json.dumps({**BODY, "fiscal_year": 2016}), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "yakuba.cli", "tax", "resident-tax", "calculate", "--input", str(source)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    done = _cli(tmp_path, {**BODY, "fiscal_year": 2016})
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert (
-        done.stderr.strip()
-        == f"{source}: fiscal_year: 2016年度の税率・控除額は登録されていません（対応: 2017〜2026年度）"
+    assert done.stderr.strip() == (
+        f"{tmp_path / 'in.json'}: fiscal_year: 2016年度の税率・控除額は登録されていません（対応: 2017〜2026年度）"
     )

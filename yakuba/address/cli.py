@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from yakuba.platform.errors import EXIT_FAILURE, CliError
+from yakuba.platform.errors import EXIT_FAILURE
 
 
 def _cmd_load_postal(args) -> int:
@@ -19,13 +19,9 @@ def _cmd_load_postal(args) -> int:
 
 def _cmd_import(args) -> int:
     from yakuba.address import services
-    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.cli_support import read_input, tenant_command
 
-    try:
-        with open(args.file, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise CliError(f"ファイルを読めません: {args.file}（{exc.strerror}）") from None
+    data = read_input(args.file)
     try:
         with tenant_command(args.lg_code):
             summary = services.load(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from yakuba.certificates.codes import Kind, Layout, Requester
+from yakuba.platform.cli_support import read_input
 from yakuba.platform.errors import EXIT_FAILURE, CliError
 
 VERDICTS = {
@@ -12,14 +13,6 @@ VERDICTS = {
     "altered": "改ざんされています（発行した証明書と一致しません）",
     "unknown": "該当する証明書はありません",
 }
-
-
-def _read(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError as exc:
-        raise CliError(f"ファイルを読めません: {path}（{exc.strerror}）") from None
 
 
 def _show(material) -> None:
@@ -45,7 +38,7 @@ def _cmd_import(args) -> int:
     from yakuba.certificates.services import keys
     from yakuba.platform.cli_support import tenant_command
 
-    key_pem, chain_pem = _read(args.key), _read(args.chain)
+    key_pem, chain_pem = read_input(args.key), read_input(args.chain)
     passphrase = sys.stdin.buffer.readline().rstrip(b"\r\n") if args.passphrase_stdin else None
     try:
         with tenant_command(args.lg_code):
@@ -78,7 +71,7 @@ def _cmd_verify(args) -> int:
     from yakuba.certificates.services import signing, verify
     from yakuba.platform.cli_support import tenant_command
 
-    pdf = _read(args.file)
+    pdf = read_input(args.file)
     lg_code = args.lg or signing.read_marks(pdf)[0]
     if lg_code is None:
         raise CliError("PDF から団体コードを読み取れません（--lg で指定してください）")

@@ -10,6 +10,15 @@ from yakuba.platform.errors import CliError
 LG_CODE_HELP = "全国地方公共団体コード（6桁、検査数字付き。例: 072028）"
 
 
+def read_input(path: str) -> bytes:
+    """A file the operator named, or one line saying why it cannot be read (exit status 2)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise CliError(f"ファイルを読めません: {path}（{exc.strerror}）") from None
+
+
 @contextmanager
 def tenant_command(lg_code: str) -> Iterator[None]:
     """Run the body as the system actor, confined to ``lg_code``, in one transaction.

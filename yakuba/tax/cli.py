@@ -7,18 +7,15 @@ import sys
 
 from pydantic import ValidationError
 
-from yakuba.platform.errors import EXIT_USAGE, CliError
+from yakuba.platform.errors import EXIT_USAGE
 
 
 def _cmd_calculate(args) -> int:
+    from yakuba.platform.cli_support import read_input
     from yakuba.platform.schema_errors import message, path
     from yakuba.tax.services import CalculationRejected, ResidentTaxIn, calculate_resident_tax
 
-    try:
-        with open(args.input, "rb") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise CliError(f"ファイルを読めません: {args.input}（{exc.strerror}）") from None
+    text = read_input(args.input)
     try:
         body = ResidentTaxIn.model_validate_json(text)
         result = calculate_resident_tax(body)
