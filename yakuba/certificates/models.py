@@ -35,7 +35,7 @@ class IssuerSettings(TenantModel):
 
 
 class SigningKey(TenantModel):
-    """The municipality's key for the PAdES signature: generated at its first certificate (or by
+    """The municipality's key for the PAdES signature: generated when it is registered (or by
     ``yakuba certificate key generate``), replaceable by a key and chain from its CA. The newest
     row signs; older rows stay to verify what they signed."""
 

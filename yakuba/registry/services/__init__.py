@@ -8,6 +8,13 @@ for the caller's ``Visibility`` (支援措置, restricted items, zone), never OR
 from yakuba.registry.errors import Conflict, NotFound, RuleViolation
 from yakuba.registry.services.changes import Change
 from yakuba.registry.services.household_list import HouseholdLine, HouseholdPage, household_list
+from yakuba.registry.services.inhabitants import (
+    Inhabitant,
+    atena_nos_by_my_number,
+    count_inhabitants_on,
+    inhabitants_on,
+    inhabitants_page,
+)
 from yakuba.registry.services.move_history import (
     HistoryEntry,
     MoveInfo,
@@ -54,6 +61,7 @@ __all__ = [
     "HouseholdLine",
     "HouseholdPage",
     "HouseholdRecord",
+    "Inhabitant",
     "Measure",
     "MoveRequest",
     "Offender",
@@ -66,6 +74,7 @@ __all__ = [
     "SearchQuery",
     "Visibility",
     "apply_move",
+    "atena_nos_by_my_number",
     "check_move",
     "current_measure",
     "end_measure",
@@ -76,6 +85,9 @@ __all__ = [
     "household",
     "household_list",
     "household_members",
+    "count_inhabitants_on",
+    "inhabitants_on",
+    "inhabitants_page",
     "is_protected",
     "move_record",
     "move_summary",

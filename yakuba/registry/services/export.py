@@ -82,7 +82,7 @@ def rows_for(atena_nos: Iterable[str] | None = None) -> contextlib.AbstractConte
     where, params = "", []
     if atena_nos is not None:
         where, params = " WHERE atena_no = ANY(%s)", [list(atena_nos)] * 2
-    return _stream(
+    return stream(
         f"SELECT {_LINE} FROM registry_resident{where}"
         f" UNION ALL SELECT {_LINE} FROM registry_resident_archive{where} ORDER BY 1",
         params,
@@ -92,7 +92,7 @@ def rows_for(atena_nos: Iterable[str] | None = None) -> contextlib.AbstractConte
 def rows_as_of(as_of: date) -> contextlib.AbstractContextManager[Iterator[tuple]]:
     """Each person's row valid on ``as_of`` (the highest 履歴番号 whose 異動日 is on or before
     it), 除票 included, in 宛名番号 order — the registry as it stood that day."""
-    return _stream(
+    return stream(
         f"SELECT {_LINE} FROM (SELECT DISTINCT ON (atena_no) * FROM registry_resident_history"
         " WHERE move_date <= %s ORDER BY atena_no, history_no DESC) h ORDER BY 1",
         [as_of],
@@ -100,7 +100,7 @@ def rows_as_of(as_of: date) -> contextlib.AbstractContextManager[Iterator[tuple]
 
 
 @contextlib.contextmanager
-def _stream(sql: str, params: list) -> Iterator[Iterator[tuple]]:
+def stream(sql: str, params: list) -> Iterator[Iterator[tuple]]:
     """The rows of ``sql`` through COPY: the server keeps producing while Python writes (a
     cursor's fetches would leave each side waiting for the other in turn).
 

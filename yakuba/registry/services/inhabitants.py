@@ -1,0 +1,163 @@
+"""The registry as other apps read it in bulk: everyone registered on a day.
+
+A business app beside the registry (個人住民税 on its 賦課期日 1月1日, 選挙人名簿 on its 基準日, 国保
+on 4月1日) needs the persons registered on one day, not one screen's worth. It gets them here,
+streamed in 宛名番号 order from the registry's own history (the state valid at the end of that
+day), with the 支援措置 flag of that day so that the reader protects the same persons — never
+the registry's tables or models (docs/development/adding-a-domain.md, step 5). Each read is one
+audit row naming the purpose, the day and how many persons were read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connections
+
+from yakuba.platform.audit.log import Action, record
+from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry.codes import Status
+from yakuba.registry.services.export import stream
+from yakuba.registry.services.protection import protected_among, protected_atena_nos
+from yakuba.registry.services.records import my_number_lookup
+
+RESOURCE = "registry.inhabitants"
+
+_COLUMNS = """atena_no, setai_no, name, name_kana, coalesce(to_char(birth_date, 'YYYY-MM-DD'), ''),
+           sex::text, relationship, address, resident_type::text"""
+_SQL = f"""
+    SELECT {_COLUMNS}
+      FROM (SELECT DISTINCT ON (atena_no) * FROM registry_resident_history
+             WHERE move_date <= %s ORDER BY atena_no, history_no DESC) h
+     WHERE status <> {int(Status.REMOVED)}
+     ORDER BY atena_no
+"""
+# A page of persons after a 宛名番号 (keyset): the next ``limit`` persons with history, each one's
+# newest row on the day through the (lg_code, atena_no, history_no) key — no sort of the rest.
+_PAGE_SQL = f"""
+    SELECT {_COLUMNS}
+      FROM (SELECT DISTINCT atena_no FROM registry_resident_history
+             WHERE lg_code = %(lg)s AND atena_no > %(after)s ORDER BY atena_no LIMIT %(limit)s) a
+      CROSS JOIN LATERAL (
+            SELECT * FROM registry_resident_history x
+             WHERE x.lg_code = %(lg)s AND x.atena_no = a.atena_no AND x.move_date <= %(day)s
+             ORDER BY x.history_no DESC LIMIT 1) h
+     WHERE h.status <> {int(Status.REMOVED)}
+     ORDER BY atena_no
+"""
+_COUNT_SQL = f"""
+    SELECT count(*) FROM (SELECT DISTINCT ON (atena_no) status FROM registry_resident_history
+             WHERE move_date <= %s ORDER BY atena_no, history_no DESC) h
+     WHERE status <> {int(Status.REMOVED)}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Inhabitant:
+    atena_no: str
+    setai_no: str
+    name: str
+    name_kana: str
+    birth_date: date | None  # None: 生年月日不詳 (the registry keeps its text)
+    sex: int
+    relationship: str
+    address: str
+    resident_type: int  # 1 日本人, 2 外国人住民
+    protected: bool  # under 支援措置 on that day: disclose nothing of them to anyone else
+
+
+@contextmanager
+def inhabitants_on(day: date, *, purpose: str) -> Iterator[Iterator[Inhabitant]]:
+    """Everyone registered at the end of ``day``, in 宛名番号 order: ``with inhabitants_on(d,
+    purpose="個人住民税の賦課") as people: for p in people: …``. Memory stays flat at any size."""
+    protected = protected_atena_nos(day)
+    count = 0
+
+    def people(rows) -> Iterator[Inhabitant]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield _inhabitant(row, protected)
+
+    with stream(_SQL, [day]) as rows:
+        yield people(rows)
+    record(Action.READ, RESOURCE, purpose=purpose, detail={"as_of": day.isoformat(), "count": count})
+
+
+def inhabitants_page(day: date, *, after: str, limit: int, purpose: str) -> tuple[list[Inhabitant], str]:
+    """Persons registered at the end of ``day`` among the next ``limit`` 宛名番号 after ``after``
+    (keyset pagination, for a batch that commits page by page and resumes where it stopped), and
+    the 宛名番号 to continue after ("" when there are no more). A page may hold fewer than
+    ``limit`` persons (the others were not registered that day), even none."""
+    tenant = require_tenant()
+    with connections[tenant.alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT max(atena_no) FROM (SELECT DISTINCT atena_no FROM registry_resident_history"
+            " WHERE lg_code = %s AND atena_no > %s ORDER BY atena_no LIMIT %s) a",
+            [tenant.lg_code, after, limit],
+        )
+        (last,) = cursor.fetchone()
+        if last is None:
+            return [], ""
+        cursor.execute(_PAGE_SQL, {"lg": tenant.lg_code, "after": after, "limit": limit, "day": day})
+        rows = cursor.fetchall()
+    protected = protected_among([r[0] for r in rows], day)
+    people = [_inhabitant(row, protected) for row in rows]
+    record(
+        Action.READ,
+        RESOURCE,
+        subjects=[p.atena_no for p in people],
+        purpose=purpose,
+        detail={"as_of": day.isoformat(), "count": len(people)},
+    )
+    return people, last
+
+
+def count_inhabitants_on(day: date) -> int:
+    """How many persons were registered at the end of ``day`` (a batch's progress bar)."""
+    with connections[require_tenant().alias].cursor() as cursor:
+        cursor.execute(_COUNT_SQL, [day])
+        return cursor.fetchone()[0]
+
+
+def _inhabitant(row, protected: set[str]) -> Inhabitant:
+    atena_no, setai_no, name, kana, born, sex, relationship, address, kind = row
+    return Inhabitant(
+        atena_no,
+        setai_no,
+        name,
+        kana,
+        date.fromisoformat(born) if born else None,
+        int(sex),
+        relationship,
+        address,
+        int(kind),
+        atena_no in protected,
+    )
+
+
+def atena_nos_by_my_number(numbers: Iterable[str], *, purpose: str) -> dict[str, str]:
+    """個人番号 → 宛名番号 of the person who holds it (registered or removed), for matching a
+    report filed with 個人番号 (給与支払報告書). One query; one audit row with the count asked."""
+    lg_code = require_tenant().lg_code
+    by_hash = {my_number_lookup(lg_code, n): n for n in set(numbers) if n}
+    if not by_hash:
+        return {}
+    with connections[require_tenant().alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT my_number_hash, atena_no FROM registry_resident WHERE my_number_hash = ANY(%s)"
+            " UNION ALL SELECT my_number_hash, atena_no FROM registry_resident_archive WHERE my_number_hash = ANY(%s)",
+            [list(by_hash), list(by_hash)],
+        )
+        found = {by_hash[h]: atena_no for h, atena_no in cursor.fetchall()}
+    record(
+        Action.READ,
+        RESOURCE,
+        purpose=purpose,
+        my_number_shown=False,
+        detail={"my_numbers": len(by_hash), "found": len(found)},
+    )
+    return found
