@@ -168,6 +168,33 @@ def test_rare_kanji_and_variation_sequences_print_as_stored_with_seal_and_qr():
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
 
+def test_the_font_files_read_once_embed_what_weasyprint_embeds_alone():
+    """yakuba.platform.pdf hands WeasyPrint each font file it read before instead of a new copy
+    per document: the PDF, fonts and all, must be the one WeasyPrint makes by itself."""
+    import re
+
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from yakuba.platform import pdf
+
+    document = _document(_person("渡邉\U000e0104 𠮷子"))
+    first, _count = render.render(document, INFO)
+    again, _count = render.render(document, INFO)
+    alone = FontConfiguration()  # not the thread's: read as WeasyPrint reads it
+    sheets = [CSS(string=pdf.BASE_CSS, font_config=alone)]
+    sheets.append(CSS(string=render_to_string(render.STYLESHEET), font_config=alone))
+    html = render_to_string(render.TEMPLATE, render.context(document, INFO))
+    stock = HTML(string=html).render(stylesheets=sheets, font_config=alone).write_pdf()
+
+    def undated(body: bytes) -> bytes:
+        return re.sub(rb"/(CreationDate|ModDate) \([^)]*\)", b"", body)
+
+    assert pdf._shared.font_files  # the kept files were used
+    assert undated(first) == undated(again) == undated(stock)
+
+
 def test_a_sheet_of_long_persons_is_split_so_that_no_sheet_runs_over_its_page():
     long_rows = [
         (Item("address", label, "東京都千代田区千代田1番1号", wide=True),) for label in "ABCDEFGHIJKL"

@@ -251,3 +251,11 @@ def test_the_qr_code_decodes_to_its_payload(aizu, tmp_path):
     )
     (found,) = zxingcpp.read_barcodes(Image.open(tmp_path / "qr.png"))
     assert found.text == text and found.format == zxingcpp.BarcodeFormat.QRCode
+
+
+def test_the_key_is_decrypted_once_and_a_new_key_signs_at_once(aizu):
+    with working_in():
+        first = keys.current_key()
+        assert keys.current_key() is first  # kept per process: rows are never changed
+        newer = keys.generate_key()
+        assert keys.current_key().key_id == newer.key_id != first.key_id

@@ -16,6 +16,7 @@ decrypt. The newest row signs; older rows stay so that what they signed still ve
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from asn1crypto import keys as asn1_keys
@@ -57,8 +58,10 @@ class SigningMaterial:
     def fingerprint(self) -> str:
         return self.certificate.sha256.hex()
 
+    @functools.cached_property
     def signer(self):
-        """A pyHanko signer holding the key and the rest of the chain (embedded in the CMS)."""
+        """A pyHanko signer holding the key and the rest of the chain (embedded in the CMS); it
+        keeps no state between signatures, so one serves every certificate of this key."""
         from pyhanko.sign.signers import SimpleSigner
         from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -67,6 +70,25 @@ class SigningMaterial:
             signing_key=self.private_key,
             cert_registry=SimpleCertificateStore.from_certs(self.chain[1:]),
         )
+
+    @functools.cached_property
+    def signature_room(self) -> int:
+        """Hex digits to reserve in the PDF for a signature by this key, measured once.
+
+        pyHanko measures this itself before every signature by signing a dummy digest — a
+        second private-key operation and CMS assembly, some 40 % of signing. The CMS of this key
+        always has the same size (same certificates, same attributes, a signature of the key's
+        length), so the measure is made once, the way pyHanko makes it: a dry run, twice its
+        length for the hex string, and half again as a margin.
+        """
+        import asyncio
+        import hashlib
+
+        dummy = asyncio.run(
+            self.signer.async_sign(hashlib.sha256().digest(), "sha256", use_pades=True, dry_run=True)
+        )
+        hex_digits = len(dummy.dump()) * 2
+        return hex_digits + 2 * (hex_digits // 4)
 
 
 def certifier_title(lg_code: str) -> str:
@@ -93,14 +115,23 @@ def _parse_chain(chain_pem: bytes) -> list[asn1_x509.Certificate]:
 
 
 def _material(row: SigningKey) -> SigningMaterial:
-    chain = _parse_chain(row.certificate_chain.encode())
-    pem = crypto.decrypt(row.private_key, context=_context(row.lg_code, chain[0].sha256.hex()))
+    return _unsealed(row.lg_code, row.pk, row.certificate_chain, row.private_key, row.source)
+
+
+@functools.lru_cache(maxsize=256)
+def _unsealed(lg_code: str, key_id: int, chain_pem: str, sealed_key: str, source: str) -> SigningMaterial:
+    """The key of a row decrypted and parsed once per process, not for every certificate: key
+    rows are never changed (a new key is a new row), and the cache is keyed by everything the
+    row holds — a new key, another chain (so another fingerprint) or another ciphertext is
+    another entry, read and checked anew. Kept with it: its pyHanko signer and signature size."""
+    chain = _parse_chain(chain_pem.encode())
+    pem = crypto.decrypt(sealed_key, context=_context(lg_code, chain[0].sha256.hex()))
     key = asn1_keys.PrivateKeyInfo.load(
         serialization.load_pem_private_key(pem.encode(), password=None).private_bytes(
             serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
     )
-    return SigningMaterial(row.pk, key, tuple(chain), row.source)
+    return SigningMaterial(key_id, key, tuple(chain), source)
 
 
 def _store(

@@ -64,7 +64,8 @@ def sign(pdf: bytes, *, number: str) -> bytes:
         location=lookup(lg_code).name,
         name=keys.certifier_title(lg_code),
     )
-    return PdfSigner(metadata, signer=material.signer()).sign_pdf(writer).getvalue()
+    signer = PdfSigner(metadata, signer=material.signer)
+    return signer.sign_pdf(writer, bytes_reserved=material.signature_room).getvalue()
 
 
 def read_marks(pdf: bytes) -> tuple[str | None, str | None]:
