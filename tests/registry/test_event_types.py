@@ -236,6 +236,14 @@ ELSEWHERE = {
         "tests.address.test_master",
         "test_a_load_is_audited_and_announced_once",
     ),
+    "jp.yakuba.tax.assessment.decided.v1": (
+        "tests.tax.test_assessment",
+        "test_one_decided_event_per_assessment_with_the_income_other_apps_read",
+    ),
+    "jp.yakuba.tax.assessment.corrected.v1": (
+        "tests.tax.test_assessment",
+        "test_a_correction_and_a_cancellation_add_versions_with_their_reason",
+    ),
 }
 TESTED_HERE = {
     f"{RESIDENT}{verb}.v1"

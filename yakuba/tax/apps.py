@@ -5,3 +5,15 @@ class TaxConfig(AppConfig):
     name = "yakuba.tax"
     label = "tax"
     verbose_name = "税務"
+
+    def ready(self) -> None:
+        from yakuba.tax import access
+
+        access.declare()  # scopes
+        from yakuba.platform.linkage import feed
+        from yakuba.registry.services import protected_among
+        from yakuba.tax import events  # noqa: F401 - declares the event types
+
+        # An assessment names a person: one under 支援措置 is withheld from clients without the
+        # registry's protected-person scope, as the registry's own events are.
+        feed.register_guard(feed.Guard("jp.yakuba.tax.", "registry:protected", protected_among))

@@ -1,4 +1,4 @@
-"""``yakuba tax …``: the 個人住民税 calculation from the shell (contract §3: no database)."""
+"""``yakuba tax …``: the 個人住民税 calculation (contract §3: no database) and the annual run."""
 
 from __future__ import annotations
 
@@ -35,8 +35,60 @@ def _refused(source: str, errors: list[dict]) -> int:
     return EXIT_USAGE
 
 
+def _known_year(year: int) -> None:
+    from yakuba.platform.errors import CliError
+    from yakuba.tax.rules.parameters import UnknownYear, for_year
+
+    try:
+        for_year(year)
+    except UnknownYear as exc:
+        raise CliError(str(exc)) from None
+
+
+def _cmd_assess(args) -> int:
+    """当初課税 with a progress bar; run again after an interruption to resume."""
+    from tqdm import tqdm
+
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.tenancy.context import tenant_context
+    from yakuba.tax.services import assessment
+
+    _known_year(args.year)
+    with tenant_command(args.lg_code):
+        total = assessment.taxpayers_on(args.year)
+        before = assessment.run_status(args.year)
+    with (
+        bind_actor(SYSTEM),
+        tqdm(total=total, unit="人", desc=f"{args.year}年度 当初課税", disable=None) as bar,
+    ):
+        bar.update(before.done if before else 0)
+        status = assessment.run_initial(args.lg_code, args.year, progress=bar.update)
+    with bind_actor(SYSTEM), tenant_context(args.lg_code):
+        digest = assessment.checksum(args.year)
+    print(f"{args.year}年度の当初課税: {status.done:,} 人（うち課税 {status.taxed:,} 人）")
+    print(f"チェックサム: {digest}")
+    return 0
+
+
+def _cmd_generate_income(args) -> int:
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.tax.services import income_generate
+
+    _known_year(args.year)
+    with tenant_command(args.lg_code):
+        counts = income_generate.generate(args.year)
+    print(
+        f"合成の課税資料を作成しました: 給与支払報告書 {counts['salary']:,} 件、公的年金等支払報告書 {counts['pension']:,} 件"
+    )
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
     from yakuba.platform.cli_support import command, group
+    from yakuba.tax import income_cli
+
+    income_cli.register(sub, lg_code_type)
 
     taxes = group(sub, "tax", "税務（個人住民税ほか）", metavar="TAX")
     resident = group(taxes, "resident-tax", "個人住民税")
@@ -50,3 +102,19 @@ def register(sub, lg_code_type) -> None:
         "--input", required=True, metavar="FILE.json", help="計算の入力（docs/reference/contract.md §9.2）"
     )
     p.set_defaults(needs_db=False)
+    p = command(
+        resident,
+        "assess",
+        "当初課税（1月1日の住民全員。中断しても再実行で続きから）",
+        _cmd_assess,
+        lg_code_type,
+    )
+    p.add_argument("--year", required=True, type=int, metavar="YYYY", help="年度（西暦）")
+    p = command(
+        resident,
+        "generate-income",
+        "合成の課税資料（給与・年金）を作る（デモ・試験・ベンチマーク用）",
+        _cmd_generate_income,
+        lg_code_type,
+    )
+    p.add_argument("--year", required=True, type=int, metavar="YYYY", help="年度（西暦）")

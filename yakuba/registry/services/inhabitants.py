@@ -26,8 +26,8 @@ from yakuba.registry.services.records import my_number_lookup
 
 RESOURCE = "registry.inhabitants"
 
-_COLUMNS = """atena_no, setai_no, name, name_kana, coalesce(to_char(birth_date, 'YYYY-MM-DD'), ''),
-           sex::text, relationship, address, resident_type::text"""
+_COLUMNS = """h.atena_no, h.setai_no, h.name, h.name_kana, coalesce(to_char(h.birth_date, 'YYYY-MM-DD'), ''),
+           h.sex::text, h.relationship, h.address, h.resident_type::text"""
 _SQL = f"""
     SELECT {_COLUMNS}
       FROM (SELECT DISTINCT ON (atena_no) * FROM registry_resident_history
@@ -35,18 +35,15 @@ _SQL = f"""
      WHERE status <> {int(Status.REMOVED)}
      ORDER BY atena_no
 """
-# A page of persons after a 宛名番号 (keyset): the next ``limit`` persons with history, each one's
-# newest row on the day through the (lg_code, atena_no, history_no) key — no sort of the rest.
+# A page of persons: the newest row on the day of each 宛名番号 in (after, through] — a range of
+# the (lg_code, atena_no, history_no) key, sorted within the page only.
 _PAGE_SQL = f"""
     SELECT {_COLUMNS}
-      FROM (SELECT DISTINCT atena_no FROM registry_resident_history
-             WHERE lg_code = %(lg)s AND atena_no > %(after)s ORDER BY atena_no LIMIT %(limit)s) a
-      CROSS JOIN LATERAL (
-            SELECT * FROM registry_resident_history x
-             WHERE x.lg_code = %(lg)s AND x.atena_no = a.atena_no AND x.move_date <= %(day)s
-             ORDER BY x.history_no DESC LIMIT 1) h
+      FROM (SELECT DISTINCT ON (atena_no) * FROM registry_resident_history
+             WHERE lg_code = %(lg)s AND atena_no > %(after)s AND atena_no <= %(through)s AND move_date <= %(day)s
+             ORDER BY atena_no, history_no DESC) h
      WHERE h.status <> {int(Status.REMOVED)}
-     ORDER BY atena_no
+     ORDER BY h.atena_no
 """
 _COUNT_SQL = f"""
     SELECT count(*) FROM (SELECT DISTINCT ON (atena_no) status FROM registry_resident_history
@@ -102,16 +99,17 @@ def inhabitants_page(day: date, *, after: str, limit: int, purpose: str) -> tupl
         (last,) = cursor.fetchone()
         if last is None:
             return [], ""
-        cursor.execute(_PAGE_SQL, {"lg": tenant.lg_code, "after": after, "limit": limit, "day": day})
+        cursor.execute(_PAGE_SQL, {"lg": tenant.lg_code, "after": after, "through": last, "day": day})
         rows = cursor.fetchall()
     protected = protected_among([r[0] for r in rows], day)
     people = [_inhabitant(row, protected) for row in rows]
+    # The page is named by its range of 宛名番号 (the persons of that day in it), not by a list
+    # of thousands of subjects per row: the range and the day say exactly who was read.
     record(
         Action.READ,
         RESOURCE,
-        subjects=[p.atena_no for p in people],
         purpose=purpose,
-        detail={"as_of": day.isoformat(), "count": len(people)},
+        detail={"as_of": day.isoformat(), "after": after, "through": last, "count": len(people)},
     )
     return people, last
 

@@ -131,10 +131,15 @@ SELECT c.atena_no FROM registry_protection p, unnest(p.covered_atena_nos) AS c(a
 
 
 def _protected(on: date | None, among: list[str] | None) -> set[str]:
-    params = {"on": on or timezone.localdate(), "among": among}
+    # The persons travel as one comma-joined text: a list parameter is quoted element by element
+    # on the client (psycopg's literal arrays), which cost ~0.5 s for a batch page of 2,000.
+    # A 宛名番号 has no comma; anything else split off is dropped by the intersection below.
+    params = {"on": on or timezone.localdate(), "among": ",".join(among) if among is not None else None}
     sql = _PROTECTED_SQL.format(
-        applicant="AND p.atena_no = ANY(%(among)s)" if among is not None else "",
-        covered="AND p.covered_atena_nos && %(among)s::varchar[]" if among is not None else "",
+        applicant="AND p.atena_no = ANY(string_to_array(%(among)s, ','))" if among is not None else "",
+        covered="AND p.covered_atena_nos && string_to_array(%(among)s, ',')::varchar[]"
+        if among is not None
+        else "",
     )
     with connections[require_tenant().alias].cursor() as cursor:
         cursor.execute(sql, params)

@@ -77,6 +77,13 @@ class Result:
                 "per_capita": self.non_taxable_per_capita,
                 "income_levy": self.non_taxable_income_levy,
             },
+            # An addition to the contract: the 所得 other apps need by kind (国保's 軽減 and
+            # 介護保険料 treat 給与所得 and 年金所得 apart).
+            "income_by_kind": {
+                "salary": self.salary_income,
+                "public_pension": self.pension_income,
+                "other": self.total_income - self.salary_income - self.pension_income,
+            },
             "steps": list(self.steps),
         }
 

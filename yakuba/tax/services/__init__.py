@@ -1,13 +1,34 @@
 """The tax app's door: what its API, screens, CLI and jobs — and other apps — call.
 
-``calculate_resident_tax`` is the pure 個人住民税 calculation of contract §9.2 (no database).
+- ``calculate_resident_tax``: the pure 個人住民税 calculation of contract §9.2 (no database);
+- ``read_reports`` / ``load_reports``: 課税資料 in, all or nothing, matched to residents;
+- ``assessment``: the annual 当初課税 (``run_initial``), its status and checksum.
 """
 
+from yakuba.tax.services import assessment
 from yakuba.tax.services.calculation import (
     CalculationRejected,
     ResidentTaxIn,
     ResidentTaxOut,
     calculate_resident_tax,
 )
+from yakuba.tax.services.income_import import (
+    ImportSummary,
+    ParsedReport,
+    ReportsRejected,
+    load_reports,
+    read_reports,
+)
 
-__all__ = ["CalculationRejected", "ResidentTaxIn", "ResidentTaxOut", "calculate_resident_tax"]
+__all__ = [
+    "CalculationRejected",
+    "ImportSummary",
+    "ParsedReport",
+    "ReportsRejected",
+    "ResidentTaxIn",
+    "ResidentTaxOut",
+    "assessment",
+    "calculate_resident_tax",
+    "load_reports",
+    "read_reports",
+]

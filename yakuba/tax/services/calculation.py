@@ -148,6 +148,12 @@ class NonTaxableOut(BaseModel):
     income_levy: bool = Field(title="所得割が非課税")
 
 
+class IncomeByKindOut(BaseModel):
+    salary: int = Field(title="給与所得（所得金額調整控除の後）")
+    public_pension: int = Field(title="公的年金等に係る雑所得")
+    other: int = Field(title="その他の所得")
+
+
 class ResidentTaxOut(BaseModel):
     fiscal_year: int
     total_income: int = Field(title="合計所得金額")
@@ -158,6 +164,7 @@ class ResidentTaxOut(BaseModel):
     forest_environment_tax: int = Field(title="森林環境税")
     total: int = Field(title="年税額")
     non_taxable: NonTaxableOut
+    income_by_kind: IncomeByKindOut = Field(title="所得の内訳")
     steps: list[str] = Field(title="計算の過程")
 
 

@@ -1,0 +1,168 @@
+"""当初課税 of a generated town: everyone registered on 1月1日 is assessed once, read through the
+registry's door; a killed run resumes to the same checksum; the 納期 add up; one event each."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from tests.conftest import AIZU
+from tests.registry.conftest import person, registry  # noqa: F401 (fixture)
+from yakuba.platform.audit.models import AuditEntry
+from yakuba.platform.linkage.models import Event
+from yakuba.platform.tenancy.context import tenant_context
+from yakuba.registry import services as door
+from yakuba.registry.generate import generate_population
+from yakuba.tax.codes import Collection, RunState
+from yakuba.tax.events import DECIDED
+from yakuba.tax.models import Assessment, AssessmentRun
+from yakuba.tax.services import assessment, income_generate
+
+YEAR = 2026
+DAY = date(YEAR, 1, 1)
+
+
+@pytest.fixture
+def town(aizu, system_actor):
+    with tenant_context(AIZU):
+        generate_population(400, seed=5, as_of=date(2025, 12, 1))
+        counts = income_generate.generate(YEAR)
+    assert counts["salary"] > 50 and counts["pension"] > 20
+    return counts
+
+
+def _checksum() -> str:
+    with tenant_context(AIZU):
+        return assessment.checksum(YEAR)
+
+
+def test_everyone_registered_on_january_first_is_assessed_once(town, registry):  # noqa: F811
+    newcomer = registry.move_in(person("新井 来人", "アライ キタト", "1990-02-02"))["persons"][0]["atena_no"]
+    status = assessment.run_initial(AIZU, YEAR)
+    with tenant_context(AIZU):
+        with door.inhabitants_on(DAY, purpose="試験") as people:
+            registered = [p.atena_no for p in people]
+        assessed = list(Assessment.objects.order_by("atena_no").values_list("atena_no", flat=True))
+        assert status.state == RunState.DONE and status.done == len(registered) == door.count_inhabitants_on(
+            DAY
+        )
+        assert assessed == registered and newcomer not in assessed  # 1月1日 decides, not today
+        taxed = Assessment.objects.filter(total__gt=0)
+        assert status.taxed == taxed.count() > 0
+        assert Assessment.objects.filter(total=0).exclude(collection=Collection.NONE).count() == 0
+        # every read of the registry is audited with its purpose and the range it covered
+        reads = AuditEntry.objects.filter(resource="registry.inhabitants", purpose=assessment.PURPOSE)
+        assert reads.count() >= 1 and all(r.detail["as_of"] == "2026-01-01" for r in reads)
+
+
+def test_installments_add_up_to_the_year(town):
+    assessment.run_initial(AIZU, YEAR)
+    with tenant_context(AIZU):
+        rows = list(Assessment.objects.filter(total__gt=0))
+    payroll = [r for r in rows if r.collection == Collection.PAYROLL]
+    direct = [r for r in rows if r.collection == Collection.DIRECT]
+    assert payroll and direct
+    for row in rows:
+        assert sum(amount for _month, amount in row.installments) == row.total
+    for row in payroll:
+        months = [m for m, _a in row.installments]
+        assert months[0] == "2026-06" and len(months) == 12 and months[-1] == "2027-05"
+        assert all(a % 100 == 0 for _m, a in row.installments[1:])
+        assert row.payer_no
+    for row in direct:
+        assert [m for m, _a in row.installments][0] == "2026-06"
+        assert set(m for m, _a in row.installments) <= {"2026-06", "2026-08", "2026-10", "2027-01"}
+
+
+def test_a_killed_run_resumes_to_the_same_checksum(town, monkeypatch):
+    assessment.run_initial(AIZU, YEAR)
+    uninterrupted = _checksum()
+    with tenant_context(AIZU):  # start again from nothing: the same town, the same 課税資料
+        Assessment.objects.all().delete()
+        AssessmentRun.objects.all().delete()
+
+    class Killed(Exception):
+        pass
+
+    pages = []
+
+    def kill_after_two(n):
+        pages.append(n)
+        if len(pages) == 2:
+            raise Killed
+
+    monkeypatch.setattr(assessment, "PAGE", 60)
+    with pytest.raises(Killed):
+        assessment.run_initial(AIZU, YEAR, progress=kill_after_two)
+    with tenant_context(AIZU):
+        run = AssessmentRun.objects.get()
+        assert run.state == RunState.RUNNING and run.done == Assessment.objects.count() == sum(pages) > 0
+    status = assessment.run_initial(AIZU, YEAR)  # resumes after the last committed page
+    assert status.state == RunState.DONE
+    assert _checksum() == uninterrupted
+    assert assessment.run_initial(AIZU, YEAR).done == status.done  # a finished run does nothing
+
+
+def test_one_decided_event_per_assessment_with_the_income_other_apps_read(town):
+    assessment.run_initial(AIZU, YEAR)
+    with tenant_context(AIZU):
+        events = {e.subject: e.data for e in Event.objects.filter(type=DECIDED)}
+        rows = {r.atena_no: r for r in Assessment.objects.all()}
+    assert set(events) == set(rows)
+    some = next(r for r in rows.values() if r.total > 0)
+    data = events[some.atena_no]
+    assert data["fiscal_year"] == YEAR and data["version"] == 1 and data["total"] == some.total
+    assert (
+        data["total_income"] == some.total_income
+        and data["salary_income"] + data["pension_income"] <= some.total_income
+    )
+    stored = some.calculation["result"]
+    assert stored["total"] == some.total and json.dumps(
+        some.calculation["input"]
+    )  # the input kept as computed
+
+
+def test_the_cli_runs_with_a_progress_bar_and_prints_the_checksum(town, capsys):
+    from yakuba.cli import main
+
+    assert main(["tax", "resident-tax", "assess", AIZU, "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert "2026年度の当初課税:" in out and f"チェックサム: {_checksum()}" in out
+    assert main(["tax", "resident-tax", "assess", AIZU, "--year", "2031"]) == 2
+
+
+def test_a_correction_and_a_cancellation_add_versions_with_their_reason(town):
+    from yakuba.tax.codes import Reason
+    from yakuba.tax.events import CORRECTED
+
+    assessment.run_initial(AIZU, YEAR)
+    with tenant_context(AIZU):
+        first = (
+            Assessment.objects.filter(total__gt=0, collection=Collection.PAYROLL).order_by("atena_no").first()
+        )
+        body = dict(first.calculation["input"])
+        body["deductions"] = {**body["deductions"], "medical_expenses": 400_000}  # a late 医療費 receipt
+        corrected = assessment.correct(first.atena_no, YEAR, body, note="医療費控除の追加申告")
+        assert (
+            corrected.version == 2 and corrected.reason == Reason.CORRECTION and corrected.total < first.total
+        )
+        assert sum(a for _m, a in corrected.installments) == corrected.total
+        cancelled = assessment.cancel(first.atena_no, YEAR, note="1月1日に住所がなかった")
+        assert (cancelled.version, cancelled.total, cancelled.installments) == (3, 0, [])
+        versions = list(
+            Assessment.objects.filter(atena_no=first.atena_no)
+            .order_by("version")
+            .values_list("version", "total")
+        )
+        assert versions == [(1, first.total), (2, corrected.total), (3, 0)]  # nothing rewritten
+        reasons = [
+            e.data["reason"]
+            for e in Event.objects.filter(type=CORRECTED, subject=first.atena_no).order_by("seq")
+        ]
+        assert reasons == ["correction", "cancellation"]
+        with pytest.raises(ValueError, match="理由"):
+            assessment.correct(first.atena_no, YEAR, body, note=" ")
+        with pytest.raises(assessment.AssessmentMissing):
+            assessment.cancel("999999999999999", YEAR, note="誤り")

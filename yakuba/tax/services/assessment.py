@@ -1,0 +1,330 @@
+"""当初課税: the 個人住民税 of everyone registered on the 賦課期日, as one resumable batch.
+
+Taxpayers are the persons registered in the municipality on 1月1日 of the 年度 (地方税法 §318,
+賦課期日), read page by page through the registry's door. Each page is one transaction: its
+assessments, their events and the run's position are committed together, so a run that is
+killed resumes after the last committed page and ends with exactly the rows an uninterrupted
+run writes (``checksum`` compares them). A person's 課税資料 (給与支払報告書, 公的年金等支払報告書,
+申告) are merged into one calculation input; a person without any gets the assessment of no
+income (非課税, 未申告) so that every taxpayer of the year has a row other apps can read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connections, models
+from django.utils import timezone
+
+from yakuba.platform.audit.log import current_actor
+from yakuba.platform.bulk import copy_insert
+from yakuba.platform.linkage import outbox
+from yakuba.platform.tenancy.context import require_tenant, tenant_context
+from yakuba.registry import services as registry
+from yakuba.tax.codes import Collection, Reason, ReportKind, RunState
+from yakuba.tax.events import CORRECTED, DECIDED
+from yakuba.tax.models import Assessment, AssessmentRun, IncomeReport
+from yakuba.tax.rules import installments
+from yakuba.tax.services.calculation import ResidentTaxIn, calculate_resident_tax
+
+PURPOSE = "個人住民税の賦課（当初課税）"
+ASSESSMENT_COLUMNS = [f.column for f in Assessment._meta.concrete_fields if not f.primary_key]
+PAGE = 2000
+
+
+@dataclass(frozen=True)
+class RunStatus:
+    fiscal_year: int
+    state: str
+    done: int
+    taxed: int
+
+
+def merged_input(birth_date: date, reports: list[dict], *, fiscal_year: int, lg_code: str) -> dict:
+    """One calculation input (contract §9.2) from a person's reports: revenues and premiums add
+    up across reports; the family and the personal items come from the 申告 if there is one,
+    else from the report with the largest salary (the 主たる給与 whose employer knows them)."""
+    body = {
+        "fiscal_year": fiscal_year,
+        "lg_code": lg_code,
+        "taxpayer": {"birth_date": birth_date.isoformat()},
+        "incomes": defaultdict(int),
+        "deductions": defaultdict(int),
+    }
+    life: dict[str, int] = defaultdict(int)
+    for facts in reports:
+        for key, value in facts.get("incomes", {}).items():
+            body["incomes"][key] += value
+        for key, value in facts.get("deductions", {}).items():
+            if key == "life_insurance":
+                for part, amount in value.items():
+                    life[part] += amount
+            else:
+                body["deductions"][key] += value
+    if life:
+        body["deductions"]["life_insurance"] = dict(life)
+    family = _family_source(reports)
+    if family is not None:
+        body["taxpayer"].update(family.get("taxpayer", {}))
+        for key in ("spouse", "dependents", "tax_credits"):
+            if key in family:
+                body[key] = family[key]
+    body["incomes"], body["deductions"] = dict(body["incomes"]), dict(body["deductions"])
+    return body
+
+
+def _family_source(reports: list[dict]) -> dict | None:
+    declarations = [r for r in reports if r.get("kind") == ReportKind.DECLARATION]
+    if declarations:
+        return declarations[-1]
+    salaries = [r for r in reports if r.get("kind") == ReportKind.SALARY]
+    if salaries:
+        return max(salaries, key=lambda r: r.get("incomes", {}).get("salary", 0))
+    return reports[0] if reports else None
+
+
+def _collection(result: dict, reports: list[dict]) -> tuple[str, str]:
+    """(徴収方法, 特別徴収義務者): 特別徴収 by the employer of the largest salary who withholds
+    (地方税法 §321の3: 給与所得者 are collected by their employer), else 普通徴収."""
+    if result["total"] <= 0:
+        return Collection.NONE, ""
+    payroll = [
+        r for r in reports if r.get("kind") == ReportKind.SALARY and r.get("collection") == Collection.PAYROLL
+    ]
+    if payroll:
+        main = max(payroll, key=lambda r: r.get("incomes", {}).get("salary", 0))
+        return Collection.PAYROLL, main.get("payer_no", "")
+    return Collection.DIRECT, ""
+
+
+def _reports_of(atena_nos: list[str], fiscal_year: int) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = defaultdict(list)
+    rows = (
+        IncomeReport.objects.filter(fiscal_year=fiscal_year, atena_no__in=atena_nos)
+        .order_by("atena_no", "batch__created_at", "line_no")
+        .values_list("atena_no", "kind", "collection", "payer_no", "birth_date", "facts")
+    )
+    for atena_no, kind, collection, payer_no, birth_date, facts in rows:
+        found[atena_no].append(
+            {**facts, "kind": kind, "collection": collection, "payer_no": payer_no, "birth_date": birth_date}
+        )
+    return found
+
+
+def _assess_page(run: AssessmentRun, people: list, now) -> tuple[list[Assessment], list]:
+    tenant = require_tenant()
+    reports = _reports_of([p.atena_no for p in people], run.fiscal_year)
+    rows, events = [], []
+    actor = current_actor().name
+    nothing: dict | None = None  # the result of no income is the same for everyone: once a page
+    for person in people:
+        own = reports.get(person.atena_no, [])
+        birth = _birth_date(person, own, run.fiscal_year)
+        body = merged_input(birth, own, fiscal_year=run.fiscal_year, lg_code=tenant.lg_code)
+        if own:
+            result = calculate_resident_tax(ResidentTaxIn.model_validate(body))
+        else:
+            nothing = nothing or calculate_resident_tax(ResidentTaxIn.model_validate(body))
+            result = nothing
+        collection, payer_no = _collection(result, own)
+        plan = {
+            Collection.PAYROLL: installments.payroll,
+            Collection.DIRECT: installments.direct,
+        }.get(collection)
+        rows.append(
+            Assessment(
+                lg_code=tenant.lg_code,
+                fiscal_year=run.fiscal_year,
+                atena_no=person.atena_no,
+                version=1,
+                reason=Reason.INITIAL,
+                collection=collection,
+                payer_no=payer_no,
+                total_income=result["total_income"],
+                taxable_income=result["taxable_income"],
+                municipal=result["municipal"]["total"],
+                prefectural=result["prefectural"]["total"],
+                forest_environment_tax=result["forest_environment_tax"],
+                total=result["total"],
+                non_taxable_per_capita=result["non_taxable"]["per_capita"],
+                non_taxable_income_levy=result["non_taxable"]["income_levy"],
+                installments=plan(result["total"], run.fiscal_year) if plan else [],
+                calculation={"input": body, "result": result},
+                created_at=now,
+                created_by=actor,
+            )
+        )
+        events.append((DECIDED, person.atena_no, _event_data(rows[-1], result)))
+    return rows, events
+
+
+def _birth_date(person, reports: list[dict], fiscal_year: int) -> date:
+    """The registry's 生年月日; for one it holds as 不詳, the one a report gives; failing both, a
+    day that makes the person 40 (no age rule applies between 23 and 64)."""
+    if person.birth_date is not None:
+        return person.birth_date
+    given = next((r["birth_date"] for r in reports if r.get("birth_date")), None)
+    return given or date(fiscal_year - 41, 6, 1)
+
+
+def _values(row: Assessment) -> tuple:
+    """The row's column values as COPY takes them (JSON as text)."""
+    values = []
+    for field in Assessment._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        value = getattr(row, field.attname)
+        values.append(json.dumps(value, ensure_ascii=False) if isinstance(field, models.JSONField) else value)
+    return tuple(values)
+
+
+def _event_data(row: Assessment, result: dict) -> dict:
+    return {
+        "fiscal_year": row.fiscal_year,
+        "version": row.version,
+        "reason": row.reason,
+        "total_income": row.total_income,
+        "taxable_income": row.taxable_income,
+        "salary_income": result["income_by_kind"]["salary"],
+        "pension_income": result["income_by_kind"]["public_pension"],
+        "non_taxable_per_capita": row.non_taxable_per_capita,
+        "non_taxable_income_levy": row.non_taxable_income_levy,
+        "total": row.total,
+    }
+
+
+def run_initial(
+    lg_code: str, fiscal_year: int, *, progress: Callable[[int], None] | None = None
+) -> RunStatus:
+    """Run (or resume) the 当初課税 of ``fiscal_year``; ``progress(n)`` after each page with the
+    persons it covered. Call with an audit actor bound; each page opens its own transaction."""
+    day = date(fiscal_year, 1, 1)
+    with tenant_context(lg_code):
+        run, _created = AssessmentRun.objects.get_or_create(
+            fiscal_year=fiscal_year,
+            defaults={"lg_code": lg_code, "created_by": current_actor().name},
+        )
+    while run.state != RunState.DONE:
+        with tenant_context(lg_code):
+            run = AssessmentRun.objects.select_for_update().get(pk=run.pk)
+            if run.state == RunState.DONE:  # another process finished it meanwhile
+                break
+            people, last = registry.inhabitants_page(
+                day, after=run.last_atena_no, limit=PAGE, purpose=PURPOSE
+            )
+            if not last:
+                run.state, run.finished_at = RunState.DONE, timezone.now()
+                run.save(update_fields=["state", "finished_at"])
+                break
+            rows, events = _assess_page(run, people, timezone.now())
+            copy_insert(Assessment._meta.db_table, ASSESSMENT_COLUMNS, (_values(r) for r in rows))
+            if events:
+                outbox.emit_many(events)
+            run.last_atena_no = last
+            run.done += len(rows)
+            run.taxed += sum(1 for r in rows if r.total > 0)
+            run.save(update_fields=["last_atena_no", "done", "taxed"])
+        if progress is not None:
+            progress(len(rows))
+    return RunStatus(run.fiscal_year, run.state, run.done, run.taxed)
+
+
+def run_status(fiscal_year: int) -> RunStatus | None:
+    run = AssessmentRun.objects.filter(fiscal_year=fiscal_year).first()
+    return RunStatus(run.fiscal_year, run.state, run.done, run.taxed) if run else None
+
+
+def taxpayers_on(fiscal_year: int) -> int:
+    """How many persons the 当初課税 of ``fiscal_year`` covers (its progress bar's total)."""
+    return registry.count_inhabitants_on(date(fiscal_year, 1, 1))
+
+
+def checksum(fiscal_year: int) -> str:
+    """SHA-256 over every assessment of the year in 宛名番号 and version order: who, which
+    version, every amount and 納期 — equal for two runs that decided the same taxes."""
+    digest = hashlib.sha256()
+    with connections[require_tenant().alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT atena_no, version, reason, collection, payer_no, total_income, taxable_income,"
+            " municipal, prefectural, forest_environment_tax, total, non_taxable_per_capita,"
+            " non_taxable_income_levy, installments::text FROM tax_assessment WHERE fiscal_year = %s"
+            " ORDER BY atena_no, version",
+            [fiscal_year],
+        )
+        for row in cursor:
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+class AssessmentMissing(LookupError):
+    """No assessment of that person for that 年度 (the message is for the clerk)."""
+
+
+def _latest(atena_no: str, fiscal_year: int) -> Assessment:
+    row = (
+        Assessment.objects.select_for_update()
+        .filter(fiscal_year=fiscal_year, atena_no=atena_no)
+        .order_by("-version")
+        .first()
+    )
+    if row is None:
+        raise AssessmentMissing(f"宛名番号 {atena_no} の{fiscal_year}年度の課税はありません")
+    return row
+
+
+def _new_version(previous: Assessment, *, reason: str, note: str, body: dict | None) -> Assessment:
+    """The next version after ``previous``: recalculated from ``body``, or nothing (取消し)."""
+    result = calculate_resident_tax(ResidentTaxIn.model_validate(body)) if body is not None else None
+    total = result["total"] if result else 0
+    collection = (
+        previous.collection if total and previous.collection != Collection.NONE else Collection.DIRECT
+    )
+    collection = collection if total else Collection.NONE
+    plan = {Collection.PAYROLL: installments.payroll, Collection.DIRECT: installments.direct}.get(collection)
+    row = Assessment(
+        lg_code=previous.lg_code,
+        fiscal_year=previous.fiscal_year,
+        atena_no=previous.atena_no,
+        version=previous.version + 1,
+        reason=reason,
+        note=note,
+        collection=collection,
+        payer_no=previous.payer_no if collection == Collection.PAYROLL else "",
+        total_income=result["total_income"] if result else 0,
+        taxable_income=result["taxable_income"] if result else 0,
+        municipal=result["municipal"]["total"] if result else 0,
+        prefectural=result["prefectural"]["total"] if result else 0,
+        forest_environment_tax=result["forest_environment_tax"] if result else 0,
+        total=total,
+        non_taxable_per_capita=result["non_taxable"]["per_capita"] if result else True,
+        non_taxable_income_levy=result["non_taxable"]["income_levy"] if result else True,
+        installments=plan(total, previous.fiscal_year) if plan else [],
+        calculation={"input": body, "result": result} if result else {"input": None, "result": None},
+        created_at=timezone.now(),
+        created_by=current_actor().name,
+    )
+    row.save()
+    empty = {"income_by_kind": {"salary": 0, "public_pension": 0}}
+    outbox.emit(CORRECTED, subject=row.atena_no, data=_event_data(row, result or empty))
+    return row
+
+
+def correct(atena_no: str, fiscal_year: int, body: dict, *, note: str) -> Assessment:
+    """更正 (地方税法 §321 の3 ff.): a new version from a corrected calculation input (contract
+    §9.2 JSON), with the reason; ``CalculationRejected`` for input the engine refuses. The
+    previous versions stay as they were."""
+    if not note.strip():
+        raise ValueError("更正の理由を入力してください")
+    return _new_version(_latest(atena_no, fiscal_year), reason=Reason.CORRECTION, note=note, body=body)
+
+
+def cancel(atena_no: str, fiscal_year: int, *, note: str) -> Assessment:
+    """賦課の取消し: a new version with no tax (e.g. the person was not a resident on 1月1日)."""
+    if not note.strip():
+        raise ValueError("取消しの理由を入力してください")
+    return _new_version(_latest(atena_no, fiscal_year), reason=Reason.CANCELLATION, note=note, body=None)
