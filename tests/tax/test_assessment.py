@@ -77,7 +77,9 @@ def test_installments_add_up_to_the_year(town):
 
 
 def test_a_killed_run_resumes_to_the_same_checksum(town, monkeypatch):
-    assessment.run_initial(AIZU, YEAR)
+    """Uninterrupted with the calculation on two forked workers; then killed after two pages and
+    resumed in one process: the same rows."""
+    assessment.run_initial(AIZU, YEAR, workers=2)
     uninterrupted = _checksum()
     with tenant_context(AIZU):  # start again from nothing: the same town, the same 課税資料
         Assessment.objects.all().delete()

@@ -63,7 +63,7 @@ def _cmd_assess(args) -> int:
         tqdm(total=total, unit="人", desc=f"{args.year}年度 当初課税", disable=None) as bar,
     ):
         bar.update(before.done if before else 0)
-        status = assessment.run_initial(args.lg_code, args.year, progress=bar.update)
+        status = assessment.run_initial(args.lg_code, args.year, progress=bar.update, workers=args.workers)
     with bind_actor(SYSTEM), tenant_context(args.lg_code):
         digest = assessment.checksum(args.year)
     print(f"{args.year}年度の当初課税: {status.done:,} 人（うち課税 {status.taxed:,} 人）")
@@ -110,6 +110,14 @@ def register(sub, lg_code_type) -> None:
         lg_code_type,
     )
     p.add_argument("--year", required=True, type=int, metavar="YYYY", help="年度（西暦）")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        choices=range(0, 17),
+        metavar="N",
+        help="計算に使うプロセス数（既定 2、0 は同じプロセスで計算）",
+    )
     p = command(
         resident,
         "generate-income",

@@ -14,15 +14,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connections, models
+from django.db import connections
 from django.utils import timezone
 
 from yakuba.platform.audit.log import current_actor
 from yakuba.platform.bulk import copy_insert
+from yakuba.platform.forked import ordered_map
 from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.registry import services as registry
@@ -116,51 +117,78 @@ def _reports_of(atena_nos: list[str], fiscal_year: int) -> dict[str, list[dict]]
     return found
 
 
-def _assess_page(run: AssessmentRun, people: list, now) -> tuple[list[Assessment], list]:
-    tenant = require_tenant()
-    reports = _reports_of([p.atena_no for p in people], run.fiscal_year)
-    rows, events = [], []
-    actor = current_actor().name
+def _figures(result: dict | None, *, collection: str, fiscal_year: int) -> dict:
+    """The assessment's columns that come from a calculation (none: a 取消し) and its 納期.
+
+    The stored calculation keeps its input and its figures but not its ``steps``: those are
+    the engine's explanation, the same again from the same input and 年度 (parameters are
+    versioned data), and at 2 KB a person they would double the table."""
+    plan = {Collection.PAYROLL: installments.payroll, Collection.DIRECT: installments.direct}.get(collection)
+    total = result["total"] if result else 0
+    kept = {k: v for k, v in result.items() if k != "steps"} if result else None
+    return {
+        "collection": collection,
+        "total_income": result["total_income"] if result else 0,
+        "taxable_income": result["taxable_income"] if result else 0,
+        "municipal": result["municipal"]["total"] if result else 0,
+        "prefectural": result["prefectural"]["total"] if result else 0,
+        "forest_environment_tax": result["forest_environment_tax"] if result else 0,
+        "total": total,
+        "non_taxable_per_capita": result["non_taxable"]["per_capita"] if result else True,
+        "non_taxable_income_levy": result["non_taxable"]["income_levy"] if result else True,
+        "installments": plan(total, fiscal_year) if plan else [],
+        "result": kept,
+    }
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One page of the run as handed to a worker: the persons, their reports, who and when."""
+
+    lg_code: str
+    fiscal_year: int
+    after: str
+    last: str
+    people: list
+    reports: dict[str, list[dict]]
+    actor: str
+    now: object
+
+
+def _assess_page(page: _Page) -> tuple[list[tuple], list, int, _Page]:
+    """(rows as COPY takes them, their events, how many pay tax, the page) — pure calculation,
+    no database, so it runs in a forked worker while the main process reads and writes."""
+    rows, events, taxed = [], [], 0
     nothing: dict | None = None  # the result of no income is the same for everyone: once a page
-    for person in people:
-        own = reports.get(person.atena_no, [])
-        birth = _birth_date(person, own, run.fiscal_year)
-        body = merged_input(birth, own, fiscal_year=run.fiscal_year, lg_code=tenant.lg_code)
+    for person in page.people:
+        own = page.reports.get(person.atena_no, [])
+        birth = _birth_date(person, own, page.fiscal_year)
+        body = merged_input(birth, own, fiscal_year=page.fiscal_year, lg_code=page.lg_code)
         if own:
             result = calculate_resident_tax(ResidentTaxIn.model_validate(body))
         else:
             nothing = nothing or calculate_resident_tax(ResidentTaxIn.model_validate(body))
             result = nothing
         collection, payer_no = _collection(result, own)
-        plan = {
-            Collection.PAYROLL: installments.payroll,
-            Collection.DIRECT: installments.direct,
-        }.get(collection)
-        rows.append(
-            Assessment(
-                lg_code=tenant.lg_code,
-                fiscal_year=run.fiscal_year,
-                atena_no=person.atena_no,
-                version=1,
-                reason=Reason.INITIAL,
-                collection=collection,
-                payer_no=payer_no,
-                total_income=result["total_income"],
-                taxable_income=result["taxable_income"],
-                municipal=result["municipal"]["total"],
-                prefectural=result["prefectural"]["total"],
-                forest_environment_tax=result["forest_environment_tax"],
-                total=result["total"],
-                non_taxable_per_capita=result["non_taxable"]["per_capita"],
-                non_taxable_income_levy=result["non_taxable"]["income_levy"],
-                installments=plan(result["total"], run.fiscal_year) if plan else [],
-                calculation={"input": body, "result": result},
-                created_at=now,
-                created_by=actor,
-            )
-        )
-        events.append((DECIDED, person.atena_no, _event_data(rows[-1], result)))
-    return rows, events
+        figures = _figures(result, collection=collection, fiscal_year=page.fiscal_year)
+        taxed += figures["total"] > 0
+        row = {
+            **figures,
+            "lg_code": page.lg_code,
+            "fiscal_year": page.fiscal_year,
+            "atena_no": person.atena_no,
+            "version": 1,
+            "reason": Reason.INITIAL,
+            "note": "",
+            "payer_no": payer_no,
+            "installments": json.dumps(figures["installments"]),
+            "calculation": json.dumps({"input": body, "result": figures.pop("result")}, ensure_ascii=False),
+            "created_at": page.now,
+            "created_by": page.actor,
+        }
+        rows.append(tuple(row[c] for c in ASSESSMENT_COLUMNS))
+        events.append((DECIDED, person.atena_no, _event_data(row, result)))
+    return rows, events, taxed, page
 
 
 def _birth_date(person, reports: list[dict], fiscal_year: int) -> date:
@@ -172,66 +200,80 @@ def _birth_date(person, reports: list[dict], fiscal_year: int) -> date:
     return given or date(fiscal_year - 41, 6, 1)
 
 
-def _values(row: Assessment) -> tuple:
-    """The row's column values as COPY takes them (JSON as text)."""
-    values = []
-    for field in Assessment._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        value = getattr(row, field.attname)
-        values.append(json.dumps(value, ensure_ascii=False) if isinstance(field, models.JSONField) else value)
-    return tuple(values)
-
-
-def _event_data(row: Assessment, result: dict) -> dict:
+def _event_data(row: dict, result: dict | None) -> dict:
+    by_kind = result["income_by_kind"] if result else {"salary": 0, "public_pension": 0}
     return {
-        "fiscal_year": row.fiscal_year,
-        "version": row.version,
-        "reason": row.reason,
-        "total_income": row.total_income,
-        "taxable_income": row.taxable_income,
-        "salary_income": result["income_by_kind"]["salary"],
-        "pension_income": result["income_by_kind"]["public_pension"],
-        "non_taxable_per_capita": row.non_taxable_per_capita,
-        "non_taxable_income_levy": row.non_taxable_income_levy,
-        "total": row.total,
+        "fiscal_year": row["fiscal_year"],
+        "version": row["version"],
+        "reason": row["reason"],
+        "total_income": row["total_income"],
+        "taxable_income": row["taxable_income"],
+        "salary_income": by_kind["salary"],
+        "pension_income": by_kind["public_pension"],
+        "non_taxable_per_capita": row["non_taxable_per_capita"],
+        "non_taxable_income_levy": row["non_taxable_income_levy"],
+        "total": row["total"],
     }
 
 
+def _pages(lg_code: str, fiscal_year: int, after: str, actor: str) -> Iterator[_Page]:
+    """The pages still to assess, each read in a transaction of its own (the registry's persons
+    of 1月1日 through its door, and their reports)."""
+    day = date(fiscal_year, 1, 1)
+    while True:
+        with tenant_context(lg_code):
+            people, last = registry.inhabitants_page(day, after=after, limit=PAGE, purpose=PURPOSE)
+            if not last:
+                return
+            reports = _reports_of([p.atena_no for p in people], fiscal_year)
+        yield _Page(lg_code, fiscal_year, after, last, people, dict(reports), actor, timezone.now())
+        after = last
+
+
 def run_initial(
-    lg_code: str, fiscal_year: int, *, progress: Callable[[int], None] | None = None
+    lg_code: str, fiscal_year: int, *, progress: Callable[[int], None] | None = None, workers: int = 0
 ) -> RunStatus:
     """Run (or resume) the 当初課税 of ``fiscal_year``; ``progress(n)`` after each page with the
-    persons it covered. Call with an audit actor bound; each page opens its own transaction."""
-    day = date(fiscal_year, 1, 1)
+    persons it covered. Call with an audit actor bound.
+
+    The main process reads each page and writes it — assessments, events and the run's position
+    in one transaction — in order; the calculation of pages runs on ``workers`` forked processes
+    meanwhile (``yakuba.platform.forked``; 0 = here). Killed at any point, the run resumes after
+    the last page it wrote."""
+    actor = current_actor().name
     with tenant_context(lg_code):
         run, _created = AssessmentRun.objects.get_or_create(
-            fiscal_year=fiscal_year,
-            defaults={"lg_code": lg_code, "created_by": current_actor().name},
+            fiscal_year=fiscal_year, defaults={"lg_code": lg_code, "created_by": actor}
         )
-    while run.state != RunState.DONE:
+    if run.state == RunState.DONE:
+        return RunStatus(run.fiscal_year, run.state, run.done, run.taxed)
+    pages = _pages(lg_code, fiscal_year, run.last_atena_no, actor)
+    for rows, events, taxed, page in ordered_map(_assess_page, pages, workers=workers):
         with tenant_context(lg_code):
             run = AssessmentRun.objects.select_for_update().get(pk=run.pk)
-            if run.state == RunState.DONE:  # another process finished it meanwhile
-                break
-            people, last = registry.inhabitants_page(
-                day, after=run.last_atena_no, limit=PAGE, purpose=PURPOSE
-            )
-            if not last:
-                run.state, run.finished_at = RunState.DONE, timezone.now()
-                run.save(update_fields=["state", "finished_at"])
-                break
-            rows, events = _assess_page(run, people, timezone.now())
-            copy_insert(Assessment._meta.db_table, ASSESSMENT_COLUMNS, (_values(r) for r in rows))
+            if run.last_atena_no != page.after:
+                raise RunConflict(
+                    f"{fiscal_year}年度の当初課税は別の処理が進めています（やり直してください）"
+                )
+            copy_insert(Assessment._meta.db_table, ASSESSMENT_COLUMNS, rows)
             if events:
                 outbox.emit_many(events)
-            run.last_atena_no = last
+            run.last_atena_no = page.last
             run.done += len(rows)
-            run.taxed += sum(1 for r in rows if r.total > 0)
+            run.taxed += taxed
             run.save(update_fields=["last_atena_no", "done", "taxed"])
         if progress is not None:
             progress(len(rows))
+    with tenant_context(lg_code):
+        run = AssessmentRun.objects.select_for_update().get(pk=run.pk)
+        if run.state != RunState.DONE:
+            run.state, run.finished_at = RunState.DONE, timezone.now()
+            run.save(update_fields=["state", "finished_at"])
     return RunStatus(run.fiscal_year, run.state, run.done, run.taxed)
+
+
+class RunConflict(RuntimeError):
+    """Two processes ran the same year's 当初課税 at once; the later one stops."""
 
 
 def run_status(fiscal_year: int) -> RunStatus | None:
@@ -278,39 +320,37 @@ def _latest(atena_no: str, fiscal_year: int) -> Assessment:
 
 
 def _new_version(previous: Assessment, *, reason: str, note: str, body: dict | None) -> Assessment:
-    """The next version after ``previous``: recalculated from ``body``, or nothing (取消し)."""
+    """The next version after ``previous``: recalculated from ``body``, or nothing (取消し). The
+    徴収方法 stays; a tax that falls to zero has none, one that appears where there was none is
+    普通徴収."""
     result = calculate_resident_tax(ResidentTaxIn.model_validate(body)) if body is not None else None
-    total = result["total"] if result else 0
-    collection = (
-        previous.collection if total and previous.collection != Collection.NONE else Collection.DIRECT
-    )
-    collection = collection if total else Collection.NONE
-    plan = {Collection.PAYROLL: installments.payroll, Collection.DIRECT: installments.direct}.get(collection)
-    row = Assessment(
+    if not result or not result["total"]:
+        collection = Collection.NONE
+    else:
+        collection = Collection.DIRECT if previous.collection == Collection.NONE else previous.collection
+    figures = _figures(result, collection=collection, fiscal_year=previous.fiscal_year)
+    kept = figures.pop("result")
+    row = Assessment.objects.create(
+        **figures,
         lg_code=previous.lg_code,
         fiscal_year=previous.fiscal_year,
         atena_no=previous.atena_no,
         version=previous.version + 1,
         reason=reason,
         note=note,
-        collection=collection,
         payer_no=previous.payer_no if collection == Collection.PAYROLL else "",
-        total_income=result["total_income"] if result else 0,
-        taxable_income=result["taxable_income"] if result else 0,
-        municipal=result["municipal"]["total"] if result else 0,
-        prefectural=result["prefectural"]["total"] if result else 0,
-        forest_environment_tax=result["forest_environment_tax"] if result else 0,
-        total=total,
-        non_taxable_per_capita=result["non_taxable"]["per_capita"] if result else True,
-        non_taxable_income_levy=result["non_taxable"]["income_levy"] if result else True,
-        installments=plan(total, previous.fiscal_year) if plan else [],
-        calculation={"input": body, "result": result} if result else {"input": None, "result": None},
+        calculation={"input": body, "result": kept},
         created_at=timezone.now(),
         created_by=current_actor().name,
     )
-    row.save()
-    empty = {"income_by_kind": {"salary": 0, "public_pension": 0}}
-    outbox.emit(CORRECTED, subject=row.atena_no, data=_event_data(row, result or empty))
+    data = {
+        "fiscal_year": row.fiscal_year,
+        "version": row.version,
+        "reason": row.reason,
+        **{k: figures[k] for k in ("total_income", "taxable_income", "total")},
+        **{k: figures[k] for k in ("non_taxable_per_capita", "non_taxable_income_levy")},
+    }
+    outbox.emit(CORRECTED, subject=row.atena_no, data=_event_data(data, result))
     return row
 
 
