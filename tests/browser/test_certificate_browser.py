@@ -59,10 +59,12 @@ def test_a_clerk_issues_a_household_copy_with_relationships_and_opens_the_pdf(li
         keys.type("アオキ")
         keys.press("Enter")
         page.wait_for_url(re.compile(r"name_kana="))  # the submitted search, not the as-you-type one
+        # A late as-you-type answer may still replace the results (and the focused link) under
+        # load: wait until no request is in flight, then press Enter on the link itself.
+        page.wait_for_load_state("networkidle")
         link = page.locator(".results-table").get_by_role("link", name="青木 太郎").first
         expect(link).to_be_visible()
-        link.focus()
-        keys.press("Enter")
+        link.press("Enter")
         page.wait_for_url(re.compile(r"/registry/households/"))
 
         page.locator("#issue-certificate").focus()

@@ -21,7 +21,7 @@ from datetime import date
 from django.db import connections
 from django.utils import timezone
 
-from yakuba.platform.audit.log import current_actor
+from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.bulk import copy_insert
 from yakuba.platform.forked import ordered_map
 from yakuba.platform.linkage import outbox
@@ -34,6 +34,8 @@ from yakuba.tax.rules import installments
 from yakuba.tax.services.calculation import ResidentTaxIn, calculate_resident_tax
 
 PURPOSE = "個人住民税の賦課（当初課税）"
+PURPOSE_CORRECTION = "個人住民税の更正・賦課の取消し"
+RESOURCE = "tax.assessment"
 ASSESSMENT_COLUMNS = [f.column for f in Assessment._meta.concrete_fields if not f.primary_key]
 PAGE = 2000
 
@@ -256,6 +258,17 @@ def run_initial(
                     f"{fiscal_year}年度の当初課税は別の処理が進めています（やり直してください）"
                 )
             copy_insert(Assessment._meta.db_table, ASSESSMENT_COLUMNS, rows)
+            record(
+                Action.CREATE,
+                RESOURCE,
+                purpose=PURPOSE,
+                detail={
+                    "fiscal_year": fiscal_year,
+                    "after": page.after,
+                    "through": page.last,
+                    "count": len(rows),
+                },
+            )
             if events:
                 outbox.emit_many(events)
             run.last_atena_no = page.last
@@ -351,6 +364,13 @@ def _new_version(previous: Assessment, *, reason: str, note: str, body: dict | N
         **{k: figures[k] for k in ("non_taxable_per_capita", "non_taxable_income_levy")},
     }
     outbox.emit(CORRECTED, subject=row.atena_no, data=_event_data(data, result))
+    record(
+        Action.UPDATE,
+        RESOURCE,
+        subjects=[row.atena_no],
+        purpose=PURPOSE_CORRECTION,
+        detail={"fiscal_year": row.fiscal_year, "version": row.version, "reason": reason},
+    )
     return row
 
 
@@ -368,3 +388,50 @@ def cancel(atena_no: str, fiscal_year: int, *, note: str) -> Assessment:
     if not note.strip():
         raise ValueError("取消しの理由を入力してください")
     return _new_version(_latest(atena_no, fiscal_year), reason=Reason.CANCELLATION, note=note, body=None)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of an assessment as the door hands it out (never the ORM row)."""
+
+    version: int
+    reason: str
+    note: str
+    collection: str
+    payer_no: str
+    total_income: int
+    taxable_income: int
+    municipal: int
+    prefectural: int
+    forest_environment_tax: int
+    total: int
+    non_taxable_per_capita: bool
+    non_taxable_income_levy: bool
+    installments: list[tuple[str, int]]
+    created_at: object
+    calculation_input: dict | None
+
+
+def versions(atena_no: str, fiscal_year: int) -> list[Version]:
+    """Every version of the person's assessment for the 年度, oldest first (empty: none)."""
+    return [
+        Version(
+            r.version,
+            r.reason,
+            r.note,
+            r.collection,
+            r.payer_no,
+            r.total_income,
+            r.taxable_income,
+            r.municipal,
+            r.prefectural,
+            r.forest_environment_tax,
+            r.total,
+            r.non_taxable_per_capita,
+            r.non_taxable_income_levy,
+            [tuple(i) for i in r.installments],
+            r.created_at,
+            r.calculation.get("input"),
+        )
+        for r in Assessment.objects.filter(fiscal_year=fiscal_year, atena_no=atena_no).order_by("version")
+    ]

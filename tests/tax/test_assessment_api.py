@@ -1,0 +1,105 @@
+"""The assessments through the API: read with tax:read (every version), correct with tax:write
+(a new version, 422 naming the field), 404 for another town's token or a person under 支援措置
+without the registry's scope for them; every read and write audited."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from tests.conftest import AIZU, CHIYODA
+from yakuba.platform.audit.models import AuditEntry
+from yakuba.platform.tenancy.context import tenant_context
+from yakuba.registry.generate import generate_population
+from yakuba.tax.models import Assessment
+from yakuba.tax.services import assessment, income_generate
+
+YEAR = 2026
+
+
+@pytest.fixture
+def assessed(aizu, chiyoda, system_actor):
+    with tenant_context(AIZU):
+        generate_population(150, seed=7, as_of=date(2025, 12, 1))
+        income_generate.generate(YEAR)
+    assessment.run_initial(AIZU, YEAR)
+    with tenant_context(AIZU):
+        return Assessment.objects.filter(total__gt=0).order_by("atena_no").first()
+
+
+def _get(client, token, atena_no, year=YEAR, lg=AIZU):
+    return client.get(
+        f"/api/v1/{lg}/tax/assessments/{atena_no}?fiscal_year={year}", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+
+def _post(client, token, atena_no, body):
+    return client.post(
+        f"/api/v1/{AIZU}/tax/assessments/{atena_no}/corrections",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+
+@pytest.mark.django_db
+def test_read_and_correct_through_the_api(client, token_for, assessed):
+    reader = token_for(AIZU, scopes=["tax:read"])
+    writer = token_for(AIZU, scopes=["tax:read", "tax:write"])
+    got = _get(client, reader, assessed.atena_no)
+    assert got.status_code == 200, got.content
+    first = got.json()["versions"][0]
+    assert first["total"] == assessed.total and first["reason"] == "initial"
+    assert sum(i["amount"] for i in first["installments"]) == assessed.total
+
+    body = dict(assessed.calculation["input"])
+    body["deductions"] = {**body["deductions"], "medical_expenses": 300_000}
+    assert (
+        _post(
+            client, reader, assessed.atena_no, {"fiscal_year": YEAR, "input": body, "note": "医療費"}
+        ).status_code
+        == 403
+    )
+    done = _post(
+        client, writer, assessed.atena_no, {"fiscal_year": YEAR, "input": body, "note": "医療費控除の追加"}
+    )
+    assert done.status_code == 201, done.content
+    versions = done.json()["versions"]
+    assert [v["version"] for v in versions] == [1, 2] and versions[1]["total"] < versions[0]["total"]
+    assert versions[1]["note"] == "医療費控除の追加"
+
+    bad = _post(
+        client,
+        writer,
+        assessed.atena_no,
+        {"fiscal_year": YEAR, "input": {**body, "fiscal_year": 2025}, "note": "x"},
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "input.fiscal_year"
+    blank = _post(client, writer, assessed.atena_no, {"fiscal_year": YEAR, "input": body, "note": "   "})
+    assert blank.status_code == 422 and blank.json()["errors"][0]["field"] == "note"
+    with tenant_context(AIZU):
+        reads = AuditEntry.objects.filter(
+            resource="tax.assessment", action="read", subject_ids=[assessed.atena_no]
+        )
+        writes = AuditEntry.objects.filter(
+            resource="tax.assessment", action="update", subject_ids=[assessed.atena_no]
+        )
+        assert reads.count() == 1 and writes.count() == 1
+
+
+@pytest.mark.django_db
+def test_unknown_other_town_and_protected_are_404(client, token_for, assessed, system_actor):
+    reader = token_for(AIZU, scopes=["tax:read"])
+    assert _get(client, reader, "999999999999999").status_code == 404
+    assert _get(client, reader, assessed.atena_no, year=2025).status_code == 404
+    other = token_for(CHIYODA, scopes=["tax:read"])
+    assert _get(client, other, assessed.atena_no, lg=AIZU).status_code == 404
+    from yakuba.registry import services as registry
+
+    with tenant_context(AIZU):
+        registry.set_measure(assessed.atena_no, starts_on=date.today())
+    assert _get(client, reader, assessed.atena_no).status_code == 404
+    trusted = token_for(AIZU, scopes=["tax:read", "registry:protected"])
+    assert _get(client, trusted, assessed.atena_no).status_code == 200
