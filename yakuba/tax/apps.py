@@ -17,3 +17,6 @@ class TaxConfig(AppConfig):
         # An assessment names a person: one under 支援措置 is withheld from clients without the
         # registry's protected-person scope, as the registry's own events are.
         feed.register_guard(feed.Guard("jp.yakuba.tax.", "registry:protected", protected_among))
+        from yakuba.platform.ui import nav
+
+        nav.register("個人住民税", "tax:lookup", access.STAFF_ROLES, key="tax")

@@ -1,0 +1,71 @@
+"""個人住民税 staff screens: 課税照会 — a taxpayer's assessment for a 年度 with every version, its
+納期 and the calculation explained step by step — and the status of the year's 当初課税.
+
+Tax information is for 税務 staff only (地方税法 §22). Persons under 支援措置 do not exist here, as
+on the registry's screens for everyone but 窓口 and 管理者 (registry/ui/access.py); the attempt is
+audited. Through the doors only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.shortcuts import render
+
+from yakuba.platform.audit.log import Action, record, refuse
+from yakuba.platform.ui.staff import staff_view
+from yakuba.registry import services as registry
+from yakuba.tax import access
+from yakuba.tax.rules.parameters import supported_years
+from yakuba.tax.services import ResidentTaxIn, assessment, calculate_resident_tax
+
+ATENA = re.compile(r"^\d{2,15}$")
+LABELS = {
+    "initial": "当初課税",
+    "correction": "更正",
+    "cancellation": "賦課の取消し",
+    "payroll": "特別徴収（給与）",
+    "direct": "普通徴収",
+    "pension": "特別徴収（年金）",
+    "none": "税額なし",
+}
+
+
+def _year(text: str) -> int:
+    years = supported_years()
+    return int(text) if text.isascii() and text.isdigit() and int(text) in years else years.stop - 1
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def lookup(request):
+    fiscal_year = _year(request.GET.get("fiscal_year", ""))
+    atena_no = request.GET.get("atena_no", "").strip()[:15]
+    context = {
+        "years": list(reversed(supported_years())),
+        "fiscal_year": fiscal_year,
+        "atena_no": atena_no,
+        "run": assessment.run_status(fiscal_year),
+        "taxpayers": assessment.taxpayers_on(fiscal_year),
+        "labels": LABELS,
+        "active": "tax",
+    }
+    if atena_no:
+        context |= _taxpayer(atena_no, fiscal_year)
+    return render(request, "tax/lookup.html", context)
+
+
+def _taxpayer(atena_no: str, fiscal_year: int) -> dict:
+    if not ATENA.match(atena_no):
+        return {"error": "宛名番号は数字で入力してください"}
+    name = registry.names_of([atena_no]).get(atena_no)  # none: unknown, or hidden by 支援措置
+    found = assessment.versions(atena_no, fiscal_year) if name else []
+    if not found:
+        if name is None and registry.is_protected(atena_no):
+            refuse(Action.READ, assessment.RESOURCE, subjects=[atena_no], reason="protected")
+        return {"error": f"宛名番号 {atena_no} の{fiscal_year}年度の課税はありません"}
+    record(Action.READ, assessment.RESOURCE, subjects=[atena_no], purpose="個人住民税の課税照会")
+    latest = found[-1]
+    steps = []
+    if latest.calculation_input:
+        steps = calculate_resident_tax(ResidentTaxIn.model_validate(latest.calculation_input))["steps"]
+    return {"name": name, "versions": found, "latest": latest, "steps": steps}
