@@ -23,6 +23,7 @@ from yakuba.address.models import TownArea
 from yakuba.address.rules import clean_name, postal_code
 from yakuba.address.services.postal import postal_town_areas
 from yakuba.platform.audit.log import Action, record
+from yakuba.platform.file_issues import FileRejected, Issue
 from yakuba.platform.linkage.outbox import emit
 from yakuba.platform.tenancy.context import require_tenant
 
@@ -46,26 +47,8 @@ class Entry:
     abolished_on: date | None = None
 
 
-@dataclass(frozen=True)
-class Issue:
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.line}行目 {self.column}: {self.reason}"
-            if self.column
-            else f"{self.line}行目: {self.reason}"
-        )
-
-
-class MasterRejected(Exception):
+class MasterRejected(FileRejected):
     """The file or entries were refused as a whole; ``issues`` says why, line by line."""
-
-    def __init__(self, issues: list[Issue]):
-        super().__init__(f"{len(issues)} 件の誤りがあるため取り込みませんでした")
-        self.issues = issues
 
 
 @dataclass

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.file_issues import FileRejected, Issue
 from yakuba.platform.japanese.checkdigits import is_valid_my_number
 from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
 from yakuba.platform.municipalities import lookup
@@ -117,28 +118,8 @@ _SINGLE_PARENT = {"母": "mother", "父": "father"}
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One reason a row (or the header, line 1) is refused."""
-
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.line}行目 {self.column}: {self.reason}"
-            if self.column
-            else f"{self.line}行目: {self.reason}"
-        )
-
-
-class ReportsRejected(Exception):
-    """The file was refused as a whole; ``issues`` names every bad row and column."""
-
-    def __init__(self, issues: list[Issue]):
-        super().__init__(f"{len(issues)} 件の誤りがあるため取り込みませんでした")
-        self.issues = issues
+class ReportsRejected(FileRejected):
+    """A file of 課税資料 was refused as a whole; ``issues`` names every bad row and column."""
 
 
 @dataclass(frozen=True)
