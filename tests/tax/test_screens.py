@@ -65,3 +65,39 @@ def test_a_tax_clerk_sees_versions_installments_and_steps(town):
     with tenant_context(AIZU):
         refused = AuditEntry.objects.filter(resource="tax.assessment", subject_ids=[row.atena_no])
         assert any(e.detail.get("refused") == "protected" for e in refused)
+
+
+def test_the_notice_prints_the_figures_and_the_installments(town):
+    import subprocess
+
+    with bind_actor(SYSTEM):
+        assessment.run_initial(AIZU, YEAR)
+    with tenant_context(AIZU):
+        direct = Assessment.objects.filter(collection="direct", total__gt=0).order_by("atena_no").first()
+        payroll = Assessment.objects.filter(collection="payroll").order_by("atena_no").first()
+        nothing = Assessment.objects.filter(total=0).order_by("atena_no").first()
+    clerk = staff_client("zeimu", ["tax"])
+    response = clerk.get(f"/tax/notice/?atena_no={direct.atena_no}&fiscal_year={YEAR}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "令和8年度 市民税・県民税 納税通知書" in text and "会津若松市長" in text
+    assert (
+        f"{direct.total:,} 円" in text and "第1期" in text and "令和8年6月" in text and "令和9年1月" in text
+    )
+    assert "様" in text and direct.atena_no in text
+    payroll_text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=clerk.get(f"/tax/notice/?atena_no={payroll.atena_no}&fiscal_year={YEAR}").content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "特別徴収税額の決定通知書（納税義務者用）" in payroll_text and "令和9年5月" in payroll_text
+    refused = clerk.get(f"/tax/notice/?atena_no={nothing.atena_no}&fiscal_year={YEAR}")
+    assert refused.status_code == 404 and "税額がないため通知書はありません" in refused.content.decode()
+    with tenant_context(AIZU):
+        printed = AuditEntry.objects.filter(resource="tax.assessment", action="print")
+        assert {tuple(e.subject_ids) for e in printed} == {(direct.atena_no,), (payroll.atena_no,)}
+    protect(direct.atena_no)
+    assert clerk.get(f"/tax/notice/?atena_no={direct.atena_no}&fiscal_year={YEAR}").status_code == 404

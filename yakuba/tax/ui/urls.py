@@ -8,4 +8,5 @@ app_name = "tax"
 
 urlpatterns = [
     path("", views.lookup, name="lookup"),
+    path("notice/", views.notice, name="notice"),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from yakuba.platform.audit.log import Action, record, refuse
@@ -38,9 +39,19 @@ def _year(text: str) -> int:
 
 @staff_view(roles=access.STAFF_ROLES)
 def lookup(request):
-    fiscal_year = _year(request.GET.get("fiscal_year", ""))
-    atena_no = request.GET.get("atena_no", "").strip()[:15]
-    context = {
+    fiscal_year, atena_no = _asked(request)
+    context = _context(fiscal_year, atena_no)
+    if atena_no:
+        context |= _taxpayer(atena_no, fiscal_year)
+    return render(request, "tax/lookup.html", context)
+
+
+def _asked(request) -> tuple[int, str]:
+    return _year(request.GET.get("fiscal_year", "")), request.GET.get("atena_no", "").strip()[:15]
+
+
+def _context(fiscal_year: int, atena_no: str) -> dict:
+    return {
         "years": list(reversed(supported_years())),
         "fiscal_year": fiscal_year,
         "atena_no": atena_no,
@@ -49,9 +60,6 @@ def lookup(request):
         "labels": LABELS,
         "active": "tax",
     }
-    if atena_no:
-        context |= _taxpayer(atena_no, fiscal_year)
-    return render(request, "tax/lookup.html", context)
 
 
 def _taxpayer(atena_no: str, fiscal_year: int) -> dict:
@@ -69,3 +77,31 @@ def _taxpayer(atena_no: str, fiscal_year: int) -> dict:
     if latest.calculation_input:
         steps = calculate_resident_tax(ResidentTaxIn.model_validate(latest.calculation_input))["steps"]
     return {"name": name, "versions": found, "latest": latest, "steps": steps}
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def notice(request):
+    """The latest version's 納税通知書 or 特別徴収税額の決定通知書 as a PDF."""
+    from yakuba.platform import pdf
+    from yakuba.tax.services import notices
+
+    fiscal_year, atena_no = _asked(request)
+    try:
+        if not ATENA.match(atena_no):
+            raise notices.NoNotice("宛名番号は数字で入力してください")
+        body, filename = notices.notice_pdf(atena_no, fiscal_year, visibility=registry.Visibility())
+    except registry.NotFound:
+        return _refused(
+            request, fiscal_year, atena_no, f"宛名番号 {atena_no} の{fiscal_year}年度の課税はありません"
+        )
+    except (notices.NoNotice, assessment.AssessmentMissing) as exc:
+        return _refused(request, fiscal_year, atena_no, str(exc))
+    response = HttpResponse(body, content_type=pdf.PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = pdf.content_disposition(filename)
+    return response
+
+
+def _refused(request, fiscal_year: int, atena_no: str, message: str):
+    return render(
+        request, "tax/lookup.html", _context(fiscal_year, atena_no) | {"error": message}, status=404
+    )
