@@ -66,10 +66,6 @@ class YearParameters:
         except KeyError:
             raise AttributeError(name) from None
 
-    def sources(self) -> dict[str, str]:
-        """Each table's source for this year (for the docs and the ``steps``)."""
-        return {name: t.source for name, t in self._tables.items() if t is not None}
-
 
 @functools.cache
 def _file() -> dict[str, Any]:
