@@ -89,14 +89,18 @@ def rows_for(atena_nos: Iterable[str] | None = None) -> contextlib.AbstractConte
     )
 
 
+# Each person's row valid at the end of a day (``%s``): the highest 履歴番号 whose 異動日 is on or
+# before it — the registry as it stood that day, 除票 included. Aliased ``h``.
+ROWS_ON_DAY = (
+    "(SELECT DISTINCT ON (atena_no) * FROM registry_resident_history"
+    " WHERE move_date <= %s ORDER BY atena_no, history_no DESC) h"
+)
+
+
 def rows_as_of(as_of: date) -> contextlib.AbstractContextManager[Iterator[tuple]]:
     """Each person's row valid on ``as_of`` (the highest 履歴番号 whose 異動日 is on or before
     it), 除票 included, in 宛名番号 order — the registry as it stood that day."""
-    return stream(
-        f"SELECT {_LINE} FROM (SELECT DISTINCT ON (atena_no) * FROM registry_resident_history"
-        " WHERE move_date <= %s ORDER BY atena_no, history_no DESC) h ORDER BY 1",
-        [as_of],
-    )
+    return stream(f"SELECT {_LINE} FROM {ROWS_ON_DAY} ORDER BY 1", [as_of])
 
 
 @contextlib.contextmanager

@@ -20,7 +20,7 @@ from django.db import connections
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry.codes import Status
-from yakuba.registry.services.export import stream
+from yakuba.registry.services.export import ROWS_ON_DAY, stream
 from yakuba.registry.services.protection import protected_among, protected_atena_nos
 from yakuba.registry.services.records import my_number_lookup
 
@@ -28,13 +28,7 @@ RESOURCE = "registry.inhabitants"
 
 _COLUMNS = """h.atena_no, h.setai_no, h.name, h.name_kana, coalesce(to_char(h.birth_date, 'YYYY-MM-DD'), ''),
            h.sex::text, h.relationship, h.address, h.resident_type::text"""
-_SQL = f"""
-    SELECT {_COLUMNS}
-      FROM (SELECT DISTINCT ON (atena_no) * FROM registry_resident_history
-             WHERE move_date <= %s ORDER BY atena_no, history_no DESC) h
-     WHERE status <> {int(Status.REMOVED)}
-     ORDER BY atena_no
-"""
+_SQL = f"SELECT {_COLUMNS} FROM {ROWS_ON_DAY} WHERE h.status <> {int(Status.REMOVED)} ORDER BY h.atena_no"
 # A page of persons: the newest row on the day of each 宛名番号 in (after, through] — a range of
 # the (lg_code, atena_no, history_no) key, sorted within the page only.
 _PAGE_SQL = f"""
@@ -45,6 +39,7 @@ _PAGE_SQL = f"""
      WHERE h.status <> {int(Status.REMOVED)}
      ORDER BY h.atena_no
 """
+# Only the status is carried through the sort: a count over a million persons need not sort rows.
 _COUNT_SQL = f"""
     SELECT count(*) FROM (SELECT DISTINCT ON (atena_no) status FROM registry_resident_history
              WHERE move_date <= %s ORDER BY atena_no, history_no DESC) h

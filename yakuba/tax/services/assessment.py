@@ -410,6 +410,7 @@ class Version:
     installments: list[tuple[str, int]]
     created_at: object
     calculation_input: dict | None
+    calculation_result: dict | None  # the figures as calculated (without ``steps``)
 
 
 def versions(atena_no: str, fiscal_year: int) -> list[Version]:
@@ -432,6 +433,7 @@ def versions(atena_no: str, fiscal_year: int) -> list[Version]:
             [tuple(i) for i in r.installments],
             r.created_at,
             r.calculation.get("input"),
+            r.calculation.get("result"),
         )
         for r in Assessment.objects.filter(fiscal_year=fiscal_year, atena_no=atena_no).order_by("version")
     ]

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from yakuba.platform.municipalities import Kind, UnknownMunicipality, lookup
+from yakuba.platform.municipalities import Kind, UnknownMunicipality, lookup, registrable
 from yakuba.tax.rules import inputs as engine
 from yakuba.tax.rules.parameters import DATA, UnknownYear, for_year
 from yakuba.tax.rules.resident_tax import calculate
@@ -198,7 +198,7 @@ def _check(body: ResidentTaxIn) -> list[dict[str, str]]:
         except UnknownMunicipality as exc:
             errors.append({"field": "lg_code", "message": str(exc)})
         else:
-            if info.kind not in (Kind.CITY, Kind.DESIGNATED_CITY, Kind.SPECIAL_WARD, Kind.TOWN, Kind.VILLAGE):
+            if not registrable(info):  # a prefecture or a 指定都市's ward levies no 個人住民税 itself
                 errors.append(
                     {
                         "field": "lg_code",

@@ -49,7 +49,7 @@ def notice_pdf(atena_no: str, fiscal_year: int, *, visibility) -> tuple[bytes, s
         )
     person = registry.get_resident(atena_no, visibility=visibility)  # NotFound when hidden
     municipality = lookup(require_tenant().lg_code)
-    result = _result(latest)
+    result = latest.calculation_result  # stored with the version: no need to calculate again
     context = {
         "title": title,
         "municipality": municipality.full_name,
@@ -75,9 +75,3 @@ def notice_pdf(atena_no: str, fiscal_year: int, *, visibility) -> tuple[bytes, s
 def _month(month: str) -> str:
     """「2026-06」 → 「令和8年6月」."""
     return format_wareki(date(int(month[:4]), int(month[5:]), 1)).removesuffix("1日")
-
-
-def _result(latest) -> dict:
-    from yakuba.tax.services.calculation import ResidentTaxIn, calculate_resident_tax
-
-    return calculate_resident_tax(ResidentTaxIn.model_validate(latest.calculation_input))

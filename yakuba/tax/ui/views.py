@@ -51,12 +51,14 @@ def _asked(request) -> tuple[int, str]:
 
 
 def _context(fiscal_year: int, atena_no: str) -> dict:
+    run = assessment.run_status(fiscal_year)
     return {
         "years": list(reversed(supported_years())),
         "fiscal_year": fiscal_year,
         "atena_no": atena_no,
-        "run": assessment.run_status(fiscal_year),
-        "taxpayers": assessment.taxpayers_on(fiscal_year),
+        "run": run,
+        # Counting the persons of 1月1日 sorts the town's history: only while a run has no total yet.
+        "taxpayers": run.done if run and run.state == "done" else assessment.taxpayers_on(fiscal_year),
         "labels": LABELS,
         "active": "tax",
     }
