@@ -168,3 +168,32 @@ def test_a_correction_and_a_cancellation_add_versions_with_their_reason(town):
             assessment.correct(first.atena_no, YEAR, body, note=" ")
         with pytest.raises(assessment.AssessmentMissing):
             assessment.cancel("999999999999999", YEAR, note="誤り")
+
+
+def test_a_recalculation_merges_the_reports_as_they_stand_now(town):
+    """A 申告 taken in after the 当初課税 (here: 医療費 on a salary earner's report) changes the
+    tax by 更正; the 生年月日 is the one the assessment used, even after a 取消し."""
+    from yakuba.tax.models import IncomeReport
+
+    assessment.run_initial(AIZU, YEAR)
+    with tenant_context(AIZU):
+        first = (
+            Assessment.objects.filter(total__gt=0, collection=Collection.PAYROLL).order_by("atena_no").first()
+        )
+        report = IncomeReport.objects.filter(fiscal_year=YEAR, atena_no=first.atena_no).first()
+        report.facts = {
+            **report.facts,
+            "deductions": {**report.facts.get("deductions", {}), "medical_expenses": 300_000},
+        }
+        report.save(update_fields=["facts"])
+        again = assessment.recalculate(first.atena_no, YEAR, note="医療費控除の申告")
+        assert again.version == 2 and again.total < first.total
+        assert (
+            again.calculation["input"]["taxpayer"]["birth_date"]
+            == first.calculation["input"]["taxpayer"]["birth_date"]
+        )
+        assessment.cancel(first.atena_no, YEAR, note="誤り")
+        restored = assessment.recalculate(first.atena_no, YEAR, note="取消しの誤り")
+        assert (restored.version, restored.total) == (4, again.total)
+        with pytest.raises(ValueError, match="理由"):
+            assessment.recalculate(first.atena_no, YEAR, note="")

@@ -105,7 +105,9 @@ def _collection(result: dict, reports: list[dict]) -> tuple[str, str]:
     return Collection.DIRECT, ""
 
 
-def _reports_of(atena_nos: list[str], fiscal_year: int) -> dict[str, list[dict]]:
+def reports_of(atena_nos: list[str], fiscal_year: int) -> dict[str, list[dict]]:
+    """{宛名番号: the person's 課税資料 of the 年度 as the calculation merges them}, in the order
+    they were taken in (a later 申告 overrides an earlier one's family)."""
     found: dict[str, list[dict]] = defaultdict(list)
     rows = (
         IncomeReport.objects.filter(fiscal_year=fiscal_year, atena_no__in=atena_nos)
@@ -227,7 +229,7 @@ def _pages(lg_code: str, fiscal_year: int, after: str, actor: str) -> Iterator[_
             people, last = registry.inhabitants_page(day, after=after, limit=PAGE, purpose=PURPOSE)
             if not last:
                 return
-            reports = _reports_of([p.atena_no for p in people], fiscal_year)
+            reports = reports_of([p.atena_no for p in people], fiscal_year)
         yield _Page(lg_code, fiscal_year, after, last, people, dict(reports), actor, timezone.now())
         after = last
 
@@ -388,6 +390,31 @@ def cancel(atena_no: str, fiscal_year: int, *, note: str) -> Assessment:
     if not note.strip():
         raise ValueError("取消しの理由を入力してください")
     return _new_version(_latest(atena_no, fiscal_year), reason=Reason.CANCELLATION, note=note, body=None)
+
+
+def recalculate(atena_no: str, fiscal_year: int, *, note: str) -> Assessment:
+    """更正 from the person's 課税資料 as they stand now (a 申告 entered or corrected, a report
+    matched by hand): the input is merged again exactly as the 当初課税 merges it. The 生年月日 is
+    the one the assessment was calculated with."""
+    if not note.strip():
+        raise ValueError("更正の理由を入力してください")
+    previous = _latest(atena_no, fiscal_year)
+    own = reports_of([atena_no], fiscal_year).get(atena_no, [])
+    born = _calculated_birth_date(atena_no, fiscal_year)
+    body = merged_input(born, own, fiscal_year=fiscal_year, lg_code=previous.lg_code)
+    return _new_version(previous, reason=Reason.CORRECTION, note=note, body=body)
+
+
+def _calculated_birth_date(atena_no: str, fiscal_year: int) -> date:
+    inputs = (
+        Assessment.objects.filter(
+            fiscal_year=fiscal_year, atena_no=atena_no, calculation__input__taxpayer__birth_date__isnull=False
+        )
+        .order_by("-version")
+        .values_list("calculation__input__taxpayer__birth_date", flat=True)
+    )
+    born = next(iter(inputs), None)
+    return date.fromisoformat(born) if born else date(fiscal_year - 41, 6, 1)
 
 
 @dataclass(frozen=True)
