@@ -359,3 +359,29 @@ def test_flat_reduction_split_follows_kawasakis_example():
         parts, persons=4, total_income=6_000_000, table=for_year(2024).flat_reduction, label=""
     )
     assert (parts["prefectural"].other, parts["municipal"].other) == (8_081, 31_919)
+
+
+def test_dependants_are_counted_by_kind_at_the_end_of_the_income_year():
+    """扶養親族 by age on 12月31日 of the income year (地方税法 §314の2 ③): 年少 under 16, 特定
+    19–22, 老人 70+, 同居老親等 a 70+ parent living together; one above the income limit is none."""
+    out = tax(
+        2026,
+        incomes={"salary": 6_000_000},
+        dependents=[
+            {"birth_date": "2015-05-01"},  # 10 → 年少
+            # Born 1 January: 16 on 12月31日 (年齢計算ニ関スル法律: the year ends the day before) → 一般
+            {"birth_date": "2010-01-01"},
+            {"birth_date": "2005-06-01"},  # 20 → 特定
+            {"birth_date": "2008-01-01"},  # 17 → 一般
+            {"birth_date": "1950-01-01", "relation": "parent", "living_together": True},  # 75 → 同居老親等
+            {"birth_date": "1955-12-31", "relation": "parent", "living_together": False},  # 70 → 老人
+            {"birth_date": "2000-01-01", "total_income": 1_000_000},  # above the limit: none
+        ],
+    )
+    assert out["dependants"] == {
+        "general": 2,
+        "specific": 1,
+        "elderly": 1,
+        "cohabiting_parent": 1,
+        "young": 1,
+    }

@@ -31,6 +31,9 @@ KEYS = (
     "working_student",
 )
 
+# 扶養親族 by kind (地方税法 §314の2 ①十一, ③): 一般, 特定 (19–22歳), 老人 (70歳以上), 同居老親等, 年少 (16歳未満).
+DEPENDANT_KINDS = ("general", "specific", "elderly", "cohabiting_parent", "young")
+
 
 @dataclass
 class IncomeDeductions:
@@ -39,6 +42,8 @@ class IncomeDeductions:
     qualified_spouse: bool = False  # 控除対象配偶者
     same_household_spouse: bool = False  # 同一生計配偶者 (spouse income within the limit)
     dependants: int = 0  # 扶養親族 (年少 included) within the income limit
+    # 扶養親族 by kind, as a 所得・課税証明書 prints them (DEPENDANT_KINDS)
+    dependant_kinds: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DEPENDANT_KINDS, 0))
     steps: list[str] = field(default_factory=list)
 
     @property
@@ -161,7 +166,8 @@ def compute(inp: Calculation, *, total_income: int, p) -> IncomeDeductions:
             )
             continue
         out.dependants += 1
-        amount, diff, label = _dependant(dependant, age_on(dependant.birth_date, year_end), dp)
+        amount, diff, label, kind = _dependant(dependant, age_on(dependant.birth_date, year_end), dp)
+        out.dependant_kinds[kind] += 1
         if amount:
             out.add("dependents", amount, f"扶養控除（扶養親族{i}・{label}） {yen(amount)}", diff)
         else:
@@ -233,17 +239,19 @@ def compute(inp: Calculation, *, total_income: int, p) -> IncomeDeductions:
     return out
 
 
-def _dependant(dependant: Relative, age: int, dp) -> tuple[int, int, str]:
-    """(deduction, difference, label) of one dependant by age on 12月31日 (地方税法 §314の2 ③)."""
+def _dependant(dependant: Relative, age: int, dp) -> tuple[int, int, str, str]:
+    """(deduction, difference, label, kind) of one dependant by age on 12月31日 (地方税法
+    §314の2 ③); ``kind`` one of DEPENDANT_KINDS."""
     if age < dp.young_under:
-        return 0, 0, f"年少扶養親族（{age}歳）"
+        return 0, 0, f"年少扶養親族（{age}歳）", "young"
     if dp.specific[0] <= age <= dp.specific[1]:
-        return dp.specific_amount, dp.difference["specific"], f"特定扶養親族（{age}歳）"
+        return dp.specific_amount, dp.difference["specific"], f"特定扶養親族（{age}歳）", "specific"
     if age >= dp.elderly_from:
         if dependant.relation is Relation.PARENT and dependant.living_together:
-            return dp.cohabiting_parent, dp.difference["cohabiting_parent"], f"同居老親等（{age}歳）"
-        return dp.elderly, dp.difference["elderly"], f"老人扶養親族（{age}歳）"
-    return dp.general, dp.difference["general"], f"一般の扶養親族（{age}歳）"
+            amount, difference = dp.cohabiting_parent, dp.difference["cohabiting_parent"]
+            return amount, difference, f"同居老親等（{age}歳）", "cohabiting_parent"
+        return dp.elderly, dp.difference["elderly"], f"老人扶養親族（{age}歳）", "elderly"
+    return dp.general, dp.difference["general"], f"一般の扶養親族（{age}歳）", "general"
 
 
 def _specific_relative(relative: Relative, age: int, dp) -> int:

@@ -57,6 +57,7 @@ class Result:
     # Figures other apps read (国保, 介護, 児童手当: 所得 and 課税/非課税), beside the contract's.
     salary_income: int = 0
     pension_income: int = 0
+    dependants: dict[str, int] = field(default_factory=lambda: dict.fromkeys(deductions.DEPENDANT_KINDS, 0))
 
     @property
     def total(self) -> int:
@@ -84,6 +85,8 @@ class Result:
                 "public_pension": self.pension_income,
                 "other": self.total_income - self.salary_income - self.pension_income,
             },
+            # Also an addition: the 扶養親族 by kind, as the 所得・課税証明書 prints them.
+            "dependants": dict(self.dependants),
             "steps": list(self.steps),
         }
 
@@ -196,6 +199,7 @@ def calculate(inp: Calculation, locality: Locality = STANDARD) -> Result:
 
     ded = deductions.compute(inp, total_income=total_income, p=p)
     result.income_deductions = dict(ded.amounts)
+    result.dependants = dict(ded.dependant_kinds)
     steps.extend(ded.steps)
     steps.append(f"所得控除の合計: {yen(ded.total)}")
     taxable = floor_to(max(0, total_income - ded.total), 1000)

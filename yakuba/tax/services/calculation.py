@@ -154,6 +154,16 @@ class IncomeByKindOut(BaseModel):
     other: int = Field(title="その他の所得")
 
 
+class DependantsOut(BaseModel):
+    """扶養親族 within the income limit, by kind (地方税法 §314の2): how many of each."""
+
+    general: int = Field(title="一般の扶養親族")
+    specific: int = Field(title="特定扶養親族（19〜22歳）")
+    elderly: int = Field(title="老人扶養親族（70歳以上）")
+    cohabiting_parent: int = Field(title="同居老親等")
+    young: int = Field(title="年少扶養親族（16歳未満）")
+
+
 class ResidentTaxOut(BaseModel):
     fiscal_year: int
     total_income: int = Field(title="合計所得金額")
@@ -165,6 +175,7 @@ class ResidentTaxOut(BaseModel):
     total: int = Field(title="年税額")
     non_taxable: NonTaxableOut
     income_by_kind: IncomeByKindOut = Field(title="所得の内訳")
+    dependants: DependantsOut = Field(title="扶養親族の数")
     steps: list[str] = Field(title="計算の過程")
 
 
