@@ -11,6 +11,8 @@ class Kind(models.TextChoices):
     REMOVED_COPY = "removed_copy", "住民票の除票の写し"
     REMOVED_ENTRY_CERTIFICATE = "removed_entry_certificate", "住民票の除票記載事項証明書"
     MOVE_OUT_CERTIFICATE = "move_out_certificate", "転出証明書"
+    # Written by another app through ``issue_document`` (its content, this machinery).
+    INCOME_CERTIFICATE = "income_certificate", "所得・課税証明書"
 
 
 class Layout(models.TextChoices):

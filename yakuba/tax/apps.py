@@ -20,3 +20,8 @@ class TaxConfig(AppConfig):
         from yakuba.platform.ui import nav
 
         nav.register("個人住民税", "tax:lookup", access.STAFF_ROLES, key="tax")
+        from yakuba.certificates.services import register_reissue
+        from yakuba.tax.services import certificate
+
+        # The 交付履歴 re-issues a 所得・課税証明書 through this app (its figures, their machinery).
+        register_reissue(certificate.KIND, certificate.reissue)

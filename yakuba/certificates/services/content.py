@@ -118,6 +118,7 @@ class Document:
     official_use: bool = False
     as_of: date | None = None
     notes: tuple[str, ...] = field(default=())
+    subtitle: str = ""  # under the title, e.g. the 年度 of a 所得・課税証明書
 
     def content_text(self) -> str:
         """Everything printed but the issue details, one item a line, for the content digest."""
@@ -126,6 +127,8 @@ class Document:
             lines.append("公用\t公用")
         if self.as_of:
             lines.append(f"基準日\t{self.as_of.isoformat()}")
+        if self.subtitle:
+            lines.append(f"副題\t{self.subtitle}")
         for number, sheet in enumerate(self.sheets, 1):
             lines.append(f"[{number}]")
             lines += [f"{i.label}\t{i.value}" for i in sheet.household]

@@ -11,13 +11,14 @@ audited with the persons it named.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import connections
 from django.utils import timezone
 
-from yakuba.certificates.codes import Requester
+from yakuba.certificates.codes import Kind, Requester
 from yakuba.certificates.models import Certificate
 from yakuba.certificates.services import ledger, qr, render, settings, signing
 from yakuba.certificates.services.content import CertificateRequest, Document, build
@@ -50,7 +51,7 @@ class Issued:
     atena_nos: list[str]
 
 
-def _check_requester(requester: RequesterInfo, request: CertificateRequest) -> None:
+def _check_requester(requester: RequesterInfo, *, official_use: bool) -> None:
     errors = []
     if requester.type not in Requester.values:
         errors.append(("requester.type", "請求者の区分を選んでください"))
@@ -62,7 +63,7 @@ def _check_requester(requester: RequesterInfo, request: CertificateRequest) -> N
         errors.append(
             ("requester.purpose", "請求事由を入力してください（住民基本台帳法 第12条の2・第12条の3）")
         )
-    if request.official_use and requester.type != Requester.OFFICIAL:
+    if official_use and requester.type != Requester.OFFICIAL:
         errors.append(("official_use", "「公用」は国・地方公共団体の機関の請求にだけ付けます"))
     if errors:
         raise RuleViolation(errors)
@@ -76,13 +77,10 @@ def _subjects(request: CertificateRequest) -> set[str]:
     return subjects
 
 
-def _visibility_for(
-    request: CertificateRequest, requester: RequesterInfo, visibility: Visibility
-) -> Visibility:
+def _visibility_for(subjects: set[str], requester: RequesterInfo, visibility: Visibility) -> Visibility:
     """The caller's visibility, opened to the protected persons this certificate may name: for
     the protected person's own request (and those covered with them, §3.4), or a recorded
     override by a clerk who may see protected persons. Anyone else is refused, audited."""
-    subjects = _subjects(request)
     protected = registry.protected_among(subjects)
     if not protected:
         return visibility
@@ -110,15 +108,18 @@ def _next_number(lg_code: str, day) -> tuple[str, int]:
     return f"{day:%Y%m%d}-{serial:06d}", serial
 
 
-def prepare(
-    request: CertificateRequest, *, requester: RequesterInfo, visibility: Visibility
+def _prepared(
+    build: Callable[[Visibility], Document],
+    *,
+    subjects: set[str],
+    requester: RequesterInfo,
+    official_use: bool,
+    visibility: Visibility,
 ) -> tuple[Document, settings.Settings]:
-    """Every rule of an issue checked and the document built; nothing numbered or written. For
-    ``issue`` and for the 確認's preview, so a preview is refused exactly where an issue is."""
-    _check_requester(requester, request)
-    vis = _visibility_for(request, requester, visibility)
-    if request.my_number and not vis.my_number:
-        raise RuleViolation([("include.my_number", "個人番号を記載する権限がありません")])
+    """The checks every certificate passes, whoever builds it: who asked (第12条〜第12条の3),
+    支援措置 for everyone it may name, the issuing settings registered; then the document."""
+    _check_requester(requester, official_use=official_use)
+    vis = _visibility_for(subjects, requester, visibility)
     issuer = settings.current()
     if not issuer.registered:
         raise RuleViolation(
@@ -129,7 +130,23 @@ def prepare(
                 )
             ]
         )
-    return build(request, visibility=vis), issuer
+    return build(vis), issuer
+
+
+def prepare(
+    request: CertificateRequest, *, requester: RequesterInfo, visibility: Visibility
+) -> tuple[Document, settings.Settings]:
+    """Every rule of an issue checked and the document built; nothing numbered or written. For
+    ``issue`` and for the 確認's preview, so a preview is refused exactly where an issue is."""
+    if request.my_number and not visibility.my_number:
+        raise RuleViolation([("include.my_number", "個人番号を記載する権限がありません")])
+    return _prepared(
+        lambda vis: build(request, visibility=vis),
+        subjects=_subjects(request),
+        requester=requester,
+        official_use=request.official_use,
+        visibility=visibility,
+    )
 
 
 def issue_info(
@@ -160,9 +177,63 @@ def issue(
     fee_exempt_reason: str = "",
     reissue_of: Certificate | None = None,
 ) -> Issued:
-    """Issue one certificate inside the caller's ``tenant_context`` (one transaction)."""
-    tenant = require_tenant()
+    """Issue one registry certificate (住民票の写し …) inside the caller's ``tenant_context``."""
     document, issuer = prepare(request, requester=requester, visibility=visibility)
+    return _seal(
+        document,
+        issuer,
+        options=_options(request),
+        requester=requester,
+        fee_exempt_reason=fee_exempt_reason,
+        reissue_of=reissue_of,
+        my_number_shown=request.my_number,
+    )
+
+
+def issue_document(
+    kind: str,
+    build: Callable[[Visibility], Document],
+    *,
+    subjects: set[str],
+    options: dict,
+    requester: RequesterInfo,
+    visibility: Visibility,
+    fee_exempt_reason: str = "",
+    reissue_of: str = "",
+) -> Issued:
+    """Issue a certificate another app writes (the 所得・課税証明書 of the tax app …) with the
+    same machinery: the checks of ``_prepared``, then ``build(visibility)`` — the app's
+    document, read through its own door — numbered, QR-coded, signed and recorded in the
+    交付履歴 in the caller's transaction. ``options`` are what the app needs to build it again
+    (再発行: ``register_reissue``); ``reissue_of`` the number of the certificate it replaces."""
+    if kind not in Kind.values:
+        raise RuleViolation([("kind", f"証明書の種類が正しくありません: {kind}")])
+    document, issuer = _prepared(
+        build, subjects=subjects, requester=requester, official_use=False, visibility=visibility
+    )
+    return _seal(
+        document,
+        issuer,
+        options=options,
+        requester=requester,
+        fee_exempt_reason=fee_exempt_reason,
+        reissue_of=ledger.get(reissue_of) if reissue_of else None,
+        my_number_shown=False,
+    )
+
+
+def _seal(
+    document: Document,
+    issuer: settings.Settings,
+    *,
+    options: dict,
+    requester: RequesterInfo,
+    fee_exempt_reason: str,
+    reissue_of: Certificate | None,
+    my_number_shown: bool,
+) -> Issued:
+    """Number, QR, PDF, signature, 交付履歴 row and print audit: one transaction (the caller's)."""
+    tenant = require_tenant()
     content_digest = hashlib.sha256(document.content_text().encode()).hexdigest()
     now = timezone.now()
     number, serial = _next_number(tenant.lg_code, timezone.localdate(now))
@@ -175,20 +246,20 @@ def issue(
     )
     pdf, pages = render.render(document, info)
     signed = signing.sign(pdf, number=number)
-    fee = 0 if (request.official_use or fee_exempt_reason) else issuer.fee
+    fee = 0 if (document.official_use or fee_exempt_reason) else issuer.fee
     actor = current_actor()
     Certificate.objects.create(
         lg_code=tenant.lg_code,
         number=number,
-        kind=request.kind,
-        layout=request.layout,
+        kind=document.kind,
+        layout=document.layout,
         setai_no=document.setai_no,
         atena_nos=list(document.atena_nos),
-        options=_options(request),
+        options=options,
         requester=requester.type,
         requester_name=requester.name,
         purpose=requester.purpose,
-        official_use=request.official_use,
+        official_use=document.official_use,
         fee=fee,
         fee_exempt_reason=fee_exempt_reason,
         pages=pages,
@@ -204,11 +275,11 @@ def issue(
         "certificate",
         subjects=document.atena_nos,
         purpose=requester.purpose,
-        my_number_shown=request.my_number,
+        my_number_shown=my_number_shown,
         detail={
             "number": number,
-            "kind": request.kind,
-            "options": _options(request),
+            "kind": document.kind,
+            "options": options,
             "requester": requester.type,
             "reissue_of": reissue_of.number if reissue_of else None,
             "protected_override": requester.override_reason or None,
@@ -217,12 +288,31 @@ def issue(
     return Issued(number, signed, pages, list(document.atena_nos))
 
 
+# 再発行 of a certificate another app writes: its kind → how the app issues it again from the
+# options it recorded (registered by the app when it starts; ``register_reissue``).
+_REISSUERS: dict[str, Callable[..., Issued]] = {}
+
+
+def register_reissue(kind: str, reissuer: Callable[..., Issued]) -> None:
+    """``reissuer(options, *, requester, visibility, fee_exempt_reason, reissue_of)`` issues the
+    certificate of ``kind`` again (through ``issue_document``) from its recorded options."""
+    _REISSUERS[kind] = reissuer
+
+
 def reissue(
     number: str, *, requester: RequesterInfo, visibility: Visibility, fee_exempt_reason: str = ""
 ) -> Issued:
-    """再発行: the same certificate (kind, persons, items) from today's registry, under a new
+    """再発行: the same certificate (kind, persons, items) from today's records, under a new
     number that names the one it replaces (§5.5: each copy its own 発行番号)."""
     original = ledger.get(number)
+    if original.kind in _REISSUERS:
+        return _REISSUERS[original.kind](
+            dict(original.options),
+            requester=requester,
+            visibility=visibility,
+            fee_exempt_reason=fee_exempt_reason,
+            reissue_of=original.number,
+        )
     options = dict(original.options)
     as_of = options.pop("as_of", None)
     request = CertificateRequest(
@@ -250,4 +340,13 @@ def _options(request: CertificateRequest) -> dict:
     return data
 
 
-__all__ = ["Issued", "NotFound", "RequesterInfo", "RuleViolation", "issue", "reissue"]
+__all__ = [
+    "Issued",
+    "NotFound",
+    "RequesterInfo",
+    "RuleViolation",
+    "issue",
+    "issue_document",
+    "register_reissue",
+    "reissue",
+]

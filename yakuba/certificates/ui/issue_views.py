@@ -4,15 +4,13 @@ will print, the 発行 and the issued PDF.
 住民基本台帳法 第12条〜第12条の3 (who may ask, 請求事由); 住民記録システム標準仕様書 §5 (証明:
 認証文, 電子公印, 発行番号 §5.5 — each copy its own number). The 確認 takes no number and
 records nothing but its audited read; the 発行 issues through ``issuing.issue`` (one
-transaction: numbered, signed, recorded). The signed PDF is not stored — the 交付履歴 keeps its
-digest — so the bytes handed to the printer wait in the clerk's session, once, for ten minutes;
-rendering them again would give other bytes than those the ledger's digest names.
+transaction: numbered, signed, recorded). The signed PDF is not stored: it waits in the clerk's
+session, once, for ten minutes (``services/handover.py``).
 """
 
 from __future__ import annotations
 
 import base64
-import time
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from yakuba.certificates.access import ISSUE_ROLES
 from yakuba.certificates.codes import Kind, Layout
-from yakuba.certificates.services import issuing, ledger, preview, settings
+from yakuba.certificates.services import handover, issuing, ledger, preview, settings
 from yakuba.certificates.ui import access
 from yakuba.certificates.ui.issue_form import IssueForm, Member
 from yakuba.platform.audit import log as audit_log
@@ -29,8 +27,6 @@ from yakuba.platform.ui.staff import forbidden, staff_view
 from yakuba.registry import services as registry
 from yakuba.registry.services import NotFound, RuleViolation
 
-PDF_SESSION_KEY = "certificates_pdf"
-PDF_TTL = 10 * 60  # seconds a signed PDF waits in the session for the printer
 REMOVED = 3  # resident JSON status of a 除票 (docs/reference/contract.md §6)
 
 
@@ -128,20 +124,7 @@ def issue(request):
 
 
 def keep_pdf(request, issued: issuing.Issued) -> None:
-    """Keep the signed bytes for ``pdf`` (other waiting PDFs past their time are dropped)."""
-    now = time.time()
-    waiting = {n: v for n, v in request.session.get(PDF_SESSION_KEY, {}).items() if now - v["at"] < PDF_TTL}
-    waiting[issued.number] = {"pdf": base64.b64encode(issued.pdf).decode(), "at": now}
-    request.session[PDF_SESSION_KEY] = waiting
-
-
-def _take_pdf(request, number: str) -> bytes | None:
-    waiting = dict(request.session.get(PDF_SESSION_KEY, {}))
-    entry = waiting.pop(number, None)
-    request.session[PDF_SESSION_KEY] = waiting
-    if entry is None or time.time() - entry["at"] >= PDF_TTL:
-        return None
-    return base64.b64decode(entry["pdf"])
+    handover.keep(request.session, issued.number, issued.pdf)
 
 
 @staff_view(roles=ISSUE_ROLES)
@@ -152,11 +135,11 @@ def issued(request, number: str):
         entry = ledger.get(number)
     except NotFound:
         return not_found(request, "指定された証明書は見つかりません。")
-    waiting = number in request.session.get(PDF_SESSION_KEY, {})
+    waiting = handover.waiting(request.session, number)
     return render(
         request,
         "certificates/issued.html",
-        {"entry": entry, "waiting": waiting, "ttl_minutes": PDF_TTL // 60, "active": "certificates"},
+        {"entry": entry, "waiting": waiting, "ttl_minutes": handover.TTL // 60, "active": "certificates"},
     )
 
 
@@ -164,7 +147,7 @@ def issued(request, number: str):
 @require_http_methods(["GET"])
 def pdf(request, number: str):
     """The signed PDF of a certificate just issued, served once (one number, one copy: §5.5)."""
-    data = _take_pdf(request, number)
+    data = handover.take(request.session, number)
     if data is None:
         return not_found(
             request,
