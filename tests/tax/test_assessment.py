@@ -65,15 +65,16 @@ def test_installments_add_up_to_the_year(town):
     direct = [r for r in rows if r.collection == Collection.DIRECT]
     assert payroll and direct
     for row in rows:
-        assert sum(amount for _month, amount in row.installments) == row.total
+        assert sum(amount for _month, _way, amount in row.installments) == row.total
     for row in payroll:
-        months = [m for m, _a in row.installments]
+        withheld = [(m, a) for m, way, a in row.installments if way == "payroll"]
+        months = [m for m, _a in withheld]
         assert months[0] == "2026-06" and len(months) == 12 and months[-1] == "2027-05"
-        assert all(a % 100 == 0 for _m, a in row.installments[1:])
+        assert all(a % 100 == 0 for _m, a in withheld[1:])
         assert row.payer_no
     for row in direct:
-        assert [m for m, _a in row.installments][0] == "2026-06"
-        assert set(m for m, _a in row.installments) <= {"2026-06", "2026-08", "2026-10", "2027-01"}
+        assert [m for m, _w, _a in row.installments][0] == "2026-06"
+        assert set(m for m, _w, _a in row.installments) <= {"2026-06", "2026-08", "2026-10", "2027-01"}
 
 
 def test_a_killed_run_resumes_to_the_same_checksum(town, monkeypatch):
@@ -150,7 +151,7 @@ def test_a_correction_and_a_cancellation_add_versions_with_their_reason(town):
         assert (
             corrected.version == 2 and corrected.reason == Reason.CORRECTION and corrected.total < first.total
         )
-        assert sum(a for _m, a in corrected.installments) == corrected.total
+        assert sum(a for _m, _w, a in corrected.installments) == corrected.total
         cancelled = assessment.cancel(first.atena_no, YEAR, note="1月1日に住所がなかった")
         assert (cancelled.version, cancelled.total, cancelled.installments) == (3, 0, [])
         versions = list(

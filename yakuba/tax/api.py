@@ -52,7 +52,19 @@ class YearQuery(BaseModel):
 
 class InstallmentOut(BaseModel):
     month: str = Field(title="納期（年月）")
+    way: Literal["payroll", "pension_provisional", "pension", "direct"] = Field(
+        title="徴収方法（給与特徴・年金特徴の仮徴収・年金特徴の本徴収・普通徴収）"
+    )
     amount: int = Field(title="税額")
+
+
+class CollectionPartOut(BaseModel):
+    way: Literal["payroll", "pension", "direct"] = Field(title="徴収方法")
+    amount: int = Field(title="この方法で納める年税額")
+    payer_no: str = Field(title="特別徴収義務者の指定番号（給与特徴）")
+    first_year: bool = Field(title="年金特徴の初年度（前半は普通徴収）")
+    refund: int = Field(title="仮徴収のうち年税額を超えた額（還付）")
+    installments: list[InstallmentOut] = Field(title="この部分の納期")
 
 
 class VersionOut(BaseModel):
@@ -69,7 +81,8 @@ class VersionOut(BaseModel):
     total: int = Field(title="年税額")
     non_taxable_per_capita: bool = Field(title="均等割が非課税")
     non_taxable_income_levy: bool = Field(title="所得割が非課税")
-    installments: list[InstallmentOut] = Field(title="納期ごとの税額")
+    installments: list[InstallmentOut] = Field(title="納期ごとの税額（年度の全納期、徴収方法つき）")
+    parts: list[CollectionPartOut] = Field(title="徴収方法ごとの税額（給与特徴・年金特徴・普通徴収）")
     created_at: datetime
 
 
@@ -91,14 +104,19 @@ def _hidden(request, atena_no: str) -> bool:
     return not request.auth.has_scope(PROTECTED) and registry.is_protected(atena_no)
 
 
+def _installments(rows) -> list[dict]:
+    return [{"month": m, "way": w, "amount": a} for m, w, a in rows]
+
+
 def _out(atena_no: str, fiscal_year: int, found: list) -> dict:
     return {
         "atena_no": atena_no,
         "fiscal_year": fiscal_year,
         "versions": [
             {
-                **{k: getattr(v, k) for k in VersionOut.model_fields if k != "installments"},
-                "installments": [{"month": m, "amount": a} for m, a in v.installments],
+                **{k: getattr(v, k) for k in VersionOut.model_fields if k not in ("installments", "parts")},
+                "installments": _installments(v.installments),
+                "parts": [{**p, "installments": _installments(p["installments"])} for p in v.parts],
             }
             for v in found
         ],

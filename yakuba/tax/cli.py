@@ -71,6 +71,52 @@ def _cmd_assess(args) -> int:
     return 0
 
 
+def _cmd_employer_notices(args) -> int:
+    """特別徴収税額の決定通知書（特別徴収義務者用）: one PDF per employer in ``--out``, each print
+    audited in a transaction of its own (a stopped run keeps the files and rows it wrote)."""
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.errors import CliError
+    from yakuba.registry import services as registry
+    from yakuba.tax.services import notices
+
+    _known_year(args.year)
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"出力先 {out} を作成できません（{exc.strerror}）") from None
+    with tenant_command(args.lg_code):
+        payers = [args.payer] if args.payer else notices.payers(args.year)
+    if not payers:
+        raise CliError(f"{args.year}年度の特別徴収義務者はいません（当初課税の後に実行してください）")
+    people = 0
+    with tqdm(
+        total=len(payers), unit="社", desc=f"{args.year}年度 特別徴収義務者用通知書", disable=None
+    ) as bar:
+        for payer in payers:
+            with tenant_command(args.lg_code):
+                try:
+                    body, name, count = notices.employer_notice_pdf(
+                        payer, args.year, visibility=registry.Visibility()
+                    )
+                except notices.NoNotice as exc:
+                    raise CliError(str(exc)) from None
+            try:
+                (out / name).write_bytes(body)
+            except OSError as exc:
+                raise CliError(f"{out / name} に書き込めません（{exc.strerror}）") from None
+            people += count
+            bar.update(1)
+    print(
+        f"{args.year}年度の特別徴収税額の決定通知書（特別徴収義務者用）: {len(payers):,} 社（{people:,} 人）→ {out}"
+    )
+    return 0
+
+
 def _cmd_generate_income(args) -> int:
     from yakuba.platform.cli_support import tenant_command
     from yakuba.tax.services import income_generate
@@ -118,6 +164,16 @@ def register(sub, lg_code_type) -> None:
         metavar="N",
         help="計算に使うプロセス数（既定 2、0 は同じプロセスで計算）",
     )
+    p = command(
+        resident,
+        "employer-notices",
+        "特別徴収税額の決定通知書（特別徴収義務者用）を特別徴収義務者ごとに PDF で出力する",
+        _cmd_employer_notices,
+        lg_code_type,
+    )
+    p.add_argument("--year", required=True, type=int, metavar="YYYY", help="年度（西暦）")
+    p.add_argument("--out", required=True, metavar="DIR", help="PDF を書き出すディレクトリ（なければ作成）")
+    p.add_argument("--payer", metavar="NO", help="この指定番号の特別徴収義務者だけ")
     p = command(
         resident,
         "generate-income",

@@ -99,7 +99,10 @@ class Assessment(TenantModel):
     total = models.IntegerField("年税額")
     non_taxable_per_capita = models.BooleanField("均等割非課税")
     non_taxable_income_levy = models.BooleanField("所得割非課税")
-    installments = models.JSONField("納期ごとの税額")  # [["2026-06", 16300], …]
+    # Every 納期 of the year in time order with its way: [["2026-04", "pension_provisional", 8300], …]
+    installments = models.JSONField("納期ごとの税額")
+    # The year's tax in parts (rules/collection.py Part.as_dict): 給与特徴, 年金特徴, 普通徴収
+    parts = models.JSONField("徴収方法ごとの税額", default=list)
     calculation = models.JSONField("計算の入力と結果")  # {"input": …, "result": …}
     created_at = models.DateTimeField()
     created_by = models.CharField(max_length=150)
@@ -109,5 +112,11 @@ class Assessment(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["lg_code", "fiscal_year", "atena_no", "version"], name="tax_assessment_version"
+            )
+        ]
+        # The 特別徴収義務者's list (services/notices.py): its employees in 宛名番号 order.
+        indexes = [
+            models.Index(
+                fields=["lg_code", "fiscal_year", "payer_no", "atena_no"], name="tax_assessment_payer"
             )
         ]

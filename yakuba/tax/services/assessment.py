@@ -30,7 +30,7 @@ from yakuba.registry import services as registry
 from yakuba.tax.codes import Collection, Reason, ReportKind, RunState
 from yakuba.tax.events import CORRECTED, DECIDED
 from yakuba.tax.models import Assessment, AssessmentRun, IncomeReport
-from yakuba.tax.rules import installments
+from yakuba.tax.rules import collection as collect
 from yakuba.tax.services.calculation import ResidentTaxIn, calculate_resident_tax
 
 PURPOSE = "個人住民税の賦課（当初課税）"
@@ -91,18 +91,42 @@ def _family_source(reports: list[dict]) -> dict | None:
     return reports[0] if reports else None
 
 
-def _collection(result: dict, reports: list[dict]) -> tuple[str, str]:
-    """(徴収方法, 特別徴収義務者): 特別徴収 by the employer of the largest salary who withholds
-    (地方税法 §321の3: 給与所得者 are collected by their employer), else 普通徴収."""
-    if result["total"] <= 0:
-        return Collection.NONE, ""
+def _parts(result: dict | None, reports: list[dict], *, birth: date, previous: int) -> list[collect.Part]:
+    """The year's tax in parts (rules/collection.py) from what the reports say: the employer of
+    the largest salary who withholds is the 特別徴収義務者 (地方税法 §321の3), the 公的年金等支払
+    報告書 give the 老齢等年金給付 (§321の7の2); ``previous`` is last 年度's pension part."""
+    if not result or result["total"] <= 0:
+        return []
     payroll = [
         r for r in reports if r.get("kind") == ReportKind.SALARY and r.get("collection") == Collection.PAYROLL
     ]
-    if payroll:
-        main = max(payroll, key=lambda r: r.get("incomes", {}).get("salary", 0))
-        return Collection.PAYROLL, main.get("payer_no", "")
-    return Collection.DIRECT, ""
+    main = max(payroll, key=lambda r: r.get("incomes", {}).get("salary", 0)) if payroll else {}
+    paid = sum(
+        r.get("incomes", {}).get("public_pension", 0)
+        for r in reports
+        if r.get("kind") == ReportKind.PENSION and r.get("collection") == Collection.PENSION
+    )
+    facts = collect.Taxpayer.of(
+        result, birth, pension_paid=paid, payer_no=main.get("payer_no", ""), previous_pension=previous
+    )
+    return collect.split(facts)
+
+
+def previous_pension_parts(atena_nos: list[str], fiscal_year: int) -> dict[str, int]:
+    """{宛名番号: the pension part of the previous 年度's latest version} for those who had one —
+    one query for the lot (the 仮徴収 of ``fiscal_year`` rest on it: 地方税法 §321の7の8)."""
+    rows = (
+        Assessment.objects.filter(fiscal_year=fiscal_year - 1, atena_no__in=atena_nos)
+        .order_by("atena_no", "-version")
+        .distinct("atena_no")
+        .values_list("atena_no", "parts")
+    )
+    found = {}
+    for atena_no, parts in rows:
+        amount = sum(p["amount"] for p in parts if p["way"] == collect.PENSION)
+        if amount:
+            found[atena_no] = amount
+    return found
 
 
 def reports_of(atena_nos: list[str], fiscal_year: int) -> dict[str, list[dict]]:
@@ -121,17 +145,18 @@ def reports_of(atena_nos: list[str], fiscal_year: int) -> dict[str, list[dict]]:
     return found
 
 
-def _figures(result: dict | None, *, collection: str, fiscal_year: int) -> dict:
-    """The assessment's columns that come from a calculation (none: a 取消し) and its 納期.
+def _figures(result: dict | None, parts: list[collect.Part]) -> dict:
+    """The assessment's columns that come from a calculation (none: a 取消し), its parts and its
+    納期.
 
     The stored calculation keeps its input and its figures but not its ``steps``: those are
     the engine's explanation, the same again from the same input and 年度 (parameters are
     versioned data), and at 2 KB a person they would double the table."""
-    plan = {Collection.PAYROLL: installments.payroll, Collection.DIRECT: installments.direct}.get(collection)
     total = result["total"] if result else 0
     kept = {k: v for k, v in result.items() if k != "steps"} if result else None
     return {
-        "collection": collection,
+        "collection": collect.main_way(parts),
+        "payer_no": next((p.payer_no for p in parts if p.way == collect.PAYROLL), ""),
         "total_income": result["total_income"] if result else 0,
         "taxable_income": result["taxable_income"] if result else 0,
         "municipal": result["municipal"]["total"] if result else 0,
@@ -140,7 +165,8 @@ def _figures(result: dict | None, *, collection: str, fiscal_year: int) -> dict:
         "total": total,
         "non_taxable_per_capita": result["non_taxable"]["per_capita"] if result else True,
         "non_taxable_income_levy": result["non_taxable"]["income_levy"] if result else True,
-        "installments": plan(total, fiscal_year) if plan else [],
+        "installments": [list(i) for i in collect.schedule(parts)],
+        "parts": [p.as_dict() for p in parts],
         "result": kept,
     }
 
@@ -155,6 +181,7 @@ class _Page:
     last: str
     people: list
     reports: dict[str, list[dict]]
+    previous: dict[str, int]  # last 年度's pension parts
     actor: str
     now: object
 
@@ -173,8 +200,8 @@ def _assess_page(page: _Page) -> tuple[list[tuple], list, int, _Page]:
         else:
             nothing = nothing or calculate_resident_tax(ResidentTaxIn.model_validate(body))
             result = nothing
-        collection, payer_no = _collection(result, own)
-        figures = _figures(result, collection=collection, fiscal_year=page.fiscal_year)
+        parts = _parts(result, own, birth=birth, previous=page.previous.get(person.atena_no, 0))
+        figures = _figures(result, parts)
         taxed += figures["total"] > 0
         row = {
             **figures,
@@ -184,8 +211,8 @@ def _assess_page(page: _Page) -> tuple[list[tuple], list, int, _Page]:
             "version": 1,
             "reason": Reason.INITIAL,
             "note": "",
-            "payer_no": payer_no,
             "installments": json.dumps(figures["installments"]),
+            "parts": json.dumps(figures["parts"]),
             "calculation": json.dumps({"input": body, "result": figures.pop("result")}, ensure_ascii=False),
             "created_at": page.now,
             "created_by": page.actor,
@@ -229,8 +256,10 @@ def _pages(lg_code: str, fiscal_year: int, after: str, actor: str) -> Iterator[_
             people, last = registry.inhabitants_page(day, after=after, limit=PAGE, purpose=PURPOSE)
             if not last:
                 return
-            reports = reports_of([p.atena_no for p in people], fiscal_year)
-        yield _Page(lg_code, fiscal_year, after, last, people, dict(reports), actor, timezone.now())
+            atena_nos = [p.atena_no for p in people]
+            reports = reports_of(atena_nos, fiscal_year)
+            previous = previous_pension_parts(atena_nos, fiscal_year)
+        yield _Page(lg_code, fiscal_year, after, last, people, dict(reports), previous, actor, timezone.now())
         after = last
 
 
@@ -303,13 +332,13 @@ def taxpayers_on(fiscal_year: int) -> int:
 
 def checksum(fiscal_year: int) -> str:
     """SHA-256 over every assessment of the year in 宛名番号 and version order: who, which
-    version, every amount and 納期 — equal for two runs that decided the same taxes."""
+    version, every amount, part and 納期 — equal for two runs that decided the same taxes."""
     digest = hashlib.sha256()
     with connections[require_tenant().alias].cursor() as cursor:
         cursor.execute(
             "SELECT atena_no, version, reason, collection, payer_no, total_income, taxable_income,"
             " municipal, prefectural, forest_environment_tax, total, non_taxable_per_capita,"
-            " non_taxable_income_levy, installments::text FROM tax_assessment WHERE fiscal_year = %s"
+            " non_taxable_income_levy, installments::text, parts::text FROM tax_assessment WHERE fiscal_year = %s"
             " ORDER BY atena_no, version",
             [fiscal_year],
         )
@@ -336,14 +365,20 @@ def _latest(atena_no: str, fiscal_year: int) -> Assessment:
 
 def _new_version(previous: Assessment, *, reason: str, note: str, body: dict | None) -> Assessment:
     """The next version after ``previous``: recalculated from ``body``, or nothing (取消し). The
-    徴収方法 stays; a tax that falls to zero has none, one that appears where there was none is
-    普通徴収."""
+    parts are split again as the 当初課税 splits them, from the person's reports and last 年度's
+    pension part as they stand now (what was already collected is the 収納 side's: docs/tax.md,
+    "A 更正 during the year")."""
     result = calculate_resident_tax(ResidentTaxIn.model_validate(body)) if body is not None else None
-    if not result or not result["total"]:
-        collection = Collection.NONE
-    else:
-        collection = Collection.DIRECT if previous.collection == Collection.NONE else previous.collection
-    figures = _figures(result, collection=collection, fiscal_year=previous.fiscal_year)
+    parts = []
+    if result:
+        atena_no, year = previous.atena_no, previous.fiscal_year
+        parts = _parts(
+            result,
+            reports_of([atena_no], year).get(atena_no, []),
+            birth=date.fromisoformat(str(body["taxpayer"]["birth_date"])),
+            previous=previous_pension_parts([atena_no], year).get(atena_no, 0),
+        )
+    figures = _figures(result, parts)
     kept = figures.pop("result")
     row = Assessment.objects.create(
         **figures,
@@ -353,7 +388,6 @@ def _new_version(previous: Assessment, *, reason: str, note: str, body: dict | N
         version=previous.version + 1,
         reason=reason,
         note=note,
-        payer_no=previous.payer_no if collection == Collection.PAYROLL else "",
         calculation={"input": body, "result": kept},
         created_at=timezone.now(),
         created_by=current_actor().name,
@@ -434,7 +468,8 @@ class Version:
     total: int
     non_taxable_per_capita: bool
     non_taxable_income_levy: bool
-    installments: list[tuple[str, int]]
+    installments: list[tuple[str, str, int]]  # (年月, way, 円) in time order
+    parts: list[dict]  # rules/collection.py Part.as_dict
     created_at: object
     calculation_input: dict | None
     calculation_result: dict | None  # the figures as calculated (without ``steps``)
@@ -458,6 +493,7 @@ def versions(atena_no: str, fiscal_year: int) -> list[Version]:
             r.non_taxable_per_capita,
             r.non_taxable_income_levy,
             [tuple(i) for i in r.installments],
+            r.parts,
             r.created_at,
             r.calculation.get("input"),
             r.calculation.get("result"),

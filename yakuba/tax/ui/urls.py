@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from yakuba.tax.ui import views
+from yakuba.tax.ui import notice_views, views
 
 app_name = "tax"
 
 urlpatterns = [
     path("", views.lookup, name="lookup"),
     path("notice/", views.notice, name="notice"),
+    path("employer-notice/", notice_views.employer_notice, name="employer-notice"),
 ]
