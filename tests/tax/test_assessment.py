@@ -62,8 +62,8 @@ def test_installments_add_up_to_the_year(town):
     with tenant_context(AIZU):
         rows = list(Assessment.objects.filter(total__gt=0))
     payroll = [r for r in rows if r.collection == Collection.PAYROLL]
-    direct = [r for r in rows if r.collection == Collection.DIRECT]
-    assert payroll and direct
+    direct = [r for r in rows if r.collection in (Collection.DIRECT, Collection.PENSION)]
+    assert payroll and direct  # the generated pensioners: 普通徴収 in June and August, then 年金特徴
     for row in rows:
         assert sum(amount for _month, _way, amount in row.installments) == row.total
     for row in payroll:
@@ -74,7 +74,13 @@ def test_installments_add_up_to_the_year(town):
         assert row.payer_no
     for row in direct:
         assert [m for m, _w, _a in row.installments][0] == "2026-06"
-        assert set(m for m, _w, _a in row.installments) <= {"2026-06", "2026-08", "2026-10", "2027-01"}
+        assert set(m for m, w, _a in row.installments if w == "direct") <= {
+            "2026-06",
+            "2026-08",
+            "2026-10",
+            "2027-01",
+        }
+        assert set(m for m, w, _a in row.installments if w == "pension") <= {"2026-10", "2026-12", "2027-02"}
 
 
 def test_a_killed_run_resumes_to_the_same_checksum(town, monkeypatch):
@@ -198,3 +204,93 @@ def test_a_recalculation_merges_the_reports_as_they_stand_now(town):
         assert (restored.version, restored.total) == (4, again.total)
         with pytest.raises(ValueError, match="理由"):
             assessment.recalculate(first.atena_no, YEAR, note="")
+
+
+def _pension(row) -> dict | None:
+    return next((p for p in row.parts if p["way"] == "pension"), None)
+
+
+def test_pensioners_pay_from_the_pension_first_year_then_provisionally(town):
+    """2025年度 makes them 年金特徴; in 2026年度 the 仮徴収 are last year's pension part ÷ 6
+    (rules/collection.py). Last year's parts are read once a page, never once a person."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    with tenant_context(AIZU):
+        income_generate.generate(YEAR - 1)
+    assessment.run_initial(AIZU, YEAR - 1)
+    with tenant_context(AIZU):
+        last = {r.atena_no: _pension(r) for r in Assessment.objects.filter(fiscal_year=YEAR - 1)}
+        alias = Assessment.objects.db
+    assert any(p and p["first_year"] for p in last.values())
+    with CaptureQueriesContext(connections[alias]) as queries:
+        status = assessment.run_initial(AIZU, YEAR)
+    reads = [
+        q for q in queries.captured_queries if "DISTINCT ON" in q["sql"] and "tax_assessment" in q["sql"]
+    ]
+    assert len(reads) == -(-status.done // assessment.PAGE)  # one per page
+    with tenant_context(AIZU):
+        rows = list(Assessment.objects.filter(fiscal_year=YEAR, total__gt=0))
+    continuing = [r for r in rows if _pension(r) and last.get(r.atena_no)]
+    assert continuing
+    for row in continuing:
+        part, previous = _pension(row), last[row.atena_no]["amount"]
+        each = previous // 6 // 100 * 100
+        assert not part["first_year"] and part["installments"][:3] == [
+            ["2026-04", "pension_provisional", each],
+            ["2026-06", "pension_provisional", each],
+            ["2026-08", "pension_provisional", each],
+        ]
+        assert row.collection == "pension" and row.installments[0] == ["2026-04", "pension_provisional", each]
+    for row in rows:
+        assert sum(p["amount"] for p in row.parts) == row.total
+        for part in row.parts:
+            assert sum(a for _m, _w, a in part["installments"]) - part["refund"] == part["amount"]
+
+
+def test_a_pensioner_with_a_salary_pays_by_payroll_and_from_the_pension(town):
+    from yakuba.tax.codes import Match, ReportKind
+    from yakuba.tax.models import ImportBatch, IncomeReport
+
+    with tenant_context(AIZU):
+        pensioner = IncomeReport.objects.filter(
+            kind=ReportKind.PENSION, facts__incomes__public_pension__gte=2_000_000
+        ).first()
+        batch = ImportBatch.objects.create(
+            lg_code=AIZU,
+            fiscal_year=YEAR,
+            kind=ReportKind.SALARY,
+            file_name="t",
+            rows=1,
+            matched=1,
+            created_by="t",
+        )
+        IncomeReport.objects.create(
+            lg_code=AIZU,
+            batch=batch,
+            fiscal_year=YEAR,
+            kind=ReportKind.SALARY,
+            line_no=1,
+            payer_no="000777",
+            payer_name="嘱託先",
+            name=pensioner.name,
+            birth_date=pensioner.birth_date,
+            atena_no=pensioner.atena_no,
+            match=Match.MY_NUMBER,
+            collection=Collection.PAYROLL,
+            facts={"incomes": {"salary": 3_000_000}},
+        )
+    assessment.run_initial(AIZU, YEAR)
+    with tenant_context(AIZU):
+        row = Assessment.objects.get(fiscal_year=YEAR, atena_no=pensioner.atena_no)
+        assert [p["way"] for p in row.parts] == ["payroll", "pension"] and row.payer_no == "000777"
+        assert row.collection == "payroll" and sum(p["amount"] for p in row.parts) == row.total
+        # a 更正 splits again: a lower tax, the same ways
+        body = dict(row.calculation["input"])
+        body["deductions"] = {**body["deductions"], "medical_expenses": 300_000}
+        corrected = assessment.correct(row.atena_no, YEAR, body, note="医療費控除")
+        assert [p["way"] for p in corrected.parts] == [
+            "payroll",
+            "pension",
+        ] and corrected.payer_no == "000777"
+        assert sum(a for _m, _w, a in corrected.installments) == corrected.total < row.total

@@ -73,7 +73,7 @@ def test_the_notice_prints_the_figures_and_the_installments(town):
     with bind_actor(SYSTEM):
         assessment.run_initial(AIZU, YEAR)
     with tenant_context(AIZU):
-        direct = Assessment.objects.filter(collection="direct", total__gt=0).order_by("atena_no").first()
+        direct = Assessment.objects.filter(collection="pension", total__gt=0).order_by("atena_no").first()
         payroll = Assessment.objects.filter(collection="payroll").order_by("atena_no").first()
         nothing = Assessment.objects.filter(total=0).order_by("atena_no").first()
     clerk = staff_client("zeimu", ["tax"])
@@ -84,8 +84,9 @@ def test_the_notice_prints_the_figures_and_the_installments(town):
     ).stdout.decode()
     assert "令和8年度 市民税・県民税 納税通知書" in text and "会津若松市長" in text
     assert (
-        f"{direct.total:,} 円" in text and "第1期" in text and "令和8年6月" in text and "令和9年1月" in text
+        f"{direct.total:,} 円" in text and "第1期" in text and "令和8年6月" in text and "令和9年2月" in text
     )
+    assert "年金からの特別徴収" in text and "本徴収" in text  # a first-year pensioner: 6・8月 普通徴収
     assert "様" in text and direct.atena_no in text
     payroll_text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"],

@@ -102,9 +102,7 @@ def _parts(result: dict | None, reports: list[dict], *, birth: date, previous: i
     ]
     main = max(payroll, key=lambda r: r.get("incomes", {}).get("salary", 0)) if payroll else {}
     paid = sum(
-        r.get("incomes", {}).get("public_pension", 0)
-        for r in reports
-        if r.get("kind") == ReportKind.PENSION and r.get("collection") == Collection.PENSION
+        r.get("incomes", {}).get("public_pension", 0) for r in reports if r.get("kind") == ReportKind.PENSION
     )
     facts = collect.Taxpayer.of(
         result, birth, pension_paid=paid, payer_no=main.get("payer_no", ""), previous_pension=previous
