@@ -12,6 +12,9 @@ READ = "tax:read"
 WRITE = "tax:write"
 
 STAFF_ROLES = frozenset({Role.TAX})
+# Who may enter a 申告, recalculate and match 課税資料 on the screens (what ``tax:write`` is to an
+# API client): 税務 staff.
+WRITE_ROLES = frozenset({Role.TAX})
 RUN_ROLES = frozenset({Role.TAX, Role.ADMIN})
 
 

@@ -14,12 +14,14 @@ class ReportKind(models.TextChoices):
 
 
 class Match(models.TextChoices):
-    """How a report was joined to a resident (the unmatched go to the review list)."""
+    """How a report was joined to a resident (the unmatched go to the review list; a clerk joins
+    one by hand, or sets it aside as about someone this municipality does not tax)."""
 
     MY_NUMBER = "my_number", "個人番号"
     IDENTITY = "identity", "氏名・生年月日・住所"
     MANUAL = "manual", "職員が確認"
     UNMATCHED = "unmatched", "未突合"
+    OUTSIDE = "outside", "当市の住民ではない"
 
 
 class Reason(models.TextChoices):

@@ -2,10 +2,11 @@
 
 - ``calculate_resident_tax``: the pure 個人住民税 calculation of contract §9.2 (no database);
 - ``read_reports`` / ``load_reports``: 課税資料 in, all or nothing, matched to residents;
-- ``assessment``: the annual 当初課税 (``run_initial``), its status and checksum.
+- ``assessment``: the annual 当初課税 (``run_initial``), its status and checksum;
+- ``declarations``: a 申告 entered at the counter, and unmatched 課税資料 joined by hand.
 """
 
-from yakuba.tax.services import assessment
+from yakuba.tax.services import assessment, declarations
 from yakuba.tax.services.calculation import (
     CalculationRejected,
     ResidentTaxIn,
@@ -29,6 +30,7 @@ __all__ = [
     "ResidentTaxOut",
     "assessment",
     "calculate_resident_tax",
+    "declarations",
     "load_reports",
     "read_reports",
 ]

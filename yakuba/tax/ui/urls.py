@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from yakuba.tax.ui import notice_views, views
+from yakuba.tax.ui import declaration_views, notice_views, unmatched_views, views
 
 app_name = "tax"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("", views.lookup, name="lookup"),
     path("notice/", views.notice, name="notice"),
     path("employer-notice/", notice_views.employer_notice, name="employer-notice"),
+    path("recalculate/", views.recalculate, name="recalculate"),
+    path("declaration/", declaration_views.declaration, name="declaration"),
+    path("declaration/dependent/", declaration_views.dependent_row, name="declaration-dependent"),
+    path("unmatched/", unmatched_views.unmatched_list, name="unmatched"),
+    path("unmatched/<int:report_id>/", unmatched_views.resolve, name="unmatched-resolve"),
 ]
