@@ -112,61 +112,27 @@ def test_the_employees_are_read_in_pages_with_a_fixed_number_of_queries(employer
         assert pages == [1] * len(rows)  # a keyset over 宛名番号: every employee once
 
 
-def test_the_cli_writes_one_pdf_per_employer(employer, tmp_path, capsys):
+def _cli(*options: str) -> int:
     from yakuba.cli import main
 
+    return main(["tax", "resident-tax", "employer-notices", AIZU, *options])
+
+
+def test_the_cli_writes_one_pdf_per_employer(employer, tmp_path, capsys):
     payer, rows = employer
     with bind_actor(SYSTEM), tenant_context(AIZU):
         payers = notices.payers(YEAR)
-    assert (
-        main(["tax", "resident-tax", "employer-notices", AIZU, "--year", str(YEAR), "--out", str(tmp_path)])
-        == 0
-    )
+    assert _cli("--year", str(YEAR), "--out", str(tmp_path)) == 0
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == sorted(f"{notices.EMPLOYER_COPY}-{YEAR}-{p}.pdf" for p in payers)
     assert f"{len(payers):,} 社" in capsys.readouterr().out
     one = tmp_path / "one"
-    assert (
-        main(
-            [
-                "tax",
-                "resident-tax",
-                "employer-notices",
-                AIZU,
-                "--year",
-                "2026",
-                "--out",
-                str(one),
-                "--payer",
-                payer,
-            ]
-        )
-        == 0
-    )
+    assert _cli("--year", "2026", "--out", str(one), "--payer", payer) == 0
     assert rows[0].atena_no in _text((one / f"{notices.EMPLOYER_COPY}-{YEAR}-{payer}.pdf").read_bytes())
-    assert (
-        main(
-            [
-                "tax",
-                "resident-tax",
-                "employer-notices",
-                AIZU,
-                "--year",
-                "2026",
-                "--out",
-                str(one),
-                "--payer",
-                "nobody",
-            ]
-        )
-        == 2
-    )
+    assert _cli("--year", "2026", "--out", str(one), "--payer", "nobody") == 2
     assert "指定番号 nobody の2026年度の特別徴収の対象者はいません" in capsys.readouterr().err
-    assert main(["tax", "resident-tax", "employer-notices", AIZU, "--year", "2031", "--out", str(one)]) == 2
+    assert _cli("--year", "2031", "--out", str(one)) == 2
     blocked = tmp_path / "file"
     blocked.write_text("")
-    assert (
-        main(["tax", "resident-tax", "employer-notices", AIZU, "--year", "2026", "--out", str(blocked / "x")])
-        == 2
-    )
+    assert _cli("--year", "2026", "--out", str(blocked / "x")) == 2
     assert "を作成できません" in capsys.readouterr().err
