@@ -239,7 +239,7 @@ class DeclarationForm:
             if f.kind == "flag":
                 if f.checked != bool(f.default):
                     shown.append((self._label(f), "該当" if f.checked else "該当しない"))
-            elif f.value:
+            elif f.value and f.value != f.default:
                 text = dict(f.options).get(f.value, f.value) if f.kind == "select" else f.value
                 if f.kind == "amount":
                     text = f"{_amount(f.value):,}円" if _amount(f.value) is not None else f.value
