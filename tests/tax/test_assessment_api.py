@@ -103,3 +103,58 @@ def test_unknown_other_town_and_protected_are_404(client, token_for, assessed, s
     assert _get(client, reader, assessed.atena_no).status_code == 404
     trusted = token_for(AIZU, scopes=["tax:read", "registry:protected"])
     assert _get(client, trusted, assessed.atena_no).status_code == 200
+
+
+def _certificate(client, token, body):
+    return client.post(
+        f"/api/v1/{AIZU}/tax/certificates",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+
+@pytest.mark.django_db
+def test_the_income_certificate_through_the_api(client, token_for, assessed):
+    """所得・課税証明書: tax:read and certificates:issue; the signed PDF with its number; 422 for a
+    requester the law does not allow, 403 without the issue scope, 404 for an unknown person;
+    a person under 支援措置 has it on their own request only."""
+    from yakuba.certificates.models import Certificate
+    from yakuba.certificates.services import seal, settings
+
+    with tenant_context(AIZU):
+        settings.update(certifier_name="会津 一郎", seal_png=seal.sample_seal("会津若松市長"))
+    body = {
+        "atena_no": assessed.atena_no,
+        "fiscal_year": YEAR,
+        "requester": {"type": "self", "atena_no": assessed.atena_no},
+    }
+    issuer = token_for(AIZU, scopes=["tax:read", "certificates:issue"])
+    done = _certificate(client, issuer, body)
+    assert done.status_code == 200 and done.content.startswith(b"%PDF")
+    with tenant_context(AIZU):
+        entry = Certificate.objects.get(number=done["X-Certificate-Number"])
+    assert entry.kind == "income_certificate" and entry.atena_nos == [assessed.atena_no]
+    assert _certificate(client, token_for(AIZU, scopes=["tax:read"]), body).status_code == 403
+    proxy = _certificate(client, issuer, body | {"requester": {"type": "agent", "name": "代理 太郎"}})
+    assert proxy.status_code == 422
+    assert proxy.json()["errors"] == [
+        {
+            "field": "power_of_attorney",
+            "message": "代理人の請求には本人の委任状が必要です。委任状を確認してください",
+        }
+    ]
+    third = _certificate(client, issuer, body | {"requester": {"type": "third_party", "name": "債権者"}})
+    assert third.status_code == 422  # not even a choice in the schema
+    with tenant_context(AIZU):
+        from yakuba.registry import services as door
+
+        door.set_measure(assessed.atena_no, starts_on=date.today(), kind="dv")
+    household = body | {"requester": {"type": "household", "atena_no": "0000000001"}}
+    assert _certificate(client, issuer, household).status_code == 422  # 支援措置: the person alone
+    assert _certificate(client, issuer, body).status_code == 200  # their own request
+    unknown = body | {
+        "atena_no": "999999999999999",
+        "requester": {"type": "self", "atena_no": "999999999999999"},
+    }
+    assert _certificate(client, issuer, unknown).status_code == 404

@@ -4,9 +4,11 @@ token may call it, no municipality in the path, nothing stored (contract §4.8).
 from datetime import datetime
 from typing import Annotated, Literal
 
+from django.http import HttpResponse
 from ninja import Path, Query, Router
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from yakuba.certificates.services import NotFound, RequesterInfo, RuleViolation
 from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
@@ -19,6 +21,7 @@ from yakuba.tax.services import (
     ResidentTaxOut,
     assessment,
     calculate_resident_tax,
+    certificate,
 )
 
 # Mounted at /api/v1/ (no tenant): yakuba/api.py mounts each domain's ``calculations`` router there.
@@ -44,6 +47,7 @@ router = Router(tags=["tax"])
 
 AtenaNo = Annotated[str, Path(pattern=r"^\d{2,15}$", description="宛名番号")]
 PROTECTED = "registry:protected"  # the registry's scope for persons under 支援措置
+ISSUE = "certificates:issue"  # the certificates app's scope: a certificate is issued and counted
 
 
 class YearQuery(BaseModel):
@@ -165,3 +169,72 @@ def post_correction(request, atena_no: AtenaNo, body: CorrectionIn, lg_code: str
             errors=[{**e, "field": f"input.{e['field']}"} for e in exc.errors],
         ) from None
     return 201, _out(atena_no, body.fiscal_year, assessment.versions(atena_no, body.fiscal_year))
+
+
+# --- 所得・課税証明書 (docs/tax.md#certificate; scopes tax:read and certificates:issue) ----------
+
+PDF_TYPE = "application/pdf"
+
+
+class CertificateRequesterIn(BaseModel):
+    """Who asked: the taxpayer, a member of the taxpayer's 世帯 or a proxy (地方税法 §22)."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["self", "household", "agent"] = Field(title="請求者の区分（本人・同一世帯の者・代理人）")
+    atena_no: Annotated[str, StringConstraints(pattern=r"^(\d{2,15})?$")] = Field(
+        "", title="請求者の宛名番号（本人・同一世帯の者）"
+    )
+    name: Annotated[str, StringConstraints(max_length=100)] = Field("", title="代理人の氏名")
+
+
+class IncomeCertificateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    atena_no: Annotated[str, StringConstraints(pattern=r"^\d{2,15}$")] = Field(title="証明する方の宛名番号")
+    fiscal_year: int = Field(ge=2017, le=2026, title="年度（西暦）")
+    requester: CertificateRequesterIn
+    power_of_attorney: bool = Field(False, title="代理人の請求で委任状を確認した")
+    fee_exempt_reason: Annotated[str, StringConstraints(max_length=100)] = Field("", title="手数料免除の理由")
+
+
+@router.post(
+    "tax/certificates",
+    response={200: None, **ERRORS},
+    summary="所得・課税証明書を発行する（署名付き PDF、ヘッダ X-Certificate-Number に証明書番号）",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "署名付き PDF",
+                "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+        "x-business-rules": True,
+    },
+)
+@tenant_endpoint(access.READ)
+def issue_income_certificate(request, body: IncomeCertificateIn, lg_code: str = LG_CODE):
+    """One certificate as one transaction with the certificates machinery (its 交付履歴 and
+    print audit); 422 with every reason; a person under 支援措置 only on their own request."""
+    if not request.auth.has_scope(ISSUE):
+        raise ApiProblem(403, f"スコープ {ISSUE} が必要です")
+    requester = RequesterInfo(
+        type=body.requester.type, atena_no=body.requester.atena_no, name=body.requester.name
+    )
+    try:
+        issued = certificate.issue(
+            body.atena_no,
+            body.fiscal_year,
+            requester=requester,
+            visibility=registry.Visibility(protected=request.auth.has_scope(PROTECTED)),
+            power_of_attorney=body.power_of_attorney,
+            fee_exempt_reason=body.fee_exempt_reason,
+        )
+    except NotFound:
+        raise ApiProblem(404, "この URL にはリソースがありません") from None
+    except RuleViolation as exc:
+        raise ApiProblem(
+            422, "証明書を発行できません", errors=[{"field": f, "message": m} for f, m in exc.errors]
+        ) from None
+    response = HttpResponse(issued.pdf, content_type=PDF_TYPE)
+    response["X-Certificate-Number"] = issued.number
+    response["Content-Disposition"] = f'inline; filename="{issued.number}.pdf"'
+    return response

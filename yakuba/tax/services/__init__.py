@@ -3,10 +3,11 @@
 - ``calculate_resident_tax``: the pure 個人住民税 calculation of contract §9.2 (no database);
 - ``read_reports`` / ``load_reports``: 課税資料 in, all or nothing, matched to residents;
 - ``assessment``: the annual 当初課税 (``run_initial``), its status and checksum;
-- ``declarations``: a 申告 entered at the counter, and unmatched 課税資料 joined by hand.
+- ``declarations``: a 申告 entered at the counter, and unmatched 課税資料 joined by hand;
+- ``certificate``: the 所得・課税証明書, issued with the certificates app's machinery.
 """
 
-from yakuba.tax.services import assessment, declarations
+from yakuba.tax.services import assessment, certificate, declarations
 from yakuba.tax.services.calculation import (
     CalculationRejected,
     ResidentTaxIn,
@@ -29,6 +30,7 @@ __all__ = [
     "ResidentTaxIn",
     "ResidentTaxOut",
     "assessment",
+    "certificate",
     "calculate_resident_tax",
     "declarations",
     "load_reports",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from yakuba.tax.ui import declaration_views, notice_views, unmatched_views, views
+from yakuba.tax.ui import certificate_views, declaration_views, notice_views, unmatched_views, views
 
 app_name = "tax"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("declaration/dependent/", declaration_views.dependent_row, name="declaration-dependent"),
     path("unmatched/", unmatched_views.unmatched_list, name="unmatched"),
     path("unmatched/<int:report_id>/", unmatched_views.resolve, name="unmatched-resolve"),
+    path("certificate/", certificate_views.issue, name="certificate"),
+    path("certificate/<str:number>/pdf/", certificate_views.pdf, name="certificate-pdf"),
 ]
