@@ -67,7 +67,7 @@ def test_every_reason_comes_back_as_422(client, town, issuer):
     )
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
-    assert "requester.purpose" in fields
+    assert fields == {"requester.purpose", "include.my_number"}  # both at once
 
 
 def test_a_protected_persons_certificate_is_refused_to_a_third_party(client, town, issuer):

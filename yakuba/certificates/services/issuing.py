@@ -51,7 +51,7 @@ class Issued:
     atena_nos: list[str]
 
 
-def _check_requester(requester: RequesterInfo, *, official_use: bool) -> None:
+def _requester_problems(requester: RequesterInfo, *, official_use: bool) -> list[tuple[str, str]]:
     errors = []
     if requester.type not in Requester.values:
         errors.append(("requester.type", "請求者の区分を選んでください"))
@@ -65,8 +65,7 @@ def _check_requester(requester: RequesterInfo, *, official_use: bool) -> None:
         )
     if official_use and requester.type != Requester.OFFICIAL:
         errors.append(("official_use", "「公用」は国・地方公共団体の機関の請求にだけ付けます"))
-    if errors:
-        raise RuleViolation(errors)
+    return errors
 
 
 def _subjects(request: CertificateRequest) -> set[str]:
@@ -115,10 +114,14 @@ def _prepared(
     requester: RequesterInfo,
     official_use: bool,
     visibility: Visibility,
+    problems: tuple[tuple[str, str], ...] = (),
 ) -> tuple[Document, settings.Settings]:
     """The checks every certificate passes, whoever builds it: who asked (第12条〜第12条の3),
-    支援措置 for everyone it may name, the issuing settings registered; then the document."""
-    _check_requester(requester, official_use=official_use)
+    支援措置 for everyone it may name, the issuing settings registered; then the document.
+    ``problems``: the caller's own refusals, reported with the requester's."""
+    errors = _requester_problems(requester, official_use=official_use) + list(problems)
+    if errors:
+        raise RuleViolation(errors)
     vis = _visibility_for(subjects, requester, visibility)
     issuer = settings.current()
     if not issuer.registered:
@@ -138,14 +141,16 @@ def prepare(
 ) -> tuple[Document, settings.Settings]:
     """Every rule of an issue checked and the document built; nothing numbered or written. For
     ``issue`` and for the 確認's preview, so a preview is refused exactly where an issue is."""
+    problems = []
     if request.my_number and not visibility.my_number:
-        raise RuleViolation([("include.my_number", "個人番号を記載する権限がありません")])
+        problems.append(("include.my_number", "個人番号を記載する権限がありません"))
     return _prepared(
         lambda vis: build(request, visibility=vis),
         subjects=_subjects(request),
         requester=requester,
         official_use=request.official_use,
         visibility=visibility,
+        problems=tuple(problems),
     )
 
 
