@@ -96,6 +96,25 @@ NOTIFIED_KINDS = frozenset(
 )
 
 
+class Flow(models.TextChoices):
+    """住民票の記載・消除 as the 住民基本台帳に基づく人口、人口動態及び世帯数調査 counts them
+    (docs/reference/population-facts.md#survey): 記載 is 転入 (国内/国外), 出生 and その他;
+    消除 is 転出 (国内/国外), 死亡 and その他. ``services/statistics.py`` says which 異動 is which."""
+
+    MOVE_IN_DOMESTIC = "move_in_domestic", "転入（国内）"
+    MOVE_IN_ABROAD = "move_in_abroad", "転入（国外）"
+    BIRTH = "birth", "出生"
+    OTHER_RECORDED = "other_recorded", "その他の記載"
+    MOVE_OUT_DOMESTIC = "move_out_domestic", "転出（国内）"
+    MOVE_OUT_ABROAD = "move_out_abroad", "転出（国外）"
+    DEATH = "death", "死亡"
+    OTHER_REMOVED = "other_removed", "その他の消除"
+
+
+RECORDED_FLOWS = (Flow.MOVE_IN_DOMESTIC, Flow.MOVE_IN_ABROAD, Flow.BIRTH, Flow.OTHER_RECORDED)
+REMOVED_FLOWS = (Flow.MOVE_OUT_DOMESTIC, Flow.MOVE_OUT_ABROAD, Flow.DEATH, Flow.OTHER_REMOVED)
+
+
 class NotifierKind(models.TextChoices):
     """届出人: the person, the 世帯主 or a 世帯員 filing for the others (住民基本台帳法 第26条), or a
     代理人 with a 委任状."""

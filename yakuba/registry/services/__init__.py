@@ -5,6 +5,7 @@ the HTTP API and events. Reads hand out ``ResidentRecord``/``HouseholdRecord`` a
 for the caller's ``Visibility`` (支援措置, restricted items, zone), never ORM rows.
 """
 
+from yakuba.registry.codes import RECORDED_FLOWS, REMOVED_FLOWS, Flow
 from yakuba.registry.errors import Conflict, NotFound, RuleViolation
 from yakuba.registry.services.changes import Change
 from yakuba.registry.services.household_list import HouseholdLine, HouseholdPage, household_list
@@ -50,9 +51,30 @@ from yakuba.registry.services.queries import (
     search_hits,
 )
 from yakuba.registry.services.records import HouseholdRecord, ResidentRecord, Visibility
+from yakuba.registry.services.statistics import (
+    DIMENSIONS,
+    Census,
+    FlowCount,
+    HouseholdCount,
+    PersonCount,
+    census_on,
+    movements_between,
+    year_before,
+)
 
 __all__ = [
+    "DIMENSIONS",
+    "RECORDED_FLOWS",
+    "REMOVED_FLOWS",
+    "Census",
     "Change",
+    "Flow",
+    "FlowCount",
+    "HouseholdCount",
+    "PersonCount",
+    "census_on",
+    "movements_between",
+    "year_before",
     "Conflict",
     "HistoryEntry",
     "MoveInfo",

@@ -1,0 +1,1 @@
+"""統計: figures made from the registry through its door (docs/statistics.md)."""

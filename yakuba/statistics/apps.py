@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class StatisticsConfig(AppConfig):
+    name = "yakuba.statistics"
+    label = "statistics"
+    verbose_name = "統計"
+
+    def ready(self) -> None:
+        from yakuba.statistics import access
+
+        access.declare()  # scopes

@@ -1,0 +1,1 @@
+"""The statistics app's pure rules (no Django, no database)."""
