@@ -54,9 +54,10 @@ def test_the_taxpayer_gets_the_certificate_and_its_pdf_once(taxpayer):
     with tenant_context(AIZU):
         number = Certificate.objects.get().number
     assert number in done.content.decode()
-    pdf = clerk.get(f"/tax/certificate/{number}/pdf/")
+    pdf = clerk.get(f"/certificates/issued/{number}/pdf/")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert clerk.get(f"/tax/certificate/{number}/pdf/").status_code == 404  # once
+    assert clerk.get(f"/certificates/issued/{number}/pdf/").status_code == 404  # once
+    assert staff_client("other", ["tax"]).get(f"/certificates/issued/{number}/pdf/").status_code == 404
 
 
 def test_each_refusal_is_shown_by_its_field_and_nothing_is_issued(taxpayer):

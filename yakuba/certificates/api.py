@@ -11,7 +11,6 @@ the module is imported, and a postponed annotation leaves its request models und
 from datetime import date
 from typing import Annotated, Literal
 
-from django.http import HttpResponse
 from ninja import Path, Router, Schema
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -19,13 +18,13 @@ from yakuba.certificates import access
 from yakuba.certificates.services import issuing, verify
 from yakuba.certificates.services.content import CertificateRequest
 from yakuba.platform.api.auth import tenant_endpoint
+from yakuba.platform.api.documents import PDF_CONTENT, PDF_TYPE, SIGNED_PDF, certificate_pdf, refused
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
 from yakuba.registry.services import Visibility
 
 router = Router(tags=["certificates"])
 
-PDF_TYPE = "application/pdf"
 
 NUMBER = Path(..., pattern=verify.NUMBER_PATTERN, description="証明書番号（例: 20260401-000001）")
 
@@ -60,7 +59,7 @@ def verify_number(request, number: str = NUMBER, lg_code: str = LG_CODE):
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            "content": PDF_CONTENT,
         },
         # A body that is not a PDF (no %PDF- header) is 422: more than the schema can say.
         "x-business-rules": True,
@@ -136,15 +135,7 @@ class CertificateIn(BaseModel):
     "registry/certificates",
     response={200: None, **ERRORS},
     summary="証明書を発行する（署名付き PDF、ヘッダ X-Certificate-Number に証明書番号）",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "署名付き PDF",
-                "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        },
-        "x-business-rules": True,
-    },
+    openapi_extra=SIGNED_PDF,
 )
 @tenant_endpoint(access.ISSUE)
 def issue_certificate(request, payload: CertificateIn, lg_code: str = LG_CODE):
@@ -180,10 +171,5 @@ def issue_certificate(request, payload: CertificateIn, lg_code: str = LG_CODE):
     except issuing.NotFound:
         raise ApiProblem(404, "この URL にはリソースがありません") from None
     except issuing.RuleViolation as exc:
-        raise ApiProblem(
-            422, "証明書を発行できません", errors=[{"field": f, "message": m} for f, m in exc.errors]
-        ) from None
-    response = HttpResponse(issued.pdf, content_type=PDF_TYPE)
-    response["X-Certificate-Number"] = issued.number
-    response["Content-Disposition"] = f'inline; filename="{issued.number}.pdf"'
-    return response
+        raise refused(exc.errors) from None
+    return certificate_pdf(issued.pdf, issued.number)

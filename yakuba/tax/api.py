@@ -4,12 +4,12 @@ token may call it, no municipality in the path, nothing stored (contract §4.8).
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.http import HttpResponse
 from ninja import Path, Query, Router
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from yakuba.certificates.services import NotFound, RequesterInfo, RuleViolation
 from yakuba.platform.api.auth import tenant_endpoint
+from yakuba.platform.api.documents import SIGNED_PDF, certificate_pdf, refused
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
 from yakuba.platform.audit.log import Action, audited
@@ -173,8 +173,6 @@ def post_correction(request, atena_no: AtenaNo, body: CorrectionIn, lg_code: str
 
 # --- 所得・課税証明書 (docs/tax.md#certificate; scopes tax:read and certificates:issue) ----------
 
-PDF_TYPE = "application/pdf"
-
 
 class CertificateRequesterIn(BaseModel):
     """Who asked: the taxpayer, a member of the taxpayer's 世帯 or a proxy (地方税法 §22)."""
@@ -200,15 +198,7 @@ class IncomeCertificateIn(BaseModel):
     "tax/certificates",
     response={200: None, **ERRORS},
     summary="所得・課税証明書を発行する（署名付き PDF、ヘッダ X-Certificate-Number に証明書番号）",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "署名付き PDF",
-                "content": {PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        },
-        "x-business-rules": True,
-    },
+    openapi_extra=SIGNED_PDF,
 )
 @tenant_endpoint(access.READ)
 def issue_income_certificate(request, body: IncomeCertificateIn, lg_code: str = LG_CODE):
@@ -231,10 +221,5 @@ def issue_income_certificate(request, body: IncomeCertificateIn, lg_code: str = 
     except NotFound:
         raise ApiProblem(404, "この URL にはリソースがありません") from None
     except RuleViolation as exc:
-        raise ApiProblem(
-            422, "証明書を発行できません", errors=[{"field": f, "message": m} for f, m in exc.errors]
-        ) from None
-    response = HttpResponse(issued.pdf, content_type=PDF_TYPE)
-    response["X-Certificate-Number"] = issued.number
-    response["Content-Disposition"] = f'inline; filename="{issued.number}.pdf"'
-    return response
+        raise refused(exc.errors) from None
+    return certificate_pdf(issued.pdf, issued.number)

@@ -143,10 +143,12 @@ def issued(request, number: str):
     )
 
 
-@staff_view(roles=ISSUE_ROLES)
+@staff_view()
 @require_http_methods(["GET"])
 def pdf(request, number: str):
-    """The signed PDF of a certificate just issued, served once (one number, one copy: §5.5)."""
+    """The signed PDF of a certificate just issued, served once (one number, one copy: §5.5) —
+    to the session that issued it, whichever app's screen that was (a 所得・課税証明書 is issued
+    by 税務 staff too): no other session holds the bytes."""
     data = handover.take(request.session, number)
     if data is None:
         return not_found(

@@ -1,6 +1,6 @@
 """所得・課税証明書 at the counter: who asks (本人, 同一世帯の者, 代理人 with a 委任状), the 手数料,
 then the certificate issued through the certificates machinery and its PDF handed to the printer
-once (the certificates door's ``handover``).
+once (the certificates door's ``handover``; the certificates app's screen serves it).
 
 Issued by 税務 staff and by the 窓口, where most municipalities hand it out beside the 住民票;
 the form shows the taxpayer's name only, never the figures (地方税法 §22).
@@ -8,7 +8,6 @@ the form shows the taxpayer's name only, never the figures (地方税法 §22).
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -118,22 +117,3 @@ def _refused(request, context: dict, errors: list[tuple[str, str]]):
     return render(
         request, "tax/certificate_form.html", context | {"errors": by_field, "summary": summary}, status=422
     )
-
-
-@staff_view(roles=ISSUE_ROLES)
-@require_http_methods(["GET"])
-def pdf(request, number: str):
-    """The signed PDF of a certificate just issued, once (one number, one copy)."""
-    data = handover.take(request.session, number)
-    if data is None:
-        return forbidden(
-            request,
-            "この証明書の PDF はすでに開かれたか、発行から10分を過ぎました。"
-            "もう一度必要なときは交付履歴から再発行してください。",
-            title="見つかりません",
-            status=404,
-        )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{number}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response

@@ -16,5 +16,4 @@ urlpatterns = [
     path("unmatched/", unmatched_views.unmatched_list, name="unmatched"),
     path("unmatched/<int:report_id>/", unmatched_views.resolve, name="unmatched-resolve"),
     path("certificate/", certificate_views.issue, name="certificate"),
-    path("certificate/<str:number>/pdf/", certificate_views.pdf, name="certificate-pdf"),
 ]
