@@ -35,13 +35,17 @@ def _get(client, token, atena_no, year=YEAR, lg=AIZU):
     )
 
 
-def _post(client, token, atena_no, body):
+def _send(client, token, path, body):
     return client.post(
-        f"/api/v1/{AIZU}/tax/assessments/{atena_no}/corrections",
+        f"/api/v1/{AIZU}/tax/{path}",
         data=json.dumps(body),
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
+
+
+def _post(client, token, atena_no, body):
+    return _send(client, token, f"assessments/{atena_no}/corrections", body)
 
 
 @pytest.mark.django_db
@@ -106,12 +110,7 @@ def test_unknown_other_town_and_protected_are_404(client, token_for, assessed, s
 
 
 def _certificate(client, token, body):
-    return client.post(
-        f"/api/v1/{AIZU}/tax/certificates",
-        data=json.dumps(body),
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
-    )
+    return _send(client, token, "certificates", body)
 
 
 @pytest.mark.django_db
