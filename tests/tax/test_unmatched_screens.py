@@ -58,12 +58,24 @@ def report_of(name: str) -> IncomeReport:
 
 def test_the_list_pages_by_keyset_with_its_count_in_a_fixed_number_of_queries(town):  # noqa: F811
     clerk = staff_client("zeimu", ["tax"])
-    load([f"不明商会,未登録 {i:02d}郎,ミトウロク,1980-01-{i % 28 + 1:02d},東京都港区1番,1000000" for i in range(3)])
+    load(
+        [
+            f"不明商会,未登録 {i:02d}郎,ミトウロク,1980-01-{i % 28 + 1:02d},東京都港区1番,1000000"
+            for i in range(3)
+        ]
+    )
     with CaptureQueriesContext(connection) as few:
         text = page(clerk.get(f"/tax/unmatched/?fiscal_year={YEAR}"))
-    assert "未突合 3 件" in text and "未登録 00郎" in text and "kyuyo.csv 2行目" in text and "次へ" not in text
+    assert (
+        "未突合 3 件" in text and "未登録 00郎" in text and "kyuyo.csv 2行目" in text and "次へ" not in text
+    )
 
-    load([f"不明商会,未登録 {i:02d}番,ミトウロク,1980-02-{i % 28 + 1:02d},東京都港区1番,1000000" for i in range(60)])
+    load(
+        [
+            f"不明商会,未登録 {i:02d}番,ミトウロク,1980-02-{i % 28 + 1:02d},東京都港区1番,1000000"
+            for i in range(60)
+        ]
+    )
     with CaptureQueriesContext(connection) as many:
         first = clerk.get(f"/tax/unmatched/?fiscal_year={YEAR}")
     text = page(first)
@@ -72,7 +84,9 @@ def test_the_list_pages_by_keyset_with_its_count_in_a_fixed_number_of_queries(to
     assert not any("OFFSET" in q["sql"] for q in many.captured_queries)
     after = re.search(r'href="(/tax/unmatched/\?fiscal_year=2026&amp;after=\d+)"', text).group(1)
     rest = page(clerk.get(after.replace("&amp;", "&")))
-    assert len(re.findall(r'<th scope="row">未登録', rest)) == 13 and "最初から" in rest and "次へ<" not in rest
+    assert (
+        len(re.findall(r'<th scope="row">未登録', rest)) == 13 and "最初から" in rest and "次へ<" not in rest
+    )
     assert "未登録 59番" in rest and "未登録 00郎" not in rest
     assert staff_client("madoguchi", ["counter"]).get("/tax/unmatched/").status_code == 403
 
@@ -98,7 +112,9 @@ def test_a_clerk_matches_a_report_and_the_assessed_person_is_recalculated(town):
     assert nobody.status_code == 422 and "突合する人を選んでください" in page(nobody)
     confirm = clerk.post(f"/tax/unmatched/{report.id}/", {"_step": "confirm", "atena_no": p.atena_no})
     text = page(confirm)
-    assert confirm.status_code == 200 and "まだ登録されていません" in text and "住民記録（2026年1月1日）" in text
+    assert (
+        confirm.status_code == 200 and "まだ登録されていません" in text and "住民記録（2026年1月1日）" in text
+    )
     assert report_of(p.name).match == Match.UNMATCHED  # nothing written yet
 
     no_reason = clerk.post(f"/tax/unmatched/{report.id}/", {"_step": "match", "atena_no": p.atena_no})
@@ -118,8 +134,14 @@ def test_a_clerk_matches_a_report_and_the_assessed_person_is_recalculated(town):
         assert ImportBatch.objects.get(id=matched.batch_id).matched == 1
         v2 = Assessment.objects.get(atena_no=p.atena_no, version=2)
         assert v2.note == "課税資料の突合" and v2.calculation["input"]["incomes"]["salary"] >= 2_400_000
-        audit = AuditEntry.objects.get(resource="tax.income_reports", action="update", subject_ids=[p.atena_no])
-        assert audit.actor == "zeimu" and audit.detail["note"] == "前住所で提出" and audit.detail["match"] == "manual"
+        audit = AuditEntry.objects.get(
+            resource="tax.income_reports", action="update", subject_ids=[p.atena_no]
+        )
+        assert (
+            audit.actor == "zeimu"
+            and audit.detail["note"] == "前住所で提出"
+            and audit.detail["match"] == "manual"
+        )
     gone = clerk.get(f"/tax/unmatched/{report.id}/")  # resolved: no longer on the list
     assert gone.status_code == 302 and "一覧にありません" in page(clerk.get(gone["Location"]))
 
@@ -129,7 +151,9 @@ def test_before_the_annual_run_a_match_writes_no_assessment(town):  # noqa: F811
     load([misaddressed(p)])
     clerk = staff_client("zeimu", ["tax"])
     report = report_of(p.name)
-    done = clerk.post(f"/tax/unmatched/{report.id}/", {"_step": "match", "atena_no": p.atena_no, "note": "確認済み"})
+    done = clerk.post(
+        f"/tax/unmatched/{report.id}/", {"_step": "match", "atena_no": p.atena_no, "note": "確認済み"}
+    )
     assert done.status_code == 302 and "再計算" not in page(clerk.get(done["Location"]))
     with tenant_context(AIZU):
         assert not Assessment.objects.filter(atena_no=p.atena_no).exists()
@@ -149,7 +173,9 @@ def test_who_cannot_be_picked_and_nothing_is_written(town, registry):  # noqa: F
     protect(p.atena_no)
     screen = page(clerk.get(f"/tax/unmatched/{report.id}/"))
     assert f'value="{p.atena_no}"' not in screen  # the registry's search hides them
-    hidden = clerk.post(f"/tax/unmatched/{report.id}/", {"_step": "match", "atena_no": p.atena_no, "note": "x"})
+    hidden = clerk.post(
+        f"/tax/unmatched/{report.id}/", {"_step": "match", "atena_no": p.atena_no, "note": "x"}
+    )
     assert hidden.status_code == 404 and "見つかりません" in page(hidden)
     assert report_of(p.name).match == Match.UNMATCHED
     with tenant_context(AIZU):
@@ -168,5 +194,7 @@ def test_a_report_about_someone_else_leaves_the_list_with_its_reason(town):  # n
     assert "当市の住民ではないとしました" in page(clerk.get(done["Location"]))
     assert report_of("他市 太郎").match == Match.OUTSIDE
     with tenant_context(AIZU):
-        audit = AuditEntry.objects.get(resource="tax.income_reports", action="update", detail__report=report.id)
+        audit = AuditEntry.objects.get(
+            resource="tax.income_reports", action="update", detail__report=report.id
+        )
         assert audit.detail["match"] == "outside" and audit.detail["note"] == "新潟市へ回送"
