@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,7 +25,6 @@ from yakuba.statistics.rules.tables import BANDS, REMOVED
 from yakuba.statistics.services.monthly import NO_TOWN
 from yakuba.statistics.services.population import SECTIONS, PopulationReport
 
-FORMATS = ("json", "csv", "xlsx")
 SEX = ("male", "female", "total")
 LG = "全国地方公共団体コード"
 
@@ -300,3 +300,28 @@ def monthly_xlsx(table: dict) -> bytes:
             [Block("記載・消除の事由別", header, rows, bold)],
         )
     return _write_xlsx([sheet])
+
+
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _json(data: dict) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def population_file(report: PopulationReport, output: str) -> bytes:
+    """The report in ``output`` (json, csv, xlsx)."""
+    if output == "csv":
+        return population_csv(report.json)
+    return population_xlsx(report) if output == "xlsx" else _json(report.json)
+
+
+def monthly_file(table: dict, output: str) -> bytes:
+    """A monthly table in ``output`` (json, csv, xlsx)."""
+    if output == "csv":
+        return monthly_csv(table)
+    return monthly_xlsx(table) if output == "xlsx" else _json(table)

@@ -1,0 +1,119 @@
+"""``yakuba report …``: the 住基年報 (contract §3, §9.1) and the monthly tables, as JSON, CSV or
+XLSX on stdout or in a file; each report audited as an export (docs/statistics.md)."""
+
+from __future__ import annotations
+
+import sys
+
+from yakuba.platform.errors import CliError
+
+FORMATS = ("json", "csv", "xlsx")
+FORMAT_HELP = "出力形式（json: 契約どおりの JSON、csv: 機械可読性ルールに沿った CSV、xlsx: 調査票に似せた表）"
+
+
+def _emit(body: bytes, args) -> None:
+    """Write the report to ``--out``, or to stdout."""
+    if not args.out:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return
+    try:
+        with open(args.out, "wb") as fh:
+            fh.write(body)
+    except OSError as exc:
+        raise CliError(f"ファイルに書けません: {args.out}（{exc.strerror}）") from None
+    print(f"{args.out} に出力しました", file=sys.stderr)
+
+
+def _check_output(args) -> None:
+    """Before any work: XLSX is not for a terminal."""
+    if args.format == "xlsx" and not args.out:
+        raise CliError("--format xlsx には --out FILE（出力先）を指定してください")
+
+
+def _output_arguments(p) -> None:
+    p.add_argument("--format", choices=FORMATS, default="json", help=FORMAT_HELP)
+    p.add_argument("--out", metavar="FILE", help="出力先（省略時は標準出力。xlsx では必須）")
+
+
+def _refused(option: str, exc) -> CliError:
+    return CliError(f"{option}: {exc.message}")
+
+
+def _cmd_population(args) -> int:
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.statistics.services import BadRequest, files, population
+
+    _check_output(args)
+    with tenant_command(args.lg_code):
+        try:
+            report = population.population_report(args.lg_code, args.as_of, output=args.format)
+        except BadRequest as exc:
+            raise _refused("--as-of", exc) from None
+        _emit(files.population_file(report, args.format), args)  # in the transaction: no file, no audit row
+    return 0
+
+
+def _cmd_monthly(args) -> int:
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.statistics.services import BadRequest, files, month_bounds, monthly
+
+    _check_output(args)
+    if args.table == "movements" and args.as_of:
+        raise CliError("--as-of は町字別・年齢別の表だけに指定できます（異動の表は --month）")
+    with tenant_command(args.lg_code):
+        try:
+            if args.as_of:
+                day, option = args.as_of, "--as-of"
+            else:
+                option = "--month"
+                first, last = month_bounds(args.month)
+                day = monthly.as_of_month(last)
+            if args.table == "movements":
+                table = monthly.movements_table(args.lg_code, first, last, output=args.format)
+            else:
+                make = monthly.town_table if args.table == "town" else monthly.age_table
+                table = make(args.lg_code, day, output=args.format)
+        except BadRequest as exc:
+            raise _refused(option, exc) from None
+        _emit(files.monthly_file(table, args.format), args)
+    return 0
+
+
+def register(sub, lg_code_type) -> None:
+    from yakuba.platform.argtypes import iso_date
+    from yakuba.platform.cli_support import command, group
+
+    reports = group(sub, "report", "統計表（住基年報・月次の人口表）", metavar="REPORT")
+    p = command(
+        reports,
+        "population",
+        "住民基本台帳に基づく人口、人口動態及び世帯数調査（総計・日本人住民・外国人住民）",
+        _cmd_population,
+        lg_code_type,
+    )
+    p.add_argument(
+        "--as-of", required=True, type=iso_date, metavar="DATE", help="基準日（YYYY-MM-DD、全国調査は1月1日）"
+    )
+    _output_arguments(p)
+    p = command(
+        reports,
+        "monthly",
+        "月次の人口表（町字別人口・世帯数、各歳男女別人口、その月の異動）",
+        _cmd_monthly,
+        lg_code_type,
+    )
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument(
+        "--month", metavar="YYYY-MM", help="対象の月（町字別・年齢別はその月末現在、異動はその月の分）"
+    )
+    when.add_argument(
+        "--as-of", type=iso_date, metavar="DATE", help="町字別・年齢別をこの日現在で（YYYY-MM-DD）"
+    )
+    p.add_argument(
+        "--table",
+        choices=("town", "age", "movements"),
+        default="town",
+        help="town: 町字別人口・世帯数、age: 各歳男女別人口、movements: 異動（既定 town）",
+    )
+    _output_arguments(p)
