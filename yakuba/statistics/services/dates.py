@@ -29,7 +29,8 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def month_bounds(month: str, field: str = "month") -> tuple[date, date]:
-    """The first and last day of ``YYYY-MM`` (西暦), refused with a message naming ``field``."""
+    """The first and last day of ``YYYY-MM`` (西暦), refused with a message naming ``field``. A
+    month not over yet ends today: a 転出予定 filed for a later day of it has not happened."""
     found = _MONTH.match(month.strip())
     if not found or not 1 <= int(found[2]) <= 12 or int(found[1]) < 1900:
         raise BadRequest(field, f"年月は西暦の YYYY-MM で指定してください（例: 2026-11）: {month}")
@@ -37,4 +38,4 @@ def month_bounds(month: str, field: str = "month") -> tuple[date, date]:
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     if first > timezone.localdate():
         raise BadRequest(field, f"まだ始まっていない月です: {month}")
-    return first, following - timedelta(days=1)
+    return first, min(following - timedelta(days=1), timezone.localdate())
