@@ -50,6 +50,9 @@ def test_scope_and_bad_input(aizu, client, token_for):
     bad = _get(client, token, "population?as_of=2999-01-01")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "as_of"
     assert _get(client, token, "population?as_of=2026-02-30").status_code == 422
+    ancient = _get(client, token, "population?as_of=0001-01-01")
+    assert ancient.status_code == 422 and "1900-01-01 以降" in ancient.json()["errors"][0]["message"]
+    assert _get(client, token, "monthly/age?month=0000-01").status_code == 422
     month = _get(client, token, "monthly/town?month=2026-1")
     assert month.status_code == 422 and month.json()["errors"][0]["field"] == "month"
     neither = _get(client, token, "monthly/movements?as_of=2026-01-01")
