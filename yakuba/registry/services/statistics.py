@@ -165,9 +165,12 @@ _TYPE_CHANGED = f"h.status = {_RESIDENT} AND p.status = {_RESIDENT} AND h.reside
 _MOVEMENTS_SQL = f"""
     SELECT f.flow, f.resident_type, f.sex, count(*)
       FROM registry_resident_history h
-      JOIN registry_move m ON m.id = h.move_id
-      LEFT JOIN registry_resident_history p
-             ON p.lg_code = h.lg_code AND p.atena_no = h.atena_no AND p.history_no = h.history_no - 1
+      JOIN LATERAL (SELECT request, canceled_by_id FROM registry_move WHERE id = h.move_id LIMIT 1) m ON true
+      -- the 異動 and the row before, by their keys: a lookup per row of the period, not a pass over
+      -- every row (LIMIT 1 keeps the planner from turning the lookups back into joins of whole tables)
+      LEFT JOIN LATERAL (SELECT status, resident_type, sex FROM registry_resident_history
+                          WHERE lg_code = h.lg_code AND atena_no = h.atena_no AND history_no = h.history_no - 1 LIMIT 1) p
+             ON true
      CROSS JOIN LATERAL (VALUES
            (CASE WHEN h.status = {_RESIDENT} AND (p.status IS NULL OR p.status = {_REMOVED}) THEN {_RECORDED}
                  WHEN h.status <> {_RESIDENT} AND p.status = {_RESIDENT} THEN {_REMOVED_KIND} END,
