@@ -119,6 +119,20 @@ class MonthlyOut(BaseModel):
     total: dict[str, int] | None = Field(None, title="合計（町字別・年齢別）")
 
 
+# With ``format``, the 200 answer is the file instead of the JSON.
+FILES = {
+    "x-business-rules": True,
+    "responses": {
+        200: {
+            "content": {
+                files.CONTENT_TYPES["csv"]: {"schema": {"type": "string"}},
+                files.CONTENT_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+}
+
+
 def _refused(exc: BadRequest) -> ApiProblem:
     return ApiProblem(422, errors=[{"field": exc.field, "message": exc.message}])
 
@@ -134,7 +148,7 @@ def _file(body: bytes, output: str, name: str) -> HttpResponse:
     response={200: PopulationOut, **ERRORS},
     by_alias=True,
     summary="住民基本台帳に基づく人口、人口動態及び世帯数調査（総計・日本人住民・外国人住民）",
-    openapi_extra={"x-business-rules": True},
+    openapi_extra=FILES,
 )
 @tenant_endpoint(access.READ)
 def get_population(request, lg_code: str = LG_CODE, query: Query[PopulationQuery] = None):
@@ -155,7 +169,7 @@ def get_population(request, lg_code: str = LG_CODE, query: Query[PopulationQuery
     by_alias=True,
     exclude_none=True,
     summary="月次の人口表（town: 町字別人口・世帯数、age: 各歳男女別人口、movements: その月の異動）",
-    openapi_extra={"x-business-rules": True},
+    openapi_extra=FILES,
 )
 @tenant_endpoint(access.READ)
 def get_monthly(
