@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tax', '0002_collection_parts'),
+        ("tax", "0002_collection_parts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='incomereport',
-            name='match',
-            field=models.CharField(choices=[('my_number', '個人番号'), ('identity', '氏名・生年月日・住所'), ('manual', '職員が確認'), ('unmatched', '未突合'), ('outside', '当市の住民ではない')], max_length=10, verbose_name='突合'),
+            model_name="incomereport",
+            name="match",
+            field=models.CharField(
+                choices=[
+                    ("my_number", "個人番号"),
+                    ("identity", "氏名・生年月日・住所"),
+                    ("manual", "職員が確認"),
+                    ("unmatched", "未突合"),
+                    ("outside", "当市の住民ではない"),
+                ],
+                max_length=10,
+                verbose_name="突合",
+            ),
         ),
     ]
