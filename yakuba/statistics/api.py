@@ -13,7 +13,7 @@ from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
 from yakuba.statistics import access
-from yakuba.statistics.services import BadRequest, files, month_bounds, monthly, population
+from yakuba.statistics.services import BadRequest, files, month_bounds, monthly, population, pyramid
 
 router = Router(tags=["statistics"])
 
@@ -200,3 +200,40 @@ def get_monthly(
         query.format,
         f"{table}-{lg_code}-{query.month or query.as_of}",
     )
+
+
+class PyramidQuery(BaseModel):
+    as_of: date = Field(title="基準日（YYYY-MM-DD）")
+    format: Literal["png", "svg"] = Field("png", title="画像の形式")
+    bands: int = Field(5, title="年齢の刻み（1: 各歳、5: 5歳階級）")
+    compare: bool = Field(True, title="1年前の同じ日を輪郭で重ねる")
+
+
+@router.get(
+    "statistics/pyramid",
+    response={200: None, **ERRORS},
+    summary="人口ピラミッド（男女別・年齢別、1年前を輪郭で重ねた PNG または SVG）",
+    openapi_extra={
+        "x-business-rules": True,
+        "responses": {
+            200: {
+                "description": "人口ピラミッドの画像",
+                "content": {
+                    files.CONTENT_TYPES["png"]: {"schema": {"type": "string", "format": "binary"}},
+                    files.CONTENT_TYPES["svg"]: {"schema": {"type": "string"}},
+                },
+            }
+        },
+    },
+)
+@tenant_endpoint(access.READ)
+def get_pyramid(request, lg_code: str = LG_CODE, query: Query[PyramidQuery] = None):
+    try:
+        body = pyramid.pyramid_image(
+            lg_code, query.as_of, output=query.format, width=query.bands, compare=query.compare
+        )
+    except BadRequest as exc:
+        raise _refused(exc) from None
+    response = HttpResponse(body, content_type=files.CONTENT_TYPES[query.format])
+    response["Content-Disposition"] = f'inline; filename="pyramid-{lg_code}-{query.as_of}.{query.format}"'
+    return response

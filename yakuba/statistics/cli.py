@@ -26,9 +26,9 @@ def _emit(body: bytes, args) -> None:
 
 
 def _check_output(args) -> None:
-    """Before any work: XLSX is not for a terminal."""
-    if args.format == "xlsx" and not args.out:
-        raise CliError("--format xlsx には --out FILE（出力先）を指定してください")
+    """Before any work: XLSX and PNG are not for a terminal."""
+    if args.format in ("xlsx", "png") and not args.out:
+        raise CliError(f"--format {args.format} には --out FILE（出力先）を指定してください")
 
 
 def _output_arguments(p) -> None:
@@ -80,11 +80,27 @@ def _cmd_monthly(args) -> int:
     return 0
 
 
+def _cmd_pyramid(args) -> int:
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.statistics.services import BadRequest, pyramid
+
+    _check_output(args)
+    with tenant_command(args.lg_code):
+        try:
+            body = pyramid.pyramid_image(
+                args.lg_code, args.as_of, output=args.format, width=args.bands, compare=not args.no_compare
+            )
+        except BadRequest as exc:
+            raise _refused("--as-of", exc) from None
+        _emit(body, args)
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
     from yakuba.platform.argtypes import iso_date
     from yakuba.platform.cli_support import command, group
 
-    reports = group(sub, "report", "統計表（住基年報・月次の人口表）", metavar="REPORT")
+    reports = group(sub, "report", "統計表（住基年報・月次の人口表・人口ピラミッド）", metavar="REPORT")
     p = command(
         reports,
         "population",
@@ -96,6 +112,20 @@ def register(sub, lg_code_type) -> None:
         "--as-of", required=True, type=iso_date, metavar="DATE", help="基準日（YYYY-MM-DD、全国調査は1月1日）"
     )
     _output_arguments(p)
+    p = command(
+        reports,
+        "pyramid",
+        "人口ピラミッド（男女別・年齢別、1年前の同じ日を輪郭で重ねる）",
+        _cmd_pyramid,
+        lg_code_type,
+    )
+    p.add_argument("--as-of", required=True, type=iso_date, metavar="DATE", help="基準日（YYYY-MM-DD）")
+    p.add_argument("--format", choices=("png", "svg"), default="png", help="画像の形式（既定 png）")
+    p.add_argument(
+        "--bands", type=int, choices=(1, 5), default=5, help="年齢の刻み（1: 各歳、5: 5歳階級。既定 5）"
+    )
+    p.add_argument("--no-compare", action="store_true", help="1年前の同じ日を重ねない")
+    p.add_argument("--out", metavar="FILE", help="出力先（svg は省略時に標準出力、png では必須）")
     p = command(
         reports,
         "monthly",

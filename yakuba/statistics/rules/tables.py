@@ -99,3 +99,16 @@ def total_table(japanese: dict, foreign: dict, households: int) -> dict:
         return a if isinstance(a, str) else a + b
 
     return {**plus(japanese, foreign), "households": households}
+
+
+def by_age_and_sex(persons: Iterable[tuple[int, int, int]], width: int) -> dict[str, dict[str, int]]:
+    """(sex, age, persons) counts → 男・女・計 per age group, every group present in order:
+    single years 0 … 99 and 100+ (``width`` 1, the monthly table) or the survey's 5-year bands
+    (``width`` 5, the pyramid and the open data)."""
+    if width not in (1, 5):
+        raise ValueError(f"age groups are 1 or 5 years wide, not {width}")
+    names, group = (SINGLE_AGES, single_age) if width == 1 else (BANDS, band)
+    cells = {name: by_sex() for name in names}
+    for sex, age, n in persons:
+        add(cells[group(age)], sex, n)
+    return cells

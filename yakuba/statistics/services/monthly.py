@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from yakuba.platform.audit.log import Action, record
 from yakuba.registry import services as registry
-from yakuba.statistics.rules.tables import JAPANESE, SINGLE_AGES, add, by_sex, single_age
+from yakuba.statistics.rules.tables import JAPANESE, add, by_age_and_sex, by_sex
+from yakuba.statistics.services.audit import report_made
 from yakuba.statistics.services.dates import check_as_of
 
 RESOURCE = "statistics.monthly"
@@ -28,7 +28,7 @@ def as_of_month(last_day: date) -> date:
 
 
 def _audit(table: str, output: str, **detail) -> None:
-    record(Action.EXPORT, RESOURCE, purpose=PURPOSE, detail={"table": table, "format": output, **detail})
+    report_made(RESOURCE, PURPOSE, output, table=table, **detail)
 
 
 def town_table(lg_code: str, as_of: date, *, output: str = "json") -> dict:
@@ -62,9 +62,7 @@ def age_table(lg_code: str, as_of: date, *, output: str = "json") -> dict:
     """人口 by single year of age (0 … 99, 100+) and sex as of ``as_of``; every age has a row."""
     check_as_of(as_of)
     census = registry.census_on(as_of, by=("sex", "age"))
-    ages = {age: by_sex() for age in SINGLE_AGES}
-    for c in census.persons:
-        add(ages[single_age(c.age)], c.sex, c.persons)
+    ages = by_age_and_sex(((c.sex, c.age, c.persons) for c in census.persons), 1)
     total = by_sex()
     for cell in ages.values():
         for k in total:

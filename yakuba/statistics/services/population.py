@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from yakuba.platform.audit.log import Action, record
 from yakuba.registry import services as registry
 from yakuba.statistics.rules.tables import FOREIGN, JAPANESE, survey_table, total_table
+from yakuba.statistics.services.audit import report_made
 from yakuba.statistics.services.dates import check_as_of
 
 RESOURCE = "statistics.population"
@@ -63,14 +63,11 @@ def population_report(lg_code: str, as_of: date, *, output: str = "json") -> Pop
             "foreign": foreign,
         },
     }
-    record(
-        Action.EXPORT,
+    report_made(
         RESOURCE,
-        purpose=PURPOSE,
-        detail={
-            "as_of": as_of.isoformat(),
-            "format": output,
-            "population": report["tables"]["total"]["population"]["total"],
-        },
+        PURPOSE,
+        output,
+        as_of=as_of.isoformat(),
+        population=report["tables"]["total"]["population"]["total"],
     )
     return PopulationReport(report, households.japanese_only, households.foreign_only, households.mixed)
