@@ -9,20 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.golden import differences, report
 from yakuba.tax.services import ResidentTaxIn, calculate_resident_tax
 
 CASES = sorted((Path(__file__).parent / "golden" / "cases").glob("*.json"))
-
-
-def _subset(expected, actual, path=""):
-    """(path, expected, actual) for every printed figure that differs."""
-    if isinstance(expected, dict):
-        return [
-            d
-            for key, value in expected.items()
-            for d in _subset(value, actual[key], f"{path}.{key}".lstrip("."))
-        ]
-    return [] if expected == actual else [(path, expected, actual)]
 
 
 def test_there_are_golden_cases():
@@ -34,12 +24,5 @@ def test_published_worked_example(case):
     data = json.loads(case.read_text(encoding="utf-8"))
     assert data["source"]["url"].startswith("http") and data["source"]["quote"]
     result = calculate_resident_tax(ResidentTaxIn.model_validate(data["input"]))
-    differences = _subset(data["expected"], result)
-    assert not differences, "\n".join(
-        [f"{data['source']['publisher']} {data['source']['url']}"]
-        + [
-            f"  {p}: 計算例 {e:,} / 計算 {a:,}" if isinstance(e, int) else f"  {p}: {e} / {a}"
-            for p, e, a in differences
-        ]
-        + result["steps"]
-    )
+    found = differences(data["expected"], result)
+    assert not found, report(data["source"], found, result["steps"])

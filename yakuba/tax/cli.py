@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import sys
-
-from pydantic import ValidationError
-
-from yakuba.platform.errors import EXIT_USAGE
-
 
 def _cmd_calculate(args) -> int:
-    from yakuba.platform.cli_support import read_input
-    from yakuba.platform.schema_errors import message, path
-    from yakuba.tax.services import CalculationRejected, ResidentTaxIn, calculate_resident_tax
+    from yakuba.platform.calculations import run_command
+    from yakuba.tax.services import ResidentTaxIn, calculate_resident_tax
 
-    text = read_input(args.input)
-    try:
-        body = ResidentTaxIn.model_validate_json(text)
-        result = calculate_resident_tax(body)
-    except ValidationError as exc:
-        errors = [{"field": path(e["loc"]) or "(全体)", "message": message(e)} for e in exc.errors()]
-        return _refused(args.input, errors)
-    except CalculationRejected as exc:
-        return _refused(args.input, exc.errors)
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-    return 0
-
-
-def _refused(source: str, errors: list[dict]) -> int:
-    for error in errors:
-        print(f"{source}: {error['field']}: {error['message']}", file=sys.stderr)
-    return EXIT_USAGE
+    return run_command(args.input, ResidentTaxIn, calculate_resident_tax)
 
 
 def _known_year(year: int) -> None:

@@ -43,8 +43,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from yakuba.platform.amounts import floor_to
 from yakuba.tax.rules import installments
-from yakuba.tax.rules.amounts import floor_to
 from yakuba.tax.rules.inputs import age_on
 
 # The ways of collection (the values of yakuba.tax.codes.Collection, which is Django's).

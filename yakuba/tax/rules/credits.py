@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from yakuba.tax.rules.amounts import bracket, yen, yen_down, yen_up
+from yakuba.platform.amounts import bracket, yen, yen_down, yen_up
 
 PARTS = ("municipal", "prefectural")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from yakuba.tax.rules.amounts import bracket, yen, yen_down, yen_up
+from yakuba.platform.amounts import bracket, yen, yen_down, yen_up
 from yakuba.tax.rules.inputs import Calculation, Disability, Relation, Relative, SingleParent, age_on
 
 KEYS = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from yakuba.tax.rules.amounts import bracket, floor_to, yen_down, yen_up
+from yakuba.platform.amounts import bracket, floor_to, yen_down, yen_up
 
 
 def salary_deduction(revenue: int, table) -> int:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from yakuba.platform.amounts import floor_to, yen, yen_down
 from yakuba.tax.rules import credits, deductions, income
-from yakuba.tax.rules.amounts import floor_to, yen, yen_down
 from yakuba.tax.rules.credits import PARTS, Part
 from yakuba.tax.rules.inputs import Calculation, Disability, Locality, age_on
 from yakuba.tax.rules.parameters import for_year

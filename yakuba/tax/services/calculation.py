@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from yakuba.platform.calculations import CalculationRejected
 from yakuba.platform.municipalities import Kind, UnknownMunicipality, lookup, registrable
 from yakuba.tax.rules import inputs as engine
 from yakuba.tax.rules.parameters import DATA, UnknownYear, for_year
@@ -21,14 +22,6 @@ from yakuba.tax.rules.resident_tax import calculate
 
 Yen = Annotated[int, Field(ge=0, le=100_000_000_000)]
 DisabilityKind = Literal["general", "special", "special_cohabiting"]
-
-
-class CalculationRejected(ValueError):
-    """Input the engine cannot take: ``errors`` as ``[{"field", "message"}]`` in Japanese."""
-
-    def __init__(self, errors: list[dict[str, str]]):
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
-        self.errors = errors
 
 
 class _Strict(BaseModel):

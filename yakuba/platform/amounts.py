@@ -1,4 +1,4 @@
-"""Rounding as the tax law prescribes it, on exact amounts (no floats anywhere in the engine)."""
+"""Rounding as the tax and insurance laws prescribe it, on exact amounts (no floats in any engine)."""
 
 from __future__ import annotations
 
@@ -32,3 +32,8 @@ def bracket(value: int, brackets, *, inclusive: bool = True):
 def yen(amount: int) -> str:
     """「1,234,567円」 for the steps."""
     return f"{amount:,}円"
+
+
+def percent(fraction: Decimal) -> str:
+    """「9.67」 for the steps: a rate kept as a fraction (0.0967), written as percent."""
+    return f"{(fraction * 100).normalize():f}"
