@@ -1,5 +1,6 @@
-"""``yakuba report …``: the 住基年報 (contract §3, §9.1) and the monthly tables, as JSON, CSV or
-XLSX on stdout or in a file; each report audited as an export (docs/statistics.md)."""
+"""``yakuba report …``: the 住基年報 (contract §3, §9.1), the monthly tables and the pyramid, on
+stdout or in a file; ``yakuba opendata publish``: the 自治体標準オープンデータセット with its DCAT
+metadata in a directory. Each audited as an export (docs/statistics.md)."""
 
 from __future__ import annotations
 
@@ -96,6 +97,52 @@ def _cmd_pyramid(args) -> int:
     return 0
 
 
+def _cmd_publish(args) -> int:
+    from pathlib import Path
+
+    from django.utils import timezone
+    from tqdm import tqdm
+
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.statistics.services import BadRequest, opendata
+
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"--out: ディレクトリを作れません: {out}（{exc.strerror}）") from None
+    day = args.as_of or timezone.localdate()
+    options = {"min_cell": "--min-cell", "small_area": "--small-area", "base_url": "--base-url"}
+    with (
+        tenant_command(args.lg_code),
+        tqdm(
+            total=len(opendata.STEPS), desc="オープンデータ", unit="件", disable=None, file=sys.stderr
+        ) as bar,
+    ):
+        try:
+            published = opendata.publish(
+                args.lg_code,
+                day,
+                min_persons=args.min_cell,
+                mode=args.small_area,
+                base_url=args.base_url,
+                step=lambda name: (bar.set_postfix_str(name), bar.update()),
+            )
+        except BadRequest as exc:
+            raise _refused(options.get(exc.field, "--as-of"), exc) from None
+        for name, body in published.files.items():  # in the transaction: no files, no audit row
+            try:
+                (out / name).write_bytes(body)
+            except OSError as exc:
+                raise CliError(f"ファイルに書けません: {out / name}（{exc.strerror}）") from None
+    print(
+        f"{out} に {len(published.files)} ファイルを出力しました（町字 {published.areas}、"
+        f"その他にまとめた町字 {published.merged}、秘匿した町字 {published.suppressed}）",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
     from yakuba.platform.argtypes import iso_date
     from yakuba.platform.cli_support import command, group
@@ -147,3 +194,35 @@ def register(sub, lg_code_type) -> None:
         help="town: 町字別人口・世帯数、age: 各歳男女別人口、movements: 異動（既定 town）",
     )
     _output_arguments(p)
+
+    data = group(sub, "opendata", "オープンデータ（自治体標準オープンデータセット）", metavar="ACTION")
+    p = command(
+        data,
+        "publish",
+        "「地域・年齢別人口」と「人口・世帯数」の CSV と DCAT メタデータ（JSON-LD）を出力",
+        _cmd_publish,
+        lg_code_type,
+    )
+    from yakuba.statistics.rules.opendata import DEFAULT_MIN_PERSONS, MODES
+
+    p.add_argument("--out", required=True, metavar="DIR", help="出力先ディレクトリ（なければ作ります）")
+    p.add_argument("--as-of", type=iso_date, metavar="DATE", help="基準日（YYYY-MM-DD、既定は今日）")
+    p.add_argument(
+        "--min-cell",
+        type=int,
+        default=DEFAULT_MIN_PERSONS,
+        metavar="N",
+        help="この人数未満の町字は公開しない（その他にまとめるか秘匿。0 で全町字を公開。既定 %(default)s）",
+    )
+    p.add_argument(
+        "--small-area",
+        choices=MODES,
+        default=MODES[0],
+        help="小さな町字の扱い（merge: その他にまとめる、suppress: 秘匿として空欄。既定 merge）",
+    )
+    p.add_argument(
+        "--base-url",
+        default="",
+        metavar="URL",
+        help="ファイルを公開するURL（メタデータの downloadURL。既定は相対）",
+    )

@@ -6,10 +6,20 @@ never persons) and audited as an export.
 - ``monthly``: population and 世帯数 by 町字, by single year of age, the month's 異動;
 - ``files``: CSV (機械可読性ルール) and XLSX (the forms) of each;
 - ``pyramid``: the population pyramid as PNG or SVG, with the year before as an outline;
+- ``opendata``: the 自治体標準オープンデータセット with its DCAT metadata;
 - ``dates``: the 基準日 and months a report may be asked for (``BadRequest``).
 """
 
-from yakuba.statistics.services import files, monthly, population, pyramid
+from yakuba.statistics.services import files, monthly, opendata, population, pyramid
 from yakuba.statistics.services.dates import BadRequest, check_as_of, month_bounds
 
-__all__ = ["BadRequest", "check_as_of", "files", "month_bounds", "monthly", "population", "pyramid"]
+__all__ = [
+    "BadRequest",
+    "check_as_of",
+    "files",
+    "month_bounds",
+    "monthly",
+    "opendata",
+    "population",
+    "pyramid",
+]

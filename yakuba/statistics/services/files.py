@@ -61,7 +61,7 @@ def _town(lg_code: str) -> str:
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def _csv(header: list[str], rows: list[list]) -> bytes:
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
@@ -83,7 +83,7 @@ def population_csv(report: dict) -> bytes:
         rows.append([*lead, section, "社会増減", "", "", t["social_change"]])
         for b in t["age_bands"]:
             rows.append([*lead, section, band_label(b["band"]), *(b[s] for s in SEX)])
-    return _csv(
+    return csv_bytes(
         [LG, "基準日", "人口動態期間開始日", "人口動態期間終了日", "区分", "項目", "男", "女", "計"], rows
     )
 
@@ -92,17 +92,17 @@ def monthly_csv(table: dict) -> bytes:
     lg = table["lg_code"]
     if table["table"] == "town":
         keys = ("households", *SEX, "japanese", "foreign")
-        return _csv(
+        return csv_bytes(
             [LG, "基準日", "町字", "世帯数", "男", "女", "計", "日本人住民", "外国人住民"],
             [[lg, table["as_of"], r["town_area"] or NO_TOWN, *(r[k] for k in keys)] for r in table["rows"]],
         )
     if table["table"] == "age":
-        return _csv(
+        return csv_bytes(
             [LG, "基準日", "年齢", "男", "女", "計"],
             [[lg, table["as_of"], r["age"], *(r[s] for s in SEX)] for r in table["rows"]],
         )
     period = [table["period"]["from"], table["period"]["to"]]
-    return _csv(
+    return csv_bytes(
         [LG, "期間開始日", "期間終了日", "区分", "項目", "男", "女", "計"],
         [
             [lg, *period, SECTIONS[section], r["label"], *(r[section][s] for s in SEX)]
