@@ -75,10 +75,12 @@ class PlatformContract(_Illegal):
 
 
 class DoorContract(_Illegal):
-    """A domain reads another domain only through its door."""
+    """A domain reads another domain only through its door — and its pure layer (``rules``,
+    ``codes``) not at all: a door takes the database and Django with it, so a calculation engine
+    gets another domain's figures from its own door, as plain values."""
 
     type_name = "door"
-    advice = "use its services or interface"
+    advice = "use its services or interface, from your own services"
 
     def illegal(self, graph, names):
         return [
@@ -86,7 +88,11 @@ class DoorContract(_Illegal):
             for domain in names
             for importer, imported in _imports(graph, f"yakuba.{domain}")
             for other in names
-            if other != domain and _inside(imported, f"yakuba.{other}") and not _is_door(imported, other)
+            if other != domain
+            and _inside(imported, f"yakuba.{other}")
+            and (
+                not _is_door(imported, other) or any(_inside(importer, f"yakuba.{domain}.{p}") for p in PURE)
+            )
         ]
 
 

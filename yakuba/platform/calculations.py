@@ -9,6 +9,7 @@ reason at once as ``[{"field", "message"}]`` in Japanese — the CLI prints them
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -49,6 +50,31 @@ def run_command(path: str, model: type[BaseModel], calculate: Callable[[BaseMode
     for error in errors:
         print(f"{path}: {error['field']}: {error['message']}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def add_command(actions, what: str, section: str, door: str, model: str, function: str) -> None:
+    """The ``calculate --input FILE.json`` action of a group: ``what`` is computed (「個人住民税」),
+    ``section`` the contract's section of its JSON (「§9.2」); ``door`` the module holding the
+    ``model`` and the ``function``, imported when the command runs (after Django is set up)."""
+    from yakuba.platform.cli_support import command
+
+    def handler(args) -> int:
+        module = importlib.import_module(door)
+        return run_command(args.input, getattr(module, model), getattr(module, function))
+
+    p = command(
+        actions,
+        "calculate",
+        f"{what}を計算する（JSON を入力、結果を JSON で出力。データベース不要）",
+        handler,
+    )
+    p.add_argument(
+        "--input",
+        required=True,
+        metavar="FILE.json",
+        help=f"計算の入力（docs/reference/contract.md {section}）",
+    )
+    p.set_defaults(needs_db=False)
 
 
 def age_from_birth(birth: date, fiscal_year: int) -> int:

@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 
-def _cmd_calculate(args) -> int:
-    from yakuba.platform.calculations import run_command
-    from yakuba.tax.services import ResidentTaxIn, calculate_resident_tax
-
-    return run_command(args.input, ResidentTaxIn, calculate_resident_tax)
-
-
 def _known_year(year: int) -> None:
     from yakuba.platform.errors import CliError
     from yakuba.tax.rules.parameters import UnknownYear, for_year
@@ -106,6 +99,7 @@ def _cmd_generate_income(args) -> int:
 
 
 def register(sub, lg_code_type) -> None:
+    from yakuba.platform import calculations
     from yakuba.platform.cli_support import command, group
     from yakuba.tax import income_cli
 
@@ -113,16 +107,9 @@ def register(sub, lg_code_type) -> None:
 
     taxes = group(sub, "tax", "税務（個人住民税ほか）", metavar="TAX")
     resident = group(taxes, "resident-tax", "個人住民税")
-    p = command(
-        resident,
-        "calculate",
-        "個人住民税を計算する（JSON を入力、結果を JSON で出力。データベース不要）",
-        _cmd_calculate,
+    calculations.add_command(
+        resident, "個人住民税", "§9.2", "yakuba.tax.services", "ResidentTaxIn", "calculate_resident_tax"
     )
-    p.add_argument(
-        "--input", required=True, metavar="FILE.json", help="計算の入力（docs/reference/contract.md §9.2）"
-    )
-    p.set_defaults(needs_db=False)
     p = command(
         resident,
         "assess",

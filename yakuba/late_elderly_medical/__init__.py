@@ -1,0 +1,1 @@
+"""後期高齢者医療 (the municipality's part): the premium engine (docs/late_elderly_medical.md)."""
