@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import ExitStack, contextmanager
 
 import pytest
@@ -61,6 +62,19 @@ def token_for(db):
         return issue_token(lg_code, f"test-client-{next(counter)}", list(scopes), zone)[1]
 
     return make
+
+
+@pytest.fixture
+def post_calculation(client, token_for, aizu):
+    """``post_calculation(path, body, auth=True)``: a pure calculation (contract §4.8) called with
+    any valid token — no scope is needed, no municipality in the path."""
+    token = token_for(AIZU, scopes=["events:read"])
+
+    def post(path: str, body, *, auth: bool = True):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if auth else {}
+        return client.post(path, data=json.dumps(body), content_type="application/json", **headers)
+
+    return post
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ import sys
 
 import pytest
 
-from tests.conftest import AIZU
-
 PATH = "/api/v1/tax/resident-tax/calculate"
 BODY = {
     "fiscal_year": 2026,
@@ -25,14 +23,8 @@ BODY = {
 
 
 @pytest.fixture
-def post(client, token_for, aizu):
-    token = token_for(AIZU, scopes=["events:read"])  # any valid token: no scope is needed
-
-    def post(body, *, auth: bool = True):
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if auth else {}
-        return client.post(PATH, data=json.dumps(body), content_type="application/json", **headers)
-
-    return post
+def post(post_calculation):
+    return lambda body, *, auth=True: post_calculation(PATH, body, auth=auth)
 
 
 @pytest.mark.django_db

@@ -27,39 +27,39 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class PartRatesIn(_Strict):
+class KokuhoPartRatesIn(_Strict):
     income_rate: Decimal = Field(ge=0, le=100, max_digits=8, decimal_places=5, title="所得割の税率（%）")
     per_capita: Amount = Field(title="均等割（被保険者1人あたり）")
     per_household: Amount = Field(0, title="平等割（1世帯あたり）")
     limit: Amount | None = Field(None, title="賦課限度額（省略時は年度の法定額）")
 
 
-class ChildRearingRatesIn(PartRatesIn):
+class KokuhoChildRearingRatesIn(KokuhoPartRatesIn):
     adult_per_capita: Amount = Field(0, title="18歳以上被保険者の均等割の加算（18歳以上均等割）")
 
 
-class RatesIn(_Strict):
-    medical: PartRatesIn = Field(title="医療分（基礎課税額）")
-    support: PartRatesIn = Field(title="後期高齢者支援金等分")
-    care: PartRatesIn | None = Field(None, title="介護納付金分（40〜64歳の被保険者がいるとき必須）")
-    child_rearing: ChildRearingRatesIn | None = Field(
+class KokuhoRatesIn(_Strict):
+    medical: KokuhoPartRatesIn = Field(title="医療分（基礎課税額）")
+    support: KokuhoPartRatesIn = Field(title="後期高齢者支援金等分")
+    care: KokuhoPartRatesIn | None = Field(None, title="介護納付金分（40〜64歳の被保険者がいるとき必須）")
+    child_rearing: KokuhoChildRearingRatesIn | None = Field(
         None, title="子ども・子育て支援納付金分（令和8年度から必須）"
     )
 
 
-class ThresholdsIn(_Strict):
+class KokuhoThresholdsIn(_Strict):
     base: Yen | None = Field(None, title="7割軽減の基準額（43万円）")
     per_extra_earner: Yen | None = Field(None, title="給与所得者等が2人以上のときの1人あたりの加算（10万円）")
     half_per_member: Yen | None = Field(None, title="5割軽減: 被保険者等1人あたりの加算")
     twenty_pct_per_member: Yen | None = Field(None, title="2割軽減: 被保険者等1人あたりの加算")
 
 
-class ChildbirthIn(_Strict):
+class KokuhoChildbirthIn(_Strict):
     expected_on: date = Field(title="出産予定日（出産日）")
     multiple: bool = Field(False, title="多胎妊娠")
 
 
-class PersonIn(_Strict):
+class KokuhoPersonIn(_Strict):
     role: Annotated[str, StringConstraints(min_length=1, max_length=20)] = Field(
         title="続柄（納税義務者は「世帯主」）"
     )
@@ -76,23 +76,27 @@ class PersonIn(_Strict):
     preschool: bool | None = Field(None, title="未就学児（省略時は年齢から）")
     acquired_on: date | None = Field(None, title="資格取得日（年度の途中のとき）")
     lost_on: date | None = Field(None, title="資格喪失日（年度の途中のとき）")
-    childbirth: ChildbirthIn | None = Field(None, title="産前産後の軽減")
+    childbirth: KokuhoChildbirthIn | None = Field(None, title="産前産後の軽減")
     involuntary_unemployment: bool = Field(False, title="非自発的失業者の軽減（年度を通じて）")
 
 
 class KokuhoIn(_Strict):
     fiscal_year: int = Field(title="年度（西暦）", ge=1900, le=2999)
     levy_type: Literal["tax", "premium"] = Field("tax", title="保険税（tax）か保険料（premium）か")
-    rates: RatesIn = Field(title="市区町村の税率・税額")
-    reduction_thresholds: ThresholdsIn | None = Field(None, title="軽減の基準額（省略時は年度の法定額）")
+    rates: KokuhoRatesIn = Field(title="市区町村の税率・税額")
+    reduction_thresholds: KokuhoThresholdsIn | None = Field(
+        None, title="軽減の基準額（省略時は年度の法定額）"
+    )
     household_status: Literal["specified", "specified_continuing"] | None = Field(
         None, title="特定世帯・特定継続世帯"
     )
     truncation: Literal[1, 10, 100] = Field(100, title="各分の端数切捨ての単位（円）")
-    household: list[PersonIn] = Field(min_length=1, max_length=30, title="世帯の全員（被保険者でない人も）")
+    household: list[KokuhoPersonIn] = Field(
+        min_length=1, max_length=30, title="世帯の全員（被保険者でない人も）"
+    )
 
 
-class PartOut(BaseModel):
+class KokuhoPartOut(BaseModel):
     income_levy: int = Field(title="所得割額")
     per_capita_levy: int = Field(title="均等割額（軽減の後）")
     per_household_levy: int = Field(title="平等割額（軽減の後）")
@@ -100,13 +104,13 @@ class PartOut(BaseModel):
     total: int = Field(title="この分の税額（限度額・端数切捨ての後）")
 
 
-class JudgmentOut(BaseModel):
+class KokuhoJudgmentOut(BaseModel):
     earners: int = Field(title="給与所得者等の数")
     persons: int = Field(title="被保険者と特定同一世帯所属者の数")
     thresholds: dict[str, int] = Field(title="7割・5割・2割軽減の基準額")
 
 
-class MemberOut(BaseModel):
+class KokuhoMemberOut(BaseModel):
     role: str
     member: bool
     months: int = Field(title="資格のある月数")
@@ -122,17 +126,17 @@ class KokuhoOut(BaseModel):
     care_income_base: int = Field(title="介護納付金分の所得割の基礎")
     reduction_judgment_income: int = Field(title="軽減判定所得")
     reduction: Literal["none", "7割", "5割", "2割"] = Field(title="軽減")
-    reduction_judgment: JudgmentOut
-    medical: PartOut = Field(title="医療分")
-    support: PartOut = Field(title="後期高齢者支援金等分")
-    care: PartOut = Field(title="介護納付金分")
-    child_rearing: PartOut | None = Field(title="子ども・子育て支援納付金分（令和8年度から）")
+    reduction_judgment: KokuhoJudgmentOut
+    medical: KokuhoPartOut = Field(title="医療分")
+    support: KokuhoPartOut = Field(title="後期高齢者支援金等分")
+    care: KokuhoPartOut = Field(title="介護納付金分")
+    child_rearing: KokuhoPartOut | None = Field(title="子ども・子育て支援納付金分（令和8年度から）")
     annual_total: int = Field(title="年額")
-    members: list[MemberOut] = Field(title="世帯員ごと")
+    members: list[KokuhoMemberOut] = Field(title="世帯員ごと")
     steps: list[str] = Field(title="計算の過程")
 
 
-def _person(p: PersonIn) -> engine.Person:
+def _person(p: KokuhoPersonIn) -> engine.Person:
     return engine.Person(
         role=p.role,
         insured=p.member,
@@ -155,7 +159,7 @@ def _person(p: PersonIn) -> engine.Person:
     )
 
 
-def _rates(r: PartRatesIn | None) -> engine.PartRates | None:
+def _rates(r: KokuhoPartRatesIn | None) -> engine.PartRates | None:
     if r is None:
         return None
     return engine.PartRates(
@@ -169,7 +173,7 @@ def _rates(r: PartRatesIn | None) -> engine.PartRates | None:
 
 def to_household(body: KokuhoIn) -> engine.Household:
     rates = {part: _rates(getattr(body.rates, str(part))) for part in engine.Part}
-    t = body.reduction_thresholds or ThresholdsIn()
+    t = body.reduction_thresholds or KokuhoThresholdsIn()
     return engine.Household(
         fiscal_year=body.fiscal_year,
         rates={part: r for part, r in rates.items() if r is not None},
@@ -244,7 +248,7 @@ def _check(body: KokuhoIn) -> list[dict[str, str]]:
         refuse("rates.child_rearing", "子ども・子育て支援納付金分は令和8年度（2026年度）からです")
     if p.child_rearing is not None and body.rates.child_rearing is None:
         refuse("rates.child_rearing", f"{fy}年度は子ども・子育て支援納付金分の税率が必要です")
-    t = body.reduction_thresholds or ThresholdsIn()
+    t = body.reduction_thresholds or KokuhoThresholdsIn()
     for name in ("half_per_member", "twenty_pct_per_member"):
         if getattr(t, name) is None and getattr(p.reduction, name, None) is None:
             refuse(
