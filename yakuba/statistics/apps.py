@@ -10,3 +10,6 @@ class StatisticsConfig(AppConfig):
         from yakuba.statistics import access
 
         access.declare()  # scopes
+        from yakuba.platform.ui import nav
+
+        nav.register("統計", "statistics:dashboard", access.STAFF_ROLES, key="statistics")

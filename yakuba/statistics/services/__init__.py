@@ -7,15 +7,17 @@ never persons) and audited as an export.
 - ``files``: CSV (機械可読性ルール) and XLSX (the forms) of each;
 - ``pyramid``: the population pyramid as PNG or SVG, with the year before as an outline;
 - ``opendata``: the 自治体標準オープンデータセット with its DCAT metadata;
+- ``dashboard``: the staff dashboard's totals compared with the year before;
 - ``dates``: the 基準日 and months a report may be asked for (``BadRequest``).
 """
 
-from yakuba.statistics.services import files, monthly, opendata, population, pyramid
+from yakuba.statistics.services import dashboard, files, monthly, opendata, population, pyramid
 from yakuba.statistics.services.dates import BadRequest, check_as_of, month_bounds
 
 __all__ = [
     "BadRequest",
     "check_as_of",
+    "dashboard",
     "files",
     "month_bounds",
     "monthly",

@@ -302,6 +302,7 @@ def monthly_xlsx(table: dict) -> bytes:
     return _write_xlsx([sheet])
 
 
+REPORT_FORMATS = ("csv", "xlsx", "json")
 CONTENT_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",

@@ -1,0 +1,1 @@
+"""統計 staff screens: the dashboard (docs/statistics.md, "Dashboard")."""
