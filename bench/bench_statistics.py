@@ -1,6 +1,6 @@
 """統計: the full 住基年報 (contract §9.1: the registry on a day by 住民種別, sex and age, its 世帯
-by composition, a year's 記載・消除) of a generated town of BENCH_SCALE residents, and the monthly
-table by 町字 — each beside a raw-SQL count of the same rows measured in the same run (each
+by composition, a year's 記載・消除) of a generated town of BENCH_SCALE residents, the monthly
+table by 町字 and the population pyramid (PNG, the year before as an outline) — each beside a raw-SQL count of the same rows measured in the same run (each
 person's row of that day from the history, counted in one GROUP BY without the rules: no
 canceled 異動 left out, no 世帯, no 異動).
 """
@@ -41,7 +41,7 @@ def run(ctx: Context) -> list[Result]:
     from yakuba.platform.tenancy.context import tenant_context
     from yakuba.platform.tenancy.services import register_municipality
     from yakuba.registry.generate import generate_population
-    from yakuba.statistics.services import monthly, population
+    from yakuba.statistics.services import monthly, population, pyramid
 
     register_municipality(LG)
     with bind_actor(SYSTEM), tenant_context(LG):
@@ -71,6 +71,9 @@ def run(ctx: Context) -> list[Result]:
     town, table = _best(in_tenant(lambda: monthly.town_table(LG, DAY)))
     assert table["total"]["total"] == persons
     town_baseline, _ = _best(raw(TOWN_BASELINE_SQL, [DAY]))
+    drawn, _ = _best(in_tenant(lambda: pyramid.pyramid_image(LG, DAY)))
+    counts = in_tenant(lambda: pyramid.pyramid(LG, DAY))()
+    drawing, _ = _best(lambda: pyramid.render(counts, "png"))
     return [
         Result(
             f"住基年報（{persons:,} 人、世帯・1年の異動・年齢階級つき）",
@@ -88,5 +91,13 @@ def run(ctx: Context) -> list[Result]:
             "生SQL（その日の行を町字・性別で数える1文）",
             persons / town_baseline,
             extra={"seconds": round(town, 2), "baseline_seconds": round(town_baseline, 2)},
+        ),
+        Result(
+            "人口ピラミッド（PNG、1年前の輪郭つき）",
+            "人/s",
+            persons / drawn,
+            "生SQL（その日の行を性別・5歳階級で数える1文）× 2日",
+            persons / (2 * baseline),
+            extra={"seconds": round(drawn, 2), "drawing_seconds": round(drawing, 2)},
         ),
     ]
