@@ -3,7 +3,9 @@ page prints, compared with what an engine answers."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 
 def differences(expected, actual, path: str = "", *, seen: Callable = lambda value: value) -> list:
@@ -37,3 +39,25 @@ def report(source: dict, found: list, steps: list[str]) -> str:
         ]
         + steps
     )
+
+
+def examples(folder: Path) -> list[tuple[Path, int]]:
+    """(file, index) of every example of every page under ``folder``: a page's file holds its
+    ``source`` and its ``examples`` (name, input, expected, and optionally ``expected_floor_10``:
+    figures the page shows truncated to 10円)."""
+    return [
+        (path, i)
+        for path in sorted(folder.glob("*.json"))
+        for i in range(len(json.loads(path.read_text(encoding="utf-8"))["examples"]))
+    ]
+
+
+def check_example(path: Path, index: int, calculate: Callable[[dict], dict]) -> None:
+    """Every figure the page prints for one example is what ``calculate`` answers."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["source"]["url"].startswith("http") and data["source"]["quote"]
+    example = data["examples"][index]
+    result = calculate(example["input"])
+    found = differences(example["expected"], result)
+    found += differences(example.get("expected_floor_10", {}), result, seen=lambda v: v // 10 * 10)
+    assert not found, report(data["source"], found, [example["name"], *result["steps"]])

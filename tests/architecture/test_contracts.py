@@ -71,6 +71,17 @@ VIOLATIONS = [
         "django.db",
         "Every domain's rules are pure Python",
     ),
+    (
+        "yakuba/long_term_care/services/zz_violation.py",
+        "yakuba.registry.models",
+        "A domain reads another domain only through its door",
+    ),
+    (
+        "yakuba/long_term_care/rules/zz_violation.py",
+        "yakuba.tax.services",
+        "A domain reads another domain only through its door",
+    ),
+    ("yakuba/long_term_care/rules/zz_violation.py", "django.db", "Every domain's rules are pure Python"),
     # The 国保 engine likewise: neither the registry's nor the tax app's internals, pure rules.
     (
         "yakuba/health_insurance/services/zz_violation.py",

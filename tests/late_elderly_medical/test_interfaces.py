@@ -5,12 +5,10 @@ same JSON in and out (contract §3, §4.8, §9.4); bad input names its field, ne
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import AIZU
+from tests.calculation_doors import poster, run_cli
 
 PATH = "/api/v1/insurance/kouki/calculate"
 # contract §9.4's example (東京都 令和7年度): 年金収入 300万円 → 189,400円.
@@ -24,13 +22,7 @@ BODY = {
 
 @pytest.fixture
 def post(client, token_for, aizu):
-    token = token_for(AIZU, scopes=["events:read"])  # any valid token: no scope is needed
-
-    def post(body, *, auth: bool = True):
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if auth else {}
-        return client.post(PATH, data=json.dumps(body), content_type="application/json", **headers)
-
-    return post
+    return poster(client, token_for, PATH)
 
 
 @pytest.mark.django_db
@@ -73,21 +65,14 @@ def test_bad_input_is_422_with_the_field_named(post, change, field, message):
     assert any(e["field"] == field and message in e["message"] for e in errors), errors
 
 
-def _cli(tmp_path, body) -> subprocess.CompletedProcess:
-    source = tmp_path / "in.json"
-    source.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
-    command = [sys.executable, "-m", "yakuba.cli", "insurance", "kouki", "calculate", "--input", str(source)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-
-
 def test_the_cli_prints_the_same_json(tmp_path):
-    result = _cli(tmp_path, BODY)
+    result = run_cli(tmp_path, ["insurance", "kouki"], BODY)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["members"][0]["annual_premium"] == 189_400
 
 
 def test_the_cli_refuses_bad_input_naming_the_field(tmp_path):
-    result = _cli(tmp_path, {**BODY, "fiscal_year": 2031})
+    result = run_cli(tmp_path, ["insurance", "kouki"], {**BODY, "fiscal_year": 2031})
     assert (
         result.returncode == 2
         and "fiscal_year: 2031年度" in result.stderr

@@ -20,7 +20,7 @@ from yakuba.late_elderly_medical.rules import premium, withholding
 from yakuba.late_elderly_medical.rules.parameters import UnknownYear, for_year
 from yakuba.platform.amounts import yen
 from yakuba.platform.calculations import CalculationRejected, age_from_birth, birth_for_age
-from yakuba.tax.services import ResidentTaxIn, calculate_resident_tax
+from yakuba.tax.services import incomes_of
 
 Yen = Annotated[int, Field(ge=0, le=100_000_000_000)]
 # Rates are percent (contract §1: "9.67" = 9.67 %).
@@ -178,18 +178,12 @@ def _person(body: KoukiIn, person: KoukiPersonIn, p) -> premium.Person:
     """The person's 所得 from the tax app's door: the 個人住民税 of the same 年度 computes
     給与所得, 公的年金等に係る雑所得 (by age on 12月31日), 所得金額調整控除 and the 基礎控除."""
     birth = person.birth_date or birth_for_age(person.age, body.fiscal_year)
-    tax = calculate_resident_tax(
-        ResidentTaxIn.model_validate(
-            {
-                "fiscal_year": body.fiscal_year,
-                "taxpayer": {"birth_date": birth},
-                "incomes": {
-                    "salary": person.salary_revenue,
-                    "public_pension": person.public_pension_revenue,
-                    "miscellaneous": person.other_income,
-                },
-            }
-        )
+    tax = incomes_of(
+        body.fiscal_year,
+        birth,
+        salary=person.salary_revenue,
+        public_pension=person.public_pension_revenue,
+        other=person.other_income,
     )
     elderly = age_from_birth(birth, body.fiscal_year) >= p.judgement.elderly_age
     earner = person.salary_revenue > p.judgement.salary_over or person.public_pension_revenue > (
@@ -204,8 +198,8 @@ def _person(body: KoukiIn, person: KoukiPersonIn, p) -> premium.Person:
         member=person.member,
         elderly=elderly,
         total_income=tax["total_income"],
-        pension_income=tax["income_by_kind"]["public_pension"],
-        basic_deduction=tax["income_deductions"]["basic"],
+        pension_income=tax["pension_income"],
+        basic_deduction=tax["basic_deduction"],
         earner=earner,
         former_dependant=person.former_dependant,
         transitional_limit=transitional,

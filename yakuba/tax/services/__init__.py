@@ -1,6 +1,8 @@
 """The tax app's door: what its API, screens, CLI and jobs — and other apps — call.
 
 - ``calculate_resident_tax``: the pure 個人住民税 calculation of contract §9.2 (no database);
+- ``incomes_of``: the 所得 of one person from revenues, as that calculation computes them (the
+  insurance apps' 総所得金額等 and 合計所得金額);
 - ``read_reports`` / ``load_reports``: 課税資料 in, all or nothing, matched to residents;
 - ``assessment``: the annual 当初課税 (``run_initial``), its status and checksum;
 - ``declarations``: a 申告 entered at the counter, and unmatched 課税資料 joined by hand;
@@ -13,6 +15,7 @@ from yakuba.tax.services.calculation import (
     ResidentTaxIn,
     ResidentTaxOut,
     calculate_resident_tax,
+    incomes_of,
 )
 from yakuba.tax.services.income_import import (
     ImportSummary,
@@ -33,6 +36,7 @@ __all__ = [
     "certificate",
     "calculate_resident_tax",
     "declarations",
+    "incomes_of",
     "load_reports",
     "read_reports",
 ]

@@ -298,3 +298,27 @@ def calculate_resident_tax(body: ResidentTaxIn) -> dict:
     if errors:
         raise CalculationRejected(errors)
     return calculate(to_calculation(body), _locality(body)).as_dict()
+
+
+def incomes_of(
+    fiscal_year: int, birth_date: date, *, salary: int = 0, public_pension: int = 0, other: int = 0
+) -> dict:
+    """The 所得 other apps judge by (国保・後期・介護), as this 年度's 個人住民税 computes them from
+    revenues: ``total_income`` (合計所得金額 = 総所得金額等 here), ``salary_income`` (after the
+    所得金額調整控除), ``pension_income`` (公的年金等に係る雑所得, by age on 12月31日) and
+    ``basic_deduction`` (基礎控除). ``other`` is any other 所得 (事業・不動産・雑)."""
+    out = calculate_resident_tax(
+        ResidentTaxIn.model_validate(
+            {
+                "fiscal_year": fiscal_year,
+                "taxpayer": {"birth_date": birth_date},
+                "incomes": {"salary": salary, "public_pension": public_pension, "miscellaneous": other},
+            }
+        )
+    )
+    return {
+        "total_income": out["total_income"],
+        "salary_income": out["income_by_kind"]["salary"],
+        "pension_income": out["income_by_kind"]["public_pension"],
+        "basic_deduction": out["income_deductions"]["basic"],
+    }
