@@ -21,7 +21,7 @@ def test_the_first_bound_moves_within_the_ninth_period(year, bound):
 def test_pension_income_is_replaced_by_the_revenue_and_salary_counts_100000_less():
     # 年金収入 50万 (年金所得 0) + 給与収入 80万 (給与所得 25万 − 10万 = 15万) = 65万 → 第1段階.
     out = kaigo({**NON_TAXED, "public_pension_revenue": 500_000, "salary_revenue": 800_000})
-    assert out["judgement_income"] == 650_000 and out["stage"] == 1
+    assert out["judgment_income"] == 650_000 and out["stage"] == 1
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_taxed_stages_by_total_income(income, stage):
 
 def test_the_land_sale_special_deduction_is_taken_off():
     out = kaigo({**TAXED, "other_income": 2_500_000, "land_special_deduction": 1_000_000})
-    assert out["stage"] == 7 and out["judgement_income"] == 1_500_000
+    assert out["stage"] == 7 and out["judgment_income"] == 1_500_000
 
 
 def test_public_assistance_and_old_age_welfare_pension_are_the_first_stage():

@@ -56,7 +56,7 @@ class Result:
     stages: int = 0
     multiplier: Decimal = Decimal(0)
     standard_multiplier: Decimal | None = None
-    judgement_income: int = 0
+    judgment_income: int = 0
     annual_premium: int = 0
     steps: list[str] = field(default_factory=list)
 
@@ -127,7 +127,7 @@ def calculate(person: Insured, fiscal_year: int, schedule: Schedule) -> Result:
     result = Result(fiscal_year=fiscal_year)
     steps = result.steps
     steps.append(f"{fiscal_year}年度（{fiscal_year - 1}年中の所得）の介護保険料（第1号被保険者）")
-    result.stage, result.judgement_income = place(person, fiscal_year, schedule, steps)
+    result.stage, result.judgment_income = place(person, fiscal_year, schedule, steps)
     _bounds, multipliers = stage_table(fiscal_year, schedule)
     result.stages = len(multipliers)
     result.multiplier = multipliers[result.stage - 1]

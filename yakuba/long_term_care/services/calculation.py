@@ -80,7 +80,7 @@ class KaigoOut(BaseModel):
     stages: int = Field(title="段階の数")
     multiplier: str = Field(title="基準額に対する割合")
     standard_multiplier: str | None = Field(title="国の標準の割合（公費による軽減の前）")
-    judgement_income: int = Field(
+    judgment_income: int = Field(
         title="段階を決めた所得（非課税: 課税年金収入＋その他の合計所得金額、課税: 合計所得金額）"
     )
     total_income: int = Field(title="合計所得金額")
@@ -194,7 +194,7 @@ def calculate_kaigo(body: KaigoIn) -> dict:
         "standard_multiplier": f"{result.standard_multiplier.normalize():f}"
         if result.standard_multiplier
         else None,
-        "judgement_income": result.judgement_income,
+        "judgment_income": result.judgment_income,
         "total_income": person.total_income,
         "base_amount": body.base_amount,
         "annual_premium": result.annual_premium,
