@@ -70,9 +70,9 @@ def test_the_pyramid_and_the_downloads(small_town):
     assert png.content.startswith(b"\x89PNG") and png["Content-Disposition"].startswith("attachment")
     xlsx = client.get(f"/statistics/download/population/?as_of={D}&format=xlsx")
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    town = client.get(f"/statistics/download/monthly/town/?month={TODAY:%Y-%m}&format=csv")
+    town = client.get(f"/statistics/download/monthly/?table=town&month={TODAY:%Y-%m}&format=csv")
     assert town.status_code == 200 and town.content.decode().startswith("全国地方公共団体コード,基準日,町字")
-    assert client.get(f"/statistics/download/monthly/people/?month={TODAY:%Y-%m}").status_code == 422
+    assert client.get(f"/statistics/download/monthly/?table=people&month={TODAY:%Y-%m}").status_code == 422
     assert client.get(f"/statistics/download/population/?as_of={D}&format=pdf").status_code == 422
     with tenant_context(AIZU):
         formats = sorted(

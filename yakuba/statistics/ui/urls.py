@@ -10,5 +10,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("pyramid/", views.pyramid_image, name="pyramid"),
     path("download/population/", views.download_population, name="download-population"),
-    path("download/monthly/<str:table>/", views.download_monthly, name="download-monthly"),
+    path("download/monthly/", views.download_monthly, name="download-monthly"),
 ]

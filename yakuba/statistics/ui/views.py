@@ -112,7 +112,8 @@ def download_population(request):
 
 
 @staff_view(roles=access.STAFF_ROLES)
-def download_monthly(request, table: str):
+def download_monthly(request):
+    table = request.GET.get("table", "")[:20]
     try:
         if table not in monthly.TABLES:
             raise BadRequest("table", f"表は town、age、movements のどれかです: {table}")
