@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from tests.conftest import AIZU, CHIYODA
 from yakuba.address import services
@@ -15,7 +16,7 @@ from yakuba.platform.tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 # (町字, 番地・号, 郵便番号, date) against the master of tests/address/conftest.py.
 ROWS = [
     ("東栄町", "3番46号", "9650872", TODAY),  # in the master, in range, its postal code

@@ -12,9 +12,10 @@ Screenshots and the 処理票 go to ``test-artifacts/``.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.browser.chromium import ARTIFACTS, needs_chromium
 from tests.browser.test_registry_review_browser import clerk, signed_in  # noqa: F401 (fixture)
@@ -32,7 +33,7 @@ TWINS = [("小林 一花", "コバヤシ イチカ"), ("小林 二葉", "コバ�
 
 
 def short(days_ago: int) -> str:
-    return format_wareki(date.today() - timedelta(days=days_ago), style="short")
+    return format_wareki(timezone.localdate() - timedelta(days=days_ago), style="short")
 
 
 @needs_chromium

@@ -5,13 +5,14 @@ resident, a 転出予定 person and a 除票 — for the content and rendering t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.registry.conftest import ADDRESS_2, move_body, person, registry  # noqa: F401 (fixture)
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
 DESTINATION = "東京都千代田区千代田1番1号"
 
 

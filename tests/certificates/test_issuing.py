@@ -4,9 +4,9 @@ void and the daily CSV (住民基本台帳法 第12条〜第12条の3; 住民記
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import AIZU
 from tests.registry.conftest import person
@@ -47,7 +47,7 @@ def test_a_household_copy_is_issued_numbered_recorded_and_audited(family):
     setai_no, atena = family
     issued = _issue(setai_no, SELF("self", atena_no=atena[0]))
     assert issued.pdf.startswith(b"%PDF") and issued.pages == 1
-    assert issued.number == f"{date.today():%Y%m%d}-000001"
+    assert issued.number == f"{timezone.localdate():%Y%m%d}-000001"
     with bind_actor(SYSTEM), tenant_context(AIZU):
         row = Certificate.objects.get(number=issued.number)
         audit = AuditEntry.objects.filter(resource="certificate", action="print").get()
@@ -91,7 +91,7 @@ def test_official_use_is_marked_only_for_an_official_request_and_costs_nothing(f
 def test_a_protected_persons_certificate_goes_to_the_person_alone(family):
     setai_no, atena = family
     with bind_actor(SYSTEM), tenant_context(AIZU):
-        registry.set_measure(atena[1], starts_on=date.today(), kind="dv")
+        registry.set_measure(atena[1], starts_on=timezone.localdate(), kind="dv")
     with pytest.raises(RuleViolation) as refused:
         _issue(setai_no, SELF("third_party", name="債権者 株式会社", purpose="債権回収"))
     assert refused.value.errors == [("requester", issuing.PROTECTED_REFUSAL)]
@@ -117,8 +117,8 @@ def test_reissue_void_and_the_daily_csv(family):
         ledger.void(first.number, reason="記載誤りのため再発行")
         with pytest.raises(RuleViolation):
             ledger.void(first.number, reason="二度目")
-        found = ledger.search(date.today(), date.today())
-        text = ledger.daily_csv(date.today())
+        found = ledger.search(timezone.localdate(), timezone.localdate())
+        text = ledger.daily_csv(timezone.localdate())
     assert [e.number for e in found] == [again.number, first.number]
     assert found[0].reissue_of == first.number and found[1].voided_at is not None
     assert text.startswith("\ufeff証明書番号,発行日時,種類")

@@ -6,10 +6,10 @@ CSV, the 管理者's settings, and the menu (住民基本台帳法 第12条〜�
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from tests.conftest import AIZU
 from tests.registry.conftest import person
@@ -98,7 +98,7 @@ def test_household_issues_with_preview_then_a_number_and_a_pdf_served_once(count
     assert _count(AuditEntry, resource="certificate_preview", action="read") == 1
 
     number = _issue(counter, setai_no, atena)
-    assert re.fullmatch(rf"{date.today():%Y%m%d}-\d{{6}}", number)
+    assert re.fullmatch(rf"{timezone.localdate():%Y%m%d}-\d{{6}}", number)
     result = page(counter.get(f"/certificates/issued/{number}/"))
     assert number in result and "1枚" in result and "300円" in result and "印刷（PDF）" in result
     pdf = counter.get(f"/certificates/issued/{number}/pdf/")
@@ -164,7 +164,7 @@ def test_unregistered_settings_are_said_on_the_form_and_refuse_the_issue(counter
 def test_ledger_search_reissue_void_and_the_daily_csv(counter, family):
     setai_no, atena = family
     first = _issue(counter, setai_no, atena)
-    today = format_wareki(date.today())
+    today = format_wareki(timezone.localdate())
     ledger = page(counter.get("/certificates/ledger/", {"first": today, "atena_no": atena[2]}))
     assert first in ledger and f"/certificates/ledger/{first}/void/" in ledger
     assert "該当" not in ledger
@@ -192,7 +192,7 @@ def test_ledger_search_reissue_void_and_the_daily_csv(counter, family):
     assert done.status_code == 302 and _count(voided_at__isnull=False) == 1
     assert "取消し済み" in page(counter.get("/certificates/ledger/"))
 
-    csv = counter.get("/certificates/ledger/daily.csv", {"day": date.today().isoformat()})
+    csv = counter.get("/certificates/ledger/daily.csv", {"day": timezone.localdate().isoformat()})
     text = csv.content.decode()
     assert csv["Content-Type"].startswith("text/csv") and text.startswith("\ufeff証明書番号")
     assert first in text and second in text and "\r\n合計,,,,,,,300," in text  # the voided one is not summed

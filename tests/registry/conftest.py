@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import AIZU
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def days_ago(n: int) -> str:

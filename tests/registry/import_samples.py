@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
+
+from django.utils import timezone
 
 from yakuba.platform.japanese.checkdigits import juminhyo_code_check_digit, my_number_check_digit, with_m11
 from yakuba.registry.layout import HEADERS
 
 TOWN = "福島県会津若松市"
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def atena(n: int) -> str:

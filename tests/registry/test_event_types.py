@@ -4,9 +4,10 @@ members a 異動 leaves alone (issue 12 item 6)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import AIZU
 from tests.registry.conftest import ADDRESS, ADDRESS_2, TODAY, days_ago, move_body, person
@@ -213,7 +214,7 @@ def test_canceled_for_everyone_the_canceled_move_changed(registry):
 def test_protection_changed_once_for_the_applicant_not_for_those_covered(registry):
     setai, (taro, hanako, ichiro) = family(registry)
     with bind_actor(SYSTEM), tenant_context(AIZU):
-        services.set_measure(hanako, starts_on=date.today(), covered=[ichiro])
+        services.set_measure(hanako, starts_on=timezone.localdate(), covered=[ichiro])
         events = list(
             Event.objects.filter(type=f"{RESIDENT}protection-changed.v1").values_list("subject", "data")
         )

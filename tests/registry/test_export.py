@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import AIZU
 from tests.registry.conftest import ADDRESS_2, days_ago, move_body, person
@@ -74,7 +74,7 @@ def test_cp932_export_refuses_a_character_it_cannot_hold(registry, tmp_path, cap
 def test_protected_persons_need_an_explicit_override_with_a_reason(registry, tmp_path, capsys):
     setai, (taro, hanako, ichiro) = family(registry)
     with bind_actor(Actor("staff", "counter-1")), tenant_context(AIZU):
-        services.set_measure(hanako, starts_on=date.today())
+        services.set_measure(hanako, starts_on=timezone.localdate())
     out = tmp_path / "r.csv"
     assert main(["export", "residents", AIZU, str(out)]) == 0
     assert "支援措置の対象 1 人は除外" in capsys.readouterr().out

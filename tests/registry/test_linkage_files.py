@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import AIZU
 from tests.registry.conftest import ADDRESS_2, move_body, person
@@ -81,14 +82,13 @@ def test_unknown_domain_is_one_line(registry, capsys):
 
 
 def test_persons_under_protection_are_left_out_of_files(registry, capsys):
-    from datetime import date
 
     from yakuba.platform.audit.log import Actor, bind_actor
     from yakuba.registry import services
 
     setai, (taro, hanako, ichiro) = family(registry)
     with bind_actor(Actor("staff", "counter-1")), tenant_context(AIZU):
-        services.set_measure(hanako, starts_on=date.today())
+        services.set_measure(hanako, starts_on=timezone.localdate())
     full, _ = _export(capsys, "full")
     assert {r[0] for r in full} == {taro, ichiro}
 

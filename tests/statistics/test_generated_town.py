@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests.conftest import AIZU
 from tests.registry.conftest import days_ago, person, registry  # noqa: F401 (fixture)
@@ -88,7 +89,7 @@ def test_a_past_day_does_not_change_with_later_moves(town, registry):  # noqa: F
 def test_the_census_of_tomorrow_is_a_count_of_todays_registry(town):
     """Cross-check against a plain GROUP BY over the current table: the registry at the start of
     tomorrow is today's current rows, 転出予定 counted while their 転出予定日 has not passed."""
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = timezone.localdate() + timedelta(days=1)
     with tenant_context(AIZU), connection.cursor() as cursor:
         cursor.execute(
             "SELECT resident_type, count(*) FROM registry_resident"

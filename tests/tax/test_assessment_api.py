@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import AIZU, CHIYODA
 from yakuba.platform.audit.models import AuditEntry
@@ -103,7 +104,7 @@ def test_unknown_other_town_and_protected_are_404(client, token_for, assessed, s
     from yakuba.registry import services as registry
 
     with tenant_context(AIZU):
-        registry.set_measure(assessed.atena_no, starts_on=date.today())
+        registry.set_measure(assessed.atena_no, starts_on=timezone.localdate())
     assert _get(client, reader, assessed.atena_no).status_code == 404
     trusted = token_for(AIZU, scopes=["tax:read", "registry:protected"])
     assert _get(client, trusted, assessed.atena_no).status_code == 200
@@ -148,7 +149,7 @@ def test_the_income_certificate_through_the_api(client, token_for, assessed):
     with tenant_context(AIZU):
         from yakuba.registry import services as door
 
-        door.set_measure(assessed.atena_no, starts_on=date.today(), kind="dv")
+        door.set_measure(assessed.atena_no, starts_on=timezone.localdate(), kind="dv")
     household = body | {"requester": {"type": "household", "atena_no": "0000000001"}}
     assert _certificate(client, issuer, household).status_code == 422  # 支援措置: the person alone
     assert _certificate(client, issuer, body).status_code == 200  # their own request

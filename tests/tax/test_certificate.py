@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import AIZU
 from yakuba.certificates.models import Certificate
@@ -131,7 +132,7 @@ def test_anyone_else_is_refused_and_nothing_is_recorded(assessed, requester):
 def test_a_protected_taxpayers_certificate_goes_to_the_taxpayer_alone(assessed):
     row, member, _stranger = assessed
     with bind_actor(TAX_CLERK), tenant_context(AIZU):
-        registry.set_measure(row.atena_no, starts_on=date.today(), kind="dv")
+        registry.set_measure(row.atena_no, starts_on=timezone.localdate(), kind="dv")
     with pytest.raises(issuing.RuleViolation) as refused:
         _issue(row.atena_no, ASK("household", atena_no=member))
     assert refused.value.errors == [("requester", issuing.PROTECTED_REFUSAL)]

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import pyotp
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import AIZU
@@ -57,7 +58,7 @@ def protect(atena_no: str) -> None:
     from yakuba.registry import services
 
     with bind_actor(SYSTEM), tenant_context(AIZU):
-        services.set_measure(atena_no, starts_on=date.today() - timedelta(days=1), summary="DV")
+        services.set_measure(atena_no, starts_on=timezone.localdate() - timedelta(days=1), summary="DV")
 
 
 def field_block(text: str, field_id: str) -> str:
@@ -335,7 +336,7 @@ def test_validate_endpoint(counter):
     assert '<p class="field-error" id="err-f-persons-0-birth-date"></p>' in text
     assert re.search(r'id="parsed-f-persons-0-birth-date" hx-swap-oob="true">.*昭和35年1月7日</p>', text)
     # Rules beyond the input itself come from a trial 異動 that is rolled back.
-    future = format_wareki(date.today() + timedelta(days=3), style="short")
+    future = format_wareki(timezone.localdate() + timedelta(days=3), style="short")
     text = page(
         counter.post(
             url,

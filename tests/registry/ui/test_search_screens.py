@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import AIZU
 from tests.registry.conftest import ADDRESS_2, days_ago, move_body, person
@@ -39,7 +40,7 @@ def test_results_show_age_relationship_and_head(counter, family):
     for column in ("年齢", "続柄", "世帯主"):
         assert f">{column}</th>" in header
     lines = {cells(r)[0]: cells(r) for r in rows(text)}
-    age = registered_age(date(1962, 3, 3), date.today())
+    age = registered_age(date(1962, 3, 3), timezone.localdate())
     # 宛名番号, 氏名, フリガナ, 生年月日, 年齢, 性別, 続柄, 世帯主, 住所, 状態
     assert lines[hanako][4:8] == [f"{age}歳", "女", "妻", "青木 太郎"]
     assert lines[hanako][8] == "東栄町3番46号"  # from the 町字: one line a person

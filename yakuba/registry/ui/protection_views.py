@@ -151,7 +151,7 @@ def protection(request, atena_no: str):
             "bodies": ConsultedBody.choices,
             "fields": {n: {"name": n, "value": values[n], "error": errors.get(n, "")} for n in DETAIL_FIELDS},
             "body_label": dict(ConsultedBody.choices).get(measure.opinion.body, "") if measure else "",
-            "today": display.wareki(date.today()),
+            "today": display.wareki(timezone.localdate()),
             "active": "registry-search",
         },
         status=status,
