@@ -21,8 +21,8 @@ def poster(client, token_for, path: str):
     return post
 
 
-def run_cli(tmp_path, words: list[str], body: dict) -> subprocess.CompletedProcess:
+def run_cli(tmp_path, words: list[str], body: dict, action: str = "calculate") -> subprocess.CompletedProcess:
     source = tmp_path / "in.json"
     source.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
-    command = [sys.executable, "-m", "yakuba.cli", *words, "calculate", "--input", str(source)]
+    command = [sys.executable, "-m", "yakuba.cli", *words, action, "--input", str(source)]
     return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)

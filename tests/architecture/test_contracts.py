@@ -99,6 +99,18 @@ VIOLATIONS = [
         "A domain reads another domain only through its door",
     ),
     ("yakuba/health_insurance/rules/zz_violation.py", "django.db", "Every domain's rules are pure Python"),
+    # The 国民年金 engine likewise: incomes through the tax app's door, from its door only.
+    (
+        "yakuba/national_pension/services/zz_violation.py",
+        "yakuba.registry.models",
+        "A domain reads another domain only through its door",
+    ),
+    (
+        "yakuba/national_pension/rules/zz_violation.py",
+        "yakuba.tax.services",
+        "A domain reads another domain only through its door",
+    ),
+    ("yakuba/national_pension/rules/zz_violation.py", "django.db", "Every domain's rules are pure Python"),
 ]
 
 

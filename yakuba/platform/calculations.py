@@ -52,10 +52,21 @@ def run_command(path: str, model: type[BaseModel], calculate: Callable[[BaseMode
     return EXIT_USAGE
 
 
-def add_command(actions, what: str, section: str, door: str, model: str, function: str) -> None:
+def add_command(
+    actions,
+    what: str,
+    section: str,
+    door: str,
+    model: str,
+    function: str,
+    *,
+    name: str = "calculate",
+    verb: str = "計算する",
+) -> None:
     """The ``calculate --input FILE.json`` action of a group: ``what`` is computed (「個人住民税」),
     ``section`` the contract's section of its JSON (「§9.2」); ``door`` the module holding the
-    ``model`` and the ``function``, imported when the command runs (after Django is set up)."""
+    ``model`` and the ``function``, imported when the command runs (after Django is set up). A
+    judgement rather than a calculation names its action and verb (``exemption``, 「判定する」)."""
     from yakuba.platform.cli_support import command
 
     def handler(args) -> int:
@@ -64,8 +75,8 @@ def add_command(actions, what: str, section: str, door: str, model: str, functio
 
     p = command(
         actions,
-        "calculate",
-        f"{what}を計算する（JSON を入力、結果を JSON で出力。データベース不要）",
+        name,
+        f"{what}を{verb}（JSON を入力、結果を JSON で出力。データベース不要）",
         handler,
     )
     p.add_argument(
