@@ -245,6 +245,14 @@ ELSEWHERE = {
         "tests.tax.test_assessment",
         "test_a_correction_and_a_cancellation_add_versions_with_their_reason",
     ),
+    "jp.yakuba.health_insurance.qualification.acquired.v1": (
+        "tests.health_insurance.test_qualification",
+        "test_enrol_and_withdraw_record_audit_and_emit",
+    ),
+    "jp.yakuba.health_insurance.qualification.lost.v1": (
+        "tests.health_insurance.test_qualification",
+        "test_enrol_and_withdraw_record_audit_and_emit",
+    ),
 }
 TESTED_HERE = {
     f"{RESIDENT}{verb}.v1"

@@ -5,3 +5,12 @@ class HealthInsuranceConfig(AppConfig):
     name = "yakuba.health_insurance"
     label = "health_insurance"
     verbose_name = "国民健康保険"
+
+    def ready(self) -> None:
+        from yakuba.health_insurance import events  # noqa: F401 - declares the event types
+        from yakuba.platform.linkage import feed
+        from yakuba.registry.services import protected_among
+
+        # A 資格 change names a person: one under 支援措置 is withheld from clients without the
+        # registry's protected-person scope, as the registry's own events are.
+        feed.register_guard(feed.Guard("jp.yakuba.health_insurance.", "registry:protected", protected_among))

@@ -1,13 +1,43 @@
 """The 国民健康保険 app's door: what its API and CLI — and other apps — call.
 
 - ``calculate_kokuho``: the pure 国民健康保険税/料 calculation of contract §9.3 (no database).
+- 資格: ``enrol`` / ``withdraw`` (the clerk's 加入届・脱退届), ``follow`` (the registry feed's
+  consumer), ``age_events`` (the daily 75歳到達), ``work_items`` (加入届 pending, 75歳到達 — the
+  後期 app reads these), ``insured_on``, ``seed_insured`` (migration and demo aid).
 """
 
+from yakuba.health_insurance.services.ageing import age_events, seed_insured
 from yakuba.health_insurance.services.calculation import (
     CalculationRejected,
     KokuhoIn,
     KokuhoOut,
     calculate_kokuho,
 )
+from yakuba.health_insurance.services.follow import Followed, follow
+from yakuba.health_insurance.services.qualification import (
+    QualificationRejected,
+    WorkLine,
+    checksum,
+    enrol,
+    insured_on,
+    withdraw,
+    work_items,
+)
 
-__all__ = ["CalculationRejected", "KokuhoIn", "KokuhoOut", "calculate_kokuho"]
+__all__ = [
+    "CalculationRejected",
+    "Followed",
+    "KokuhoIn",
+    "KokuhoOut",
+    "QualificationRejected",
+    "WorkLine",
+    "age_events",
+    "calculate_kokuho",
+    "checksum",
+    "enrol",
+    "follow",
+    "insured_on",
+    "seed_insured",
+    "withdraw",
+    "work_items",
+]

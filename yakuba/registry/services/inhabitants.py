@@ -109,6 +109,41 @@ def inhabitants_page(day: date, *, after: str, limit: int, purpose: str) -> tupl
     return people, last
 
 
+# Persons born on given days (an age job: 75歳到達 for 後期, 20歳 for 国民年金): the candidates by
+# the current 生年月日 (indexed), then each one's row valid at the end of the day.
+_BORN_SQL = f"""
+    SELECT {_COLUMNS}
+      FROM (SELECT DISTINCT ON (atena_no) * FROM registry_resident_history
+             WHERE lg_code = %(lg)s AND move_date <= %(day)s
+               AND atena_no IN (SELECT atena_no FROM registry_resident
+                                 WHERE lg_code = %(lg)s AND birth_sort_date = ANY(%(dates)s::date[]))
+             ORDER BY atena_no, history_no DESC) h
+     WHERE h.status <> {int(Status.REMOVED)} AND h.birth_date = ANY(%(dates)s::date[])
+     ORDER BY h.atena_no
+"""
+
+
+def born_on(birth_dates: Iterable[date], *, day: date, purpose: str) -> list[Inhabitant]:
+    """Persons registered at the end of ``day`` born on one of ``birth_dates`` — a daily age job's
+    read (75歳到達 of 国保 and 後期 on the birthday), one query however many. One audit row."""
+    dates = sorted(set(birth_dates))
+    if not dates:
+        return []
+    tenant = require_tenant()
+    with connections[tenant.alias].cursor() as cursor:
+        cursor.execute(_BORN_SQL, {"lg": tenant.lg_code, "day": day, "dates": dates})
+        rows = cursor.fetchall()
+    protected = protected_among([r[0] for r in rows], day)
+    people = [_inhabitant(row, protected) for row in rows]
+    record(
+        Action.READ,
+        RESOURCE,
+        purpose=purpose,
+        detail={"as_of": day.isoformat(), "born": [d.isoformat() for d in dates], "count": len(people)},
+    )
+    return people
+
+
 def count_inhabitants_on(day: date) -> int:
     """How many persons were registered at the end of ``day`` (a batch's progress bar)."""
     with connections[require_tenant().alias].cursor() as cursor:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -105,6 +106,14 @@ def household_members(setai_no: str) -> set[str]:
         Resident.objects.filter(
             setai_no=setai_no, status__in=(Status.RESIDENT, Status.MOVING_OUT)
         ).values_list("atena_no", flat=True)
+    )
+
+
+def heads_of(setai_nos: Iterable[str]) -> dict[str, str]:
+    """{世帯番号: 世帯主の宛名番号} of the 世帯 asked (ids only, one query) — for an app that keeps
+    its own 世帯 keyed by the registry's (国保世帯 and its 擬制世帯主)."""
+    return dict(
+        Household.objects.filter(setai_no__in=set(setai_nos)).values_list("setai_no", "head_atena_no")
     )
 
 

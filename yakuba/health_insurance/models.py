@@ -1,0 +1,101 @@
+"""国民健康保険 資格 tables: 国保世帯, 被保険者, the 資格 history, work items and the feed position.
+
+Persons and 世帯 are named by the registry's 宛名番号 and 世帯番号 only — what the registry knows
+of them is read through its door or its events, never joined here. The 資格 history is never
+rewritten: a mistake is answered by a 訂正 row (国保 資格 follows the 届出 and the 住基 異動 as
+they happened; the 賦課 is charged back to the 取得月, facts §2.2).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from yakuba.health_insurance.codes import Change, WorkKind, WorkStatus
+from yakuba.platform.tenancy.models import TenantModel
+
+
+class KokuhoHousehold(TenantModel):
+    """One 国保世帯: the registry's 世帯 with at least one 被保険者 once. ``head_atena_no`` is the
+    registry's 世帯主, the 納税義務者 even when not insured (``pseudo_head``: 擬制世帯主, facts §2.1)."""
+
+    setai_no = models.CharField("世帯番号", max_length=15)
+    head_atena_no = models.CharField("世帯主の宛名番号", max_length=15, blank=True, default="")
+    pseudo_head = models.BooleanField("擬制世帯主", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "health_insurance_household"
+        constraints = [models.UniqueConstraint(fields=["lg_code", "setai_no"], name="hi_household_no")]
+
+
+class Member(TenantModel):
+    """A person 国保 knows of: their 世帯 now, whether insured now (the 資格 history says since
+    when), and 特定同一世帯所属者 — left 国保 for 後期 at 75 and still in the 世帯 (facts §2.5:
+    counted in the 軽減判定) — with its dates."""
+
+    atena_no = models.CharField("宛名番号", max_length=15)
+    setai_no = models.CharField("世帯番号", max_length=15)
+    insured = models.BooleanField("被保険者", default=False)
+    special_from = models.DateField("特定同一世帯所属者（開始）", null=True)
+    special_until = models.DateField("特定同一世帯所属者（終了）", null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "health_insurance_member"
+        constraints = [models.UniqueConstraint(fields=["lg_code", "atena_no"], name="hi_member_atena")]
+        indexes = [models.Index(fields=["lg_code", "setai_no"], name="hi_member_setai")]
+
+
+class Qualification(TenantModel):
+    """One 資格 history row: a 取得 or a 喪失 with its date, 事由, 届出日 and the registry event it
+    came from — or a 訂正 voiding an earlier row (``corrects``)."""
+
+    atena_no = models.CharField("宛名番号", max_length=15)
+    setai_no = models.CharField("世帯番号", max_length=15)
+    change = models.CharField("種別", max_length=10, choices=Change.choices)
+    effective_on = models.DateField("取得日・喪失日")
+    reason = models.CharField("事由", max_length=24)
+    notified_on = models.DateField("届出日", null=True)
+    source_event = models.UUIDField("元のイベント", null=True)
+    corrects = models.BigIntegerField("訂正する行", null=True)
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        db_table = "health_insurance_qualification"
+        indexes = [
+            models.Index(fields=["lg_code", "atena_no", "effective_on"], name="hi_qualification_person")
+        ]
+
+
+class WorkItem(TenantModel):
+    """Work a registry event leaves: a 加入届 to confirm after a 転入 (employment insurance is not
+    known), a 75歳到達 (後期 starts on the birthday — the 後期 app reads these), a cancelled 異動."""
+
+    kind = models.CharField("種類", max_length=12, choices=WorkKind.choices)
+    atena_no = models.CharField("宛名番号", max_length=15)
+    setai_no = models.CharField("世帯番号", max_length=15, blank=True, default="")
+    due_on = models.DateField("基準日")
+    status = models.CharField("状態", max_length=8, choices=WorkStatus.choices, default=WorkStatus.OPEN)
+    source_event = models.UUIDField("元のイベント", null=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "health_insurance_work_item"
+        indexes = [models.Index(fields=["lg_code", "kind", "status"], name="hi_work_open")]
+        constraints = [
+            models.UniqueConstraint(fields=["lg_code", "kind", "atena_no", "due_on"], name="hi_work_once")
+        ]
+
+
+class FeedPosition(TenantModel):
+    """How far the 資格 consumer has read the municipality's event feed: stored in the same
+    transaction as the page's changes, so a killed run resumes with nothing lost or doubled."""
+
+    cursor = models.CharField("カーソル", max_length=41, default="")
+    events = models.BigIntegerField("処理したイベント", default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "health_insurance_feed_position"
+        constraints = [models.UniqueConstraint(fields=["lg_code"], name="hi_feed_one")]
