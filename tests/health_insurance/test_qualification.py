@@ -215,3 +215,13 @@ def test_a_page_costs_the_same_queries_whatever_its_size(registry, system_actor)
     with CaptureQueriesContext(connections["default"]) as large:
         kokuho.follow(AIZU, limit=24, pages=1)
     assert len(large) == len(small) <= 25
+
+
+def test_the_cli_follows_and_runs_the_age_job(family, capsys):
+    from yakuba.cli import main
+
+    assert main(["insurance", "kokuho", "follow", AIZU, "--until-caught-up"]) == 0
+    assert "処理したイベント: 累計 3 件" in capsys.readouterr().out
+    assert main(["insurance", "kokuho", "age-events", AIZU, "--date", "2026-12-31"]) == 0
+    assert "1 人が国民健康保険の資格を喪失" in capsys.readouterr().out
+    assert main(["insurance", "kokuho", "age-events", AIZU, "--date", "2026-13-01"]) == 2
