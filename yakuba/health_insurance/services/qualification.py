@@ -271,6 +271,55 @@ def withdraw(atena_no: str, lost_on: date, reason: str, notified_on: date) -> No
         ledger.flush({"via": "脱退届"})
 
 
+def correct(atena_no: str, row_id: int, reason: str) -> None:
+    """The clerk voids a wrong 資格 row (a 取得 or 喪失 recorded in error) with a 訂正 row naming
+    it: the history is never rewritten (models.py), ``insured_on`` skips the voided row, and the
+    member's state is recomputed from what remains. One transaction, audited with the reason.
+    Call with the municipality's ``tenant_context`` and an actor bound."""
+    if not reason.strip():
+        raise QualificationRejected("訂正の理由を入力してください")
+    with transaction.atomic(using=require_tenant().alias):
+        row = (
+            Qualification.objects.select_for_update()
+            .filter(id=row_id, atena_no=atena_no)
+            .exclude(change=Change.CORRECTED)
+            .first()
+        )
+        if row is None:
+            raise QualificationRejected(f"宛名番号 {atena_no} の資格の記録 {row_id} はありません")
+        if Qualification.objects.filter(corrects=row_id).exists():
+            raise QualificationRejected(f"資格の記録 {row_id} はすでに訂正されています")
+        Qualification.objects.create(
+            lg_code=require_tenant().lg_code,
+            atena_no=atena_no,
+            setai_no=row.setai_no,
+            change=Change.CORRECTED,
+            effective_on=row.effective_on,
+            reason=Change.CORRECTED.value,
+            notified_on=timezone.localdate(),
+            corrects=row.id,
+            created_at=timezone.now(),
+            created_by=current_actor().name,
+        )
+        voided = Qualification.objects.filter(corrects__isnull=False).values("corrects")
+        last = (
+            Qualification.objects.filter(atena_no=atena_no)
+            .exclude(change=Change.CORRECTED)
+            .exclude(id__in=voided)
+            .order_by("-effective_on", "-id")
+            .values_list("change", flat=True)
+            .first()
+        )
+        Member.objects.filter(atena_no=atena_no).update(insured=last == Change.ACQUIRED)
+        record(
+            Action.UPDATE,
+            RESOURCE,
+            subjects=[atena_no],
+            purpose=PURPOSE,
+            detail={"corrects": row.id, "change": row.change, "reason": reason},
+        )
+
+
 @dataclass(frozen=True)
 class WorkLine:
     id: int
