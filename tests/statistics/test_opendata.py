@@ -38,19 +38,26 @@ AREA_AGE_ITEMS = {
     "ID": (True, COUNT),
     "地方公共団体名": (True, re.compile(r"^\S+$")),
     "調査年月日": (True, DAY),
+    "地域コード": (False, re.compile(r"^\S+$")),
     "地域名": (True, re.compile(r"^\S+$")),
-    "性別": (True, re.compile(r"^(男|女)$")),
-    "総数": (False, COUNT),
-    **{band: (False, COUNT) for band in [f"{low}-{low + 4}歳" for low in range(0, 100, 5)] + ["100歳以上"]},
+    "総人口": (False, COUNT),
+    "男性": (False, COUNT),
+    "女性": (False, COUNT),
+    **{
+        f"{band}の{sex}": (False, COUNT)
+        for band in [f"{low}-{low + 4}歳" for low in range(0, 85, 5)] + ["85歳以上"]
+        for sex in ("男性", "女性")
+    },
+    "世帯数": (False, COUNT),
     "備考": (False, re.compile(r"^.*$")),
 }
+BAND_CELLS = [c for c in AREA_AGE_ITEMS if c.endswith(("の男性", "の女性"))]
 POPULATION_ITEMS = {
     **{
         k: v
         for k, v in AREA_AGE_ITEMS.items()
-        if k in ("全国地方公共団体コード", "ID", "地方公共団体名", "調査年月日", "地域名")
+        if k in ("全国地方公共団体コード", "ID", "地方公共団体名", "調査年月日", "地域名", "世帯数")
     },
-    "世帯数": (False, COUNT),
     "人口_総数": (False, COUNT),
     "人口_男": (False, COUNT),
     "人口_女": (False, COUNT),
@@ -59,7 +66,7 @@ POPULATION_ITEMS = {
 
 
 def test_the_columns_are_the_definitions():
-    assert list(AREA_AGE_ITEMS) == AREA_AGE_COLUMNS and len(AREA_AGE_COLUMNS) == 29
+    assert list(AREA_AGE_ITEMS) == AREA_AGE_COLUMNS and len(AREA_AGE_COLUMNS) == 47
     assert list(POPULATION_ITEMS) == POPULATION_COLUMNS
 
 
@@ -113,12 +120,17 @@ def test_the_csvs_follow_their_definitions_and_add_up_to_the_report(small_town, 
     assert sum(int(r["人口_男"]) for r in towns) == report["population"]["male"]
     assert sum(int(r["世帯数"]) for r in towns) == report["households"] == 7
     for r in ages:
-        assert int(r["総数"]) == sum(int(r[c]) for c in AREA_AGE_COLUMNS[7:-1])
-    for i, band in enumerate(report["age_bands"]):
-        column = AREA_AGE_COLUMNS[7 + i]
-        assert sum(int(r[column]) for r in ages if r["性別"] == "女") == band["female"], column
+        assert int(r["総人口"]) == int(r["男性"]) + int(r["女性"]) == sum(int(r[c]) for c in BAND_CELLS)
+        assert int(r["男性"]) == sum(int(r[c]) for c in BAND_CELLS if c.endswith("の男性"))
+    bands = report["age_bands"]
+    for i, band in enumerate(bands[:17]):
+        column = BAND_CELLS[2 * i + 1]
+        assert sum(int(r[column]) for r in ages) == band["female"], column
+    oldest = sum(b["male"] for b in bands[17:])  # 85-89 … 100+ are 85歳以上
+    assert sum(int(r["85歳以上の男性"]) for r in ages) == oldest
     by_town = {r["地域名"]: r for r in towns}
-    assert {r["地域名"] for r in ages} == set(by_town) and len(ages) == 2 * len(towns)
+    assert {r["地域名"] for r in ages} == set(by_town) and len(ages) == len(towns)
+    assert all(int(by_town[r["地域名"]]["世帯数"]) == int(r["世帯数"]) for r in ages)
     assert all(not r["備考"] for r in towns)
 
 
@@ -139,8 +151,9 @@ def test_a_pool_still_too_small_publishes_only_its_count(small_town, system_acto
     published = _publish(min_persons=100)  # every 町字 is small, and so is the pool
     ages = _records(_files(published)[0], AREA_AGE_ITEMS)
     assert {r["地域名"] for r in ages} == {"その他"}
-    assert all(r[c] == "" for r in ages for c in AREA_AGE_COLUMNS[7:-1])
-    assert sorted(int(r["総数"]) for r in ages) == [5, 6] and "年齢別は秘匿" in ages[0]["備考"]
+    assert all(r[c] == "" for r in ages for c in BAND_CELLS)
+    assert [(int(r["総人口"]), int(r["男性"]) + int(r["女性"])) for r in ages] == [(11, 11)]
+    assert "年齢別は秘匿" in ages[0]["備考"]
     assert published.merged == published.areas and published.suppressed == 0
 
 

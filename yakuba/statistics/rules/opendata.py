@@ -3,11 +3,14 @@
 
 Columns. Every dataset of the 自治体標準オープンデータセット starts with 全国地方公共団体コード
 (6 digits), ID and 地方公共団体名 (standards §10, from the published datasets, e.g. 観光施設一覧:
-``011002, JJ0100022200, 北海道札幌市``). The rest follow the 地域・年齢別人口 format municipalities
-publish (調査年月日, 地域名, 性別, 総数, the 5-year bands to 100歳以上) and, for 人口・世帯数, 世帯数
-and 人口 by sex. [unverified] the exact column names of the current データ項目定義書 could not be
-read from here (docs/statistics.md, "Open data", says what to check); the names are constants
-below, so aligning them is one edit and the tests follow.
+``011002, JJ0100022200, 北海道札幌市``). 地域・年齢別人口 then has one record per 地域: 調査年月日,
+地域コード, 地域名, 総人口, 男性, 女性, each 5-year band by sex as 「0-4歳の男性」「0-4歳の女性」 … up
+to 「85歳以上の男性」「85歳以上の女性」, 世帯数 and 備考 — the layout of the 推奨データセット as two
+independent importers of municipal files define their tables (the columns and their order agree;
+neither is the definition itself, which could not be read from here: [partly verified]). 地域コード
+is the municipality's own code of the 地域 where it has one; the registry's door gives the 町字 by
+name only, so it is left empty (an optional item). 人口・世帯数 (世帯数 and 人口 by sex per 地域) is
+[unverified]: the names are constants below, so aligning them is one edit and the tests follow.
 
 Machine-readability (機械可読性ルール, standards §10–11): one header row, one record per line, no
 merged cells, 西暦 dates (YYYY-MM-DD), numbers without units or separators (units are in the
@@ -41,11 +44,14 @@ MODES = ("merge", "suppress")
 DEFAULT_MIN_PERSONS = 10  # [decision] the small-area threshold unless the municipality gives one
 OTHER = "その他"
 SECRET = "秘匿"
-LEAD = ["全国地方公共団体コード", "ID", "地方公共団体名", "調査年月日", "地域名"]
-BAND_COLUMNS = [f"{b[:-1]}歳以上" if b.endswith("+") else f"{b}歳" for b in BANDS]
-AREA_AGE_COLUMNS = [*LEAD, "性別", "総数", *BAND_COLUMNS, "備考"]
-POPULATION_COLUMNS = [*LEAD, "世帯数", "人口_総数", "人口_男", "人口_女", "備考"]
-SEXES = (("male", "男"), ("female", "女"))
+LEAD = ["全国地方公共団体コード", "ID", "地方公共団体名", "調査年月日"]
+OPEN_FROM = 85  # the dataset's last band is 85歳以上 (the report's bands run to 100歳以上)
+OPEN_BAND = BANDS.index(f"{OPEN_FROM}-{OPEN_FROM + 4}")
+BAND_LABELS = [f"{b}歳" for b in BANDS[:OPEN_BAND]] + [f"{OPEN_FROM}歳以上"]
+SEXES = (("male", "男性"), ("female", "女性"))
+BAND_COLUMNS = [f"{band}の{label}" for band in BAND_LABELS for _key, label in SEXES]
+AREA_AGE_COLUMNS = [*LEAD, "地域コード", "地域名", "総人口", "男性", "女性", *BAND_COLUMNS, "世帯数", "備考"]
+POPULATION_COLUMNS = [*LEAD, "地域名", "世帯数", "人口_総数", "人口_男", "人口_女", "備考"]
 
 
 @dataclass
@@ -89,19 +95,25 @@ def protect(areas: list[Area], min_persons: int, mode: str) -> list[Area]:
 
 
 def area_age_rows(lead: list[str], areas: list[Area], min_persons: int) -> list[list]:
-    """地域・年齢別人口: one record per area and sex (男, 女), ``lead`` = code, name, day."""
+    """地域・年齢別人口: one record per area, ``lead`` = code, name, day; the bands from 85 on
+    summed into 85歳以上, each band's men then women."""
     rows = []
     for area in areas:
-        for key, label in SEXES:
-            bands = getattr(area, key)
-            if area.hidden == "all":
-                figures = ["", *("" for _ in bands)]
-            elif area.hidden == "ages":
-                figures = [sum(bands), *("" for _ in bands)]
-            else:
-                figures = [sum(bands), *bands]
-            rows.append([*lead, area.name, label, *figures, _note(area, min_persons)])
+        male, female = _open_ended(area.male), _open_ended(area.female)
+        totals = [area.persons, sum(area.male), sum(area.female)]
+        bands = [n for pair in zip(male, female, strict=True) for n in pair]
+        if area.hidden == "all":
+            totals, bands, households = ["" for _ in totals], ["" for _ in bands], ""
+        else:
+            households = area.households
+            if area.hidden == "ages":
+                bands = ["" for _ in bands]
+        rows.append([*lead, "", area.name, *totals, *bands, households, _note(area, min_persons)])
     return _numbered(rows)
+
+
+def _open_ended(bands: list[int]) -> list[int]:
+    return [*bands[:OPEN_BAND], sum(bands[OPEN_BAND:])]
 
 
 def population_rows(lead: list[str], areas: list[Area], min_persons: int) -> list[list]:
