@@ -104,7 +104,7 @@ def rows_as_of(as_of: date) -> contextlib.AbstractContextManager[Iterator[tuple]
 
 
 @contextlib.contextmanager
-def stream(sql: str, params: list) -> Iterator[Iterator[tuple]]:
+def stream(sql: str, params: list | dict) -> Iterator[Iterator[tuple]]:
     """The rows of ``sql`` through COPY: the server keeps producing while Python writes (a
     cursor's fetches would leave each side waiting for the other in turn).
 

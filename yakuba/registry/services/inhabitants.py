@@ -28,7 +28,15 @@ RESOURCE = "registry.inhabitants"
 
 _COLUMNS = """h.atena_no, h.setai_no, h.name, h.name_kana, coalesce(to_char(h.birth_date, 'YYYY-MM-DD'), ''),
            h.sex::text, h.relationship, h.address, h.resident_type::text"""
-_SQL = f"SELECT {_COLUMNS} FROM {ROWS_ON_DAY} WHERE h.status <> {int(Status.REMOVED)} ORDER BY h.atena_no"
+# Present at the end of the day: a 住民, or a 転出予定者 whose 転出予定日 is still ahead — the 転出
+# row written ahead takes effect on the 転出予定日 (its 異動日), from which the person lives
+# elsewhere even before the new municipality's 転入通知 removes the row (通知 平成26年12月25日
+# 総行住第136号, registry-facts §14; the statistics door counts them the same way).
+_PRESENT = (
+    f"(h.status = {int(Status.RESIDENT)}"
+    f" OR (h.status = {int(Status.MOVING_OUT)} AND h.planned_move_out_on > %(day)s))"
+)
+_SQL = f"SELECT {_COLUMNS} FROM {ROWS_ON_DAY.replace('%s', '%(day)s')} WHERE {_PRESENT} ORDER BY h.atena_no"
 # A page of persons: the newest row on the day of each 宛名番号 in (after, through] — a range of
 # the (lg_code, atena_no, history_no) key, sorted within the page only.
 _PAGE_SQL = f"""
@@ -36,14 +44,15 @@ _PAGE_SQL = f"""
       FROM (SELECT DISTINCT ON (atena_no) * FROM registry_resident_history
              WHERE lg_code = %(lg)s AND atena_no > %(after)s AND atena_no <= %(through)s AND move_date <= %(day)s
              ORDER BY atena_no, history_no DESC) h
-     WHERE h.status <> {int(Status.REMOVED)}
+     WHERE {_PRESENT}
      ORDER BY h.atena_no
 """
-# Only the status is carried through the sort: a count over a million persons need not sort rows.
+# Only the columns of the test are carried through the sort: a count over a million persons
+# need not sort rows.
 _COUNT_SQL = f"""
-    SELECT count(*) FROM (SELECT DISTINCT ON (atena_no) status FROM registry_resident_history
-             WHERE move_date <= %s ORDER BY atena_no, history_no DESC) h
-     WHERE status <> {int(Status.REMOVED)}
+    SELECT count(*) FROM (SELECT DISTINCT ON (atena_no) status, planned_move_out_on FROM registry_resident_history
+             WHERE move_date <= %(day)s ORDER BY atena_no, history_no DESC) h
+     WHERE {_PRESENT}
 """
 
 
@@ -74,7 +83,7 @@ def inhabitants_on(day: date, *, purpose: str) -> Iterator[Iterator[Inhabitant]]
             count += 1
             yield _inhabitant(row, protected)
 
-    with stream(_SQL, [day]) as rows:
+    with stream(_SQL, {"day": day}) as rows:
         yield people(rows)
     record(Action.READ, RESOURCE, purpose=purpose, detail={"as_of": day.isoformat(), "count": count})
 
@@ -118,7 +127,7 @@ _BORN_SQL = f"""
                AND atena_no IN (SELECT atena_no FROM registry_resident
                                  WHERE lg_code = %(lg)s AND birth_sort_date = ANY(%(dates)s::date[]))
              ORDER BY atena_no, history_no DESC) h
-     WHERE h.status <> {int(Status.REMOVED)} AND h.birth_date = ANY(%(dates)s::date[])
+     WHERE {_PRESENT} AND h.birth_date = ANY(%(dates)s::date[])
      ORDER BY h.atena_no
 """
 
@@ -147,7 +156,7 @@ def born_on(birth_dates: Iterable[date], *, day: date, purpose: str) -> list[Inh
 def count_inhabitants_on(day: date) -> int:
     """How many persons were registered at the end of ``day`` (a batch's progress bar)."""
     with connections[require_tenant().alias].cursor() as cursor:
-        cursor.execute(_COUNT_SQL, [day])
+        cursor.execute(_COUNT_SQL, {"day": day})
         return cursor.fetchone()[0]
 
 
