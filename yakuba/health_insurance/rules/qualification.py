@@ -15,22 +15,14 @@ from datetime import date, timedelta
 
 from yakuba.health_insurance.codes import AcquiredReason, LostReason, WorkKind
 from yakuba.platform.japanese.wareki import turns_age_on
+from yakuba.platform.linkage.resident import ResidentChange
 
 LATE_ELDERLY_AGE = 75
 HEAD = "世帯主"
 
 
-@dataclass(frozen=True)
-class RegistryChange:
-    """What a registry event says of one person (``event`` is its verb: moved-in, born, …)."""
-
-    event_id: str
-    event: str
-    atena_no: str
-    setai_no: str
-    move_date: date
-    birth_date: date | None = None
-    relationship: str = ""
+# What a registry event says of one person (``event`` is its verb: moved-in, born, …).
+RegistryChange = ResidentChange
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from yakuba.health_insurance.codes import AcquiredReason
-from yakuba.health_insurance.models import FeedPosition
 from yakuba.health_insurance.rules import qualification as rules
+from yakuba.health_insurance.services.follow import CONSUMER
 from yakuba.health_insurance.services.qualification import Ledger
-from yakuba.platform.linkage import feed
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as registry
 
@@ -54,11 +53,7 @@ def seed_insured(lg_code: str, day: date, *, progress: Callable[[int], None] | N
     (事由 移行) — a stand-in for the 国保 records a migration brings from the old system, for a
     demo or a test town. The feed's cursor is taken first (docs/linkage.md, "Start from a 全件
     file"), so following it afterwards misses nothing. Not for a municipality with 国保 records."""
-    with tenant_context(lg_code):
-        row, created = FeedPosition.objects.get_or_create(lg_code=lg_code)
-        if created or not row.cursor:
-            row.cursor = feed.head()
-            row.save(update_fields=["cursor"])
+    CONSUMER.start_at_head(lg_code)
     after, total = "", 0
     while True:
         with tenant_context(lg_code):
