@@ -253,6 +253,10 @@ ELSEWHERE = {
         "tests.health_insurance.test_qualification",
         "test_enrol_and_withdraw_record_audit_and_emit",
     ),
+    "jp.yakuba.health_insurance.premium.decided.v1": (
+        "tests.health_insurance.test_annual",
+        "test_every_insured_household_is_assessed_once_as_the_engine_would",
+    ),
 }
 TESTED_HERE = {
     f"{RESIDENT}{verb}.v1"

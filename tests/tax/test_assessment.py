@@ -294,3 +294,23 @@ def test_a_pensioner_with_a_salary_pays_by_payroll_and_from_the_pension(town):
             "pension",
         ] and corrected.payer_no == "000777"
         assert sum(a for _m, _w, a in corrected.installments) == corrected.total < row.total
+
+
+def test_figures_of_reads_the_latest_versions_of_many_persons_in_one_query(town):
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    assessment.run_initial(AIZU, YEAR)
+    with tenant_context(AIZU):
+        rows = {r.atena_no: r for r in Assessment.objects.all()}
+        earner = next(a for a, r in rows.items() if r.calculation["input"]["incomes"].get("salary"))
+        assessment.correct(
+            earner, YEAR, rows[earner].calculation["input"] | {"incomes": {"salary": 5_000_000}}, note="試験"
+        )
+        with CaptureQueriesContext(connections["default"]) as queries:
+            found = assessment.figures_of(list(rows), YEAR)
+    assert len(queries) == 1 and set(found) == set(rows)
+    latest = assessment.versions(earner, YEAR)[-1]
+    assert found[earner].salary_revenue == 5_000_000 and found[earner].total_income == latest.total_income
+    assert found[earner].salary_income == latest.calculation_result["income_by_kind"]["salary"]
+    assert found[earner].declared

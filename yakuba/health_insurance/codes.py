@@ -48,3 +48,16 @@ class WorkKind(models.TextChoices):
 class WorkStatus(models.TextChoices):
     OPEN = "open", "未処理"
     DONE = "done", "処理済み"
+
+
+class RunState(models.TextChoices):
+    RUNNING = "running", "実行中"
+    DONE = "done", "完了"
+
+
+class PremiumReason(models.TextChoices):
+    """Why a premium assessment version exists: the annual 本算定 (June), or a 更正 after a 資格 or
+    所得 change during the 年度 (issue 16)."""
+
+    ANNUAL = "annual", "本算定"
+    CORRECTION = "correction", "更正"

@@ -34,3 +34,22 @@ for type_, title, description in (
     ),
 ):
     register(EventType(type_, title, description, subject="宛名番号", data=_DATA))
+
+DECIDED = "jp.yakuba.health_insurance.premium.decided.v1"
+
+register(
+    EventType(
+        DECIDED,
+        "国民健康保険税（料）の本算定",
+        "国保世帯の年度の税額（料額）が本算定で決まったとき。",
+        subject="世帯番号",
+        data={
+            "fiscal_year": "年度",
+            "version": "版",
+            "reason": "事由（annual: 本算定／correction: 更正）",
+            "head_atena_no": "納税義務者（世帯主・擬制世帯主を含む）の宛名番号",
+            "total": "年額（円）",
+            "installments": "納期ごとの額（[[YYYY-MM, 円], …]）",
+        },
+    )
+)

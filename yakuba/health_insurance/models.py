@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from yakuba.health_insurance.codes import Change, WorkKind, WorkStatus
+from yakuba.health_insurance.codes import Change, PremiumReason, RunState, WorkKind, WorkStatus
 from yakuba.platform.tenancy.models import TenantModel
 
 
@@ -99,3 +99,51 @@ class FeedPosition(TenantModel):
     class Meta:
         db_table = "health_insurance_feed_position"
         constraints = [models.UniqueConstraint(fields=["lg_code"], name="hi_feed_one")]
+
+
+class PremiumRun(TenantModel):
+    """The annual 本算定 of one 年度: how far it got (``last_setai_no``), so a killed run resumes
+    after the last committed page of 国保世帯."""
+
+    fiscal_year = models.SmallIntegerField("年度")
+    state = models.CharField(max_length=8, choices=RunState.choices, default=RunState.RUNNING)
+    done = models.IntegerField("算定した世帯", default=0)
+    rejected = models.IntegerField("算定できなかった世帯", default=0)
+    last_setai_no = models.CharField(max_length=15, blank=True, default="")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        db_table = "health_insurance_premium_run"
+        constraints = [models.UniqueConstraint(fields=["lg_code", "fiscal_year"], name="hi_run_year")]
+
+
+class PremiumAssessment(TenantModel):
+    """One version of one 国保世帯's 国民健康保険税（料） for one 年度, never rewritten: the engine's
+    input (contract §9.3) and output without ``steps`` (the same again from the same input),
+    the parts' totals, the year's total and its 納期."""
+
+    fiscal_year = models.SmallIntegerField("年度")
+    setai_no = models.CharField("世帯番号", max_length=15)
+    version = models.SmallIntegerField("版")
+    reason = models.CharField("事由", max_length=12, choices=PremiumReason.choices)
+    head_atena_no = models.CharField("納税義務者（世帯主）の宛名番号", max_length=15)
+    medical = models.IntegerField("医療分")
+    support = models.IntegerField("後期高齢者支援金等分")
+    care = models.IntegerField("介護納付金分")
+    child_rearing = models.IntegerField("子ども・子育て支援納付金分")
+    total = models.IntegerField("年額")
+    # Every 納期 of the year in time order: [["2026-07", 12300], …]
+    installments = models.JSONField("納期ごとの税額")
+    calculation = models.JSONField("計算の入力と結果")  # {"input": …, "result": …}
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        db_table = "health_insurance_premium"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lg_code", "fiscal_year", "setai_no", "version"], name="hi_premium_version"
+            )
+        ]

@@ -6,6 +6,7 @@
   後期 app reads these), ``insured_on``, ``seed_insured`` (migration and demo aid).
 """
 
+from yakuba.health_insurance.services import annual
 from yakuba.health_insurance.services.ageing import age_events, seed_insured
 from yakuba.health_insurance.services.calculation import (
     CalculationRejected,
@@ -33,6 +34,7 @@ __all__ = [
     "QualificationRejected",
     "WorkLine",
     "age_events",
+    "annual",
     "calculate_kokuho",
     "checksum",
     "correct",

@@ -42,6 +42,7 @@ from yakuba.registry.services.protection import (
 from yakuba.registry.services.queries import (
     SearchHit,
     SearchQuery,
+    birth_dates_of,
     get_resident,
     heads_of,
     history,
@@ -99,6 +100,7 @@ __all__ = [
     "Visibility",
     "apply_move",
     "atena_nos_by_my_number",
+    "birth_dates_of",
     "born_on",
     "check_move",
     "current_measure",

@@ -117,6 +117,20 @@ def heads_of(setai_nos: Iterable[str]) -> dict[str, str]:
     )
 
 
+def birth_dates_of(atena_nos: Iterable[str]) -> dict[str, date | None]:
+    """{宛名番号: 生年月日} of the persons asked, 住民 and 除票 (None: 不詳; ids and dates only, two
+    queries whatever their number) — for an app that keeps persons by 宛名番号 only and needs their
+    ages (国保: 介護分, 未就学児; a member who left during the 年度 still owes its months)."""
+    wanted = set(atena_nos)
+    found = dict(Resident.objects.filter(atena_no__in=wanted).values_list("atena_no", "birth_date"))
+    missing = wanted - found.keys()
+    if missing:
+        found |= dict(
+            ResidentArchive.objects.filter(atena_no__in=missing).values_list("atena_no", "birth_date")
+        )
+    return found
+
+
 def history(atena_no: str, *, visibility: Visibility = MINIMAL) -> list[ResidentRecord]:
     protected = check_hidden(atena_no, visibility, Action.READ, "resident_history")
     rows = list(ResidentHistory.objects.filter(atena_no=atena_no).order_by("history_no"))

@@ -13,33 +13,15 @@ Returned as ``[("2026-06", 16300), …]`` (年月, 円).
 
 from __future__ import annotations
 
+from yakuba.platform.installments import months, spread
+
+__all__ = ["months", "spread", "payroll", "direct"]
+
 PAYROLL_MONTHS = (6, 7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5)
 DIRECT_MONTHS = (6, 8, 10, 1)
 PENSION_PROVISIONAL_MONTHS = (4, 6, 8)  # 仮徴収 (§321の7の8)
 PENSION_MONTHS = (10, 12, 2)  # 本徴収 (§321の7の2)
 FIRST_PENSION_DIRECT_MONTHS = (6, 8)  # the first year's half of the pension part, by 普通徴収
-
-
-def months(fiscal_year: int, numbers: tuple[int, ...]) -> list[str]:
-    """「YYYY-MM」 of a schedule's months in order: every schedule starts in the 年度's own year
-    and goes on into the next year where the month numbers wrap (12 → 1)."""
-    year, previous, found = fiscal_year, 0, []
-    for month in numbers:
-        year += month < previous
-        found.append(f"{year}-{month:02d}")
-        previous = month
-    return found
-
-
-def spread(total: int, fiscal_year: int, numbers: tuple[int, ...], unit: int) -> list[tuple[str, int]]:
-    """``total`` over the months: each the even share truncated to ``unit``, the first the rest."""
-    if total <= 0:
-        return []
-    named = months(fiscal_year, numbers)
-    each = total // len(named) // unit * unit
-    first = total - each * (len(named) - 1)
-    # A small total is paid at once: the 納期 whose share truncates to zero have nothing to pay.
-    return [(named[0], first)] + [(month, each) for month in named[1:] if each]
 
 
 def payroll(total: int, fiscal_year: int) -> list[tuple[str, int]]:

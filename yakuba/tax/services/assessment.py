@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connections
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, current_actor, record
@@ -498,3 +499,43 @@ def versions(atena_no: str, fiscal_year: int) -> list[Version]:
         )
         for r in Assessment.objects.filter(fiscal_year=fiscal_year, atena_no=atena_no).order_by("version")
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """A person's 所得 of the previous year as the latest assessment of the 年度 computed them —
+    what the insurance apps' premiums rest on (国保: 総所得金額等, 給与収入 and 公的年金等収入 for
+    the 給与所得者等 count, 年金所得 for the 15万円 of the 軽減判定, 給与所得 for 非自発的失業者)."""
+
+    total_income: int  # 合計所得金額 (= 総所得金額等 here)
+    salary_revenue: int  # 給与収入
+    public_pension_revenue: int  # 公的年金等の収入
+    salary_income: int  # 給与所得
+    pension_income: int  # 公的年金等に係る雑所得
+    declared: bool  # some 課税資料 of the 年度 (給与・年金支払報告書, 申告) named the person
+
+
+def figures_of(atena_nos: list[str], fiscal_year: int) -> dict[str, Figures]:
+    """{宛名番号: Figures} from the latest version of each person's assessment of ``fiscal_year``
+    (the 所得 of the previous year), one query for the lot; a person without an assessment (not
+    registered on the 賦課期日) is left out."""
+    has_reports = IncomeReport.objects.filter(fiscal_year=fiscal_year, atena_no=OuterRef("atena_no"))
+    rows = (
+        Assessment.objects.filter(fiscal_year=fiscal_year, atena_no__in=atena_nos)
+        .order_by("atena_no", "-version")
+        .distinct("atena_no")
+        .annotate(declared=Exists(has_reports))
+        .values_list(
+            "atena_no",
+            "total_income",
+            "calculation__input__incomes__salary",
+            "calculation__input__incomes__public_pension",
+            "calculation__result__income_by_kind__salary",
+            "calculation__result__income_by_kind__public_pension",
+            "declared",
+        )
+    )
+    return {
+        atena_no: Figures(total, salary or 0, pension or 0, salary_income or 0, pension_income or 0, declared)
+        for atena_no, total, salary, pension, salary_income, pension_income, declared in rows
+    }

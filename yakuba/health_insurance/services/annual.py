@@ -1,0 +1,403 @@
+"""本算定: the 国民健康保険税（料） of every 国保世帯 for a 年度, as one resumable batch.
+
+Who: every 国保世帯 with a member insured during the 年度 (4月1日 to 3月31日), from 国保's own 資格
+history — each member's 取得日・喪失日 inside the 年度 give the engine its 月割 (facts §2.6); the
+世帯主 is the 納税義務者 even when not insured (擬制世帯主, facts §2.1) and, with the
+特定同一世帯所属者 (facts §2.5), counts in the 軽減判定. Ages (介護分 40–64, 未就学児) come from the
+生年月日 the registry's door gives (``birth_dates_of``); the previous year's 所得 from the tax
+app's door (``assessment.figures_of``: the latest version of each person's assessment of the
+same 年度) — never their tables. The rates of the municipality for the 年度 are data handed in.
+
+Each page of 国保世帯 (keyset on 世帯番号) is one transaction: its assessments (COPY), their
+events, one audit row and the run's position together, so a run killed anywhere resumes after
+the last committed page and ends with the rows an uninterrupted run writes (``checksum``).
+The engine is pure: pages are calculated on forked workers while the main process reads and
+writes (``yakuba.platform.forked``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connections
+from django.utils import timezone
+
+from yakuba.health_insurance.codes import Change, PremiumReason, RunState
+from yakuba.health_insurance.events import DECIDED
+from yakuba.health_insurance.models import KokuhoHousehold, Member, PremiumAssessment, PremiumRun
+from yakuba.health_insurance.rules.inputs import HEAD
+from yakuba.health_insurance.services.calculation import CalculationRejected, KokuhoIn, calculate_kokuho
+from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.bulk import copy_insert
+from yakuba.platform.forked import ordered_map
+from yakuba.platform.installments import spread
+from yakuba.platform.linkage import outbox
+from yakuba.platform.tenancy.context import require_tenant, tenant_context
+from yakuba.registry import services as registry
+from yakuba.tax import services as tax
+
+PURPOSE = "国民健康保険税（料）の賦課（本算定）"
+RESOURCE = "health_insurance.premium"
+COLUMNS = [f.column for f in PremiumAssessment._meta.concrete_fields if not f.primary_key]
+PAGE = 1000
+MEMBER = "世帯員"
+# 納期 by 条例: 8 installments July – February (長久手, 栄町, 熊谷: facts §2.7), 100円 units with
+# the remainder in the first — the municipality's choice, given with the rates.
+DEFAULT_MONTHS = (7, 8, 9, 10, 11, 12, 1, 2)
+DEFAULT_UNIT = 100
+
+
+class RatesRejected(ValueError):
+    """A rates file the 本算定 cannot use (the message is for the 管理者)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The municipality's choices for the 年度: the contract §9.3 ``rates`` (and optionally
+    ``reduction_thresholds``, ``levy_type``, ``truncation``) and the 納期 (months, unit)."""
+
+    body: dict  # the §9.3 keys every 世帯's input carries
+    months: tuple[int, ...] = DEFAULT_MONTHS
+    unit: int = DEFAULT_UNIT
+
+    @classmethod
+    def of(cls, given: dict) -> Settings:
+        """From a rates file: the bare §9.3 ``rates`` object, or ``{"rates": …,
+        "reduction_thresholds": …, "levy_type": …, "truncation": …, "installments": {"months":
+        [7, …, 2], "unit": 100}}``."""
+        if "medical" in given:
+            given = {"rates": given}
+        unknown = set(given) - {"rates", "reduction_thresholds", "levy_type", "truncation", "installments"}
+        if unknown or "rates" not in given:
+            raise RatesRejected(
+                f"税率ファイルの形式が不正です（不明な項目: {', '.join(sorted(unknown)) or 'rates なし'}）"
+            )
+        plan = given.get("installments") or {}
+        months = tuple(plan.get("months", DEFAULT_MONTHS))
+        unit = plan.get("unit", DEFAULT_UNIT)
+        if len(months) not in (8, 9, 10) or not all(isinstance(m, int) and 1 <= m <= 12 for m in months):
+            raise RatesRejected("納期は8〜10回の月（1〜12）で指定してください")
+        if unit not in (1, 10, 100, 1000):
+            raise RatesRejected("納期の端数単位は 1, 10, 100, 1000 円のいずれかです")
+        body = {k: v for k, v in given.items() if k != "installments"}
+        return cls(body, months, unit)
+
+
+@dataclass(frozen=True)
+class RunStatus:
+    fiscal_year: int
+    state: str
+    done: int
+    rejected: int
+
+
+@dataclass
+class _Person:
+    atena_no: str
+    months: list[tuple[date | None, date | None]] = field(default_factory=list)  # 資格 spans in the 年度
+    special: bool = False
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One page as handed to a worker: the 世帯' inputs (already built), who and when."""
+
+    lg_code: str
+    fiscal_year: int
+    after: str
+    last: str
+    inputs: list[tuple[str, str, dict]]  # (世帯番号, 納税義務者, §9.3 input)
+    months: tuple[int, ...]
+    unit: int
+    actor: str
+    now: object
+
+
+def insured_spans(rows: list[tuple[str, date]], fiscal_year: int) -> list[tuple[date | None, date | None]]:
+    """The 資格 spans of one person inside the 年度 from their history rows ``(change, date)`` in
+    order (voided rows already left out): ``(取得日 or None from 4月1日, 喪失日 or None to 3月31日)``."""
+    start, end = date(fiscal_year, 4, 1), date(fiscal_year + 1, 4, 1)
+    spans, since = [], None
+    for change, on in rows:
+        if change == Change.ACQUIRED and since is None:
+            since = on
+        elif change == Change.LOST and since is not None:
+            spans.append((since, on))
+            since = None
+    if since is not None:
+        spans.append((since, None))
+    inside = []
+    for acquired, lost in spans:
+        if acquired >= end or (lost is not None and lost <= start):
+            continue
+        inside.append(
+            (acquired if acquired > start else None, lost if lost is not None and lost < end else None)
+        )
+    return inside
+
+
+def _month(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _charged(acquired: date | None, lost: date | None, birth: date | None, fiscal_year: int) -> bool:
+    """Whether a 資格 span leaves a month to charge (facts §2.6): from the 取得月 to the month before
+    the 喪失月 (同月得喪: that month), and never from the month of the 75th birthday (後期). A
+    member who left in April, or reached 75 before May, pays nothing and is not 被保険者 for the
+    engine."""
+    first = _month(acquired or date(fiscal_year, 4, 1))
+    end = _month(date(fiscal_year + 1, 4, 1))
+    if lost is not None:
+        end = min(end, max(_month(lost), first + 1) if acquired and _month(lost) == first else _month(lost))
+    if birth is not None:
+        day = (
+            date(birth.year + 75, 3, 1)
+            if (birth.month, birth.day) == (2, 29)
+            else birth.replace(year=birth.year + 75)
+        )
+        end = min(end, _month(day))
+    return end > first
+
+
+def _history(atena_nos: list[str]) -> dict[str, list[tuple[str, date]]]:
+    """{宛名番号: [(取得|喪失, 日)]} in order, voided rows left out — one query for a page."""
+    found: dict[str, list[tuple[str, date]]] = defaultdict(list)
+    with connections[require_tenant().alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT atena_no, change, effective_on FROM health_insurance_qualification q"
+            " WHERE atena_no = ANY(%s) AND change <> %s"
+            " AND NOT EXISTS (SELECT 1 FROM health_insurance_qualification c WHERE c.corrects = q.id)"
+            " ORDER BY atena_no, effective_on, id",
+            [atena_nos, Change.CORRECTED],
+        )
+        for atena_no, change, on in cursor:
+            found[atena_no].append((change, on))
+    return found
+
+
+def _person_input(role: str, birth: date | None, figures, fiscal_year: int, **facts) -> dict:
+    """One member of a 世帯 in contract §9.3's shape. A 生年月日 held as 不詳 reads as 30 on
+    4月1日 (outside every age rule: 介護 40–64, 未就学児, 75). Someone without an assessment (not
+    registered on the 賦課期日) has no 所得申告 the municipality knows of — and so no 軽減
+    (facts §2.5) — unless under 16 on 12月31日 of the income year: a child is declared as the
+    parents' 扶養親族, not by a 申告 of its own."""
+    born = birth or date(fiscal_year - 31, 4, 1)
+    child = born > date(fiscal_year - 17, 12, 31)
+    person = {"role": role, "birth_date": born.isoformat(), **facts}
+    if figures is None:
+        person["income_declared"] = child
+        return person
+    person.update(
+        total_income=figures.total_income,
+        salary_revenue=figures.salary_revenue,
+        public_pension_revenue=figures.public_pension_revenue,
+        pension_income=min(figures.pension_income, figures.total_income),
+        income_declared=figures.declared or child,
+    )
+    return person
+
+
+def household_inputs(households: list[tuple[str, str]], fiscal_year: int, settings: Settings) -> list[tuple]:
+    """(世帯番号, 納税義務者, §9.3 input) of each 国保世帯 of ``households`` ((世帯番号, 世帯主))
+    with a member insured during the 年度 — four queries whatever their number: the members, their
+    資格 history, their 所得 (tax door) and 生年月日 (registry door)."""
+    setai_nos = [s for s, _head in households]
+    members: dict[str, list[_Person]] = defaultdict(list)
+    start = date(fiscal_year, 4, 1)
+    rows = Member.objects.filter(setai_no__in=setai_nos).order_by("setai_no", "atena_no")
+    for atena_no, setai_no, special_from, special_until in rows.values_list(
+        "atena_no", "setai_no", "special_from", "special_until"
+    ):
+        special = (
+            special_from is not None
+            and special_from <= start
+            and (special_until is None or special_until > start)
+        )
+        members[setai_no].append(_Person(atena_no, special=special))
+    everyone = [p.atena_no for group in members.values() for p in group] + [h for _s, h in households if h]
+    history = _history(everyone)
+    figures = tax.assessment.figures_of(everyone, fiscal_year)
+    births = registry.birth_dates_of(everyone)
+    found = []
+    for setai_no, head in households:
+        people = []
+        head_in = False
+        for person in members.get(setai_no, []):
+            spans = insured_spans(history.get(person.atena_no, []), fiscal_year)
+            role = HEAD if person.atena_no == head else MEMBER
+            # One span per person: the first 取得 and the last 喪失 of the 年度 (a gap between two
+            # spans is charged — rare; see docs/health_insurance.md, known limits).
+            acquired, lost = (spans[0][0], spans[-1][1]) if spans else (None, None)
+            if spans and _charged(acquired, lost, births.get(person.atena_no), fiscal_year):
+                facts = {k: v.isoformat() for k, v in (("acquired_on", acquired), ("lost_on", lost)) if v}
+            elif person.special or role == HEAD:
+                facts = {"member": False, "specified": person.special and role != HEAD}
+            else:
+                continue
+            head_in = head_in or role == HEAD
+            people.append((person.atena_no, role, facts))
+        if not any(facts.get("member", True) for _a, _r, facts in people):
+            continue
+        if not head_in and head:
+            people.insert(0, (head, HEAD, {"member": False}))  # 擬制世帯主 not known as a member
+        body = {
+            "fiscal_year": fiscal_year,
+            **settings.body,
+            "household": [
+                _person_input(role, births.get(a), figures.get(a), fiscal_year, **facts)
+                for a, role, facts in people
+            ],
+        }
+        found.append((setai_no, head, body))
+    return found
+
+
+def _assess_page(page: _Page) -> tuple[list[tuple], list, list[str], _Page]:
+    """(rows as COPY takes them, their events, the 世帯 the engine refused, the page) — pure
+    calculation, no database, so it runs in a forked worker."""
+    rows, events, rejected = [], [], []
+    for setai_no, head, body in page.inputs:
+        try:
+            result = calculate_kokuho(KokuhoIn.model_validate(body))
+        except (CalculationRejected, ValueError):
+            rejected.append(setai_no)
+            continue
+        result.pop("steps")
+        plan = spread(result["annual_total"], page.fiscal_year, page.months, page.unit)
+        parts = {
+            p: (result[p] or {}).get("total", 0) for p in ("medical", "support", "care", "child_rearing")
+        }
+        row = {
+            "lg_code": page.lg_code,
+            "fiscal_year": page.fiscal_year,
+            "setai_no": setai_no,
+            "version": 1,
+            "reason": PremiumReason.ANNUAL,
+            "head_atena_no": head,
+            **parts,
+            "total": result["annual_total"],
+            "installments": json.dumps([list(i) for i in plan]),
+            "calculation": json.dumps({"input": body, "result": result}, ensure_ascii=False),
+            "created_at": page.now,
+            "created_by": page.actor,
+        }
+        rows.append(tuple(row[c] for c in COLUMNS))
+        events.append(
+            (
+                DECIDED,
+                setai_no,
+                {
+                    "fiscal_year": page.fiscal_year,
+                    "version": 1,
+                    "reason": PremiumReason.ANNUAL.value,
+                    "head_atena_no": head,
+                    "total": result["annual_total"],
+                    "installments": [list(i) for i in plan],
+                },
+            )
+        )
+    return rows, events, rejected, page
+
+
+def _pages(lg_code: str, fiscal_year: int, after: str, settings: Settings, actor: str) -> Iterator[_Page]:
+    """The pages still to assess, each read in a transaction of its own."""
+    while True:
+        with tenant_context(lg_code):
+            households = list(
+                KokuhoHousehold.objects.filter(setai_no__gt=after)
+                .order_by("setai_no")
+                .values_list("setai_no", "head_atena_no")[:PAGE]
+            )
+            if not households:
+                return
+            inputs = household_inputs(households, fiscal_year, settings)
+        last = households[-1][0]
+        yield _Page(
+            lg_code, fiscal_year, after, last, inputs, settings.months, settings.unit, actor, timezone.now()
+        )
+        after = last
+
+
+def run_annual(
+    lg_code: str,
+    fiscal_year: int,
+    *,
+    rates: dict,
+    progress: Callable[[int], None] | None = None,
+    workers: int = 0,
+) -> RunStatus:
+    """Run (or resume) the 本算定 of ``fiscal_year`` with the municipality's ``rates`` (a rates
+    file's content, ``Settings.of``); ``progress(n)`` after each page with the 国保世帯 it covered.
+    Call with an audit actor bound. Killed at any point, the run resumes after the last page it
+    wrote; a finished run does nothing."""
+    settings = Settings.of(rates)
+    actor = current_actor().name
+    with tenant_context(lg_code):
+        run, _created = PremiumRun.objects.get_or_create(
+            fiscal_year=fiscal_year, defaults={"lg_code": lg_code, "created_by": actor}
+        )
+    if run.state == RunState.DONE:
+        return RunStatus(run.fiscal_year, run.state, run.done, run.rejected)
+    pages = _pages(lg_code, fiscal_year, run.last_setai_no, settings, actor)
+    for rows, events, rejected, page in ordered_map(_assess_page, pages, workers=workers):
+        with tenant_context(lg_code):
+            run = PremiumRun.objects.select_for_update().get(pk=run.pk)
+            if run.last_setai_no != page.after:
+                raise RunConflict(f"{fiscal_year}年度の本算定は別の処理が進めています（やり直してください）")
+            copy_insert(PremiumAssessment._meta.db_table, COLUMNS, rows)
+            record(
+                Action.CREATE,
+                RESOURCE,
+                purpose=PURPOSE,
+                detail={
+                    "fiscal_year": fiscal_year,
+                    "after": page.after,
+                    "through": page.last,
+                    "count": len(rows),
+                    "rejected": rejected,
+                },
+            )
+            if events:
+                outbox.emit_many(events)
+            run.last_setai_no = page.last
+            run.done += len(rows)
+            run.rejected += len(rejected)
+            run.save(update_fields=["last_setai_no", "done", "rejected"])
+        if progress is not None:
+            progress(len(page.inputs))
+    with tenant_context(lg_code):
+        run = PremiumRun.objects.select_for_update().get(pk=run.pk)
+        if run.state != RunState.DONE:
+            run.state, run.finished_at = RunState.DONE, timezone.now()
+            run.save(update_fields=["state", "finished_at"])
+    return RunStatus(run.fiscal_year, run.state, run.done, run.rejected)
+
+
+class RunConflict(RuntimeError):
+    """Two processes ran the same year's 本算定 at once; the later one stops."""
+
+
+def households_total() -> int:
+    """How many 国保世帯 the 本算定 walks (its progress bar's total)."""
+    return KokuhoHousehold.objects.count()
+
+
+def premium_checksum(fiscal_year: int) -> str:
+    """SHA-256 over every premium assessment of the 年度 in 世帯番号 and version order: who, which
+    version, every part, the total and the 納期 — equal for two runs that decided the same."""
+    digest = hashlib.sha256()
+    with connections[require_tenant().alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT setai_no, version, reason, head_atena_no, medical, support, care, child_rearing, total,"
+            " installments::text, calculation::text FROM health_insurance_premium WHERE fiscal_year = %s"
+            " ORDER BY setai_no, version",
+            [fiscal_year],
+        )
+        for row in cursor:
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
