@@ -4,6 +4,7 @@ killed run resumes to the same checksum, a page's queries do not grow with its s
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -159,3 +160,29 @@ def test_a_bad_rates_file_is_refused():
         annual.Settings.of({"rates": RATES, "installments": {"months": [7, 8]}})
     with pytest.raises(annual.RatesRejected):
         annual.Settings.of({"rate": RATES})
+
+
+def test_the_cli_runs_with_a_progress_bar_and_prints_the_checksum(town, tmp_path, capsys):
+    from yakuba.cli import main
+
+    rates = tmp_path / "rates.json"
+    rates.write_text(json.dumps(FILE), encoding="utf-8")
+    argv = [
+        "insurance",
+        "kokuho",
+        "annual",
+        AIZU,
+        "--year",
+        str(YEAR),
+        "--rates",
+        str(rates),
+        "--workers",
+        "0",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "2026年度の本算定:" in out and f"チェックサム: {_checksum()}" in out
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"rate": RATES}), encoding="utf-8")
+    assert main([*argv[:-4], "--rates", str(bad)]) == 2
+    assert "bad.json" in capsys.readouterr().err

@@ -45,6 +45,45 @@ def _cmd_age_events(args) -> int:
     return 0
 
 
+def _cmd_annual(args) -> int:
+    """本算定 of every 国保世帯 with a progress bar; run again after an interruption to resume."""
+    import json
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from yakuba.health_insurance.rules.parameters import UnknownYear, for_year
+    from yakuba.health_insurance.services import annual
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.errors import CliError
+    from yakuba.platform.tenancy.context import tenant_context
+
+    try:
+        for_year(args.year)
+        rates = json.loads(Path(args.rates).read_text(encoding="utf-8"))
+        annual.Settings.of(rates)
+    except UnknownYear as exc:
+        raise CliError(str(exc)) from None
+    except (OSError, ValueError) as exc:
+        raise CliError(f"{args.rates}: {exc}") from None
+    with tenant_command(args.lg_code):
+        total, walked = annual.households_total(args.year)
+    with (
+        bind_actor(SYSTEM),
+        tqdm(total=total, unit="世帯", desc=f"{args.year}年度 国保 本算定", disable=None) as bar,
+    ):
+        bar.update(walked)
+        status = annual.run_annual(
+            args.lg_code, args.year, rates=rates, progress=bar.update, workers=args.workers
+        )
+    with bind_actor(SYSTEM), tenant_context(args.lg_code):
+        digest = annual.premium_checksum(args.year)
+    print(f"{args.year}年度の本算定: {status.done:,} 世帯（算定できなかった世帯 {status.rejected:,}）")
+    print(f"チェックサム: {digest}")
+    return 0 if status.rejected == 0 else 1
+
+
 def register(sub, lg_code_type) -> None:
     from yakuba.platform import calculations
     from yakuba.platform.argtypes import iso_date
@@ -73,3 +112,22 @@ def register(sub, lg_code_type) -> None:
         kokuho, "age-events", "75歳到達（誕生日に資格喪失・後期高齢者医療へ）", _cmd_age_events, lg_code_type
     )
     p.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD", help="基準日（誕生日）")
+    p = command(
+        kokuho,
+        "annual",
+        "本算定: 年度の国保世帯すべての税額（料額）と納期（中断しても再実行で続きから）",
+        _cmd_annual,
+        lg_code_type,
+    )
+    p.add_argument("--year", required=True, type=int, metavar="YYYY", help="年度（西暦）")
+    p.add_argument(
+        "--rates", required=True, metavar="FILE.json", help="税率（契約 §9.3 の rates）と納期のファイル"
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        choices=range(0, 17),
+        metavar="N",
+        help="計算に使うプロセス数（既定 2、0 は同じプロセスで計算）",
+    )

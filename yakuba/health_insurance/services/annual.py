@@ -112,6 +112,7 @@ class _Page:
     after: str
     last: str
     inputs: list[tuple[str, str, dict]]  # (世帯番号, 納税義務者, §9.3 input)
+    walked: int  # 国保世帯 of the page, assessed or not
     months: tuple[int, ...]
     unit: int
     actor: str
@@ -318,7 +319,16 @@ def _pages(lg_code: str, fiscal_year: int, after: str, settings: Settings, actor
             inputs = household_inputs(households, fiscal_year, settings)
         last = households[-1][0]
         yield _Page(
-            lg_code, fiscal_year, after, last, inputs, settings.months, settings.unit, actor, timezone.now()
+            lg_code,
+            fiscal_year,
+            after,
+            last,
+            inputs,
+            len(households),
+            settings.months,
+            settings.unit,
+            actor,
+            timezone.now(),
         )
         after = last
 
@@ -369,7 +379,7 @@ def run_annual(
             run.rejected += len(rejected)
             run.save(update_fields=["last_setai_no", "done", "rejected"])
         if progress is not None:
-            progress(len(page.inputs))
+            progress(page.walked)
     with tenant_context(lg_code):
         run = PremiumRun.objects.select_for_update().get(pk=run.pk)
         if run.state != RunState.DONE:
@@ -382,9 +392,16 @@ class RunConflict(RuntimeError):
     """Two processes ran the same year's 本算定 at once; the later one stops."""
 
 
-def households_total() -> int:
-    """How many 国保世帯 the 本算定 walks (its progress bar's total)."""
-    return KokuhoHousehold.objects.count()
+def run_status(fiscal_year: int) -> RunStatus | None:
+    run = PremiumRun.objects.filter(fiscal_year=fiscal_year).first()
+    return RunStatus(run.fiscal_year, run.state, run.done, run.rejected) if run else None
+
+
+def households_total(fiscal_year: int) -> tuple[int, int]:
+    """(how many 国保世帯 the 本算定 walks, how many it has walked): its progress bar."""
+    run = PremiumRun.objects.filter(fiscal_year=fiscal_year).first()
+    walked = KokuhoHousehold.objects.filter(setai_no__lte=run.last_setai_no).count() if run else 0
+    return KokuhoHousehold.objects.count(), walked
 
 
 def premium_checksum(fiscal_year: int) -> str:
