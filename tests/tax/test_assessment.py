@@ -309,8 +309,8 @@ def test_figures_of_reads_the_latest_versions_of_many_persons_in_one_query(town)
         )
         with CaptureQueriesContext(connections["default"]) as queries:
             found = assessment.figures_of(list(rows), YEAR)
+        latest = assessment.versions(earner, YEAR)[-1]
     assert len(queries) == 1 and set(found) == set(rows)
-    latest = assessment.versions(earner, YEAR)[-1]
     assert found[earner].salary_revenue == 5_000_000 and found[earner].total_income == latest.total_income
     assert found[earner].salary_income == latest.calculation_result["income_by_kind"]["salary"]
     assert found[earner].declared
