@@ -6,6 +6,7 @@ CSV, the 管理者's settings, and the menu (住民基本台帳法 第12条〜�
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import override_settings
@@ -233,3 +234,25 @@ def test_menu_items_per_role(admin, counter):
     assert home.index("住民検索") < home.index("証明書の交付履歴")
     home = page(admin.get("/"))
     assert "証明書の設定" in home and "証明書の交付履歴" not in home
+
+
+def test_a_past_state_by_its_kijunbi(counter, family):
+    """基準日 (過去の記載, 標準仕様書 §5): typed in 和暦 or 西暦, shown on the 確認, recorded with the
+    certificate; a day to come, a day that cannot be read and a kind without a 基準日 are refused
+    on the input."""
+    setai_no, atena = family
+    day = timezone.localdate() - timedelta(days=1)  # the 転入 of the family (conftest: yesterday)
+    confirm = page(counter.post("/certificates/issue/", _form(setai_no, atena, as_of=format_wareki(day))))
+    assert f"{format_wareki(day)}現在の記載" in confirm
+    number = _issue(counter, setai_no, atena, as_of=day.isoformat())
+    with bind_actor(SYSTEM), tenant_context(AIZU):
+        assert Certificate.objects.get(number=number).options["as_of"] == day.isoformat()
+    later = counter.post(
+        "/certificates/issue/", _form(setai_no, atena, as_of=(day + timedelta(days=3)).isoformat())
+    )
+    assert later.status_code == 422 and "今日以前の日" in _error_of(page(later), "as_of")
+    garbage = counter.post("/certificates/issue/", _form(setai_no, atena, as_of="きのう"))
+    assert garbage.status_code == 422 and "R8.1.1" in _error_of(page(garbage), "as_of")
+    moving = _form(setai_no, atena, kind="move_out_certificate", layout="individual", as_of=day.isoformat())
+    refused = counter.post("/certificates/issue/", moving)
+    assert refused.status_code == 422 and "基準日を指定できるのは" in _error_of(page(refused), "as_of")

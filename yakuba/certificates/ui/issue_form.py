@@ -9,11 +9,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
 
 from yakuba.certificates.codes import Kind, Layout, Requester
 from yakuba.certificates.services.content import CertificateRequest
 from yakuba.certificates.services.issuing import RequesterInfo
 from yakuba.certificates.ui import access
+from yakuba.platform.japanese.wareki import WarekiError, format_wareki, parse_wareki
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ TEXT_LIMITS = {
     "purpose": 200,
     "override_reason": 200,
     "fee_exempt_reason": 100,
+    "as_of": 20,
 }
 # The door's error fields → the form's inputs (the first of a group takes the focus).
 FIELDS = {
@@ -52,6 +57,7 @@ FIELDS = {
     "requester.atena_no": "requester_atena_no",
     "requester.name": "requester_name",
     "requester.purpose": "purpose",
+    "as_of": "as_of",
 }
 LABELS = {
     "kind": "証明書の種類",
@@ -64,6 +70,7 @@ LABELS = {
     "purpose": "請求事由・利用目的",
     "override_reason": "支援措置の対象者に交付する理由",
     "fee_exempt_reason": "手数料免除の理由",
+    "as_of": "基準日",
     **{item.name: item.label for item in ITEMS},
 }
 
@@ -107,6 +114,7 @@ class IssueForm:
             self.fee_exempt = False
             self.text = dict.fromkeys(TEXT_LIMITS, "")
             self.text["requester_atena_no"] = initial.get("requester", "")
+        self.as_of: date | None = None  # a past state (§5: 過去の記載), read by ``check``
         self.errors: dict[str, list[str]] = {}
         self.summary: list[dict] = []
         self.general: list[str] = []  # refusals that belong to no input (settings not registered)
@@ -130,6 +138,7 @@ class IssueForm:
             setai_no=self.setai_no,
             atena_nos=() if everyone else tuple(self.ticked),
             official_use=self.official_use,
+            as_of=self.as_of,
             **{item.name: self.items.get(item.name, False) for item in ITEMS},
         )
 
@@ -156,6 +165,14 @@ class IssueForm:
             errors.append(("members", "記載する人を1人以上選んでください"))
         if self.fee_exempt and not self.text["fee_exempt_reason"]:
             errors.append(("fee_exempt_reason", "手数料を免除する理由を入力してください"))
+        if self.text["as_of"]:
+            try:
+                self.as_of = parse_wareki(self.text["as_of"])
+            except WarekiError:
+                errors.append(("as_of", "基準日は 2026-01-01 や R8.1.1 の形で入力してください"))
+            else:
+                if self.as_of > timezone.localdate():
+                    errors.append(("as_of", "基準日には今日以前の日を入力してください"))
         self.add_errors(errors)
         return not errors
 
@@ -224,6 +241,9 @@ class IssueForm:
 
     def kind_label(self) -> str:
         return Kind(self.kind).label if self.kind in Kind.values else ""
+
+    def as_of_label(self) -> str:
+        return format_wareki(self.as_of) if self.as_of else ""
 
     def layout_label(self) -> str:
         return Layout(self.layout).label if self.layout in Layout.values else ""
