@@ -4,6 +4,7 @@ void and the daily CSV (住民基本台帳法 第12条〜第12条の3; 住民記
 from __future__ import annotations
 
 import hashlib
+import subprocess
 
 import pytest
 from django.utils import timezone
@@ -123,3 +124,20 @@ def test_reissue_void_and_the_daily_csv(family):
     assert found[0].reissue_of == first.number and found[1].voided_at is not None
     assert text.startswith("\ufeff証明書番号,発行日時,種類")
     assert text.strip().splitlines()[-1].split(",")[7] == "300"  # the voided one is not counted
+
+
+def test_a_move_out_certificate_issued_again_says_so_and_voids_the_first(town):
+    """転出証明書 再交付: the new one is marked 「再交付」 and the lost one is no longer genuine."""
+    from yakuba.certificates.services import verify
+
+    request = CertificateRequest(kind="move_out_certificate", layout="individual", atena_nos=(town.leaving,))
+    asked = SELF("self", atena_no=town.leaving)
+    with bind_actor(Actor("staff", "madoguchi", "本庁1")), tenant_context(AIZU):
+        settings.update(certifier_name="会津 一郎", seal_png=seal.sample_seal("会津若松市長"))
+        first = issuing.issue(request, requester=asked, visibility=CLERK)
+        again = issuing.reissue(first.number, requester=asked, visibility=CLERK)
+        assert verify.verify_number(first.number) == "unknown"
+        assert verify.verify_number(again.number) == "genuine"
+        assert ledger.get(first.number).void_reason == "再交付により無効"
+    text = subprocess.run(["pdftotext", "-", "-"], input=again.pdf, capture_output=True, check=True).stdout
+    assert "再交付" in text.decode().replace(" ", "")

@@ -29,6 +29,7 @@ from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import services as registry
 from yakuba.registry.services import NotFound, RuleViolation, Visibility
 
+REISSUED = "再交付"
 PROTECTED_REFUSAL = "支援措置の対象者が含まれるため、本人以外の請求には交付できません"
 
 
@@ -182,8 +183,16 @@ def issue(
     fee_exempt_reason: str = "",
     reissue_of: Certificate | None = None,
 ) -> Issued:
-    """Issue one registry certificate (住民票の写し …) inside the caller's ``tenant_context``."""
+    """Issue one registry certificate (住民票の写し …) inside the caller's ``tenant_context``.
+
+    A 転出証明書 issued again says 「再交付」 and the one it replaces is voided in the same
+    transaction: the 転入届 is filed with one 転出証明書 (住民基本台帳法施行令 第23条 [article
+    unverified]), so when one is lost before the 転入 only the newest may be valid."""
     document, issuer = prepare(request, requester=requester, visibility=visibility)
+    if reissue_of is not None and document.kind == Kind.MOVE_OUT_CERTIFICATE:
+        document = replace(document, subtitle=REISSUED)
+        if reissue_of.voided_at is None:
+            ledger.void(reissue_of.number, reason=f"{REISSUED}により無効")
     return _seal(
         document,
         issuer,
