@@ -271,9 +271,10 @@ def explain_exception(exc: BaseException) -> str | None:
     import psycopg
     from django.core.exceptions import ImproperlyConfigured
 
+    from yakuba.platform.batch import RunConflict
     from yakuba.platform.database import DatabaseConfigError
 
-    if isinstance(exc, DatabaseConfigError | ImproperlyConfigured):
+    if isinstance(exc, DatabaseConfigError | ImproperlyConfigured | RunConflict):
         return str(exc)
     cause = exc
     while cause is not None:

@@ -33,8 +33,8 @@ from yakuba.health_insurance.models import KokuhoHousehold, Member, PremiumAsses
 from yakuba.health_insurance.rules.inputs import HEAD
 from yakuba.health_insurance.services.calculation import CalculationRejected, KokuhoIn, calculate_kokuho
 from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.batch import run_pages
 from yakuba.platform.bulk import copy_insert
-from yakuba.platform.forked import ordered_map
 from yakuba.platform.installments import spread
 from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
@@ -353,43 +353,40 @@ def run_annual(
         )
     if run.state == RunState.DONE:
         return RunStatus(run.fiscal_year, run.state, run.done, run.rejected)
-    pages = _pages(lg_code, fiscal_year, run.last_setai_no, settings, actor)
-    for rows, events, rejected, page in ordered_map(_assess_page, pages, workers=workers):
-        with tenant_context(lg_code):
-            run = PremiumRun.objects.select_for_update().get(pk=run.pk)
-            if run.last_setai_no != page.after:
-                raise RunConflict(f"{fiscal_year}年度の本算定は別の処理が進めています（やり直してください）")
-            copy_insert(PremiumAssessment._meta.db_table, COLUMNS, rows)
-            record(
-                Action.CREATE,
-                RESOURCE,
-                purpose=PURPOSE,
-                detail={
-                    "fiscal_year": fiscal_year,
-                    "after": page.after,
-                    "through": page.last,
-                    "count": len(rows),
-                    "rejected": rejected,
-                },
-            )
-            if events:
-                outbox.emit_many(events)
-            run.last_setai_no = page.last
-            run.done += len(rows)
-            run.rejected += len(rejected)
-            run.save(update_fields=["last_setai_no", "done", "rejected"])
-        if progress is not None:
-            progress(page.walked)
-    with tenant_context(lg_code):
-        run = PremiumRun.objects.select_for_update().get(pk=run.pk)
-        if run.state != RunState.DONE:
-            run.state, run.finished_at = RunState.DONE, timezone.now()
-            run.save(update_fields=["state", "finished_at"])
+
+    def write(run, result) -> int:
+        rows, events, rejected, page = result
+        copy_insert(PremiumAssessment._meta.db_table, COLUMNS, rows)
+        record(
+            Action.CREATE,
+            RESOURCE,
+            purpose=PURPOSE,
+            detail={
+                "fiscal_year": fiscal_year,
+                "after": page.after,
+                "through": page.last,
+                "count": len(rows),
+                "rejected": rejected,
+            },
+        )
+        if events:
+            outbox.emit_many(events)
+        run.done += len(rows)
+        run.rejected += len(rejected)
+        return page.walked
+
+    run = run_pages(
+        lg_code,
+        run,
+        position="last_setai_no",
+        pages=_pages(lg_code, fiscal_year, run.last_setai_no, settings, actor),
+        calculate=_assess_page,
+        write=write,
+        conflict=f"{fiscal_year}年度の本算定は別の処理が進めています（やり直してください）",
+        workers=workers,
+        progress=progress,
+    )
     return RunStatus(run.fiscal_year, run.state, run.done, run.rejected)
-
-
-class RunConflict(RuntimeError):
-    """Two processes ran the same year's 本算定 at once; the later one stops."""
 
 
 def run_status(fiscal_year: int) -> RunStatus | None:

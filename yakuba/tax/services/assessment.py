@@ -23,8 +23,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.batch import run_pages
 from yakuba.platform.bulk import copy_insert
-from yakuba.platform.forked import ordered_map
 from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.registry import services as registry
@@ -279,44 +279,39 @@ def run_initial(
         )
     if run.state == RunState.DONE:
         return RunStatus(run.fiscal_year, run.state, run.done, run.taxed)
-    pages = _pages(lg_code, fiscal_year, run.last_atena_no, actor)
-    for rows, events, taxed, page in ordered_map(_assess_page, pages, workers=workers):
-        with tenant_context(lg_code):
-            run = AssessmentRun.objects.select_for_update().get(pk=run.pk)
-            if run.last_atena_no != page.after:
-                raise RunConflict(
-                    f"{fiscal_year}年度の当初課税は別の処理が進めています（やり直してください）"
-                )
-            copy_insert(Assessment._meta.db_table, ASSESSMENT_COLUMNS, rows)
-            record(
-                Action.CREATE,
-                RESOURCE,
-                purpose=PURPOSE,
-                detail={
-                    "fiscal_year": fiscal_year,
-                    "after": page.after,
-                    "through": page.last,
-                    "count": len(rows),
-                },
-            )
-            if events:
-                outbox.emit_many(events)
-            run.last_atena_no = page.last
-            run.done += len(rows)
-            run.taxed += taxed
-            run.save(update_fields=["last_atena_no", "done", "taxed"])
-        if progress is not None:
-            progress(len(rows))
-    with tenant_context(lg_code):
-        run = AssessmentRun.objects.select_for_update().get(pk=run.pk)
-        if run.state != RunState.DONE:
-            run.state, run.finished_at = RunState.DONE, timezone.now()
-            run.save(update_fields=["state", "finished_at"])
+
+    def write(run, result) -> int:
+        rows, events, taxed, page = result
+        copy_insert(Assessment._meta.db_table, ASSESSMENT_COLUMNS, rows)
+        record(
+            Action.CREATE,
+            RESOURCE,
+            purpose=PURPOSE,
+            detail={
+                "fiscal_year": fiscal_year,
+                "after": page.after,
+                "through": page.last,
+                "count": len(rows),
+            },
+        )
+        if events:
+            outbox.emit_many(events)
+        run.done += len(rows)
+        run.taxed += taxed
+        return len(rows)
+
+    run = run_pages(
+        lg_code,
+        run,
+        position="last_atena_no",
+        pages=_pages(lg_code, fiscal_year, run.last_atena_no, actor),
+        calculate=_assess_page,
+        write=write,
+        conflict=f"{fiscal_year}年度の当初課税は別の処理が進めています（やり直してください）",
+        workers=workers,
+        progress=progress,
+    )
     return RunStatus(run.fiscal_year, run.state, run.done, run.taxed)
-
-
-class RunConflict(RuntimeError):
-    """Two processes ran the same year's 当初課税 at once; the later one stops."""
 
 
 def run_status(fiscal_year: int) -> RunStatus | None:
