@@ -257,6 +257,22 @@ ELSEWHERE = {
         "tests.health_insurance.test_annual",
         "test_every_insured_household_is_assessed_once_as_the_engine_would",
     ),
+    "jp.yakuba.late_elderly_medical.qualification.acquired.v1": (
+        "tests.late_elderly_medical.test_qualification",
+        "test_a_move_in_at_75_acquires_and_a_death_loses_the_next_day",
+    ),
+    "jp.yakuba.late_elderly_medical.qualification.lost.v1": (
+        "tests.late_elderly_medical.test_qualification",
+        "test_a_move_in_at_75_acquires_and_a_death_loses_the_next_day",
+    ),
+    "jp.yakuba.long_term_care.qualification.acquired.v1": (
+        "tests.long_term_care.test_qualification",
+        "test_a_move_in_at_65_acquires_and_a_move_out_loses_the_next_day",
+    ),
+    "jp.yakuba.long_term_care.qualification.lost.v1": (
+        "tests.long_term_care.test_qualification",
+        "test_a_move_in_at_65_acquires_and_a_move_out_loses_the_next_day",
+    ),
 }
 TESTED_HERE = {
     f"{RESIDENT}{verb}.v1"

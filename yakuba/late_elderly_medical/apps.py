@@ -5,3 +5,13 @@ class LateElderlyMedicalConfig(AppConfig):
     name = "yakuba.late_elderly_medical"
     label = "late_elderly_medical"
     verbose_name = "後期高齢者医療"
+
+    def ready(self) -> None:
+        from yakuba.late_elderly_medical import events  # noqa: F401 - declares the event types
+        from yakuba.platform.linkage import feed
+        from yakuba.registry.services import protected_among
+
+        # A 資格 change names a person: one under 支援措置 is withheld as the registry's events are.
+        feed.register_guard(
+            feed.Guard("jp.yakuba.late_elderly_medical.", "registry:protected", protected_among)
+        )

@@ -18,6 +18,10 @@ from yakuba.health_insurance.services.qualification import Ledger
 from yakuba.platform.linkage.consumer import PAGE, Consumer, Followed, resident_change
 
 PURPOSE = "国民健康保険の資格管理（住民記録の異動）"
+TYPES = ("jp.yakuba.registry.resident.",)
+# What the 国保 system needs of a resident event: the items (birth date, 続柄) and the persons
+# under 支援措置 too — they are insured like anyone (their events are withheld from others).
+SCOPES = frozenset({"registry:read", "registry:protected"})
 
 __all__ = ["CONSUMER", "Followed", "follow", "follow_page", "position"]
 
@@ -35,7 +39,7 @@ def _handle(events: list[dict], detail: dict) -> int:
     return ledger.flush(detail)
 
 
-CONSUMER = Consumer("health_insurance.qualification", FeedPosition, _handle)
+CONSUMER = Consumer("health_insurance.qualification", FeedPosition, _handle, TYPES, SCOPES)
 
 
 def position(lg_code: str) -> FeedPosition:

@@ -18,20 +18,17 @@ on the domain's own row. The protocol a cursor model keeps is three columns: ``l
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 
 from yakuba.platform.linkage import feed
-from yakuba.platform.linkage.resident import RESIDENT, ResidentChange, resident_change
+from yakuba.platform.linkage.resident import ResidentChange, resident_change
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.platform.tenancy.models import TenantModel
 
 PAGE = 500
-__all__ = ["PAGE", "RESIDENT", "Consumer", "FeedCursor", "Followed", "ResidentChange", "resident_change"]
-# What a 資格 consumer needs of a resident event: the items (birth date, 続柄) and the persons
-# under 支援措置 too — they are insured like anyone (their events are withheld from others).
-RESIDENT_SCOPES = frozenset({"registry:read", "registry:protected"})
+__all__ = ["PAGE", "Consumer", "FeedCursor", "Followed", "ResidentChange", "resident_change"]
 
 
 class FeedCursor(TenantModel):
@@ -64,8 +61,8 @@ class Consumer:
     client: str
     position: type[models.Model]
     handle: Callable[[list[dict], dict], int]
-    types: tuple[str, ...] = (RESIDENT,)
-    scopes: frozenset[str] = field(default=RESIDENT_SCOPES)
+    types: tuple[str, ...]
+    scopes: frozenset[str]
 
     @property
     def audience(self) -> feed.Audience:

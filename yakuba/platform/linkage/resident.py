@@ -1,7 +1,7 @@
 """A registry resident event as its consumers read it — pure Python (no Django), so a domain's
 pure rules take it as their input (国保's ``RegistryChange`` is this class).
 
-The items are those the catalogue publishes for ``jp.yakuba.registry.resident.*`` (docs/events.md):
+The items are those the catalogue publishes for the registry's resident events (docs/events.md):
 the person's 宛名番号, 世帯番号, 異動日, 生年月日 and 続柄 after the 異動.
 """
 
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-RESIDENT = "jp.yakuba.registry.resident."
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,7 @@ def resident_change(event: dict) -> ResidentChange:
     data = event["data"]
     return ResidentChange(
         event_id=event["id"],
-        event=event["type"].removeprefix(RESIDENT).rsplit(".", 1)[0],
+        event=event["type"].rsplit(".", 2)[-2],  # <prefix>.<verb>.v<n>
         atena_no=data["atena_no"],
         setai_no=data.get("setai_no", ""),
         move_date=date.fromisoformat(data["move_date"]),
