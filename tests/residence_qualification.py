@@ -68,48 +68,25 @@ def born_aged(age: int, days: int = 0) -> str:
 
 
 def town(registry, ages: tuple[int, ...]) -> None:  # noqa: F811
-    """Six 世帯 moved in, each with an older member of one of ``ages``, then births, deaths and
-    転出 (about 30 events)."""
-    households = []
-    for i, kana in enumerate("アイウエオカ"):
+    """Six 世帯 of two moved in 60 days ago, the older members of ``ages`` (about the domain's age),
+    then in each a newborn (nothing for these domains) and the partner leaving — by death in
+    odd 世帯, by 転出 in even ones: about 30 events, some with a 資格 change."""
+    leave = {
+        "death": {},
+        "move_out": {"destination": "domestic", "destination_address": "東京都千代田区千代田1番1号"},
+    }
+    for i, kana in enumerate("サシスセソタ"):
+        head_age, partner_age = ages[i % len(ages)], ages[(i + 1) % len(ages)]
         moved = registry.move_in(
-            person(f"町民 {i}", f"チョウミン {kana}", born_aged(ages[i % len(ages)], 10), 1),
-            person(
-                f"町民 妻{i}", f"チョウミン ツマ{kana}", born_aged(ages[(i + 1) % len(ages)], 40), 2, "妻"
-            ),
+            person(f"高齢 {i}", f"コウレイ {kana}", born_aged(head_age, 10), 1),
+            person(f"高齢 配偶者{i}", f"コウレイ ハイグウシャ{kana}", born_aged(partner_age, 40), 2, "妻"),
             move_date=days_ago(60),
         )
-        households.append((moved["setai_no"], [p["atena_no"] for p in moved["persons"]]))
-    for i, (setai_no, (_head, wife)) in enumerate(households):
-        registry.move(
-            move_body(
-                "birth",
-                [
-                    person(
-                        f"町民 子{i}",
-                        f"チョウミン コ{'アイウエオカ'[i]}",
-                        days_ago(20),
-                        1,
-                        "子",
-                        previous_address="",
-                    )
-                ],
-                household={"setai_no": setai_no},
-                move_date=days_ago(20),
-            )
-        )
-        if i % 2:
-            registry.move(move_body("death", [{"atena_no": wife}], move_date=days_ago(10)))
-        else:
-            registry.move(
-                move_body(
-                    "move_out",
-                    [{"atena_no": wife}],
-                    move_date=days_ago(8),
-                    destination="domestic",
-                    destination_address="東京都千代田区千代田1番1号",
-                )
-            )
+        setai_no, partner = moved["setai_no"], moved["persons"][1]["atena_no"]
+        baby = person(f"高齢 孫{i}", f"コウレイ マゴ{kana}", days_ago(20), 1, "子の子", previous_address="")
+        registry.move(move_body("birth", [baby], household={"setai_no": setai_no}, move_date=days_ago(20)))
+        kind = ("move_out", "death")[i % 2]
+        registry.move(move_body(kind, [{"atena_no": partner}], move_date=days_ago(9), **leave[kind]))
 
 
 def _reset(domain: Domain) -> None:
