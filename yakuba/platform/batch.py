@@ -15,7 +15,10 @@ from collections.abc import Callable, Iterable
 
 from django.utils import timezone
 
+from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.bulk import copy_insert
 from yakuba.platform.forked import ordered_map
+from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import tenant_context
 
 DONE = "done"
@@ -23,6 +26,30 @@ DONE = "done"
 
 class RunConflict(RuntimeError):
     """Two processes ran the same batch at once; the later one stops (the message says which)."""
+
+
+def open_run(lg_code: str, model, **key):
+    """The run of ``key`` (e.g. ``fiscal_year=2026``), created on first use by the bound actor."""
+    with tenant_context(lg_code):
+        run, _created = model.objects.get_or_create(
+            **key, defaults={"lg_code": lg_code, "created_by": current_actor().name}
+        )
+    return run
+
+
+def write_page(
+    model, columns: list[str], rows: list[tuple], events: list, page, *, resource: str, purpose: str, **detail
+) -> None:
+    """A page's rows by COPY, its events and one audit row naming the range it covered."""
+    copy_insert(model._meta.db_table, columns, rows)
+    record(
+        Action.CREATE,
+        resource,
+        purpose=purpose,
+        detail={"after": page.after, "through": page.last, "count": len(rows), **detail},
+    )
+    if events:
+        outbox.emit_many(events)
 
 
 def run_pages(

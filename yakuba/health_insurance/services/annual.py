@@ -32,11 +32,9 @@ from yakuba.health_insurance.events import DECIDED
 from yakuba.health_insurance.models import KokuhoHousehold, Member, PremiumAssessment, PremiumRun
 from yakuba.health_insurance.rules.inputs import HEAD
 from yakuba.health_insurance.services.calculation import CalculationRejected, KokuhoIn, calculate_kokuho
-from yakuba.platform.audit.log import Action, current_actor, record
-from yakuba.platform.batch import run_pages
-from yakuba.platform.bulk import copy_insert
+from yakuba.platform.audit.log import current_actor
+from yakuba.platform.batch import open_run, run_pages, write_page
 from yakuba.platform.installments import spread
-from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.registry import services as registry
 from yakuba.tax import services as tax
@@ -347,30 +345,23 @@ def run_annual(
     wrote; a finished run does nothing."""
     settings = Settings.of(rates)
     actor = current_actor().name
-    with tenant_context(lg_code):
-        run, _created = PremiumRun.objects.get_or_create(
-            fiscal_year=fiscal_year, defaults={"lg_code": lg_code, "created_by": actor}
-        )
+    run = open_run(lg_code, PremiumRun, fiscal_year=fiscal_year)
     if run.state == RunState.DONE:
         return RunStatus(run.fiscal_year, run.state, run.done, run.rejected)
 
     def write(run, result) -> int:
         rows, events, rejected, page = result
-        copy_insert(PremiumAssessment._meta.db_table, COLUMNS, rows)
-        record(
-            Action.CREATE,
-            RESOURCE,
+        write_page(
+            PremiumAssessment,
+            COLUMNS,
+            rows,
+            events,
+            page,
+            resource=RESOURCE,
             purpose=PURPOSE,
-            detail={
-                "fiscal_year": fiscal_year,
-                "after": page.after,
-                "through": page.last,
-                "count": len(rows),
-                "rejected": rejected,
-            },
+            fiscal_year=fiscal_year,
+            rejected=rejected,
         )
-        if events:
-            outbox.emit_many(events)
         run.done += len(rows)
         run.rejected += len(rejected)
         return page.walked

@@ -23,8 +23,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, current_actor, record
-from yakuba.platform.batch import run_pages
-from yakuba.platform.bulk import copy_insert
+from yakuba.platform.batch import open_run, run_pages, write_page
 from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.registry import services as registry
@@ -273,29 +272,22 @@ def run_initial(
     meanwhile (``yakuba.platform.forked``; 0 = here). Killed at any point, the run resumes after
     the last page it wrote."""
     actor = current_actor().name
-    with tenant_context(lg_code):
-        run, _created = AssessmentRun.objects.get_or_create(
-            fiscal_year=fiscal_year, defaults={"lg_code": lg_code, "created_by": actor}
-        )
+    run = open_run(lg_code, AssessmentRun, fiscal_year=fiscal_year)
     if run.state == RunState.DONE:
         return RunStatus(run.fiscal_year, run.state, run.done, run.taxed)
 
     def write(run, result) -> int:
         rows, events, taxed, page = result
-        copy_insert(Assessment._meta.db_table, ASSESSMENT_COLUMNS, rows)
-        record(
-            Action.CREATE,
-            RESOURCE,
+        write_page(
+            Assessment,
+            ASSESSMENT_COLUMNS,
+            rows,
+            events,
+            page,
+            resource=RESOURCE,
             purpose=PURPOSE,
-            detail={
-                "fiscal_year": fiscal_year,
-                "after": page.after,
-                "through": page.last,
-                "count": len(rows),
-            },
+            fiscal_year=fiscal_year,
         )
-        if events:
-            outbox.emit_many(events)
         run.done += len(rows)
         run.taxed += taxed
         return len(rows)
