@@ -17,15 +17,12 @@ from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.bulk import copy_insert
+from yakuba.platform.errors import RunConflict
 from yakuba.platform.forked import ordered_map
 from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import tenant_context
 
 DONE = "done"
-
-
-class RunConflict(RuntimeError):
-    """Two processes ran the same batch at once; the later one stops (the message says which)."""
 
 
 def open_run(lg_code: str, model, **key):

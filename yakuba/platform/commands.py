@@ -271,8 +271,8 @@ def explain_exception(exc: BaseException) -> str | None:
     import psycopg
     from django.core.exceptions import ImproperlyConfigured
 
-    from yakuba.platform.batch import RunConflict
     from yakuba.platform.database import DatabaseConfigError
+    from yakuba.platform.errors import RunConflict
 
     if isinstance(exc, DatabaseConfigError | ImproperlyConfigured | RunConflict):
         return str(exc)

@@ -10,3 +10,8 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = EXIT_USAGE):
         super().__init__(message)
         self.code = code
+
+
+class RunConflict(RuntimeError):
+    """Two processes ran the same batch at once (``platform.batch``); the later one stops with
+    the message, one line for the operator."""
