@@ -7,13 +7,12 @@ the process's peak memory sampled every hundred: it must stay flat (no per-certi
 
 from __future__ import annotations
 
-import resource
 import time
 from datetime import date, timedelta
 
 from tqdm import tqdm
 
-from bench.harness import Context, Result
+from bench.harness import Context, Result, rss_mb
 
 LG = "072028"
 FAMILY = [
@@ -51,10 +50,6 @@ def _family() -> str:
         ],
     }
     return registry.apply_move(registry.parse_move(body)).setai_no
-
-
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run(ctx: Context) -> list[Result]:
@@ -116,7 +111,7 @@ def run(ctx: Context) -> list[Result]:
     for i in tqdm(range(1000), desc="1,000 通続けて", unit="通", leave=False):
         issue_one()
         if i % 100 == 99:
-            peaks.append(round(_rss_mb(), 1))
+            peaks.append(round(rss_mb(), 1))
     growth = peaks[-1] - peaks[0]
     return [
         Result(

@@ -9,14 +9,13 @@ summed per 世帯 and written to a table).
 
 from __future__ import annotations
 
-import resource
 import time
 from datetime import date
 
 import psycopg
 from tqdm import tqdm
 
-from bench.harness import Context, Result
+from bench.harness import Context, Result, rss_mb
 
 LG = "072028"
 YEAR = 2026
@@ -42,10 +41,6 @@ SELECT m.setai_no, sum(greatest(coalesce(a.total_income, 0) - 430000, 0)) / 10 A
 """
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def run(ctx: Context) -> list[Result]:
     from django.db import connections
 
@@ -68,12 +63,12 @@ def run(ctx: Context) -> list[Result]:
     with bind_actor(SYSTEM), tenant_context(LG):
         total, _walked = annual.households_total(YEAR)
 
-    before = _rss_mb()
+    before = rss_mb()
     start = time.perf_counter()
     with bind_actor(SYSTEM), tqdm(total=total, desc="本算定", unit="世帯", leave=False) as bar:
         status = annual.run_annual(LG, YEAR, rates=RATES, progress=bar.update, workers=2)
     ours = time.perf_counter() - start
-    growth = _rss_mb() - before
+    growth = rss_mb() - before
 
     with bind_actor(SYSTEM), tenant_context(LG), connections["default"].cursor() as cursor:
         start = time.perf_counter()

@@ -9,14 +9,13 @@ beside the engine called directly.
 from __future__ import annotations
 
 import json
-import resource
 import time
 from datetime import date
 
 import psycopg
 from tqdm import tqdm
 
-from bench.harness import Context, Result
+from bench.harness import Context, Result, rss_mb
 
 LG = "072028"
 YEAR = 2026
@@ -33,10 +32,6 @@ SELECT h.atena_no,
  WHERE h.status <> 3
  GROUP BY h.atena_no
 """
-
-
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run(ctx: Context) -> list[Result]:
@@ -61,12 +56,12 @@ def run(ctx: Context) -> list[Result]:
     with bind_actor(SYSTEM), tenant_context(LG):
         total = assessment.taxpayers_on(YEAR)
 
-    before = _rss_mb()
+    before = rss_mb()
     start = time.perf_counter()
     with bind_actor(SYSTEM), tqdm(total=total, desc="当初課税", unit="人", leave=False) as bar:
         status = assessment.run_initial(LG, YEAR, progress=bar.update, workers=2)
     ours = time.perf_counter() - start
-    growth = _rss_mb() - before
+    growth = rss_mb() - before
 
     with bind_actor(SYSTEM), tenant_context(LG), connections["default"].cursor() as cursor:
         start = time.perf_counter()

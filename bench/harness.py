@@ -96,3 +96,10 @@ def summary_markdown(all_results: dict[str, list[Result]], scale: int) -> str:
                 f"| {r.ratio:.2f} | {r.target} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def rss_mb() -> float:
+    """This process's peak resident memory in MB (Linux reports ru_maxrss in KB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

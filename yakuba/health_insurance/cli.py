@@ -87,7 +87,7 @@ def _cmd_annual(args) -> int:
 def register(sub, lg_code_type) -> None:
     from yakuba.platform import calculations
     from yakuba.platform.argtypes import iso_date
-    from yakuba.platform.cli_support import command, group
+    from yakuba.platform.cli_support import command, group, workers_argument
 
     # The group is shared with the other insurance apps (後期高齢者医療, 介護保険 …).
     insurance = group(sub, "insurance", "保険（国保・後期高齢者医療・介護保険）", metavar="AREA")
@@ -123,11 +123,4 @@ def register(sub, lg_code_type) -> None:
     p.add_argument(
         "--rates", required=True, metavar="FILE.json", help="税率（契約 §9.3 の rates）と納期のファイル"
     )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=2,
-        choices=range(0, 17),
-        metavar="N",
-        help="計算に使うプロセス数（既定 2、0 は同じプロセスで計算）",
-    )
+    workers_argument(p)

@@ -61,3 +61,15 @@ def command(actions, name: str, help: str, handler, lg_code_type=None):
         parser.add_argument("lg_code", metavar="LG_CODE", type=lg_code_type, help=LG_CODE_HELP)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def workers_argument(parser) -> None:
+    """``--workers N`` of a batch that calculates on forked processes (platform.forked)."""
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        choices=range(0, 17),
+        metavar="N",
+        help="計算に使うプロセス数（既定 2、0 は同じプロセスで計算）",
+    )

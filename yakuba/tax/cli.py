@@ -100,7 +100,7 @@ def _cmd_generate_income(args) -> int:
 
 def register(sub, lg_code_type) -> None:
     from yakuba.platform import calculations
-    from yakuba.platform.cli_support import command, group
+    from yakuba.platform.cli_support import command, group, workers_argument
     from yakuba.tax import income_cli
 
     income_cli.register(sub, lg_code_type)
@@ -118,14 +118,7 @@ def register(sub, lg_code_type) -> None:
         lg_code_type,
     )
     p.add_argument("--year", required=True, type=int, metavar="YYYY", help="年度（西暦）")
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=2,
-        choices=range(0, 17),
-        metavar="N",
-        help="計算に使うプロセス数（既定 2、0 は同じプロセスで計算）",
-    )
+    workers_argument(p)
     p = command(
         resident,
         "employer-notices",

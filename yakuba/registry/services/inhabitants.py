@@ -105,17 +105,9 @@ def inhabitants_page(day: date, *, after: str, limit: int, purpose: str) -> tupl
             return [], ""
         cursor.execute(_PAGE_SQL, {"lg": tenant.lg_code, "after": after, "through": last, "day": day})
         rows = cursor.fetchall()
-    protected = protected_among([r[0] for r in rows], day)
-    people = [_inhabitant(row, protected) for row in rows]
     # The page is named by its range of 宛名番号 (the persons of that day in it), not by a list
     # of thousands of subjects per row: the range and the day say exactly who was read.
-    record(
-        Action.READ,
-        RESOURCE,
-        purpose=purpose,
-        detail={"as_of": day.isoformat(), "after": after, "through": last, "count": len(people)},
-    )
-    return people, last
+    return _read(rows, day, purpose, after=after, through=last), last
 
 
 # Persons born on given days (an age job: 75歳到達 for 後期, 20歳 for 国民年金): the candidates by
@@ -142,13 +134,18 @@ def born_on(birth_dates: Iterable[date], *, day: date, purpose: str) -> list[Inh
     with connections[tenant.alias].cursor() as cursor:
         cursor.execute(_BORN_SQL, {"lg": tenant.lg_code, "day": day, "dates": dates})
         rows = cursor.fetchall()
+    return _read(rows, day, purpose, born=[d.isoformat() for d in dates])
+
+
+def _read(rows, day: date, purpose: str, **detail) -> list[Inhabitant]:
+    """The persons of ``rows`` with their 支援措置 flag of ``day``, and the one audit row of the read."""
     protected = protected_among([r[0] for r in rows], day)
     people = [_inhabitant(row, protected) for row in rows]
     record(
         Action.READ,
         RESOURCE,
         purpose=purpose,
-        detail={"as_of": day.isoformat(), "born": [d.isoformat() for d in dates], "count": len(people)},
+        detail={"as_of": day.isoformat(), **detail, "count": len(people)},
     )
     return people
 
