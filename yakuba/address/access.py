@@ -12,7 +12,7 @@ from yakuba.platform.identity.roles import Role
 READ = "address:read"
 WRITE = "address:write"
 
-READ_ROLES = frozenset({Role.COUNTER, Role.TAX, Role.WELFARE, Role.ADMIN})
+READ_ROLES = frozenset({Role.COUNTER, Role.TAX, Role.WELFARE, Role.INSURANCE, Role.ADMIN})
 WRITE_ROLES = frozenset({Role.ADMIN})
 
 

@@ -32,6 +32,6 @@ def declare() -> None:
     scopes.register(PROTECTION, "支援措置の設定・延長・終了")
     scopes.register(PROTECTED, "支援措置の対象者の参照・異動・イベント受信")
     scopes.register(ADDRESS_OVERRIDE, "住所辞書にない住所の職権記載（異動の unlisted）")
-    roles.restrict(MY_NUMBER, "個人番号", {Role.COUNTER, Role.TAX, Role.WELFARE})
+    roles.restrict(MY_NUMBER, "個人番号", {Role.COUNTER, Role.TAX, Role.WELFARE, Role.INSURANCE})
     roles.restrict(JUMINHYO_CODE, "住民票コード", {Role.COUNTER})
     roles.restrict(DOMICILE, "本籍・筆頭者", {Role.COUNTER, Role.TAX})

@@ -15,7 +15,7 @@ from yakuba.platform.identity import scopes
 from yakuba.platform.identity.roles import Role
 
 READ = "statistics:read"
-STAFF_ROLES = frozenset({Role.COUNTER, Role.TAX, Role.WELFARE, Role.ADMIN})
+STAFF_ROLES = frozenset({Role.COUNTER, Role.TAX, Role.WELFARE, Role.INSURANCE, Role.ADMIN})
 
 
 def declare() -> None:

@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     COUNTER = "counter", "窓口"
     TAX = "tax", "税務"
     WELFARE = "welfare", "福祉"
+    # 保険年金課: 国民健康保険, 後期高齢者医療, 介護保険, 国民年金 (issue 16)
+    INSURANCE = "insurance", "保険年金"
     ADMIN = "admin", "管理者"
     AUDITOR = "auditor", "監査"
 

@@ -18,7 +18,7 @@ from yakuba.registry.access import DOMICILE, JUMINHYO_CODE, MY_NUMBER
 from yakuba.registry.services import Visibility
 
 WRITE_ROLES = frozenset({Role.COUNTER, Role.ADMIN})
-READ_ROLES = WRITE_ROLES | {Role.TAX, Role.WELFARE}
+READ_ROLES = WRITE_ROLES | {Role.TAX, Role.WELFARE, Role.INSURANCE}
 PROTECTION_ROLES = frozenset({Role.COUNTER, Role.ADMIN})
 PROTECTED_PERSON_ROLES = frozenset({Role.COUNTER, Role.ADMIN})
 
