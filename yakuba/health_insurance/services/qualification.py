@@ -341,6 +341,29 @@ def work_items(kind: str | None = None, status: str = WorkStatus.OPEN, *, limit:
     ]
 
 
+def close_work_item(item_id: int, reason: str) -> WorkLine:
+    """The clerk closes an open work item without a 届出: a 加入届 not due (社保加入済み等: the person
+    is insured elsewhere — 国保法 §6), a 75歳到達 reviewed (後期 keeps its own 資格), a cancelled 異動
+    checked. The item is kept (status 処理済み); the reason goes to the audit row. One transaction.
+    Call with the municipality's ``tenant_context`` and an actor bound."""
+    if not reason.strip():
+        raise QualificationRejected("処理済みにする理由を入力してください")
+    with transaction.atomic(using=require_tenant().alias):
+        item = WorkItem.objects.select_for_update().filter(id=item_id, status=WorkStatus.OPEN).first()
+        if item is None:
+            raise QualificationRejected(f"作業 {item_id} はありません（すでに処理済みです）")
+        item.status = WorkStatus.DONE
+        item.save(update_fields=["status"])
+        record(
+            Action.UPDATE,
+            RESOURCE,
+            subjects=[item.atena_no],
+            purpose=PURPOSE,
+            detail={"work_item": item.id, "kind": item.kind, "closed": reason.strip()},
+        )
+    return WorkLine(item.id, item.kind, item.atena_no, item.setai_no, item.due_on, item.status)
+
+
 def insured_on(day: date) -> set[str]:
     """宛名番号 of the 被保険者 on ``day``: whose last 資格 row on or before it is a 取得."""
     with connections[require_tenant().alias].cursor() as cursor:
