@@ -1,6 +1,7 @@
 """Event-driven 資格 on a generated town (issue 16, "Must show"): a year of 異動 replayed through the
-registry's door, the feed consumer and the age job run each day, then every 資格 row and the
-insured population on several days compared with what the registry says independently.
+registry's door, the feed consumers and the age jobs of 国保, 後期 and 介護 run each day, then
+every 資格 row and the insured population on several days compared with what the registry says
+independently.
 
 The town is generated as of ``D0`` and seeded as insured (``seed_insured``); then, one day at a
 time for a year, the 75歳到達 job runs for the day (the registry at the start of the day), the
@@ -14,6 +15,12 @@ test itself filed and the registry's own reads (``inhabitants_on``), not from �
 - 喪失: the day after a death or a 転出 (国保法 §8), the 75th birthday itself (後期, 奈良市・鎌倉市);
 - no row for 転居 or 世帯分離 (the member follows the 世帯), nor for a 65th birthday (介護分 is
   counted by the premium engine from the 生年月日, not a 資格 change).
+
+後期 and 介護 第1号 the same way (``Ladder``): 取得 (移行) on D0 for everyone registered who has
+reached the age, 取得 on the day the age is reached by someone registered at its start (後期: the
+75th birthday itself; 介護: the day before the 65th birthday, 年齢計算ニ関スル法律), 取得 on the
+転入日 of someone who has reached it, 喪失 the day after a death or a 転出; nothing for a birth,
+a 転居 or a 世帯分離.
 
 Seeded ``random`` with a few seeds rather than hypothesis: each example needs its own town and a
 committed feed (``transaction=True`` truncates the tables after the test, not between examples),
@@ -34,6 +41,12 @@ from tests.conftest import AIZU
 from yakuba.health_insurance import services as kokuho
 from yakuba.health_insurance.codes import AcquiredReason, LostReason, WorkKind, WorkStatus
 from yakuba.health_insurance.models import Qualification, WorkItem
+from yakuba.late_elderly_medical import codes as kouki_codes
+from yakuba.late_elderly_medical import services as kouki
+from yakuba.late_elderly_medical.models import Qualification as KoukiQualification
+from yakuba.long_term_care import codes as kaigo_codes
+from yakuba.long_term_care import services as kaigo
+from yakuba.long_term_care.models import Qualification as KaigoQualification
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as registry
 from yakuba.registry.generate import generate_population
@@ -50,12 +63,21 @@ KANA = "アイウエオカキクケコ"
 ELSEWHERE = "東京都千代田区千代田1番1号"
 
 
-def birthday_75(born: date) -> date:
-    """The 75th birthday, computed here without the rules module: born 2月29日 → 3月1日."""
+def birthday(born: date, age: int) -> date:
+    """The birthday of ``age``, computed here without the rules modules: born 2月29日 → 3月1日."""
     try:
-        return born.replace(year=born.year + 75)
+        return born.replace(year=born.year + age)
     except ValueError:
-        return date(born.year + 75, 3, 1)
+        return date(born.year + age, 3, 1)
+
+
+def birthday_75(born: date) -> date:
+    return birthday(born, 75)
+
+
+def reaches_65(born: date) -> date:
+    """An age is reached the day before the birthday (年齢計算ニ関スル法律): 介護 第1号 from then."""
+    return birthday(born, 65) - timedelta(days=1)
 
 
 def kana(n: int) -> str:
@@ -86,6 +108,38 @@ class Expected:
         self.rows.append((atena_no, "lost", on, reason))
 
 
+@dataclass
+class Ladder:
+    """What an age-entered insurance (後期, 介護 第1号) should hold: every resident from the day
+    ``reached(born)`` on, until the day after they leave."""
+
+    reached: object  # Callable[[date], date]
+    codes: object  # the app's codes module
+    rows: list[tuple[str, str, date, str]] = field(default_factory=list)
+
+    def insured(self, atena_no: str, day: date) -> bool:
+        return Expected.insured(self, atena_no, day)
+
+    def seed(self, present: dict, births: dict[str, date], day: date) -> None:
+        for atena_no in present:
+            born = births.get(atena_no)
+            if born and self.reached(born) <= day:
+                self.rows.append((atena_no, "acquired", day, self.codes.AcquiredReason.MIGRATION))
+
+    def age(self, atena_no: str, born: date, day: date) -> None:
+        if self.reached(born) == day and not self.insured(atena_no, day - timedelta(days=1)):
+            self.rows.append((atena_no, "acquired", day, self.codes.AcquiredReason.AGE))
+
+    def move_in(self, atena_no: str, born: date, day: date) -> None:
+        if self.reached(born) <= day:
+            self.rows.append((atena_no, "acquired", day, self.codes.AcquiredReason.MOVE_IN))
+
+    def leave(self, atena_no: str, day: date, death: bool) -> None:
+        if self.insured(atena_no, day):
+            reason = self.codes.LostReason.DEATH if death else self.codes.LostReason.MOVE_OUT
+            self.rows.append((atena_no, "lost", day + timedelta(days=1), reason))
+
+
 def residents_on(day: date) -> dict[str, registry.Inhabitant]:
     with tenant_context(AIZU), registry.inhabitants_on(day, purpose=PURPOSE) as people:
         return {p.atena_no: p for p in people}
@@ -106,6 +160,7 @@ class Year:
         self.kinds: defaultdict[str, int] = defaultdict(int)
         self.enrolments: defaultdict[date, list[tuple[str, date]]] = defaultdict(list)
         self.leaving: dict[str, date] = {}  # 転出予定 of the generated town: 宛名番号 → 転出予定日
+        self.ladders = {"kouki": Ladder(birthday_75, kouki_codes), "kaigo": Ladder(reaches_65, kaigo_codes)}
 
     def person(self, birth: date, sex: int, relationship: str, **extra) -> dict:
         self.counter += 1
@@ -218,6 +273,8 @@ class Year:
             for (atena_no, _), body in zip(result.persons, members, strict=True):
                 born = date.fromisoformat(body["birth_date"])
                 e.birth[atena_no] = born
+                for ladder in self.ladders.values():
+                    ladder.move_in(atena_no, born, day)
                 if day < birthday_75(born):
                     enrol = self.rng.random() < 0.7  # the others are 社保: the clerk closes nothing
                     e.enrol_work[atena_no] = enrol
@@ -239,6 +296,8 @@ class Year:
     def leave(self, atena_nos: list[str], day: date, reason: str) -> None:
         for atena_no in atena_nos:
             self.expected.gone.add(atena_no)
+            for ladder in self.ladders.values():
+                ladder.leave(atena_no, day, reason == LostReason.DEATH)
             if self.expected.insured(atena_no, day):
                 self.expected.lose(atena_no, day + timedelta(days=1), reason)
 
@@ -248,6 +307,9 @@ class Year:
             if atena_no in self.leaving and self.leaving[atena_no] < day:
                 continue  # a 転出予定 whose day has passed: still in the registry, not in the town
             born = self.expected.birth.get(atena_no, p.birth_date)
+            for ladder in self.ladders.values():
+                if born:
+                    ladder.age(atena_no, born, day)
             if born and birthday_75(born) == day and self.expected.insured(atena_no, day - timedelta(days=1)):
                 self.expected.lose(atena_no, day, LostReason.LATE_ELDERLY)
                 self.expected.age_work.add((atena_no, day))
@@ -266,12 +328,16 @@ def test_a_year_of_moves_gives_the_registry_derived_insured(aizu, system_actor, 
     with tenant_context(AIZU):
         generate_population(RESIDENTS, seed=seed, as_of=D0)
     kokuho.seed_insured(AIZU, D0)
+    kouki.seed_insured(AIZU, D0)
+    kaigo.seed_insured(AIZU, D0)
     year = Year(seed)
     e = year.expected
     for p in residents_on(D0).values():
         e.birth[p.atena_no] = p.birth_date
         if p.birth_date and D0 < birthday_75(p.birth_date):
             e.acquire(p.atena_no, D0, AcquiredReason.MIGRATION)
+    for ladder in year.ladders.values():
+        ladder.seed(residents_on(D0), e.birth, D0)
     # The generator files a few 転出予定 dated after D0 without a feed event (it writes the
     # history directly): their 転出 precedes the seed, so the migrated records would hold the
     # 喪失 already — record it as the old system's data would, through 国保's door.
@@ -290,9 +356,13 @@ def test_a_year_of_moves_gives_the_registry_derived_insured(aizu, system_actor, 
         # the age job at the start of the day: the consumer has caught up with the days before
         year.age(day, residents_on(day - timedelta(days=1)))
         kokuho.age_events(AIZU, day)
+        kouki.age_events(AIZU, day)
+        kaigo.age_events(AIZU, day)
         if n in move_days:
             year.day(day)
             kokuho.follow(AIZU)
+            kouki.follow(AIZU)
+            kaigo.follow(AIZU)
         year.enrol_due(day)
     assert min(year.kinds.values()) > 0 and len(year.kinds) == 7, year.kinds
 
@@ -322,3 +392,33 @@ def test_a_year_of_moves_gives_the_registry_derived_insured(aizu, system_actor, 
         acquired = {a: on for a, change, on, _r in e.rows if change == "acquired" and on <= day}
         expected = {a for a, on in acquired.items() if a in there and day < birthday_75(e.birth[a])}
         assert insured == expected, day
+
+    # 後期 and 介護 第1号: every 取得 and 喪失 with its date and 事由, and the insured population on
+    # the same days. The generator's 転出予定 (filed before D0 without an event, see above) are left
+    # out: only 国保 has a clerk's 脱退届 standing in for the old system's record of them.
+    gone_before = set(year.leaving)
+    for name, model, app in (("kouki", KoukiQualification, kouki), ("kaigo", KaigoQualification, kaigo)):
+        ladder = year.ladders[name]
+        with tenant_context(AIZU):
+            rows = [
+                r
+                for r in model.objects.order_by("id").values_list(
+                    "atena_no", "change", "effective_on", "reason"
+                )
+                if r[0] not in gone_before
+            ]
+        assert sorted(rows) == sorted(r for r in ladder.rows if r[0] not in gone_before), name
+        reasons = {r[3] for r in rows}
+        assert {ladder.codes.AcquiredReason.AGE, ladder.codes.AcquiredReason.MOVE_IN} <= reasons, (
+            name,
+            reasons,
+        )
+        for day in [
+            D0,
+            *(D0 + timedelta(days=n) for n in range(15, DAYS + 1, 50)),
+            D0 + timedelta(days=DAYS),
+        ]:
+            with tenant_context(AIZU):
+                insured = app.insured_on(day) - gone_before
+            expected = {a for a in {r[0] for r in ladder.rows} if ladder.insured(a, day)} - gone_before
+            assert insured == expected, (name, day)
