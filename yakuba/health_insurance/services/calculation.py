@@ -185,9 +185,10 @@ def to_household(body: KokuhoIn) -> engine.Household:
     )
 
 
-def _check(body: KokuhoIn) -> list[dict[str, str]]:
+def _check(body: KokuhoIn, households: engine.Household) -> list[dict[str, str]]:
     """The rules a schema cannot say: a known 年度, one 世帯主, ages that can be, 資格 in the 年度,
-    the rates and 基準額 the 世帯 needs."""
+    the rates and 基準額 the 世帯 needs. ``households`` is ``to_household(body)``, built once
+    for the check and the calculation (the 本算定 calls this for every 世帯)."""
     try:
         p = for_year(body.fiscal_year)
     except UnknownYear as exc:
@@ -201,7 +202,6 @@ def _check(body: KokuhoIn) -> list[dict[str, str]]:
     heads = [p_ for p_ in body.household if p_.role == engine.HEAD]
     if len(heads) != 1:
         refuse("household", f"「{engine.HEAD}」を1人だけ指定してください（{len(heads)}人）")
-    households = to_household(body)
     insured_any, care_any = False, False
     for i, (given, person) in enumerate(zip(body.household, households.persons, strict=True)):
         where = f"household[{i}]"
@@ -262,7 +262,8 @@ def _check(body: KokuhoIn) -> list[dict[str, str]]:
 
 def calculate_kokuho(body: KokuhoIn) -> dict:
     """The contract's output JSON for one 世帯; ``CalculationRejected`` for bad input."""
-    errors = _check(body)
+    household = to_household(body)
+    errors = _check(body, household)
     if errors:
         raise CalculationRejected(errors)
-    return calculate(to_household(body)).as_dict()
+    return calculate(household).as_dict()
