@@ -21,11 +21,37 @@ class KokuhoHousehold(TenantModel):
     setai_no = models.CharField("世帯番号", max_length=15)
     head_atena_no = models.CharField("世帯主の宛名番号", max_length=15, blank=True, default="")
     pseudo_head = models.BooleanField("擬制世帯主", default=False)
+    # 被保険者 記号・番号: given once when the 世帯 enters 国保 (``InsuredNumbering``), never reused;
+    # ``last_branch`` is the last 枝番 given to a member under it (never reused either).
+    insured_symbol = models.CharField("記号", max_length=8, blank=True, default="")
+    insured_number = models.CharField("番号", max_length=10, blank=True, default="")
+    last_branch = models.SmallIntegerField("最後の枝番", default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         db_table = "health_insurance_household"
-        constraints = [models.UniqueConstraint(fields=["lg_code", "setai_no"], name="hi_household_no")]
+        constraints = [
+            models.UniqueConstraint(fields=["lg_code", "setai_no"], name="hi_household_no"),
+            models.UniqueConstraint(
+                fields=["lg_code", "insured_symbol", "insured_number"],
+                condition=~models.Q(insured_number=""),
+                name="hi_household_insured_no",
+            ),
+        ]
+
+
+class InsuredNumbering(TenantModel):
+    """The municipality's 被保険者 記号 and the last 番号 given: one row, incremented in the
+    transaction that creates 国保世帯, so a rolled-back page consumes no number (as the
+    registry's 宛名番号 counter). The 記号 defaults to the 団体コード without its check digit; a
+    municipality that prints another one changes ``symbol`` (for the 世帯 numbered after)."""
+
+    symbol = models.CharField("記号", max_length=8)
+    last = models.BigIntegerField("最後の番号", default=0)
+
+    class Meta:
+        db_table = "health_insurance_numbering"
+        constraints = [models.UniqueConstraint(fields=["lg_code"], name="hi_numbering_one")]
 
 
 class Member(TenantModel):
@@ -38,6 +64,11 @@ class Member(TenantModel):
     insured = models.BooleanField("被保険者", default=False)
     special_from = models.DateField("特定同一世帯所属者（開始）", null=True)
     special_until = models.DateField("特定同一世帯所属者（終了）", null=True)
+    # 枝番 (2 digits on the 資格確認書 since 2021, 健康保険法等の一部を改正する法律 令和元年法律第9号):
+    # given at the first 取得 in the 世帯 ``branch_setai_no`` and kept — a 喪失 and 再取得 in
+    # the same 世帯 keeps it; joining another 国保世帯 gives a new one under that 世帯's 記号・番号.
+    branch = models.SmallIntegerField("枝番", null=True)
+    branch_setai_no = models.CharField("枝番の世帯番号", max_length=15, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

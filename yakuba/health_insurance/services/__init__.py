@@ -4,6 +4,7 @@
 - 資格: ``enrol`` / ``withdraw`` (the clerk's 加入届・脱退届), ``follow`` (the registry feed's
   consumer), ``age_events`` (the daily 75歳到達), ``work_items`` (加入届 pending, 75歳到達 — the
   後期 app reads these), ``insured_on``, ``seed_insured`` (migration and demo aid).
+- ``insured_numbers``: each person's 被保険者 記号・番号 and 枝番 (the 資格確認書 prints them).
 """
 
 from yakuba.health_insurance.services import annual
@@ -15,6 +16,7 @@ from yakuba.health_insurance.services.calculation import (
     calculate_kokuho,
 )
 from yakuba.health_insurance.services.follow import Followed, follow
+from yakuba.health_insurance.services.numbers import insured_numbers
 from yakuba.health_insurance.services.qualification import (
     QualificationRejected,
     WorkLine,
@@ -40,6 +42,7 @@ __all__ = [
     "correct",
     "enrol",
     "follow",
+    "insured_numbers",
     "insured_on",
     "seed_insured",
     "withdraw",

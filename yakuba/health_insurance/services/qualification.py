@@ -3,8 +3,8 @@
 ``Ledger`` is the one writer of 資格: the feed consumer, the age job and the clerk's services
 load what 国保 knows of a page's persons and 世帯 (two queries), apply the rules' actions in
 memory in event order, and ``flush`` everything in a few statements — the 資格 rows, members,
-国保世帯 with their 擬制世帯主, work items, the events and one audit row — in the caller's
-transaction.
+国保世帯 with their 擬制世帯主 and 記号・番号, the members' 枝番 (``numbers``), work items, the
+events and one audit row — in the caller's transaction.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from yakuba.health_insurance.codes import AcquiredReason, Change, LostReason, Wo
 from yakuba.health_insurance.events import ACQUIRED, LOST
 from yakuba.health_insurance.models import KokuhoHousehold, Member, Qualification, WorkItem
 from yakuba.health_insurance.rules import qualification as rules
+from yakuba.health_insurance.services.numbers import branch_members, settle_households
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import require_tenant
@@ -173,6 +174,8 @@ class Ledger:
                 item.lg_code = lg_code
             WorkItem.objects.bulk_create(self.work, ignore_conflicts=True)
         self._households(lg_code)
+        if self.touched:
+            branch_members(self.touched)
         if self.events:
             outbox.emit_many(self.events)
         if self.rows or self.touched or self.work:
@@ -187,8 +190,8 @@ class Ledger:
 
     def _households(self, lg_code: str) -> None:
         """The 国保世帯 of every 世帯 touched that has or had an insured member: its head from the
-        events (or the registry's, in one read, for a 世帯 new to 国保), then 擬制世帯主 = the head
-        is not insured (facts §2.1), one UPDATE for them all."""
+        events (or the registry's, in one read, for a 世帯 new to 国保), then 擬制世帯主 and the
+        記号・番号 of those new to 国保, one UPDATE for them all (``numbers.settle_households``)."""
         wanted = {s for s in self.households if self.household_insured(s) or s in self.heads}
         if not wanted:
             return
@@ -204,14 +207,7 @@ class Ledger:
             unique_fields=["lg_code", "setai_no"],
             update_fields=["head_atena_no", "updated_at"],
         )
-        with connections[require_tenant().alias].cursor() as cursor:
-            cursor.execute(
-                "UPDATE health_insurance_household h SET pseudo_head = NOT EXISTS ("
-                " SELECT 1 FROM health_insurance_member m"
-                " WHERE m.lg_code = h.lg_code AND m.atena_no = h.head_atena_no AND m.insured)"
-                " WHERE h.setai_no = ANY(%s)",
-                [sorted(wanted)],
-            )
+        settle_households(wanted)
 
 
 def _data(atena_no: str, setai_no: str, on: date, reason: str, notified_on: date | None) -> dict:
