@@ -14,3 +14,9 @@ class HealthInsuranceConfig(AppConfig):
         # A 資格 change names a person: one under 支援措置 is withheld from clients without the
         # registry's protected-person scope, as the registry's own events are.
         feed.register_guard(feed.Guard("jp.yakuba.health_insurance.", "registry:protected", protected_among))
+        from yakuba.health_insurance.access import STAFF_ROLES
+        from yakuba.health_insurance.ui.home_tasks import insurance_tasks
+        from yakuba.platform.ui import home, nav
+
+        nav.register("国民健康保険", "health_insurance:lookup", STAFF_ROLES, key="health_insurance")
+        home.register("health_insurance", insurance_tasks, STAFF_ROLES, order=40)

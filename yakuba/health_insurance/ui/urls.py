@@ -1,0 +1,18 @@
+"""URLs of the 国民健康保険 staff screens, mounted under ``/health_insurance/``. Persons and items
+are named in the query string, so no path segment takes a value."""
+
+from django.urls import path
+
+from yakuba.health_insurance.ui import views, work_views
+
+app_name = "health_insurance"
+
+urlpatterns = [
+    path("", views.lookup_view, name="lookup"),
+    path("premium/", views.premium_view, name="premium"),
+    path("work/", work_views.work_list, name="work"),
+    path("work/enrol/", work_views.enrol, name="enrol"),
+    path("work/close/", work_views.close, name="close"),
+    path("withdraw/", work_views.withdraw, name="withdraw"),
+    path("correct/", work_views.correct, name="correct"),
+]
