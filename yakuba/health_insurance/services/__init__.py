@@ -5,9 +5,10 @@
   consumer), ``age_events`` (the daily 75歳到達), ``work_items`` (加入届 pending, 75歳到達 — the
   後期 app reads these), ``insured_on``, ``seed_insured`` (migration and demo aid).
 - ``insured_numbers``: each person's 被保険者 記号・番号 and 枝番 (the 資格確認書 prints them).
+- ``notices``: the 納税通知書（納入通知書） of a 世帯's stored 本算定 (one, or a batch's pages).
 """
 
-from yakuba.health_insurance.services import annual
+from yakuba.health_insurance.services import annual, notices
 from yakuba.health_insurance.services.ageing import age_events, seed_insured
 from yakuba.health_insurance.services.calculation import (
     CalculationRejected,
@@ -44,6 +45,7 @@ __all__ = [
     "follow",
     "insured_numbers",
     "insured_on",
+    "notices",
     "seed_insured",
     "withdraw",
     "work_items",

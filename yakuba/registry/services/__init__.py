@@ -7,6 +7,7 @@ for the caller's ``Visibility`` (支援措置, restricted items, zone), never OR
 
 from yakuba.registry.codes import RECORDED_FLOWS, REMOVED_FLOWS, Flow
 from yakuba.registry.errors import Conflict, NotFound, RuleViolation
+from yakuba.registry.services.addressees import residents_of
 from yakuba.registry.services.changes import Change
 from yakuba.registry.services.household_list import HouseholdLine, HouseholdPage, household_list
 from yakuba.registry.services.inhabitants import (
@@ -122,6 +123,7 @@ __all__ = [
     "person_history",
     "preview_move",
     "names_of",
+    "residents_of",
     "parse_move",
     "parse_move_leniently",
     "protected_among",

@@ -1,0 +1,215 @@
+"""国民健康保険税 納税通知書 of a generated town's 本算定: every printed figure is the stored
+version's (read back from the PDF's text), a 更正 says so, the 納期限 are the month's last open
+day, a protected 納税義務者 is hidden as on the tax notice and withheld from the batch, the batch
+reads a page in a fixed number of queries and writes one audit row per page."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+
+import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import AIZU
+from tests.health_insurance.conftest import CHILD_REARING, RATES, THRESHOLDS_R8
+from tests.registry.ui.test_screens import protect
+from yakuba.health_insurance import documents_cli
+from yakuba.health_insurance import services as kokuho
+from yakuba.health_insurance.models import PremiumAssessment
+from yakuba.health_insurance.rules.due_dates import due_on
+from yakuba.health_insurance.services import annual, notices
+from yakuba.platform.audit.log import SYSTEM, bind_actor
+from yakuba.platform.audit.models import AuditEntry
+from yakuba.platform.japanese.wareki import format_wareki
+from yakuba.platform.tenancy.context import require_tenant, tenant_context
+from yakuba.registry import services as registry
+from yakuba.registry.generate import generate_population
+from yakuba.tax.services import assessment, income_generate
+
+YEAR = 2026
+SEE_ALL = registry.Visibility(protected=True)
+# 支援金分 held to a low limit so that some 世帯 reach it
+FILE = {
+    "rates": {
+        "child_rearing": CHILD_REARING,
+        **RATES,
+        "support": {**RATES["support"], "limit": 40000},
+    },
+    "reduction_thresholds": THRESHOLDS_R8,
+    "installments": {"months": [7, 8, 9, 10, 11, 12, 1, 2], "unit": 100},
+}
+
+
+def _text(body: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=body, capture_output=True, check=True
+    ).stdout.decode()
+
+
+@pytest.fixture
+def assessed(aizu, system_actor):
+    with tenant_context(AIZU):
+        generate_population(300, seed=11, as_of=date(2025, 12, 1))
+        income_generate.generate(YEAR)
+    assessment.run_initial(AIZU, YEAR)
+    kokuho.seed_insured(AIZU, date(2026, 3, 1))
+    annual.run_annual(AIZU, YEAR, rates=FILE, workers=0)
+    with tenant_context(AIZU):
+        return list(PremiumAssessment.objects.order_by("setai_no"))
+
+
+def _yen(n: int) -> str:
+    return f"{n:,}"
+
+
+def test_the_notice_prints_every_stored_figure(assessed):
+    reduced = next(r for r in assessed if r.calculation["result"]["reduction"] != "none")
+    capped = next(r for r in assessed if r.support == 40000)
+    child = next(r for r in assessed if any(m["preschool"] for m in r.calculation["result"]["members"]))
+    for row in {r.setai_no: r for r in (reduced, capped, child)}.values():
+        with tenant_context(AIZU):
+            body, name = notices.notice_pdf(row.setai_no, YEAR, visibility=SEE_ALL)
+            head = registry.get_resident(row.head_atena_no, visibility=SEE_ALL)
+        text = _text(body)
+        result = row.calculation["result"]
+        assert name == f"国民健康保険税 納税通知書-{YEAR}-{row.setai_no}.pdf"
+        assert "令和8年度 国民健康保険税 納税通知書" in text and "会津若松市長" in text
+        assert f"{head.name} 様" in text and head.address in text and row.setai_no in text
+        for key, label in notices.PARTS:
+            part = result[key]
+            if not part["total"] and key == "care":
+                continue
+            line = next(line for line in text.splitlines() if line.strip().startswith(label))
+            figures = [
+                part[k] for k in ("income_levy", "per_capita_levy", "per_household_levy", "limit", "total")
+            ]
+            assert line.split()[1:6] == [_yen(f) for f in figures[:4]] + [
+                _yen(figures[4]) + ("（限度額）" if sum(figures[:3]) > figures[3] else "")
+            ]
+        assert f"{_yen(row.total)} 円" in text
+        for n, (month, amount) in enumerate(row.installments, 1):
+            line = next(line for line in text.splitlines() if line.strip().startswith(f"第{n}期"))
+            due = format_wareki(due_on(month))
+            assert due in line and f"{_yen(amount)} 円" in line
+        insured = [m for m in result["members"] if m["member"]]
+        with tenant_context(AIZU):
+            listed = notices.notice_of(row.setai_no, YEAR, visibility=SEE_ALL).insured
+            names = registry.names_of([p.atena_no for p in listed], visibility=SEE_ALL)
+        assert [p.months for p in listed] == [m["months"] for m in insured] and len(names) == len(listed)
+        for person in listed:
+            line = next(
+                line for line in text.splitlines() if names[person.atena_no] in line and "か月" in line
+            )
+            assert f"{person.months}か月" in line and person.birth in line
+        if result["reduction"] != "none":
+            assert f"均等割額と平等割額を{result['reduction']}軽減しています" in text
+        assert ("未就学児（均等割5割軽減）" in text) == any(m["preschool"] for m in insured)
+        assert ("賦課限度額 40,000 円を超えるため" in text) == (row is capped or row.support == 40000)
+        assert "更正後" not in text
+    with tenant_context(AIZU):
+        printed = AuditEntry.objects.filter(resource=annual.RESOURCE, action="print")
+        assert {e.detail["setai_no"] for e in printed} == {reduced.setai_no, capped.setai_no, child.setai_no}
+        assert all(
+            row.head_atena_no in e.subject_ids for e in printed if e.detail["setai_no"] == row.setai_no
+        )
+
+
+def test_a_correction_says_it_and_the_total_before(assessed):
+    row = assessed[0]
+    with tenant_context(AIZU):
+        PremiumAssessment.objects.create(
+            lg_code=AIZU,
+            fiscal_year=YEAR,
+            setai_no=row.setai_no,
+            version=2,
+            reason="correction",
+            head_atena_no=row.head_atena_no,
+            medical=row.medical,
+            support=row.support,
+            care=row.care,
+            child_rearing=row.child_rearing,
+            total=row.total,
+            installments=row.installments,
+            calculation=row.calculation,
+            created_at=row.created_at,
+            created_by="test",
+        )
+        text = _text(notices.notice_pdf(row.setai_no, YEAR, visibility=SEE_ALL)[0])
+    assert f"更正後の国民健康保険税です（第2版。更正前の年額 {_yen(row.total)} 円）" in text
+
+
+def test_the_due_date_is_the_months_last_open_day():
+    assert due_on("2026-07") == date(2026, 7, 31)  # a Friday
+    assert due_on("2026-10") == date(2026, 11, 2)  # 10月31日 is a Saturday
+    assert due_on("2027-01") == date(2027, 2, 1)  # 1月31日 is a Sunday
+    assert due_on("2026-12") == date(2027, 1, 4)  # 12月29日–1月3日 are closed (地方税法 §20の5 ②)
+    assert due_on("2027-02") == date(2027, 3, 1)  # 2月28日 is a Sunday
+
+
+def test_a_protected_head_is_hidden_and_the_batch_leaves_the_household_out(assessed):
+    row = assessed[1]
+    protect(row.head_atena_no)
+    with bind_actor(SYSTEM), tenant_context(AIZU), pytest.raises(registry.NotFound):
+        notices.notice_pdf(row.setai_no, YEAR, visibility=registry.Visibility())  # refusal written at unbind
+    with tenant_context(AIZU):
+        refused = AuditEntry.objects.filter(subject_ids=[row.head_atena_no])
+        assert any(e.detail.get("refused") == "protected" for e in refused)
+        page = notices.notices_page(YEAR, after="")
+    assert row.setai_no in page.withheld and row.setai_no not in {n.setai_no for n in page.notices}
+    with tenant_context(AIZU):  # a clerk with the right prints it
+        assert row.head_atena_no in notices.notice_of(row.setai_no, YEAR, visibility=SEE_ALL).subjects
+
+
+def test_a_household_without_a_premium_is_one_japanese_message(assessed):
+    with tenant_context(AIZU), pytest.raises(notices.PremiumMissing, match="算定されていません"):
+        notices.notice_pdf("999999999", YEAR, visibility=SEE_ALL)
+
+
+def test_a_page_is_read_in_a_fixed_number_of_queries_and_audited_once(assessed):
+    counts = {}
+    with bind_actor(SYSTEM), tenant_context(AIZU):
+        for size in (5, 50):
+            with CaptureQueriesContext(connections[require_tenant().alias]) as queries:
+                page = notices.notices_page(YEAR, after="", limit=size)
+            assert len(page.notices) + len(page.withheld) == size
+            counts[size] = len(queries)
+        audits = AuditEntry.objects.filter(action="print", purpose=notices.BATCH_PURPOSE).order_by("id")
+        assert [(e.detail["after"], e.detail["through"], e.detail["count"]) for e in audits] == [
+            ("", assessed[4].setai_no, 5),
+            ("", assessed[49].setai_no, 50),
+        ]
+    assert counts[5] == counts[50] <= 9
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """``yakuba insurance kokuho …`` with the documents' commands (the lead adds them to cli.py)."""
+    from yakuba.cli import main
+    from yakuba.health_insurance import cli
+
+    original = cli.register
+
+    def both(sub, lg_code_type):
+        original(sub, lg_code_type)
+        documents_cli.register(sub, lg_code_type)
+
+    monkeypatch.setattr(cli, "register", both)
+    return lambda *options: main(["insurance", "kokuho", *options])
+
+
+def test_the_cli_writes_one_pdf_per_household(assessed, cli, tmp_path, capsys):
+    protect(assessed[2].head_atena_no)
+    out = tmp_path / "notices"
+    assert cli("notices", AIZU, "--year", str(YEAR), "--out", str(out)) == 0
+    written = sorted(p.name for p in out.iterdir())
+    expected = [r for r in assessed if r.setai_no != assessed[2].setai_no]
+    assert written == [f"国民健康保険税 納税通知書-{YEAR}-{r.setai_no}.pdf" for r in expected]
+    said = capsys.readouterr().out
+    assert f"{len(expected):,} 世帯" in said and f"1 件 {assessed[2].setai_no}" in said
+    assert f"{_yen(expected[0].total)} 円" in _text((out / written[0]).read_bytes())
+    assert cli("notices", AIZU, "--year", str(YEAR), "--out", str(out), "--setai", "9999") == 2
+    assert "世帯番号 9999 の2026年度の国民健康保険税（料）は算定されていません" in capsys.readouterr().err
+    assert cli("notices", AIZU, "--year", "2025", "--out", str(out)) == 2
+    assert "2025年度の本算定がありません" in capsys.readouterr().err

@@ -1,0 +1,103 @@
+"""``yakuba insurance kokuho notices|cards …``: the 国保 documents printed in bulk for a print shop.
+
+One PDF per 世帯 (納税通知書) or per person (資格確認書), named so that the files sort in 世帯番号
+(宛名番号) order: a print shop's 封入 line takes one file per envelope, and a notice printed again
+after a 更正 — or a card lost and issued again — replaces one file, not a thousand-page volume.
+Pages of ``PAGE`` are read in a transaction each (one audit row per page naming its range);
+rendering happens outside it. A 世帯 or person under 支援措置 is never written for the print
+shop: the command names them for a clerk with the right to print one by one.
+"""
+
+from __future__ import annotations
+
+
+def _out_dir(path: str):
+    from pathlib import Path
+
+    from yakuba.platform.errors import CliError
+
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"出力先 {out} を作成できません（{exc.strerror}）") from None
+    return out
+
+
+def _write(out, name: str, body: bytes) -> None:
+    from yakuba.platform.errors import CliError
+
+    try:
+        (out / name).write_bytes(body)
+    except OSError as exc:
+        raise CliError(f"{out / name} に書き込めません（{exc.strerror}）") from None
+
+
+def _withheld(what: str, keys: list[str]) -> None:
+    if keys:
+        print(
+            f"支援措置の対象者を含むため一括作成から除いた{what}（窓口で個別に作成してください）:"
+            f" {len(keys):,} 件 {' '.join(keys)}"
+        )
+
+
+def _cmd_notices(args) -> int:
+    """納税通知書（納入通知書） of every 世帯 with a stored 本算定 of the 年度 (or one ``--setai``)."""
+    from tqdm import tqdm
+
+    from yakuba.health_insurance.services import notices
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.errors import CliError
+    from yakuba.registry import services as registry
+
+    out = _out_dir(args.out)
+    if args.setai:
+        with tenant_command(args.lg_code):
+            try:
+                body, name = notices.notice_pdf(
+                    args.setai, args.year, visibility=registry.Visibility(protected=True)
+                )
+            except notices.PremiumMissing as exc:
+                raise CliError(str(exc)) from None
+        _write(out, name, body)
+        print(f"{args.year}年度の通知書: 世帯番号 {args.setai} → {out / name}")
+        return 0
+    with tenant_command(args.lg_code):
+        total = notices.households_to_notify(args.year)
+    if not total:
+        raise CliError(
+            f"{args.year}年度の本算定がありません（yakuba insurance kokuho annual の後に実行してください）"
+        )
+    written, withheld, after = 0, [], ""
+    with tqdm(total=total, unit="世帯", desc=f"{args.year}年度 国保 納税通知書", disable=None) as bar:
+        while True:
+            with tenant_command(args.lg_code):
+                page = notices.notices_page(args.year, after=after)
+            if not page.last:
+                break
+            for notice in page.notices:
+                _write(out, notice.filename, notices.render(notice, page.heading))
+            written += len(page.notices)
+            withheld += page.withheld
+            bar.update(len(page.notices) + len(page.withheld))
+            after = page.last
+    print(f"{args.year}年度の国民健康保険税（料）の通知書: {written:,} 世帯 → {out}")
+    _withheld("世帯", withheld)
+    return 0
+
+
+def register(sub, lg_code_type) -> None:
+    from yakuba.platform.cli_support import command, group
+
+    insurance = group(sub, "insurance", "保険（国保・後期高齢者医療・介護保険）", metavar="AREA")
+    kokuho = group(insurance, "kokuho", "国民健康保険税（料）")
+    p = command(
+        kokuho,
+        "notices",
+        "納税通知書（納入通知書）: 本算定の世帯ごとに1つのPDF（支援措置の対象者を含む世帯は除く）",
+        _cmd_notices,
+        lg_code_type,
+    )
+    p.add_argument("--year", required=True, type=int, metavar="YYYY", help="年度（西暦）")
+    p.add_argument("--out", required=True, metavar="DIR", help="PDFを書き出すディレクトリ")
+    p.add_argument("--setai", metavar="SETAI_NO", help="この世帯だけ（支援措置の対象者も作成する）")

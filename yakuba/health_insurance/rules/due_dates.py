@@ -1,0 +1,29 @@
+"""納期限 of each 納期 of the 国民健康保険税（料）: the last day of the 納期's month, or the next
+day the office is open.
+
+The 納期 months are the municipality's by 条例 (insurance-welfare-facts §2.7: e.g. 8 納期 July –
+February, each due at the end of its month — 長久手, 栄町, 熊谷). A 期限 falling on a Saturday,
+Sunday or 12月29日–1月3日 moves to the next day (地方税法 §20の5 ②; 行政機関の休日に関する法律
+§1 for 1月2日・3日). National holidays (国民の祝日) are not known here: a month ending on one
+(rare: 振替休日) is printed as the last day — see docs/health_insurance.md, known limits.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+SATURDAY = 5
+
+
+def closed(day: date) -> bool:
+    return day.weekday() >= SATURDAY or (day.month, day.day) >= (12, 29) or (day.month, day.day) <= (1, 3)
+
+
+def due_on(month: str) -> date:
+    """The 納期限 of the 納期 of 「YYYY-MM」."""
+    year, number = int(month[:4]), int(month[5:])
+    day = date(year, number, calendar.monthrange(year, number)[1])
+    while closed(day):
+        day += timedelta(days=1)
+    return day
