@@ -273,6 +273,14 @@ ELSEWHERE = {
         "tests.long_term_care.test_qualification",
         "test_a_move_in_at_65_acquires_and_a_move_out_loses_the_next_day",
     ),
+    "jp.yakuba.national_pension.notification.recorded.v1": (
+        "tests.national_pension.test_records",
+        "test_a_notification_is_stored_as_filed_with_its_event_and_audit",
+    ),
+    "jp.yakuba.national_pension.application.recorded.v1": (
+        "tests.national_pension.test_records",
+        "test_an_application_takes_the_incomes_from_the_tax_records",
+    ),
 }
 TESTED_HERE = {
     f"{RESIDENT}{verb}.v1"
