@@ -500,6 +500,8 @@ class Figures:
     salary_income: int  # 給与所得
     pension_income: int  # 公的年金等に係る雑所得
     declared: bool  # some 課税資料 of the 年度 (給与・年金支払報告書, 申告) named the person
+    # 均等割 非課税 (地方税法 §295: the 課税/非課税 the 後期 広域連合 is told with the 所得)
+    non_taxable: bool = False
 
 
 def figures_of(atena_nos: list[str], fiscal_year: int) -> dict[str, Figures]:
@@ -520,9 +522,12 @@ def figures_of(atena_nos: list[str], fiscal_year: int) -> dict[str, Figures]:
             "calculation__result__income_by_kind__salary",
             "calculation__result__income_by_kind__public_pension",
             "declared",
+            "non_taxable_per_capita",
         )
     )
     return {
-        atena_no: Figures(total, salary or 0, pension or 0, salary_income or 0, pension_income or 0, declared)
-        for atena_no, total, salary, pension, salary_income, pension_income, declared in rows
+        atena_no: Figures(
+            total, salary or 0, pension or 0, salary_income or 0, pension_income or 0, declared, non_taxable
+        )
+        for atena_no, total, salary, pension, salary_income, pension_income, declared, non_taxable in rows
     }
