@@ -23,3 +23,25 @@ class LostReason(models.TextChoices):
     DEATH = "death", "死亡"
     WELFARE_STARTED = "welfare_started", "生保開始"
     EX_OFFICIO = "ex_officio", "職権"
+
+
+class ExportKind(models.TextChoices):
+    """The files sent to the 広域連合 (docs/late_elderly_medical.md, 広域連合とのファイル)."""
+
+    IDOU = "idou", "被保険者異動"
+    SHOTOKU = "shotoku", "所得"
+
+
+class Collection(models.TextChoices):
+    """徴収方法 (高確法 §107): 特別徴収 from the pension or 普通徴収 by 納付書・口座振替."""
+
+    PENSION = "pension", "特別徴収"
+    DIRECT = "direct", "普通徴収"
+
+
+class Decided(models.TextChoices):
+    """Who said how the premium is collected: the 広域連合's file, or our rule (rules/withholding)
+    because the file left it empty."""
+
+    FILE = "file", "広域連合のファイル"
+    RULE = "rule", "特別徴収の判定"

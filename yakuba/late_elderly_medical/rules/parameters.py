@@ -14,4 +14,13 @@ _DATA = YearlyData(DATA, "後期高齢者医療保険料の賦課限度額・軽
 supported_years = _DATA.supported_years
 for_year = _DATA.for_year
 
-__all__ = ["DATA", "UnknownYear", "for_year", "supported_years"]
+
+def kouiki_rates(fiscal_year: int, prefecture: str) -> dict | None:
+    """The 広域連合's rates of ``fiscal_year`` for the prefecture (都道府県コード, 2 digits) in the
+    shape of contract §9.4's ``rates`` with its ``name``; None when not registered."""
+    table = for_year(fiscal_year).kouiki_rates
+    found = getattr(table, prefecture, None) if table is not None else None
+    return dict(found) if found is not None else None
+
+
+__all__ = ["DATA", "UnknownYear", "for_year", "kouiki_rates", "supported_years"]

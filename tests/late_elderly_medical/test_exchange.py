@@ -1,0 +1,270 @@
+"""The files exchanged with the 広域連合 on a generated town: the 所得 file out, a 賦課結果 in the
+広域連合's layout computed from it, the import, our check finding no difference — and the one
+we altered; the 異動 file starting where the last one ended; queries per page that do not grow
+with the page; audit rows and events."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from datetime import date
+
+import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import AIZU
+from yakuba.late_elderly_medical import services as kouki
+from yakuba.late_elderly_medical.codes import Collection, Decided, ExportKind
+from yakuba.late_elderly_medical.events import RECEIVED
+from yakuba.late_elderly_medical.models import Export, PremiumResult, Qualification
+from yakuba.late_elderly_medical.services import exchange, recompute
+from yakuba.late_elderly_medical.services.premium_import import COLUMNS, MONTH_COLUMNS
+from yakuba.platform.audit.models import AuditEntry
+from yakuba.platform.linkage.models import Event
+from yakuba.platform.tenancy.context import tenant_context
+from yakuba.registry.generate import generate_population
+from yakuba.tax.services import assessment, income_generate
+
+YEAR = 2025
+# 福島県's rates are not in kouki.toml: given as the operator would (--rates).
+RATES = {"rates": {"per_capita": 47300, "income_rate": "9.67"}}
+
+
+@pytest.fixture
+def town(aizu, system_actor):
+    with tenant_context(AIZU):
+        generate_population(300, seed=7, as_of=date(2024, 12, 1))
+        income_generate.generate(YEAR)
+    assessment.run_initial(AIZU, YEAR)
+    kouki.seed_insured(AIZU, date(2025, 3, 1))
+    with tenant_context(AIZU):
+        insured = kouki.insured_on(date(YEAR, 4, 1))
+    assert len(insured) > 10
+    return insured
+
+
+def _rows(path, encoding="cp932") -> list[dict]:
+    with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _kouiki_file(shotoku: list[dict], *, encoding="cp932") -> bytes:
+    """What the 広域連合 sends back: each 被保険者's premium computed from the 所得 file as it was
+    received (grouped by 世帯番号), in the 賦課結果 layout — 徴収方法 left to the municipality,
+    the pension given, the whole premium in July."""
+    households = defaultdict(list)
+    for row in shotoku:
+        households[row["世帯番号"]].append(row)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    number = 10000000
+    for people in households.values():
+        people.sort(key=lambda r: r["続柄"] != "世帯主")
+        body = {"fiscal_year": YEAR, **RATES, "household": [_person(r) for r in people]}
+        result = kouki.calculate_kouki(kouki.KoukiIn.model_validate(body))
+        insured = [r for r in people if r["被保険者"] == "1"]
+        for row, member in zip(insured, result["members"], strict=True):
+            number += 1
+            months = {c: "" for c in MONTH_COLUMNS} | {"7月": member["annual_premium"] or ""}
+            writer.writerow(
+                [
+                    YEAR,
+                    number,
+                    row["宛名番号"],
+                    member["annual_premium"],
+                    member["per_capita_levy"],
+                    member["income_levy"],
+                    "" if member["reduction"] == "none" else member["reduction"],
+                    "",
+                    row["公的年金等収入"] or "0",
+                    "0",
+                    *months.values(),
+                ]
+            )
+    return out.getvalue().encode(encoding)
+
+
+def _person(row: dict) -> dict:
+    amounts = {
+        k: int(row[k] or 0)
+        for k in ("総所得金額等", "公的年金等収入", "公的年金等所得", "給与収入", "給与所得")
+    }
+    return {
+        "role": "世帯主" if row["続柄"] == "世帯主" else "世帯員",
+        "member": row["被保険者"] == "1",
+        "birth_date": row["生年月日"],
+        "public_pension_revenue": amounts["公的年金等収入"],
+        "salary_revenue": amounts["給与収入"],
+        "other_income": max(0, amounts["総所得金額等"] - amounts["公的年金等所得"] - amounts["給与所得"]),
+    }
+
+
+def test_round_trip_finds_no_difference_then_the_one_altered(town, tmp_path):
+    out = tmp_path / "shotoku.csv"
+    with tenant_context(AIZU):
+        sent = kouki.export_shotoku(str(out), YEAR)
+    shotoku = _rows(out)
+    assert sent.rows == len(shotoku)
+    assert {r["宛名番号"] for r in shotoku if r["被保険者"] == "1"} == town
+    assert all(r["年度"] == str(YEAR) and r["課税区分"] in ("1", "2") for r in shotoku)
+    # Every member of a 被保険者's 世帯 is in the file, and no one else.
+    assert {r["世帯番号"] for r in shotoku} == {r["世帯番号"] for r in shotoku if r["被保険者"] == "1"}
+
+    data = _kouiki_file(shotoku)
+    with tenant_context(AIZU):
+        try:
+            lines = kouki.read_premiums(data)
+        except kouki.PremiumsRejected as exc:
+            raise AssertionError([str(i) for i in exc.issues]) from None
+        received = kouki.load_premiums(lines, file_name="fuka.csv", data=data)
+        assert received.rows == len(town) and received.fiscal_year == YEAR
+        clean = kouki.verify(YEAR, rates=RATES)
+    assert clean.differences == [] and clean.checked == len(town) == clean.same
+    assert clean.not_received == [] and clean.not_insured_on_day == []
+
+    # A corrected line for one person: a new version of that person only, and the check names it.
+    lines = data.decode("cp932").splitlines()
+    cells = lines[1].split(",")
+    atena_no, before = cells[2], int(cells[3])
+    cells[3] = cells[COLUMNS.index("7月")] = str(before - 100)
+    corrected = "\r\n".join([lines[0], ",".join(cells)]).encode("cp932")
+    with tenant_context(AIZU):
+        kouki.load_premiums(kouki.read_premiums(corrected), file_name="fuka-2.csv", data=corrected)
+        altered = kouki.verify(YEAR, rates=RATES)
+        in_force = kouki.latest_results(YEAR)
+    assert in_force[atena_no].version == 2 and in_force[atena_no].premium == before - 100
+    assert {r.version for a, r in in_force.items() if a != atena_no} == {1}
+    assert altered.differences == [recompute.Difference(atena_no, "保険料額", str(before - 100), str(before))]
+
+
+def test_collection_decided_by_rule_when_the_file_leaves_it_and_events_and_audit(town, tmp_path):
+    out = tmp_path / "shotoku.csv"
+    with tenant_context(AIZU):
+        kouki.export_shotoku(str(out), YEAR, encoding="utf-8")
+    data = _kouiki_file(_rows(out, "utf-8"))
+    with tenant_context(AIZU):
+        kouki.load_premiums(kouki.read_premiums(data), file_name="fuka.csv", data=data)
+        rows = list(PremiumResult.objects.all())
+        events = Event.objects.filter(type=RECEIVED).count()
+        audit = set(AuditEntry.objects.values_list("action", "resource"))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    assert events == len(rows) == len(town)
+    assert {r.decided_by for r in rows} == {Decided.RULE}
+    for r in rows:  # 18万円 or more and the premium within half → 特別徴収 (rules/withholding)
+        expected = (
+            Collection.PENSION if r.pension >= 180000 and r.premium * 2 <= r.pension else Collection.DIRECT
+        )
+        assert r.collection == expected, (r.pension, r.premium)
+    assert {Collection.PENSION, Collection.DIRECT} <= {r.collection for r in rows}
+    assert ("export", "late_elderly_medical.export") in audit
+    assert ("create", "late_elderly_medical.premium") in audit
+
+
+def test_the_check_lists_a_collection_that_disagrees_with_the_rule(town, tmp_path):
+    out = tmp_path / "shotoku.csv"
+    with tenant_context(AIZU):
+        kouki.export_shotoku(str(out), YEAR)
+    lines = _kouiki_file(_rows(out)).decode("cp932").splitlines()
+    way, pension = COLUMNS.index("徴収方法"), COLUMNS.index("特別徴収対象年金額")
+    cells = lines[1].split(",")
+    cells[way], cells[pension] = "特別", "100000"  # a pension under 18万円 cannot be withheld from
+    data = "\r\n".join([lines[0], ",".join(cells), *lines[2:]]).encode("cp932")
+    with tenant_context(AIZU):
+        kouki.load_premiums(kouki.read_premiums(data), file_name="fuka.csv", data=data)
+        result = kouki.verify(YEAR, rates=RATES)
+    (difference,) = result.differences
+    assert (difference.atena_no, difference.column, difference.theirs) == (cells[2], "徴収方法", "pension")
+    assert difference.ours.startswith("direct（年金額 100,000円 が 180,000円 未満")
+
+
+def test_verify_needs_the_kouiki_rates_of_the_year(town):
+    with tenant_context(AIZU), pytest.raises(kouki.VerifyRejected, match="都道府県コード 07"):
+        kouki.verify(YEAR)
+
+
+def _queries(monkeypatch, page: int, run) -> int:
+    monkeypatch.setattr(exchange, "PAGE", page)
+    monkeypatch.setattr(recompute, "PAGE", max(page // 5, 1))
+    with tenant_context(AIZU), CaptureQueriesContext(connections["default"]) as ctx:
+        run()
+    return len(ctx.captured_queries)
+
+
+def test_queries_per_page_do_not_grow_with_the_page(town, tmp_path, monkeypatch):
+    """A page of 1,000 persons costs the same few queries as a page of 40: nothing per person."""
+    small = _queries(monkeypatch, 40, lambda: kouki.export_shotoku(str(tmp_path / "a.csv"), YEAR))
+    large = _queries(monkeypatch, 1000, lambda: kouki.export_shotoku(str(tmp_path / "b.csv"), YEAR))
+    assert large * 3 < small, (large, small)
+    data = _kouiki_file(_rows(tmp_path / "b.csv"))
+    with tenant_context(AIZU):
+        kouki.load_premiums(kouki.read_premiums(data), file_name="fuka.csv", data=data)
+    small = _queries(monkeypatch, 40, lambda: kouki.verify(YEAR, rates=RATES))
+    large = _queries(monkeypatch, 1000, lambda: kouki.verify(YEAR, rates=RATES))
+    assert large * 3 < small, (large, small)
+    assert large < 40
+
+
+def test_the_idou_file_starts_where_the_last_one_ended(town, tmp_path):
+    first, second, third = (tmp_path / f"idou-{n}.csv" for n in (1, 2, 3))
+    with tenant_context(AIZU):
+        done = kouki.export_idou(str(first))
+        assert done.rows == Qualification.objects.count() == len(town)
+        assert kouki.export_idou(str(second)).rows == 0
+        # Someone 70 is certified 障害認定 by the 広域連合: the next file carries that one row.
+        rows = _rows(first)
+    assert {r["異動区分"] for r in rows} == {"取得"} and {r["異動事由"] for r in rows} == {"移行（初期登録）"}
+    assert all(r["氏名カナ"] and r["生年月日"] and r["性別"] in ("1", "2") and r["住所"] for r in rows)
+    with tenant_context(AIZU):
+        candidate = _aged(70)
+        kouki.enrol(candidate, date(2025, 6, 1), date(2025, 6, 3))
+        later = kouki.export_idou(str(third))
+        exports = list(
+            Export.objects.filter(kind=ExportKind.IDOU)
+            .order_by("id")
+            .values_list("after_id", "through_id", "rows")
+        )
+    (row,) = _rows(third)
+    assert (row["宛名番号"], row["異動事由"], row["異動日"], row["届出日"]) == (
+        candidate,
+        "障害認定",
+        "2025-06-01",
+        "2025-06-03",
+    )
+    assert later.after_id == done.through_id
+    assert exports == [
+        (0, done.through_id, len(town)),
+        (done.through_id, done.through_id, 0),
+        (done.through_id, later.through_id, 1),
+    ]
+
+
+def _aged(age: int) -> str:
+    from yakuba.registry import services as registry
+
+    people, _after = registry.inhabitants_page(date(2025, 6, 1), after="", limit=1000, purpose="test")
+    return next(
+        p.atena_no
+        for p in people
+        if p.birth_date and date(2025 - age - 1, 6, 2) <= p.birth_date <= date(2025 - age, 6, 1)
+    )
+
+
+def test_a_name_shift_jis_cannot_hold_refuses_the_file_naming_the_person(town, tmp_path, monkeypatch):
+    original = exchange._idou_line
+
+    def with_a_variant(*args):
+        line = original(*args)
+        return (line[0], "𠮷田 太郎", *line[2:])  # 𠮷 (U+20BB7) is not in cp932
+
+    monkeypatch.setattr(exchange, "_idou_line", with_a_variant)
+    target = tmp_path / "idou.csv"
+    with tenant_context(AIZU), pytest.raises(kouki.ExchangeRejected, match="の氏名に Shift_JIS"):
+        kouki.export_idou(str(target))
+    assert not target.exists() and not (tmp_path / "idou.csv.partial").exists()
+    with tenant_context(AIZU):
+        assert not Export.objects.exists()
+        kouki.export_idou(str(target), encoding="utf-8")
+    assert "𠮷田 太郎" in target.read_text(encoding="utf-8-sig")

@@ -1,0 +1,205 @@
+"""Our own check of the 広域連合's figures: each received premium recomputed with our pure engine
+from the same 所得 and 世帯 we reported (docs/late_elderly_medical.md, 賦課結果の検算).
+
+For the 年度's 賦課期日 (4月1日) the 被保険者 and their 世帯 are walked as the 所得 file walks them
+(``exchange.insured_households``), 所得 from the tax door (``figures_of``), the 広域連合's rates of
+the 年度 from ``rules/data/kouki.toml`` (or given), and every insured person's premium, 均等割,
+所得割, 軽減 and 徴収方法 (``rules/withholding`` on the file's pension and 介護保険料) compared
+with the premium in force. The 世帯 are taken in pages: each is a bounded number of queries
+(所得, received premiums, 障害認定) whatever its size.
+
+Not compared, listed as such: a person the 広域連合 charged who was not a 被保険者 on 4月1日 (a
+later 取得 is 月割 by the 広域連合), and a person insured on 4月1日 with no premium received.
+The 元被扶養者 軽減 is not known to the municipality (the 広域連合 learns it from the former
+insurer): such a person shows as a difference to be looked at.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from yakuba.late_elderly_medical.codes import AcquiredReason
+from yakuba.late_elderly_medical.models import PremiumResult, Qualification
+from yakuba.late_elderly_medical.rules import withholding
+from yakuba.late_elderly_medical.rules.parameters import kouiki_rates
+from yakuba.late_elderly_medical.services.calculation import CalculationRejected, KoukiIn, calculate_kouki
+from yakuba.late_elderly_medical.services.exchange import assessment_day, insured_households
+from yakuba.late_elderly_medical.services.premium_import import latest_results
+from yakuba.platform.audit.log import Action, record
+from yakuba.platform.tenancy.context import require_tenant
+from yakuba.tax import services as tax
+
+PURPOSE = "後期高齢者医療保険料の賦課結果の検算"
+RESOURCE = "late_elderly_medical.premium"
+PAGE = 500  # 世帯 per page
+HEAD = "世帯主"
+COMPARED = (
+    ("premium", "annual_premium", "保険料額"),
+    ("per_capita", "per_capita_levy", "均等割額"),
+    ("income_levy", "income_levy", "所得割額"),
+    ("reduction", "reduction", "軽減区分"),
+)
+
+
+class VerifyRejected(ValueError):
+    """The check cannot run (no rates for the 年度, …); the message is for the operator."""
+
+
+@dataclass(frozen=True)
+class Difference:
+    atena_no: str
+    column: str  # 保険料額, 均等割額, 所得割額, 軽減区分, 徴収方法, or 検算 (not compared)
+    theirs: str
+    ours: str
+
+
+@dataclass
+class Verified:
+    fiscal_year: int
+    checked: int = 0  # persons compared
+    same: int = 0
+    differences: list[Difference] = field(default_factory=list)
+    not_insured_on_day: list[str] = field(default_factory=list)  # charged, not insured on 4月1日
+    not_received: list[str] = field(default_factory=list)  # insured on 4月1日, no premium
+
+
+def settings_for(fiscal_year: int, given: dict | None = None) -> dict:
+    """The contract §9.4 keys every 世帯's input carries (``rates``, optionally
+    ``reduction_thresholds``): ``given`` (a rates file), else the 広域連合's rates of the
+    municipality's prefecture in kouki.toml."""
+    if given is not None:
+        body = given if "rates" in given else {"rates": given}
+        unknown = set(body) - {"rates", "reduction_thresholds", "kouiki"}
+        if unknown:
+            raise VerifyRejected(
+                f"保険料率ファイルの形式が不正です（不明な項目: {', '.join(sorted(unknown))}）"
+            )
+        return body
+    prefecture = require_tenant().lg_code[:2]
+    rates = kouiki_rates(fiscal_year, prefecture)
+    if rates is None:
+        raise VerifyRejected(
+            f"{fiscal_year}年度の広域連合（都道府県コード {prefecture}）の保険料率は登録されていません"
+            "（--rates で指定してください）"
+        )
+    name = rates.pop("name", None)
+    return {"rates": rates, "kouiki": name}
+
+
+def verify(
+    fiscal_year: int, *, rates: dict | None = None, progress: Callable[[int], None] | None = None
+) -> Verified:
+    """Compare every premium in force for ``fiscal_year`` with ours. Inside the municipality's
+    ``tenant_context`` with an actor bound; reads only (one audit row for the whole check, and
+    the registry's per page)."""
+    body = settings_for(fiscal_year, rates)
+    day = assessment_day(fiscal_year)
+    members: dict[str, list] = defaultdict(list)
+    for page in insured_households(day, purpose=PURPOSE, progress=progress):
+        for person, insured in page:
+            members[person.setai_no].append((person, insured))
+    result = Verified(fiscal_year)
+    seen: set[str] = set()
+    setai_nos = sorted(members)
+    for start in range(0, len(setai_nos), PAGE):
+        households = [members[s] for s in setai_nos[start : start + PAGE]]
+        _verify_page(fiscal_year, households, body, result, seen)
+    charged = (
+        PremiumResult.objects.filter(fiscal_year=fiscal_year).values_list("atena_no", flat=True).distinct()
+    )
+    result.not_insured_on_day = sorted(set(charged) - seen)
+    record(
+        Action.READ,
+        RESOURCE,
+        purpose=PURPOSE,
+        detail={
+            "fiscal_year": fiscal_year,
+            "checked": result.checked,
+            "differences": len(result.differences),
+            "not_insured_on_day": len(result.not_insured_on_day),
+            "not_received": len(result.not_received),
+        },
+    )
+    return result
+
+
+def _verify_page(
+    fiscal_year: int, households: list[list], body: dict, result: Verified, seen: set[str]
+) -> None:
+    everyone = [p.atena_no for people in households for p, _i in people]
+    insured = [p.atena_no for people in households for p, i in people if i]
+    figures = tax.assessment.figures_of(everyone, fiscal_year)
+    received = latest_results(fiscal_year, insured)
+    certified = set(
+        Qualification.objects.filter(atena_no__in=insured, reason=AcquiredReason.DISABILITY).values_list(
+            "atena_no", flat=True
+        )
+    )
+    for people in households:
+        people = sorted(people, key=lambda pi: pi[0].relationship != HEAD)  # the engine's order
+        charged = [(p, received.get(p.atena_no)) for p, i in people if i]
+        seen.update(p.atena_no for p, _r in charged)
+        result.not_received.extend(p.atena_no for p, r in charged if r is None)
+        if not any(r is not None for _p, r in charged):
+            continue
+        try:
+            ours = calculate_kouki(
+                KoukiIn.model_validate(_household_input(fiscal_year, people, figures, certified, body))
+            )
+        except (CalculationRejected, ValueError) as exc:
+            for person, theirs in charged:
+                if theirs is not None:
+                    result.differences.append(
+                        Difference(person.atena_no, "検算", "", f"計算できません（{exc}）")
+                    )
+            continue
+        for (person, theirs), mine in zip(charged, ours["members"], strict=True):
+            if theirs is not None:
+                _compare(person.atena_no, theirs, mine, result)
+
+
+def _household_input(fiscal_year: int, people: list, figures: dict, certified: set[str], body: dict) -> dict:
+    """The contract §9.4 input of one 世帯 from the 世帯 and 所得 reported. The tax door gives
+    総所得金額等 and its 給与・年金 parts; the rest (事業・不動産 …) goes in as ``other_income`` so
+    that the engine, computing the 給与所得 and 年金所得 again from the revenues, arrives at the
+    same 総所得金額等. ``people`` come 世帯主 first."""
+    household = []
+    for person, insured in people:
+        f = figures.get(person.atena_no)
+        entry = {
+            "role": HEAD if person.relationship == HEAD else (person.relationship or "世帯員")[:20],
+            "member": insured,
+            "birth_date": person.birth_date.isoformat() if person.birth_date else None,
+            "disability_certified": person.atena_no in certified,
+        }
+        if f is not None:
+            entry.update(
+                public_pension_revenue=f.public_pension_revenue,
+                salary_revenue=f.salary_revenue,
+                other_income=max(0, f.total_income - f.salary_income - f.pension_income),
+            )
+        household.append(entry)
+    return {"fiscal_year": fiscal_year, **body, "household": household}
+
+
+def _compare(atena_no: str, theirs: PremiumResult, mine: dict, result: Verified) -> None:
+    result.checked += 1
+    found = [
+        Difference(atena_no, label, str(getattr(theirs, attr)), str(mine[key]))
+        for attr, key, label in COMPARED
+        if getattr(theirs, attr) != mine[key]
+    ]
+    if theirs.pension is not None:
+        decision = withholding.decide(
+            theirs.fiscal_year, theirs.pension, theirs.care_premium or 0, theirs.premium
+        )
+        if decision.way != theirs.collection:
+            found.append(
+                Difference(atena_no, "徴収方法", theirs.collection, f"{decision.way}（{decision.reason}）")
+            )
+    if found:
+        result.differences.extend(found)
+    else:
+        result.same += 1
