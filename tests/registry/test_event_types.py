@@ -265,6 +265,10 @@ ELSEWHERE = {
         "tests.late_elderly_medical.test_qualification",
         "test_a_move_in_at_75_acquires_and_a_death_loses_the_next_day",
     ),
+    "jp.yakuba.late_elderly_medical.premium.received.v1": (
+        "tests.late_elderly_medical.test_exchange",
+        "test_collection_decided_by_rule_when_the_file_leaves_it_and_events_and_audit",
+    ),
     "jp.yakuba.long_term_care.qualification.acquired.v1": (
         "tests.long_term_care.test_qualification",
         "test_a_move_in_at_65_acquires_and_a_move_out_loses_the_next_day",
