@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -349,3 +350,20 @@ def test_the_home_page_counts_the_open_items_and_links_to_their_lists(
     with django_assert_max_num_queries(len(few.captured_queries)):
         clerk.get("/")
     assert "国保" not in _text(staff_client("madoguchi", ["counter"]).get("/"))
+
+
+def test_the_lookup_costs_the_same_queries_for_one_member_or_many(town, clerk):
+    row, members = town
+    with tenant_context(AIZU):
+        sizes = {
+            s: n
+            for s, n in Member.objects.values_list("setai_no")
+            .annotate(n=Count("id"))
+            .values_list("setai_no", "n")
+        }
+    single = next(s for s, n in sorted(sizes.items()) if n == 1)
+    with CaptureQueriesContext(connection) as one:
+        assert clerk.get(f"/health_insurance/?setai_no={single}").status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        assert clerk.get(f"/health_insurance/?setai_no={row.setai_no}").status_code == 200
+    assert sizes[row.setai_no] >= 3 and len(many.captured_queries) == len(one.captured_queries)
