@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from yakuba.long_term_care.rules.parameters import for_year
+from yakuba.long_term_care.rules.stages import Insured, other_income
 from yakuba.platform.amounts import yen
 
 
@@ -40,3 +41,20 @@ def decide(
         "1割",
         f"本人の合計所得金額 {yen(own_income)}、第1号被保険者{who}の年金収入とその他の合計所得金額 {yen(total)}: 1割",
     )
+
+
+def judged_sum(
+    fiscal_year: int, *, total_income: int, pension_revenue: int, pension_income: int, salary_income: int
+) -> int:
+    """年金収入 + その他の合計所得金額 of one 第1号被保険者 (facts §4.3): the 合計所得金額 without the
+    公的年金等に係る雑所得, the 年金収入 added instead — the same その他の合計所得金額 as 段階1–5
+    (``stages.other_income``: 給与所得 10万円 less; docs/long_term_care.md, known limits)."""
+    person = Insured(
+        household_taxed=True,
+        taxed=True,
+        total_income=total_income,
+        pension_revenue=pension_revenue,
+        pension_income=min(pension_income, total_income),
+        salary_income=salary_income,
+    )
+    return pension_revenue + other_income(person, for_year(fiscal_year).stages.salary_deduction)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from yakuba.long_term_care.codes import AcquiredReason
+from yakuba.long_term_care.codes import AcquiredReason, Direction, SpecialChange
 from yakuba.long_term_care.events import ACQUIRED, LOST
-from yakuba.long_term_care.models import FeedPosition, Member, Qualification
+from yakuba.long_term_care.models import FeedPosition, Member, Qualification, SpecialAddress
 from yakuba.long_term_care.rules import qualification as rules
 from yakuba.platform.linkage.consumer import Followed
 from yakuba.platform.linkage.qualification import Book, ResidenceQualification
@@ -20,7 +20,21 @@ from yakuba.registry import services as registry
 
 PURPOSE = "介護保険の資格管理"
 
-BOOK = Book(Member, Qualification, ACQUIRED, LOST, "long_term_care.qualification")
+
+def kept_since(atena_nos: set[str]) -> dict[str, date]:
+    """{宛名番号: 入所日} of the 住所地特例者 among ``atena_nos`` (their latest ``ours`` row is an
+    適用): the consumer's 転出 of one of them on or after that day loses nothing (介護保険法 §13;
+    ``rules.special_address``). One query."""
+    latest = (
+        SpecialAddress.objects.filter(atena_no__in=atena_nos, direction=Direction.OURS)
+        .order_by("atena_no", "-id")
+        .distinct("atena_no")
+        .values_list("atena_no", "change", "admitted_on")
+    )
+    return {atena_no: on for atena_no, change, on in latest if change == SpecialChange.APPLIED}
+
+
+BOOK = Book(Member, Qualification, ACQUIRED, LOST, "long_term_care.qualification", kept=kept_since)
 # The registry's resident events, with the persons under 支援措置 (insured like anyone).
 TYPES, SCOPES = ("jp.yakuba.registry.resident.",), frozenset({"registry:read", "registry:protected"})
 KAIGO = ResidenceQualification(BOOK, rules.RULE, FeedPosition, purpose=PURPOSE, types=TYPES, scopes=SCOPES)

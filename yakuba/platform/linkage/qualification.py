@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db import connections, models
@@ -79,13 +79,19 @@ class Book:
     acquired: str
     lost: str
     resource: str
+    # 住所地特例 (介護): {宛名番号: 入所日} of those among the persons asked whom the domain keeps
+    # insured though they move out (one query); None for a domain without it.
+    kept: Callable[[set[str]], dict[str, date]] | None = None
 
     def load(self, atena_nos: Iterable[str], *, purpose: str) -> Ledger:
-        """What the domain knows of ``atena_nos`` (one query)."""
+        """What the domain knows of ``atena_nos`` (one query, two with ``kept``)."""
         ledger = Ledger(self, purpose)
         rows = self.member.objects.filter(atena_no__in=set(atena_nos))
         for atena_no, insured, excluded in rows.values_list("atena_no", "insured", "excluded"):
             ledger.members[atena_no] = Known(insured, excluded)
+        if self.kept is not None and ledger.members:
+            for atena_no, since in self.kept(set(ledger.members)).items():
+                ledger.members[atena_no] = replace(ledger.members[atena_no], kept_from=since)
         return ledger
 
     def handler(
@@ -244,7 +250,7 @@ class Ledger:
 
     def exclude(self, atena_no: str, excluded: bool) -> None:
         state = self.members.get(atena_no) or Known(False)
-        self.members[atena_no] = Known(state.insured, excluded)
+        self.members[atena_no] = replace(state, excluded=excluded)
         self.touched.add(atena_no)
 
     def apply(self, steps: list[Step], *, event_id=None, notified_on: date | None = None) -> None:
@@ -255,7 +261,7 @@ class Ledger:
                 (Change.ACQUIRED, self.book.acquired) if acquired else (Change.LOST, self.book.lost)
             )
             state = self.members.get(step.atena_no) or Known(False)
-            self.members[step.atena_no] = Known(acquired, state.excluded)
+            self.members[step.atena_no] = replace(state, insured=acquired)
             self.touched.add(step.atena_no)
             self.rows.append(
                 self.book.record(

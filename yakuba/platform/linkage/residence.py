@@ -9,8 +9,11 @@ needs the clerk's 加入届): so a registry event decides alone (insurance-welfa
 - the day the age is reached, for a resident → 取得 on that day (the daily age job);
 - 転出, 死亡, 職権消除 of an insured person → 喪失 on the day after the 異動日 (facts §1.3: 後期
   「喪失 (翌日)」, 介護 「喪失 (翌日)」 — both [unverified] there, as 国保's 転出日の翌日);
-- a person the clerk marks as excluded (後期: 生活保護 受給者, 高確法 §51) is never acquired by
-  an event; 住所地特例 (施設入所: the former insurer keeps the person) is out of scope.
+- a person the clerk marks as excluded (後期: 生活保護 受給者, 高確法 §51; 介護: a
+  他市町村住所地特例者 in one of our 施設) is never acquired by an event;
+- 住所地特例 (介護保険法 §13, 高確法 §55): a person who moved out to enter a 施設 elsewhere stays
+  insured here — a 転出 on or after the 入所日 the domain knows (``Known.kept_from``) loses
+  nothing.
 
 The domain gives the day its age is reached and its 事由 codes: its ``Rule``.
 """
@@ -30,6 +33,7 @@ class Known:
 
     insured: bool
     excluded: bool = False
+    kept_from: date | None = None  # 住所地特例: the 入所日 of a 施設 elsewhere (insured here still)
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ def decide(
             return [Acquire(change.atena_no, change.move_date, reasons.move_in)]
         return []
     leaving = {"moved-out": reasons.move_out, "died": reasons.death, "removed": reasons.ex_officio}
+    if change.event == "moved-out" and known and known.kept_from and known.kept_from <= change.move_date:
+        return []
     if change.event in leaving and insured:
         return [Lose(change.atena_no, change.move_date + timedelta(days=1), leaving[change.event])]
     return []
