@@ -146,17 +146,39 @@ def judge_exemption(body: ExemptionIn) -> dict:
     errors = _check(body)
     if errors:
         raise CalculationRejected(errors)
-    fy, student = body.fiscal_year, body.applicant.student
-    first, last = (date(fy, 4, 1), date(fy + 1, 3, 1)) if student else (date(fy, 7, 1), date(fy + 1, 6, 1))
-    age_limit = for_year(fy).deferral.age_limit
-    young = under_age_months(body.applicant.birth_date, age_limit, first, last)
-    result = exemption.judge(
+    fy = body.fiscal_year
+    return judgement(
         fy,
         [_person(fy, role, given) for role, _where, given in _people(body)],
-        student=student,
-        deferral_age=young is not None,
+        body.applicant.birth_date,
+        student=body.applicant.student,
         disaster=body.disaster,
         domestic_violence=body.domestic_violence,
+    )
+
+
+def judgement(
+    fy: int,
+    people: list[exemption.Person],
+    birth: date,
+    *,
+    student: bool,
+    disaster: bool,
+    domestic_violence: bool,
+) -> dict:
+    """The contract's output JSON for ``people`` (the applicant, born on ``birth``, first): the
+    months applied for, the 納付猶予's age limit, the grant and the steps. Also what the counter's
+    application record stores beside the application (``services.records``)."""
+    first, last = (date(fy, 4, 1), date(fy + 1, 3, 1)) if student else (date(fy, 7, 1), date(fy + 1, 6, 1))
+    age_limit = for_year(fy).deferral.age_limit
+    young = under_age_months(birth, age_limit, first, last)
+    result = exemption.judge(
+        fy,
+        people,
+        student=student,
+        deferral_age=young is not None,
+        disaster=disaster,
+        domestic_violence=domestic_violence,
     )
     if result.grant == exemption.DEFERRAL:
         first, last = young
