@@ -157,7 +157,7 @@ def test_a_protected_head_is_hidden_and_the_batch_leaves_the_household_out(asses
         refused = AuditEntry.objects.filter(subject_ids=[row.head_atena_no])
         assert any(e.detail.get("refused") == "protected" for e in refused)
         page = notices.notices_page(YEAR, after="")
-    assert row.setai_no in page.withheld and row.setai_no not in {n.setai_no for n in page.notices}
+    assert row.setai_no in page.withheld and row.setai_no not in {n.setai_no for n in page.documents}
     with tenant_context(AIZU):  # a clerk with the right prints it
         assert row.head_atena_no in notices.notice_of(row.setai_no, YEAR, visibility=SEE_ALL).subjects
 
@@ -173,7 +173,7 @@ def test_a_page_is_read_in_a_fixed_number_of_queries_and_audited_once(assessed):
         for size in (5, 50):
             with CaptureQueriesContext(connections[require_tenant().alias]) as queries:
                 page = notices.notices_page(YEAR, after="", limit=size)
-            assert len(page.notices) + len(page.withheld) == size
+            assert len(page.documents) + len(page.withheld) == size
             counts[size] = len(queries)
         audits = AuditEntry.objects.filter(action="print", purpose=notices.BATCH_PURPOSE).order_by("id")
         assert [(e.detail["after"], e.detail["through"], e.detail["count"]) for e in audits] == [

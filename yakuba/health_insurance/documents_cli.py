@@ -33,12 +33,30 @@ def _write(out, name: str, body: bytes) -> None:
         raise CliError(f"{out / name} に書き込めません（{exc.strerror}）") from None
 
 
-def _withheld(what: str, keys: list[str]) -> None:
-    if keys:
+def _print_pages(lg_code: str, out, bar, read, render) -> int:
+    """Write every page's documents: ``read(after)`` in a transaction of its own (its audit row
+    with it), ``render(document, heading)`` outside it. Returns how many were written and names
+    the ones withheld."""
+    from yakuba.platform.cli_support import tenant_command
+
+    written, withheld, after = 0, [], ""
+    while True:
+        with tenant_command(lg_code):
+            page = read(after)
+        if not page.last:
+            break
+        for document in page.documents:
+            _write(out, document.filename, render(document, page.heading))
+        written += len(page.documents)
+        withheld += page.withheld
+        bar.update(len(page.documents) + len(page.withheld))
+        after = page.last
+    if withheld:
         print(
-            f"支援措置の対象者を含むため一括作成から除いた{what}（窓口で個別に作成してください）:"
-            f" {len(keys):,} 件 {' '.join(keys)}"
+            "支援措置の対象者を含むため一括作成から除きました（窓口で個別に作成してください）:"
+            f" {len(withheld):,} 件 {' '.join(withheld)}"
         )
+    return written
 
 
 def _cmd_notices(args) -> int:
@@ -68,25 +86,64 @@ def _cmd_notices(args) -> int:
         raise CliError(
             f"{args.year}年度の本算定がありません（yakuba insurance kokuho annual の後に実行してください）"
         )
-    written, withheld, after = 0, [], ""
     with tqdm(total=total, unit="世帯", desc=f"{args.year}年度 国保 納税通知書", disable=None) as bar:
-        while True:
-            with tenant_command(args.lg_code):
-                page = notices.notices_page(args.year, after=after)
-            if not page.last:
-                break
-            for notice in page.notices:
-                _write(out, notice.filename, notices.render(notice, page.heading))
-            written += len(page.notices)
-            withheld += page.withheld
-            bar.update(len(page.notices) + len(page.withheld))
-            after = page.last
+        written = _print_pages(
+            args.lg_code, out, bar, lambda after: notices.notices_page(args.year, after=after), notices.render
+        )
     print(f"{args.year}年度の国民健康保険税（料）の通知書: {written:,} 世帯 → {out}")
-    _withheld("世帯", withheld)
+    return 0
+
+
+def _cmd_cards(args) -> int:
+    """資格確認書 of every 被保険者 on ``--date`` (or one ``--atena``)."""
+    from tqdm import tqdm
+
+    from yakuba.health_insurance.services import card
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.errors import CliError
+    from yakuba.registry import services as registry
+
+    try:
+        terms = card.Terms.of(args.date, args.insurer, args.valid_until, args.issued)
+    except card.CardRejected as exc:
+        raise CliError(str(exc)) from None
+    out = _out_dir(args.out)
+    if args.atena:
+        with tenant_command(args.lg_code):
+            try:
+                body, name = card.card_pdf(
+                    args.atena,
+                    on=terms.on,
+                    insurer_no=terms.insurer_no,
+                    valid_until=terms.valid_until,
+                    issued_on=terms.issued_on,
+                    visibility=registry.Visibility(protected=True),
+                )
+            except card.CardRejected as exc:
+                raise CliError(str(exc)) from None
+            except registry.NotFound:
+                raise CliError(f"宛名番号 {args.atena} の住民はいません") from None
+        _write(out, name, body)
+        print(f"資格確認書: 宛名番号 {args.atena} → {out / name}")
+        return 0
+    with tenant_command(args.lg_code):
+        total = card.insured_count(terms.on)
+    if not total:
+        raise CliError(f"{args.date.isoformat()} の国民健康保険の被保険者はいません")
+    with tqdm(total=total, unit="人", desc=f"資格確認書（{args.date.isoformat()}）", disable=None) as bar:
+        written = _print_pages(
+            args.lg_code,
+            out,
+            bar,
+            lambda after: card.cards_page(terms, after=after),
+            lambda one, heading: card.render(one, terms, heading),
+        )
+    print(f"国民健康保険 資格確認書: {written:,} 人 → {out}")
     return 0
 
 
 def register(sub, lg_code_type) -> None:
+    from yakuba.platform.argtypes import iso_date
     from yakuba.platform.cli_support import command, group
 
     insurance = group(sub, "insurance", "保険（国保・後期高齢者医療・介護保険）", metavar="AREA")
@@ -101,3 +158,18 @@ def register(sub, lg_code_type) -> None:
     p.add_argument("--year", required=True, type=int, metavar="YYYY", help="年度（西暦）")
     p.add_argument("--out", required=True, metavar="DIR", help="PDFを書き出すディレクトリ")
     p.add_argument("--setai", metavar="SETAI_NO", help="この世帯だけ（支援措置の対象者も作成する）")
+    p = command(
+        kokuho,
+        "cards",
+        "資格確認書: 基準日の被保険者ごとに1つのPDF（支援措置の対象者は除く）",
+        _cmd_cards,
+        lg_code_type,
+    )
+    p.add_argument(
+        "--date", required=True, type=iso_date, metavar="YYYY-MM-DD", help="基準日（この日の被保険者）"
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="PDFを書き出すディレクトリ")
+    p.add_argument("--insurer", required=True, metavar="NNNNNN", help="保険者番号（6桁）")
+    p.add_argument("--valid-until", required=True, type=iso_date, metavar="YYYY-MM-DD", help="有効期限")
+    p.add_argument("--issued", type=iso_date, metavar="YYYY-MM-DD", help="交付年月日（省略時は今日）")
+    p.add_argument("--atena", metavar="ATENA_NO", help="この人だけ（支援措置の対象者も作成する）")

@@ -6,9 +6,10 @@
   後期 app reads these), ``insured_on``, ``seed_insured`` (migration and demo aid).
 - ``insured_numbers``: each person's 被保険者 記号・番号 and 枝番 (the 資格確認書 prints them).
 - ``notices``: the 納税通知書（納入通知書） of a 世帯's stored 本算定 (one, or a batch's pages).
+- ``card``: the 資格確認書 of a 被保険者 on a day (one, or a batch's pages).
 """
 
-from yakuba.health_insurance.services import annual, notices
+from yakuba.health_insurance.services import annual, card, notices
 from yakuba.health_insurance.services.ageing import age_events, seed_insured
 from yakuba.health_insurance.services.calculation import (
     CalculationRejected,
@@ -39,6 +40,7 @@ __all__ = [
     "age_events",
     "annual",
     "calculate_kokuho",
+    "card",
     "checksum",
     "correct",
     "enrol",

@@ -276,10 +276,10 @@ def notice_pdf(setai_no: str, fiscal_year: int, *, visibility) -> tuple[bytes, s
 
 @dataclass(frozen=True)
 class Page:
-    """One page of the batch: its notices, the 世帯 left out (a protected person), its heading and
-    the 世帯番号 the next page starts after ("" at the end)."""
+    """One page of a batch of documents (notices, cards): its documents, the 世帯 or persons left
+    out (a protected person), its heading and the key the next page starts after ("" at the end)."""
 
-    notices: list[Notice]
+    documents: list
     withheld: list[str]
     heading: dict
     last: str
