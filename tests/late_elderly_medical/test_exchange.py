@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import defaultdict
 from datetime import date
 
@@ -19,6 +20,7 @@ from yakuba.late_elderly_medical import services as kouki
 from yakuba.late_elderly_medical.codes import Collection, Decided, ExportKind
 from yakuba.late_elderly_medical.events import RECEIVED
 from yakuba.late_elderly_medical.models import Export, PremiumResult, Qualification
+from yakuba.late_elderly_medical.rules.parameters import kouiki_rates
 from yakuba.late_elderly_medical.services import exchange, recompute
 from yakuba.late_elderly_medical.services.premium_import import COLUMNS, MONTH_COLUMNS
 from yakuba.platform.audit.models import AuditEntry
@@ -110,7 +112,8 @@ def test_round_trip_finds_no_difference_then_the_one_altered(town, tmp_path):
     assert sent.rows == len(shotoku)
     assert {r["宛名番号"] for r in shotoku if r["被保険者"] == "1"} == town
     assert all(r["年度"] == str(YEAR) and r["課税区分"] in ("1", "2") for r in shotoku)
-    # Every member of a 被保険者's 世帯 is in the file, and no one else.
+    # The 被保険者 and the 世帯主 of their 世帯 (the 軽減判定's persons), no other 世帯員.
+    assert {r["続柄"] for r in shotoku if r["被保険者"] == "0"} == {"世帯主"}
     assert {r["世帯番号"] for r in shotoku} == {r["世帯番号"] for r in shotoku if r["被保険者"] == "1"}
 
     data = _kouiki_file(shotoku)
@@ -268,3 +271,69 @@ def test_a_name_shift_jis_cannot_hold_refuses_the_file_naming_the_person(town, t
         assert not Export.objects.exists()
         kouki.export_idou(str(target), encoding="utf-8")
     assert "𠮷田 太郎" in target.read_text(encoding="utf-8-sig")
+
+
+def test_the_cli_exports_imports_and_verifies(town, tmp_path, capsys):
+    from yakuba.cli import main
+
+    shotoku, rates = tmp_path / "shotoku.csv", tmp_path / "rates.json"
+    rates.write_text(json.dumps(RATES), encoding="utf-8")
+    assert main(["insurance", "kouki", "export", AIZU, "--kind", "shotoku", "--out", str(shotoku)]) == 2
+    assert "--year（年度）を指定してください" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "insurance",
+                "kouki",
+                "export",
+                AIZU,
+                "--kind",
+                "shotoku",
+                "--year",
+                str(YEAR),
+                "--out",
+                str(shotoku),
+            ]
+        )
+        == 0
+    )
+    assert f"{YEAR}年度の所得 {len(_rows(shotoku))} 人" in capsys.readouterr().out
+    assert main(["insurance", "kouki", "verify", AIZU, "--year", str(YEAR), "--rates", str(rates)]) == 1
+    out = capsys.readouterr()
+    assert out.out.count("\t賦課なし\t4月1日の被保険者") == len(town)  # nothing received yet
+    fuka = tmp_path / "fuka.csv"
+    fuka.write_bytes(_kouiki_file(_rows(shotoku)))
+    assert main(["insurance", "kouki", "import", AIZU, "--file", str(fuka)]) == 0
+    capsys.readouterr()
+    assert main(["insurance", "kouki", "verify", AIZU, "--year", str(YEAR), "--rates", str(rates)]) == 0
+    out = capsys.readouterr()
+    assert out.out == "宛名番号\t項目\t広域連合\t検算\n"
+    assert f"検算 {len(town)} 人、一致 {len(town)} 人、相違 0 人" in out.err
+    assert main(["insurance", "kouki", "verify", AIZU, "--year", str(YEAR)]) == 2  # 福島県: no rates
+    assert "都道府県コード 07" in capsys.readouterr().err
+
+
+def test_every_kouiki_rate_in_the_data_is_a_valid_input_of_the_engine():
+    """kouki.toml's rates per 年度 and prefecture go into the engine as contract §9.4's rates."""
+    from yakuba.late_elderly_medical.rules.parameters import for_year, supported_years
+
+    seen = 0
+    for year in supported_years():
+        table = for_year(year).kouiki_rates
+        for prefecture in range(1, 48):
+            rates = kouiki_rates(year, f"{prefecture:02d}")
+            if rates is None:
+                continue
+            name = rates.pop("name")
+            body = {
+                "fiscal_year": year,
+                "rates": rates,
+                "household": [{"role": "世帯主", "birth_date": "1945-05-01"}],
+            }
+            (member,) = kouki.calculate_kouki(kouki.KoukiIn.model_validate(body))["members"]
+            assert member["per_capita_levy"] <= rates["per_capita"], (year, name)
+            seen += 1
+        assert table is not None or year == 2026
+    assert seen >= 20
+    # 埼玉県 令和6年度 as its 算定例 prints: 7割軽減後の均等割 13,770円 (not 45,930 × 0.3 = 13,779)
+    assert kouiki_rates(2024, "11")["reduced_per_capita"]["7割"] == 13770

@@ -1,5 +1,5 @@
 """The 賦課結果 file in: every bad line named with its line and column, all at once, nothing
-written; the CLI prints them and exits 2."""
+written; the CLI prints them and exits 1 (a rejected import file, contract §3.2)."""
 
 from __future__ import annotations
 
@@ -102,10 +102,11 @@ def test_a_person_without_a_kouki_record_refuses_the_whole_file(insured):
         assert not Event.objects.filter(type__contains="premium").exists()
 
 
-def test_cli_import_prints_every_issue_and_exits_2(insured, tmp_path, capsys):
+def test_cli_import_prints_every_issue_and_exits_1(insured, tmp_path, capsys):
+    """A rejected import file exits 1 like every import (contract §3.2), each issue on stderr."""
     bad = tmp_path / "bad.csv"
     bad.write_bytes(_file(_line(atena=insured[0], premium="x"), _line(atena=insured[1], number="1")))
-    assert main(["insurance", "kouki", "import", AIZU, "--file", str(bad)]) == 2
+    assert main(["insurance", "kouki", "import", AIZU, "--file", str(bad)]) == 1
     err = capsys.readouterr().err
     assert f"{bad}: 2行目 保険料額: 0以上の整数（円）で書いてください: 'x'" in err
     assert f"{bad}: 3行目 被保険者番号: 8桁の数字です: '1'" in err

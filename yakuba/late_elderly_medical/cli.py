@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from yakuba.platform.errors import EXIT_FAILURE, EXIT_USAGE
+from yakuba.platform.errors import EXIT_FAILURE
 
 
 def _cmd_export(args) -> int:
@@ -42,7 +42,8 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_import(args) -> int:
-    """The 広域連合's 賦課結果: every bad line named on stderr (exit 2), nothing written."""
+    """The 広域連合's 賦課結果: every bad line named on stderr, nothing written, exit 1 (a
+    rejected import file, as every import: contract §3.2)."""
     import os
 
     from yakuba.late_elderly_medical import services
@@ -57,7 +58,7 @@ def _cmd_import(args) -> int:
         for issue in exc.issues:
             print(f"{args.file}: {issue}", file=sys.stderr)
         print(f"{args.file}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_FAILURE
     print(
         f"{args.file}: {received.fiscal_year}年度の賦課結果 {received.rows:,} 人を取り込みました"
         f"（徴収方法を判定した方 {received.decided_by_rule:,} 人）"
@@ -66,7 +67,7 @@ def _cmd_import(args) -> int:
 
 
 def _cmd_verify(args) -> int:
-    """Recompute the 広域連合's premiums; one line per difference (TSV), exit 1 if any."""
+    """Recompute the 広域連合's premiums; one line per difference (TSV), exit 1 if any line."""
     import json
     from pathlib import Path
 
@@ -102,7 +103,8 @@ def _cmd_verify(args) -> int:
         f"（4月1日の被保険者でない方 {len(result.not_insured_on_day):,} 人、賦課結果のない方 {len(result.not_received):,} 人）",
         file=sys.stderr,
     )
-    return EXIT_FAILURE if result.differences else 0
+    listed = result.differences or result.not_insured_on_day or result.not_received
+    return EXIT_FAILURE if listed else 0
 
 
 def register(sub, lg_code_type) -> None:

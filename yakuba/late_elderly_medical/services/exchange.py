@@ -3,8 +3,10 @@ layouts in docs/reference/contract.md#kouki-files).
 
 The 広域連合 is the insurer and decides the premium (facts §3.1); the municipality reports what it
 knows: who joined or left its 被保険者 (the 資格 rows this app keeps from the registry's events)
-and, for the 賦課 of a 年度, the 所得 of each 被保険者 and of their 世帯's members (the 軽減判定
-counts the 世帯主 and every 被保険者 of the 世帯, facts §3.3). Persons come through the registry's
+and, for the 賦課 of a 年度, the 所得 of each 被保険者 and of their 世帯主 — the persons the 軽減判定
+counts (施行令 §18 ⑧; facts §3.3: the 世帯主 and every 被保険者 of the 世帯). The other members
+of the 世帯 count in nothing the 広域連合 decides, so their 所得 is not sent (個人情報保護法 §61:
+no more than the work needs). Persons come through the registry's
 door (``residents_of``, ``inhabitants_page``), 所得 through the tax app's (``figures_of``), never
 their tables.
 
@@ -81,6 +83,7 @@ REASON_LABEL = {**dict(AcquiredReason.choices), **dict(LostReason.choices)}
 # 課税区分: 1 課税 (均等割が課される), 2 非課税, empty: no assessment of the 年度 (not registered on
 # 1月1日 — the 所得 is the former municipality's, asked by the 広域連合 itself).
 TAXED, NON_TAXED = "1", "2"
+HEAD = "世帯主"
 
 
 class ExchangeRejected(ValueError):
@@ -253,19 +256,20 @@ def _idou_line(atena_no, person, change, on, reason, notified_on) -> tuple:
 
 
 def assessment_day(fiscal_year: int) -> date:
-    """The 賦課期日 of the 後期 premium, 4月1日 of the 年度 (高確法 §104 and the 広域連合's 条例:
-    the 世帯 and the 被保険者 of that day; a person joining later is 月割 by the 広域連合)."""
+    """The 賦課期日 of the 後期 premium, 4月1日 of the 年度: each 広域連合's 条例 says 「保険料の賦課
+    期日は、当該年度の初日とする」 [the usual wording; not checked against every 広域連合]. The 世帯
+    and the 被保険者 of that day; a person joining later is 月割 by the 広域連合."""
     return date(fiscal_year, 4, 1)
 
 
 def insured_households(
     day: date, *, purpose: str, progress: Callable[[int], None] | None = None
 ) -> Iterator[list]:
-    """Pages of the persons registered at the end of ``day`` who are 被保険者 that day or live in
-    a 世帯 with one (registry ``Inhabitant`` with ``member`` known by the caller from
-    ``insured``): two walks of the day's persons in keyset pages, the first collecting the 世帯
-    of the 被保険者, the second handing out their members. Memory holds the 世帯番号 of those
-    世帯 only; each page is a bounded number of queries and one audit row (the registry's)."""
+    """Pages of ``(Inhabitant, insured)``: the persons registered at the end of ``day`` who are
+    被保険者 that day or 世帯主 of a 世帯 with one — those the 軽減判定 counts. Two walks of the
+    day's persons in keyset pages: the first collects the 世帯 of the 被保険者, the second hands
+    out their 世帯主 and 被保険者. Memory holds the 世帯番号 of those 世帯 only; each page is a
+    bounded number of queries and one audit row (the registry's)."""
     insured = BOOK.insured_on(day)
     households: set[str] = set()
     for page in _inhabitants(day, purpose):
@@ -273,7 +277,11 @@ def insured_households(
         if progress is not None:
             progress(len(page))
     for page in _inhabitants(day, purpose):
-        yield [(p, p.atena_no in insured) for p in page if p.setai_no in households]
+        yield [
+            (p, p.atena_no in insured)
+            for p in page
+            if p.atena_no in insured or (p.setai_no in households and p.relationship == HEAD)
+        ]
         if progress is not None:
             progress(len(page))
 
@@ -296,7 +304,7 @@ def count_walk(fiscal_year: int) -> int:
 def export_shotoku(
     path: str, fiscal_year: int, *, encoding: str = "cp932", progress: Callable[[int], None] | None = None
 ) -> Exported:
-    """The 所得 for the 賦課 of ``fiscal_year``: every 被保険者 on its 賦課期日 and every member of
+    """The 所得 for the 賦課 of ``fiscal_year``: every 被保険者 on its 賦課期日 and the 世帯主 of
     their 世帯 that day, with the 所得 of the previous year from the latest assessment of the
     個人住民税 of the same 年度 (the tax door). One transaction; ``progress`` as the persons of
     the day are walked."""

@@ -25,7 +25,7 @@ from yakuba.late_elderly_medical.models import PremiumResult, Qualification
 from yakuba.late_elderly_medical.rules import withholding
 from yakuba.late_elderly_medical.rules.parameters import kouiki_rates
 from yakuba.late_elderly_medical.services.calculation import CalculationRejected, KoukiIn, calculate_kouki
-from yakuba.late_elderly_medical.services.exchange import assessment_day, insured_households
+from yakuba.late_elderly_medical.services.exchange import HEAD, assessment_day, insured_households
 from yakuba.late_elderly_medical.services.premium_import import latest_results
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.tenancy.context import require_tenant
@@ -34,7 +34,6 @@ from yakuba.tax import services as tax
 PURPOSE = "後期高齢者医療保険料の賦課結果の検算"
 RESOURCE = "late_elderly_medical.premium"
 PAGE = 500  # 世帯 per page
-HEAD = "世帯主"
 COMPARED = (
     ("premium", "annual_premium", "保険料額"),
     ("per_capita", "per_capita_levy", "均等割額"),
