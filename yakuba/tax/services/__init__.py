@@ -7,7 +7,8 @@
 - ``assessment``: the annual 当初課税 (``run_initial``), its status and checksum, ``versions`` of
   one person and ``figures_of`` — the 所得 of many persons at once (the 国保 本算定 reads them);
 - ``declarations``: a 申告 entered at the counter, and unmatched 課税資料 joined by hand;
-- ``certificate``: the 所得・課税証明書, issued with the certificates app's machinery.
+- ``certificate``: the 所得・課税証明書, issued with the certificates app's machinery;
+- ``assessments_changed_since``: who got a new assessment version after a moment (the 国保 更正).
 """
 
 from yakuba.tax.services import assessment, certificate, declarations
@@ -18,6 +19,7 @@ from yakuba.tax.services.calculation import (
     calculate_resident_tax,
     incomes_of,
 )
+from yakuba.tax.services.changes import assessments_changed_since
 from yakuba.tax.services.income_import import (
     ImportSummary,
     ParsedReport,
@@ -34,6 +36,7 @@ __all__ = [
     "ResidentTaxIn",
     "ResidentTaxOut",
     "assessment",
+    "assessments_changed_since",
     "certificate",
     "calculate_resident_tax",
     "declarations",
