@@ -17,7 +17,7 @@ from yakuba.health_insurance import services as kokuho
 from yakuba.health_insurance.codes import AcquiredReason, LostReason, RunState
 from yakuba.health_insurance.events import DECIDED
 from yakuba.health_insurance.models import KokuhoHousehold, Member, PremiumAssessment, PremiumRun
-from yakuba.health_insurance.services import annual
+from yakuba.health_insurance.services import annual, rates
 from yakuba.platform.linkage.models import Event
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry.generate import generate_population
@@ -134,7 +134,7 @@ def test_a_pages_queries_do_not_grow_with_its_size(town):
         households = list(
             KokuhoHousehold.objects.order_by("setai_no").values_list("setai_no", "head_atena_no")
         )
-        settings = annual.Settings.of(FILE)
+        settings = rates.Settings.of(FILE, YEAR)
         with CaptureQueriesContext(connections["default"]) as small:
             annual.household_inputs(households[:5], YEAR, settings)
         with CaptureQueriesContext(connections["default"]) as large:
@@ -153,13 +153,6 @@ def test_spans_inside_the_year():
     assert not annual._charged(None, date(2026, 4, 20), None, YEAR)  # left in April: nothing
     assert annual._charged(date(2026, 5, 3), date(2026, 5, 20), None, YEAR)  # 同月得喪
     assert not annual._charged(None, None, date(1951, 4, 10), YEAR)  # 75 in April
-
-
-def test_a_bad_rates_file_is_refused():
-    with pytest.raises(annual.RatesRejected):
-        annual.Settings.of({"rates": RATES, "installments": {"months": [7, 8]}})
-    with pytest.raises(annual.RatesRejected):
-        annual.Settings.of({"rate": RATES})
 
 
 def test_the_cli_runs_with_a_progress_bar_and_prints_the_checksum(town, tmp_path, capsys):

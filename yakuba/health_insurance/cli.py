@@ -1,5 +1,6 @@
 """``yakuba insurance kokuho …``: the 国民健康保険税/料 calculation (contract §3: no database), the
-資格 consumer of the registry's events and the daily 75歳到達 job."""
+資格 consumer of the registry's events, the daily 75歳到達 job, the municipality's rates (with
+history), the 仮算定, the 本算定 and the 異動 更正."""
 
 from __future__ import annotations
 
@@ -45,15 +46,40 @@ def _cmd_age_events(args) -> int:
     return 0
 
 
-def _cmd_annual(args) -> int:
-    """本算定 of every 国保世帯 with a progress bar; run again after an interruption to resume."""
+def _rates_file(path: str | None) -> dict | None:
+    """The rates file named on the command line (JSON), or None when none was."""
     import json
-    from pathlib import Path
 
+    from yakuba.platform.cli_support import read_input
+    from yakuba.platform.errors import CliError
+
+    if path is None:
+        return None
+    try:
+        return json.loads(read_input(path))
+    except ValueError as exc:
+        raise CliError(f"{path}: JSON として読めません（{exc}）") from None
+
+
+def _refused(source: str, exc) -> int:
+    """Every reason rates were refused, one line each as ``SOURCE: field: 理由`` (exit 2)."""
+    import sys
+
+    from yakuba.platform.errors import EXIT_USAGE
+
+    for error in exc.errors:
+        print(f"{source}: {error['field']}: {error['message']}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _cmd_run(args) -> int:
+    """仮算定 or 本算定 of every 国保世帯 with a progress bar; run again after an interruption to
+    resume. The rates are the file given, else the stored current version."""
     from tqdm import tqdm
 
+    from yakuba.health_insurance.codes import RunKind
     from yakuba.health_insurance.rules.parameters import UnknownYear, for_year
-    from yakuba.health_insurance.services import annual
+    from yakuba.health_insurance.services import annual, rates
     from yakuba.platform.audit.log import SYSTEM, bind_actor
     from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.errors import CliError
@@ -61,27 +87,120 @@ def _cmd_annual(args) -> int:
 
     try:
         for_year(args.year)
-        rates = json.loads(Path(args.rates).read_text(encoding="utf-8"))
-        annual.Settings.of(rates)
     except UnknownYear as exc:
         raise CliError(str(exc)) from None
-    except (OSError, ValueError) as exc:
-        raise CliError(f"{args.rates}: {exc}") from None
-    with tenant_command(args.lg_code):
-        total, walked = annual.households_total(args.year)
-    with (
-        bind_actor(SYSTEM),
-        tqdm(total=total, unit="世帯", desc=f"{args.year}年度 国保 本算定", disable=None) as bar,
-    ):
-        bar.update(walked)
-        status = annual.run_annual(
-            args.lg_code, args.year, rates=rates, progress=bar.update, workers=args.workers
-        )
+    given = _rates_file(args.rates)
+    kind = RunKind(args.run_kind)
+    name = RunKind(kind).label
+    try:
+        with tenant_command(args.lg_code):
+            rates.settings_for(args.year, given)
+            total, walked = annual.households_total(args.year, kind)
+        with (
+            bind_actor(SYSTEM),
+            tqdm(total=total, unit="世帯", desc=f"{args.year}年度 国保 {name}", disable=None) as bar,
+        ):
+            bar.update(walked)
+            run = annual.run_provisional if kind == RunKind.PROVISIONAL else annual.run_annual
+            status = run(args.lg_code, args.year, rates=given, progress=bar.update, workers=args.workers)
+    except rates.RatesRejected as exc:
+        return _refused(args.rates or f"{args.year}年度の税率", exc)
     with bind_actor(SYSTEM), tenant_context(args.lg_code):
         digest = annual.premium_checksum(args.year)
-    print(f"{args.year}年度の本算定: {status.done:,} 世帯（算定できなかった世帯 {status.rejected:,}）")
+    print(f"{args.year}年度の{name}: {status.done:,} 世帯（算定できなかった世帯 {status.rejected:,}）")
     print(f"チェックサム: {digest}")
     return 0 if status.rejected == 0 else 1
+
+
+def _cmd_rates_set(args) -> int:
+    """Store a new version of the 年度's rates (checked first; every bad field on stderr)."""
+    import getpass
+
+    from yakuba.health_insurance.services import rates
+    from yakuba.platform.audit.log import Actor
+    from yakuba.platform.audit.models import ActorType
+    from yakuba.platform.cli_support import tenant_command
+
+    given = _rates_file(args.file)
+    with tenant_command(args.lg_code):
+        pass
+    try:
+        line = rates.set_rates(
+            args.lg_code, args.year, given, args.reason, Actor(ActorType.SYSTEM, f"cli:{getpass.getuser()}")
+        )
+    except rates.RatesRejected as exc:
+        return _refused(args.file, exc)
+    print(f"{args.year}年度の税率を登録しました（第{line.version}版）")
+    return 0
+
+
+def _cmd_rates_show(args) -> int:
+    """The current rates of the 年度 as JSON (its version on stderr)."""
+    import json
+    import sys
+
+    from yakuba.health_insurance.services import rates
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.errors import CliError
+
+    with tenant_command(args.lg_code):
+        line = rates.rates_of(args.year)
+    if line is None:
+        raise CliError(f"{args.year}年度の税率は登録されていません")
+    print(
+        f"第{line.version}版（{line.created_at:%Y-%m-%d %H:%M} {line.created_by}: {line.reason}）",
+        file=sys.stderr,
+    )
+    json.dump(line.payload, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _cmd_rates_history(args) -> int:
+    """Every version of the 年度's rates, the latest first: when, who, why."""
+    from yakuba.health_insurance.services import rates
+    from yakuba.platform.cli_support import tenant_command
+
+    with tenant_command(args.lg_code):
+        lines = rates.history(args.year)
+    if not lines:
+        print(f"{args.year}年度の税率は登録されていません")
+    for line in lines:
+        print(f"第{line.version}版\t{line.created_at:%Y-%m-%d %H:%M}\t{line.created_by}\t{line.reason}")
+    return 0
+
+
+def _cmd_recalculate(args) -> int:
+    """異動 更正: recalculate the 世帯 whose 資格 or 所得 changed since their latest version."""
+    from yakuba.health_insurance.services import correction, rates
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.cli_support import tenant_command
+
+    with tenant_command(args.lg_code):
+        pass
+    try:
+        with bind_actor(SYSTEM):
+            done = correction.recalculate(
+                args.lg_code,
+                args.year,
+                setai_nos=[args.setai] if args.setai else None,
+                since=args.changed_since,
+            )
+    except rates.RatesRejected as exc:
+        return _refused(f"{args.year}年度の税率", exc)
+    except correction.CorrectionRejected as exc:
+        from yakuba.platform.errors import CliError
+
+        raise CliError(str(exc)) from None
+    print(
+        f"{args.year}年度の更正: 確認した世帯 {done.checked:,}、新しい版 {done.corrected:,}"
+        f"（算定できなかった世帯 {len(done.rejected):,}）"
+    )
+    return 0 if not done.rejected else 1
+
+
+def year_argument(parser) -> None:
+    parser.add_argument("--year", required=True, type=int, metavar="YYYY", help="年度（西暦）")
 
 
 def register(sub, lg_code_type) -> None:
@@ -112,15 +231,38 @@ def register(sub, lg_code_type) -> None:
         kokuho, "age-events", "75歳到達（誕生日に資格喪失・後期高齢者医療へ）", _cmd_age_events, lg_code_type
     )
     p.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD", help="基準日（誕生日）")
+    for name, help_ in (
+        ("provisional", "仮算定: 前年度の税額から仮算定の納期の税額（中断しても再実行で続きから）"),
+        ("annual", "本算定: 年度の国保世帯すべての税額（料額）と納期（中断しても再実行で続きから）"),
+    ):
+        p = command(kokuho, name, help_, _cmd_run, lg_code_type)
+        p.set_defaults(run_kind=name)
+        year_argument(p)
+        p.add_argument(
+            "--rates",
+            metavar="FILE.json",
+            help="税率（契約 §9.3 の rates）と納期のファイル（省略時は登録済みの税率）",
+        )
+        workers_argument(p)
+    rates = group(kokuho, "rates", "市区町村の税率（年度ごと・変更履歴つき）", dest="rates_action")
+    p = command(rates, "set", "税率を登録・変更する（新しい版として）", _cmd_rates_set, lg_code_type)
+    year_argument(p)
+    p.add_argument("--file", required=True, metavar="FILE.json", help="税率と納期のファイル")
+    p.add_argument("--reason", required=True, help="変更の理由（条例改正など）")
+    p = command(rates, "show", "年度の現在の税率（JSON）", _cmd_rates_show, lg_code_type)
+    year_argument(p)
+    p = command(rates, "history", "年度の税率の変更履歴", _cmd_rates_history, lg_code_type)
+    year_argument(p)
     p = command(
         kokuho,
-        "annual",
-        "本算定: 年度の国保世帯すべての税額（料額）と納期（中断しても再実行で続きから）",
-        _cmd_annual,
+        "recalculate",
+        "更正: 資格の異動・所得の更正があった世帯の税額を再計算（新しい版、残りの納期で調整）",
+        _cmd_recalculate,
         lg_code_type,
     )
-    p.add_argument("--year", required=True, type=int, metavar="YYYY", help="年度（西暦）")
-    p.add_argument(
-        "--rates", required=True, metavar="FILE.json", help="税率（契約 §9.3 の rates）と納期のファイル"
+    year_argument(p)
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--setai", metavar="NO", help="この世帯だけ（世帯番号）")
+    which.add_argument(
+        "--changed-since", type=iso_date, metavar="YYYY-MM-DD", help="この日以後に資格・所得が変わった世帯"
     )
-    workers_argument(p)

@@ -56,8 +56,22 @@ class RunState(models.TextChoices):
 
 
 class PremiumReason(models.TextChoices):
-    """Why a premium assessment version exists: the annual 本算定 (June), or a 更正 after a 資格 or
-    所得 change during the 年度 (issue 16)."""
+    """Why a premium assessment version exists: the 仮算定 (April, on the previous 年度's tax, where
+    the municipality uses it), the annual 本算定 (June–July), or a 更正 after a 資格 or 所得 change
+    during the 年度."""
 
+    PROVISIONAL = "provisional", "仮算定"
     ANNUAL = "annual", "本算定"
     CORRECTION = "correction", "更正"
+
+
+class CorrectionCause(models.TextChoices):
+    """What made a 更正: a 資格 取得・喪失 after the last version, or a changed assessment of 所得."""
+
+    QUALIFICATION = "qualification", "資格異動"
+    INCOME = "income", "所得更正"
+
+
+class RunKind(models.TextChoices):
+    PROVISIONAL = "provisional", "仮算定"
+    ANNUAL = "annual", "本算定"

@@ -40,16 +40,38 @@ DECIDED = "jp.yakuba.health_insurance.premium.decided.v1"
 register(
     EventType(
         DECIDED,
-        "国民健康保険税（料）の本算定",
-        "国保世帯の年度の税額（料額）が本算定で決まったとき。",
+        "国民健康保険税（料）の仮算定・本算定",
+        "国保世帯の年度の税額（料額）が仮算定（前年度の税額から、仮算定の納期の分）または本算定で決まったとき。",
         subject="世帯番号",
         data={
             "fiscal_year": "年度",
             "version": "版",
-            "reason": "事由（annual: 本算定／correction: 更正）",
+            "reason": "事由（provisional: 仮算定／annual: 本算定）",
             "head_atena_no": "納税義務者（世帯主・擬制世帯主を含む）の宛名番号",
-            "total": "年額（円）",
+            "total": "年額（円。仮算定はその納期の合計）",
             "installments": "納期ごとの額（[[YYYY-MM, 円], …]）",
+        },
+    )
+)
+
+CORRECTED = "jp.yakuba.health_insurance.premium.corrected.v1"
+
+register(
+    EventType(
+        CORRECTED,
+        "国民健康保険税（料）の更正",
+        "年度の途中で資格の異動や所得の更正があり、国保世帯の税額（料額）が変わったとき（新しい版）。",
+        subject="世帯番号",
+        data={
+            "fiscal_year": "年度",
+            "version": "版",
+            "reason": "事由（correction: 更正）",
+            "cause": "更正の理由（qualification: 資格異動／income: 所得更正）",
+            "head_atena_no": "納税義務者（世帯主・擬制世帯主を含む）の宛名番号",
+            "total": "更正後の年額（円）",
+            "previous_total": "更正前の年額（円）",
+            "installments": "納期ごとの額（[[YYYY-MM, 円], …]。納期の来たものは更正前のまま）",
+            "overpaid": "過納額（円。納期の来た額が更正後の年額を超えるとき）",
         },
     )
 )

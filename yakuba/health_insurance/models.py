@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from django.db import models
 
-from yakuba.health_insurance.codes import Change, PremiumReason, RunState, WorkKind, WorkStatus
+from yakuba.health_insurance.codes import (
+    Change,
+    CorrectionCause,
+    PremiumReason,
+    RunKind,
+    RunState,
+    WorkKind,
+    WorkStatus,
+)
 from yakuba.platform.tenancy.models import TenantModel
 
 
@@ -133,10 +141,11 @@ class FeedPosition(TenantModel):
 
 
 class PremiumRun(TenantModel):
-    """The annual 本算定 of one 年度: how far it got (``last_setai_no``), so a killed run resumes
-    after the last committed page of 国保世帯."""
+    """The 仮算定 or the 本算定 of one 年度: how far it got (``last_setai_no``), so a killed run
+    resumes after the last committed page of 国保世帯."""
 
     fiscal_year = models.SmallIntegerField("年度")
+    kind = models.CharField("種類", max_length=12, choices=RunKind.choices, default=RunKind.ANNUAL)
     state = models.CharField(max_length=8, choices=RunState.choices, default=RunState.RUNNING)
     done = models.IntegerField("算定した世帯", default=0)
     rejected = models.IntegerField("算定できなかった世帯", default=0)
@@ -147,7 +156,9 @@ class PremiumRun(TenantModel):
 
     class Meta:
         db_table = "health_insurance_premium_run"
-        constraints = [models.UniqueConstraint(fields=["lg_code", "fiscal_year"], name="hi_run_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["lg_code", "fiscal_year", "kind"], name="hi_run_year_kind")
+        ]
 
 
 class PremiumAssessment(TenantModel):
@@ -159,13 +170,17 @@ class PremiumAssessment(TenantModel):
     setai_no = models.CharField("世帯番号", max_length=15)
     version = models.SmallIntegerField("版")
     reason = models.CharField("事由", max_length=12, choices=PremiumReason.choices)
+    cause = models.CharField(
+        "更正の理由", max_length=16, choices=CorrectionCause.choices, blank=True, default=""
+    )
     head_atena_no = models.CharField("納税義務者（世帯主）の宛名番号", max_length=15)
     medical = models.IntegerField("医療分")
     support = models.IntegerField("後期高齢者支援金等分")
     care = models.IntegerField("介護納付金分")
     child_rearing = models.IntegerField("子ども・子育て支援納付金分")
     total = models.IntegerField("年額")
-    # Every 納期 of the year in time order: [["2026-07", 12300], …]
+    # Every 納期 of the year in time order: [["2026-07", 12300], …] — those already due as the
+    # version before had them, the rest from this version's total (services/correction.py).
     installments = models.JSONField("納期ごとの税額")
     calculation = models.JSONField("計算の入力と結果")  # {"input": …, "result": …}
     created_at = models.DateTimeField()
@@ -177,4 +192,24 @@ class PremiumAssessment(TenantModel):
             models.UniqueConstraint(
                 fields=["lg_code", "fiscal_year", "setai_no", "version"], name="hi_premium_version"
             )
+        ]
+
+
+class RatesVersion(TenantModel):
+    """One version of the municipality's rates for one 年度 — the 条例's 税率・税額 in contract
+    §9.3's ``rates`` shape with ``reduction_thresholds``, ``levy_type``, ``truncation`` and the
+    ``installments`` (納期, 仮算定) — never rewritten: a change is a new version with who, when and
+    why; the current rates are the latest version (services/rates.py)."""
+
+    fiscal_year = models.SmallIntegerField("年度")
+    version = models.SmallIntegerField("版")
+    payload = models.JSONField("税率・納期")
+    reason = models.CharField("変更の理由", max_length=200)
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        db_table = "health_insurance_rates"
+        constraints = [
+            models.UniqueConstraint(fields=["lg_code", "fiscal_year", "version"], name="hi_rates_version")
         ]

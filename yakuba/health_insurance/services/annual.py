@@ -27,63 +27,26 @@ from datetime import date
 from django.db import connections
 from django.utils import timezone
 
-from yakuba.health_insurance.codes import Change, PremiumReason, RunState
+from yakuba.health_insurance.codes import Change, PremiumReason, RunKind, RunState
 from yakuba.health_insurance.events import DECIDED
 from yakuba.health_insurance.models import KokuhoHousehold, Member, PremiumAssessment, PremiumRun
 from yakuba.health_insurance.rules.inputs import HEAD
 from yakuba.health_insurance.services.calculation import CalculationRejected, KokuhoIn, calculate_kokuho
+from yakuba.health_insurance.services.rates import RatesRejected, Settings, settings_for
+from yakuba.platform import installments
 from yakuba.platform.audit.log import current_actor
 from yakuba.platform.batch import open_run, run_pages, write_page
-from yakuba.platform.installments import spread
+from yakuba.platform.errors import RunConflict
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.registry import services as registry
 from yakuba.tax import services as tax
 
 PURPOSE = "国民健康保険税（料）の賦課（本算定）"
+PURPOSE_PROVISIONAL = "国民健康保険税（料）の賦課（仮算定）"
 RESOURCE = "health_insurance.premium"
 COLUMNS = [f.column for f in PremiumAssessment._meta.concrete_fields if not f.primary_key]
 PAGE = 1000
 MEMBER = "世帯員"
-# 納期 by 条例: 8 installments July – February (長久手, 栄町, 熊谷: facts §2.7), 100円 units with
-# the remainder in the first — the municipality's choice, given with the rates.
-DEFAULT_MONTHS = (7, 8, 9, 10, 11, 12, 1, 2)
-DEFAULT_UNIT = 100
-
-
-class RatesRejected(ValueError):
-    """A rates file the 本算定 cannot use (the message is for the 管理者)."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The municipality's choices for the 年度: the contract §9.3 ``rates`` (and optionally
-    ``reduction_thresholds``, ``levy_type``, ``truncation``) and the 納期 (months, unit)."""
-
-    body: dict  # the §9.3 keys every 世帯's input carries
-    months: tuple[int, ...] = DEFAULT_MONTHS
-    unit: int = DEFAULT_UNIT
-
-    @classmethod
-    def of(cls, given: dict) -> Settings:
-        """From a rates file: the bare §9.3 ``rates`` object, or ``{"rates": …,
-        "reduction_thresholds": …, "levy_type": …, "truncation": …, "installments": {"months":
-        [7, …, 2], "unit": 100}}``."""
-        if "medical" in given:
-            given = {"rates": given}
-        unknown = set(given) - {"rates", "reduction_thresholds", "levy_type", "truncation", "installments"}
-        if unknown or "rates" not in given:
-            raise RatesRejected(
-                f"税率ファイルの形式が不正です（不明な項目: {', '.join(sorted(unknown)) or 'rates なし'}）"
-            )
-        plan = given.get("installments") or {}
-        months = tuple(plan.get("months", DEFAULT_MONTHS))
-        unit = plan.get("unit", DEFAULT_UNIT)
-        if len(months) not in (8, 9, 10) or not all(isinstance(m, int) and 1 <= m <= 12 for m in months):
-            raise RatesRejected("納期は8〜10回の月（1〜12）で指定してください")
-        if unit not in (1, 10, 100, 1000):
-            raise RatesRejected("納期の端数単位は 1, 10, 100, 1000 円のいずれかです")
-        body = {k: v for k, v in given.items() if k != "installments"}
-        return cls(body, months, unit)
 
 
 @dataclass(frozen=True)
@@ -102,19 +65,31 @@ class _Person:
 
 
 @dataclass(frozen=True)
-class _Page:
-    """One page as handed to a worker: the 世帯' inputs (already built), who and when."""
+class Page:
+    """One page as handed to a worker: the 世帯' inputs (already built), who and when. For the
+    本算定 an input is (世帯番号, 納税義務者, §9.3 input, the 仮算定 version or None); for the
+    仮算定 (世帯番号, 納税義務者, the previous 年度's latest version)."""
 
     lg_code: str
     fiscal_year: int
     after: str
     last: str
-    inputs: list[tuple[str, str, dict]]  # (世帯番号, 納税義務者, §9.3 input)
+    inputs: list[tuple]
     walked: int  # 国保世帯 of the page, assessed or not
-    months: tuple[int, ...]
-    unit: int
+    settings: Settings
     actor: str
     now: object
+
+
+@dataclass(frozen=True)
+class Levied:
+    """What a 世帯's latest version of the 年度 levied: the base of the next one."""
+
+    version: int
+    total: int
+    installments: list[list]  # [["2026-07", 12300], …]
+    parts: tuple[int, int, int, int] = (0, 0, 0, 0)
+    input: dict | None = None
 
 
 def insured_spans(rows: list[tuple[str, date]], fiscal_year: int) -> list[tuple[date | None, date | None]]:
@@ -256,98 +231,240 @@ def household_inputs(households: list[tuple[str, str]], fiscal_year: int, settin
     return found
 
 
-def _assess_page(page: _Page) -> tuple[list[tuple], list, list[str], _Page]:
+def schedule(fiscal_year: int, settings: Settings) -> list[str]:
+    """Every 納期 of the 年度 in order, 「YYYY-MM」: the 仮算定's, then the 本算定's."""
+    return installments.months(fiscal_year, settings.provisional + settings.months)
+
+
+def levy_rest(
+    kept: list[list], total: int, fiscal_year: int, numbers: tuple[int, ...], settings: Settings
+) -> tuple[list[list], int]:
+    """(the 納期 of a version, 過納): the 納期 already levied as they were, and what ``total``
+    leaves beyond them spread over the months ``numbers`` of the schedule (``installments.spread``:
+    the first takes the remainder) — 南伊勢町: the 本算定's 年税額 less the 仮算定, over the
+    remaining 納期 (https://www.town.minamiise.lg.jp/admin/shoshiki/zeimujumin/kenkouhoken/kokuhozei/3713.html).
+    Levied beyond ``total`` (a 減額 after 納期 already due), nothing more is levied and the excess
+    is the 過納 to refund or apply (地方税法 §17, §17の2)."""
+    rest = total - sum(a for _m, a in kept)
+    # ``spread`` names months from the 年度's April on: a tail such as (1, 2) takes its names
+    # from the whole schedule instead.
+    named = {int(m[5:]): m for m in schedule(fiscal_year, settings)}
+    added = [
+        [named[int(m[5:])], a] for m, a in installments.spread(rest, fiscal_year, numbers, settings.unit)
+    ]
+    return [list(i) for i in kept] + added, max(0, -rest)
+
+
+def premium_row(
+    page,
+    setai_no: str,
+    head: str,
+    *,
+    version: int,
+    reason: str,
+    plan: list[list],
+    result: dict | None = None,
+    calculation: dict,
+    cause: str = "",
+    total: int | None = None,
+) -> dict:
+    """One version's row from the engine's ``result`` (or a ``total`` without parts: the 仮算定);
+    ``page`` says whose, of which 年度, who and when (``lg_code``, ``fiscal_year``, ``actor``,
+    ``now``)."""
+    parts = {
+        p: ((result or {}).get(p) or {}).get("total", 0)
+        for p in ("medical", "support", "care", "child_rearing")
+    }
+    return {
+        "lg_code": page.lg_code,
+        "fiscal_year": page.fiscal_year,
+        "setai_no": setai_no,
+        "version": version,
+        "reason": reason,
+        "cause": cause,
+        "head_atena_no": head,
+        **parts,
+        "total": result["annual_total"] if result else total,
+        "installments": plan,
+        "calculation": calculation,
+        "created_at": page.now,
+        "created_by": page.actor,
+    }
+
+
+def event_data(row: dict, **extra) -> dict:
+    """A premium event's data: who pays, which version, why, the year's total and its 納期."""
+    return {
+        "fiscal_year": row["fiscal_year"],
+        "version": row["version"],
+        "reason": str(row["reason"]),
+        "head_atena_no": row["head_atena_no"],
+        "total": row["total"],
+        "installments": row["installments"],
+        **extra,
+    }
+
+
+def copy_row(row: dict) -> tuple:
+    fields = {
+        **row,
+        "installments": json.dumps(row["installments"]),
+        "calculation": json.dumps(row["calculation"], ensure_ascii=False),
+    }
+    return tuple(fields[c] for c in COLUMNS)
+
+
+def _assess_page(page: Page) -> tuple[list[tuple], list, list[str], Page]:
     """(rows as COPY takes them, their events, the 世帯 the engine refused, the page) — pure
-    calculation, no database, so it runs in a forked worker."""
+    calculation, no database, so it runs in a forked worker. After a 仮算定 the 本算定 is the
+    next version: the 仮算定's 納期 kept, the rest of the year's total over the 本算定's."""
     rows, events, rejected = [], [], []
-    for setai_no, head, body in page.inputs:
+    settings = page.settings
+    for setai_no, head, body, provisional in page.inputs:
         try:
             result = calculate_kokuho(KokuhoIn.model_validate(body))
         except (CalculationRejected, ValueError):
             rejected.append(setai_no)
             continue
         result.pop("steps")
-        plan = spread(result["annual_total"], page.fiscal_year, page.months, page.unit)
-        parts = {
-            p: (result[p] or {}).get("total", 0) for p in ("medical", "support", "care", "child_rearing")
-        }
-        row = {
-            "lg_code": page.lg_code,
-            "fiscal_year": page.fiscal_year,
-            "setai_no": setai_no,
-            "version": 1,
-            "reason": PremiumReason.ANNUAL,
-            "head_atena_no": head,
-            **parts,
-            "total": result["annual_total"],
-            "installments": json.dumps([list(i) for i in plan]),
-            "calculation": json.dumps({"input": body, "result": result}, ensure_ascii=False),
-            "created_at": page.now,
-            "created_by": page.actor,
-        }
-        rows.append(tuple(row[c] for c in COLUMNS))
-        events.append(
-            (
-                DECIDED,
-                setai_no,
-                {
-                    "fiscal_year": page.fiscal_year,
-                    "version": 1,
-                    "reason": PremiumReason.ANNUAL.value,
-                    "head_atena_no": head,
-                    "total": result["annual_total"],
-                    "installments": [list(i) for i in plan],
-                },
-            )
+        kept = provisional.installments if provisional else []
+        plan, over = levy_rest(kept, result["annual_total"], page.fiscal_year, settings.months, settings)
+        calculation = {"input": body, "result": result, "rates_version": settings.version}
+        if over:
+            calculation["overpaid"] = over
+        row = premium_row(
+            page,
+            setai_no,
+            head,
+            version=provisional.version + 1 if provisional else 1,
+            reason=PremiumReason.ANNUAL,
+            plan=plan,
+            result=result,
+            calculation=calculation,
         )
+        rows.append(copy_row(row))
+        events.append((DECIDED, setai_no, event_data(row)))
     return rows, events, rejected, page
 
 
-def _pages(lg_code: str, fiscal_year: int, after: str, settings: Settings, actor: str) -> Iterator[_Page]:
-    """The pages still to assess, each read in a transaction of its own."""
+def _provisional_page(page: Page) -> tuple[list[tuple], list, list[str], Page]:
+    """The 仮算定 of a page: each 仮算定 納期 is the previous 年度's tax (its latest version) ÷ the
+    number of 納期 of the year, truncated to the unit — 南伊勢町: 4月〜6月 each 1/12 of the
+    previous 年度's tax, 百円未満切捨て
+    (https://www.town.minamiise.lg.jp/admin/shoshiki/zeimujumin/kenkouhoken/kokuhozei/3713.html).
+    A 世帯 without a tax last 年度, or whose share truncates to nothing, is levied at the 本算定."""
+    settings = page.settings
+    count = len(settings.provisional) + len(settings.months)
+    named = installments.months(page.fiscal_year, settings.provisional)
+    rows, events = [], []
+    for setai_no, head, previous in page.inputs:
+        each = previous.total // count // settings.unit * settings.unit
+        if each <= 0:
+            continue
+        row = premium_row(
+            page,
+            setai_no,
+            head,
+            version=1,
+            reason=PremiumReason.PROVISIONAL,
+            plan=[[m, each] for m in named],
+            total=each * len(named),
+            calculation={
+                "provisional": {
+                    "previous_fiscal_year": page.fiscal_year - 1,
+                    "previous_version": previous.version,
+                    "previous_total": previous.total,
+                    "installments_in_year": count,
+                },
+                "rates_version": settings.version,
+            },
+        )
+        rows.append(copy_row(row))
+        events.append((DECIDED, setai_no, event_data(row)))
+    return rows, events, [], page
+
+
+def latest_versions(setai_nos: list[str], fiscal_year: int) -> dict[str, Levied]:
+    """{世帯番号: its latest version of ``fiscal_year``} — one query for a page."""
+    rows = (
+        PremiumAssessment.objects.filter(fiscal_year=fiscal_year, setai_no__in=setai_nos)
+        .order_by("setai_no", "-version")
+        .distinct("setai_no")
+        .values_list(
+            "setai_no",
+            "version",
+            "total",
+            "installments",
+            "medical",
+            "support",
+            "care",
+            "child_rearing",
+            "calculation__input",
+        )
+    )
+    return {s: Levied(v, t, plan, (m, su, c, ch), body) for s, v, t, plan, m, su, c, ch, body in rows}
+
+
+def _households_after(after: str) -> list[tuple[str, str]]:
+    return list(
+        KokuhoHousehold.objects.filter(setai_no__gt=after)
+        .order_by("setai_no")
+        .values_list("setai_no", "head_atena_no")[:PAGE]
+    )
+
+
+def _pages(
+    lg_code: str, fiscal_year: int, after: str, settings: Settings, actor: str, kind: str
+) -> Iterator[Page]:
+    """The pages still to assess, each read in a transaction of its own: for the 本算定 the
+    世帯' inputs (``household_inputs``) and their 仮算定; for the 仮算定 the 世帯 with an insured
+    member now and their previous 年度's latest version."""
     while True:
         with tenant_context(lg_code):
-            households = list(
-                KokuhoHousehold.objects.filter(setai_no__gt=after)
-                .order_by("setai_no")
-                .values_list("setai_no", "head_atena_no")[:PAGE]
-            )
+            households = _households_after(after)
             if not households:
                 return
-            inputs = household_inputs(households, fiscal_year, settings)
+            setai_nos = [s for s, _h in households]
+            if kind == RunKind.ANNUAL:
+                provisional = latest_versions(setai_nos, fiscal_year)
+                inputs = [
+                    (s, h, body, provisional.get(s))
+                    for s, h, body in household_inputs(households, fiscal_year, settings)
+                ]
+            else:
+                previous = latest_versions(setai_nos, fiscal_year - 1)
+                insured = set(
+                    Member.objects.filter(setai_no__in=setai_nos, insured=True).values_list(
+                        "setai_no", flat=True
+                    )
+                )
+                inputs = [(s, h, previous[s]) for s, h in households if s in insured and s in previous]
         last = households[-1][0]
-        yield _Page(
-            lg_code,
-            fiscal_year,
-            after,
-            last,
-            inputs,
-            len(households),
-            settings.months,
-            settings.unit,
-            actor,
-            timezone.now(),
+        yield Page(
+            lg_code, fiscal_year, after, last, inputs, len(households), settings, actor, timezone.now()
         )
         after = last
 
 
-def run_annual(
-    lg_code: str,
-    fiscal_year: int,
-    *,
-    rates: dict,
-    progress: Callable[[int], None] | None = None,
-    workers: int = 0,
-) -> RunStatus:
-    """Run (or resume) the 本算定 of ``fiscal_year`` with the municipality's ``rates`` (a rates
-    file's content, ``Settings.of``); ``progress(n)`` after each page with the 国保世帯 it covered.
-    Call with an audit actor bound. Killed at any point, the run resumes after the last page it
-    wrote; a finished run does nothing."""
-    settings = Settings.of(rates)
+def _run(lg_code: str, fiscal_year: int, kind: str, rates: dict | None, progress, workers: int) -> RunStatus:
     actor = current_actor().name
-    run = open_run(lg_code, PremiumRun, fiscal_year=fiscal_year)
+    with tenant_context(lg_code):
+        settings = settings_for(fiscal_year, rates)
+        runs = dict(PremiumRun.objects.filter(fiscal_year=fiscal_year).values_list("kind", "state"))
+    if kind == RunKind.PROVISIONAL:
+        if not settings.provisional:
+            raise RatesRejected(
+                [{"field": "installments.provisional_months", "message": "仮算定の納期が指定されていません"}]
+            )
+        if RunKind.ANNUAL in runs:
+            raise RunConflict(f"{fiscal_year}年度は本算定を始めているため仮算定はできません")
+    elif runs.get(RunKind.PROVISIONAL, RunState.DONE) != RunState.DONE:
+        raise RunConflict(f"{fiscal_year}年度の仮算定が終わっていません（先に仮算定を再実行してください）")
+    run = open_run(lg_code, PremiumRun, fiscal_year=fiscal_year, kind=kind)
     if run.state == RunState.DONE:
         return RunStatus(run.fiscal_year, run.state, run.done, run.rejected)
+    purpose = PURPOSE if kind == RunKind.ANNUAL else PURPOSE_PROVISIONAL
+    used = settings.version if settings.version is not None else "file"
 
     def write(run, result) -> int:
         rows, events, rejected, page = result
@@ -358,36 +475,70 @@ def run_annual(
             events,
             page,
             resource=RESOURCE,
-            purpose=PURPOSE,
+            purpose=purpose,
             fiscal_year=fiscal_year,
+            rates_version=used,
             rejected=rejected,
         )
         run.done += len(rows)
         run.rejected += len(rejected)
         return page.walked
 
+    name = "本算定" if kind == RunKind.ANNUAL else "仮算定"
     run = run_pages(
         lg_code,
         run,
         position="last_setai_no",
-        pages=_pages(lg_code, fiscal_year, run.last_setai_no, settings, actor),
-        calculate=_assess_page,
+        pages=_pages(lg_code, fiscal_year, run.last_setai_no, settings, actor, kind),
+        calculate=_assess_page if kind == RunKind.ANNUAL else _provisional_page,
         write=write,
-        conflict=f"{fiscal_year}年度の本算定は別の処理が進めています（やり直してください）",
+        conflict=f"{fiscal_year}年度の{name}は別の処理が進めています（やり直してください）",
         workers=workers,
         progress=progress,
     )
     return RunStatus(run.fiscal_year, run.state, run.done, run.rejected)
 
 
-def run_status(fiscal_year: int) -> RunStatus | None:
-    run = PremiumRun.objects.filter(fiscal_year=fiscal_year).first()
+def run_annual(
+    lg_code: str,
+    fiscal_year: int,
+    *,
+    rates: dict | None = None,
+    progress: Callable[[int], None] | None = None,
+    workers: int = 0,
+) -> RunStatus:
+    """Run (or resume) the 本算定 of ``fiscal_year`` with the rates given (a rates file's content,
+    ``rates.Settings.of``) or else the stored current version (``rates.rates_of``; the audit row
+    of each page names it); ``progress(n)`` after each page with the 国保世帯 it covered. After a
+    仮算定 each 世帯's 本算定 is its next version, the 仮算定's 納期 subtracted. Call with an audit
+    actor bound. Killed at any point, the run resumes after the last page it wrote; a finished
+    run does nothing."""
+    return _run(lg_code, fiscal_year, RunKind.ANNUAL, rates, progress, workers)
+
+
+def run_provisional(
+    lg_code: str,
+    fiscal_year: int,
+    *,
+    rates: dict | None = None,
+    progress: Callable[[int], None] | None = None,
+    workers: int = 0,
+) -> RunStatus:
+    """Run (or resume) the 仮算定 of ``fiscal_year`` (before the 所得 are known, April): version 1
+    of each 世帯 with an insured member and a tax last 年度, 事由 仮算定, on the 納期
+    ``installments.provisional_months`` of the rates (``_provisional_page``). Only before the
+    本算定 of the 年度 has started."""
+    return _run(lg_code, fiscal_year, RunKind.PROVISIONAL, rates, progress, workers)
+
+
+def run_status(fiscal_year: int, kind: str = RunKind.ANNUAL) -> RunStatus | None:
+    run = PremiumRun.objects.filter(fiscal_year=fiscal_year, kind=kind).first()
     return RunStatus(run.fiscal_year, run.state, run.done, run.rejected) if run else None
 
 
-def households_total(fiscal_year: int) -> tuple[int, int]:
-    """(how many 国保世帯 the 本算定 walks, how many it has walked): its progress bar."""
-    run = PremiumRun.objects.filter(fiscal_year=fiscal_year).first()
+def households_total(fiscal_year: int, kind: str = RunKind.ANNUAL) -> tuple[int, int]:
+    """(how many 国保世帯 the run walks, how many it has walked): its progress bar."""
+    run = PremiumRun.objects.filter(fiscal_year=fiscal_year, kind=kind).first()
     walked = KokuhoHousehold.objects.filter(setai_no__lte=run.last_setai_no).count() if run else 0
     return KokuhoHousehold.objects.count(), walked
 
