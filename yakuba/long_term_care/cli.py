@@ -134,6 +134,7 @@ def _cmd_copay(args) -> int:
 
     from yakuba.long_term_care.services import copay, documents
     from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.errors import CliError
     from yakuba.platform.tenancy.context import tenant_context
 
     with _clerk(args.lg_code):
@@ -150,13 +151,17 @@ def _cmd_copay(args) -> int:
         counts = copay.share_counts(args.year)
     print(f"{args.year}年8月1日からの利用者負担割合: {status.done:,} 人（" + "・".join(counts) + "）")
     if args.out:
+        # One transaction a page of cards (write_copay_cards), not one for the whole run.
         with (
-            _clerk(args.lg_code),
+            bind_actor(SYSTEM),
             tqdm(total=status.done, unit="枚", desc=documents.TITLE, disable=None) as bar,
         ):
-            written = documents.write_copay_cards(
-                args.lg_code, args.year, args.out, insurer_no=args.insurer_no, progress=bar.update
-            )
+            try:
+                written = documents.write_copay_cards(
+                    args.lg_code, args.year, args.out, insurer_no=args.insurer_no, progress=bar.update
+                )
+            except OSError as exc:
+                raise CliError(f"--out {args.out}: 出力先に書き込めません（{exc.strerror}）") from None
         print(f"{documents.TITLE}: {written:,} 枚を {args.out} に出力しました")
     return 0
 

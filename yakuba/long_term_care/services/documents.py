@@ -136,7 +136,7 @@ def write_copay_cards(
     Call with an actor bound (a batch: the system's). Each page: its decisions (one query), the
     施設 of the 住所地特例者 (one), the registry's records (three), one audit row."""
     refuse_insurer_no(insurer_no)
-    directory = private_directories(out)
+    directory = private_directories(out.parent, out.name)
     written, after = 0, ""
     while True:
         with tenant_context(lg_code):
