@@ -257,6 +257,10 @@ ELSEWHERE = {
         "tests.health_insurance.test_annual",
         "test_every_insured_household_is_assessed_once_as_the_engine_would",
     ),
+    "jp.yakuba.health_insurance.premium.corrected.v1": (
+        "tests.health_insurance.test_recalculation",
+        "test_a_loss_mid_year_lowers_only_the_installments_still_to_come",
+    ),
     "jp.yakuba.late_elderly_medical.qualification.acquired.v1": (
         "tests.late_elderly_medical.test_qualification",
         "test_a_move_in_at_75_acquires_and_a_death_loses_the_next_day",
@@ -276,6 +280,26 @@ ELSEWHERE = {
     "jp.yakuba.long_term_care.qualification.lost.v1": (
         "tests.long_term_care.test_qualification",
         "test_a_move_in_at_65_acquires_and_a_move_out_loses_the_next_day",
+    ),
+    "jp.yakuba.long_term_care.special-address.applied.v1": (
+        "tests.long_term_care.test_special_address",
+        "test_applied_first_a_move_out_loses_nothing",
+    ),
+    "jp.yakuba.long_term_care.special-address.ended.v1": (
+        "tests.long_term_care.test_special_address",
+        "test_a_person_insured_elsewhere_is_not_acquired_by_his_move_in",
+    ),
+    "jp.yakuba.long_term_care.certification.applied.v1": (
+        "tests.long_term_care.test_certification",
+        "test_an_application_and_its_result_are_recorded_with_events_and_audit",
+    ),
+    "jp.yakuba.long_term_care.certification.decided.v1": (
+        "tests.long_term_care.test_certification",
+        "test_an_application_and_its_result_are_recorded_with_events_and_audit",
+    ),
+    "jp.yakuba.long_term_care.copay.decided.v1": (
+        "tests.long_term_care.test_copay_annual",
+        "test_each_certified_person_is_decided_once_as_the_rule_decides",
     ),
     "jp.yakuba.national_pension.notification.recorded.v1": (
         "tests.national_pension.test_records",
