@@ -47,7 +47,7 @@ def test_one_row_per_record_with_the_documented_columns(family, tmp_path):
     assert header == COLUMNS
     row = dict(zip(header, notified, strict=True))
     assert row["区分"] == "届出" and row["宛名番号"] == family[2] and row["個人番号"] == MY_NUMBER
-    assert (row["氏名"], row["生年月日"], row["性別"]) == ("年金 太郎", "2006-04-02", "男")
+    assert (row["氏名"], row["生年月日"], row["性別"]) == ("年金 太郎", "2006-04-02", "1")
     assert (row["届出種別・申請区分"], row["事由"], row["年月日"]) == ("資格取得", "20歳到達", "2026-04-01")
     row = dict(zip(header, applied, strict=True))
     assert (row["区分"], row["届出種別・申請区分"], row["免除年度"]) == ("免除等申請", "全額免除", "2025")

@@ -1,5 +1,5 @@
 """The file to the 年金事務所: every 届出 and 免除等 申請 not sent yet, one row each
-(docs/national_pension.md, "The file to the 年金事務所"; contract §8.4).
+(docs/national_pension.md, "The file to the 年金事務所"; contract §8.5).
 
 The municipality forwards what it took (国民年金法 §12, 施行令 §1の2: the 市町村長 sends the 届出
 to 日本年金機構; the 免除等 申請 with its 所得 confirmation). Each export is remembered
@@ -56,7 +56,6 @@ COLUMNS = [
     "所得による判定",
     "備考",
 ]
-SEX = {1: "男", 2: "女"}
 CHUNK = 2000
 
 _CLAIM = """
@@ -92,7 +91,7 @@ def _common(row, hidden: bool, my_number: str) -> list:
         "" if hidden else row.name_kana,
         "" if hidden else row.name,
         row.birth_date.isoformat() if row.birth_date else "",
-        SEX.get(row.sex, ""),
+        row.sex,
         "" if hidden else row.address,
     ]
 
