@@ -116,8 +116,7 @@ def test_the_notice_prints_every_stored_figure(assessed):
         )
 
 
-def test_a_correction_says_it_and_the_total_before(assessed):
-    row = assessed[0]
+def _version_2(row, **result) -> None:
     with tenant_context(AIZU):
         PremiumAssessment.objects.create(
             lg_code=AIZU,
@@ -130,14 +129,44 @@ def test_a_correction_says_it_and_the_total_before(assessed):
             support=row.support,
             care=row.care,
             child_rearing=row.child_rearing,
-            total=row.total,
-            installments=row.installments,
-            calculation=row.calculation,
+            total=row.total - 1000,
+            installments=[[row.installments[0][0], row.installments[0][1] - 1000], *row.installments[1:]],
+            calculation={**row.calculation, "result": {**row.calculation["result"], **result}},
             created_at=row.created_at,
             created_by="test",
         )
+
+
+def test_a_correction_says_it_and_the_total_before(assessed):
+    row = assessed[0]
+    _version_2(row)
+    with tenant_context(AIZU):
         text = _text(notices.notice_pdf(row.setai_no, YEAR, visibility=SEE_ALL)[0])
     assert f"更正後の国民健康保険税です（第2版。更正前の年額 {_yen(row.total)} 円）" in text
+    assert f"{_yen(row.total - 1000)} 円" in text and f"{_yen(row.installments[0][1] - 1000)} 円" in text
+
+
+def test_a_premium_is_a_payment_notice_and_its_appeal_goes_to_the_prefectures_board(assessed):
+    row = assessed[0]
+    _version_2(row, levy_type="premium")
+    with tenant_context(AIZU):
+        body, name = notices.notice_pdf(row.setai_no, YEAR, visibility=SEE_ALL)
+    text = _text(body)
+    assert name.startswith("国民健康保険料 納入通知書-") and "令和8年度 国民健康保険料 納入通知書" in text
+    assert "福島県国民健康保険審査会" in text and "国民健康保険法第91条" in text
+
+
+def test_a_head_not_insured_is_the_pseudo_head(assessed):
+    row = next(
+        r
+        for r in assessed
+        if any(m["role"] == "世帯主" and not m["member"] for m in r.calculation["result"]["members"])
+    )
+    with tenant_context(AIZU):
+        notice = notices.notice_of(row.setai_no, YEAR, visibility=SEE_ALL)
+        text = _text(notices.notice_pdf(row.setai_no, YEAR, visibility=SEE_ALL)[0])
+    assert notice.pseudo_head and row.head_atena_no not in {p.atena_no for p in notice.insured}
+    assert "納税義務者（世帯主・擬制世帯主）" in text and "擬制世帯主" in text
 
 
 def test_the_due_date_is_the_months_last_open_day():

@@ -33,11 +33,19 @@ def _write(out, name: str, body: bytes) -> None:
         raise CliError(f"{out / name} に書き込めません（{exc.strerror}）") from None
 
 
-def _print_pages(lg_code: str, out, bar, read, render) -> int:
+def _render_and_write(job) -> None:
+    """One document to its file — on a forked worker (module level: sent by reference)."""
+    render, out, document, heading = job
+    _write(out, document.filename, render(document, heading))
+
+
+def _print_pages(lg_code: str, out, bar, read, render, workers: int) -> int:
     """Write every page's documents: ``read(after)`` in a transaction of its own (its audit row
-    with it), ``render(document, heading)`` outside it. Returns how many were written and names
-    the ones withheld."""
+    with it), ``render(document, heading)`` outside it on ``workers`` forked processes (WeasyPrint
+    is CPU-bound: a few hundred ms a notice). Returns how many were written and names the ones
+    withheld."""
     from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.forked import ordered_map
 
     written, withheld, after = 0, [], ""
     while True:
@@ -45,11 +53,12 @@ def _print_pages(lg_code: str, out, bar, read, render) -> int:
             page = read(after)
         if not page.last:
             break
-        for document in page.documents:
-            _write(out, document.filename, render(document, page.heading))
+        jobs = [(render, out, document, page.heading) for document in page.documents]
+        for _done in ordered_map(_render_and_write, jobs, workers=workers):
+            bar.update(1)
         written += len(page.documents)
         withheld += page.withheld
-        bar.update(len(page.documents) + len(page.withheld))
+        bar.update(len(page.withheld))
         after = page.last
     if withheld:
         print(
@@ -88,7 +97,12 @@ def _cmd_notices(args) -> int:
         )
     with tqdm(total=total, unit="世帯", desc=f"{args.year}年度 国保 納税通知書", disable=None) as bar:
         written = _print_pages(
-            args.lg_code, out, bar, lambda after: notices.notices_page(args.year, after=after), notices.render
+            args.lg_code,
+            out,
+            bar,
+            lambda after: notices.notices_page(args.year, after=after),
+            notices.render,
+            args.workers,
         )
     print(f"{args.year}年度の国民健康保険税（料）の通知書: {written:,} 世帯 → {out}")
     return 0
@@ -136,7 +150,8 @@ def _cmd_cards(args) -> int:
             out,
             bar,
             lambda after: card.cards_page(terms, after=after),
-            lambda one, heading: card.render(one, terms, heading),
+            card.render,
+            args.workers,
         )
     print(f"国民健康保険 資格確認書: {written:,} 人 → {out}")
     return 0
@@ -144,7 +159,7 @@ def _cmd_cards(args) -> int:
 
 def register(sub, lg_code_type) -> None:
     from yakuba.platform.argtypes import iso_date
-    from yakuba.platform.cli_support import command, group
+    from yakuba.platform.cli_support import command, group, workers_argument
 
     insurance = group(sub, "insurance", "保険（国保・後期高齢者医療・介護保険）", metavar="AREA")
     kokuho = group(insurance, "kokuho", "国民健康保険税（料）")
@@ -158,6 +173,7 @@ def register(sub, lg_code_type) -> None:
     p.add_argument("--year", required=True, type=int, metavar="YYYY", help="年度（西暦）")
     p.add_argument("--out", required=True, metavar="DIR", help="PDFを書き出すディレクトリ")
     p.add_argument("--setai", metavar="SETAI_NO", help="この世帯だけ（支援措置の対象者も作成する）")
+    workers_argument(p)
     p = command(
         kokuho,
         "cards",
@@ -173,3 +189,4 @@ def register(sub, lg_code_type) -> None:
     p.add_argument("--valid-until", required=True, type=iso_date, metavar="YYYY-MM-DD", help="有効期限")
     p.add_argument("--issued", type=iso_date, metavar="YYYY-MM-DD", help="交付年月日（省略時は今日）")
     p.add_argument("--atena", metavar="ATENA_NO", help="この人だけ（支援措置の対象者も作成する）")
+    workers_argument(p)

@@ -107,6 +107,8 @@ class Card:
     address: str
     copay: int  # 割
     valid_until: str
+    insurer_no: str
+    issued_on: str
 
     @property
     def filename(self) -> str:
@@ -161,20 +163,16 @@ def _cards(rows: list[tuple], terms: Terms, visibility) -> list[Card]:
                 address=" ".join(p for p in (person.address, person.address_extra) if p),
                 copay=copay_share(person.birth_date, terms.on),
                 valid_until=format_wareki(valid_until),
+                insurer_no=terms.insurer_no,
+                issued_on=format_wareki(terms.issued_on),
             )
         )
     return cards
 
 
-def render(card: Card, terms: Terms, head: dict) -> bytes:
+def render(card: Card, head: dict) -> bytes:
     """The PDF of one card (no database: the batch renders outside its transaction)."""
-    context = {
-        **head,
-        "title": TITLE,
-        "card": card,
-        "insurer_no": terms.insurer_no,
-        "issued_on": format_wareki(terms.issued_on),
-    }
+    context = {**head, "title": TITLE, "card": card}
     return pdf.render_counted("health_insurance/documents/card.html", context, stylesheets=(STYLESHEET,))[0]
 
 
@@ -202,7 +200,7 @@ def card_pdf(
     """(the PDF, its file name) of one person's 資格確認書 — the screen's; one audit row."""
     terms = Terms.of(on, insurer_no, valid_until, issued_on)
     card = card_of(atena_no, terms, visibility=visibility)
-    body = render(card, terms, heading())
+    body = render(card, heading())
     record(
         Action.PRINT,
         RESOURCE,
