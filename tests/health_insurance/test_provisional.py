@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import AIZU
 from tests.health_insurance.conftest import RATES
 from tests.health_insurance.test_annual import FILE, YEAR, town  # noqa: F401 (fixture)
-from yakuba.health_insurance.codes import PremiumReason
+from yakuba.health_insurance.codes import PremiumReason, RunKind
 from yakuba.health_insurance.events import DECIDED
 from yakuba.health_insurance.models import PremiumAssessment
 from yakuba.health_insurance.services import annual, rates
@@ -26,8 +26,8 @@ def test_the_provisional_levy_then_the_annual_subtracts_it(town):  # noqa: F811
     annual.run_annual(AIZU, YEAR - 1, rates={"rates": RATES})  # last 年度's tax, the 仮算定's base
     rates.set_rates(AIZU, YEAR, {**FILE, "installments": SCHEDULE}, "仮算定あり", SYSTEM)
     with pytest.raises(rates.RatesRejected, match="仮算定の納期"):
-        annual.run_provisional(AIZU, YEAR, rates=FILE)
-    status = annual.run_provisional(AIZU, YEAR)
+        annual.run_levy(AIZU, YEAR, RunKind.PROVISIONAL, rates=FILE)
+    status = annual.run_levy(AIZU, YEAR, RunKind.PROVISIONAL)
     with tenant_context(AIZU):
         last_year = {r.setai_no: r.total for r in PremiumAssessment.objects.filter(fiscal_year=YEAR - 1)}
         provisional = {r.setai_no: r for r in PremiumAssessment.objects.filter(fiscal_year=YEAR)}
@@ -40,7 +40,7 @@ def test_the_provisional_levy_then_the_annual_subtracts_it(town):  # noqa: F811
         assert (
             row.total == 3 * each and row.calculation["provisional"]["previous_total"] == last_year[setai_no]
         )
-    assert annual.run_provisional(AIZU, YEAR).done == status.done  # finished: nothing again
+    assert annual.run_levy(AIZU, YEAR, RunKind.PROVISIONAL).done == status.done  # finished: nothing again
 
     annual.run_annual(AIZU, YEAR)
     with tenant_context(AIZU):
@@ -63,4 +63,4 @@ def test_the_provisional_levy_then_the_annual_subtracts_it(town):  # noqa: F811
             assert [tuple(i) for i in row.installments[3:]] == [(m, a) for m, a in expected]
             assert row.installments[-1][0] == "2027-03" or len(row.installments) < 12
     with pytest.raises(RunConflict, match="本算定を始めている"):
-        annual.run_provisional(AIZU, YEAR)
+        annual.run_levy(AIZU, YEAR, RunKind.PROVISIONAL)

@@ -101,8 +101,9 @@ def _cmd_run(args) -> int:
             tqdm(total=total, unit="世帯", desc=f"{args.year}年度 国保 {name}", disable=None) as bar,
         ):
             bar.update(walked)
-            run = annual.run_provisional if kind == RunKind.PROVISIONAL else annual.run_annual
-            status = run(args.lg_code, args.year, rates=given, progress=bar.update, workers=args.workers)
+            status = annual.run_levy(
+                args.lg_code, args.year, kind, rates=given, progress=bar.update, workers=args.workers
+            )
     except rates.RatesRejected as exc:
         return _refused(args.rates or f"{args.year}年度の税率", exc)
     with bind_actor(SYSTEM), tenant_context(args.lg_code):

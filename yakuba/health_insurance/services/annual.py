@@ -46,6 +46,7 @@ PURPOSE_PROVISIONAL = "国民健康保険税（料）の賦課（仮算定）"
 RESOURCE = "health_insurance.premium"
 COLUMNS = [f.column for f in PremiumAssessment._meta.concrete_fields if not f.primary_key]
 PAGE = 1000
+PARTS = ("medical", "support", "care", "child_rearing")
 MEMBER = "世帯員"
 
 
@@ -263,18 +264,20 @@ def premium_row(
     version: int,
     reason: str,
     plan: list[list],
+    overpaid: int = 0,
+    body: dict | None = None,
     result: dict | None = None,
-    calculation: dict,
-    cause: str = "",
     total: int | None = None,
+    cause: str = "",
+    **calculation,
 ) -> dict:
-    """One version's row from the engine's ``result`` (or a ``total`` without parts: the 仮算定);
-    ``page`` says whose, of which 年度, who and when (``lg_code``, ``fiscal_year``, ``actor``,
-    ``now``)."""
-    parts = {
-        p: ((result or {}).get(p) or {}).get("total", 0)
-        for p in ("medical", "support", "care", "child_rearing")
-    }
+    """One version's row from the engine's ``body`` and ``result`` (or a ``total`` without parts:
+    the 仮算定, whose basis goes in ``calculation``); ``page`` says whose, of which 年度, with
+    which rates, who and when (``lg_code``, ``fiscal_year``, ``settings``, ``actor``, ``now``)."""
+    parts = {p: ((result or {}).get(p) or {}).get("total", 0) for p in PARTS}
+    calculation = {"input": body, "result": result, "rates_version": page.settings.version, **calculation}
+    if overpaid:
+        calculation["overpaid"] = overpaid
     return {
         "lg_code": page.lg_code,
         "fiscal_year": page.fiscal_year,
@@ -290,6 +293,14 @@ def premium_row(
         "created_at": page.now,
         "created_by": page.actor,
     }
+
+
+def engine_result(body: dict) -> dict:
+    """The engine's output for one 世帯's input, without ``steps`` (the same again from the same
+    input); ``CalculationRejected`` / ``ValueError`` for an input it refuses."""
+    result = calculate_kokuho(KokuhoIn.model_validate(body))
+    result.pop("steps")
+    return result
 
 
 def event_data(row: dict, **extra) -> dict:
@@ -322,16 +333,12 @@ def _assess_page(page: Page) -> tuple[list[tuple], list, list[str], Page]:
     settings = page.settings
     for setai_no, head, body, provisional in page.inputs:
         try:
-            result = calculate_kokuho(KokuhoIn.model_validate(body))
+            result = engine_result(body)
         except (CalculationRejected, ValueError):
             rejected.append(setai_no)
             continue
-        result.pop("steps")
         kept = provisional.installments if provisional else []
         plan, over = levy_rest(kept, result["annual_total"], page.fiscal_year, settings.months, settings)
-        calculation = {"input": body, "result": result, "rates_version": settings.version}
-        if over:
-            calculation["overpaid"] = over
         row = premium_row(
             page,
             setai_no,
@@ -339,8 +346,9 @@ def _assess_page(page: Page) -> tuple[list[tuple], list, list[str], Page]:
             version=provisional.version + 1 if provisional else 1,
             reason=PremiumReason.ANNUAL,
             plan=plan,
+            overpaid=over,
+            body=body,
             result=result,
-            calculation=calculation,
         )
         rows.append(copy_row(row))
         events.append((DECIDED, setai_no, event_data(row)))
@@ -369,14 +377,11 @@ def _provisional_page(page: Page) -> tuple[list[tuple], list, list[str], Page]:
             reason=PremiumReason.PROVISIONAL,
             plan=[[m, each] for m in named],
             total=each * len(named),
-            calculation={
-                "provisional": {
-                    "previous_fiscal_year": page.fiscal_year - 1,
-                    "previous_version": previous.version,
-                    "previous_total": previous.total,
-                    "installments_in_year": count,
-                },
-                "rates_version": settings.version,
+            provisional={
+                "previous_fiscal_year": page.fiscal_year - 1,
+                "previous_version": previous.version,
+                "previous_total": previous.total,
+                "installments_in_year": count,
             },
         )
         rows.append(copy_row(row))
@@ -446,7 +451,25 @@ def _pages(
         after = last
 
 
-def _run(lg_code: str, fiscal_year: int, kind: str, rates: dict | None, progress, workers: int) -> RunStatus:
+def run_levy(
+    lg_code: str,
+    fiscal_year: int,
+    kind: str,
+    *,
+    rates: dict | None = None,
+    progress: Callable[[int], None] | None = None,
+    workers: int = 0,
+) -> RunStatus:
+    """Run (or resume) the 本算定 or the 仮算定 (``kind``) of ``fiscal_year`` with the rates given
+    (a rates file's content, ``rates.Settings.of``) or else the stored current version
+    (``rates.rates_of``; the audit row of each page names it); ``progress(n)`` after each page
+    with the 国保世帯 it covered. Call with an audit actor bound. Killed at any point, the run
+    resumes after the last page it wrote; a finished run does nothing.
+
+    The 仮算定 (before the 所得 are known, April) stores version 1 of each 世帯 with an insured
+    member and a tax last 年度, 事由 仮算定, on the 納期 ``installments.provisional_months``
+    (``_provisional_page``) — only before the 本算定 has started. After it, each 世帯's 本算定 is
+    its next version, the 仮算定's 納期 subtracted."""
     actor = current_actor().name
     with tenant_context(lg_code):
         settings = settings_for(fiscal_year, rates)
@@ -464,7 +487,6 @@ def _run(lg_code: str, fiscal_year: int, kind: str, rates: dict | None, progress
     if run.state == RunState.DONE:
         return RunStatus(run.fiscal_year, run.state, run.done, run.rejected)
     purpose = PURPOSE if kind == RunKind.ANNUAL else PURPOSE_PROVISIONAL
-    used = settings.version if settings.version is not None else "file"
 
     def write(run, result) -> int:
         rows, events, rejected, page = result
@@ -477,7 +499,7 @@ def _run(lg_code: str, fiscal_year: int, kind: str, rates: dict | None, progress
             resource=RESOURCE,
             purpose=purpose,
             fiscal_year=fiscal_year,
-            rates_version=used,
+            rates_version=settings.used,
             rejected=rejected,
         )
         run.done += len(rows)
@@ -499,36 +521,9 @@ def _run(lg_code: str, fiscal_year: int, kind: str, rates: dict | None, progress
     return RunStatus(run.fiscal_year, run.state, run.done, run.rejected)
 
 
-def run_annual(
-    lg_code: str,
-    fiscal_year: int,
-    *,
-    rates: dict | None = None,
-    progress: Callable[[int], None] | None = None,
-    workers: int = 0,
-) -> RunStatus:
-    """Run (or resume) the 本算定 of ``fiscal_year`` with the rates given (a rates file's content,
-    ``rates.Settings.of``) or else the stored current version (``rates.rates_of``; the audit row
-    of each page names it); ``progress(n)`` after each page with the 国保世帯 it covered. After a
-    仮算定 each 世帯's 本算定 is its next version, the 仮算定's 納期 subtracted. Call with an audit
-    actor bound. Killed at any point, the run resumes after the last page it wrote; a finished
-    run does nothing."""
-    return _run(lg_code, fiscal_year, RunKind.ANNUAL, rates, progress, workers)
-
-
-def run_provisional(
-    lg_code: str,
-    fiscal_year: int,
-    *,
-    rates: dict | None = None,
-    progress: Callable[[int], None] | None = None,
-    workers: int = 0,
-) -> RunStatus:
-    """Run (or resume) the 仮算定 of ``fiscal_year`` (before the 所得 are known, April): version 1
-    of each 世帯 with an insured member and a tax last 年度, 事由 仮算定, on the 納期
-    ``installments.provisional_months`` of the rates (``_provisional_page``). Only before the
-    本算定 of the 年度 has started."""
-    return _run(lg_code, fiscal_year, RunKind.PROVISIONAL, rates, progress, workers)
+def run_annual(lg_code: str, fiscal_year: int, **options) -> RunStatus:
+    """The 本算定 (``run_levy`` of kind 本算定)."""
+    return run_levy(lg_code, fiscal_year, RunKind.ANNUAL, **options)
 
 
 def run_status(fiscal_year: int, kind: str = RunKind.ANNUAL) -> RunStatus | None:

@@ -32,10 +32,12 @@ from yakuba.health_insurance.models import KokuhoHousehold, Member, PremiumAsses
 from yakuba.health_insurance.services.annual import (
     COLUMNS,
     PAGE,
+    PARTS,
     RESOURCE,
     Levied,
     Page,
     copy_row,
+    engine_result,
     event_data,
     household_inputs,
     latest_versions,
@@ -43,7 +45,7 @@ from yakuba.health_insurance.services.annual import (
     premium_row,
     schedule,
 )
-from yakuba.health_insurance.services.calculation import CalculationRejected, KokuhoIn, calculate_kokuho
+from yakuba.health_insurance.services.calculation import CalculationRejected
 from yakuba.health_insurance.services.rates import Settings, settings_for
 from yakuba.platform.audit.log import current_actor
 from yakuba.platform.batch import write_page
@@ -51,7 +53,6 @@ from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.tax import services as tax
 
 PURPOSE = "国民健康保険税（料）の賦課（更正）"
-PARTS = ("medical", "support", "care", "child_rearing")
 # What of a person's input is their 所得 (the rest — who, role, 資格 dates, birth — is 資格).
 INCOME_KEYS = frozenset(
     {
@@ -190,14 +191,11 @@ def _correct_page(
             done.checked += 1
             before = previous.get(setai_no)
             head, body = inputs.get(setai_no, (head, None))
-            result = None
-            if body is not None:
-                try:
-                    result = calculate_kokuho(KokuhoIn.model_validate(body))
-                except (CalculationRejected, ValueError):
-                    done.rejected.append(setai_no)
-                    continue
-                result.pop("steps")
+            try:
+                result = engine_result(body) if body is not None else None
+            except (CalculationRejected, ValueError):
+                done.rejected.append(setai_no)
+                continue
             total = result["annual_total"] if result else 0
             parts = tuple(((result or {}).get(p) or {}).get("total", 0) for p in PARTS)
             if before is not None and (before.total, before.parts) == (total, parts):
@@ -205,9 +203,6 @@ def _correct_page(
             if before is None and total == 0:
                 continue
             plan, over = _plan(before, total, fiscal_year, settings, on)
-            calculation = {"input": body, "result": result, "rates_version": settings.version}
-            if over:
-                calculation["overpaid"] = over
             row = premium_row(
                 page,
                 setai_no,
@@ -216,9 +211,10 @@ def _correct_page(
                 reason=PremiumReason.CORRECTION,
                 cause=_cause(before, body),
                 plan=plan,
+                overpaid=over,
+                body=body,
                 result=result,
                 total=total,
-                calculation=calculation,
             )
             rows.append(copy_row(row))
             events.append(
@@ -242,7 +238,7 @@ def _correct_page(
             resource=RESOURCE,
             purpose=PURPOSE,
             fiscal_year=fiscal_year,
-            rates_version=settings.version if settings.version is not None else "file",
+            rates_version=settings.used,
             checked=len(households),
         )
         done.corrected += len(rows)

@@ -129,6 +129,11 @@ class Settings:
         plan = parsed.installments
         return cls(body, tuple(plan.months), plan.unit, tuple(plan.provisional_months), version)
 
+    @property
+    def used(self) -> int | str:
+        """What the audit rows say was used: the stored version, or "file"."""
+        return self.version if self.version is not None else "file"
+
     def payload(self) -> dict:
         return {
             **self.body,
