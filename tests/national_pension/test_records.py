@@ -22,6 +22,8 @@ from yakuba.national_pension.events import APPLIED, NOTIFIED
 from yakuba.national_pension.models import Application, Notification
 from yakuba.national_pension.services import (
     CalculationRejected,
+    check_application,
+    check_notification,
     filed_by,
     record_application,
     record_notification,
@@ -200,3 +202,27 @@ def test_the_cli_records_or_names_the_field(family, tmp_path, capsys):
     assert main(["insurance", "nenkin", "notify", AIZU, "--input", str(bad)]) == 2
     err = capsys.readouterr().err
     assert f"{bad}: occurred_on: 入力してください" in err and f"{bad}: notified_on: 入力してください" in err
+
+
+def test_a_check_writes_nothing_and_an_application_reads_the_incomes_once(family):
+    ichiro, hanako, taro = family
+    with tenant_context(AIZU):
+        assert check_notification(notification(taro, reason="death")) == [
+            {
+                "field": "reason",
+                "message": "資格取得の事由は 20歳到達、転入（国外からの転入を含む）、その他 のいずれかです",
+            }
+        ]
+        assert check_application(application(ichiro, spouse={})) == [
+            {
+                "field": "spouse.income",
+                "message": "2025年度の課税情報がありません。前年所得を入力してください",
+            }
+        ]
+        assert not Notification.objects.exists() and not Application.objects.exists()
+        both = application(ichiro, spouse={"atena_no": hanako}, householder={"atena_no": taro})
+        with CaptureQueriesContext(connections["default"]) as queries:
+            record_application(both)
+        # the person (and 支援措置), one read of the three 所得, the row, its event and audit row
+        assert len([q for q in queries if "tax_assessment" in q["sql"]]) == 1
+        assert len(queries) <= 12

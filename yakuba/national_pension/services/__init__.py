@@ -3,8 +3,9 @@
 - ``judge_exemption``: the 免除・納付猶予・学生納付特例 judgement of contract §9.4.2 (pure: no
   database);
 - ``entrants_on`` / ``entrants_csv``: the residents who reach 20 on a day (資格取得 届出 data);
-- ``record_notification`` / ``record_application`` / ``filed_by``: the 届出 and 免除等 申請 taken
-  at the counter (append-only, audited, with events);
+- ``check_notification`` / ``record_notification``, ``check_application`` /
+  ``record_application``, ``filed_by``: the 届出 and 免除等 申請 taken at the counter
+  (append-only, audited, with events);
 - ``export_file``: the file to the 年金事務所 of everything not sent yet.
 """
 
@@ -16,6 +17,8 @@ from yakuba.national_pension.services.records import (
     ApplicationOut,
     NotificationIn,
     NotificationOut,
+    check_application,
+    check_notification,
     filed_by,
     record_application,
     record_notification,
@@ -33,6 +36,8 @@ __all__ = [
     "Exported",
     "NotificationIn",
     "NotificationOut",
+    "check_application",
+    "check_notification",
     "entrants_csv",
     "entrants_on",
     "export_file",

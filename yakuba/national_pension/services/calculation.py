@@ -89,32 +89,41 @@ def _people(body: ExemptionIn) -> list[tuple[str, str, NenkinPersonIn]]:
     ]
 
 
-def _check(body: ExemptionIn) -> list[dict[str, str]]:
-    """The rules a schema cannot say: a known 年度, dependents that add up, people born before
-    the income year ended."""
+def household_problems(
+    fiscal_year: int, people: list[tuple[str, object]], *, domestic_violence: bool, spouse: bool
+) -> list[dict[str, str]]:
+    """The rules a schema cannot say, shared with the counter's 申請: a known 年度, dependents
+    that add up (``people``: (field, facts) with the §9.4.2 dependents), DV only with a 配偶者."""
     try:
-        for_year(body.fiscal_year)
+        for_year(fiscal_year)
     except UnknownYear as exc:
         return [{"field": "fiscal_year", "message": str(exc)}]
-    errors = []
-    for _role, where, person in _people(body):
-        if person.elderly_dependents + person.specific_dependents > person.dependents:
-            errors.append(
-                {
-                    "field": f"{where}.dependents",
-                    "message": "老人・特定扶養親族の数の合計より少なくできません",
-                }
-            )
-        if person.birth_date > date(body.fiscal_year - 1, 12, 31):
-            errors.append(
-                {
-                    "field": f"{where}.birth_date",
-                    "message": "所得の年の12月31日より後に生まれた人は審査できません",
-                }
-            )
-    if body.domestic_violence and body.spouse is None:
+    errors = [
+        {"field": f"{where}.dependents", "message": "老人・特定扶養親族の数の合計より少なくできません"}
+        for where, person in people
+        if person.elderly_dependents + person.specific_dependents > person.dependents
+    ]
+    if domestic_violence and not spouse:
         errors.append({"field": "domestic_violence", "message": "配偶者の入力がないときは指定できません"})
     return errors
+
+
+def _check(body: ExemptionIn) -> list[dict[str, str]]:
+    """The household's rules, and people born before the income year ended."""
+    people = _people(body)
+    errors = household_problems(
+        body.fiscal_year,
+        [(where, person) for _role, where, person in people],
+        domestic_violence=body.domestic_violence,
+        spouse=body.spouse is not None,
+    )
+    if errors and errors[0]["field"] == "fiscal_year":
+        return errors
+    return errors + [
+        {"field": f"{where}.birth_date", "message": "所得の年の12月31日より後に生まれた人は審査できません"}
+        for _role, where, person in people
+        if person.birth_date > date(body.fiscal_year - 1, 12, 31)
+    ]
 
 
 def _person(fiscal_year: int, role: str, given: NenkinPersonIn) -> exemption.Person:

@@ -28,8 +28,7 @@ from yakuba.national_pension.events import APPLIED, NOTIFIED
 from yakuba.national_pension.models import Application, Filed, Notification
 from yakuba.national_pension.rules import exemption
 from yakuba.national_pension.rules import notification as rules
-from yakuba.national_pension.rules.parameters import UnknownYear, for_year
-from yakuba.national_pension.services.calculation import Count, Yen, judgement
+from yakuba.national_pension.services.calculation import Count, Yen, household_problems, judgement
 from yakuba.platform import crypto
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.calculations import CalculationRejected
@@ -170,9 +169,7 @@ def _raise(errors: list[dict]) -> None:
         raise CalculationRejected(errors)
 
 
-def record_notification(body: NotificationIn, *, protected: bool = False) -> NotificationOut:
-    """Record a 届出 (one transaction: the row, its event, its audit row). ``protected``: the
-    caller may see persons under 支援措置. The answer shows no 個人番号 (the caller typed it)."""
+def _checked_notification(body: NotificationIn, protected: bool):
     errors: list[dict] = []
     _identity(body, errors)
     person = _person(body.atena_no, protected, errors)
@@ -188,6 +185,18 @@ def record_notification(body: NotificationIn, *, protected: bool = False) -> Not
                 timezone.localdate(),
             )
         ]
+    return errors, person
+
+
+def check_notification(body: NotificationIn, *, protected: bool = False) -> list[dict]:
+    """Every broken rule of a 届出, nothing written (a screen checks as the clerk types)."""
+    return _checked_notification(body, protected)[0]
+
+
+def record_notification(body: NotificationIn, *, protected: bool = False) -> NotificationOut:
+    """Record a 届出 (one transaction: the row, its event, its audit row). ``protected``: the
+    caller may see persons under 支援措置. The answer shows no 個人番号 (the caller typed it)."""
+    errors, person = _checked_notification(body, protected)
     _raise(errors)
     with transaction.atomic(using=require_tenant().alias):
         row = Notification.objects.create(
@@ -244,32 +253,33 @@ def _incomes(body: ApplicationIn, errors: list[dict]) -> dict[str, tuple[int, st
     return found
 
 
-def record_application(body: ApplicationIn, *, protected: bool = False) -> ApplicationOut:
-    """Record a 免除等 申請 with the 所得 check (one transaction: the row, its event, its audit
-    row naming whose 所得 were read). ``protected`` as for ``record_notification``."""
+def _checked_application(body: ApplicationIn, protected: bool):
     errors: list[dict] = []
     _identity(body, errors)
-    try:
-        for_year(body.fiscal_year)
-    except UnknownYear as exc:
-        errors.append({"field": "fiscal_year", "message": str(exc)})
+    errors += household_problems(
+        body.fiscal_year,
+        [(where, given) for _role, where, given, _a in _relatives(body)],
+        domestic_violence=body.domestic_violence,
+        spouse=body.spouse is not None,
+    )
     if body.applied_on > timezone.localdate():
         errors.append({"field": "applied_on", "message": "未来の日付は指定できません"})
-    if body.domestic_violence and body.spouse is None:
-        errors.append({"field": "domestic_violence", "message": "配偶者の入力がないときは指定できません"})
-    for _role, where, given, _a in _relatives(body):
-        if given.elderly_dependents + given.specific_dependents > given.dependents:
-            errors.append(
-                {
-                    "field": f"{where}.dependents",
-                    "message": "老人・特定扶養親族の数の合計より少なくできません",
-                }
-            )
     person = _person(body.atena_no, protected, errors)
     if person is not None and person.birth_date is None:
         errors.append({"field": "atena_no", "message": "生年月日が不詳のため審査できません"})
-    _raise(errors)
-    incomes = _incomes(body, errors)
+    incomes = _incomes(body, errors) if not errors else {}
+    return errors, person, incomes
+
+
+def check_application(body: ApplicationIn, *, protected: bool = False) -> list[dict]:
+    """Every broken rule of an 申請 (a missing 所得 included), nothing written."""
+    return _checked_application(body, protected)[0]
+
+
+def record_application(body: ApplicationIn, *, protected: bool = False) -> ApplicationOut:
+    """Record a 免除等 申請 with the 所得 check (one transaction: the row, its event, its audit
+    row naming whose 所得 were read). ``protected`` as for ``record_notification``."""
+    errors, person, incomes = _checked_application(body, protected)
     _raise(errors)
     people = [
         exemption.Person(
