@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import AIZU
 from tests.registry.ui.test_history_screens import pdf_text
+from tests.registry.ui.test_screens import protect
 from yakuba.long_term_care import services as kaigo
 from yakuba.long_term_care.codes import CareLevel, CertificationKind
 from yakuba.long_term_care.events import COPAY_DECIDED
@@ -156,6 +157,10 @@ def test_the_card_prints_the_decision_and_the_person(town, tmp_path):
     ):
         assert printed in text, printed
     assert "昭和" in text or "大正" in text  # the 生年月日 in 和暦
+    # 支援措置: not printed for staff who may not see the person.
+    protect(line.atena_no)
+    with tenant_context(AIZU), pytest.raises(registry.NotFound):
+        documents.copay_card_pdf(line.atena_no, YEAR, visibility=registry.Visibility())
     with tenant_context(AIZU):
         assert AuditEntry.objects.filter(
             resource=copay.RESOURCE, action="print", subject_ids__contains=[line.atena_no]

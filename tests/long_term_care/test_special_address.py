@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import AIZU, CHIYODA
 from tests.registry.conftest import TODAY, days_ago, move_body, person, registry  # noqa: F401 (fixture)
+from tests.registry.ui.test_screens import protect
 from tests.residence_qualification import born_aged
 from yakuba.long_term_care import services as kaigo
 from yakuba.long_term_care.codes import AcquiredReason, Direction, EndReason, LostReason
@@ -23,6 +24,7 @@ from yakuba.platform.linkage.models import Event
 from yakuba.platform.linkage.residence import Acquire, Known, Lose
 from yakuba.platform.linkage.resident import ResidentChange
 from yakuba.platform.tenancy.context import tenant_context
+from yakuba.registry.services import Visibility
 
 D = date(2026, 5, 10)
 OURS, THEIRS = Direction.OURS, Direction.THEIRS
@@ -238,6 +240,11 @@ def test_the_list_costs_the_same_queries_for_one_person_or_many(
     with tenant_context(AIZU), django_assert_max_num_queries(6):
         lines, _after = special_address.special_list(THEIRS, limit=100)
     assert len(lines) == 4
+    # 支援措置: left out for staff who may not see the person, listed for those who may.
+    protect(people["persons"][1]["atena_no"])
+    with tenant_context(AIZU):
+        assert len(special_address.special_list(THEIRS)[0]) == 3
+        assert len(special_address.special_list(THEIRS, visibility=Visibility(protected=True))[0]) == 4
 
 
 @pytestmark_db
