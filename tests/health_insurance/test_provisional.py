@@ -4,6 +4,8 @@ the 本算定 as the next version keeping the 仮算定's 納期."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import AIZU
@@ -64,3 +66,22 @@ def test_the_provisional_levy_then_the_annual_subtracts_it(town):  # noqa: F811
             assert row.installments[-1][0] == "2027-03" or len(row.installments) < 12
     with pytest.raises(RunConflict, match="本算定を始めている"):
         annual.run_levy(AIZU, YEAR, RunKind.PROVISIONAL)
+
+
+def test_the_cli_runs_the_provisional_levy(town, tmp_path, capsys):  # noqa: F811
+    from yakuba.cli import main
+
+    annual.run_annual(AIZU, YEAR - 1, rates={"rates": RATES})
+    without = tmp_path / "rates.json"
+    without.write_text(json.dumps(FILE), encoding="utf-8")
+    argv = ["insurance", "kokuho", "provisional", AIZU, "--year", str(YEAR), "--workers", "0"]
+    assert main([*argv, "--rates", str(without)]) == 2
+    assert (
+        "rates.json: installments.provisional_months: 仮算定の納期が指定されていません"
+        in capsys.readouterr().err
+    )
+    assert main(argv) == 2  # nothing stored yet
+    assert "2026年度の税率が登録されていません" in capsys.readouterr().err
+    rates.set_rates(AIZU, YEAR, {**FILE, "installments": SCHEDULE}, "仮算定あり", SYSTEM)
+    assert main(argv) == 0
+    assert "2026年度の仮算定:" in capsys.readouterr().out

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -163,10 +163,16 @@ def set_rates(lg_code: str, fiscal_year: int, payload: dict, reason: str, actor:
         raise RatesRejected([{"field": "reason", "message": "変更の理由を入力してください"}])
     settings = Settings.of(payload, fiscal_year)
     with bind_actor(actor), tenant_context(lg_code), transaction.atomic(using=require_tenant().alias):
-        # Versions of a 年度 are numbered under a lock on the 年度's rows: two 管理者 saving at
-        # once get 2 and 3, not a unique-key error.
-        rows = RatesVersion.objects.select_for_update().filter(fiscal_year=fiscal_year)
-        last = rows.aggregate(last=Max("version"))["last"] or 0
+        # Versions of a 年度 are numbered under a lock of the 年度's rates (the first version too):
+        # two 管理者 saving at once get 2 and 3, not a unique-key error.
+        with connections[require_tenant().alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"{RESOURCE}:{lg_code}:{fiscal_year}"],
+            )
+        last = (
+            RatesVersion.objects.filter(fiscal_year=fiscal_year).aggregate(last=Max("version"))["last"] or 0
+        )
         row = RatesVersion.objects.create(
             lg_code=lg_code,
             fiscal_year=fiscal_year,
