@@ -15,3 +15,12 @@ class LateElderlyMedicalConfig(AppConfig):
         feed.register_guard(
             feed.Guard("jp.yakuba.late_elderly_medical.", "registry:protected", protected_among)
         )
+        from yakuba.late_elderly_medical import access
+        from yakuba.late_elderly_medical.ui.views import SCREENS
+        from yakuba.platform.ui import home, nav
+
+        # The 保険年金 staff's screens (issue 16): 資格照会, the month's 年齢到達 and the calculation.
+        nav.register(
+            "後期高齢者医療", "late_elderly_medical:lookup", access.STAFF_ROLES, key="late_elderly_medical"
+        )
+        home.register("late_elderly_medical", SCREENS.home_tasks, access.STAFF_ROLES, order=30)

@@ -13,3 +13,10 @@ class LongTermCareConfig(AppConfig):
 
         # A 資格 change names a person: one under 支援措置 is withheld as the registry's events are.
         feed.register_guard(feed.Guard("jp.yakuba.long_term_care.", "registry:protected", protected_among))
+        from yakuba.long_term_care import access
+        from yakuba.long_term_care.ui.views import SCREENS
+        from yakuba.platform.ui import home, nav
+
+        # The 保険年金 staff's screens (issue 16): 資格照会, the month's 年齢到達 and the calculation.
+        nav.register("介護保険", "long_term_care:lookup", access.STAFF_ROLES, key="long_term_care")
+        home.register("long_term_care", SCREENS.home_tasks, access.STAFF_ROLES, order=30)

@@ -16,3 +16,9 @@ class NationalPensionConfig(AppConfig):
 
         # A 届出 names a person: one under 支援措置 is withheld as the registry's events are.
         feed.register_guard(feed.Guard("jp.yakuba.national_pension.", "registry:protected", protected_among))
+        from yakuba.national_pension.ui.views import home_tasks
+        from yakuba.platform.ui import home, nav
+
+        # The 保険年金 staff's screens (issue 16): 照会, the month's 20歳到達 and the 免除 judgement.
+        nav.register("国民年金", "national_pension:lookup", access.STAFF_ROLES, key="national_pension")
+        home.register("national_pension", home_tasks, access.STAFF_ROLES, order=30)

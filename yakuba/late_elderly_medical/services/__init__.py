@@ -16,6 +16,7 @@ from yakuba.late_elderly_medical.services.exchange import (
     export_idou,
     export_shotoku,
 )
+from yakuba.late_elderly_medical.services.lookup import READS as insured_reads
 from yakuba.late_elderly_medical.services.premium_import import (
     PremiumsRejected,
     Received,
@@ -57,6 +58,7 @@ __all__ = [
     "export_shotoku",
     "follow",
     "insured_on",
+    "insured_reads",
     "latest_results",
     "load_premiums",
     "read_premiums",

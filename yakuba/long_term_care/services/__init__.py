@@ -14,6 +14,7 @@
 from yakuba.long_term_care.services import certification, copay, documents, special_address
 from yakuba.long_term_care.services.calculation import KaigoIn, KaigoOut, calculate_kaigo
 from yakuba.long_term_care.services.common import Rejected
+from yakuba.long_term_care.services.lookup import READS as insured_reads
 from yakuba.long_term_care.services.qualification import (
     age_events,
     checksum,
@@ -37,5 +38,6 @@ __all__ = [
     "checksum",
     "follow",
     "insured_on",
+    "insured_reads",
     "seed_insured",
 ]
