@@ -243,6 +243,11 @@ def certified_page(day: date, *, after: str, limit: int) -> list[str]:
     return list(rows.values_list("atena_no", flat=True)[:limit])
 
 
+def certified_count(day: date) -> int:
+    """How many persons have a 認定 or 事業対象者 in force on ``day`` (one query)."""
+    return _in_force(day).values("atena_no").distinct().count()
+
+
 def in_force(atena_no: str, day: date) -> CertificationDecision | None:
     """The person's 認定 in force on ``day`` (the earliest starting, if two overlap)."""
     return _in_force(day).filter(atena_no=atena_no).order_by("valid_from").first()
