@@ -4,7 +4,6 @@ and withheld from the batch, pages in a fixed number of queries with one audit r
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -12,8 +11,8 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import AIZU
+from tests.health_insurance.test_notices import _text, cli  # noqa: F401 - the CLI with the documents
 from tests.registry.ui.test_screens import protect
-from yakuba.health_insurance import documents_cli
 from yakuba.health_insurance import services as kokuho
 from yakuba.health_insurance.rules.copay import copay_share, elderly_from, preschool_until
 from yakuba.health_insurance.services import card
@@ -64,12 +63,6 @@ def test_a_person_of_seventy_with_an_income_like_the_working_pays_three():
 
 
 # --- the card ------------------------------------------------------------------------------------
-
-
-def _text(body: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=body, capture_output=True, check=True
-    ).stdout.decode()
 
 
 @pytest.fixture
@@ -182,23 +175,7 @@ def test_a_page_is_read_in_a_fixed_number_of_queries_and_audited_once(insured):
     assert counts[5] == counts[50] <= 10
 
 
-@pytest.fixture
-def cli(monkeypatch):
-    """``yakuba insurance kokuho …`` with the documents' commands (the lead adds them to cli.py)."""
-    from yakuba.cli import main
-    from yakuba.health_insurance import cli
-
-    original = cli.register
-
-    def both(sub, lg_code_type):
-        original(sub, lg_code_type)
-        documents_cli.register(sub, lg_code_type)
-
-    monkeypatch.setattr(cli, "register", both)
-    return lambda *options: main(["insurance", "kokuho", *options])
-
-
-def test_the_cli_writes_one_pdf_per_insured_person(insured, cli, tmp_path, capsys):
+def test_the_cli_writes_one_pdf_per_insured_person(insured, cli, tmp_path, capsys):  # noqa: F811
     out = tmp_path / "cards"
     common = ("--date", ON.isoformat(), "--insurer", INSURER, "--valid-until", VALID_UNTIL.isoformat())
     assert cli("cards", AIZU, *common, "--out", str(out)) == 0

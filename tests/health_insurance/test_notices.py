@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import AIZU
 from tests.health_insurance.conftest import CHILD_REARING, RATES, THRESHOLDS_R8
+from tests.health_insurance.test_annual import YEAR, town  # noqa: F401 - the generated town, 資格 seeded
 from tests.registry.ui.test_screens import protect
 from yakuba.health_insurance import documents_cli
-from yakuba.health_insurance import services as kokuho
 from yakuba.health_insurance.models import PremiumAssessment
 from yakuba.health_insurance.rules.due_dates import due_on
 from yakuba.health_insurance.services import annual, notices
@@ -25,10 +25,7 @@ from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.japanese.wareki import format_wareki
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.registry import services as registry
-from yakuba.registry.generate import generate_population
-from yakuba.tax.services import assessment, income_generate
 
-YEAR = 2026
 SEE_ALL = registry.Visibility(protected=True)
 # 支援金分 held to a low limit so that some 世帯 reach it
 FILE = {
@@ -49,12 +46,7 @@ def _text(body: bytes) -> str:
 
 
 @pytest.fixture
-def assessed(aizu, system_actor):
-    with tenant_context(AIZU):
-        generate_population(300, seed=11, as_of=date(2025, 12, 1))
-        income_generate.generate(YEAR)
-    assessment.run_initial(AIZU, YEAR)
-    kokuho.seed_insured(AIZU, date(2026, 3, 1))
+def assessed(town):  # noqa: F811
     annual.run_annual(AIZU, YEAR, rates=FILE, workers=0)
     with tenant_context(AIZU):
         return list(PremiumAssessment.objects.order_by("setai_no"))
@@ -242,3 +234,40 @@ def test_the_cli_writes_one_pdf_per_household(assessed, cli, tmp_path, capsys):
     assert "世帯番号 9999 の2026年度の国民健康保険税（料）は算定されていません" in capsys.readouterr().err
     assert cli("notices", AIZU, "--year", "2025", "--out", str(out)) == 2
     assert "2025年度の本算定がありません" in capsys.readouterr().err
+
+
+def test_the_provisional_notice_shows_its_basis_and_the_annual_keeps_its_months(town):  # noqa: F811
+    from tests.health_insurance.test_annual import FILE as ANNUAL_FILE
+    from tests.health_insurance.test_provisional import SCHEDULE
+    from yakuba.health_insurance.codes import RunKind
+    from yakuba.health_insurance.services import rates
+
+    annual.run_annual(AIZU, YEAR - 1, rates={"rates": RATES})  # last 年度's tax, the 仮算定's base
+    rates.set_rates(AIZU, YEAR, {**ANNUAL_FILE, "installments": SCHEDULE}, "仮算定あり", SYSTEM)
+    annual.run_levy(AIZU, YEAR, RunKind.PROVISIONAL)
+    with tenant_context(AIZU):
+        row = PremiumAssessment.objects.filter(fiscal_year=YEAR, reason="provisional").order_by("setai_no")[0]
+        body, name = notices.notice_pdf(row.setai_no, YEAR, visibility=SEE_ALL)
+    text = _text(body)
+    basis = row.calculation["provisional"]
+    assert name == f"国民健康保険税 仮算定 納税通知書-{YEAR}-{row.setai_no}.pdf"
+    assert "令和8年度 国民健康保険税 仮算定 納税通知書" in text
+    assert f"年額 {_yen(basis['previous_total'])} 円を{basis['installments_in_year']}回" in " ".join(
+        text.split()
+    )
+    assert [line.split()[0] for line in text.splitlines() if line.strip().startswith("第")] == [
+        "第1期",
+        "第2期",
+        "第3期",
+    ]
+    assert "令和8年4月30日" in text and f"{_yen(row.installments[0][1])} 円" in text  # 4月30日: a Thursday
+    assert "所得割額" not in text  # no parts before the 本算定
+
+    annual.run_annual(AIZU, YEAR)
+    with tenant_context(AIZU):
+        decided = PremiumAssessment.objects.get(fiscal_year=YEAR, setai_no=row.setai_no, version=2)
+        text = _text(notices.notice_pdf(row.setai_no, YEAR, visibility=SEE_ALL)[0])
+    assert "令和8年度 国民健康保険税 納税通知書" in text and "仮算定の納期の額を含みます" in text
+    assert "更正後" not in text and f"{_yen(decided.total)} 円" in text
+    dues = [line for line in text.splitlines() if line.strip().startswith("第")]
+    assert len(dues) == len(decided.installments) and f"{_yen(row.installments[0][1])} 円" in dues[0]

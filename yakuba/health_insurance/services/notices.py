@@ -25,10 +25,12 @@ from datetime import date
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from yakuba.health_insurance.codes import CorrectionCause, PremiumReason
 from yakuba.health_insurance.models import Member, PremiumAssessment, Qualification
 from yakuba.health_insurance.rules.due_dates import due_on
 from yakuba.health_insurance.rules.inputs import HEAD
 from yakuba.health_insurance.services.annual import RESOURCE
+from yakuba.health_insurance.services.rates import rates_of
 from yakuba.platform import pdf
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.japanese.wareki import format_wareki
@@ -37,6 +39,10 @@ from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import services as registry
 
 TITLES = {"tax": "国民健康保険税 納税通知書", "premium": "国民健康保険料 納入通知書"}
+PROVISIONAL_TITLES = {
+    "tax": "国民健康保険税 仮算定 納税通知書",
+    "premium": "国民健康保険料 仮算定 納入通知書",
+}
 LEVIES = {"tax": "国民健康保険税", "premium": "国民健康保険料"}
 PARTS = (
     ("medical", "医療分"),
@@ -88,6 +94,8 @@ class Notice:
     setai_no: str
     fiscal_year: int
     version: int
+    reason: str  # PremiumReason: 仮算定, 本算定, 更正
+    cause: str  # the 更正's (CorrectionCause label), else ""
     levy_type: str
     head_atena_no: str
     head: registry.ResidentRecord | None  # None: hidden from the caller
@@ -98,10 +106,12 @@ class Notice:
     total: int
     previous_total: int | None  # the version before (a 更正)
     installments: tuple[Installment, ...]
+    provisional: dict | None  # a 仮算定's basis: the previous 年度's total, 納期 in the year
+    overpaid: int  # the 仮算定's 納期 exceeded the 本算定's total
 
     @property
     def title(self) -> str:
-        return TITLES[self.levy_type]
+        return (PROVISIONAL_TITLES if self.reason == PremiumReason.PROVISIONAL else TITLES)[self.levy_type]
 
     @property
     def filename(self) -> str:
@@ -142,7 +152,7 @@ def _persons(row, candidates: list[str], births: dict[str, date | None]) -> list
     so each is the next person of the 世帯 born on the day the input says (不詳 matches any day)."""
     left = [a for a in candidates if a != row.head_atena_no]
     found = []
-    for given in row.calculation["input"]["household"]:
+    for given in (row.calculation["input"] or {}).get("household", []):
         if given["role"] == HEAD:
             found.append(row.head_atena_no)
             continue
@@ -161,8 +171,10 @@ def _month(month: str) -> str:
     return format_wareki(date(int(month[:4]), int(month[5:]), 1)).removesuffix("1日")
 
 
-def _notice(row, atena_nos: list[str], records: dict, births: dict) -> Notice:
-    result = row.calculation["result"]
+def _notice(row, atena_nos: list[str], records: dict, births: dict, levy_type: str) -> Notice:
+    """A 仮算定 has no calculation (its 納期 are a share of the previous 年度's tax): no 被保険者
+    nor parts, its basis instead; its levy type is the 年度's rates' (``levy_type``)."""
+    result = row.calculation["result"] or {"members": [], "reduction": "none", "levy_type": levy_type}
     insured, pseudo_head = [], False
     for atena_no, member in zip(atena_nos, result["members"], strict=True):
         if not member["member"]:
@@ -201,6 +213,8 @@ def _notice(row, atena_nos: list[str], records: dict, births: dict) -> Notice:
         setai_no=row.setai_no,
         fiscal_year=row.fiscal_year,
         version=row.version,
+        reason=row.reason,
+        cause=CorrectionCause(row.cause).label if row.cause else "",
         levy_type=result["levy_type"],
         head_atena_no=row.head_atena_no,
         head=records.get(row.head_atena_no),
@@ -214,18 +228,27 @@ def _notice(row, atena_nos: list[str], records: dict, births: dict) -> Notice:
             Installment(f"第{n}期", _month(m), amount, format_wareki(due_on(m)))
             for n, (m, amount) in enumerate(row.installments, 1)
         ),
+        provisional=row.calculation.get("provisional"),
+        overpaid=row.calculation.get("overpaid", 0),
     )
 
 
 def _notices(rows: list, visibility) -> list[Notice]:
-    """The notices of stored assessments — four queries whatever their number: who was in each
-    世帯, their 生年月日, their records (支援措置 and the 住民・除票)."""
+    """The notices of stored assessments — four queries whatever their number (five with a
+    仮算定: the 年度's rates): who was in each 世帯, their 生年月日, their records (支援措置 and the
+    住民・除票)."""
     candidates = _candidates([r.setai_no for r in rows])
     everyone = {a for people in candidates.values() for a in people} | {r.head_atena_no for r in rows}
     births = registry.birth_dates_of(everyone)
     persons = {r.setai_no: _persons(r, candidates.get(r.setai_no, []), births) for r in rows}
-    records = registry.residents_of({a for p in persons.values() for a in p if a}, visibility=visibility)
-    return [_notice(r, persons[r.setai_no], records, births) for r in rows]
+    records = registry.residents_of(
+        {a for p in persons.values() for a in p if a} | {r.head_atena_no for r in rows}, visibility=visibility
+    )
+    levy_type = "tax"
+    if any(r.reason == PremiumReason.PROVISIONAL for r in rows):
+        current = rates_of(rows[0].fiscal_year)
+        levy_type = (current.payload if current else {}).get("levy_type", "tax")
+    return [_notice(r, persons[r.setai_no], records, births, levy_type) for r in rows]
 
 
 def notice_of(setai_no: str, fiscal_year: int, *, visibility) -> Notice:
