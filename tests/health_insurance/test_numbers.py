@@ -57,8 +57,13 @@ def test_households_take_the_next_numbers_of_the_sequence(registry, system_actor
         for kana in ("イチ", "ニ", "サン")
     ]
     kokuho.seed_insured(AIZU, TODAY - timedelta(days=1))
+    waiting = registry.move_in(person("待機 一郎", "タイキ イチロウ", "1970-01-01", 1), move_date=days_ago(0))
+    kokuho.follow(AIZU)  # the 転入 leaves a 加入届 to confirm: its 世帯 is known, not in 国保
     with tenant_context(AIZU):
-        numbers = sorted(KokuhoHousehold.objects.values_list("insured_number", flat=True))
+        assert KokuhoHousehold.objects.get(setai_no=waiting["setai_no"]).insured_number == ""
+        numbers = sorted(
+            KokuhoHousehold.objects.exclude(insured_number="").values_list("insured_number", flat=True)
+        )
         assert numbers == [f"{n:08d}" for n in range(1, len(numbers) + 1)]
         assert len(numbers) >= len(moved)
         assert InsuredNumbering.objects.get().last == len(numbers)

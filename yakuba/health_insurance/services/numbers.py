@@ -21,13 +21,17 @@ PURPOSE = "国民健康保険の被保険者記号・番号の参照"
 NUMBER_DIGITS = 8
 
 # The 国保世帯 of ``setai_nos``: 擬制世帯主 = the head is not insured (facts §2.1), and those
-# without a number get the next ones of the counter in 世帯番号 order; the counter row is created
+# without a number that have an insured member now — the 世帯 enters 国保 (a 転入 世帯 waiting
+# for its 加入届 has a row, its head known, but no number) — get the next ones of the counter in
+# 世帯番号 order; the counter row is created
 # (記号 = the 団体コード without its check digit) or advanced in the same statement, and stays
 # locked until the commit.
 _HOUSEHOLD_SQL = f"""
 WITH new AS (
-  SELECT id, row_number() OVER (ORDER BY setai_no) AS n FROM health_insurance_household
-   WHERE setai_no = ANY(%(setai)s) AND insured_number = ''),
+  SELECT h.id, row_number() OVER (ORDER BY h.setai_no) AS n FROM health_insurance_household h
+   WHERE h.setai_no = ANY(%(setai)s) AND h.insured_number = ''
+     AND EXISTS (SELECT 1 FROM health_insurance_member m
+                  WHERE m.lg_code = h.lg_code AND m.setai_no = h.setai_no AND m.insured)),
 counter AS (
   INSERT INTO health_insurance_numbering (lg_code, symbol, last)
   SELECT %(lg)s, left(%(lg)s, 5), count(*) FROM new HAVING count(*) > 0
