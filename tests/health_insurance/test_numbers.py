@@ -3,16 +3,18 @@ person given at the first 取得 in the 世帯, kept across a 喪失 and 再取�
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.db import connections
 
 from tests.conftest import AIZU
 from tests.health_insurance.test_qualification import family  # noqa: F401 (fixture)
 from tests.registry.conftest import TODAY, days_ago, move_body, person, registry  # noqa: F401 (fixture)
 from yakuba.health_insurance import services as kokuho
 from yakuba.health_insurance.codes import AcquiredReason, LostReason
-from yakuba.health_insurance.models import InsuredNumbering, KokuhoHousehold
+from yakuba.health_insurance.models import InsuredNumbering, KokuhoHousehold, Member
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
 
@@ -69,3 +71,23 @@ def test_households_take_the_next_numbers_of_the_sequence(registry, system_actor
         assert InsuredNumbering.objects.get().last == len(numbers)
         heads = [m["persons"][0]["atena_no"] for m in moved]
         assert {b for _s, _n, b in kokuho.insured_numbers(heads).values()} == {"01"}
+
+
+def test_the_migration_numbers_the_households_recorded_before(registry, system_actor):  # noqa: F811
+    """Migration 0003's statements over 世帯 and members recorded without numbers."""
+    migration = importlib.import_module("yakuba.health_insurance.migrations.0003_insured_numbers")
+    for kana in ("イチ", "ニ"):
+        registry.move_in(person(f"移行 {kana}", f"イコウ {kana}", "1970-01-01", 1), move_date=days_ago(20))
+    kokuho.seed_insured(AIZU, TODAY - timedelta(days=1))
+    with tenant_context(AIZU):
+        assigned = dict(KokuhoHousehold.objects.values_list("setai_no", "insured_number"))
+        branches = dict(Member.objects.values_list("atena_no", "branch"))
+        KokuhoHousehold.objects.update(insured_symbol="", insured_number="", last_branch=0)
+        Member.objects.update(branch=None, branch_setai_no="")
+        InsuredNumbering.objects.all().delete()
+        with connections["default"].cursor() as cursor:
+            for sql in migration._EXISTING:
+                cursor.execute(sql, {"lg": AIZU})
+        assert dict(KokuhoHousehold.objects.values_list("setai_no", "insured_number")) == assigned
+        assert dict(Member.objects.values_list("atena_no", "branch")) == branches
+        assert InsuredNumbering.objects.get().last == len(assigned)

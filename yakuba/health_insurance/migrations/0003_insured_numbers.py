@@ -1,20 +1,24 @@
 """被保険者 記号・番号 on 国保世帯 and 枝番 on members (services/numbers.py).
 
-The 国保世帯 recorded before are numbered in 世帯番号 order, the counter set after them; the
-members insured now or ever (a 取得 row) get a 枝番 in their present 世帯, its 世帯主 first.
+The 国保世帯 recorded before with a member insured now or ever (a 取得 row) are numbered in 世帯番号
+order, the counter set after them; those members get a 枝番 in their present 世帯, its 世帯主 first.
 """
 
 from django.db import migrations, models
 
 _EXISTING = (
-    "WITH numbered AS (SELECT id, row_number() OVER (ORDER BY setai_no) AS n FROM health_insurance_household)"
+    "WITH numbered AS (SELECT h.id, row_number() OVER (ORDER BY h.setai_no) AS n FROM health_insurance_household h"
+    " WHERE EXISTS (SELECT 1 FROM health_insurance_member m WHERE m.setai_no = h.setai_no AND (m.insured"
+    " OR EXISTS (SELECT 1 FROM health_insurance_qualification q"
+    " WHERE q.atena_no = m.atena_no AND q.change = 'acquired'))))"
     " UPDATE health_insurance_household h SET insured_symbol = left(h.lg_code, 5),"
     " insured_number = lpad(numbered.n::text, 8, '0') FROM numbered WHERE h.id = numbered.id",
     "INSERT INTO health_insurance_numbering (lg_code, symbol, last)"
-    " SELECT %(lg)s, left(%(lg)s, 5), count(*) FROM health_insurance_household",
+    " SELECT %(lg)s, left(%(lg)s, 5), count(*) FROM health_insurance_household WHERE insured_number <> ''",
     "WITH ranked AS (SELECT m.id, m.setai_no, row_number() OVER (PARTITION BY m.setai_no"
     " ORDER BY m.atena_no <> h.head_atena_no, m.atena_no) AS n"
-    " FROM health_insurance_member m JOIN health_insurance_household h ON h.setai_no = m.setai_no"
+    " FROM health_insurance_member m JOIN health_insurance_household h"
+    " ON h.setai_no = m.setai_no AND h.insured_number <> ''"
     " WHERE m.insured OR EXISTS (SELECT 1 FROM health_insurance_qualification q"
     " WHERE q.atena_no = m.atena_no AND q.change = 'acquired'))"
     " UPDATE health_insurance_member m SET branch = ranked.n, branch_setai_no = ranked.setai_no"
