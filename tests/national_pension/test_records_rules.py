@@ -37,8 +37,8 @@ def test_a_first_category_member_is_twenty_to_under_sixty():
     born = date(1966, 7, 10)
     assert _fields("kind_change", "from_second", date(2026, 7, 8), birth=born) == []
     assert _fields("kind_change", "from_second", date(2026, 7, 9), birth=born) == ["occurred_on"]
-    # leaving 第1号 (to 第2号) is not bound to the age band
-    assert _fields("kind_change", "to_second", date(2026, 3, 1)) == []
+    # a 種別変更 is to 第1号: not for a reason of 取得
+    assert _fields("kind_change", "move_in", date(2026, 5, 1)) == ["reason"]
 
 
 def test_each_kind_takes_its_own_reasons():

@@ -18,14 +18,14 @@ class Kind(models.TextChoices):
 
 
 class Reason(models.TextChoices):
-    """届出の事由; which belong to which 種別 is ``rules.notification.REASONS``."""
+    """届出の事由; which belong to which 種別 is ``rules.notification.REASONS``. A change from 第1号
+    to 第2号 or 第3号 is no 届出 to the municipality (the employer files it with 年金機構), so
+    the 種別変更 it takes are to 第1号 only (insurance-welfare-facts §5)."""
 
     AGE_20 = "age_20", "20歳到達"
     MOVE_IN = "move_in", "転入（国外からの転入を含む）"
     FROM_SECOND = "from_second", "第2号から第1号（厚生年金・共済の資格喪失）"
     FROM_THIRD = "from_third", "第3号から第1号（被扶養配偶者でなくなった）"
-    TO_SECOND = "to_second", "第1号から第2号（厚生年金・共済の資格取得）"
-    TO_THIRD = "to_third", "第1号から第3号（第2号の被扶養配偶者となった）"
     DEATH = "death", "死亡"
     EMIGRATION = "emigration", "国外転出"
     AGE_60 = "age_60", "60歳到達"

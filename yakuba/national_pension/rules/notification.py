@@ -22,7 +22,7 @@ LEAVING_AGE = 60
 REASONS: dict[str, frozenset[str]] = {
     Kind.ACQUIRED: frozenset({Reason.AGE_20, Reason.MOVE_IN, Reason.OTHER}),
     Kind.LOST: frozenset({Reason.DEATH, Reason.EMIGRATION, Reason.AGE_60, Reason.OTHER}),
-    Kind.KIND_CHANGE: frozenset({Reason.FROM_SECOND, Reason.FROM_THIRD, Reason.TO_SECOND, Reason.TO_THIRD}),
+    Kind.KIND_CHANGE: frozenset({Reason.FROM_SECOND, Reason.FROM_THIRD}),
     Kind.ADDRESS_CHANGE: frozenset({Reason.ADDRESS}),
     Kind.NAME_CHANGE: frozenset({Reason.NAME}),
 }
