@@ -19,6 +19,7 @@ from yakuba.platform.ui.staff import staff_view
 SCREENS = InsuredScreens(insured_reads, codes, age=75, roles=access.STAFF_ROLES)
 LABELS = {
     **YEN_UNITS,
+    "rates": "保険料率など（広域連合の条例）",
     "first_two_years": "資格取得から2年以内",
     "later": "2年を過ぎている",
 }

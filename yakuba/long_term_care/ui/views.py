@@ -19,6 +19,7 @@ from yakuba.platform.ui.staff import staff_view
 SCREENS = InsuredScreens(insured_reads, codes, age=65, roles=access.STAFF_ROLES)
 LABELS = {
     **YEN_UNITS,
+    "person": "本人（第1号被保険者）",
     "down": "切捨て",
     "up": "切上げ",
     "year": "年額で計算",

@@ -162,7 +162,7 @@ def _shown(value, f: Field) -> str:
 class ModelForm:
     """The input of ``model`` as typed (``data``: the POST) or empty (``values``: prefilled items
     by JSON path). ``rows``: how many rows each list of objects shows; ``labels``: the words of
-    the choices of a ``Literal``; ``hints``: a line under an item; ``left_out``: items not asked."""
+    the choices of a ``Literal``, and of an item the model gives no title (by its path); ``hints``: a line under an item; ``left_out``: items not asked."""
 
     def __init__(
         self,
@@ -203,7 +203,7 @@ class ModelForm:
             if name in self._left_out:
                 continue
             annotation, nullable = _unwrap(info.annotation)
-            label = info.title or key
+            label = info.title or self._labels.get(name, key)
             sub = _model_of(annotation)
             if sub is not None:
                 self._build(name, sub, label, optional=nullable or not info.is_required())
