@@ -87,7 +87,7 @@ def _cmd_verify(args) -> int:
         with tenant_command(args.lg_code):
             total = services.count_walk(args.year)
             with tqdm(total=total, unit="人", desc=f"{args.year}年度 検算", disable=None) as bar:
-                result = services.verify(args.year, rates=rates, progress=bar.update)
+                result = services.verify(args.year, rates=rates, progress=bar.update, workers=args.workers)
     except services.VerifyRejected as exc:
         raise CliError(str(exc)) from None
     print("宛名番号\t項目\t広域連合\t検算")
@@ -109,7 +109,7 @@ def _cmd_verify(args) -> int:
 
 def register(sub, lg_code_type) -> None:
     from yakuba.platform import calculations
-    from yakuba.platform.cli_support import command, group
+    from yakuba.platform.cli_support import command, group, workers_argument
     from yakuba.platform.linkage.consumer_cli import Words, add_commands
 
     insurance = group(sub, "insurance", "保険（国保・後期高齢者医療・介護保険）", metavar="AREA")
@@ -151,3 +151,4 @@ def register(sub, lg_code_type) -> None:
     p.add_argument(
         "--rates", metavar="FILE.json", help="広域連合の保険料率（契約 §9.4 の rates。省略時は登録済みの率）"
     )
+    workers_argument(p)

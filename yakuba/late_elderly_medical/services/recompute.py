@@ -6,7 +6,8 @@ For the 年度's 賦課期日 (4月1日) the 被保険者 and their 世帯 are w
 the 年度 from ``rules/data/kouki.toml`` (or given), and every insured person's premium, 均等割,
 所得割, 軽減 and 徴収方法 (``rules/withholding`` on the file's pension and 介護保険料) compared
 with the premium in force. The 世帯 are taken in pages: each is a bounded number of queries
-(所得, received premiums, 障害認定) whatever its size.
+(所得, received premiums, 障害認定) whatever its size, read in this process; the engine runs on
+forked workers (``platform.forked``, as the 国保 本算定), the pages being pure data.
 
 Not compared, listed as such: a person the 広域連合 charged who was not a 被保険者 on 4月1日 (a
 later 取得 is 月割 by the 広域連合), and a person insured on 4月1日 with no premium received.
@@ -17,7 +18,7 @@ insurer): such a person shows as a difference to be looked at.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from yakuba.late_elderly_medical.codes import AcquiredReason
@@ -28,6 +29,7 @@ from yakuba.late_elderly_medical.services.calculation import CalculationRejected
 from yakuba.late_elderly_medical.services.exchange import HEAD, assessment_day, insured_households
 from yakuba.late_elderly_medical.services.premium_import import latest_results
 from yakuba.platform.audit.log import Action, record
+from yakuba.platform.forked import ordered_map
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.tax import services as tax
 
@@ -87,12 +89,42 @@ def settings_for(fiscal_year: int, given: dict | None = None) -> dict:
     return {"rates": rates, "kouiki": name}
 
 
+@dataclass(frozen=True)
+class _Theirs:
+    """What the comparison needs of a received premium (picklable, for a worker)."""
+
+    premium: int
+    per_capita: int
+    income_levy: int
+    reduction: str
+    collection: str
+    pension: int | None
+    care_premium: int | None
+
+    @classmethod
+    def of(cls, row: PremiumResult) -> _Theirs:
+        return cls(*(getattr(row, f) for f in cls.__dataclass_fields__))
+
+
+@dataclass(frozen=True)
+class _Page:
+    """Some 世帯 as a worker checks them: each one's §9.4 input and its 被保険者 in the engine's
+    order with what the 広域連合 charged them (None: nothing received)."""
+
+    fiscal_year: int
+    households: list[tuple[dict, list[tuple[str, _Theirs | None]]]]
+
+
 def verify(
-    fiscal_year: int, *, rates: dict | None = None, progress: Callable[[int], None] | None = None
+    fiscal_year: int,
+    *,
+    rates: dict | None = None,
+    progress: Callable[[int], None] | None = None,
+    workers: int = 0,
 ) -> Verified:
-    """Compare every premium in force for ``fiscal_year`` with ours. Inside the municipality's
-    ``tenant_context`` with an actor bound; reads only (one audit row for the whole check, and
-    the registry's per page)."""
+    """Compare every premium in force for ``fiscal_year`` with ours (the engine on ``workers``
+    forked processes, ``platform.forked``). Inside the municipality's ``tenant_context`` with an
+    actor bound; reads only (one audit row for the whole check, and the registry's per page)."""
     body = settings_for(fiscal_year, rates)
     day = assessment_day(fiscal_year)
     members: dict[str, list] = defaultdict(list)
@@ -101,10 +133,11 @@ def verify(
             members[person.setai_no].append((person, insured))
     result = Verified(fiscal_year)
     seen: set[str] = set()
-    setai_nos = sorted(members)
-    for start in range(0, len(setai_nos), PAGE):
-        households = [members[s] for s in setai_nos[start : start + PAGE]]
-        _verify_page(fiscal_year, households, body, result, seen)
+    for checked in ordered_map(_check_page, _pages(fiscal_year, members, body, seen), workers=workers):
+        result.checked += checked.checked
+        result.same += checked.same
+        result.differences.extend(checked.differences)
+        result.not_received.extend(checked.not_received)
     charged = (
         PremiumResult.objects.filter(fiscal_year=fiscal_year).values_list("atena_no", flat=True).distinct()
     )
@@ -124,39 +157,54 @@ def verify(
     return result
 
 
-def _verify_page(
-    fiscal_year: int, households: list[list], body: dict, result: Verified, seen: set[str]
-) -> None:
-    everyone = [p.atena_no for people in households for p, _i in people]
-    insured = [p.atena_no for people in households for p, i in people if i]
-    figures = tax.assessment.figures_of(everyone, fiscal_year)
-    received = latest_results(fiscal_year, insured)
-    certified = set(
-        Qualification.objects.filter(atena_no__in=insured, reason=AcquiredReason.DISABILITY).values_list(
-            "atena_no", flat=True
+def _pages(fiscal_year: int, members: dict[str, list], body: dict, seen: set[str]) -> Iterator[_Page]:
+    """``PAGE`` 世帯 at a time with their 所得, premiums received and 障害認定: three queries."""
+    setai_nos = sorted(members)
+    for start in range(0, len(setai_nos), PAGE):
+        households = [
+            sorted(members[s], key=lambda pi: pi[0].relationship != HEAD)  # the engine's order
+            for s in setai_nos[start : start + PAGE]
+        ]
+        everyone = [p.atena_no for people in households for p, _i in people]
+        insured = [p.atena_no for people in households for p, i in people if i]
+        figures = tax.assessment.figures_of(everyone, fiscal_year)
+        received = {a: _Theirs.of(r) for a, r in latest_results(fiscal_year, insured).items()}
+        certified = set(
+            Qualification.objects.filter(atena_no__in=insured, reason=AcquiredReason.DISABILITY).values_list(
+                "atena_no", flat=True
+            )
         )
-    )
-    for people in households:
-        people = sorted(people, key=lambda pi: pi[0].relationship != HEAD)  # the engine's order
-        charged = [(p, received.get(p.atena_no)) for p, i in people if i]
-        seen.update(p.atena_no for p, _r in charged)
-        result.not_received.extend(p.atena_no for p, r in charged if r is None)
-        if not any(r is not None for _p, r in charged):
+        seen.update(insured)
+        yield _Page(
+            fiscal_year,
+            [
+                (
+                    _household_input(fiscal_year, people, figures, certified, body),
+                    [(p.atena_no, received.get(p.atena_no)) for p, i in people if i],
+                )
+                for people in households
+            ],
+        )
+
+
+def _check_page(page: _Page) -> Verified:
+    """The engine and the comparison for a page — pure, so it runs in a forked worker."""
+    result = Verified(page.fiscal_year)
+    for body, charged in page.households:
+        result.not_received.extend(a for a, theirs in charged if theirs is None)
+        if all(theirs is None for _a, theirs in charged):
             continue
         try:
-            ours = calculate_kouki(
-                KoukiIn.model_validate(_household_input(fiscal_year, people, figures, certified, body))
-            )
+            ours = calculate_kouki(KoukiIn.model_validate(body))
         except (CalculationRejected, ValueError) as exc:
-            for person, theirs in charged:
-                if theirs is not None:
-                    result.differences.append(
-                        Difference(person.atena_no, "検算", "", f"計算できません（{exc}）")
-                    )
+            result.differences.extend(
+                Difference(a, "検算", "", f"計算できません（{exc}）") for a, theirs in charged if theirs
+            )
             continue
-        for (person, theirs), mine in zip(charged, ours["members"], strict=True):
+        for (atena_no, theirs), mine in zip(charged, ours["members"], strict=True):
             if theirs is not None:
-                _compare(person.atena_no, theirs, mine, result)
+                _compare(page.fiscal_year, atena_no, theirs, mine, result)
+    return result
 
 
 def _household_input(fiscal_year: int, people: list, figures: dict, certified: set[str], body: dict) -> dict:
@@ -183,7 +231,7 @@ def _household_input(fiscal_year: int, people: list, figures: dict, certified: s
     return {"fiscal_year": fiscal_year, **body, "household": household}
 
 
-def _compare(atena_no: str, theirs: PremiumResult, mine: dict, result: Verified) -> None:
+def _compare(fiscal_year: int, atena_no: str, theirs: _Theirs, mine: dict, result: Verified) -> None:
     result.checked += 1
     found = [
         Difference(atena_no, label, str(getattr(theirs, attr)), str(mine[key]))
@@ -191,9 +239,7 @@ def _compare(atena_no: str, theirs: PremiumResult, mine: dict, result: Verified)
         if getattr(theirs, attr) != mine[key]
     ]
     if theirs.pension is not None:
-        decision = withholding.decide(
-            theirs.fiscal_year, theirs.pension, theirs.care_premium or 0, theirs.premium
-        )
+        decision = withholding.decide(fiscal_year, theirs.pension, theirs.care_premium or 0, theirs.premium)
         if decision.way != theirs.collection:
             found.append(
                 Difference(atena_no, "徴収方法", theirs.collection, f"{decision.way}（{decision.reason}）")
