@@ -28,17 +28,35 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class NenkinPersonIn(_Strict):
-    birth_date: date = Field(title="生年月日")
-    salary_revenue: Yen = Field(0, title="給与収入（前年）")
-    public_pension_revenue: Yen = Field(0, title="公的年金等の収入（前年）")
-    other_income: Yen = Field(0, title="その他の所得金額（事業・不動産・雑所得など、前年）")
+class PersonFacts(_Strict):
+    """What is declared of each person judged besides the 所得 (also the counter's 申請's)."""
+
     deductions: Yen = Field(0, title="社会保険料控除額等")
     dependents: Count = Field(0, title="扶養親族等の数（同一生計配偶者・16歳未満を含む）")
     elderly_dependents: Count = Field(0, title="うち老人控除対象配偶者・老人扶養親族の数")
     specific_dependents: Count = Field(0, title="うち特定扶養親族・16歳以上19歳未満の扶養親族の数")
     disabled_or_widowed: bool = Field(False, title="障害者・寡婦・ひとり親")
     unemployed: bool = Field(False, title="失業等による特例（離職の事実がある）")
+
+    def person(self, role: str, income: int) -> exemption.Person:
+        """The rules' person with this 所得."""
+        return exemption.Person(
+            role=role,
+            income=income,
+            deductions=self.deductions,
+            dependents=self.dependents,
+            elderly_dependents=self.elderly_dependents,
+            specific_dependents=self.specific_dependents,
+            disabled_or_widowed=self.disabled_or_widowed,
+            unemployed=self.unemployed,
+        )
+
+
+class NenkinPersonIn(PersonFacts):
+    birth_date: date = Field(title="生年月日")
+    salary_revenue: Yen = Field(0, title="給与収入（前年）")
+    public_pension_revenue: Yen = Field(0, title="公的年金等の収入（前年）")
+    other_income: Yen = Field(0, title="その他の所得金額（事業・不動産・雑所得など、前年）")
 
 
 class NenkinApplicantIn(NenkinPersonIn):
@@ -90,7 +108,7 @@ def _people(body: ExemptionIn) -> list[tuple[str, str, NenkinPersonIn]]:
 
 
 def household_problems(
-    fiscal_year: int, people: list[tuple[str, object]], *, domestic_violence: bool, spouse: bool
+    fiscal_year: int, people: list[tuple[str, PersonFacts]], *, domestic_violence: bool, spouse: bool
 ) -> list[dict[str, str]]:
     """The rules a schema cannot say, shared with the counter's 申請: a known 年度, dependents
     that add up (``people``: (field, facts) with the §9.4.2 dependents), DV only with a 配偶者."""
@@ -134,16 +152,7 @@ def _person(fiscal_year: int, role: str, given: NenkinPersonIn) -> exemption.Per
         public_pension=given.public_pension_revenue,
         other=given.other_income,
     )["total_income"]
-    return exemption.Person(
-        role=role,
-        income=income,
-        deductions=given.deductions,
-        dependents=given.dependents,
-        elderly_dependents=given.elderly_dependents,
-        specific_dependents=given.specific_dependents,
-        disabled_or_widowed=given.disabled_or_widowed,
-        unemployed=given.unemployed,
-    )
+    return given.person(role, income)
 
 
 def _month(d: date) -> str:

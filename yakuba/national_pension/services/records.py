@@ -28,7 +28,7 @@ from yakuba.national_pension.events import APPLIED, NOTIFIED
 from yakuba.national_pension.models import Application, Filed, Notification
 from yakuba.national_pension.rules import exemption
 from yakuba.national_pension.rules import notification as rules
-from yakuba.national_pension.services.calculation import Count, Yen, household_problems, judgement
+from yakuba.national_pension.services.calculation import PersonFacts, Yen, household_problems, judgement
 from yakuba.platform import crypto
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.calculations import CalculationRejected
@@ -63,17 +63,11 @@ class NotificationIn(FiledIn):
     notified_on: date = Field(title="届出日")
 
 
-class FactsIn(_Strict):
-    """What the applicant declares of one person judged (the 所得 itself comes from the tax
-    records unless given)."""
+class FactsIn(PersonFacts):
+    """What the applicant declares of one person judged; the 所得 itself comes from the tax
+    records unless given."""
 
     income: Yen | None = Field(None, title="前年所得（省略時は個人住民税の課税情報から）")
-    deductions: Yen = Field(0, title="社会保険料控除額等")
-    dependents: Count = Field(0, title="扶養親族等の数（同一生計配偶者・16歳未満を含む）")
-    elderly_dependents: Count = Field(0, title="うち老人控除対象配偶者・老人扶養親族の数")
-    specific_dependents: Count = Field(0, title="うち特定扶養親族・16歳以上19歳未満の扶養親族の数")
-    disabled_or_widowed: bool = Field(False, title="障害者・寡婦・ひとり親")
-    unemployed: bool = Field(False, title="失業等による特例（離職の事実がある）")
 
 
 class RelativeIn(FactsIn):
@@ -169,6 +163,17 @@ def _raise(errors: list[dict]) -> None:
         raise CalculationRejected(errors)
 
 
+def _announce(type_: str, resource: str, row: Filed, data: dict, subjects: list[str]) -> None:
+    """The record's event (ids, kinds and dates: no name, 個人番号 or 所得) and its audit row
+    naming everyone whose data it holds."""
+    emit(
+        type_,
+        subject=row.atena_no,
+        data={"atena_no": row.atena_no, "id": row.id, **data, "notified_on": row.notified_on.isoformat()},
+    )
+    record(Action.CREATE, resource, subjects=subjects, purpose=PURPOSE, detail={"id": row.id})
+
+
 def _checked_notification(body: NotificationIn, protected: bool):
     errors: list[dict] = []
     _identity(body, errors)
@@ -205,19 +210,8 @@ def record_notification(body: NotificationIn, *, protected: bool = False) -> Not
             reason=body.reason,
             occurred_on=body.occurred_on,
         )
-        emit(
-            NOTIFIED,
-            subject=row.atena_no,
-            data={
-                "atena_no": row.atena_no,
-                "id": row.id,
-                "kind": row.kind,
-                "reason": row.reason,
-                "occurred_on": row.occurred_on.isoformat(),
-                "notified_on": row.notified_on.isoformat(),
-            },
-        )
-        record(Action.CREATE, NOTIFICATIONS, subjects=[row.atena_no], purpose=PURPOSE, detail={"id": row.id})
+        data = {"kind": row.kind, "reason": row.reason, "occurred_on": row.occurred_on.isoformat()}
+        _announce(NOTIFIED, NOTIFICATIONS, row, data, [row.atena_no])
     return _notification_out(row, my_number=False)
 
 
@@ -281,19 +275,7 @@ def record_application(body: ApplicationIn, *, protected: bool = False) -> Appli
     row naming whose 所得 were read). ``protected`` as for ``record_notification``."""
     errors, person, incomes = _checked_application(body, protected)
     _raise(errors)
-    people = [
-        exemption.Person(
-            role=role,
-            income=incomes[where][0],
-            deductions=given.deductions,
-            dependents=given.dependents,
-            elderly_dependents=given.elderly_dependents,
-            specific_dependents=given.specific_dependents,
-            disabled_or_widowed=given.disabled_or_widowed,
-            unemployed=given.unemployed,
-        )
-        for role, where, given, _a in _relatives(body)
-    ]
+    people = [given.person(role, incomes[where][0]) for role, where, given, _a in _relatives(body)]
     result = judgement(
         body.fiscal_year,
         people,
@@ -319,19 +301,8 @@ def record_application(body: ApplicationIn, *, protected: bool = False) -> Appli
             grant=result["grant"] or "",
             judgement={"input": body.model_dump(mode="json", exclude={"my_number"}), "result": result},
         )
-        emit(
-            APPLIED,
-            subject=row.atena_no,
-            data={
-                "atena_no": row.atena_no,
-                "id": row.id,
-                "fiscal_year": row.fiscal_year,
-                "applied": row.applied,
-                "notified_on": row.notified_on.isoformat(),
-            },
-        )
-        subjects = [a for _r, _w, _g, a in _relatives(body) if a]
-        record(Action.CREATE, APPLICATIONS, subjects=subjects, purpose=PURPOSE, detail={"id": row.id})
+        data = {"fiscal_year": row.fiscal_year, "applied": row.applied}
+        _announce(APPLIED, APPLICATIONS, row, data, [a for _r, _w, _g, a in _relatives(body) if a])
     return _application_out(row, my_number=False)
 
 
