@@ -67,6 +67,8 @@ def test_nothing_is_sent_twice(family, tmp_path):
     assert len(third) == 2 and third[1][13] == "2026-04-20"
     with tenant_context(AIZU):
         assert list(OfficeExport.objects.order_by("id").values_list("rows", flat=True)) == [2, 0, 1]
+    # an earlier file is never overwritten (its rows are marked sent)
+    assert _export(tmp_path, "first.csv", code=2).read_bytes().decode("utf-8-sig").count("\r\n") == 3
 
 
 def test_a_failed_export_sends_again(family, tmp_path, monkeypatch):

@@ -52,6 +52,11 @@ def _cmd_export(args) -> int:
     from yakuba.platform.errors import CliError
     from yakuba.platform.private_files import open_private
 
+    if args.out.exists():
+        # An earlier export's file may not have been delivered yet: its rows are marked sent.
+        raise CliError(
+            f"{args.out} はすでにあります（前回の送付ファイルを上書きしないよう、別の名前を指定してください）"
+        )
     part = args.out.with_name(args.out.name + ".part")
     try:
         with tenant_command(args.lg_code), open_private(part, encoding="utf-8-sig") as out:
