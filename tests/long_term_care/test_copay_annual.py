@@ -168,11 +168,12 @@ def test_the_card_prints_the_decision_and_the_person(town, tmp_path):
         ).exists()
 
 
-def test_the_cli_decides_and_writes_every_card(town, tmp_path, capsys):
+def test_the_cli_decides_and_writes_every_card_but_the_protected(town, tmp_path, capsys):
     from yakuba.cli import main
 
     chosen, _ended = town
     out = tmp_path / "cards"
+    protect(chosen[1])  # withheld from the batch: his card is made at the counter
     assert (
         main(
             [
@@ -192,8 +193,9 @@ def test_the_cli_decides_and_writes_every_card(town, tmp_path, capsys):
     )
     printed = capsys.readouterr().out
     assert f"{len(chosen)} 人" in printed and "1割" in printed
+    assert f"一括作成から除きました（窓口で個別に作成してください）: 1 件 {chosen[1]}" in printed
     files = sorted(out.iterdir())
-    assert len(files) == len(chosen)
+    assert len(files) == len(chosen) - 1 and not any(chosen[1] in f.name for f in files)
     assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
     assert "070001" in pdf_text(files[0].read_bytes(), tmp_path)
     assert main(["insurance", "kaigo", "copay", AIZU, "--year", "2031"]) == 2

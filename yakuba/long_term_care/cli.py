@@ -157,12 +157,22 @@ def _cmd_copay(args) -> int:
             tqdm(total=status.done, unit="枚", desc=documents.TITLE, disable=None) as bar,
         ):
             try:
-                written = documents.write_copay_cards(
-                    args.lg_code, args.year, args.out, insurer_no=args.insurer_no, progress=bar.update
+                written, withheld = documents.write_copay_cards(
+                    args.lg_code,
+                    args.year,
+                    args.out,
+                    insurer_no=args.insurer_no,
+                    progress=bar.update,
+                    workers=args.workers,
                 )
             except OSError as exc:
                 raise CliError(f"--out {args.out}: 出力先に書き込めません（{exc.strerror}）") from None
         print(f"{documents.TITLE}: {written:,} 枚を {args.out} に出力しました")
+        if withheld:
+            print(
+                "支援措置の対象者を含むため一括作成から除きました（窓口で個別に作成してください）:"
+                f" {len(withheld):,} 件 {' '.join(withheld)}"
+            )
     return 0
 
 
@@ -172,7 +182,7 @@ def register(sub, lg_code_type) -> None:
     from yakuba.long_term_care.codes import CareLevel, CertificationKind, Direction, EndReason, FacilityKind
     from yakuba.platform import calculations
     from yakuba.platform.argtypes import iso_date
-    from yakuba.platform.cli_support import command, group
+    from yakuba.platform.cli_support import command, group, workers_argument
     from yakuba.platform.linkage.consumer_cli import Words, add_commands
 
     insurance = group(sub, "insurance", "保険（国保・後期高齢者医療・介護保険）", metavar="AREA")
@@ -255,6 +265,7 @@ def register(sub, lg_code_type) -> None:
     )
     p.add_argument("--out", type=Path, metavar="DIR", help="負担割合証（PDF、1人1ファイル）の出力先")
     p.add_argument("--insurer-no", metavar="NNNNNN", help="保険者番号（既定: 団体コード）")
+    workers_argument(p)
 
 
 def _result_arguments(p, levels, date_arg: dict, *, required: bool) -> None:

@@ -7,8 +7,9 @@ through its door.
   printed for staff who may not see him (the registry's ``NotFound``).
 - Every person of the year (``write_copay_cards``: the cards to mail): pages of decisions in
   宛名番号 order, each page's persons read at once (``registry.residents_of``: three queries
-  whatever the page's size), a 住所地特例者 (he lives in a 施設 elsewhere) addressed at his 施設.
-  One audit row per page of cards. Files are written 0600 (``private_files``).
+  whatever the page's size), a 住所地特例者 (he lives in a 施設 elsewhere) addressed at his 施設,
+  rendered on forked workers; a person under 支援措置 withheld (his card made at the counter). One
+  audit row per page of cards. Files are written 0600 (``private_files``).
 The 被保険者番号 is the 宛名番号 until 介護's own numbering (spec 0230275) is built; the 保険者番号
 defaults to the 団体コード (docs/long_term_care.md, known limits).
 """
@@ -28,6 +29,7 @@ from yakuba.long_term_care.services import copay
 from yakuba.long_term_care.services.common import Rejected, refuse_if
 from yakuba.platform import pdf
 from yakuba.platform.audit.log import Action, record
+from yakuba.platform.forked import ordered_map
 from yakuba.platform.japanese.wareki import format_wareki
 from yakuba.platform.municipalities import lookup
 from yakuba.platform.private_files import open_private, private_directories
@@ -123,6 +125,15 @@ def _latest_page(year: int, after: str, limit: int) -> list[copay.CopayLine]:
     return [copay.line_of(r) for r in rows]
 
 
+def _render_to_file(job: tuple[Path, dict]) -> None:
+    """One card to its file (0600) — on a forked worker (module level: sent by reference)."""
+    path, context = job
+    body = pdf.render(TEMPLATE, context)
+    # Bytes through the text helper: latin-1 maps each byte to one character unchanged.
+    with open_private(path, encoding="latin-1") as f:
+        f.write(body.decode("latin-1"))
+
+
 def write_copay_cards(
     lg_code: str,
     year: int,
@@ -131,35 +142,47 @@ def write_copay_cards(
     insurer_no: str | None = None,
     progress: Callable[[int], None] | None = None,
     page: int = PAGE,
-) -> int:
-    """One PDF per person with a decision for the year into ``out`` (created 0700); the count.
-    Call with an actor bound (a batch: the system's). Each page: its decisions (one query), the
-    施設 of the 住所地特例者 (one), the registry's records (three), one audit row."""
+    workers: int = 0,
+) -> tuple[int, list[str]]:
+    """One PDF per person with a decision for the year into ``out`` (created 0700): (how many
+    were written, the 宛名番号 withheld). Call with an actor bound (a batch: the system's).
+
+    Each page is read in a transaction of its own — its decisions (one query), the 施設 of the
+    住所地特例者 (one), the registry's records (three) and one audit row (印刷) — and rendered
+    outside it on ``workers`` forked processes (WeasyPrint: about 0.35 s a card). A person under
+    支援措置 is withheld from the batch, as the 国保 documents are: his card is made at the counter
+    (``copay_card_pdf``)."""
     refuse_insurer_no(insurer_no)
     directory = private_directories(out.parent, out.name)
-    written, after = 0, ""
+    written, withheld, after = 0, [], ""
     while True:
         with tenant_context(lg_code):
             lines = _latest_page(year, after, page)
             if not lines:
-                return written
+                return written, withheld
             atena_nos = [line.atena_no for line in lines]
             facilities = _facilities(atena_nos)
             people = registry.residents_of(atena_nos, visibility=copay.SYSTEM_READ)
+            jobs, printed = [], []
             for line in lines:
-                person = _addressee(people[line.atena_no], facilities.get(line.atena_no))
-                body = pdf.render(TEMPLATE, _context(line, person, insurer_no))
-                # Bytes through the text helper: latin-1 maps each byte to one character unchanged.
-                with open_private(directory / f"{TITLE}-{year}-{line.atena_no}.pdf", encoding="latin-1") as f:
-                    f.write(body.decode("latin-1"))
+                person = people[line.atena_no]
+                if person.protected:
+                    withheld.append(line.atena_no)
+                    continue
+                context = _context(line, _addressee(person, facilities.get(line.atena_no)), insurer_no)
+                jobs.append((directory / f"{TITLE}-{year}-{line.atena_no}.pdf", context))
+                printed.append(line.atena_no)
             record(
                 Action.PRINT,
                 copay.RESOURCE,
-                subjects=atena_nos,
+                subjects=printed,
                 purpose=TITLE,
-                detail={"year": year, "count": len(lines)},
+                detail={"year": year, "count": len(jobs), "after": after, "through": atena_nos[-1]},
             )
-        written += len(lines)
-        after = atena_nos[-1]
+        for _done in ordered_map(_render_to_file, jobs, workers=workers):
+            if progress is not None:
+                progress(1)
         if progress is not None:
-            progress(len(lines))
+            progress(len(lines) - len(jobs))
+        written += len(jobs)
+        after = atena_nos[-1]
