@@ -141,6 +141,9 @@ def test_round_trip_finds_no_difference_then_the_one_altered(town, tmp_path):
     assert in_force[atena_no].version == 2 and in_force[atena_no].premium == before - 100
     assert {r.version for a, r in in_force.items() if a != atena_no} == {1}
     assert altered.differences == [recompute.Difference(atena_no, "保険料額", str(before - 100), str(before))]
+    with tenant_context(AIZU):
+        checks = AuditEntry.objects.filter(action="read", resource="late_elderly_medical.premium")
+        assert [e.detail["differences"] for e in checks.order_by("id")] == [0, 1]
 
 
 def test_collection_decided_by_rule_when_the_file_leaves_it_and_events_and_audit(town, tmp_path):
@@ -337,3 +340,23 @@ def test_every_kouiki_rate_in_the_data_is_a_valid_input_of_the_engine():
     assert seen >= 20
     # 埼玉県 令和6年度 as its 算定例 prints: 7割軽減後の均等割 13,770円 (not 45,930 × 0.3 = 13,779)
     assert kouiki_rates(2024, "11")["reduced_per_capita"]["7割"] == 13770
+
+
+def test_persons_under_shien_sochi_are_sent_flagged(town, tmp_path):
+    """They are insured like anyone, so they are in the files — flagged for the 広域連合 to guard:
+    the 所得 file by the 支援措置 of its 賦課期日, the 異動 file by today's."""
+    from django.utils import timezone
+
+    from yakuba.registry import services as registry
+
+    then, now = sorted(town)[:2]
+    with tenant_context(AIZU):
+        registry.set_measure(then, starts_on=date(2025, 3, 1), kind="dv")
+        registry.set_measure(now, starts_on=timezone.localdate(), kind="dv")
+        kouki.export_shotoku(str(tmp_path / "s.csv"), YEAR)
+        kouki.export_idou(str(tmp_path / "i.csv"))
+    shotoku = {r["宛名番号"]: r["支援措置"] for r in _rows(tmp_path / "s.csv")}
+    idou = {r["宛名番号"]: r["支援措置"] for r in _rows(tmp_path / "i.csv")}
+    assert {a for a, flag in shotoku.items() if flag == "1"} == {then}
+    assert {a for a, flag in idou.items() if flag == "1"} == {now}
+    assert set(idou.values()) == {"", "1"}
