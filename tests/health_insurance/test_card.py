@@ -113,6 +113,7 @@ def test_the_card_prints_every_item(insured):
         assert f"一部負担金の割合 {share}割" in " ".join(text.split())
         assert f"有効期限 {format_wareki(VALID_UNTIL)}" in " ".join(text.split())
         assert f"交付年月日 {format_wareki(ISSUED)}" in " ".join(text.split())
+        assert text.count(format_wareki(ISSUED)) == 2  # the heading's date too
         assert f"資格取得年月日 {format_wareki(date(2026, 3, 1))}" in " ".join(text.split())
     with tenant_context(AIZU):
         printed = AuditEntry.objects.filter(resource=card.RESOURCE, action="print", purpose=card.TITLE)

@@ -69,6 +69,7 @@ def test_the_notice_prints_every_stored_figure(assessed):
         assert name == f"国民健康保険税 納税通知書-{YEAR}-{row.setai_no}.pdf"
         assert "令和8年度 国民健康保険税 納税通知書" in text and "会津若松市長" in text
         assert f"{head.name} 様" in text and head.address in text and row.setai_no in text
+        assert f"〒{head.postal_code[:3]}-{head.postal_code[3:]}" in text
         for key, label in notices.PARTS:
             part = result[key]
             if not part["total"] and key == "care":
