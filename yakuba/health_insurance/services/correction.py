@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db import connections, transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from yakuba.health_insurance.codes import CorrectionCause, PremiumReason, RunKind, RunState
@@ -77,6 +76,13 @@ class Recalculated:
     rejected: list[str] = field(default_factory=list)
 
 
+# Each 世帯's latest version of the 年度 and when it was made.
+_LATEST = (
+    "latest AS (SELECT DISTINCT ON (setai_no) setai_no, created_at FROM health_insurance_premium"
+    " WHERE fiscal_year = %(year)s ORDER BY setai_no, version DESC)"
+)
+
+
 def _since_moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -88,21 +94,20 @@ def changed_households(fiscal_year: int, since: date | None = None) -> set[str]:
     queries whatever their number."""
     moment = _since_moment(since) if since else None
     end = date(fiscal_year + 1, 4, 1)
+    params = {"year": fiscal_year, "end": end, "since": moment, "kind": RunKind.ANNUAL}
     with connections[require_tenant().alias].cursor() as cursor:
         cursor.execute(
-            "WITH latest AS (SELECT DISTINCT ON (setai_no) setai_no, created_at FROM health_insurance_premium"
-            " WHERE fiscal_year = %(year)s ORDER BY setai_no, version DESC)"
-            " SELECT DISTINCT q.setai_no FROM health_insurance_qualification q"
+            f"WITH {_LATEST} SELECT DISTINCT q.setai_no FROM health_insurance_qualification q"
             " LEFT JOIN latest l ON l.setai_no = q.setai_no"
             " WHERE q.effective_on < %(end)s AND q.created_at > COALESCE(%(since)s, l.created_at,"
             " (SELECT started_at FROM health_insurance_premium_run WHERE fiscal_year = %(year)s AND kind = %(kind)s))",
-            {"year": fiscal_year, "end": end, "since": moment, "kind": RunKind.ANNUAL},
+            params,
         )
         found = {r[0] for r in cursor.fetchall()}
-    first = (
-        moment
-        or PremiumAssessment.objects.filter(fiscal_year=fiscal_year).aggregate(m=Min("created_at"))["m"]
-    )
+        # Assessments changed after the oldest of the 世帯' latest versions (not after the
+        # 仮算定: the 当初課税 itself came after it) — each then compared with its own 世帯's.
+        cursor.execute(f"WITH {_LATEST} SELECT min(created_at) FROM latest", params)
+        first = moment or cursor.fetchone()[0]
     if first is None:
         return found
     changed = tax.assessments_changed_since(fiscal_year, first)
