@@ -140,7 +140,9 @@ def test_round_trip_finds_no_difference_then_the_one_altered(town, tmp_path):
         in_force = kouki.latest_results(YEAR)
     assert in_force[atena_no].version == 2 and in_force[atena_no].premium == before - 100
     assert {r.version for a, r in in_force.items() if a != atena_no} == {1}
-    assert altered.differences == [recompute.Difference(atena_no, "保険料額", str(before - 100), str(before))]
+    assert altered.differences == [
+        recompute.Difference(atena_no, "保険料額", f"{before - 100:,}", f"{before:,}")
+    ]
     with tenant_context(AIZU):
         checks = AuditEntry.objects.filter(action="read", resource="late_elderly_medical.premium")
         assert [e.detail["differences"] for e in checks.order_by("id")] == [0, 1]
@@ -182,8 +184,8 @@ def test_the_check_lists_a_collection_that_disagrees_with_the_rule(town, tmp_pat
         kouki.load_premiums(kouki.read_premiums(data), file_name="fuka.csv", data=data)
         result = kouki.verify(YEAR, rates=RATES)
     (difference,) = result.differences
-    assert (difference.atena_no, difference.column, difference.theirs) == (cells[2], "徴収方法", "pension")
-    assert difference.ours.startswith("direct（年金額 100,000円 が 180,000円 未満")
+    assert (difference.atena_no, difference.column, difference.theirs) == (cells[2], "徴収方法", "特別徴収")
+    assert difference.ours.startswith("普通徴収（年金額 100,000円 が 180,000円 未満")
 
 
 def test_verify_needs_the_kouiki_rates_of_the_year(town):
@@ -360,3 +362,17 @@ def test_persons_under_shien_sochi_are_sent_flagged(town, tmp_path):
     assert {a for a, flag in shotoku.items() if flag == "1"} == {then}
     assert {a for a, flag in idou.items() if flag == "1"} == {now}
     assert set(idou.values()) == {"", "1"}
+
+
+def test_a_premium_for_someone_not_insured_on_april_1st_is_listed_not_compared(town):
+    """A 障害認定 in June is 月割 by the 広域連合: our annual recomputation does not apply."""
+    with tenant_context(AIZU):
+        joined = _aged(70)
+        kouki.enrol(joined, date(2025, 6, 1), date(2025, 6, 3))
+        data = f"{','.join(COLUMNS)}\r\n{YEAR},20000001,{joined},39400,39400,0,,普通{',' * 14}".encode(
+            "cp932"
+        )
+        kouki.load_premiums(kouki.read_premiums(data), file_name="fuka.csv", data=data)
+        result = kouki.verify(YEAR, rates=RATES)
+    assert result.not_insured_on_day == [joined] and result.checked == 0 and result.differences == []
+    assert sorted(result.not_received) == sorted(town)

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from yakuba.late_elderly_medical.codes import AcquiredReason
+from yakuba.late_elderly_medical.codes import AcquiredReason, Collection
 from yakuba.late_elderly_medical.models import PremiumResult, Qualification
 from yakuba.late_elderly_medical.rules import withholding
 from yakuba.late_elderly_medical.rules.parameters import kouiki_rates
@@ -42,6 +42,13 @@ COMPARED = (
     ("income_levy", "income_levy", "所得割額"),
     ("reduction", "reduction", "軽減区分"),
 )
+
+
+def _shown(value: int | str) -> str:
+    """A figure as the clerk reads it: yen with separators, 軽減 なし rather than its code."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "なし" if value == "none" else value
 
 
 class VerifyRejected(ValueError):
@@ -234,7 +241,7 @@ def _household_input(fiscal_year: int, people: list, figures: dict, certified: s
 def _compare(fiscal_year: int, atena_no: str, theirs: _Theirs, mine: dict, result: Verified) -> None:
     result.checked += 1
     found = [
-        Difference(atena_no, label, str(getattr(theirs, attr)), str(mine[key]))
+        Difference(atena_no, label, _shown(getattr(theirs, attr)), _shown(mine[key]))
         for attr, key, label in COMPARED
         if getattr(theirs, attr) != mine[key]
     ]
@@ -242,7 +249,12 @@ def _compare(fiscal_year: int, atena_no: str, theirs: _Theirs, mine: dict, resul
         decision = withholding.decide(fiscal_year, theirs.pension, theirs.care_premium or 0, theirs.premium)
         if decision.way != theirs.collection:
             found.append(
-                Difference(atena_no, "徴収方法", theirs.collection, f"{decision.way}（{decision.reason}）")
+                Difference(
+                    atena_no,
+                    "徴収方法",
+                    Collection(theirs.collection).label,
+                    f"{Collection(decision.way).label}（{decision.reason}）",
+                )
             )
     if found:
         result.differences.extend(found)
