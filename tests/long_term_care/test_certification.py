@@ -105,7 +105,10 @@ def _month_end(day: date, months: int) -> date:
 
 
 @pytestmark_db
-def test_an_application_and_its_result_are_recorded_with_events_and_audit(elder):  # noqa: F811
+def test_an_application_and_its_result_are_recorded_with_events_and_audit(
+    elder,  # noqa: F811
+    django_assert_max_num_queries,
+):
     applied = TODAY - timedelta(days=20)
     until = _month_end(applied, 6)
     with tenant_context(AIZU):
@@ -130,7 +133,8 @@ def test_an_application_and_its_result_are_recorded_with_events_and_audit(elder)
         assert types.count(CERTIFICATION_APPLIED) == 1 and types.count(CERTIFICATION_DECIDED) == 2
         audit = AuditEntry.objects.filter(resource=certification.RESOURCE, subject_ids__contains=[elder])
         assert audit.filter(action="create").count() == 3
-        (listed,) = certification.certifications(elder)
+        with django_assert_max_num_queries(3):  # 申請, 結果, the audit row — however many
+            (listed,) = certification.certifications(elder)
         assert len(listed.decisions) == 2
         assert audit.filter(action="read").exists()
 
