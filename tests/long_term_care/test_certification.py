@@ -202,3 +202,38 @@ def test_the_cli_adds_lists_and_refuses_with_exit_2(elder, capsys):  # noqa: F81
         == 2
     )
     assert "valid_until: 有効期間の終了日は開始日より後にしてください" in capsys.readouterr().err
+
+
+@pytestmark_db
+def test_the_api_adds_and_reads_with_its_scopes(elder, client, token_for):  # noqa: F811
+    import json
+
+    from tests.conftest import CHIYODA
+
+    url = f"/api/v1/{AIZU}/insurance/kaigo/certifications"
+    reader = {"HTTP_AUTHORIZATION": f"Bearer {token_for(AIZU, scopes=['kaigo:read'])}"}
+    writer = {"HTTP_AUTHORIZATION": f"Bearer {token_for(AIZU, scopes=['kaigo:read', 'kaigo:write'])}"}
+    applied = TODAY - timedelta(days=20)
+    body = {
+        "atena_no": elder,
+        "applied_on": applied.isoformat(),
+        "kind": "new",
+        "level": "care_4",
+        "decided_on": TODAY.isoformat(),
+        "valid_from": applied.isoformat(),
+        "valid_until": _month_end(applied, 6).isoformat(),
+    }
+
+    def post(given, headers, where=url):
+        return client.post(where, data=json.dumps(given), content_type="application/json", **headers)
+
+    assert post(body, reader).status_code == 403
+    assert post(body, writer, url.replace(AIZU, CHIYODA)).status_code == 404
+    bad = post({**body, "valid_until": _month_end(applied, 20).isoformat()}, writer)
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["errors"]] == ["valid_until"]
+    created = post(body, writer)
+    assert created.status_code == 201, created.content
+    assert created.json()["decisions"][0]["level"] == "care_4"
+    read = client.get(url, {"atena_no": elder}, **reader)
+    assert read.status_code == 200 and [c["kind"] for c in read.json()] == ["new"]
