@@ -193,6 +193,15 @@ def test_verify_needs_the_kouiki_rates_of_the_year(town):
         kouki.verify(YEAR)
 
 
+def test_no_shotoku_file_or_check_before_the_resident_tax_of_the_year(town, tmp_path):
+    with tenant_context(AIZU):
+        with pytest.raises(kouki.ExchangeRejected, match="2024年度の個人住民税の当初課税が終わっていません"):
+            kouki.export_shotoku(str(tmp_path / "s.csv"), 2024)
+        with pytest.raises(kouki.ExchangeRejected, match="当初課税が終わっていません"):
+            kouki.verify(2024, rates=RATES)
+    assert not (tmp_path / "s.csv").exists()
+
+
 def _queries(monkeypatch, page: int, run) -> int:
     monkeypatch.setattr(exchange, "PAGE", page)
     monkeypatch.setattr(recompute, "PAGE", max(page // 5, 1))

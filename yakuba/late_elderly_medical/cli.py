@@ -88,7 +88,7 @@ def _cmd_verify(args) -> int:
             total = services.count_walk(args.year)
             with tqdm(total=total, unit="人", desc=f"{args.year}年度 検算", disable=None) as bar:
                 result = services.verify(args.year, rates=rates, progress=bar.update, workers=args.workers)
-    except services.VerifyRejected as exc:
+    except (services.VerifyRejected, services.ExchangeRejected) as exc:
         raise CliError(str(exc)) from None
     print("宛名番号\t項目\t広域連合\t検算")
     for d in result.differences:

@@ -296,6 +296,16 @@ def _inhabitants(day: date, purpose: str) -> Iterator[list]:
             return
 
 
+def require_assessed(fiscal_year: int) -> None:
+    """The 所得 of ``fiscal_year`` are the 個人住民税's of the same 年度: refused before its 当初課税
+    has finished (a file of empty 所得 would tell the 広域連合 that no one earned anything)."""
+    status = tax.assessment.run_status(fiscal_year)
+    if status is None or status.state != "done":
+        raise ExchangeRejected(
+            f"{fiscal_year}年度の個人住民税の当初課税が終わっていません（yakuba tax resident-tax assess の後に実行してください）"
+        )
+
+
 def count_walk(fiscal_year: int) -> int:
     """How far the 所得 file's walk goes (its progress bar): the persons of the 賦課期日, twice."""
     return 2 * registry.count_inhabitants_on(assessment_day(fiscal_year))
@@ -308,6 +318,7 @@ def export_shotoku(
     their 世帯 that day, with the 所得 of the previous year from the latest assessment of the
     個人住民税 of the same 年度 (the tax door). One transaction; ``progress`` as the persons of
     the day are walked."""
+    require_assessed(fiscal_year)
     day = assessment_day(fiscal_year)
     alias = require_tenant().alias
     with transaction.atomic(using=alias):

@@ -26,7 +26,12 @@ from yakuba.late_elderly_medical.models import PremiumResult, Qualification
 from yakuba.late_elderly_medical.rules import withholding
 from yakuba.late_elderly_medical.rules.parameters import kouiki_rates
 from yakuba.late_elderly_medical.services.calculation import CalculationRejected, KoukiIn, calculate_kouki
-from yakuba.late_elderly_medical.services.exchange import HEAD, assessment_day, insured_households
+from yakuba.late_elderly_medical.services.exchange import (
+    HEAD,
+    assessment_day,
+    insured_households,
+    require_assessed,
+)
 from yakuba.late_elderly_medical.services.premium_import import latest_results
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.forked import ordered_map
@@ -133,6 +138,7 @@ def verify(
     forked processes, ``platform.forked``). Inside the municipality's ``tenant_context`` with an
     actor bound; reads only (one audit row for the whole check, and the registry's per page)."""
     body = settings_for(fiscal_year, rates)
+    require_assessed(fiscal_year)
     day = assessment_day(fiscal_year)
     members: dict[str, list] = defaultdict(list)
     for page in insured_households(day, purpose=PURPOSE, progress=progress):
