@@ -116,3 +116,13 @@ def test_cli_import_prints_every_issue_and_exits_1(insured, tmp_path, capsys):
     assert "2025年度の賦課結果 2 人を取り込みました（徴収方法を判定した方 1 人）" in capsys.readouterr().out
     with tenant_context(AIZU):
         assert PremiumResult.objects.count() == 2 and PremiumFile.objects.get().file_name == "good.csv"
+
+
+def test_a_bad_header_is_told_once_not_on_every_line_and_an_empty_file_is_refused():
+    data = "年度,被保険者番号,宛名番号,保険料額,均等割額\r\n2025,12345678,1,100,100\r\n2025,12345678,2,100,100".encode()
+    with pytest.raises(kouki.PremiumsRejected) as caught:
+        kouki.read_premiums(data, encoding="utf-8")
+    assert [str(i) for i in caught.value.issues] == ["1行目 所得割額: 必須の列がありません"]
+    with pytest.raises(kouki.PremiumsRejected) as caught:
+        kouki.read_premiums(_file())
+    assert [str(i) for i in caught.value.issues] == ["2行目: データの行がありません"]

@@ -121,6 +121,8 @@ def read_premiums(data: bytes, *, encoding: str = "cp932") -> list[Line]:
     except csv.Error as exc:
         raise PremiumsRejected([Issue(1, "", f"CSV として読めません（{exc}）")]) from None
     issues = _header_issues(header)
+    if issues:  # every line would repeat them: the header first
+        raise PremiumsRejected(issues)
     lines: list[Line] = []
     try:
         for cells in reader:
@@ -145,7 +147,7 @@ def read_premiums(data: bytes, *, encoding: str = "cp932") -> list[Line]:
                 lines.append(line)
     except csv.Error as exc:
         issues.append(Issue(reader.line_num, "", f"CSV として読めません（{exc}）"))
-    if not issues and not lines and not _header_issues(header):
+    if not issues and not lines:
         issues.append(Issue(2, "", "データの行がありません"))
     issues.extend(_file_issues(lines))
     if issues:
