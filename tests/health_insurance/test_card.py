@@ -14,7 +14,7 @@ from tests.conftest import AIZU
 from tests.health_insurance.test_notices import _text, cli  # noqa: F401 - the CLI with the documents
 from tests.registry.ui.test_screens import protect
 from yakuba.health_insurance import services as kokuho
-from yakuba.health_insurance.rules.copay import copay_share, elderly_from, preschool_until
+from yakuba.health_insurance.rules.copay import copay_share, elderly_from, preschool_until, share_until
 from yakuba.health_insurance.services import card
 from yakuba.platform.audit.log import SYSTEM, bind_actor
 from yakuba.platform.audit.models import AuditEntry
@@ -60,6 +60,20 @@ def test_a_person_of_seventy_with_an_income_like_the_working_pays_three():
     assert copay_share(date(2020, 4, 2), date(2026, 4, 1), active_income=True) == 2  # not for a child
     assert preschool_until(date(2020, 4, 2)) == date(2027, 3, 31)
     assert elderly_from(date(1956, 11, 30)) == date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("birth", "on", "until"),
+    [
+        (date(2020, 4, 2), date(2026, 4, 1), date(2027, 3, 31)),  # 2割 until the 就学
+        (date(2020, 4, 1), date(2026, 4, 1), date(2090, 3, 31)),  # 3割 until the month of reaching 70
+        (date(1956, 5, 2), date(2026, 4, 1), date(2026, 5, 31)),  # 70 on 5月1日: 2割 from 6月
+        (date(1956, 5, 1), date(2026, 5, 1), None),  # 2割 until 75 (国保 ends)
+        (None, date(2026, 4, 1), None),
+    ],
+)
+def test_the_share_holds_until(birth, on, until):
+    assert share_until(birth, on) == until
 
 
 # --- the card ------------------------------------------------------------------------------------
@@ -132,6 +146,19 @@ def test_the_card_ends_the_day_before_the_75th_birthday(insured):
     text = " ".join(_pdf(old).split())
     assert f"有効期限 {format_wareki(birth.replace(year=birth.year + 75) - timedelta(days=1))}" in text
     assert "一部負担金の割合 2割" in text  # 70–74: 高齢受給者
+
+
+def test_the_card_ends_where_its_share_would_change(insured):
+    with tenant_context(AIZU):
+        people = registry.residents_of(insured, visibility=SEE_ALL)
+    born = {a: people[a].birth_date for a in insured if people[a].birth_date}
+    school = next(a for a, b in born.items() if date(2020, 4, 2) <= b <= date(2021, 4, 1))
+    text = " ".join(_pdf(school).split())
+    assert f"有効期限 {format_wareki(date(2027, 3, 31))}" in text and "一部負担金の割合 2割" in text
+    seventy = next(a for a, b in born.items() if elderly_from(b) <= VALID_UNTIL and b > date(1956, 4, 1))
+    text = " ".join(_pdf(seventy).split())
+    until = elderly_from(born[seventy]) - timedelta(days=1)
+    assert f"有効期限 {format_wareki(until)}" in text and "一部負担金の割合 3割" in text
 
 
 def test_refusals_are_one_japanese_message(insured):

@@ -12,7 +12,7 @@ from 5月, someone born on 5月2日 from 6月. At 75 the person leaves 国保 fo
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from yakuba.platform.japanese.wareki import turns_age_on
 
@@ -42,3 +42,16 @@ def copay_share(birth: date | None, on: date, *, active_income: bool = False) ->
     if on >= elderly_from(birth):
         return 3 if active_income else 2
     return 3
+
+
+def share_until(birth: date | None, on: date) -> date | None:
+    """The last day the share of ``on`` holds by age (None: to 75, when 国保 ends): a card printed
+    on ``on`` is valid no longer, so that a child starting school or a person reaching 70 gets
+    a new card with the new share rather than a card that states the old one."""
+    if birth is None:
+        return None
+    if on <= preschool_until(birth):
+        return preschool_until(birth)
+    if on < elderly_from(birth):
+        return elderly_from(birth) - timedelta(days=1)
+    return None

@@ -4,7 +4,8 @@ Since 2024-12-02 国保 issues no new 被保険者証; a 被保険者 without a 
 without applying (insurance-welfare-facts §2.1, §2.2). It states who insures (保険者番号 and the
 municipality's name), whom (被保険者 記号・番号・枝番, 氏名, 生年月日, 性別, 資格取得年月日, the
 世帯主's name, the address), the 一部負担金の割合 (``rules.copay``, 国保法 §42), the 有効期限 (the
-municipality's choice; never past the day before the 75th birthday, when 後期 starts: facts §2.2)
+municipality's choice; never past the day before the 75th birthday, when 後期 starts: facts §2.2,
+nor past the last day the printed 割合 holds — 就学 or 70歳到達 brings a new card)
 and the 交付年月日.
 
 The 保険者番号 is not a setting the platform keeps: the caller hands it in (the CLI's
@@ -26,7 +27,7 @@ from django.db import connections
 from django.utils import timezone
 
 from yakuba.health_insurance.codes import Change
-from yakuba.health_insurance.rules.copay import copay_share
+from yakuba.health_insurance.rules.copay import copay_share, share_until
 from yakuba.health_insurance.rules.qualification import seventy_fifth_birthday
 from yakuba.health_insurance.services.notices import Page, heading
 from yakuba.health_insurance.services.numbers import insured_numbers
@@ -145,6 +146,7 @@ def _cards(rows: list[tuple], terms: Terms, visibility) -> list[Card]:
         valid_until = terms.valid_until
         if person.birth_date is not None:
             valid_until = min(valid_until, seventy_fifth_birthday(person.birth_date) - timedelta(days=1))
+            valid_until = min(valid_until, share_until(person.birth_date, terms.on) or valid_until)
         symbol, number, branch = numbers.get(atena_no, ("", "", ""))
         head_record = records.get(head)
         cards.append(
