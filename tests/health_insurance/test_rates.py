@@ -123,3 +123,30 @@ def test_the_cli_sets_shows_and_lists_the_rates(aizu, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bad.json: rates.medical.income_rate: 入力してください" in err
     assert "bad.json: rates.support: 入力してください" in err
+
+
+def test_the_api_reads_and_adds_versions_with_its_scopes(aizu, client, token_for):
+    url = f"/api/v1/{AIZU}/insurance/kokuho/rates"
+    reader = {"HTTP_AUTHORIZATION": f"Bearer {token_for(AIZU, scopes=['kokuho:read'])}"}
+    writer = {"HTTP_AUTHORIZATION": f"Bearer {token_for(AIZU, scopes=['kokuho:read', 'kokuho:rates'])}"}
+    body = {"fiscal_year": YEAR, "payload": FILE, "reason": "条例"}
+
+    def post(given, headers):
+        return client.post(url, data=json.dumps(given), content_type="application/json", **headers)
+
+    assert client.get(url, {"fiscal_year": YEAR}, **reader).status_code == 404  # none yet
+    assert post(body, reader).status_code == 403
+    created = post(body, writer)
+    assert created.status_code == 201, created.content
+    assert created.json()["current"]["version"] == 1
+    bad = post({**body, "payload": {"rates": {"medical": {"per_capita": -1}}}}, writer)
+    assert bad.status_code == 422
+    fields = {e["field"] for e in bad.json()["errors"]}
+    assert {
+        "payload.rates.medical.per_capita",
+        "payload.rates.medical.income_rate",
+        "payload.rates.support",
+    } <= fields
+    read = client.get(url, {"fiscal_year": YEAR}, **reader)
+    assert read.status_code == 200 and [v["reason"] for v in read.json()["history"]] == ["条例"]
+    assert read.json()["current"]["created_by"].startswith("test-client-")

@@ -7,7 +7,10 @@ class HealthInsuranceConfig(AppConfig):
     verbose_name = "国民健康保険"
 
     def ready(self) -> None:
-        from yakuba.health_insurance import events  # noqa: F401 - declares the event types
+        from yakuba.health_insurance import (
+            api,  # noqa: F401 - declares the API scopes
+            events,  # noqa: F401 - declares the event types
+        )
         from yakuba.platform.linkage import feed
         from yakuba.registry.services import protected_among
 
