@@ -168,6 +168,7 @@ def test_the_due_date_is_the_months_last_open_day():
     assert due_on("2027-01") == date(2027, 2, 1)  # 1月31日 is a Sunday
     assert due_on("2026-12") == date(2027, 1, 4)  # 12月29日–1月3日 are closed (地方税法 §20の5 ②)
     assert due_on("2027-02") == date(2027, 3, 1)  # 2月28日 is a Sunday
+    assert due_on("2029-04") == date(2029, 5, 1)  # 4月30日 is the 振替休日 of 昭和の日 (a Monday)
 
 
 def test_a_protected_head_is_hidden_and_the_batch_leaves_the_household_out(assessed):

@@ -4,8 +4,8 @@ day the office is open.
 The 納期 months are the municipality's by 条例 (insurance-welfare-facts §2.7: e.g. 8 納期 July –
 February, each due at the end of its month — 長久手, 栄町, 熊谷). A 期限 falling on a Saturday,
 Sunday or 12月29日–1月3日 moves to the next day (地方税法 §20の5 ②; 行政機関の休日に関する法律
-§1 for 1月2日・3日). National holidays (国民の祝日) are not known here: a month ending on one
-(rare: 振替休日) is printed as the last day — see docs/health_insurance.md, known limits.
+§1 for 1月2日・3日) or a 国民の祝日 (国民の祝日に関する法律, its 振替休日 and 国民の休日 too: 2029年
+4月30日 is the 振替休日 of 昭和の日), as jpholiday computes them.
 """
 
 from __future__ import annotations
@@ -13,11 +13,18 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+import jpholiday
+
 SATURDAY = 5
 
 
 def closed(day: date) -> bool:
-    return day.weekday() >= SATURDAY or (day.month, day.day) >= (12, 29) or (day.month, day.day) <= (1, 3)
+    return (
+        day.weekday() >= SATURDAY
+        or (day.month, day.day) >= (12, 29)
+        or (day.month, day.day) <= (1, 3)
+        or jpholiday.is_holiday(day)
+    )
 
 
 def due_on(month: str) -> date:
