@@ -34,6 +34,23 @@ pytestmark = pytest.mark.django_db(transaction=True)
 YEAR = 2026
 AUG1 = date(YEAR, 8, 1)
 EVERYONE = registry.Visibility(protected=True)
+COPAY = ["insurance", "kaigo", "copay", AIZU, "--year", str(YEAR)]
+
+
+def test_the_judged_sum_counts_the_pension_revenue_instead_of_its_income():
+    from types import SimpleNamespace
+
+    # 年金収入 200万 (年金所得 90万) and 給与所得 50万: その他の合計所得金額 = 140万 − 90万 − 10万 = 40万.
+    figures = SimpleNamespace(
+        total_income=1_400_000,
+        public_pension_revenue=2_000_000,
+        pension_income=900_000,
+        salary_income=500_000,
+    )
+    assert rules.judged_sum(YEAR, figures) == 2_400_000
+    # Never below the 年金収入: a loss elsewhere does not take it under.
+    figures.total_income = 800_000
+    assert rules.judged_sum(YEAR, figures) == 2_000_000
 
 
 def _certify(atena_no: str, applied: date, until: date) -> None:
@@ -75,17 +92,7 @@ def _expected(atena_no: str) -> tuple[int, int]:
     births = registry.birth_dates_of(registry.household_members(person.setai_no) | {atena_no})
     members = [a for a, b in births.items() if b and qualifying_day(b) <= AUG1]
     figures = assessment.figures_of(members, YEAR)
-    sums = [
-        rules.judged_sum(
-            YEAR,
-            total_income=f.total_income,
-            pension_revenue=f.public_pension_revenue,
-            pension_income=f.pension_income,
-            salary_income=f.salary_income,
-        )
-        for f in (figures.get(m) for m in members)
-        if f is not None
-    ]
+    sums = [rules.judged_sum(YEAR, f) for f in (figures.get(m) for m in members) if f is not None]
     own = figures[atena_no].total_income if atena_no in figures else 0
     share, _reason = rules.decide(YEAR, own_income=own, household=sums)
     return int(share[0]), len(members)
@@ -177,12 +184,7 @@ def test_the_cli_decides_and_writes_every_card_but_the_protected(town, tmp_path,
     assert (
         main(
             [
-                "insurance",
-                "kaigo",
-                "copay",
-                AIZU,
-                "--year",
-                str(YEAR),
+                *COPAY,
                 "--out",
                 str(out),
                 "--insurer-no",
@@ -200,18 +202,13 @@ def test_the_cli_decides_and_writes_every_card_but_the_protected(town, tmp_path,
     assert "070001" in pdf_text(files[0].read_bytes(), tmp_path)
     assert main(["insurance", "kaigo", "copay", AIZU, "--year", "2031"]) == 2
     assert "year:" in capsys.readouterr().err
-    assert main(["insurance", "kaigo", "copay", AIZU, "--year", str(YEAR), "--insurer-no", "12"]) == 2
+    assert main([*COPAY, "--insurer-no", "12"]) == 2
     assert "insurer_no: 保険者番号は6桁の数字です" in capsys.readouterr().err
     (tmp_path / "a-file").write_text("")
     assert (
         main(
             [
-                "insurance",
-                "kaigo",
-                "copay",
-                AIZU,
-                "--year",
-                str(YEAR),
+                *COPAY,
                 "--out",
                 str(tmp_path / "a-file" / "x"),
             ]

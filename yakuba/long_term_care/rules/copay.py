@@ -43,18 +43,20 @@ def decide(
     )
 
 
-def judged_sum(
-    fiscal_year: int, *, total_income: int, pension_revenue: int, pension_income: int, salary_income: int
-) -> int:
-    """年金収入 + その他の合計所得金額 of one 第1号被保険者 (facts §4.3): the 合計所得金額 without the
-    公的年金等に係る雑所得, the 年金収入 added instead — the same その他の合計所得金額 as 段階1–5
-    (``stages.other_income``: 給与所得 10万円 less; docs/long_term_care.md, known limits)."""
+def judged_sum(fiscal_year: int, figures) -> int:
+    """年金収入 + その他の合計所得金額 of one 第1号被保険者 (facts §4.3) from his ``figures`` (the tax
+    app's: ``total_income``, ``public_pension_revenue``, ``pension_income``, ``salary_income``): the
+    合計所得金額 without the 公的年金等に係る雑所得, the 年金収入 added instead — the same その他の合計所得
+    金額 as 段階1–5 (``stages.other_income``: 給与所得 10万円 less; docs/long_term_care.md, known
+    limits)."""
     person = Insured(
         household_taxed=True,
         taxed=True,
-        total_income=total_income,
-        pension_revenue=pension_revenue,
-        pension_income=min(pension_income, total_income),
-        salary_income=salary_income,
+        total_income=figures.total_income,
+        pension_revenue=figures.public_pension_revenue,
+        pension_income=min(figures.pension_income, figures.total_income),
+        salary_income=figures.salary_income,
     )
-    return pension_revenue + other_income(person, for_year(fiscal_year).stages.salary_deduction)
+    return figures.public_pension_revenue + other_income(
+        person, for_year(fiscal_year).stages.salary_deduction
+    )

@@ -111,18 +111,7 @@ class _Page:
 def _judge(year: int, atena_no: str, household: tuple[str, ...], figures: dict) -> tuple[int, int, int, str]:
     """(割合, 本人の合計所得金額, the 世帯's sum, reason) — pure."""
     own = figures.get(atena_no)
-    sums = [
-        rules.judged_sum(
-            year,
-            total_income=f.total_income,
-            pension_revenue=f.public_pension_revenue,
-            pension_income=f.pension_income,
-            salary_income=f.salary_income,
-        )
-        if (f := figures.get(a)) is not None
-        else 0
-        for a in household
-    ]
+    sums = [rules.judged_sum(year, f) if (f := figures.get(a)) is not None else 0 for a in household]
     income = own.total_income if own is not None else 0
     share, reason = rules.decide(year, own_income=income, household=sums)
     if own is None:

@@ -119,10 +119,8 @@ def apply_special(
         refuse_if(check_apply(atena_no, direction, facility_name, facility_kind, admitted_on, municipality))
         ledger = BOOK.load([atena_no], purpose=SPECIAL_PURPOSE)
         ledger.apply(rules.voiding(direction, atena_no, admitted_on, _last_row(atena_no)))
-        if direction == Direction.THEIRS:
-            ledger.exclude(atena_no, True)
-        ledger.flush({"special_address": SpecialChange.APPLIED})
         row = _write(
+            ledger,
             atena_no,
             direction,
             SpecialChange.APPLIED,
@@ -168,10 +166,8 @@ def end_special(atena_no: str, direction: str, ended_on: date, reason: str) -> S
                 first_insured=first,
             )
         )
-        if direction == Direction.THEIRS:
-            ledger.exclude(atena_no, False)
-        ledger.flush({"special_address": SpecialChange.ENDED})
         row = _write(
+            ledger,
             atena_no,
             direction,
             SpecialChange.ENDED,
@@ -185,7 +181,12 @@ def end_special(atena_no: str, direction: str, ended_on: date, reason: str) -> S
     return _line(row, "")
 
 
-def _write(atena_no: str, direction: str, change: str, **fields) -> SpecialAddress:
+def _write(ledger, atena_no: str, direction: str, change: str, **fields) -> SpecialAddress:
+    """The 資格 the action caused (``ledger``; a 他市町村住所地特例者 excluded from the registry's
+    enrolment while it applies), the 住所地特例 row, its event and audit row."""
+    if direction == Direction.THEIRS:
+        ledger.exclude(atena_no, change == SpecialChange.APPLIED)
+    ledger.flush({"special_address": change})
     row = SpecialAddress.objects.create(
         lg_code=require_tenant().lg_code,
         atena_no=atena_no,
