@@ -90,3 +90,15 @@ class PremiumResult(TenantModel):
                 fields=["lg_code", "fiscal_year", "atena_no", "version"], name="kouki_premium_version"
             )
         ]
+
+
+class SentRecord(TenantModel):
+    """What the 広域連合 was last told of each 被保険者's 氏名・住所 — a digest, not a copy (the
+    registry keeps the record): the next 異動 file reports a 被保険者 whose digest changed."""
+
+    atena_no = models.CharField("宛名番号", max_length=15)
+    digest = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lg_code", "atena_no"], name="kouki_sent_atena")]

@@ -36,7 +36,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from yakuba.late_elderly_medical.codes import AcquiredReason, ExportKind, LostReason
-from yakuba.late_elderly_medical.models import Export, Qualification
+from yakuba.late_elderly_medical.models import Export, Qualification, SentRecord
 from yakuba.late_elderly_medical.services.qualification import BOOK
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.private_files import open_private
@@ -79,6 +79,8 @@ SHOTOKU_COLUMNS = (
     "支援措置",
 )
 CHANGE_LABEL = {"acquired": "取得", "lost": "喪失"}
+CHANGED, CHANGED_REASON = "変更", "氏名・住所等の変更"
+EVERYONE = registry.Visibility(protected=True)  # the 広域連合 insures them all (flagged: 支援措置)
 REASON_LABEL = {**dict(AcquiredReason.choices), **dict(LostReason.choices)}
 # 課税区分: 1 課税 (均等割が課される), 2 非課税, empty: no assessment of the 年度 (not registered on
 # 1月1日 — the 所得 is the former municipality's, asked by the 広域連合 itself).
@@ -184,7 +186,8 @@ def export_idou(
 ) -> Exported:
     """The 資格 取得・喪失 recorded since the last 異動 file (all of them for the first), one row
     each in the order they were recorded, with the person's current record (the 除票 for a
-    person who left: where they lived). One transaction; ``progress(n)`` after each page."""
+    person who left: where they lived); then a row 変更 for each 被保険者 whose 氏名・住所 changed
+    since the last file (``_changes``). One transaction; ``progress(n)`` after each page."""
     alias = require_tenant().alias
     with transaction.atomic(using=alias):
         with connections[alias].cursor() as cursor:
@@ -195,26 +198,63 @@ def export_idou(
         after = last.through_id if last else 0
         file = _File(path, encoding, IDOU_COLUMNS)
         try:
-            through = after
+            through, in_file = after, set()
             for page in _qualification_pages(after):
-                people = registry.residents_of(
-                    [row[1] for row in page], visibility=registry.Visibility(protected=True)
-                )
+                people = registry.residents_of([row[1] for row in page], visibility=EVERYONE)
                 lines, who = [], []
                 for _id, atena_no, change, on, reason, notified_on in page:
                     person = people.get(atena_no)
                     lines.append(_idou_line(atena_no, person, change, on, reason, notified_on))
                     who.append(atena_no)
+                    in_file.add(atena_no)
                 file.write(lines, who)
                 through = page[-1][0]
                 if progress is not None:
                     progress(len(page))
+            _changes(file, in_file, progress)
             written = file.finish()
         except BaseException:
             file.abandon()
             raise
         _remember(ExportKind.IDOU, file, written, after_id=after, through_id=through)
     return Exported(ExportKind.IDOU, file.rows, written[0], after, through)
+
+
+def _changes(file: _File, in_file: set[str], progress: Callable[[int], None] | None) -> None:
+    """A row 変更 for each 被保険者 of today whose 氏名・住所 (or 生年月日・性別) is not what the
+    広域連合 was last told (a 転居, a 氏名 change): each one's current record digested and compared
+    with the digest kept from the last file, in pages of ``PAGE`` (four queries each). A person
+    first seen, or carried by a 資格 row of this file, has the digest kept without a row."""
+    insured = sorted(BOOK.insured_on(timezone.localdate()))
+    lg_code = require_tenant().lg_code
+    for start in range(0, len(insured), PAGE):
+        page = insured[start : start + PAGE]
+        people = registry.residents_of(page, visibility=EVERYONE)
+        known = dict(SentRecord.objects.filter(atena_no__in=page).values_list("atena_no", "digest"))
+        lines, who, kept = [], [], []
+        for atena_no, person in sorted(people.items()):
+            digest = _digest(person)
+            if known.get(atena_no) == digest:
+                continue
+            if atena_no in known and atena_no not in in_file:
+                lines.append(_idou_line(atena_no, person, CHANGED, person.move_date, CHANGED_REASON, None))
+                who.append(atena_no)
+            kept.append(SentRecord(lg_code=lg_code, atena_no=atena_no, digest=digest))
+        file.write(lines, who)
+        SentRecord.objects.bulk_create(
+            kept,
+            update_conflicts=True,
+            unique_fields=["lg_code", "atena_no"],
+            update_fields=["digest", "updated_at"],
+        )
+        if progress is not None:
+            progress(len(lines))
+
+
+def _digest(person) -> str:
+    """What the 異動 file tells of a person, digested (no copy of the registry's record kept)."""
+    told = (person.name, person.name_kana, str(person.birth_date or person.birth_date_text), str(person.sex))
+    return hashlib.sha256("\x1f".join((*told, person.postal_code, person.address)).encode()).hexdigest()
 
 
 def _qualification_pages(after: int) -> Iterator[list[tuple]]:
