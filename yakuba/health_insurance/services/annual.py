@@ -295,6 +295,23 @@ def premium_row(
     }
 
 
+def write_versions(rows: list[tuple], events: list, page: Page, *, purpose: str, **detail) -> None:
+    """A page's versions by COPY, their events and one audit row naming the range, the 年度 and the
+    rates version used (``platform.batch.write_page``)."""
+    write_page(
+        PremiumAssessment,
+        COLUMNS,
+        rows,
+        events,
+        page,
+        resource=RESOURCE,
+        purpose=purpose,
+        fiscal_year=page.fiscal_year,
+        rates_version=page.settings.used,
+        **detail,
+    )
+
+
 def engine_result(body: dict) -> dict:
     """The engine's output for one 世帯's input, without ``steps`` (the same again from the same
     input); ``CalculationRejected`` / ``ValueError`` for an input it refuses."""
@@ -490,18 +507,7 @@ def run_levy(
 
     def write(run, result) -> int:
         rows, events, rejected, page = result
-        write_page(
-            PremiumAssessment,
-            COLUMNS,
-            rows,
-            events,
-            page,
-            resource=RESOURCE,
-            purpose=purpose,
-            fiscal_year=fiscal_year,
-            rates_version=settings.used,
-            rejected=rejected,
-        )
+        write_versions(rows, events, page, purpose=purpose, rejected=rejected)
         run.done += len(rows)
         run.rejected += len(rejected)
         return page.walked

@@ -29,10 +29,8 @@ from yakuba.health_insurance.codes import CorrectionCause, PremiumReason, RunKin
 from yakuba.health_insurance.events import CORRECTED
 from yakuba.health_insurance.models import KokuhoHousehold, Member, PremiumAssessment, PremiumRun
 from yakuba.health_insurance.services.annual import (
-    COLUMNS,
     PAGE,
     PARTS,
-    RESOURCE,
     Levied,
     Page,
     copy_row,
@@ -43,11 +41,11 @@ from yakuba.health_insurance.services.annual import (
     levy_rest,
     premium_row,
     schedule,
+    write_versions,
 )
 from yakuba.health_insurance.services.calculation import CalculationRejected
 from yakuba.health_insurance.services.rates import Settings, settings_for
 from yakuba.platform.audit.log import current_actor
-from yakuba.platform.batch import write_page
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.tax import services as tax
 
@@ -234,18 +232,7 @@ def _correct_page(
                     ),
                 )
             )
-        write_page(
-            PremiumAssessment,
-            COLUMNS,
-            rows,
-            events,
-            page,
-            resource=RESOURCE,
-            purpose=PURPOSE,
-            fiscal_year=fiscal_year,
-            rates_version=settings.used,
-            checked=len(households),
-        )
+        write_versions(rows, events, page, purpose=PURPOSE, checked=len(households))
         done.corrected += len(rows)
 
 
