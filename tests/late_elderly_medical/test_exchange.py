@@ -222,6 +222,9 @@ def test_queries_per_page_do_not_grow_with_the_page(town, tmp_path, monkeypatch)
     large = _queries(monkeypatch, 1000, lambda: kouki.verify(YEAR, rates=RATES))
     assert large * 3 < small, (large, small)
     assert large < 40
+    # The 異動 file: every 被保険者's 資格 row and 氏名・住所 digest, in fewer queries than persons.
+    queries = _queries(monkeypatch, 1000, lambda: kouki.export_idou(str(tmp_path / "i.csv")))
+    assert queries < 20 < len(town), (queries, len(town))
 
 
 def test_the_idou_file_starts_where_the_last_one_ended(town, tmp_path):

@@ -223,7 +223,7 @@ def export_idou(
 def _changes(file: _File, in_file: set[str], progress: Callable[[int], None] | None) -> None:
     """A row 変更 for each 被保険者 of today whose 氏名・住所 (or 生年月日・性別) is not what the
     広域連合 was last told (a 転居, a 氏名 change): each one's current record digested and compared
-    with the digest kept from the last file, in pages of ``PAGE`` (four queries each). A person
+    with the digest kept from the last file, in pages of ``PAGE`` (five queries each). A person
     first seen, or carried by a 資格 row of this file, has the digest kept without a row."""
     insured = sorted(BOOK.insured_on(timezone.localdate()))
     lg_code = require_tenant().lg_code
