@@ -328,6 +328,24 @@ def test_the_cli_exports_imports_and_verifies(town, tmp_path, capsys):
     assert f"検算 {len(town)} 人、一致 {len(town)} 人、相違 0 人" in out.err
     assert main(["insurance", "kouki", "verify", AIZU, "--year", str(YEAR)]) == 2  # 福島県: no rates
     assert "都道府県コード 07" in capsys.readouterr().err
+    assert (
+        main(["insurance", "kouki", "export", AIZU, "--kind", "idou", "--out", str(tmp_path / "i.csv")]) == 0
+    )
+    assert f"被保険者異動 {len(town)} 件" in capsys.readouterr().out
+    assert main(["insurance", "kouki", "exports", AIZU]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[1].split("\t")[1:5] == [
+        "被保険者異動",
+        f"資格の記録 1〜{_last_qualification()}",
+        f"{len(town):,}",
+        "i.csv",
+    ]
+    assert listed[2].split("\t")[1:5] == ["所得", f"{YEAR}年度", f"{len(_rows(shotoku)):,}", "shotoku.csv"]
+
+
+def _last_qualification() -> int:
+    with tenant_context(AIZU):
+        return Qualification.objects.order_by("-id").values_list("id", flat=True)[0]
 
 
 def test_every_kouiki_rate_in_the_data_is_a_valid_input_of_the_engine():

@@ -41,6 +41,28 @@ def _cmd_export(args) -> int:
     return 0
 
 
+def _cmd_exports(args) -> int:
+    """The files sent to the 広域連合, newest first: the range the next 異動 file starts after."""
+    from django.utils import timezone
+
+    from yakuba.late_elderly_medical import services
+    from yakuba.late_elderly_medical.codes import ExportKind
+    from yakuba.platform.cli_support import tenant_command
+
+    with tenant_command(args.lg_code):
+        done = services.exports(args.limit)
+    print("作成日時\t種類\t範囲\t行数\tファイル\t作成者")
+    for e in done:
+        scope = (
+            f"資格の記録 {e.after_id + 1}〜{e.through_id}"
+            if e.kind == ExportKind.IDOU
+            else f"{e.fiscal_year}年度"
+        )
+        when = timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M")
+        print(f"{when}\t{ExportKind(e.kind).label}\t{scope}\t{e.rows:,}\t{e.file_name}\t{e.created_by}")
+    return 0
+
+
 def _cmd_import(args) -> int:
     """The 広域連合's 賦課結果: every bad line named on stderr, nothing written, exit 1 (a
     rejected import file, as every import: contract §3.2)."""
@@ -109,6 +131,7 @@ def _cmd_verify(args) -> int:
 
 def register(sub, lg_code_type) -> None:
     from yakuba.platform import calculations
+    from yakuba.platform.argtypes import positive_int
     from yakuba.platform.cli_support import command, group, workers_argument
     from yakuba.platform.linkage.consumer_cli import Words, add_commands
 
@@ -137,6 +160,8 @@ def register(sub, lg_code_type) -> None:
     p.add_argument("--year", type=int, metavar="YYYY", help="所得: 賦課の年度（西暦）")
     p.add_argument("--out", required=True, metavar="FILE.csv", help="出力先")
     p.add_argument("--encoding", **encodings)
+    p = command(kouki, "exports", "広域連合へ作成したファイルの一覧（新しい順）", _cmd_exports, lg_code_type)
+    p.add_argument("--limit", type=positive_int, default=50, metavar="N", help="表示する件数（既定 50）")
     p = command(
         kouki,
         "import",

@@ -15,6 +15,7 @@ from yakuba.late_elderly_medical.services.exchange import (
     count_walk,
     export_idou,
     export_shotoku,
+    exports,
 )
 from yakuba.late_elderly_medical.services.lookup import READS as insured_reads
 from yakuba.late_elderly_medical.services.premium_import import (
@@ -56,6 +57,7 @@ __all__ = [
     "enrol",
     "export_idou",
     "export_shotoku",
+    "exports",
     "follow",
     "insured_on",
     "insured_reads",

@@ -174,6 +174,11 @@ def _remember(kind: str, file: _File, written: tuple[str, str], **fields) -> Non
     )
 
 
+def exports(limit: int = 50) -> list[Export]:
+    """The latest files sent to the 広域連合, newest first (kind, range, rows, when, by whom)."""
+    return list(Export.objects.order_by("-id")[:limit])
+
+
 def _flag(protected: bool) -> str:
     return "1" if protected else ""
 
