@@ -195,28 +195,27 @@ def export_idou(
     since the last file (``_changes``). One transaction; ``progress(n)`` after each page."""
     alias = require_tenant().alias
     with transaction.atomic(using=alias):
+        last = Export.objects.filter(kind=ExportKind.IDOU).order_by("-through_id").first()
+        after = last.through_id if last else 0
+        # The walk over every 被保険者 comes first, before the lock below (held to the commit).
+        changes = _changes(set(Qualification.objects.filter(id__gt=after).values_list("atena_no", flat=True)))
         with connections[alias].cursor() as cursor:
             # Writers wait while the range is read: a row of a transaction still open would
             # otherwise commit below ``through_id`` and never be sent.
             cursor.execute(f"LOCK TABLE {Qualification._meta.db_table} IN SHARE MODE")
-        last = Export.objects.filter(kind=ExportKind.IDOU).order_by("-through_id").first()
-        after = last.through_id if last else 0
         file = _File(path, encoding, IDOU_COLUMNS)
         try:
-            through, in_file = after, set()
+            through = after
             for page in _qualification_pages(after):
                 people = registry.residents_of([row[1] for row in page], visibility=EVERYONE)
-                lines, who = [], []
-                for _id, atena_no, change, on, reason, notified_on in page:
-                    person = people.get(atena_no)
-                    lines.append(_idou_line(atena_no, person, change, on, reason, notified_on))
-                    who.append(atena_no)
-                    in_file.add(atena_no)
-                file.write(lines, who)
+                file.write(
+                    [_idou_line(atena_no, people.get(atena_no), *rest) for _id, atena_no, *rest in page],
+                    [row[1] for row in page],
+                )
                 through = page[-1][0]
                 if progress is not None:
                     progress(len(page))
-            _changes(file, in_file, progress)
+            file.write(*changes)
             written = file.finish()
         except BaseException:
             file.abandon()
@@ -225,18 +224,20 @@ def export_idou(
     return Exported(ExportKind.IDOU, file.rows, written[0], after, through)
 
 
-def _changes(file: _File, in_file: set[str], progress: Callable[[int], None] | None) -> None:
-    """A row 変更 for each 被保険者 of today whose 氏名・住所 (or 生年月日・性別) is not what the
-    広域連合 was last told (a 転居, a 氏名 change): each one's current record digested and compared
-    with the digest kept from the last file, in pages of ``PAGE`` (five queries each). A person
-    first seen, or carried by a 資格 row of this file, has the digest kept without a row."""
+def _changes(in_file: set[str]) -> tuple[list[tuple], list[str]]:
+    """The rows 変更 (and their 宛名番号): each 被保険者 of today whose 氏名・住所 (or 生年月日・性別)
+    is not what the 広域連合 was last told (a 転居, a 氏名 change) — the current record digested
+    and compared with the digest kept from the last file, in pages of ``PAGE`` (five queries
+    each), the digests kept anew. A person first seen, or with a 資格 row in this file, has the
+    digest kept without a row (a 資格 row committed meanwhile may give a 変更 row too: harmless)."""
     insured = sorted(BOOK.insured_on(timezone.localdate()))
     lg_code = require_tenant().lg_code
+    lines, who = [], []
     for start in range(0, len(insured), PAGE):
         page = insured[start : start + PAGE]
         people = registry.residents_of(page, visibility=EVERYONE)
         known = dict(SentRecord.objects.filter(atena_no__in=page).values_list("atena_no", "digest"))
-        lines, who, kept = [], [], []
+        kept = []
         for atena_no, person in sorted(people.items()):
             digest = _digest(person)
             if known.get(atena_no) == digest:
@@ -245,15 +246,13 @@ def _changes(file: _File, in_file: set[str], progress: Callable[[int], None] | N
                 lines.append(_idou_line(atena_no, person, CHANGED, person.move_date, CHANGED_REASON, None))
                 who.append(atena_no)
             kept.append(SentRecord(lg_code=lg_code, atena_no=atena_no, digest=digest))
-        file.write(lines, who)
         SentRecord.objects.bulk_create(
             kept,
             update_conflicts=True,
             unique_fields=["lg_code", "atena_no"],
             update_fields=["digest", "updated_at"],
         )
-        if progress is not None:
-            progress(len(lines))
+    return lines, who
 
 
 def _digest(person) -> str:
