@@ -140,6 +140,8 @@ def _cmd_rates_show(args) -> int:
     import json
     import sys
 
+    from django.utils.timezone import localtime
+
     from yakuba.health_insurance.services import rates
     from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.errors import CliError
@@ -149,7 +151,7 @@ def _cmd_rates_show(args) -> int:
     if line is None:
         raise CliError(f"{args.year}年度の税率は登録されていません")
     print(
-        f"第{line.version}版（{line.created_at:%Y-%m-%d %H:%M} {line.created_by}: {line.reason}）",
+        f"第{line.version}版（{localtime(line.created_at):%Y-%m-%d %H:%M} {line.created_by}: {line.reason}）",
         file=sys.stderr,
     )
     json.dump(line.payload, sys.stdout, ensure_ascii=False, indent=2)
@@ -158,7 +160,9 @@ def _cmd_rates_show(args) -> int:
 
 
 def _cmd_rates_history(args) -> int:
-    """Every version of the 年度's rates, the latest first: when, who, why."""
+    """Every version of the 年度's rates, the latest first: when (local time), who, why."""
+    from django.utils.timezone import localtime
+
     from yakuba.health_insurance.services import rates
     from yakuba.platform.cli_support import tenant_command
 
@@ -167,7 +171,9 @@ def _cmd_rates_history(args) -> int:
     if not lines:
         print(f"{args.year}年度の税率は登録されていません")
     for line in lines:
-        print(f"第{line.version}版\t{line.created_at:%Y-%m-%d %H:%M}\t{line.created_by}\t{line.reason}")
+        print(
+            f"第{line.version}版\t{localtime(line.created_at):%Y-%m-%d %H:%M}\t{line.created_by}\t{line.reason}"
+        )
     return 0
 
 
