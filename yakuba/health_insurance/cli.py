@@ -273,3 +273,7 @@ def register(sub, lg_code_type) -> None:
     which.add_argument(
         "--changed-since", type=iso_date, metavar="YYYY-MM-DD", help="この日以後に資格・所得が変わった世帯"
     )
+    # The 納税通知書 and the 資格確認書 (documents_cli.py) join the same ``insurance kokuho`` group.
+    from yakuba.health_insurance import documents_cli
+
+    documents_cli.register(sub, lg_code_type)
