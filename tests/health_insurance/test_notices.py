@@ -16,7 +16,6 @@ from tests.conftest import AIZU
 from tests.health_insurance.conftest import CHILD_REARING, RATES, THRESHOLDS_R8
 from tests.health_insurance.test_annual import YEAR, town  # noqa: F401 - the generated town, 資格 seeded
 from tests.registry.ui.test_screens import protect
-from yakuba.health_insurance import documents_cli
 from yakuba.health_insurance.models import PremiumAssessment
 from yakuba.health_insurance.rules.due_dates import due_on
 from yakuba.health_insurance.services import annual, notices
@@ -207,18 +206,10 @@ def test_a_page_is_read_in_a_fixed_number_of_queries_and_audited_once(assessed):
 
 
 @pytest.fixture
-def cli(monkeypatch):
-    """``yakuba insurance kokuho …`` with the documents' commands (the lead adds them to cli.py)."""
+def cli():
+    """``yakuba insurance kokuho …`` (the documents' commands are in the same group)."""
     from yakuba.cli import main
-    from yakuba.health_insurance import cli
 
-    original = cli.register
-
-    def both(sub, lg_code_type):
-        original(sub, lg_code_type)
-        documents_cli.register(sub, lg_code_type)
-
-    monkeypatch.setattr(cli, "register", both)
     return lambda *options: main(["insurance", "kokuho", *options])
 
 
