@@ -16,7 +16,9 @@ from tests.conftest import AIZU
 from tests.health_insurance.conftest import CHILD_REARING, RATES, THRESHOLDS_R8
 from tests.health_insurance.test_annual import YEAR, town  # noqa: F401 - the generated town, 資格 seeded
 from tests.registry.ui.test_screens import protect
-from yakuba.health_insurance.models import PremiumAssessment
+from yakuba.health_insurance import services as kokuho
+from yakuba.health_insurance.codes import LostReason
+from yakuba.health_insurance.models import KokuhoHousehold, Member, PremiumAssessment
 from yakuba.health_insurance.rules.due_dates import due_on
 from yakuba.health_insurance.services import annual, notices
 from yakuba.platform.audit.log import SYSTEM, bind_actor
@@ -24,6 +26,7 @@ from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.japanese.wareki import format_wareki
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.registry import services as registry
+from yakuba.registry.models import Resident
 
 SEE_ALL = registry.Visibility(protected=True)
 # 支援金分 held to a low limit so that some 世帯 reach it
@@ -264,3 +267,40 @@ def test_the_provisional_notice_shows_its_basis_and_the_annual_keeps_its_months(
     assert "更正後" not in text and f"{_yen(decided.total)} 円" in text
     dues = [line for line in text.splitlines() if line.strip().startswith("第")]
     assert len(dues) == len(decided.installments) and f"{_yen(row.installments[0][1])} 円" in dues[0]
+
+
+def test_two_members_born_the_same_day_are_named_by_their_stored_numbers(town):  # noqa: F811
+    """Twins, the first by 宛名番号 gone from 国保 before the 年度 (not charged, not in the input):
+    the notice names the other — matching by 生年月日 would have named the first."""
+    with tenant_context(AIZU):
+        heads = dict(KokuhoHousehold.objects.values_list("setai_no", "head_atena_no"))
+        members = {}
+        for setai_no, atena_no in (
+            Member.objects.filter(insured=True)
+            .order_by("setai_no", "atena_no")
+            .values_list("setai_no", "atena_no")
+        ):
+            members.setdefault(setai_no, []).append(atena_no)
+        setai_no, (first, second) = next(
+            (s, [a for a in people if a != heads[s]][:2])
+            for s, people in members.items()
+            if len([a for a in people if a != heads[s]]) >= 2
+        )
+        Resident.objects.filter(atena_no__in=[first, second]).update(birth_date=date(2000, 5, 5))
+        kokuho.withdraw(first, date(YEAR, 3, 31), LostReason.JOINED_EMPLOYEE_INSURANCE, date(YEAR, 4, 2))
+    annual.run_annual(AIZU, YEAR, rates=FILE, workers=0)
+    with tenant_context(AIZU):
+        row = PremiumAssessment.objects.get(setai_no=setai_no)
+        notice = notices.notice_of(setai_no, YEAR, visibility=SEE_ALL)
+        names = registry.names_of([first, second], visibility=SEE_ALL)
+    assert first not in row.calculation["atena_nos"] and second in row.calculation["atena_nos"]
+    assert len(row.calculation["atena_nos"]) == len(row.calculation["input"]["household"])
+    insured = {p.atena_no: p.name for p in notice.insured}
+    assert second in insured and first not in insured and insured[second] == names[second]
+    # A version stored before the numbers were kept falls back to matching by 生年月日 and does
+    # name the first twin: the reason they are stored now.
+    with tenant_context(AIZU):
+        old = {k: v for k, v in row.calculation.items() if k != "atena_nos"}
+        PremiumAssessment.objects.filter(id=row.id).update(calculation=old)
+        before = notices.notice_of(setai_no, YEAR, visibility=SEE_ALL)
+    assert first in {p.atena_no for p in before.insured}

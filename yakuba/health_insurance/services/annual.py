@@ -68,7 +68,8 @@ class _Person:
 @dataclass(frozen=True)
 class Page:
     """One page as handed to a worker: the 世帯' inputs (already built), who and when. For the
-    本算定 an input is (世帯番号, 納税義務者, §9.3 input, the 仮算定 version or None); for the
+    本算定 an input is (世帯番号, 納税義務者, §9.3 input, its persons' 宛名番号, the 仮算定 version
+    or None); for the
     仮算定 (世帯番号, 納税義務者, the previous 年度's latest version)."""
 
     lg_code: str
@@ -178,9 +179,11 @@ def _person_input(role: str, birth: date | None, figures, fiscal_year: int, **fa
 
 
 def household_inputs(households: list[tuple[str, str]], fiscal_year: int, settings: Settings) -> list[tuple]:
-    """(世帯番号, 納税義務者, §9.3 input) of each 国保世帯 of ``households`` ((世帯番号, 世帯主))
-    with a member insured during the 年度 — four queries whatever their number: the members, their
-    資格 history, their 所得 (tax door) and 生年月日 (registry door)."""
+    """(世帯番号, 納税義務者, §9.3 input, the 宛名番号 of each person of ``input.household`` in its
+    order) of each 国保世帯 of ``households`` ((世帯番号, 世帯主)) with a member insured during the
+    年度 — four queries whatever their number: the members, their 資格 history, their 所得 (tax
+    door) and 生年月日 (registry door). The input names no one (contract §9.3 is the engine's):
+    the 宛名番号 are what the notice names its 被保険者 by (two members born the same day)."""
     setai_nos = [s for s, _head in households]
     members: dict[str, list[_Person]] = defaultdict(list)
     start = date(fiscal_year, 4, 1)
@@ -228,7 +231,7 @@ def household_inputs(households: list[tuple[str, str]], fiscal_year: int, settin
                 for a, role, facts in people
             ],
         }
-        found.append((setai_no, head, body))
+        found.append((setai_no, head, body, [a for a, _r, _f in people]))
     return found
 
 
@@ -266,16 +269,20 @@ def premium_row(
     plan: list[list],
     overpaid: int = 0,
     body: dict | None = None,
+    atena_nos: list[str] | None = None,
     result: dict | None = None,
     total: int | None = None,
     cause: str = "",
     **calculation,
 ) -> dict:
-    """One version's row from the engine's ``body`` and ``result`` (or a ``total`` without parts:
-    the 仮算定, whose basis goes in ``calculation``); ``page`` says whose, of which 年度, with
-    which rates, who and when (``lg_code``, ``fiscal_year``, ``settings``, ``actor``, ``now``)."""
+    """One version's row from the engine's ``body`` with the 宛名番号 of its persons (``atena_nos``,
+    in ``body["household"]``'s order) and ``result`` (or a ``total`` without parts: the 仮算定,
+    whose basis goes in ``calculation``); ``page`` says whose, of which 年度, with which rates,
+    who and when (``lg_code``, ``fiscal_year``, ``settings``, ``actor``, ``now``)."""
     parts = {p: ((result or {}).get(p) or {}).get("total", 0) for p in PARTS}
     calculation = {"input": body, "result": result, "rates_version": page.settings.version, **calculation}
+    if body is not None:
+        calculation["atena_nos"] = atena_nos
     if overpaid:
         calculation["overpaid"] = overpaid
     return {
@@ -348,7 +355,7 @@ def _assess_page(page: Page) -> tuple[list[tuple], list, list[str], Page]:
     next version: the 仮算定's 納期 kept, the rest of the year's total over the 本算定's."""
     rows, events, rejected = [], [], []
     settings = page.settings
-    for setai_no, head, body, provisional in page.inputs:
+    for setai_no, head, body, atena_nos, provisional in page.inputs:
         try:
             result = engine_result(body)
         except (CalculationRejected, ValueError):
@@ -365,6 +372,7 @@ def _assess_page(page: Page) -> tuple[list[tuple], list, list[str], Page]:
             plan=plan,
             overpaid=over,
             body=body,
+            atena_nos=atena_nos,
             result=result,
         )
         rows.append(copy_row(row))
@@ -450,8 +458,8 @@ def _pages(
             if kind == RunKind.ANNUAL:
                 provisional = latest_versions(setai_nos, fiscal_year)
                 inputs = [
-                    (s, h, body, provisional.get(s))
-                    for s, h, body in household_inputs(households, fiscal_year, settings)
+                    (s, h, body, atena_nos, provisional.get(s))
+                    for s, h, body, atena_nos in household_inputs(households, fiscal_year, settings)
                 ]
             else:
                 previous = latest_versions(setai_nos, fiscal_year - 1)

@@ -177,7 +177,7 @@ def _correct_page(
         if not households:
             return
         previous = latest_versions([s for s, _h in households], fiscal_year)
-        inputs = {s: (h, body) for s, h, body in household_inputs(households, fiscal_year, settings)}
+        inputs = {s: rest for s, *rest in household_inputs(households, fiscal_year, settings)}
         page = Page(
             lg_code,
             fiscal_year,
@@ -193,7 +193,7 @@ def _correct_page(
         for setai_no, head in households:
             done.checked += 1
             before = previous.get(setai_no)
-            head, body = inputs.get(setai_no, (head, None))
+            head, body, atena_nos = inputs.get(setai_no, (head, None, None))
             try:
                 result = engine_result(body) if body is not None else None
             except (CalculationRejected, ValueError):
@@ -216,6 +216,7 @@ def _correct_page(
                 plan=plan,
                 overpaid=over,
                 body=body,
+                atena_nos=atena_nos,
                 result=result,
                 total=total,
             )

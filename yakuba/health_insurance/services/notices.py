@@ -147,9 +147,13 @@ def _candidates(setai_nos: list[str]) -> dict[str, list[str]]:
 
 
 def _persons(row, candidates: list[str], births: dict[str, date | None]) -> list[str]:
-    """The 宛名番号 of each person of the stored input, in its order. The input names no one (contract
-    §9.3 is the engine's); the 本算定 wrote the 世帯主 as 「世帯主」 and the others in 宛名番号 order,
-    so each is the next person of the 世帯 born on the day the input says (不詳 matches any day)."""
+    """The 宛名番号 of each person of the stored input, in its order: stored beside it
+    (``calculation["atena_nos"]``) by every version written since. A version stored before names
+    no one (contract §9.3 is the engine's); its 本算定 wrote the 世帯主 as 「世帯主」 and the others
+    in 宛名番号 order, so each is the next person of the 世帯 born on the day the input says
+    (不詳 matches any day) — which may swap two members born the same day."""
+    if row.calculation.get("atena_nos") is not None:
+        return row.calculation["atena_nos"]
     left = [a for a in candidates if a != row.head_atena_no]
     found = []
     for given in (row.calculation["input"] or {}).get("household", []):
@@ -235,10 +239,14 @@ def _notice(row, atena_nos: list[str], records: dict, births: dict, levy_type: s
 
 def _notices(rows: list, visibility) -> list[Notice]:
     """The notices of stored assessments — four queries whatever their number (five with a
-    仮算定: the 年度's rates): who was in each 世帯, their 生年月日, their records (支援措置 and the
-    住民・除票)."""
-    candidates = _candidates([r.setai_no for r in rows])
-    everyone = {a for people in candidates.values() for a in people} | {r.head_atena_no for r in rows}
+    仮算定: the 年度's rates): their 生年月日, their records (支援措置 and the 住民・除票) and, for
+    versions stored before they named their persons, who was in each 世帯."""
+    unnamed = [
+        r.setai_no for r in rows if r.calculation.get("input") and r.calculation.get("atena_nos") is None
+    ]
+    candidates = _candidates(unnamed) if unnamed else {}
+    named = {a for r in rows for a in r.calculation.get("atena_nos") or ()}
+    everyone = {a for people in candidates.values() for a in people} | named | {r.head_atena_no for r in rows}
     births = registry.birth_dates_of(everyone)
     persons = {r.setai_no: _persons(r, candidates.get(r.setai_no, []), births) for r in rows}
     records = registry.residents_of(
