@@ -1,9 +1,9 @@
-"""URLs of the 国民健康保険 staff screens, mounted under ``/health_insurance/``. Persons and items
-are named in the query string, so no path segment takes a value."""
+"""URLs of the 国民健康保険 staff screens, mounted under ``/health_insurance/``. Persons, items and
+年度 are named in the query string, so no path segment takes a value."""
 
 from django.urls import path
 
-from yakuba.health_insurance.ui import views, work_views
+from yakuba.health_insurance.ui import rates_views, views, work_views
 
 app_name = "health_insurance"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("work/close/", work_views.close, name="close"),
     path("withdraw/", work_views.withdraw, name="withdraw"),
     path("correct/", work_views.correct, name="correct"),
+    path("rates/", rates_views.rates_view, name="rates"),
+    path("rates/edit/", rates_views.rates_edit, name="rates-edit"),
 ]
