@@ -108,7 +108,6 @@ def _page(request, year: int, versions: list[rates.RatesLine], form: ModelForm |
     given = payload.get("rates", {})
     context = {
         "year": year,
-        "years": (year - 1, year + 1),
         "current": current,
         "parts": [(label, given[key]) for key, label in PARTS if given.get(key)],
         "thresholds": payload.get("reduction_thresholds") or {},
