@@ -30,6 +30,7 @@ from yakuba.health_insurance.models import Member, PremiumAssessment, Qualificat
 from yakuba.health_insurance.rules.due_dates import due_on
 from yakuba.health_insurance.rules.inputs import HEAD
 from yakuba.health_insurance.services.annual import RESOURCE
+from yakuba.health_insurance.services.lookup import PARTS
 from yakuba.health_insurance.services.rates import rates_of
 from yakuba.platform import pdf
 from yakuba.platform.audit.log import Action, record
@@ -44,12 +45,6 @@ PROVISIONAL_TITLES = {
     "premium": "国民健康保険料 仮算定 納入通知書",
 }
 LEVIES = {"tax": "国民健康保険税", "premium": "国民健康保険料"}
-PARTS = (
-    ("medical", "医療分"),
-    ("support", "後期高齢者支援金等分"),
-    ("care", "介護納付金分"),
-    ("child_rearing", "子ども・子育て支援納付金分"),
-)
 HIDDEN_NAME = "（氏名は表示できません）"
 BATCH_PURPOSE = "国民健康保険税（料）の納税通知書（一括作成）"
 PAGE = 1000

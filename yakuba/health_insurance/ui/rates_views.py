@@ -20,17 +20,12 @@ from django.utils import timezone
 
 from yakuba.health_insurance import access
 from yakuba.health_insurance.services import rates
+from yakuba.health_insurance.services.lookup import PARTS
 from yakuba.platform.audit.log import current_actor
 from yakuba.platform.ui.model_form import YEN_UNITS, ModelForm
 from yakuba.platform.ui.staff import staff_view
 
 ACTIVE = "health_insurance"
-PARTS = (
-    ("medical", "医療分"),
-    ("support", "後期高齢者支援金等分"),
-    ("care", "介護納付金分"),
-    ("child_rearing", "子ども・子育て支援納付金分"),
-)
 LABELS = {**YEN_UNITS, "1000": "1,000円", "tax": "保険税", "premium": "保険料"}
 HINTS = {
     **{f"rates.{key}.income_rate": "％で入力（例：7.2）" for key, _label in PARTS},
