@@ -59,6 +59,11 @@ def test_every_insured_household_is_assessed_once_as_the_engine_would(town):
     assert set(events) == insured
     for row in rows:
         assert sum(a for _m, a in row.installments) == row.total
+        # each input person named by 宛名番号, in the input's order (the notices name them so)
+        named = row.calculation["atena_nos"]
+        people = row.calculation["input"]["household"]
+        assert len(named) == len(people) == len(set(named))
+        assert [a == row.head_atena_no for a in named] == [p["role"] == "世帯主" for p in people]
         assert row.total == row.medical + row.support + row.care + row.child_rearing
         months = [m for m, _a in row.installments]
         if row.total >= 10_000:

@@ -69,6 +69,9 @@ def test_a_loss_mid_year_lowers_only_the_installments_still_to_come(decided):
     assert after.installments[4][1] < before.installments[4][1]  # the next 納期 is lower
     assert sum(a for _m, a in after.installments) == after.total
     assert event.data["previous_total"] == before.total and event.data["cause"] == "qualification"
+    # the 更正 names its persons as the 本算定 did (the one who left still owes months)
+    assert after.calculation["atena_nos"] == before.calculation["atena_nos"]
+    assert leaving in after.calculation["atena_nos"]
     # nothing changed since: no new version, named or found
     assert correction.recalculate(AIZU, YEAR, on=ON).corrected == 0
     assert correction.recalculate(AIZU, YEAR, setai_nos=[setai_no], on=ON).corrected == 0
