@@ -59,9 +59,13 @@ def _no_fetch():
     return DataOnly(fail_on_errors=True)
 
 
-def render(template_name: str, context: dict) -> bytes:
+# The stylesheet of notices (納税通知書, 納入通知書, 資格確認書 …) that the tax and insurance apps share.
+NOTICE_CSS = "ui/pdf/notice.css"
+
+
+def render(template_name: str, context: dict, *, stylesheets: tuple[str, ...] = ()) -> bytes:
     """The PDF of a Django template (A4, BIZ UD fonts embedded, page numbers at the foot)."""
-    return render_counted(template_name, context)[0]
+    return render_counted(template_name, context, stylesheets=stylesheets)[0]
 
 
 _shared = threading.local()

@@ -175,7 +175,9 @@ def _cards(rows: list[tuple], terms: Terms, visibility) -> list[Card]:
 def render(card: Card, head: dict) -> bytes:
     """The PDF of one card (no database: the batch renders outside its transaction)."""
     context = {**head, "title": TITLE, "card": card, "issued_on": card.issued_on}
-    return pdf.render_counted("health_insurance/documents/card.html", context, stylesheets=(STYLESHEET,))[0]
+    return pdf.render_counted(
+        "health_insurance/documents/card.html", context, stylesheets=(pdf.NOTICE_CSS, STYLESHEET)
+    )[0]
 
 
 def card_of(atena_no: str, terms: Terms, *, visibility) -> Card:

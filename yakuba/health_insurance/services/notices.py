@@ -283,7 +283,9 @@ def render(notice: Notice, head: dict) -> bytes:
     """The PDF of one notice with the ``heading`` of its 年度 (no database: the batch renders
     outside its transaction)."""
     context = {**head, "notice": notice, "levy": LEVIES[notice.levy_type]}
-    return pdf.render_counted("health_insurance/documents/notice.html", context, stylesheets=(STYLESHEET,))[0]
+    return pdf.render_counted(
+        "health_insurance/documents/notice.html", context, stylesheets=(pdf.NOTICE_CSS, STYLESHEET)
+    )[0]
 
 
 def notice_pdf(setai_no: str, fiscal_year: int, *, visibility) -> tuple[bytes, str]:

@@ -61,7 +61,7 @@ def notice_pdf(atena_no: str, fiscal_year: int, *, visibility) -> tuple[bytes, s
         "parts": [(WAYS[p["way"]], p["amount"]) for p in latest.parts],
         "sections": _sections(latest),
     }
-    body = pdf.render("tax/notice.html", context)
+    body = pdf.render("tax/notice.html", context, stylesheets=(pdf.NOTICE_CSS,))
     record(
         Action.PRINT,
         RESOURCE,
