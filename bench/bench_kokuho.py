@@ -16,18 +16,10 @@ import psycopg
 from tqdm import tqdm
 
 from bench.harness import Context, Result, rss_mb
+from yakuba.health_insurance.demo import RATES  # the demo's sample rates: plausible, with R8's parts
 
 LG = "072028"
 YEAR = 2026
-RATES = {
-    "rates": {
-        "medical": {"income_rate": "7.0", "per_capita": 30000, "per_household": 20000},
-        "support": {"income_rate": "2.5", "per_capita": 10000, "per_household": 6000},
-        "care": {"income_rate": "2.0", "per_capita": 12000, "per_household": 5000},
-        "child_rearing": {"income_rate": "0.3", "per_capita": 1800, "adult_per_capita": 100},
-    },
-    "reduction_thresholds": {"half_per_member": 305000, "twenty_pct_per_member": 560000},
-}
 
 BASELINE_SQL = """
 CREATE TEMPORARY TABLE bench_kokuho_baseline ON COMMIT DROP AS

@@ -85,6 +85,9 @@ def test_serve_demo_answers_health_login_and_api(tmp_path, scratch_database_url)
         # The demo town can record a 転入 without the pool warning, and webhooks deliver: the
         # job worker runs beside the server (issue 12, demo).
         assert "住民票コード 2,000 件" in printed and "ジョブワーカー" in printed
+        # The tax and insurance apps have their demo data too (their hooks after the registry's).
+        for app in ("個人住民税", "国民健康保険", "後期高齢者医療", "介護保険"):
+            assert any(line.strip().startswith(app) for line in printed.splitlines()), printed
         assert any(" worker " in command for command in _session_commands(proc.pid))
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -25,3 +25,7 @@ class HealthInsuranceConfig(AppConfig):
         # The 保険年金 staff reach the rates from 照会; the 管理者, who has no 照会, from the menu.
         nav.register("国保の税率", "health_insurance:rates", RATES_WRITE_ROLES, key="health_insurance-rates")
         home.register("health_insurance", insurance_tasks, STAFF_ROLES, order=40)
+        from yakuba.health_insurance.demo import populate
+        from yakuba.platform.server import register_demo_hook
+
+        register_demo_hook(populate, after=("registry", "tax"))

@@ -24,3 +24,7 @@ class LateElderlyMedicalConfig(AppConfig):
             "後期高齢者医療", "late_elderly_medical:lookup", access.STAFF_ROLES, key="late_elderly_medical"
         )
         home.register("late_elderly_medical", SCREENS.home_tasks, access.STAFF_ROLES, order=30)
+        from yakuba.late_elderly_medical.demo import populate
+        from yakuba.platform.server import register_demo_hook
+
+        register_demo_hook(populate, after=("registry",))

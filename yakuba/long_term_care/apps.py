@@ -20,3 +20,7 @@ class LongTermCareConfig(AppConfig):
         # The 保険年金 staff's screens (issue 16): 資格照会, the month's 年齢到達 and the calculation.
         nav.register("介護保険", "long_term_care:lookup", access.STAFF_ROLES, key="long_term_care")
         home.register("long_term_care", SCREENS.home_tasks, access.STAFF_ROLES, order=30)
+        from yakuba.long_term_care.demo import populate
+        from yakuba.platform.server import register_demo_hook
+
+        register_demo_hook(populate, after=("registry",))

@@ -14,13 +14,58 @@ DEMO_LG_CODE = "072028"  # 会津若松市 (docs/reference/contract.md#cli-built
 DEMO_USER = "demo"
 
 # Domains add demo data here (``AppConfig.ready``): each hook gets the demo 団体コード and
-# returns a line for the console, or "" — the platform never imports a domain.
-DEMO_HOOKS: list = []
+# returns a line for the console, or "" — the platform never imports a domain. Each entry is
+# (hook, the app it belongs to, the apps whose hooks must run first).
+DEMO_HOOKS: list[tuple] = []
 
 
-def register_demo_hook(hook) -> None:
-    if hook not in DEMO_HOOKS:
-        DEMO_HOOKS.append(hook)
+def register_demo_hook(hook, *, after: tuple[str, ...] = ()) -> None:
+    """Add ``hook``; ``after`` names the apps (labels: "registry", "tax") whose demo data it
+    needs, since hooks are registered in INSTALLED_APPS order — alphabetical, so
+    health_insurance's would otherwise run before the registry has a town to enrol."""
+    app = hook.__module__.split(".")[1]
+    if all(entry[0] is not hook for entry in DEMO_HOOKS):
+        DEMO_HOOKS.append((hook, app, tuple(after)))
+
+
+def demo_hooks() -> list:
+    """The hooks in the order they run: registration order, each after the apps it names (an
+    app without a hook is no dependency; a cycle is a programming error)."""
+    pending, ordered = list(DEMO_HOOKS), []
+    while pending:
+        waiting = {app for _hook, app, _after in pending}
+        ready = next((e for e in pending if not waiting.intersection(e[2])), None)
+        if ready is None:
+            raise RuntimeError(f"demo hooks wait on each other: {sorted(waiting)}")
+        pending.remove(ready)
+        ordered.append(ready[0])
+    return ordered
+
+
+def demo_fiscal_year() -> int:
+    """The 年度 (April – March) of today, which the demo's 課税 and 保険 hooks fill."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def demo_enrol(lg_code: str, members, seed) -> tuple[int, bool]:
+    """An insurance app's demo 被保険者, once: ``seed(lg_code, day)`` (its ``seed_insured``) on
+    the first start's day — so the 資格 agree with the registry feed it follows from then on —
+    unless ``members`` (its model of persons) has anyone; a second seed would move the feed's
+    cursor past events not followed yet. (how many the app holds, whether this start seeded)."""
+    from django.utils import timezone
+
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.tenancy.context import tenant_context
+
+    with bind_actor(SYSTEM):
+        with tenant_context(lg_code):
+            known = members.objects.count()
+        if known:
+            return known, False
+        return seed(lg_code, timezone.localdate()), True
 
 
 def prepare_demo() -> dict:
@@ -43,7 +88,7 @@ def prepare_demo() -> dict:
         Membership.objects.get_or_create(user=user, lg_code=DEMO_LG_CODE, role=role)
     ApiClient.objects.filter(lg_code=DEMO_LG_CODE, name="demo-client").delete()
     _client, token = issue_token(DEMO_LG_CODE, "demo-client", list(SCOPES), Zone.MYNUMBER)
-    notes = [line for hook in DEMO_HOOKS if (line := hook(DEMO_LG_CODE))]
+    notes = [line for hook in demo_hooks() if (line := hook(DEMO_LG_CODE))]
     return {
         "municipality": municipality,
         "username": DEMO_USER,

@@ -25,3 +25,7 @@ class TaxConfig(AppConfig):
 
         # The 交付履歴 re-issues a 所得・課税証明書 through this app (its figures, their machinery).
         register_reissue(certificate.KIND, certificate.reissue)
+        from yakuba.platform.server import register_demo_hook
+        from yakuba.tax.demo import populate
+
+        register_demo_hook(populate, after=("registry",))
