@@ -80,3 +80,8 @@ def test_the_demo_fills_tax_and_insurance_once_and_the_screens_show_it(aizu):
     for app, atena_no in seeded.items():
         text = clerk.get(f"/{app}/?atena_no={atena_no}").content.decode()
         assert "移行" in text and "取得" in text, app  # the 資格 row: 取得, 事由 移行
+    year = server.demo_fiscal_year()
+    kokuho = clerk.get(f"/health_insurance/?atena_no={seeded['health_insurance']}").content.decode()
+    assert f"{year}年度</th><td>第1版" in kokuho  # the 世帯's 本算定 of the 年度
+    status = staff_client("zeimu", ["tax"]).get(f"/tax/?fiscal_year={year}").content.decode()
+    assert f"{year}年度の当初課税:" in status and "完了" in status
