@@ -13,10 +13,10 @@ CHILD_REARING = {"income_rate": "0.3", "per_capita": 1800, "per_household": 0, "
 THRESHOLDS_R8 = {"half_per_member": 305000, "twenty_pct_per_member": 560000}
 
 
-def kokuho(household: list[dict], fiscal_year: int = 2025, **extra) -> dict:
+def kokuho(household: list[dict], fiscal_year: int = 2025, *, explain: bool = True, **extra) -> dict:
     """The contract's output for one 世帯: ``kokuho([{"role": "世帯主", "age": 45}])``."""
     body = {"fiscal_year": fiscal_year, "rates": extra.pop("rates", RATES), "household": household, **extra}
     if fiscal_year >= 2026:
         body["rates"] = {"child_rearing": CHILD_REARING, **body["rates"]}
         body.setdefault("reduction_thresholds", THRESHOLDS_R8)
-    return calculate_kokuho(KokuhoIn.model_validate(body))
+    return calculate_kokuho(KokuhoIn.model_validate(body), explain=explain)

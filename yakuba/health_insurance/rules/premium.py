@@ -216,7 +216,20 @@ def _per_capita(f: Facts, part: Part, rates: PartRates, left: Decimal, p) -> Dec
     return amount * p.preschool.factor if f.preschool else amount
 
 
-def _part(h: Household, p, part: Part, everyone: list[Facts], left: Decimal, result: Result) -> PartResult:
+def _stretches(everyone: list[Facts]) -> list[tuple[int, int]]:
+    """(first month, length) of each run of months within which no member's 資格, 介護分 or
+    産前産後 months begin or end."""
+    cuts = {0, months.MONTHS}
+    for f in everyone:
+        for r in (f.insured, f.care, f.childbirth):
+            cuts.update(m for m in (r.start, r.stop) if 0 < m < months.MONTHS)
+    edges = sorted(cuts)
+    return [(a, b - a) for a, b in zip(edges, edges[1:], strict=False)]
+
+
+def _part(
+    h: Household, p, part: Part, everyone: list[Facts], left: Decimal, result: Result, explain: bool
+) -> PartResult:
     rates = h.rates.get(part)
     limit = (rates.limit if rates and rates.limit is not None else getattr(p.limits, str(part), None)) or 0
     out = PartResult(limit=limit)
@@ -225,14 +238,15 @@ def _part(h: Household, p, part: Part, everyone: list[Facts], left: Decimal, res
     status_factor = Decimal(1)
     if h.status is not None and str(part) in p.specified_household.parts:
         status_factor = p.specified_household.factors[str(h.status)]
-    # Months with the same members in the same state cost the same: group them.
+    # Months with the same members in the same state cost the same: group them, looking at one
+    # month of each stretch in which nobody's months change (usually the whole year).
     shapes: Counter = Counter()
-    for m in range(months.MONTHS):
+    for m, count in _stretches(everyone):
         present = tuple(
             i for i, f in enumerate(everyone) if m in f.insured and (part is not Part.CARE or m in f.care)
         )
         exempt = frozenset(i for i in present if m in everyone[i].childbirth)
-        shapes[(present, exempt)] += 1
+        shapes[(present, exempt)] += count
     income = capita = household = capped = Decimal(0)
     for (present, exempt), count in shapes.items():
         if not present:
@@ -250,7 +264,8 @@ def _part(h: Household, p, part: Part, everyone: list[Facts], left: Decimal, res
     out.per_household_levy = yen_down(household / months.MONTHS)
     figures = out.income_levy + out.per_capita_levy + out.per_household_levy
     out.total = floor_to(min(yen_down(capped / months.MONTHS), figures), h.truncation)
-    _part_steps(h, part, rates, out, everyone, figures, status_factor != 1, result)
+    if explain:
+        _part_steps(h, part, rates, out, everyone, figures, status_factor != 1, result)
     return out
 
 
@@ -301,7 +316,9 @@ def _partial(f: Facts, part: Part) -> bool:
     return len(kept) < months.MONTHS or bool(f.childbirth)
 
 
-def calculate(h: Household) -> Result:
+def calculate(h: Household, *, explain: bool = True) -> Result:
+    """The tax of ``h``. ``explain=False`` leaves out the lines of each part's figures (the
+    本算定 stores no steps and calls this for every 世帯; the figures are the same)."""
     p = for_year(h.fiscal_year)
     result = Result(fiscal_year=h.fiscal_year, levy_type=h.levy_type)
     steps = result.steps
@@ -321,7 +338,7 @@ def calculate(h: Household) -> Result:
         if part is Part.CHILD_REARING and p.child_rearing is None:
             result.parts[part] = None
             continue
-        result.parts[part] = _part(h, p, part, everyone, left, result)
+        result.parts[part] = _part(h, p, part, everyone, left, result, explain)
     result.members = [
         {
             "role": f.person.role,

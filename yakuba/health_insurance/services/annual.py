@@ -322,7 +322,7 @@ def write_versions(rows: list[tuple], events: list, page: Page, *, purpose: str,
 def engine_result(body: dict) -> dict:
     """The engine's output for one 世帯's input, without ``steps`` (the same again from the same
     input); ``CalculationRejected`` / ``ValueError`` for an input it refuses."""
-    result = calculate_kokuho(KokuhoIn.model_validate(body))
+    result = calculate_kokuho(KokuhoIn.model_validate(body), explain=False)
     result.pop("steps")
     return result
 

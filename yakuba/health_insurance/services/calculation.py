@@ -260,10 +260,11 @@ def _check(body: KokuhoIn, households: engine.Household) -> list[dict[str, str]]
     return errors
 
 
-def calculate_kokuho(body: KokuhoIn) -> dict:
-    """The contract's output JSON for one 世帯; ``CalculationRejected`` for bad input."""
+def calculate_kokuho(body: KokuhoIn, *, explain: bool = True) -> dict:
+    """The contract's output JSON for one 世帯; ``CalculationRejected`` for bad input.
+    ``explain=False``: ``steps`` without the lines of each part (for a batch that drops them)."""
     household = to_household(body)
     errors = _check(body, household)
     if errors:
         raise CalculationRejected(errors)
-    return calculate(household).as_dict()
+    return calculate(household, explain=explain).as_dict()
