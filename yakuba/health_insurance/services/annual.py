@@ -187,7 +187,7 @@ def household_inputs(households: list[tuple[str, str]], fiscal_year: int, settin
     setai_nos = [s for s, _head in households]
     members: dict[str, list[_Person]] = defaultdict(list)
     start = date(fiscal_year, 4, 1)
-    rows = Member.objects.filter(setai_no__in=setai_nos).order_by("setai_no", "atena_no")
+    rows = Member.objects.filter(setai_no__any=setai_nos).order_by("setai_no", "atena_no")
     for atena_no, setai_no, special_from, special_until in rows.values_list(
         "atena_no", "setai_no", "special_from", "special_until"
     ):

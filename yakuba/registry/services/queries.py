@@ -91,10 +91,10 @@ def names_of(atena_nos: list[str], *, visibility: Visibility = MINIMAL) -> dict[
     wanted = set(atena_nos)
     if not visibility.protected:
         wanted -= protected_among(wanted)
-    found = dict(Resident.objects.filter(atena_no__in=wanted).values_list("atena_no", "name"))
+    found = dict(Resident.objects.filter(atena_no__any=wanted).values_list("atena_no", "name"))
     missing = wanted - found.keys()
     if missing:
-        found |= dict(ResidentArchive.objects.filter(atena_no__in=missing).values_list("atena_no", "name"))
+        found |= dict(ResidentArchive.objects.filter(atena_no__any=missing).values_list("atena_no", "name"))
     return found
 
 
@@ -122,11 +122,11 @@ def birth_dates_of(atena_nos: Iterable[str]) -> dict[str, date | None]:
     queries whatever their number) — for an app that keeps persons by 宛名番号 only and needs their
     ages (国保: 介護分, 未就学児; a member who left during the 年度 still owes its months)."""
     wanted = set(atena_nos)
-    found = dict(Resident.objects.filter(atena_no__in=wanted).values_list("atena_no", "birth_date"))
+    found = dict(Resident.objects.filter(atena_no__any=wanted).values_list("atena_no", "birth_date"))
     missing = wanted - found.keys()
     if missing:
         found |= dict(
-            ResidentArchive.objects.filter(atena_no__in=missing).values_list("atena_no", "birth_date")
+            ResidentArchive.objects.filter(atena_no__any=missing).values_list("atena_no", "birth_date")
         )
     return found
 

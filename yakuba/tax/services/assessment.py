@@ -510,7 +510,7 @@ def figures_of(atena_nos: list[str], fiscal_year: int) -> dict[str, Figures]:
     registered on the 賦課期日) is left out."""
     has_reports = IncomeReport.objects.filter(fiscal_year=fiscal_year, atena_no=OuterRef("atena_no"))
     rows = (
-        Assessment.objects.filter(fiscal_year=fiscal_year, atena_no__in=atena_nos)
+        Assessment.objects.filter(fiscal_year=fiscal_year, atena_no__any=atena_nos)
         .order_by("atena_no", "-version")
         .distinct("atena_no")
         .annotate(declared=Exists(has_reports))
