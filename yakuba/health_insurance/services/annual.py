@@ -417,7 +417,7 @@ def _provisional_page(page: Page) -> tuple[list[tuple], list, list[str], Page]:
 def latest_versions(setai_nos: list[str], fiscal_year: int) -> dict[str, Levied]:
     """{世帯番号: its latest version of ``fiscal_year``} — one query for a page."""
     rows = (
-        PremiumAssessment.objects.filter(fiscal_year=fiscal_year, setai_no__in=setai_nos)
+        PremiumAssessment.objects.filter(fiscal_year=fiscal_year, setai_no__any=setai_nos)
         .order_by("setai_no", "-version")
         .distinct("setai_no")
         .values_list(
@@ -464,7 +464,7 @@ def _pages(
             else:
                 previous = latest_versions(setai_nos, fiscal_year - 1)
                 insured = set(
-                    Member.objects.filter(setai_no__in=setai_nos, insured=True).values_list(
+                    Member.objects.filter(setai_no__any=setai_nos, insured=True).values_list(
                         "setai_no", flat=True
                     )
                 )

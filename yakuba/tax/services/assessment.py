@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connections
-from django.db.models import Exists, OuterRef
+from django.db.models import BigIntegerField, Exists, OuterRef
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, current_actor, record
@@ -504,6 +506,15 @@ class Figures:
     non_taxable: bool = False
 
 
+# The figures other apps read, where the assessment's stored calculation holds them.
+_FIGURES = {
+    "salary_revenue": "input__incomes__salary",
+    "pension_revenue": "input__incomes__public_pension",
+    "salary_income": "result__income_by_kind__salary",
+    "pension_income": "result__income_by_kind__public_pension",
+}
+
+
 def figures_of(atena_nos: list[str], fiscal_year: int) -> dict[str, Figures]:
     """{宛名番号: Figures} from the latest version of each person's assessment of ``fiscal_year``
     (the 所得 of the previous year), one query for the lot; a person without an assessment (not
@@ -513,17 +524,12 @@ def figures_of(atena_nos: list[str], fiscal_year: int) -> dict[str, Figures]:
         Assessment.objects.filter(fiscal_year=fiscal_year, atena_no__any=atena_nos)
         .order_by("atena_no", "-version")
         .distinct("atena_no")
-        .annotate(declared=Exists(has_reports))
-        .values_list(
-            "atena_no",
-            "total_income",
-            "calculation__input__incomes__salary",
-            "calculation__input__incomes__public_pension",
-            "calculation__result__income_by_kind__salary",
-            "calculation__result__income_by_kind__public_pension",
-            "declared",
-            "non_taxable_per_capita",
+        .annotate(
+            declared=Exists(has_reports),
+            # As integers in SQL: a JSON path value comes back as JSON text, decoded one by one.
+            **{name: Cast(KT(f"calculation__{path}"), BigIntegerField()) for name, path in _FIGURES.items()},
         )
+        .values_list("atena_no", "total_income", *_FIGURES, "declared", "non_taxable_per_capita")
     )
     return {
         atena_no: Figures(
