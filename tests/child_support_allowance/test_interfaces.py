@@ -43,7 +43,7 @@ def test_the_api_answers_the_contracts_json_to_any_valid_token_only(post):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"month": "2030-04"}, "month", "対応: 2024-04〜2026-03"),
+        ({"month": "2030-04"}, "month", "対応: 2023-04〜2026-03"),
         ({"month": "2025-13"}, "month", ""),
         ({"children": 0}, "children", "1以上"),
         ({"income": {"salary_income": -1}}, "income.salary_income", "0以上"),

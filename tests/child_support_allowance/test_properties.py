@@ -9,9 +9,13 @@ from hypothesis import strategies as st
 
 from tests.child_support_allowance.conftest import allowance
 
-MONTHS = st.sampled_from(["2024-04", "2024-10", "2024-11", "2025-03", "2025-04", "2026-03"])
+MONTHS = st.sampled_from(
+    ["2023-04", "2024-03", "2024-04", "2024-10", "2024-11", "2025-03", "2025-04", "2026-03"]
+)
 INCOME = st.integers(min_value=0, max_value=6_000_000)
 FULL = {  # each rank's 全部支給 amount by month: 第1子, 第2子, 第3子以降
+    "2023-04": (44_140, 10_420, 6_250),
+    "2024-03": (44_140, 10_420, 6_250),
     "2024-04": (45_500, 10_750, 6_450),
     "2024-10": (45_500, 10_750, 6_450),
     "2024-11": (45_500, 10_750, 10_750),

@@ -100,12 +100,12 @@ def test_parameters_override_the_published_amounts_and_coefficients():
 
 
 def test_the_data_covers_the_months_it_says_and_refuses_others():
-    assert supported_months() == ("2024-04", "2026-03")
+    assert supported_months() == ("2023-04", "2026-03")
     assert for_month(2024, 4).amounts.third_full == 6_450
     with pytest.raises(UnknownMonth, match="2026年4月"):
         for_month(2026, 4)
     with pytest.raises(CalculationRejected) as caught:
-        allowance("2024-03")
+        allowance("2023-03")
     assert caught.value.errors[0]["field"] == "month"
 
 

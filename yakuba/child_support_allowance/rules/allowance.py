@@ -10,7 +10,10 @@
 3. 一部支給: each child's amount = 一部支給の上限額 − round₁₀((所得額 − 全部支給の限度額) × 係数),
    the brace rounded half-up to 10円 (下野市 https://www.city.shimotsuke.lg.jp/1276/info-0000009247-3.html
    「{ }内は10円未満四捨五入」). 第1子 is the 本体額, 第2子 and 第3子以降 the 加算額 (equal from
-   2024-11).
+   2024-11). The 施行令 §2の4③ says the same in its own terms: the 一部支給停止額 is the product
+   (5円未満切捨て, 5円以上 10円に切上げ) plus 10円, taken from the 全部支給 amount
+   (https://www.sn-hoki.co.jp/data/pickup_hourei/onct/JIDOUFUYOUTEATEHOU-REI20250326-82-1.html,
+   令和7年政令第82号: 「〇・〇二五六六一九を乗じて得た額 … に十円を加えて得た額」).
 """
 
 from __future__ import annotations
