@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from tests.child_allowance.conftest import allowance, monthly
+from yakuba.child_allowance.rules.parameters import scheme_for, supported_years
 
 COSTS = {"parent_bears_costs": True}
 
@@ -87,3 +88,19 @@ def test_an_age_stands_for_a_birthday_just_passed():
 def test_steps_name_the_scheme_each_child_and_the_total():
     steps = allowance("2024-10", "2020-01-01")["steps"]
     assert "令和6年10月分から" in steps[0] and "第1子" in steps[1] and steps[-1] == "月額の合計: 10,000円"
+
+
+def test_every_month_of_every_supported_year_has_its_scheme():
+    # The data's periods (by 年度) and the schemes' months (2024年度 holds two) leave no gap.
+    for fiscal_year in supported_years():
+        for year, month in [(fiscal_year, m) for m in range(4, 13)] + [
+            (fiscal_year + 1, m) for m in range(1, 4)
+        ]:
+            expected = "令和6年10月分から" if (year, month) >= (2024, 10) else "令和6年9月分まで"
+            assert expected in scheme_for(year, month).name
+
+
+def test_the_reform_changes_the_same_family_from_october_2024():
+    family = ({"birth_date": "2005-01-10", **COSTS}, "2010-03-03", "2015-05-05")
+    assert allowance("2024-09", *family)["monthly_total"] == 20_000  # 大学生 not counted: 10,000 × 2
+    assert allowance("2024-10", *family)["monthly_total"] == 40_000  # counted: 0 + 10,000 + 30,000
