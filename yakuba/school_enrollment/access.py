@@ -1,0 +1,18 @@
+"""What the 就学 app declares to the platform: the scope that reads the 学齢簿.
+
+The roll names children, their birth dates and their guardians: personal data, so reading it
+takes a scope of its own (not the registry's), and every roll made is one audit row
+(docs/school_enrollment.md). A caller that also holds ``registry:protected`` sees the address of a
+child under 支援措置; every other caller sees the child flagged, without the address.
+"""
+
+from __future__ import annotations
+
+from yakuba.platform.identity import scopes
+
+READ = "school_enrollment:read"
+
+
+def declare() -> None:
+    """Called once from ``SchoolEnrollmentConfig.ready``."""
+    scopes.register(READ, "学齢簿（就学予定者の名簿）の参照")
