@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import psycopg
-
-from bench.harness import Context, Result, timed
+from bench.harness import Context, Result, generated_town, timed
 
 LG = "072028"
 DAY = date(2025, 10, 1)  # 施行規則 第31条's 基準日 for 入学 on 2026-04-01
@@ -36,16 +34,10 @@ def run(ctx: Context) -> list[Result]:
 
     from yakuba.platform.audit.log import SYSTEM, bind_actor
     from yakuba.platform.tenancy.context import tenant_context
-    from yakuba.platform.tenancy.services import register_municipality
-    from yakuba.registry.generate import generate_population
     from yakuba.school_enrollment.rules.cohort import cohort
     from yakuba.school_enrollment.services import roll
 
-    register_municipality(LG)
-    with bind_actor(SYSTEM), tenant_context(LG):
-        generate_population(ctx.scale, seed=1, as_of=DAY)
-    with psycopg.connect(ctx.database_url, autocommit=True) as conn:
-        conn.execute("VACUUM (ANALYZE)")  # as after a migration load (bench_tax)
+    generated_town(ctx, LG, DAY)
     first, last = cohort(ENTRY_YEAR)
     made = {}
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
-import psycopg
-
-from bench.harness import Context, Result
+from bench.harness import Context, Result, generated_town
 
 LG = "072028"
 DAY = date(2025, 12, 1)
@@ -39,15 +37,9 @@ def run(ctx: Context) -> list[Result]:
 
     from yakuba.platform.audit.log import SYSTEM, bind_actor
     from yakuba.platform.tenancy.context import tenant_context
-    from yakuba.platform.tenancy.services import register_municipality
-    from yakuba.registry.generate import generate_population
     from yakuba.statistics.services import monthly, population, pyramid
 
-    register_municipality(LG)
-    with bind_actor(SYSTEM), tenant_context(LG):
-        generate_population(ctx.scale, seed=1, as_of=DAY)
-    with psycopg.connect(ctx.database_url, autocommit=True) as conn:
-        conn.execute("VACUUM (ANALYZE)")  # as after a migration load (bench_tax)
+    generated_town(ctx, LG, DAY)
 
     def in_tenant(fn):
         def call():

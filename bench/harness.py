@@ -13,6 +13,7 @@ import platform
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -41,6 +42,23 @@ class Result:
 class Context:
     scale: int
     database_url: str
+
+
+def generated_town(ctx: Context, lg_code: str, as_of: date) -> None:
+    """A generated town of ``ctx.scale`` residents (seed 1) registered as of ``as_of``, then
+    VACUUM (ANALYZE) as after a migration load, before any clock starts."""
+    import psycopg
+
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.tenancy.context import tenant_context
+    from yakuba.platform.tenancy.services import register_municipality
+    from yakuba.registry.generate import generate_population
+
+    register_municipality(lg_code)
+    with bind_actor(SYSTEM), tenant_context(lg_code):
+        generate_population(ctx.scale, seed=1, as_of=as_of)
+    with psycopg.connect(ctx.database_url, autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
 
 
 def timed(fn: Callable[[], object]) -> float:
