@@ -1,5 +1,4 @@
-"""Who enters 小学校 on a 4月1日: the cohort of the 学齢簿 (docs/reference/civil-facts.md §4,
-../shared/domain/standards-civil.md §5).
+"""Who enters 小学校 on a 4月1日: the cohort of the 学齢簿 (docs/reference/civil-facts.md §4.1).
 
 学校教育法 第17条第1項: the guardian must send the child to 小学校 "from the beginning of the first
 school year after the day following the day the child reaches 満6歳"; the school year begins on
