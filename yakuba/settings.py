@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yakuba.platform.identity",
     "yakuba.platform.audit",
     "yakuba.platform.linkage",
+    "yakuba.platform.payments",
     "procrastinate.contrib.django",
     "yakuba.platform.ui",
     # Business domains, found rather than listed (yakuba/domains.py).

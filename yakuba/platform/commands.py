@@ -265,6 +265,10 @@ def register_all(sub) -> None:
 
     linkage_cli.register(sub, lg_code_argument)
 
+    from yakuba.platform.payments import cli as payments_cli
+
+    payments_cli.register(sub, lg_code_argument)
+
 
 def explain_exception(exc: BaseException) -> str | None:
     """One-line explanation for failures that are the environment's, not a bug's."""

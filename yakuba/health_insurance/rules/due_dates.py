@@ -13,18 +13,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-import jpholiday
-
-SATURDAY = 5
-
-
-def closed(day: date) -> bool:
-    return (
-        day.weekday() >= SATURDAY
-        or (day.month, day.day) >= (12, 29)
-        or (day.month, day.day) <= (1, 3)
-        or jpholiday.is_holiday(day)
-    )
+from yakuba.platform.installments import closed
 
 
 def due_on(month: str) -> date:
