@@ -113,6 +113,20 @@ VIOLATIONS = [
     ("yakuba/national_pension/rules/zz_violation.py", "django.db", "Every domain's rules are pure Python"),
 ]
 
+DOOR = "A domain reads another domain only through its door"
+# The child domains (issue 17) take children, guardians and incomes from the registry and the
+# tax app: their services through those doors only, their rules not even through the doors.
+CHILD_DOMAINS = ("child_allowance", "child_support_allowance", "school_enrollment", "childcare")
+CHILD_VIOLATIONS = [
+    (f"yakuba/{domain}/{layer}/zz_violation.py", imported)
+    for domain in CHILD_DOMAINS
+    for layer, imported in (
+        ("services", "yakuba.registry.models"),
+        ("services", "yakuba.tax.rules.income"),
+        ("rules", "yakuba.tax.services"),
+    )
+]
+
 
 def _copy_tree(target: Path) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "data", "static", "templates")
@@ -135,6 +149,24 @@ def test_the_contracts_hold_on_the_code():
 
 @pytest.mark.parametrize(("path", "imported", "contract"), VIOLATIONS, ids=[v[2] for v in VIOLATIONS])
 def test_each_contract_catches_a_violation(tmp_path, path, imported, contract):
+    _assert_breaks(tmp_path, path, imported, contract)
+
+
+@pytest.mark.parametrize(
+    ("path", "imported"), CHILD_VIOLATIONS, ids=[f"{p}-{i}" for p, i in CHILD_VIOLATIONS]
+)
+def test_the_child_domains_read_the_registry_and_the_tax_app_only_through_their_doors(
+    tmp_path, path, imported
+):
+    """Broken only if the package is a domain the door contract covers (an ``apps.py``)."""
+    domain = Path(path).parts[1]
+    if not (ROOT / "yakuba" / domain / "apps.py").is_file():
+        pytest.skip(f"yakuba.{domain} is not a domain yet (no apps.py)")
+    _assert_breaks(tmp_path, path, imported, DOOR)
+
+
+def _assert_breaks(tmp_path: Path, path: str, imported: str, contract: str) -> None:
+    """``path`` importing ``imported`` breaks ``contract``, and only it."""
     _copy_tree(tmp_path)
     module = tmp_path / path
     if not module.parent.exists():
