@@ -35,3 +35,18 @@ def entry_year(birth: date) -> int:
         reached = date(day_before.year + ENTRY_AGE, 2, 28)
     start = reached + timedelta(days=1)
     return start.year if (start.month, start.day) <= YEAR_START else start.year + 1
+
+
+def compulsory_end(birth: date) -> date:
+    """The last day of compulsory schooling: the 3月31日 ending the school year in which the child
+    reaches 満15歳 (学校教育法 第17条第2項, 中学校 "満十五歳に達した日の属する学年の終わりまで";
+    civil-facts §4.1) — nine school years after entry, so the end of the year before
+    ``entry_year(birth) + 9``."""
+    return date(entry_year(birth) + 9, 3, 31)
+
+
+def grade(birth: date, on: date) -> int:
+    """The school year of the child on ``on``: 0 before entry (就学予定者), 1–6 小学校, 7–9 中学校,
+    10 after compulsory schooling. Counted in school years from the entry's 4月1日."""
+    school_year = on.year if (on.month, on.day) >= YEAR_START else on.year - 1
+    return min(max(school_year - entry_year(birth) + 1, 0), 10)

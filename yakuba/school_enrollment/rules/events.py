@@ -1,0 +1,72 @@
+"""What one registry event does to the 学齢簿 (civil-facts §4.3, §5): pure Python.
+
+The decision reads the state the event carries (the person's record after the 異動), not its
+verb, so a 取消し or a 職権 correction is followed like any other: a person registered (住民) and
+of school age is on the roll — added when not yet there, their address and 世帯 brought up to
+date when they are (転居 → the 通学区域 again); a person no longer registered (消除: 転出 on its
+date, 死亡, 職権消除) is closed. A 転出予定者 (住民状態 2) stays until the 転出予定日, the day the 転出
+takes effect (registry-facts §14), and is closed from that day.
+
+"Of school age" is the cohorts the 学齢簿 holds: born no later than the last generated cohort
+(a 就学予定者 joins at the yearly 編製, 施行令 第2条) and not past the end of compulsory schooling
+(``compulsory_end``) on the event's day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from yakuba.school_enrollment.codes import Added, Closed
+from yakuba.school_enrollment.rules.cohort import compulsory_end, entry_year
+
+RESIDENT, MOVING_OUT, REMOVED = 1, 2, 3  # the registry's 住民状態 (event data "status")
+_CLOSED_BY = {"moved-out": Closed.MOVED_OUT, "died": Closed.DIED}
+
+
+@dataclass(frozen=True)
+class Add:
+    reason: str  # Added
+
+
+@dataclass(frozen=True)
+class Update:
+    pass
+
+
+@dataclass(frozen=True)
+class Close:
+    on: date
+    reason: str  # Closed
+
+
+def of_school_age(birth: date | None, on: date, last_entry_year: int | None) -> bool:
+    return (
+        birth is not None
+        and last_entry_year is not None
+        and entry_year(birth) <= last_entry_year
+        and compulsory_end(birth) >= on
+    )
+
+
+def decide(
+    verb: str,
+    status: int,
+    birth: date | None,
+    move_date: date,
+    planned_move_out_on: date | None,
+    *,
+    on_roll: bool,
+    last_entry_year: int | None,
+) -> Add | Update | Close | None:
+    """The change to the 学齢簿 for one event (``verb``: moved-in, died, …; ``status``: 住民状態
+    after it). ``on_roll``: the person has an open entry."""
+    if status == REMOVED or (status == MOVING_OUT and planned_move_out_on is None):
+        return Close(move_date, _CLOSED_BY.get(verb, Closed.REMOVED)) if on_roll else None
+    if status == MOVING_OUT:
+        return Close(planned_move_out_on, Closed.MOVED_OUT) if on_roll else None
+    if on_roll:
+        return Update()
+    if of_school_age(birth, move_date, last_entry_year):
+        return Add(Added.MOVED_IN if verb == "moved-in" else Added.RECORDED)
+    return None
