@@ -1,0 +1,72 @@
+"""The 認定請求 on a generated town: the 認定, its first 支給年度 from the tax app's 所得, the event,
+the audit row; refusals naming their field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.child_support_allowance import town
+from tests.conftest import AIZU
+from yakuba.child_support_allowance.events import CERTIFIED
+from yakuba.child_support_allowance.models import AmountPeriod, Determination
+from yakuba.child_support_allowance.services import Rejected, calculate_support_allowance, entitlement
+from yakuba.child_support_allowance.services.calculation import SupportAllowanceIn
+from yakuba.platform.linkage.models import Event
+from yakuba.platform.tenancy.context import tenant_context
+from yakuba.tax.services import assessment
+
+
+@pytest.fixture
+def seeded(aizu, system_actor):
+    town.build()
+    return town.families()
+
+
+def test_a_claim_pays_from_the_month_after_with_the_engines_amount(seeded):
+    parent, kids = seeded[0]
+    with tenant_context(AIZU):
+        row = entitlement.apply_claim(town.claim(parent, kids))
+        det = Determination.objects.get(entitlement=row)
+        periods = list(AmountPeriod.objects.filter(determination=det).order_by("from_month"))
+        figures = assessment.figures_of([parent], 2024)[parent]
+        event = Event.objects.get(type=CERTIFIED)
+    assert row.first_month == date(2025, 7, 1)
+    assert (det.benefit_year, det.version, det.from_month, det.until_month) == (
+        2024,
+        1,
+        date(2025, 7, 1),
+        date(2025, 10, 1),
+    )
+    assert det.income["tax_year"] == 2024
+    expected = calculate_support_allowance(
+        SupportAllowanceIn(
+            month="2025-07",
+            children=len(kids),
+            dependants=det.dependants,
+            elderly_dependants=det.elderly_dependants,
+            specific_dependants=det.specific_dependants,
+            income={
+                "salary_income": figures.salary_income,
+                "public_pension_income": figures.pension_income,
+                "other_income": max(figures.total_income - figures.salary_income - figures.pension_income, 0),
+            },
+            claimant="mother",
+        )
+    )
+    assert [(p.from_month, p.until_month, p.monthly_total) for p in periods] == [
+        (date(2025, 7, 1), date(2025, 10, 1), expected["monthly_total"])
+    ]
+    assert det.income_for_test == expected["income_for_test"]
+    assert event.subject == parent and event.data["first_month"] == "2025-07"
+
+
+def test_a_second_claim_and_a_bad_account_are_refused_naming_the_fields(seeded):
+    parent, kids = seeded[0]
+    with tenant_context(AIZU):
+        entitlement.apply_claim(town.claim(parent, kids))
+        with pytest.raises(Rejected) as refused:
+            entitlement.apply_claim(town.claim(parent, kids, account_holder_kana="yamada"))
+    fields = {e["field"] for e in refused.value.errors}
+    assert fields == {"claimant_atena_no", "account_holder_kana"}

@@ -1,0 +1,594 @@
+"""認定請求, the yearly determination of each 支給年度, 消滅 and the 照会 of the 児童扶養手当.
+
+- ``check_claim`` (every rule, no writes) and ``apply_claim`` (one transaction: the 認定, the
+  determination of the 支給年度 of its 支給開始月, the event, the audit row). A 請求 made in
+  August–October, when the next 支給年度's 所得 is already assessed, also stands for that year's
+  現況届 (the 受給者 files both at once) and determines it too.
+- ``determine``: one 支給年度's next version — the 所得 from the tax app's door
+  (``tax.assessment.figures_of``: the latest 住民税 of the 年度 named like the 支給年度, i.e. the
+  previous calendar year's 所得, facts §7), the 扶養親族等 from the same assessment unless the
+  clerk gives them, the 養育費 and 諸控除 as declared; the amounts month by month through the
+  engine (``services.calculation``; the figures change each April, rules/parameters.py).
+- ``end`` (消滅): the 支給終了月 is the month of the 事由 (児童扶養手当法 §7①).
+- ``person``: the 照会 — every 認定 of a 受給者 with every version and its steps.
+
+The 受給者 and the children are read through the registry's door with the 福祉 staff's
+visibility: a person under 支援措置 is not found (the registry audits the attempt), as on the
+other domains' screens for roles that do not see them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Literal
+
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from yakuba.child_support_allowance.codes import (
+    CATEGORY_OF_ENGINE,
+    AccountType,
+    Category,
+    Claimant,
+    DeterminationReason,
+    EndReason,
+    Ground,
+    Status,
+)
+from yakuba.child_support_allowance.events import CERTIFIED, ENDED, REVISED, SUSPENDED
+from yakuba.child_support_allowance.models import AmountPeriod, Determination, Entitlement, StatusReport
+from yakuba.child_support_allowance.rules import months as rules
+from yakuba.child_support_allowance.rules.income import Dependants, dependants_of, split_income
+from yakuba.child_support_allowance.rules.parameters import UnknownMonth, for_month
+from yakuba.child_support_allowance.services.calculation import (
+    SupportAllowanceIn,
+    calculate_support_allowance,
+)
+from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.calculations import CalculationRejected
+from yakuba.platform.linkage import outbox
+from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry import services as registry
+from yakuba.tax import services as tax
+
+RESOURCE = "child_support_allowance.entitlement"
+PURPOSE = "児童扶養手当の認定・支給の決定"
+# The 福祉 role does not see persons under 支援措置 (registry/ui/access.py: only 窓口 and 管理者).
+VISIBILITY = registry.Visibility()
+LIVING = (1, 2)  # registry Status: 住民, 転出予定
+KANA = re.compile(r"^[ァ-ヴー゛゜ｦ-ﾟ 　（）()．.・／/\-‐]+$")
+
+AtenaNo = Annotated[str, StringConstraints(pattern=r"^\d{1,15}$")]
+Yen = Annotated[int, Field(ge=0, le=100_000_000_000)]
+Count = Annotated[int, Field(ge=0, le=30)]
+
+
+class Rejected(CalculationRejected):
+    """Input that cannot be recorded: ``errors`` as ``[{"field", "message"}]`` in Japanese."""
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, str]]) -> Rejected:
+        return cls([{"field": f, "message": m} for f, m in pairs])
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FactsIn(_Strict):
+    """What the 受給者 declares on the 請求書 or the 現況届 (the tax app does not know it)."""
+
+    child_support_received_annual: Yen = Field(0, title="受け取った養育費（年額）")
+    other_deductions: Yen = Field(0, title="諸控除（障害者・勤労学生・医療費控除など）")
+    dependants: Count | None = Field(None, title="扶養親族等の数（空欄: 住民税の扶養親族の数）")
+    elderly_dependants: Count | None = Field(None, title="うち老人扶養親族等の数")
+    specific_dependants: Count | None = Field(None, title="うち特定扶養親族等の数")
+
+
+class ClaimIn(FactsIn):
+    """An 認定請求 as the clerk records it."""
+
+    claimant_atena_no: AtenaNo = Field(title="請求者（受給者）の宛名番号")
+    claimant_kind: Literal["mother", "father", "caretaker"] = Field(title="請求者の区分（母・父・養育者）")
+    ground: Ground = Field(title="受給資格の事由")
+    children: list[AtenaNo] = Field(title="対象児童の宛名番号（年長の子から）", min_length=1, max_length=30)
+    claimed_on: date = Field(title="請求日")
+    certified_on: date | None = Field(None, title="認定日（空欄: 今日）")
+    bank_code: str = Field(title="金融機関コード（4桁）", pattern=r"^\d{4}$")
+    branch_code: str = Field(title="支店コード（3桁）", pattern=r"^\d{3}$")
+    account_type: Literal["1", "2"] = Field(title="預金種目（1: 普通、2: 当座）")
+    account_number: str = Field(title="口座番号（7桁）", pattern=r"^\d{7}$")
+    account_holder_kana: str = Field(title="口座名義（カナ）", min_length=1, max_length=60)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One 支給年度's figures as the engine gives them, before they are stored."""
+
+    benefit_year: int
+    from_month: date
+    until_month: date
+    category: str
+    income_for_test: int
+    income: dict
+    dependants: int
+    elderly: int
+    specific: int
+    children: int
+    steps: list[str]
+    periods: list[tuple[date, date, int, list[int]]]  # (from, until, total, per child)
+    note: str = ""
+
+
+def _living(atena_no: str, field_name: str, label: str, errors: list) -> registry.ResidentRecord | None:
+    try:
+        person = registry.get_resident(atena_no, visibility=VISIBILITY)
+    except registry.NotFound:
+        errors.append((field_name, f"{label}（宛名番号 {atena_no}）は見つかりません"))
+        return None
+    if person.status not in LIVING:
+        errors.append(
+            (
+                field_name,
+                f"{label}（宛名番号 {atena_no}）は住民ではありません（{person.removal_reason or '消除'}）",
+            )
+        )
+        return None
+    return person
+
+
+def _check_facts(facts: FactsIn) -> list[tuple[str, str]]:
+    given = [facts.dependants, facts.elderly_dependants, facts.specific_dependants]
+    if facts.dependants is None and any(v is not None for v in given):
+        return [("dependants", "老人・特定扶養親族等の数を入力するときは扶養親族等の数も入力してください")]
+    if facts.dependants is not None and (facts.elderly_dependants or 0) + (facts.specific_dependants or 0) > (
+        facts.dependants
+    ):
+        return [("dependants", "老人・特定扶養親族等の数の合計より少なくできません")]
+    return []
+
+
+def check_claim(body: ClaimIn) -> list[tuple[str, str]]:
+    """Every broken rule of an 認定請求 at once (reads only)."""
+    today = timezone.localdate()
+    errors = _check_facts(body)
+    if body.claimed_on > today:
+        errors.append(("claimed_on", "請求日に未来の日付は入力できません"))
+    certified = body.certified_on or today
+    if certified < body.claimed_on or certified > today:
+        errors.append(("certified_on", "認定日は請求日から今日までの日付を入力してください"))
+    if not KANA.match(body.account_holder_kana):
+        errors.append(("account_holder_kana", "口座名義はカタカナで入力してください"))
+    first = rules.month_after(body.claimed_on)
+    _living(body.claimant_atena_no, "claimant_atena_no", "請求者", errors)
+    if Entitlement.objects.filter(claimant_atena_no=body.claimant_atena_no, status=Status.ACTIVE).exists():
+        errors.append(("claimant_atena_no", "この方はすでに児童扶養手当の認定を受けています"))
+    if len(set(body.children)) != len(body.children) or body.claimant_atena_no in body.children:
+        errors.append(("children", "対象児童が重複しているか、請求者と同じです"))
+    for i, atena_no in enumerate(body.children):
+        child = _living(atena_no, f"children[{i}]", "対象児童", errors)
+        if child is None:
+            continue
+        if child.birth_date is None or child.birth_date > body.claimed_on:
+            errors.append(
+                (f"children[{i}]", f"対象児童（宛名番号 {atena_no}）の生年月日が請求日の後か不詳です")
+            )
+        elif rules.last_child_month(child.birth_date) < first:
+            errors.append(
+                (f"children[{i}]", f"対象児童（宛名番号 {atena_no}）は18歳到達後の年度末を過ぎています")
+            )
+    try:
+        for_month(first.year, first.month)
+    except UnknownMonth as exc:
+        errors.append(("claimed_on", str(exc)))
+    else:
+        year = rules.benefit_year_of(first)
+        if not errors and not tax.assessment.figures_of([body.claimant_atena_no], year):
+            errors.append(("claimant_atena_no", _no_income(year)))
+    return errors
+
+
+def _no_income(year: int) -> str:
+    return f"請求者の{year - 1}年の所得（{year}年度の住民税）が登録されていません。所得の申告を受けてください"
+
+
+def decide(
+    entitlement: Entitlement, benefit_year: int, facts: FactsIn, *, from_month: date | None = None
+) -> Decision:
+    """The figures of one 支給年度 (reads the tax app's door; writes nothing). The months run from
+    ``from_month`` (or the 支給年度's November, not before the 支給開始月) to October (or the
+    支給終了月); months whose amounts are not yet in the data are left to a later 額改定."""
+    start, end = rules.benefit_year_span(benefit_year)
+    first = max(from_month or start, start, entitlement.first_month)
+    last = min(end, entitlement.last_month) if entitlement.last_month else end
+    figures = tax.assessment.figures_of([entitlement.claimant_atena_no], benefit_year).get(
+        entitlement.claimant_atena_no
+    )
+    if figures is None:
+        raise Rejected.of([("income", _no_income(benefit_year))])
+    if facts.dependants is None:
+        versions = tax.assessment.versions(entitlement.claimant_atena_no, benefit_year)
+        counted = dependants_of(
+            (versions[-1].calculation_result or {}).get("dependants") if versions else None
+        )
+    else:
+        counted = Dependants(facts.dependants, facts.elderly_dependants or 0, facts.specific_dependants or 0)
+    income = {
+        **split_income(figures.total_income, figures.salary_income, figures.pension_income),
+        "child_support_received_annual": facts.child_support_received_annual,
+        "other_deductions": facts.other_deductions,
+    }
+    children = len(entitlement.children)
+    periods: list[list] = []
+    steps: list[str] = []
+    result = None
+    note = ""
+    for month in rules.each_month(first, last):
+        try:
+            for_month(month.year, month.month)
+        except UnknownMonth:
+            note = f"{month.year}年{month.month}月分以降の手当額は未登録です（登録後に額改定）"
+            break
+        result = calculate_support_allowance(
+            SupportAllowanceIn(
+                month=f"{month.year}-{month.month:02d}",
+                children=children,
+                dependants=counted.total,
+                elderly_dependants=counted.elderly,
+                specific_dependants=counted.specific,
+                income=income,
+                claimant=entitlement.claimant_kind,
+            )
+        )
+        if periods and periods[-1][3] == result["per_child"]:
+            periods[-1][1] = month
+            continue
+        periods.append([month, month, result["monthly_total"], result["per_child"]])
+        steps += [f"【{month.year}年{month.month}月分から】", *result["steps"]]
+    if result is None:
+        raise Rejected.of([("month", f"{first.year}年{first.month}月分の手当額が登録されていません")])
+    return Decision(
+        benefit_year,
+        first,
+        periods[-1][1],
+        CATEGORY_OF_ENGINE[result["category"]],
+        result["income_for_test"],
+        {**income, "tax_year": benefit_year},
+        counted.total,
+        counted.elderly,
+        counted.specific,
+        children,
+        steps,
+        [tuple(p) for p in periods],
+        note,
+    )
+
+
+def _month_text(month: date) -> str:
+    return f"{month.year}-{month.month:02d}"
+
+
+def decision_data(row: Determination, periods: list[tuple]) -> dict:
+    return {
+        "entitlement_id": row.entitlement_id,
+        "benefit_year": row.benefit_year,
+        "version": row.version,
+        "reason": str(row.reason),
+        "category": str(row.category),
+        "from_month": _month_text(row.from_month),
+        "until_month": _month_text(row.until_month),
+        "monthly": [[_month_text(f), _month_text(u), total] for f, u, total, _c in periods],
+    }
+
+
+def store(entitlement: Entitlement, decision: Decision, reason: str) -> Determination:
+    """The decision as the 支給年度's next version with its periods, its event (an 認定 emits
+    its own) and the audit row — in the caller's transaction."""
+    latest = Determination.objects.filter(
+        entitlement=entitlement, benefit_year=decision.benefit_year
+    ).aggregate(v=Max("version"))["v"]
+    now, actor = timezone.now(), current_actor().name
+    row = Determination.objects.create(
+        lg_code=entitlement.lg_code,
+        entitlement=entitlement,
+        benefit_year=decision.benefit_year,
+        version=(latest or 0) + 1,
+        reason=reason,
+        from_month=decision.from_month,
+        until_month=decision.until_month,
+        category=decision.category,
+        income_for_test=decision.income_for_test,
+        income=decision.income,
+        dependants=decision.dependants,
+        elderly_dependants=decision.elderly,
+        specific_dependants=decision.specific,
+        children=decision.children,
+        steps=decision.steps,
+        note=decision.note,
+        created_at=now,
+        created_by=actor,
+    )
+    AmountPeriod.objects.bulk_create(
+        AmountPeriod(
+            lg_code=entitlement.lg_code,
+            determination=row,
+            from_month=f,
+            until_month=u,
+            monthly_total=total,
+            per_child=per_child,
+        )
+        for f, u, total, per_child in decision.periods
+    )
+    if reason != DeterminationReason.CERTIFIED:
+        type_ = SUSPENDED if decision.category == Category.STOPPED else REVISED
+        outbox.emit(type_, subject=entitlement.claimant_atena_no, data=decision_data(row, decision.periods))
+    record(
+        Action.CREATE,
+        RESOURCE,
+        subjects=[entitlement.claimant_atena_no],
+        purpose=PURPOSE,
+        detail={
+            "entitlement": entitlement.id,
+            "benefit_year": row.benefit_year,
+            "version": row.version,
+            "reason": reason,
+            "category": row.category,
+            "tax_year": decision.benefit_year,
+        },
+    )
+    return row
+
+
+def determine(entitlement: Entitlement, benefit_year: int, facts: FactsIn, reason: str) -> Determination:
+    """``decide`` and ``store`` in the caller's transaction."""
+    return store(entitlement, decide(entitlement, benefit_year, facts), reason)
+
+
+def apply_claim(body: ClaimIn) -> Entitlement:
+    """Record an 認定請求 and determine its first 支給年度 — one transaction, every broken rule at
+    once (``Rejected``)."""
+    with transaction.atomic(using=require_tenant().alias):
+        errors = check_claim(body)
+        if errors:
+            raise Rejected.of(errors)
+        first = rules.month_after(body.claimed_on)
+        entitlement = Entitlement.objects.create(
+            lg_code=require_tenant().lg_code,
+            claimant_atena_no=body.claimant_atena_no,
+            claimant_kind=body.claimant_kind,
+            ground=body.ground,
+            children=body.children,
+            claimed_on=body.claimed_on,
+            certified_on=body.certified_on or timezone.localdate(),
+            first_month=first,
+            bank_code=body.bank_code,
+            branch_code=body.branch_code,
+            account_type=body.account_type,
+            account_number=body.account_number,
+            account_holder_kana=body.account_holder_kana,
+            created_at=timezone.now(),
+            created_by=current_actor().name,
+        )
+        year = rules.benefit_year_of(first)
+        decision = decide(entitlement, year, body)
+        row = store(entitlement, decision, DeterminationReason.CERTIFIED)
+        outbox.emit(
+            CERTIFIED,
+            subject=entitlement.claimant_atena_no,
+            data={
+                **decision_data(row, decision.periods),
+                "ground": body.ground,
+                "children": len(body.children),
+                "first_month": _month_text(first),
+            },
+        )
+        _status_report_with_claim(entitlement, year + 1, body)
+    return entitlement
+
+
+def _status_report_with_claim(entitlement: Entitlement, next_year: int, facts: FactsIn) -> None:
+    """A 請求 from August on, paying from before November: it is also the next 支給年度's 現況届
+    when that year's 所得 is assessed (otherwise the August run opens one)."""
+    claimed = entitlement.claimed_on
+    if claimed.month < 8 or entitlement.first_month > rules.benefit_year_span(next_year - 1)[1]:
+        return
+    if not tax.assessment.figures_of([entitlement.claimant_atena_no], next_year):
+        return
+    StatusReport.objects.create(
+        lg_code=entitlement.lg_code,
+        entitlement=entitlement,
+        benefit_year=next_year,
+        opened_at=timezone.now(),
+        received_on=claimed,
+        received_by=current_actor().name,
+    )
+    determine(entitlement, next_year, facts, DeterminationReason.STATUS_REPORT)
+
+
+def end(entitlement_id: int, reason: str, ended_on: date) -> Entitlement | None:
+    """消滅: the 支給終了月 is the month of ``ended_on``; the event and the audit row go with it.
+    ``None`` when there is no such 認定 still active (an event read twice changes nothing)."""
+    entitlement = (
+        Entitlement.objects.select_for_update().filter(id=entitlement_id, status=Status.ACTIVE).first()
+    )
+    if entitlement is None:
+        return None
+    entitlement.status = Status.ENDED
+    entitlement.end_reason = reason
+    entitlement.ended_on = ended_on
+    entitlement.last_month = rules.first_of(ended_on)
+    entitlement.save(update_fields=["status", "end_reason", "ended_on", "last_month", "updated_at"])
+    data = {
+        "entitlement_id": entitlement.id,
+        "reason": reason,
+        "ended_on": ended_on.isoformat(),
+        "last_month": _month_text(entitlement.last_month),
+    }
+    outbox.emit(ENDED, subject=entitlement.claimant_atena_no, data=data)
+    record(Action.UPDATE, RESOURCE, subjects=[entitlement.claimant_atena_no], purpose=PURPOSE, detail=data)
+    return entitlement
+
+
+def end_by_notice(atena_no: str, ended_on: date) -> Entitlement:
+    """The clerk's 資格喪失届 (婚姻, 監護しなくなった …) for the 受給者's active 認定."""
+    with transaction.atomic(using=require_tenant().alias):
+        errors = []
+        if ended_on > timezone.localdate():
+            errors.append(("ended_on", "喪失の日に未来の日付は入力できません"))
+        found = Entitlement.objects.filter(claimant_atena_no=atena_no, status=Status.ACTIVE).first()
+        if found is None:
+            errors.append(("atena_no", f"宛名番号 {atena_no} の方に認定中の児童扶養手当はありません"))
+        elif rules.first_of(ended_on) < rules.add_months(found.first_month, -1):
+            errors.append(("ended_on", "喪失の日は支給開始月の前月以降の日付を入力してください"))
+        if errors:
+            raise Rejected.of(errors)
+        return end(found.id, EndReason.NOTIFIED, ended_on)
+
+
+# --- 照会 ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    from_month: date
+    until_month: date
+    monthly_total: int
+    per_child: list[int]
+
+
+@dataclass(frozen=True)
+class DeterminationView:
+    benefit_year: int
+    version: int
+    reason: str
+    category: str
+    from_month: date
+    until_month: date
+    income_for_test: int
+    income: dict
+    dependants: int
+    elderly_dependants: int
+    specific_dependants: int
+    children: int
+    steps: list[str]
+    note: str
+    created_at: object
+    periods: list[PeriodView]
+
+    @property
+    def reason_label(self) -> str:
+        return DeterminationReason(self.reason).label
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label
+
+
+@dataclass(frozen=True)
+class EntitlementView:
+    id: int
+    claimant_atena_no: str
+    claimant_name: str
+    claimant_kind: str
+    ground: str
+    children: list[tuple[str, str, date | None]]  # (宛名番号, 氏名, 生年月日)
+    status: str
+    claimed_on: date
+    certified_on: date
+    first_month: date
+    last_month: date | None
+    end_reason: str
+    account: str
+    determinations: list[DeterminationView] = field(default_factory=list)
+    reports: list[tuple[int, date | None]] = field(default_factory=list)  # (支給年度, 受付日)
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def kind_label(self) -> str:
+        return Claimant(self.claimant_kind).label
+
+    @property
+    def ground_label(self) -> str:
+        return Ground(self.ground).label
+
+    @property
+    def end_label(self) -> str:
+        return EndReason(self.end_reason).label if self.end_reason else ""
+
+
+def person(atena_no: str, *, visibility: registry.Visibility = VISIBILITY) -> list[EntitlementView]:
+    """Every 認定 of the 受給者 (newest first) with every version of every 支給年度 and its periods;
+    ``registry.NotFound`` for a person the caller may not see (支援措置). Audited."""
+    registry.get_resident(atena_no, visibility=visibility)  # hidden → NotFound, audited there
+    rows = list(
+        Entitlement.objects.filter(claimant_atena_no=atena_no)
+        .order_by("-id")
+        .prefetch_related(
+            Prefetch(
+                "determinations",
+                Determination.objects.order_by("-benefit_year", "-version").prefetch_related(
+                    Prefetch("periods", AmountPeriod.objects.order_by("from_month"))
+                ),
+            ),
+            Prefetch("status_reports", StatusReport.objects.order_by("-benefit_year")),
+        )
+    )
+    everyone = [atena_no] + [c for r in rows for c in r.children]
+    names = registry.names_of(everyone, visibility=visibility)
+    births = registry.birth_dates_of([a for a in everyone if a in names])
+    record(Action.READ, RESOURCE, subjects=[atena_no], purpose=PURPOSE, detail={"entitlements": len(rows)})
+    return [
+        EntitlementView(
+            r.id,
+            r.claimant_atena_no,
+            names.get(atena_no, ""),
+            r.claimant_kind,
+            r.ground,
+            # A child under 支援措置 is shown without name or birth date (nor the 宛名番号).
+            [
+                (c, names[c], births.get(c)) if c in names else ("", "（表示できません）", None)
+                for c in r.children
+            ],
+            r.status,
+            r.claimed_on,
+            r.certified_on,
+            r.first_month,
+            r.last_month,
+            r.end_reason,
+            f"{r.bank_code}-{r.branch_code} {AccountType(r.account_type).label}"
+            f" {r.account_number} {r.account_holder_kana}",
+            [
+                DeterminationView(
+                    d.benefit_year,
+                    d.version,
+                    d.reason,
+                    d.category,
+                    d.from_month,
+                    d.until_month,
+                    d.income_for_test,
+                    d.income,
+                    d.dependants,
+                    d.elderly_dependants,
+                    d.specific_dependants,
+                    d.children,
+                    d.steps,
+                    d.note,
+                    d.created_at,
+                    [
+                        PeriodView(p.from_month, p.until_month, p.monthly_total, p.per_child)
+                        for p in d.periods.all()
+                    ],
+                )
+                for d in r.determinations.all()
+            ],
+            [(s.benefit_year, s.received_on) for s in r.status_reports.all()],
+        )
+        for r in rows
+    ]
