@@ -13,6 +13,14 @@ def iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"日付は YYYY-MM-DD で指定してください: {value}") from None
 
 
+def year_month(value: str) -> date:
+    """「YYYY-MM」 (a 支払月, a 賦課月 …) as the 1st of the month."""
+    try:
+        return date.fromisoformat(f"{value}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年月は YYYY-MM で指定してください: {value}") from None
+
+
 def positive_int(value: str) -> int:
     try:
         number = int(value.replace(",", "").replace("_", ""))

@@ -1,0 +1,75 @@
+"""``yakuba child allowance pay LG_CODE --month 2026-12 [--out DIR]``: the 児童手当 支払 of an even
+支払月 with a progress bar (killed, run it again: it resumes; finished, it pays nobody twice), and
+with ``--out`` the 全銀 総合振込 file for the bank."""
+
+from __future__ import annotations
+
+
+def _write_file(lg_code: str, month, out: str) -> str:
+    """The run's 全銀 file in ``out``, written whole or not at all (a ``.part`` renamed at the end:
+    a refused name leaves no half file for the bank)."""
+    from pathlib import Path
+
+    from yakuba.child_allowance.services import payments
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.errors import CliError
+    from yakuba.platform.payments import runs, zengin
+
+    folder = Path(out)
+    target = folder / f"児童手当_総合振込_{month:%Y-%m}.txt"
+    part = target.with_suffix(".part")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with bind_actor(SYSTEM), part.open("wb") as fh:
+            for record in payments.transfer_file(lg_code, month):
+                fh.write(record)
+        part.replace(target)
+    except (runs.PaymentRejected, zengin.ZenginError) as exc:
+        part.unlink(missing_ok=True)
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"{target} に書き込めません（{exc.strerror}）") from None
+    return str(target)
+
+
+def _cmd_pay(args) -> int:
+    from tqdm import tqdm
+
+    from yakuba.child_allowance.services import payments
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.errors import CliError
+    from yakuba.platform.payments import runs
+
+    month = args.month
+    try:
+        with tenant_command(args.lg_code):
+            total = payments.to_walk(month)
+        with (
+            bind_actor(SYSTEM),
+            tqdm(total=total, unit="件", desc=f"{month:%Y年%-m月} 児童手当の支払", disable=None) as bar,
+        ):
+            status = payments.pay(args.lg_code, month, progress=bar.update)
+    except runs.PaymentRejected as exc:
+        raise CliError(str(exc)) from None
+    print(f"{month:%Y年%-m月}支払（支払日 {status.pay_on:%Y-%m-%d}）: {status.done:,} 件 {status.total:,} 円")
+    print(f"チェックサム: {status.checksum}")
+    if args.out:
+        print(f"全銀ファイル: {_write_file(args.lg_code, month, args.out)}")
+    return 0
+
+
+def register(allowance, lg_code_type) -> None:
+    """Add ``pay`` to the ``child allowance`` group."""
+    from yakuba.platform.argtypes import year_month
+    from yakuba.platform.cli_support import command
+
+    p = command(
+        allowance,
+        "pay",
+        "偶数月の支払: 前2か月分を全受給者に（中断しても再実行で続きから、同じ月は二重に払わない）",
+        _cmd_pay,
+        lg_code_type,
+    )
+    p.add_argument("--month", required=True, type=year_month, metavar="YYYY-MM", help="支払月（偶数月）")
+    p.add_argument("--out", metavar="DIR", help="全銀協 総合振込ファイルを書き出すフォルダ")
