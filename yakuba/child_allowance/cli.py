@@ -18,3 +18,6 @@ def register(sub, lg_code_type) -> None:
         "AllowanceIn",
         "calculate_allowance",
     )
+    from yakuba.child_allowance import payments_cli
+
+    payments_cli.register(allowance, lg_code_type)
