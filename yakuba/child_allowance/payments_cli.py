@@ -1,6 +1,7 @@
 """``yakuba child allowance pay LG_CODE --month 2026-12 [--out DIR]``: the 児童手当 支払 of an even
 支払月 with a progress bar (killed, run it again: it resumes; finished, it pays nobody twice), and
-with ``--out`` the 全銀 総合振込 file for the bank."""
+with ``--out`` the 全銀 総合振込 file for the bank; ``yakuba child allowance notices LG_CODE --month
+2026-12 --out DIR``: the 支払通知, one PDF per 受給者 (one envelope), 支援措置 left out and named."""
 
 from __future__ import annotations
 
@@ -59,10 +60,68 @@ def _cmd_pay(args) -> int:
     return 0
 
 
+def _render(job) -> None:
+    """One notice to its file — on a forked worker (module level: sent by reference)."""
+    from yakuba.child_allowance.services import payments
+
+    folder, notice, heading = job
+    (folder / notice.filename).write_bytes(payments.render(notice, heading))
+
+
+def _cmd_notices(args) -> int:
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from yakuba.child_allowance.services import payments
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.errors import CliError
+    from yakuba.platform.forked import ordered_map
+    from yakuba.platform.payments import runs
+
+    folder = Path(args.out)
+    with tenant_command(args.lg_code):
+        status = runs.run_of(payments.DOMAIN, args.month)
+    if status is None or status.state != "done":
+        raise CliError(
+            f"{args.month:%Y年%-m月}の支払が完了していません（先に yakuba child allowance pay を実行してください）"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"出力先 {folder} を作成できません（{exc.strerror}）") from None
+    written, withheld, after = 0, [], 0
+    with tqdm(
+        total=status.done, unit="通", desc=f"{args.month:%Y年%-m月} 児童手当 支払通知", disable=None
+    ) as bar:
+        while True:
+            with tenant_command(args.lg_code):
+                page = payments.notices_page(args.month, after=after)
+            if not page.last:
+                break
+            jobs = [(folder, notice, page.heading) for notice in page.notices]
+            try:
+                for _done in ordered_map(_render, jobs, workers=args.workers):
+                    bar.update(1)
+            except OSError as exc:
+                raise CliError(f"{folder} に書き込めません（{exc.strerror}）") from None
+            bar.update(len(page.withheld))
+            written += len(page.notices)
+            withheld += page.withheld
+            after = page.last
+    if withheld:
+        print(
+            "支援措置の対象者のため一括作成から除きました（窓口で個別に作成してください）:"
+            f" {len(withheld):,} 件 {' '.join(withheld)}"
+        )
+    print(f"{args.month:%Y年%-m月}の児童手当 支払通知: {written:,} 通 → {folder}")
+    return 0
+
+
 def register(allowance, lg_code_type) -> None:
     """Add ``pay`` to the ``child allowance`` group."""
     from yakuba.platform.argtypes import year_month
-    from yakuba.platform.cli_support import command
+    from yakuba.platform.cli_support import command, workers_argument
 
     p = command(
         allowance,
@@ -73,3 +132,13 @@ def register(allowance, lg_code_type) -> None:
     )
     p.add_argument("--month", required=True, type=year_month, metavar="YYYY-MM", help="支払月（偶数月）")
     p.add_argument("--out", metavar="DIR", help="全銀協 総合振込ファイルを書き出すフォルダ")
+    p = command(
+        allowance,
+        "notices",
+        "支払通知（受給者ごとに1通の PDF、支援措置の対象者は除いて表示）",
+        _cmd_notices,
+        lg_code_type,
+    )
+    p.add_argument("--month", required=True, type=year_month, metavar="YYYY-MM", help="支払月（偶数月）")
+    p.add_argument("--out", required=True, metavar="DIR", help="PDF を書き出すフォルダ")
+    workers_argument(p)

@@ -6,19 +6,37 @@ and 11月), each month at the 月額 of the amount period covering it, from the 
 One set-based SELECT over the 認定 and their amount periods (``source``) is handed to the
 platform's 支払 run (``platform.payments.runs``: resumable pages, one run per 支払月, audited)
 and the 全銀 総合振込 file is written from the run.
+
+The 支払通知 is optional (facts §6: 鳥取市 stopped mailing it in December 2024): one per 受給者
+(one envelope), each month paid with its 月額 — a 額改定 in between shows both — the 支払日 and
+the 口座 (its number masked but for the last 3 digits). Printed in bulk for a print shop, a
+受給者 under 支援措置 is left out and named to the operator: a clerk with the right prints it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
 from yakuba.child_allowance.models import AmountPeriod, Entitlement
+from yakuba.platform import pdf
+from yakuba.platform.audit.log import Action, record
+from yakuba.platform.japanese.wareki import format_wareki
+from yakuba.platform.municipalities import lookup
 from yakuba.platform.payments import runs
+from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry import services as registry
 
 DOMAIN = "child_allowance"
 PURPOSE = "児童手当の支払"
 FILE_PURPOSE = "児童手当の支払（全銀ファイル）"
+NOTICE_PURPOSE = "児童手当の支払通知（一括作成）"
+NOTICE_RESOURCE = "child_allowance.payment_notice"
+TITLE = "児童手当 支払通知書"
+ACCOUNT_TYPES = {"1": "普通", "2": "当座", "4": "貯蓄"}
 PAY_MONTHS = (2, 4, 6, 8, 10, 12)
 
 _ENTITLEMENT = Entitlement._meta.db_table
@@ -73,3 +91,85 @@ def transfer_file(lg_code: str, month: date) -> Iterator[bytes]:
     """The 全銀 総合振込 file of the finished 支払 of the 支払月 (``runs.transfer_file``)."""
     months_paid(month)
     return runs.transfer_file(lg_code, DOMAIN, month, purpose=FILE_PURPOSE)
+
+
+@dataclass(frozen=True)
+class Notice:
+    atena_no: str
+    payee: registry.ResidentRecord
+    months: list[tuple[str, int]]  # (令和8年10月分, 月額)
+    amount: int
+    account: str  # 金融機関 0001 支店 001 普通 ****567
+
+    @property
+    def filename(self) -> str:
+        return f"{TITLE}-{self.atena_no}.pdf"
+
+
+@dataclass(frozen=True)
+class NoticePage:
+    """One page of the batch: its notices, the 受給者 left out (支援措置), the heading and the
+    key the next page starts after (0 at the end)."""
+
+    notices: list[Notice]
+    withheld: list[str]
+    heading: dict
+    last: int
+
+
+def _month_label(month: str) -> str:
+    return format_wareki(date.fromisoformat(f"{month}-01")).rsplit("1日", 1)[0] + "分"
+
+
+def _notice(paid: runs.Paid, payee: registry.ResidentRecord) -> Notice:
+    kind = ACCOUNT_TYPES.get(paid.account_type, paid.account_type)
+    return Notice(
+        atena_no=paid.payee_atena_no,
+        payee=payee,
+        months=[(_month_label(m), a) for m, a in paid.months],
+        amount=paid.amount,
+        account=f"金融機関 {paid.bank_code} 支店 {paid.branch_code} {kind} ****{paid.account_number[-3:]}",
+    )
+
+
+def notices_page(month: date, *, after: int = 0, limit: int = runs.PAGE) -> NoticePage:
+    """The 支払通知 of the next ``limit`` payments of the 支払月 after ``after`` — four queries
+    whatever ``limit`` (the payments, 支援措置, 住民, 除票), one audit row naming the range."""
+    status = runs.run_of(DOMAIN, month)
+    page = runs.paid_page(DOMAIN, month, after=after, limit=limit)
+    if status is None or not page:
+        return NoticePage([], [], {}, 0)
+    payees = {p.payee_atena_no for p in page}
+    records = registry.residents_of(payees)  # the protected are left out
+    notices = [_notice(p, records[p.payee_atena_no]) for p in page if p.payee_atena_no in records]
+    withheld = sorted(payees - records.keys())
+    record(
+        Action.PRINT,
+        NOTICE_RESOURCE,
+        purpose=NOTICE_PURPOSE,
+        subjects=sorted(n.atena_no for n in notices),
+        detail={
+            "month": f"{month:%Y-%m}",
+            "after": after,
+            "through": page[-1].reference,
+            "withheld": withheld,
+        },
+    )
+    municipality = lookup(require_tenant().lg_code)
+    heading = {
+        "municipality": municipality.full_name,
+        "mayor": f"{municipality.name}長",
+        "issued_on": format_wareki(timezone.localdate()),
+        "pay_month": format_wareki(status.month).rsplit("1日", 1)[0],
+        "pay_on": format_wareki(status.pay_on),
+    }
+    return NoticePage(notices, withheld, heading, page[-1].reference)
+
+
+def render(notice: Notice, heading: dict) -> bytes:
+    """The PDF of one notice (no database: the batch renders outside its transaction)."""
+    return pdf.render(
+        "child_allowance/pdf/payment_notice.html",
+        {**heading, "title": TITLE, "notice": notice},
+        stylesheets=(pdf.NOTICE_CSS,),
+    )

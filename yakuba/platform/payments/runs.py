@@ -207,6 +207,31 @@ def run_of(domain: str, month: date) -> RunStatus | None:
     return _status(run) if run else None
 
 
+@dataclass(frozen=True)
+class Paid:
+    """One payment of a run, as a notice prints it."""
+
+    reference: int
+    payee_atena_no: str
+    amount: int
+    months: list  # [["2026-10", 10000], …]
+    bank_code: str
+    branch_code: str
+    account_type: str
+    account_number: str
+    account_holder_kana: str
+
+
+def paid_page(domain: str, month: date, *, after: int = 0, limit: int = PAGE) -> list[Paid]:
+    """The next ``limit`` payments of the run of the 支払月 after ``reference`` ``after`` (keyset;
+    one query). The caller records its own print or read."""
+    rows = Payment.objects.filter(
+        run__domain=domain, run__month=month.replace(day=1), reference__gt=after
+    ).order_by("reference")
+    fields = [f.name for f in Paid.__dataclass_fields__.values()]
+    return [Paid(*row) for row in rows.values_list(*fields)[:limit]]
+
+
 def requester() -> zengin.Requester:
     """The municipality's current 振込依頼人, or ``PaymentRejected`` saying how to set it."""
     found = Requester.current()
@@ -249,43 +274,30 @@ def _transfers(lg_code: str, run: PaymentRun, purpose: str, page_size: int) -> I
     after = 0
     while True:
         with tenant_context(lg_code):
-            rows = list(
-                Payment.objects.filter(run=run, reference__gt=after)
-                .order_by("reference")
-                .values_list(
-                    "reference",
-                    "payee_atena_no",
-                    "amount",
-                    "bank_code",
-                    "branch_code",
-                    "account_type",
-                    "account_number",
-                    "account_holder_kana",
-                )[:page_size]
-            )
-            if not rows:
+            page = paid_page(run.domain, run.month, after=after, limit=page_size)
+            if not page:
                 return
             record(
                 Action.EXPORT,
                 RESOURCE,
                 purpose=purpose,
-                subjects=sorted({r[1] for r in rows}),
+                subjects=sorted({p.payee_atena_no for p in page}),
                 detail={
                     "domain": run.domain,
                     "month": f"{run.month:%Y-%m}",
                     "after": after,
-                    "through": rows[-1][0],
+                    "through": page[-1].reference,
                 },
             )
-        for reference, payee, amount, bank, branch, kind, number, holder in rows:
+        for paid in page:
             yield zengin.Transfer(
-                payee=payee,
-                bank_code=bank,
-                branch_code=branch,
-                account_type=kind,
-                account_number=number,
-                name=holder,
-                amount=amount,
-                customer_code=str(reference) if reference < 10**10 else "",
+                payee=paid.payee_atena_no,
+                bank_code=paid.bank_code,
+                branch_code=paid.branch_code,
+                account_type=paid.account_type,
+                account_number=paid.account_number,
+                name=paid.account_holder_kana,
+                amount=paid.amount,
+                customer_code=str(paid.reference) if paid.reference < 10**10 else "",
             )
-        after = rows[-1][0]
+        after = page[-1].reference
