@@ -1,0 +1,16 @@
+"""URLs of the 保育 staff screens, mounted under ``/childcare/``."""
+
+from django.urls import path
+
+from yakuba.childcare.ui import views
+
+app_name = "childcare"
+
+urlpatterns = [
+    path("", views.lookup, name="lookup"),
+    path("certify/", views.certify, name="certify"),
+    path("apply/", views.apply, name="apply"),
+    path("allocations/", views.runs, name="runs"),
+    path("allocations/<int:run>/", views.run, name="run"),
+    path("calculate/", views.calculate, name="calculate"),
+]

@@ -1,0 +1,132 @@
+"""保育 staff screens (Role.WELFARE): the 認定 照会 of a child with every version, 申込, 利用調整
+result and 利用者負担 決定; the 利用調整 result list with each applicant's 指数 and its steps (so
+the clerk can explain a 保留); the 認定 and 申込 forms with a 確認 step before anything is
+recorded; the 利用者負担 calculation of contract §9.10.
+
+Forms are built from the API's own models (``platform.ui.model_form``), so each error lands on
+its input. A child under 支援措置 is not found by the 照会 (the registry audits the attempt) and
+is listed without a name in a result list — as the registry's screens show them to these roles.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from yakuba.childcare import access
+from yakuba.childcare.rules.certification import REASONS
+from yakuba.childcare.services import CalculationRejected, FeeIn, calculate_fee, records
+from yakuba.platform.ui.insured import ATENA
+from yakuba.platform.ui.model_form import ModelForm, calculation_page
+from yakuba.platform.ui.staff import staff_view
+from yakuba.registry.services import NotFound
+
+ACTIVE = "childcare"
+LABELS = {**REASONS, "standard": "保育標準時間", "short": "保育短時間", "1": "1号", "2": "2号", "3": "3号"}
+HINTS = {"base_date": "例：R6.4.1（和暦・西暦どちらでも）", "birth_date": "例：R4.5.1"}
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def lookup(request):
+    """認定 照会: a child's 認定 (every version), 申込, 利用調整 results and 利用者負担 決定."""
+    atena_no = request.GET.get("atena_no", "").strip()[:15]
+    context, status = {"atena_no": atena_no, "active": ACTIVE, "lookup_url": request.path}, 200
+    if atena_no and not ATENA.match(atena_no):
+        context["error"], status = "宛名番号は数字で入力してください", 422
+    elif atena_no:
+        try:
+            context["child"] = records.child_records(atena_no)
+        except NotFound:
+            context["error"], status = f"宛名番号 {atena_no} の方は見つかりません", 404
+    return render(request, "childcare/lookup.html", context, status=status)
+
+
+def _form_page(request, *, model, check, apply, title: str, action_label: str, done):
+    """The form (GET), its 確認 (POST ``_step=confirm``: every rule checked and what would be
+    recorded shown, nothing written) and the record (``_step=apply``), or the form again with
+    each error on its input (422)."""
+    options = {"rows": {"parents": 2}, "labels": LABELS, "hints": HINTS}
+    context = {"active": ACTIVE, "action": request.path, "title": title, "action_label": action_label}
+    if request.method != "POST":
+        values = {key[len("v_") :]: value for key, value in request.GET.items() if key.startswith("v_")}
+        return render(
+            request, "childcare/form.html", {**context, "form": ModelForm(model, values=values, **options)}
+        )
+    form = ModelForm(model, request.POST, **options)
+    step = request.POST.get("_step", "")
+    body = form.validate() if step in ("confirm", "apply") else None
+    if body is not None:
+        try:
+            preview = check(body)
+            if step == "apply":
+                return redirect(done(apply(body)))
+            return render(
+                request, "childcare/form_confirm.html", {**context, "form": form, "preview": preview}
+            )
+        except CalculationRejected as exc:
+            form.set_errors([(e["field"], e["message"]) for e in exc.errors])
+    status = 200 if step == "edit" else 422
+    return render(request, "childcare/form.html", {**context, "form": form}, status=status)
+
+
+def _child_url(atena_no: str) -> str:
+    return reverse("childcare:lookup") + f"?atena_no={atena_no}"
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def certify(request):
+    return _form_page(
+        request,
+        model=records.CertificationIn,
+        check=records.check_certification,
+        apply=records.apply_certification,
+        title="支給認定",
+        action_label="認定する",
+        done=lambda out: _child_url(out.child_atena_no),
+    )
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def apply(request):
+    return _form_page(
+        request,
+        model=records.ApplicationIn,
+        check=records.check_application,
+        apply=records.apply_application,
+        title="利用申込",
+        action_label="申込を受け付ける",
+        done=lambda out: _child_url(out.child_atena_no),
+    )
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def runs(request):
+    """The latest 利用調整 runs, and a new run of a 入所月 (POST)."""
+    context = {"active": ACTIVE, "runs": records.latest_runs(), "month": request.POST.get("month", "")}
+    if request.method == "POST":
+        try:
+            out = records.run_allocation(context["month"])
+        except CalculationRejected as exc:
+            context["errors"] = exc.errors
+            return render(request, "childcare/runs.html", context, status=422)
+        return redirect("childcare:run", run=out.run)
+    return render(request, "childcare/runs.html", context)
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def run(request, run: int):
+    """A run's result list in 順位 order, each applicant's 指数 with its steps."""
+    try:
+        out = records.allocation_run(run)
+    except LookupError:
+        raise Http404 from None
+    return render(request, "childcare/run.html", {"active": ACTIVE, "run": out})
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def calculate(request):
+    """利用者負担の計算: the contract's JSON with every step; nothing stored."""
+    return calculation_page(
+        request, "childcare/calculate.html", FeeIn, calculate_fee, labels=LABELS, hints=HINTS
+    )
