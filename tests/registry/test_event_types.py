@@ -309,6 +309,18 @@ ELSEWHERE = {
         "tests.national_pension.test_records",
         "test_an_application_takes_the_incomes_from_the_tax_records",
     ),
+    "jp.yakuba.childcare.certification.decided.v1": (
+        "tests.childcare.test_records",
+        "test_a_certification_is_versioned_with_its_event_and_audit",
+    ),
+    "jp.yakuba.childcare.allocation.decided.v1": (
+        "tests.childcare.test_records",
+        "test_the_allocation_ranks_by_the_base_and_explains_each_result",
+    ),
+    "jp.yakuba.childcare.fee.decided.v1": (
+        "tests.childcare.test_records",
+        "test_the_fee_follows_the_previous_years_tax_until_august_and_the_current_from_september",
+    ),
 }
 TESTED_HERE = {
     f"{RESIDENT}{verb}.v1"
