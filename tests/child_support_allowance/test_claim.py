@@ -67,6 +67,6 @@ def test_a_second_claim_and_a_bad_account_are_refused_naming_the_fields(seeded):
     with tenant_context(AIZU):
         entitlement.apply_claim(town.claim(parent, kids))
         with pytest.raises(Rejected) as refused:
-            entitlement.apply_claim(town.claim(parent, kids, account_holder_kana="yamada"))
+            entitlement.apply_claim(town.claim(parent, kids, account_holder_kana="山田 花子"))
     fields = {e["field"] for e in refused.value.errors}
     assert fields == {"claimant_atena_no", "account_holder_kana"}

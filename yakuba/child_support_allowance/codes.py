@@ -34,11 +34,12 @@ class Claimant(models.TextChoices):
 
 
 class EndReason(models.TextChoices):
-    """資格喪失の事由: the 受給者's 転出 or 死亡 (read from the registry's events), or a 届 the clerk
+    """資格喪失の事由: the 受給者's 転出, 死亡 or 職権消除 (read from the registry's events), or a 届 the clerk
     records (婚姻・事実婚, 児童を監護しなくなった, 対象児童の年齢到達 …)."""
 
     MOVE_OUT = "move_out", "転出"
     DEATH = "death", "死亡"
+    REMOVED = "removed", "職権消除"
     NOTIFIED = "notified", "資格喪失届"
 
 

@@ -54,10 +54,10 @@ for type_, title, description, data in (
     (
         ENDED,
         "児童扶養手当の資格消滅",
-        "受給者の転出・死亡（住民記録の異動から）や資格喪失届で認定が消滅したとき。",
+        "受給者の転出・死亡・職権消除（住民記録の異動から）や資格喪失届で認定が消滅したとき。",
         {
             "entitlement_id": "認定の番号",
-            "reason": "消滅事由（move_out: 転出／death: 死亡／notified: 資格喪失届）",
+            "reason": "消滅事由（move_out: 転出／death: 死亡／removed: 職権消除／notified: 資格喪失届）",
             "ended_on": "事由の日（YYYY-MM-DD）",
             "last_month": "支給終了月（YYYY-MM。事由の日の属する月）",
         },

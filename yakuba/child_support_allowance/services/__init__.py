@@ -3,15 +3,20 @@
 - ``calculate_support_allowance``: the monthly amounts of contract §9.6 (pure: no database).
 - ``entitlement``: the 認定請求 (``check_claim`` / ``apply_claim``), each 支給年度's determination
   (``determine``), 消滅 (``end_by_notice``) and the 照会 (``person``).
+- ``status_report``: the August 現況届 (``open_reports``: a resumable batch; ``record_report``;
+  ``outstanding``: the 未提出 work list).
+- ``follow``: 消滅 from the registry's events (転出・死亡・職権消除 of the 受給者).
+- ``payments``: the odd-month 支払 (``pay``, ``transfer_file``) through the platform's runs.
 """
 
-from yakuba.child_support_allowance.services import entitlement
+from yakuba.child_support_allowance.services import entitlement, payments, status_report
 from yakuba.child_support_allowance.services.calculation import (
     SupportAllowanceIn,
     SupportAllowanceOut,
     calculate_support_allowance,
 )
 from yakuba.child_support_allowance.services.entitlement import ClaimIn, FactsIn, Rejected
+from yakuba.child_support_allowance.services.follow import follow
 from yakuba.platform.calculations import CalculationRejected
 
 __all__ = [
@@ -23,4 +28,7 @@ __all__ = [
     "SupportAllowanceOut",
     "calculate_support_allowance",
     "entitlement",
+    "follow",
+    "payments",
+    "status_report",
 ]

@@ -19,7 +19,6 @@ other domains' screens for roles that do not see them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Literal
@@ -51,6 +50,7 @@ from yakuba.child_support_allowance.services.calculation import (
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.calculations import CalculationRejected
 from yakuba.platform.linkage import outbox
+from yakuba.platform.payments import zengin
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import services as registry
 from yakuba.tax import services as tax
@@ -60,7 +60,6 @@ PURPOSE = "児童扶養手当の認定・支給の決定"
 # The 福祉 role does not see persons under 支援措置 (registry/ui/access.py: only 窓口 and 管理者).
 VISIBILITY = registry.Visibility()
 LIVING = (1, 2)  # registry Status: 住民, 転出予定
-KANA = re.compile(r"^[ァ-ヴー゛゜ｦ-ﾟ 　（）()．.・／/\-‐]+$")
 
 AtenaNo = Annotated[str, StringConstraints(pattern=r"^\d{1,15}$")]
 Yen = Annotated[int, Field(ge=0, le=100_000_000_000)]
@@ -141,7 +140,7 @@ def _living(atena_no: str, field_name: str, label: str, errors: list) -> registr
     return person
 
 
-def _check_facts(facts: FactsIn) -> list[tuple[str, str]]:
+def check_facts(facts: FactsIn) -> list[tuple[str, str]]:
     given = [facts.dependants, facts.elderly_dependants, facts.specific_dependants]
     if facts.dependants is None and any(v is not None for v in given):
         return [("dependants", "老人・特定扶養親族等の数を入力するときは扶養親族等の数も入力してください")]
@@ -155,14 +154,18 @@ def _check_facts(facts: FactsIn) -> list[tuple[str, str]]:
 def check_claim(body: ClaimIn) -> list[tuple[str, str]]:
     """Every broken rule of an 認定請求 at once (reads only)."""
     today = timezone.localdate()
-    errors = _check_facts(body)
+    errors = check_facts(body)
     if body.claimed_on > today:
         errors.append(("claimed_on", "請求日に未来の日付は入力できません"))
     certified = body.certified_on or today
     if certified < body.claimed_on or certified > today:
         errors.append(("certified_on", "認定日は請求日から今日までの日付を入力してください"))
-    if not KANA.match(body.account_holder_kana):
-        errors.append(("account_holder_kana", "口座名義はカタカナで入力してください"))
+    try:
+        # The name must go into the 全銀 file as it is (受取人名: 半角30文字).
+        if len(zengin.kana(body.account_holder_kana, field="口座名義", who="請求者")) > 30:
+            errors.append(("account_holder_kana", "口座名義は半角30文字以内で入力してください"))
+    except zengin.ZenginError as exc:
+        errors.append(("account_holder_kana", str(exc)))
     first = rules.month_after(body.claimed_on)
     _living(body.claimant_atena_no, "claimant_atena_no", "請求者", errors)
     if Entitlement.objects.filter(claimant_atena_no=body.claimant_atena_no, status=Status.ACTIVE).exists():

@@ -1,0 +1,53 @@
+"""消滅 from the registry's events: the 受給者's 死亡 read from the feed (the consumer reads
+committed events only, hence a transactional test) ends the 認定 with the month of death."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.child_support_allowance import town
+from tests.child_support_allowance.test_flow import FULL, paid
+from tests.conftest import AIZU
+from tests.registry.conftest import move_body, registry  # noqa: F401 - the fixture
+from yakuba.child_support_allowance.codes import EndReason, Status
+from yakuba.child_support_allowance.events import ENDED
+from yakuba.child_support_allowance.models import Entitlement
+from yakuba.child_support_allowance.services import entitlement, follow, payments
+from yakuba.platform.linkage.models import Event
+from yakuba.platform.tenancy.context import tenant_context
+from yakuba.registry import services as registry_door
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def certified(aizu, system_actor):
+    town.build()
+    parent, kids = town.families(1)[0]
+    with tenant_context(AIZU):
+        return [(entitlement.apply_claim(town.claim(parent, kids, **FULL)), kids)]
+
+
+def test_a_death_in_the_registry_ends_the_allowance_with_that_month(certified, registry):  # noqa: F811
+    ((a, kids),) = certified
+    with tenant_context(AIZU):
+        setai_no = registry_door.get_resident(a.claimant_atena_no).setai_no
+        others = registry_door.household_members(setai_no) - {a.claimant_atena_no, kids[0]}
+    household = {"new_head": kids[0], "relationships": dict.fromkeys(others, "縁故者")}
+    registry.move(
+        move_body("death", [{"atena_no": a.claimant_atena_no}], household=household, move_date="2025-08-15")
+    )
+    done = follow(AIZU)
+    assert done.changes == 1
+    with tenant_context(AIZU):
+        row = Entitlement.objects.get(id=a.id)
+        event = Event.objects.get(type=ENDED)
+    assert (row.status, row.end_reason, row.last_month) == (Status.ENDED, EndReason.DEATH, date(2025, 8, 1))
+    assert event.data["last_month"] == "2025-08"
+    assert follow(AIZU).changes == 0  # read again: nothing more
+    payments.pay(AIZU, date(2025, 9, 1))
+    payments.pay(AIZU, date(2025, 11, 1))
+    assert [m for m, _y in paid(date(2025, 9, 1))[a.claimant_atena_no]] == ["2025-07", "2025-08"]
+    assert a.claimant_atena_no not in paid(date(2025, 11, 1))
