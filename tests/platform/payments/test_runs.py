@@ -33,7 +33,7 @@ def _pay(**options):
     return runs.pay(AIZU, "test", DECEMBER, SOURCE, purpose="テスト支払", **options)
 
 
-def _requester():
+def _requester(pay_day: int = 10):
     with tenant_context(AIZU):
         Requester.objects.create(
             lg_code=AIZU,
@@ -43,7 +43,7 @@ def _requester():
             branch_code="001",
             account_type="1",
             account_number="1234567",
-            pay_day=10,
+            pay_day=pay_day,
             created_by="test",
         )
 
@@ -110,18 +110,8 @@ def test_a_pages_queries_do_not_grow_with_its_size(aizu, system_actor):
     ],
 )
 def test_the_pay_day_moves_earlier_past_closed_days(aizu, system_actor, day, paid_on):
+    _requester(day)
     with tenant_context(AIZU):
-        Requester.objects.create(
-            lg_code=AIZU,
-            requester_code="1",
-            requester_name="ｱ",
-            bank_code="1",
-            branch_code="1",
-            account_type="1",
-            account_number="1",
-            pay_day=day,
-            created_by="test",
-        )
         assert runs.pay_day(DECEMBER) == paid_on
 
 
