@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.child_allowance.test_payments import DECEMBER, entitlement
@@ -75,3 +77,13 @@ def test_the_cli_writes_one_pdf_per_payee(paid, tmp_path, capsys):
 def test_no_notices_before_the_run(aizu, tmp_path, capsys):
     assert main(["child", "allowance", "notices", AIZU, "--month", "2027-02", "--out", str(tmp_path)]) == 2
     assert "支払が完了していません" in capsys.readouterr().err
+
+
+def test_a_pages_queries_do_not_grow_with_its_size(paid):
+    counted = []
+    with tenant_context(AIZU):
+        for limit in (1, 100):
+            with CaptureQueriesContext(connections["default"]) as queries:
+                payments.notices_page(DECEMBER, limit=limit)
+            counted.append(len(queries))
+    assert counted[0] == counted[1] <= 8
