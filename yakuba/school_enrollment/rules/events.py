@@ -7,15 +7,16 @@ date when they are (転居 → the 通学区域 again); a person no longer regis
 date, 死亡, 職権消除) is closed. A 転出予定者 (住民状態 2) stays until the 転出予定日, the day the 転出
 takes effect (registry-facts §14), and is closed from that day.
 
-"Of school age" is the cohorts the 学齢簿 holds: born no later than the last generated cohort
-(a 就学予定者 joins at the yearly 編製, 施行令 第2条) and not past the end of compulsory schooling
-(``compulsory_end``) on the event's day.
+"Of school age" is the cohorts the 学齢簿 holds: a cohort some yearly 編製 covered (a 就学予定者
+joins at the 編製, 施行令 第2条) and not past the end of compulsory schooling (``compulsory_end``)
+on the event's day. An event the 編製 already saw (recorded before it ran, with a 異動日 on or
+before its 基準日) is not applied again: the caller leaves it out (``in_snapshot``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from yakuba.school_enrollment.codes import Added, Closed
 from yakuba.school_enrollment.rules.cohort import compulsory_end, entry_year
@@ -38,6 +39,12 @@ class Update:
 class Close:
     on: date
     reason: str  # Closed
+
+
+def in_snapshot(move_date: date, recorded_at: datetime, as_of: date, generated_at: datetime) -> bool:
+    """The 編製 (基準日 ``as_of``, run at ``generated_at``) read the registry as it was at the end
+    of ``as_of``, with every 異動 recorded by then: such an event is in it already."""
+    return move_date <= as_of and recorded_at <= generated_at
 
 
 def of_school_age(birth: date | None, on: date, last_entry_year: int | None) -> bool:
