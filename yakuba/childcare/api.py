@@ -138,7 +138,7 @@ def post_application(request, body: records.ApplicationIn, lg_code: str = LG_COD
 
 
 class RunIn(BaseModel):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", title="入所月（YYYY-MM）")
+    month: str = Field(pattern=records.MONTH, title="入所月（YYYY-MM）")
 
 
 @router.post(

@@ -76,7 +76,9 @@ def _month(text: str) -> str:
     import argparse
     import re
 
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+    from yakuba.childcare.rules.ages import MONTH
+
+    if not re.match(MONTH, text):
         raise argparse.ArgumentTypeError(f"入所月は YYYY-MM で指定してください: {text}")
     return text
 

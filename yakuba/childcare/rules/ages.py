@@ -13,6 +13,9 @@ from datetime import date
 
 from yakuba.platform.japanese.wareki import age_on
 
+# A month as YYYY-MM, years 1900–2099 (every date() can be made of it).
+MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
+
 
 def fiscal_year_of(year: int, month: int) -> int:
     """The 年度 (April to March) the month belongs to."""

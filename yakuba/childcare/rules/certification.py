@@ -120,8 +120,13 @@ def _parent_need(
         ends = base + timedelta(days=table.job_search_days - 1)
         steps.append(f"{who}: 求職活動の認定は{table.job_search_days}日間（{format_wareki(ends)}まで）")
     elif need.reason == "pregnancy":
-        if need.birth_due is None:
-            errors.append((f"{at}.birth_due", "妊娠・出産の事由には出産（予定）日を入力してください"))
+        if need.birth_due is None or abs((need.birth_due - base).days) > 366:
+            errors.append(
+                (
+                    f"{at}.birth_due",
+                    "妊娠・出産の事由には基準日の前後1年以内の出産（予定）日を入力してください",
+                )
+            )
             return None, None
         ends = _end_of_month(need.birth_due + timedelta(weeks=table.birth_weeks))
         steps.append(

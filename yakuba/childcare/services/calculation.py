@@ -16,11 +16,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from yakuba.childcare.rules.ages import MONTH
 from yakuba.childcare.rules.fees import Fee, FeeRefused, Household, monthly_fee
 from yakuba.childcare.rules.parameters import UnknownYear
 from yakuba.platform.calculations import CalculationRejected
 
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 Yen = Annotated[int, Field(ge=0, le=100_000_000_000)]
 
 

@@ -37,7 +37,7 @@ from yakuba.childcare.models import (
     Outcome,
 )
 from yakuba.childcare.rules import allocation, parameters
-from yakuba.childcare.rules.ages import class_age, fiscal_year_of, tax_year_for
+from yakuba.childcare.rules.ages import MONTH, class_age, fiscal_year_of, tax_year_for
 from yakuba.childcare.rules.certification import KINDS, NEEDS, REASONS, CertificationRefused, Need, certify
 from yakuba.childcare.rules.fees import FeeRefused, Household, monthly_fee
 from yakuba.platform.audit.log import Action, record
@@ -51,7 +51,7 @@ PURPOSE = "子ども・子育て支援（保育）の認定・利用調整・利
 AtenaNo = Annotated[str, Field(pattern=r"^\d{1,15}$", title="宛名番号")]
 Reason = Literal[tuple(REASONS)]
 Hours = Annotated[int, Field(ge=0, le=744)]
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_MONTH = re.compile(MONTH)
 
 
 class _Strict(BaseModel):
@@ -305,7 +305,7 @@ class RankingParentIn(_Strict):
 
 class ApplicationIn(_Strict):
     certificate_no: str = Field(pattern=r"^\d{8}$", title="認定証番号")
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", title="入所希望月（YYYY-MM）")
+    month: str = Field(pattern=MONTH, title="入所希望月（YYYY-MM）")
     choices: list[Annotated[str, Field(pattern=r"^[0-9A-Za-z-]{1,20}$")]] = Field(
         min_length=1, max_length=10, title="希望施設の番号（第1希望から）"
     )
@@ -534,7 +534,7 @@ def run_allocation(month_text: str, *, protected: bool = False) -> RunOut:
     """The 利用調整 of a 入所月: every application of the month scored by the municipality's 基準
     of the 年度, ranked and placed (rules.allocation), stored as a new run with one event per
     application and one audit row naming every child — all in one transaction."""
-    if not _MONTH.fullmatch(month_text):
+    if not _MONTH.match(month_text):
         raise CalculationRejected([{"field": "month", "message": "入所月は YYYY-MM で入力してください"}])
     month = _month(month_text)
     fiscal_year = fiscal_year_of(month.year, month.month)
@@ -910,6 +910,7 @@ def child_records(atena_no: str, *, protected: bool = False) -> ChildRecords:
 
 
 __all__ = [
+    "MONTH",
     "NEEDS",
     "ApplicationIn",
     "ApplicationOut",
