@@ -1,16 +1,36 @@
-"""児童扶養手当 endpoints. The calculation is a pure function: any valid token may call it, no
-municipality in the path, nothing stored (contract §4.8, §9.6)."""
+"""児童扶養手当 endpoints.
 
-from ninja import Router
+- The calculation is a pure function: any valid token may call it, no municipality in the path,
+  nothing stored (contract §4.8, §9.6).
+- The records of a municipality (``/api/v1/{lg_code}/child-support-allowance/…``): the 認定 of a
+  受給者 with every 支給年度's versions (``child_support_allowance:read``), an 認定請求 and a
+  現況届 (``child_support_allowance:write``), the 未提出 現況届 (read). A person under 支援措置 is
+  found only by a client that also holds ``registry:protected`` (else 404, as the registry
+  answers); the list of 未提出 shows them without 宛名番号 or name.
+"""
 
+from datetime import date
+from typing import Annotated
+
+from ninja import Query, Router
+from pydantic import BaseModel, Field, StringConstraints
+
+from yakuba.child_support_allowance.access import READ, WRITE
 from yakuba.child_support_allowance.services import (
     CalculationRejected,
+    ClaimIn,
+    FactsIn,
+    Rejected,
     SupportAllowanceIn,
     SupportAllowanceOut,
     calculate_support_allowance,
+    entitlement,
+    status_report,
 )
-from yakuba.platform.api.params import ERRORS
+from yakuba.platform.api.auth import tenant_endpoint
+from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
+from yakuba.registry import services as registry
 
 # Mounted at /api/v1/ (no tenant): yakuba/api.py mounts each domain's ``calculations`` router there.
 calculations = Router(tags=["child_support_allowance"])
@@ -27,3 +47,175 @@ def calculate_endpoint(request, body: SupportAllowanceIn):
         return calculate_support_allowance(body)
     except CalculationRejected as exc:
         raise ApiProblem(422, "入力内容に誤りがあります", errors=exc.errors) from None
+
+
+# --- records of a municipality --------------------------------------------------------------------
+
+router = Router(tags=["child_support_allowance"])
+AtenaNo = Annotated[str, StringConstraints(pattern=r"^\d{1,15}$")]
+PROTECTED = "registry:protected"
+
+
+def _visibility(request) -> registry.Visibility:
+    return registry.Visibility(protected=request.auth.has_scope(PROTECTED))
+
+
+class PersonQuery(BaseModel):
+    atena_no: AtenaNo = Field(title="受給者の宛名番号")
+
+
+class PeriodOut(BaseModel):
+    from_month: date = Field(title="開始月（1日）")
+    until_month: date = Field(title="終了月（1日）")
+    monthly_total: int = Field(title="手当月額")
+    per_child: list[int] = Field(title="児童ごとの月額（第1子から）")
+
+
+class DeterminationOut(BaseModel):
+    benefit_year: int = Field(title="支給年度（11月の年）")
+    version: int = Field(title="版")
+    reason: str = Field(title="事由（certified / status_report / revised）")
+    category: str = Field(title="支給区分（full / partial / stopped）")
+    from_month: date
+    until_month: date
+    income_for_test: int = Field(title="所得額")
+    income: dict = Field(title="所得の内訳（tax_year: 住民税の年度）")
+    dependants: int = Field(title="扶養親族等の数")
+    children: int = Field(title="対象児童の数")
+    steps: list[str] = Field(title="計算の過程")
+    note: str = Field(title="備考")
+    periods: list[PeriodOut]
+
+
+class EntitlementOut(BaseModel):
+    id: int = Field(title="認定番号")
+    claimant_atena_no: str
+    claimant_kind: str = Field(title="受給者の区分（mother / father / caretaker）")
+    ground: str = Field(title="受給資格の事由")
+    children: list[str] = Field(title="対象児童の宛名番号（見られない方は空）")
+    status: str = Field(title="状態（active / ended）")
+    claimed_on: date
+    certified_on: date
+    first_month: date = Field(title="支給開始月")
+    last_month: date | None = Field(title="支給終了月")
+    end_reason: str
+    determinations: list[DeterminationOut] = Field(title="支給年度ごとの決定（新しい年度・版から）")
+    status_reports: list[tuple[int, date | None]] = Field(title="現況届（支給年度, 受付日）")
+
+
+def _out(view) -> EntitlementOut:
+    return EntitlementOut(
+        id=view.id,
+        claimant_atena_no=view.claimant_atena_no,
+        claimant_kind=view.claimant_kind,
+        ground=view.ground,
+        children=[a for a, _n, _b in view.children],
+        status=view.status,
+        claimed_on=view.claimed_on,
+        certified_on=view.certified_on,
+        first_month=view.first_month,
+        last_month=view.last_month,
+        end_reason=view.end_reason,
+        determinations=[_determination(d) for d in view.determinations],
+        status_reports=view.reports,
+    )
+
+
+def _determination(d) -> DeterminationOut:
+    return DeterminationOut(
+        benefit_year=d.benefit_year,
+        version=d.version,
+        reason=d.reason,
+        category=d.category,
+        from_month=d.from_month,
+        until_month=d.until_month,
+        income_for_test=d.income_for_test,
+        income=d.income,
+        dependants=d.dependants,
+        children=d.children,
+        steps=d.steps,
+        note=d.note,
+        periods=[PeriodOut(**vars(p)) for p in d.periods],
+    )
+
+
+def _person(atena_no: str, visibility) -> list[EntitlementOut]:
+    try:
+        return [_out(v) for v in entitlement.person(atena_no, visibility=visibility)]
+    except registry.NotFound:
+        raise ApiProblem(404, f"宛名番号 {atena_no} の方は見つかりません") from None
+
+
+@router.get(
+    "child-support-allowance/entitlements",
+    response={200: list[EntitlementOut], **ERRORS},
+    summary="児童扶養手当の認定と支給年度ごとの決定（1人、新しい認定から）",
+)
+@tenant_endpoint(READ)
+def list_entitlements(request, lg_code: str = LG_CODE, query: Query[PersonQuery] = None):
+    return _person(query.atena_no, _visibility(request))
+
+
+@router.post(
+    "child-support-allowance/entitlements",
+    response={201: list[EntitlementOut], **ERRORS},
+    summary="認定請求を登録し、支給開始月の支給年度の手当月額を決める",
+    openapi_extra={"x-business-rules": True},
+)
+@tenant_endpoint(WRITE)
+def post_claim(request, body: ClaimIn, lg_code: str = LG_CODE):
+    visibility = _visibility(request)
+    try:
+        entitlement.apply_claim(body, visibility=visibility)
+    except Rejected as exc:
+        raise ApiProblem(422, "入力内容に誤りがあります", errors=exc.errors) from None
+    return 201, _person(body.claimant_atena_no, visibility)
+
+
+class StatusReportIn(FactsIn):
+    atena_no: AtenaNo = Field(title="受給者の宛名番号")
+    benefit_year: int = Field(title="支給年度（その年の11月から）", ge=2019, le=2100)
+    received_on: date = Field(title="受付日")
+
+
+@router.post(
+    "child-support-allowance/status-reports",
+    response={201: DeterminationOut, **ERRORS},
+    summary="現況届を受け付け、その支給年度（11月〜翌10月）の手当月額を決める",
+    openapi_extra={"x-business-rules": True},
+)
+@tenant_endpoint(WRITE)
+def post_status_report(request, body: StatusReportIn, lg_code: str = LG_CODE):
+    facts = FactsIn(**body.model_dump(include=set(FactsIn.model_fields)))
+    visibility = _visibility(request)
+    try:
+        row = status_report.record_report(
+            body.atena_no, body.benefit_year, body.received_on, facts, visibility=visibility
+        )
+    except Rejected as exc:
+        raise ApiProblem(422, "入力内容に誤りがあります", errors=exc.errors) from None
+    return 201, _determination(entitlement.view_of(row))
+
+
+class OutstandingQuery(BaseModel):
+    benefit_year: int = Field(title="支給年度", ge=2019, le=2100)
+    after: int = Field(0, title="前のページの最後の番号", ge=0, le=2**62)
+
+
+class OutstandingOut(BaseModel):
+    report_id: int = Field(title="現況届の番号（次のページの after）")
+    atena_no: str = Field(title="受給者の宛名番号（支援措置の対象者は空）")
+    name: str
+    first_month: date
+    withheld: bool = Field(title="差止め中（11月を過ぎて未提出）")
+
+
+@router.get(
+    "child-support-allowance/status-reports",
+    response={200: list[OutstandingOut], **ERRORS},
+    summary="未提出の現況届（50件ずつ、番号の順）",
+)
+@tenant_endpoint(READ)
+def list_outstanding(request, lg_code: str = LG_CODE, query: Query[OutstandingQuery] = None):
+    rows = status_report.outstanding(query.benefit_year, after=query.after, visibility=_visibility(request))
+    return [OutstandingOut(**vars(r)) for r in rows]

@@ -123,9 +123,11 @@ class Decision:
     note: str = ""
 
 
-def _living(atena_no: str, field_name: str, label: str, errors: list) -> registry.ResidentRecord | None:
+def _living(
+    atena_no: str, field_name: str, label: str, errors: list, visibility: registry.Visibility
+) -> registry.ResidentRecord | None:
     try:
-        person = registry.get_resident(atena_no, visibility=VISIBILITY)
+        person = registry.get_resident(atena_no, visibility=visibility)
     except registry.NotFound:
         errors.append((field_name, f"{label}（宛名番号 {atena_no}）は見つかりません"))
         return None
@@ -151,8 +153,9 @@ def check_facts(facts: FactsIn) -> list[tuple[str, str]]:
     return []
 
 
-def check_claim(body: ClaimIn) -> list[tuple[str, str]]:
-    """Every broken rule of an 認定請求 at once (reads only)."""
+def check_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) -> list[tuple[str, str]]:
+    """Every broken rule of an 認定請求 at once (reads only). A person under 支援措置 is not found
+    unless ``visibility`` shows them (a client with the registry's protected-person scope)."""
     today = timezone.localdate()
     errors = check_facts(body)
     if body.claimed_on > today:
@@ -167,13 +170,13 @@ def check_claim(body: ClaimIn) -> list[tuple[str, str]]:
     except zengin.ZenginError as exc:
         errors.append(("account_holder_kana", str(exc)))
     first = rules.month_after(body.claimed_on)
-    _living(body.claimant_atena_no, "claimant_atena_no", "請求者", errors)
+    _living(body.claimant_atena_no, "claimant_atena_no", "請求者", errors, visibility)
     if Entitlement.objects.filter(claimant_atena_no=body.claimant_atena_no, status=Status.ACTIVE).exists():
         errors.append(("claimant_atena_no", "この方はすでに児童扶養手当の認定を受けています"))
     if len(set(body.children)) != len(body.children) or body.claimant_atena_no in body.children:
         errors.append(("children", "対象児童が重複しているか、請求者と同じです"))
     for i, atena_no in enumerate(body.children):
-        child = _living(atena_no, f"children[{i}]", "対象児童", errors)
+        child = _living(atena_no, f"children[{i}]", "対象児童", errors, visibility)
         if child is None:
             continue
         if child.birth_date is None or child.birth_date > body.claimed_on:
@@ -351,11 +354,11 @@ def determine(entitlement: Entitlement, benefit_year: int, facts: FactsIn, reaso
     return store(entitlement, decide(entitlement, benefit_year, facts), reason)
 
 
-def apply_claim(body: ClaimIn) -> Entitlement:
+def apply_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) -> Entitlement:
     """Record an 認定請求 and determine its first 支給年度 — one transaction, every broken rule at
     once (``Rejected``)."""
     with transaction.atomic(using=require_tenant().alias):
-        errors = check_claim(body)
+        errors = check_claim(body, visibility=visibility)
         if errors:
             raise Rejected.of(errors)
         first = rules.month_after(body.claimed_on)
@@ -526,6 +529,28 @@ class EntitlementView:
         return EndReason(self.end_reason).label if self.end_reason else ""
 
 
+def view_of(d: Determination) -> DeterminationView:
+    """A stored version as the door hands it out (its periods prefetched, or one query)."""
+    return DeterminationView(
+        d.benefit_year,
+        d.version,
+        d.reason,
+        d.category,
+        d.from_month,
+        d.until_month,
+        d.income_for_test,
+        d.income,
+        d.dependants,
+        d.elderly_dependants,
+        d.specific_dependants,
+        d.children,
+        d.steps,
+        d.note,
+        d.created_at,
+        [PeriodView(p.from_month, p.until_month, p.monthly_total, p.per_child) for p in d.periods.all()],
+    )
+
+
 def person(atena_no: str, *, visibility: registry.Visibility = VISIBILITY) -> list[EntitlementView]:
     """Every 認定 of the 受給者 (newest first) with every version of every 支給年度 and its periods;
     ``registry.NotFound`` for a person the caller may not see (支援措置). Audited."""
@@ -567,30 +592,7 @@ def person(atena_no: str, *, visibility: registry.Visibility = VISIBILITY) -> li
             r.end_reason,
             f"{r.bank_code}-{r.branch_code} {AccountType(r.account_type).label}"
             f" {r.account_number} {r.account_holder_kana}",
-            [
-                DeterminationView(
-                    d.benefit_year,
-                    d.version,
-                    d.reason,
-                    d.category,
-                    d.from_month,
-                    d.until_month,
-                    d.income_for_test,
-                    d.income,
-                    d.dependants,
-                    d.elderly_dependants,
-                    d.specific_dependants,
-                    d.children,
-                    d.steps,
-                    d.note,
-                    d.created_at,
-                    [
-                        PeriodView(p.from_month, p.until_month, p.monthly_total, p.per_child)
-                        for p in d.periods.all()
-                    ],
-                )
-                for d in r.determinations.all()
-            ],
+            [view_of(d) for d in r.determinations.all()],
             [(s.benefit_year, s.received_on) for s in r.status_reports.all()],
         )
         for r in rows

@@ -125,7 +125,14 @@ def run_status(benefit_year: int) -> RunStatus | None:
     return RunStatus(run.benefit_year, run.state, run.done) if run else None
 
 
-def record_report(atena_no: str, benefit_year: int, received_on: date, facts: FactsIn) -> Determination:
+def record_report(
+    atena_no: str,
+    benefit_year: int,
+    received_on: date,
+    facts: FactsIn,
+    *,
+    visibility: registry.Visibility = VISIBILITY,
+) -> Determination:
     """The 受給者's 現況届 for ``benefit_year`` filed on ``received_on``: the 支給年度 determined with
     that year's 所得 (the next version if already determined) — one transaction, every broken rule
     at once (``Rejected``). A 現況届 the August run did not open (a 認定 after it) is opened here."""
@@ -138,6 +145,10 @@ def record_report(atena_no: str, benefit_year: int, received_on: date, facts: Fa
             .filter(claimant_atena_no=atena_no, status=Status.ACTIVE)
             .first()
         )
+        try:
+            registry.get_resident(atena_no, visibility=visibility)  # 支援措置: not found, audited there
+        except registry.NotFound:
+            found = None
         if found is None:
             errors.append(("atena_no", f"宛名番号 {atena_no} の方に認定中の児童扶養手当はありません"))
         elif found.first_month > rules.benefit_year_span(benefit_year)[1]:
@@ -178,7 +189,9 @@ class Outstanding:
     withheld: bool  # November has come: the 手当 is withheld (差止め) until it is filed
 
 
-def outstanding(benefit_year: int, *, after: int = 0, limit: int = 50) -> list[Outstanding]:
+def outstanding(
+    benefit_year: int, *, after: int = 0, limit: int = 50, visibility: registry.Visibility = VISIBILITY
+) -> list[Outstanding]:
     """A keyset page (by the 現況届's id) of the 未提出 現況届 of ``benefit_year``, with the names
     (the registry's, two queries) — three queries whatever the page's size. Audited."""
     rows = list(
@@ -186,7 +199,7 @@ def outstanding(benefit_year: int, *, after: int = 0, limit: int = 50) -> list[O
         .order_by("id")
         .values_list("id", "entitlement__claimant_atena_no", "entitlement__first_month")[:limit]
     )
-    names = registry.names_of([a for _i, a, _f in rows], visibility=VISIBILITY)
+    names = registry.names_of([a for _i, a, _f in rows], visibility=visibility)
     withheld = timezone.localdate() >= rules.benefit_year_span(benefit_year)[0]
     record(
         Action.READ,
