@@ -180,3 +180,7 @@ def register(sub, lg_code_type) -> None:
         p.add_argument("--input", required=True, metavar="FILE.json", help="届出の JSON（- で標準入力）")
     p = command(allowance, "show", "受給者の認定と月額の履歴（JSON）", _cmd_show, lg_code_type)
     p.add_argument("--atena-no", required=True, metavar="宛名番号", help="受給者の宛名番号")
+    # The 支払 commands (payments_cli.py) join the same ``child allowance`` group.
+    from yakuba.child_allowance import payments_cli
+
+    payments_cli.register(allowance, lg_code_type)
