@@ -245,6 +245,22 @@ ELSEWHERE = {
         "tests.tax.test_assessment",
         "test_a_correction_and_a_cancellation_add_versions_with_their_reason",
     ),
+    "jp.yakuba.child_support_allowance.entitlement.certified.v1": (
+        "tests.child_support_allowance.test_claim",
+        "test_a_claim_pays_from_the_month_after_with_the_engines_amount",
+    ),
+    "jp.yakuba.child_support_allowance.entitlement.amount-revised.v1": (
+        "tests.child_support_allowance.test_flow",
+        "test_a_revision_event_carries_the_months",
+    ),
+    "jp.yakuba.child_support_allowance.entitlement.suspended.v1": (
+        "tests.child_support_allowance.test_flow",
+        "test_a_recorded_report_with_high_income_stops_the_allowance_and_says_so",
+    ),
+    "jp.yakuba.child_support_allowance.entitlement.ended.v1": (
+        "tests.child_support_allowance.test_follow",
+        "test_a_death_in_the_registry_ends_the_allowance_with_that_month",
+    ),
     "jp.yakuba.health_insurance.qualification.acquired.v1": (
         "tests.health_insurance.test_qualification",
         "test_enrol_and_withdraw_record_audit_and_emit",
