@@ -162,7 +162,7 @@ def test_a_recorded_report_with_high_income_stops_the_allowance_and_says_so(cert
         )
         events = list(Event.objects.filter(subject=a.claimant_atena_no).values_list("type", flat=True))
         assert det.category == "stopped" and det.periods.get().monthly_total == 0
-    assert events[-1] == "jp.yakuba.child_support_allowance.payment.suspended.v1"
+    assert events[-1] == "jp.yakuba.child_support_allowance.entitlement.suspended.v1"
     payments.pay(AIZU, date(2026, 1, 1))
     # No run paid July–October before: January pays them (catch-up), but not November–December.
     assert [m for m, _y in paid(date(2026, 1, 1))[a.claimant_atena_no]] == [

@@ -2,7 +2,8 @@
 (全部停止 by the income test) and a 消滅 — with the months and amounts, never a name or an address
 (who the person is, is the registry's to tell a client that may know).
 
-Named like the other domains' (``jp.yakuba.<area>.<entity>.<verb>.v1``); a 受給者 under 支援措置
+Named like the other domains' (``jp.yakuba.<area>.<entity>.<verb>.v1``) and as 児童手当's
+(``entitlement.certified``, ``entitlement.amount-revised``, ``entitlement.ended``); a 受給者 under 支援措置
 is withheld from clients without the registry's protected-person scope (apps.py registers the
 feed guard)."""
 
@@ -11,8 +12,8 @@ from __future__ import annotations
 from yakuba.platform.linkage.catalogue import EventType, register
 
 CERTIFIED = "jp.yakuba.child_support_allowance.entitlement.certified.v1"
-REVISED = "jp.yakuba.child_support_allowance.amount.revised.v1"
-SUSPENDED = "jp.yakuba.child_support_allowance.payment.suspended.v1"
+REVISED = "jp.yakuba.child_support_allowance.entitlement.amount-revised.v1"
+SUSPENDED = "jp.yakuba.child_support_allowance.entitlement.suspended.v1"
 ENDED = "jp.yakuba.child_support_allowance.entitlement.ended.v1"
 
 _DECISION = {
