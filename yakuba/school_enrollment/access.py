@@ -9,8 +9,13 @@ child under 支援措置; every other caller sees the child flagged, without the
 from __future__ import annotations
 
 from yakuba.platform.identity import scopes
+from yakuba.platform.identity.roles import Role
 
 READ = "school_enrollment:read"
+# The staff screens: the 福祉 role. The platform has no 教育委員会 (学務) role and adding one is a
+# platform change; the 就学 work sits beside the other child apps (児童手当, 保育), whose staff
+# hold ``welfare`` (docs/school_enrollment.md, "Screens").
+STAFF_ROLES = frozenset({Role.WELFARE})
 
 
 def declare() -> None:

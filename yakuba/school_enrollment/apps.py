@@ -10,3 +10,6 @@ class SchoolEnrollmentConfig(AppConfig):
         from yakuba.school_enrollment import access
 
         access.declare()  # scopes
+        from yakuba.platform.ui import nav
+
+        nav.register("学齢簿", "school_enrollment:list", access.STAFF_ROLES, key="school_enrollment")

@@ -23,8 +23,8 @@ from django.utils import timezone
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import services as registry
-from yakuba.school_enrollment.codes import DesignationKind
-from yakuba.school_enrollment.models import Designation, RollChange, RollEntry
+from yakuba.school_enrollment.codes import Added, Change, Closed, DesignationKind, WorkKind, WorkStatus
+from yakuba.school_enrollment.models import Designation, RollChange, RollEntry, WorkItem
 from yakuba.school_enrollment.services import districts
 
 RESOURCE = "school_enrollment.book"
@@ -190,11 +190,34 @@ def lines_of(atena_nos: list[str], *, on: date, visibility: registry.Visibility)
 
 
 @dataclass(frozen=True)
+class HistoryLine:
+    on: date
+    change: str  # Change label
+    summary: str  # in Japanese
+
+
+@dataclass(frozen=True)
 class Record:
     line: Line | None  # None: no open entry (moved out, graduated)
     entries: list[RollEntry]  # every entry of the child, newest first
-    history: list[RollChange]
+    history: list[HistoryLine]
     designations: list[Designation]
+
+
+_ITEMS = {"address": "住所", "setai_no": "世帯番号", "name": "氏名"}
+
+
+def _summary(change: RollChange) -> str:
+    """A history line in words (the detail is stored as data)."""
+    d = change.detail
+    if change.change == Change.ADDED:
+        return f"記載事由: {Added(d['reason']).label}　住所: {d.get('address', '')}"
+    if change.change == Change.CLOSED:
+        return f"消除事由: {Closed(d['reason']).label}"
+    if change.change == Change.DESIGNATED:
+        period = f"{d['ends_on']}まで" if d.get("ends_on") else "卒業まで"
+        return f"{DesignationKind(d['kind']).label}: {d['school']}（{d['reason']}、承認日 {d['approved_on']}、{period}）"
+    return "　".join(f"{_ITEMS.get(k, k)}: {before} → {after}" for k, (before, after) in d.items())
 
 
 def child(atena_no: str, *, visibility: registry.Visibility) -> Record | None:
@@ -208,7 +231,10 @@ def child(atena_no: str, *, visibility: registry.Visibility) -> Record | None:
     if protected and not visibility.protected:
         return None
     lines = _lines(_query(today, limit=1, atena_nos=[atena_no]), today, visibility)
-    history = list(RollChange.objects.filter(entry__atena_no=atena_no).order_by("id"))
+    history = [
+        HistoryLine(c.on, c.get_change_display(), _summary(c))
+        for c in RollChange.objects.filter(entry__atena_no=atena_no).order_by("id")
+    ]
     designations = list(Designation.objects.filter(atena_no=atena_no).order_by("-approved_on", "-id"))
     record(Action.READ, RESOURCE, purpose=PURPOSE, subjects=[atena_no])
     return Record(lines[0] if lines else None, entries, history, designations)
@@ -249,3 +275,17 @@ def export(
     writer.writerow(EXPORT_COLUMNS)
     writer.writerows(rows)
     return ("\ufeff" + text.getvalue()).encode()
+
+
+def open_work_count() -> int:
+    return WorkItem.objects.filter(status=WorkStatus.OPEN).count()
+
+
+def open_work(limit: int = 200) -> list[dict]:
+    """The oldest open work items (a late 転入's notice to send), each with its label."""
+    labels = dict(WorkKind.choices)
+    items = WorkItem.objects.filter(status=WorkStatus.OPEN).order_by("due_on", "id")
+    return [
+        {**item, "label": labels[item["kind"]]}
+        for item in items.values("kind", "atena_no", "entry_year", "due_on")[:limit]
+    ]
