@@ -1,7 +1,8 @@
 """児童手当の支払: the December run (October and November paid) of a generated town of BENCH_SCALE
 residents — a 認定 for every household with a child up to the 18歳年度末 (the 世帯主 as 受給者,
-10,000円 a child; every tenth 認定 with a 額改定 from November, so its two months differ), set up
-by two set-based INSERTs before any clock starts — through the platform's 支払 run (keyset pages
+10,000円 a child, paid from August; every tenth 認定 with a 額改定 from November, so its two months
+differ), set up by two set-based INSERTs and the October run (August and September paid: the
+history December reads) before any clock starts — through the platform's 支払 run (keyset pages
 of INSERT … SELECT, an audit row and the run's position per page, the checksum) and the 全銀
 総合振込 file written, beside a raw-SQL baseline: the same SELECT summed in one statement.
 Aim (issue 17): 1,000,000 residents < 30 s.
@@ -17,7 +18,8 @@ from bench.harness import Context, Result, generated_town, timed
 
 LG = "072028"
 MONTH = date(2026, 12, 1)
-SEEDED = date(2026, 3, 1)
+SEEDED = date(2026, 7, 1)
+OCTOBER = date(2026, 10, 1)
 OLDEST = date(2008, 4, 2)  # 18歳年度末 not yet passed in the 2026年度
 
 CHILDREN = """
@@ -31,7 +33,7 @@ INSERT INTO child_allowance_entitlement (lg_code, claimant_atena_no, setai_no, s
        status, claimed_on, certified_on, first_month, last_month, end_reason, ended_on, bank_code, branch_code,
        account_type, account_number, account_holder_kana, created_at, created_by, updated_at)
 SELECT DISTINCT ON (c.head_atena_no) %(lg)s, c.head_atena_no, c.setai_no, '', 'income', 'active', %(seeded)s,
-       %(seeded)s, '2026-04-01', NULL, '', NULL, '0001', '001', '1', right(c.head_atena_no, 7), 'ﾔﾏﾀﾞ ﾀﾛｳ',
+       %(seeded)s, '2026-08-01', NULL, '', NULL, '0001', '001', '1', right(c.head_atena_no, 7), 'ﾔﾏﾀﾞ ﾀﾛｳ',
        now(), 'bench', now()
   FROM ({CHILDREN}) c ORDER BY c.head_atena_no, c.setai_no
 """
@@ -40,7 +42,7 @@ INSERT INTO child_allowance_amount_period (lg_code, entitlement_id, from_month, 
        children, steps, reason, claimed_on, created_at, created_by)
 SELECT %(lg)s, e.id, p.from_month, p.until_month, 10000 * c.n + p.extra, '[]', '[]', p.reason, NULL, now(), 'bench'
   FROM child_allowance_entitlement e JOIN ({CHILDREN}) c ON c.setai_no = e.setai_no
-  CROSS JOIN LATERAL (VALUES ('2026-04-01'::date, CASE WHEN e.id %% 10 = 0 THEN '2026-10-01'::date END, 0,
+  CROSS JOIN LATERAL (VALUES ('2026-08-01'::date, CASE WHEN e.id %% 10 = 0 THEN '2026-10-01'::date END, 0,
                               'certified'),
                              ('2026-11-01'::date, NULL, 10000, 'child_added')) AS p (from_month, until_month,
                                                                                   extra, reason)
@@ -83,15 +85,21 @@ def run(ctx: Context) -> list[Result]:
     generated_town(ctx, LG, SEEDED)
     with bind_actor(SYSTEM), tenant_context(LG):
         entitlements = _setup()
+    with bind_actor(SYSTEM):
+        payments.pay(LG, OCTOBER)
     with psycopg.connect(ctx.database_url, autocommit=True) as conn:
-        conn.execute("VACUUM (ANALYZE) child_allowance_entitlement, child_allowance_amount_period")
+        conn.execute(
+            "VACUUM (ANALYZE) child_allowance_entitlement, child_allowance_amount_period, payments_payment,"
+            " payments_run"
+        )
     made = {}
     out = Path(tempfile.mkdtemp()) / "zengin.txt"
 
     def ours():
         with bind_actor(SYSTEM), tenant_context(LG):
-            Payment.objects.all().delete()  # a fresh run each time (the bench only: append-only)
-            PaymentRun.objects.all().delete()
+            # A fresh December run each time (the bench only: payments are append-only).
+            Payment.objects.filter(run__month=MONTH).delete()
+            PaymentRun.objects.filter(month=MONTH).delete()
         with bind_actor(SYSTEM):
             made["status"] = payments.pay(LG, MONTH)
             with out.open("wb") as fh:

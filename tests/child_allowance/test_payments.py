@@ -1,7 +1,8 @@
-"""児童手当の支払 (insurance-welfare-facts §6: paid in even months, each for the 2 months before):
-each month at the 月額 of its own period (a 額改定 in between shows both), from the 支給開始月 to
-the 支給終了月, February paying December and January, odd months refused, one run per 支払月,
-a killed run resumed, an audit row per page."""
+"""児童手当の支払 (児童手当法 第8条第4項, insurance-welfare-facts §6: paid in even months, each for
+the months up to the one before): each month at the 月額 of its own period (a 額改定 in between
+shows both), from the 支給開始月 to the 支給終了月, from the month after the last one an earlier
+run paid — a late 認定 caught up, back to two years (第23条) —, February paying December and
+January, odd months refused, one run per 支払月, a killed run resumed, an audit row per page."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from yakuba.platform.payments.models import Payment, PaymentRun
 from yakuba.platform.tenancy.context import tenant_context
 
 DECEMBER = date(2026, 12, 1)
+OCTOBER = date(2026, 10, 1)
 
 
 def entitlement(claimant: str, first: date, last: date | None = None, **periods) -> Entitlement:
@@ -60,15 +62,17 @@ def entitlement(claimant: str, first: date, last: date | None = None, **periods)
     return found
 
 
-def _paid() -> dict[str, tuple[int, list]]:
+def _paid(month: date = DECEMBER) -> dict[str, tuple[int, list]]:
     with tenant_context(AIZU):
-        return {p: (a, m) for p, a, m in Payment.objects.values_list("payee_atena_no", "amount", "months")}
+        rows = Payment.objects.filter(run__month=month)
+        return {p: (a, m) for p, a, m in rows.values_list("payee_atena_no", "amount", "months")}
 
 
 def test_december_pays_october_and_november_each_at_its_own_amount(aizu, system_actor):
     with tenant_context(AIZU):
         entitlement("100000000000001", date(2026, 4, 1), **{"2026-04": 10000, "2026-11": 25000})
         entitlement("100000000000002", date(2025, 4, 1), **{"2025-04": 15000})
+    payments.pay(AIZU, OCTOBER)  # paid through September
     status = payments.pay(AIZU, DECEMBER)
     assert (status.done, status.total) == (2, 35000 + 30000)
     assert _paid() == {
@@ -87,6 +91,7 @@ def test_the_first_and_last_months_of_an_entitlement_bound_what_is_paid(aizu, sy
             "200000000000003", date(2025, 4, 1), date(2026, 9, 1), **{"2025-04": 10000}
         )  # ended before
         entitlement("200000000000004", date(2026, 12, 1), **{"2026-12": 10000})  # starts after
+    payments.pay(AIZU, OCTOBER)
     payments.pay(AIZU, DECEMBER)
     assert _paid() == {
         "200000000000001": (10000, [["2026-11", 10000]]),
@@ -97,8 +102,9 @@ def test_the_first_and_last_months_of_an_entitlement_bound_what_is_paid(aizu, sy
 def test_february_pays_december_and_january(aizu, system_actor):
     with tenant_context(AIZU):
         entitlement("300000000000001", date(2026, 4, 1), **{"2026-04": 10000, "2027-01": 20000})
+    payments.pay(AIZU, DECEMBER)
     payments.pay(AIZU, date(2027, 2, 1))
-    assert _paid() == {"300000000000001": (30000, [["2026-12", 10000], ["2027-01", 20000]])}
+    assert _paid(date(2027, 2, 1)) == {"300000000000001": (30000, [["2026-12", 10000], ["2027-01", 20000]])}
 
 
 @pytest.mark.parametrize("month", [1, 3, 5, 7, 9, 11])
@@ -115,6 +121,37 @@ def test_a_second_run_of_the_month_pays_nobody_again(aizu, system_actor):
         entitlement("400000000000002", date(2026, 4, 1), **{"2026-04": 10000})  # recorded after the run
     assert payments.pay(AIZU, DECEMBER) == first
     assert set(_paid()) == {"400000000000001"}
+    # February catches the late 認定 up from its 支給開始月; the other is paid its two months.
+    payments.pay(AIZU, date(2027, 2, 1))
+    late = _paid(date(2027, 2, 1))
+    assert late["400000000000002"][0] == 10 * 10000 and late["400000000000002"][1][0] == ["2026-04", 10000]
+    assert late["400000000000001"] == (20000, [["2026-12", 10000], ["2027-01", 10000]])
+
+
+def test_months_never_paid_go_back_two_years_and_only_this_domains_runs_count(aizu, system_actor):
+    with tenant_context(AIZU):
+        found = entitlement("600000000000001", date(2023, 4, 1), **{"2023-04": 10000})
+    # Another domain paid a row with the same id through November: it is not this 認定's payment.
+    runs.pay(
+        AIZU,
+        "other",
+        OCTOBER,
+        runs.Source(
+            "SELECT %s::bigint AS reference, 'x' AS payee_atena_no, 1 AS amount,"
+            " '[[\"2026-11\", 1]]'::jsonb AS months, '0001' AS bank_code, '001' AS branch_code,"
+            " '1' AS account_type, '1' AS account_number, 'ｱ' AS account_holder_kana",
+            (found.id,),
+        ),
+        purpose="テスト",
+    )
+    payments.pay(AIZU, DECEMBER)
+    amount, months = _paid()["600000000000001"]
+    assert (amount, months[0], months[-1], len(months)) == (
+        240000,
+        ["2024-12", 10000],
+        ["2026-11", 10000],
+        24,
+    )
 
 
 def test_a_killed_run_resumes_to_what_an_uninterrupted_run_pays(aizu, system_actor):

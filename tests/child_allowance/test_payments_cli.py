@@ -33,8 +33,8 @@ REQUESTER = [
 
 def test_pay_writes_the_transfer_file(aizu, tmp_path, capsys):
     with tenant_context(AIZU):
-        entitlement("100000000000001", date(2026, 4, 1), **{"2026-04": 10000, "2026-11": 25000})
-        entitlement("100000000000002", date(2026, 4, 1), **{"2026-04": 15000})
+        entitlement("100000000000001", date(2026, 10, 1), **{"2026-10": 10000, "2026-11": 25000})
+        entitlement("100000000000002", date(2026, 10, 1), **{"2026-10": 15000})
     assert main([*REQUESTER, "--pay-day", "12"]) == 0
     assert main(["child", "allowance", "pay", AIZU, "--month", "2026-12", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out

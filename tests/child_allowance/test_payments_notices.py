@@ -28,9 +28,9 @@ def paid(aizu, system_actor):
     with tenant_context(AIZU):
         generate_population(30, seed=3, as_of=date(2026, 1, 1))
         people = list(Resident.objects.order_by("atena_no").values_list("atena_no", flat=True)[:3])
-        entitlement(people[0], date(2026, 4, 1), **{"2026-04": 10000, "2026-11": 25000})
-        entitlement(people[1], date(2026, 4, 1), **{"2026-04": 15000})
-        entitlement(people[2], date(2026, 4, 1), **{"2026-04": 15000})
+        entitlement(people[0], date(2026, 10, 1), **{"2026-10": 10000, "2026-11": 25000})
+        entitlement(people[1], date(2026, 10, 1), **{"2026-10": 15000})
+        entitlement(people[2], date(2026, 10, 1), **{"2026-10": 15000})
         registry.set_measure(people[2], starts_on=timezone.localdate(), kind="dv")
     payments.pay(AIZU, DECEMBER)
     return people

@@ -1,7 +1,11 @@
-"""児童手当の支払: in each even month (2, 4, 6, 8, 10, 12) every 認定 is paid the two months before
-it (insurance-welfare-facts §6: 6 times a year, each for the 2 previous months — 12月 pays 10月
-and 11月), each month at the 月額 of the amount period covering it, from the 支給開始月 to the
-支給終了月 — an ended 認定 is still paid the months it was owed.
+"""児童手当の支払: in each even month (2, 4, 6, 8, 10, 12) every 認定 is paid the months up to the
+month before it (児童手当法 第8条第4項: 6 times a year, "それぞれの前月までの分"; insurance-welfare-facts
+§6) — in the steady state the two months since the last 支払月 (12月 pays 10月 and 11月), and for a
+認定 recorded after the run of its first months those months too, back to two years (第23条: the
+right to a month lapses after two years). Each month is paid at the 月額 of the amount period
+covering it, from the 支給開始月 to the 支給終了月 — an ended 認定 is still paid the months it was
+owed. What earlier runs paid is read from them: a 認定 is paid from the month after the last month
+an earlier run paid it.
 
 One set-based SELECT over the 認定 and their amount periods (``source``) is handed to the
 platform's 支払 run (``platform.payments.runs``: resumable pages, one run per 支払月, audited)
@@ -27,6 +31,7 @@ from yakuba.platform.audit.log import Action, record
 from yakuba.platform.japanese.wareki import format_wareki
 from yakuba.platform.municipalities import lookup
 from yakuba.platform.payments import runs
+from yakuba.platform.payments.models import Payment, PaymentRun
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import services as registry
 
@@ -41,15 +46,25 @@ PAY_MONTHS = (2, 4, 6, 8, 10, 12)
 
 _ENTITLEMENT = Entitlement._meta.db_table
 _PERIOD = AmountPeriod._meta.db_table
-# Each month paid with the 月額 of the period covering it, if the 認定 pays that month.
+_PAYMENT = Payment._meta.db_table
+_RUN = PaymentRun._meta.db_table
+LOOKBACK = 24  # months (第23条: 2年の時効)
+# Each month from the first not yet paid (by an earlier run of this domain) to the month before the
+# 支払月, at the 月額 of the period covering it, if the 認定 pays that month.
 SQL = f"""
 SELECT e.id AS reference, e.claimant_atena_no AS payee_atena_no,
        sum(p.monthly_total)::integer AS amount,
        jsonb_agg(jsonb_build_array(to_char(m.month, 'YYYY-MM'), p.monthly_total) ORDER BY m.month) AS months,
        e.bank_code, e.branch_code, e.account_type, e.account_number, e.account_holder_kana
   FROM {_ENTITLEMENT} e
-  JOIN (VALUES (%s::date), (%s::date)) AS m (month)
-    ON e.first_month <= m.month AND (e.last_month IS NULL OR e.last_month >= m.month)
+ CROSS JOIN LATERAL (
+       SELECT max(pp.months -> -1 ->> 0) AS through
+         FROM {_PAYMENT} pp JOIN {_RUN} r ON r.id = pp.run_id
+        WHERE pp.reference = e.id AND r.domain = %s AND r.month < %s AND r.month >= %s) AS paid
+ CROSS JOIN LATERAL generate_series(
+       greatest(e.first_month, %s::date, to_date(paid.through, 'YYYY-MM') + interval '1 month'),
+       least(e.last_month, %s::date),
+       interval '1 month') AS m (month)
   JOIN {_PERIOD} p
     ON p.entitlement_id = e.id AND p.from_month <= m.month AND (p.until_month IS NULL OR p.until_month >= m.month)
  WHERE e.first_month <= %s AND (e.last_month IS NULL OR e.last_month >= %s)
@@ -57,21 +72,26 @@ SELECT e.id AS reference, e.claimant_atena_no AS payee_atena_no,
 """
 
 
-def months_paid(month: date) -> tuple[date, date]:
-    """The two months the 支払月 ``month`` pays (the 1st of each), or ``PaymentRejected`` for an
-    odd month: 児童手当 is paid only in even months."""
+def _shift(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_payable(month: date) -> tuple[date, date]:
+    """(the earliest month the 支払月 ``month`` may pay, the last: the month before it), the 1st of
+    each, or ``PaymentRejected`` for an odd month: 児童手当 is paid only in even months."""
     if month.month not in PAY_MONTHS:
         raise runs.PaymentRejected(
             f"児童手当の支払月は偶数月（2・4・6・8・10・12月）です: {month.year}年{month.month}月"
         )
-    first = date(month.year - (month.month == 2), (month.month - 3) % 12 + 1, 1)
-    return first, date(month.year, month.month - 1, 1)
+    month = month.replace(day=1)
+    return _shift(month, -LOOKBACK), _shift(month, -1)
 
 
 def source(month: date) -> runs.Source:
     """The 支払 of the 支払月 as the SELECT the platform's run pages through."""
-    first, second = months_paid(month)
-    return runs.Source(SQL, (first, second, second, first))
+    earliest, last = months_payable(month)
+    return runs.Source(SQL, (DOMAIN, month.replace(day=1), earliest, earliest, last, last, earliest))
 
 
 def pay(
@@ -83,13 +103,13 @@ def pay(
 
 def to_walk(month: date) -> int:
     """How many 認定 the run of the 支払月 walks at most (its progress bar)."""
-    first, second = months_paid(month)
-    return Entitlement.objects.filter(first_month__lte=second).exclude(last_month__lt=first).count()
+    earliest, last = months_payable(month)
+    return Entitlement.objects.filter(first_month__lte=last).exclude(last_month__lt=earliest).count()
 
 
 def transfer_file(lg_code: str, month: date) -> Iterator[bytes]:
     """The 全銀 総合振込 file of the finished 支払 of the 支払月 (``runs.transfer_file``)."""
-    months_paid(month)
+    months_payable(month)
     return runs.transfer_file(lg_code, DOMAIN, month, purpose=FILE_PURPOSE)
 
 

@@ -59,7 +59,11 @@ class Payment(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["lg_code", "run", "reference"], name="payments_payment_reference")
         ]
-        indexes = [models.Index(fields=["lg_code", "payee_atena_no"], name="payments_payment_payee")]
+        indexes = [
+            models.Index(fields=["lg_code", "payee_atena_no"], name="payments_payment_payee"),
+            # What earlier runs paid a domain's row: a domain's SELECT looks it up per row.
+            models.Index(fields=["lg_code", "reference"], name="payments_payment_reference_at"),
+        ]
 
 
 class Requester(TenantModel):
