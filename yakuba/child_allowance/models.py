@@ -70,11 +70,12 @@ class Entitlement(TenantModel):
                 condition=Q(status="active"),
                 name="ca_entitlement_one_active",
             ),
+            # Open while 支給中; a 消滅 always has its 支給終了月 (before the first month when
+            # nothing was paid: a 転出 or 消滅届 in the month of the 請求).
             models.CheckConstraint(
-                condition=Q(last_month__isnull=True)
-                | Q(last_month__gte=models.F("first_month"))
-                | Q(last_month__lt=models.F("first_month"), end_reason__in=["move_out", "death"]),
-                name="ca_entitlement_months",
+                condition=Q(status="active", last_month__isnull=True)
+                | Q(status="ended", last_month__isnull=False),
+                name="ca_entitlement_ended_month",
             ),
         ]
         indexes = [models.Index(fields=["lg_code", "status", "id"], name="ca_entitlement_status")]

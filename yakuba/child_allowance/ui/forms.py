@@ -89,11 +89,15 @@ def _filing(
 
 
 def _parsed(form: ModelForm, data):
-    """The model from the form, with the 確認書's 宛名番号 read from their one line."""
+    """The model from the form, with the 確認書's 宛名番号 read from their one line and the rows
+    of 別居の子 left empty dropped (the form always shows the first)."""
     if COSTS not in form.model.model_fields:
         return form.validate()
     body, errors = form.payload()
     body[COSTS] = [n for n in _SPLIT.split(data.get(COSTS, "").strip()) if n]
+    body["children_apart"] = [
+        c for c in body.get("children_apart", []) if any(c.get(k) for k in ("atena_no", "name", "birth_date"))
+    ]
     try:
         parsed = form.model.model_validate(body)
     except ValidationError as exc:
