@@ -111,7 +111,14 @@ def test_the_cli_calculates_and_refuses_by_field(tmp_path, capsys):
 def test_the_cli_records_and_allocates(tmp_path, capsys, family):
     facility = tmp_path / "facility.json"
     facility.write_text(
-        json.dumps({"code": "N1", "name": "第一保育園", "fiscal_year": 2025, "places": {"2": 1}})
+        json.dumps(
+            {
+                "code": "N1",
+                "name": "第一保育園",
+                "fiscal_year": 2025,
+                "places": [{"class_age": 2, "places": 1}],
+            }
+        )
     )
     assert main(["childcare", "facility", AIZU, "--input", str(facility)]) == 0
     cert = tmp_path / "cert.json"

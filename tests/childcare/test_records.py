@@ -137,7 +137,10 @@ def test_months_whose_tax_is_not_decided_are_left_out(family):
 def _facility(code: str, places: dict) -> None:
     records.save_facility(
         records.FacilityIn(
-            code=code, name=f"{code}保育園", fiscal_year=2025, places={str(k): v for k, v in places.items()}
+            code=code,
+            name=f"{code}保育園",
+            fiscal_year=2025,
+            places=[{"class_age": k, "places": v} for k, v in places.items()],
         )
     )
 
@@ -244,3 +247,14 @@ def test_the_result_list_reads_in_the_same_queries_for_one_or_many(family):
                 records.allocation_run(run)
             counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_class_age_given_twice_is_refused(aizu):
+    twice = [{"class_age": 1, "places": 3}, {"class_age": 1, "places": 4}]
+    with tenant_context(AIZU), pytest.raises(CalculationRejected) as refused:
+        records.save_facility(
+            records.FacilityIn(code="N9", name="第九保育園", fiscal_year=2025, places=twice)
+        )
+    assert refused.value.errors == [
+        {"field": "places[1].class_age", "message": "同じクラス年齢が2回あります"}
+    ]

@@ -79,10 +79,11 @@ def _written(call, *args, status: int = 201):
     "childcare/facilities",
     response={204: None, **ERRORS},
     summary="施設とその年度のクラス年齢ごとの受入可能数を登録する",
+    openapi_extra=RULES,
 )
 @tenant_endpoint(access.WRITE)
 def put_facility(request, body: records.FacilityIn, lg_code: str = LG_CODE):
-    records.save_facility(body)
+    _written(records.save_facility, body)
     return 204, None
 
 

@@ -61,30 +61,39 @@ class _Strict(BaseModel):
 # --- 施設 and 定員 ------------------------------------------------------------------------------
 
 
+class PlaceIn(_Strict):
+    class_age: int = Field(ge=0, le=5, title="クラス年齢")
+    places: int = Field(ge=0, le=999, title="受入可能数")
+
+
 class FacilityIn(_Strict):
     code: str = Field(pattern=r"^[0-9A-Za-z-]{1,20}$", title="施設番号")
     name: str = Field(min_length=1, max_length=100, title="施設名")
     kind: str = Field("保育所", min_length=1, max_length=40, title="種別")
     fiscal_year: int = Field(ge=2015, le=2099, title="年度（受入可能数の）")
-    places: dict[Annotated[str, Field(pattern=r"^[0-5]$")], Annotated[int, Field(ge=0, le=999)]] = Field(
-        title='クラス年齢ごとの受入可能数（{"0": 3, "1": 6 …}）'
-    )
+    places: list[PlaceIn] = Field(max_length=6, title="クラス年齢ごとの受入可能数")
 
 
 def save_facility(body: FacilityIn) -> None:
-    """Register a 施設 (or rename it) and set its 受入可能数 of the 年度 per クラス年齢."""
+    """Register a 施設 (or rename it) and set its 受入可能数 of the 年度 per クラス年齢 (a クラス年齢
+    given twice is refused)."""
+    seen: set[int] = set()
+    for i, place in enumerate(body.places):
+        if place.class_age in seen:
+            _raise([{"field": f"places[{i}].class_age", "message": "同じクラス年齢が2回あります"}])
+        seen.add(place.class_age)
     lg_code = require_tenant().lg_code
     with transaction.atomic(using=require_tenant().alias):
         facility, _ = Facility.objects.update_or_create(
             lg_code=lg_code, code=body.code, defaults={"name": body.name, "kind": body.kind}
         )
-        for age, places in body.places.items():
+        for place in body.places:
             Capacity.objects.update_or_create(
                 lg_code=lg_code,
                 facility=facility,
                 fiscal_year=body.fiscal_year,
-                class_age=int(age),
-                defaults={"places": places},
+                class_age=place.class_age,
+                defaults={"places": place.places},
             )
 
 
@@ -922,6 +931,7 @@ __all__ = [
     "FeeDecisionIn",
     "FeeDecisionOut",
     "ParentIn",
+    "PlaceIn",
     "RankingParentIn",
     "RunOut",
     "allocation_run",
