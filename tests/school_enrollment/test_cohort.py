@@ -37,3 +37,27 @@ def test_the_statute_and_the_cohort_agree_on_every_day_of_eight_years():
         first, last = cohort(entry_year(day))
         assert first <= day <= last, day
         day += timedelta(days=1)
+
+
+def test_an_address_is_read_against_the_longest_town_name():
+    from yakuba.school_enrollment.rules.district import TownIndex
+
+    towns = TownIndex("福島県会津若松市", ["栄町", "東栄町", "東栄町一丁目"])
+    assert towns.split("福島県会津若松市東栄町3番46号") == ("東栄町", 3)
+    assert towns.split("福島県会津若松市東栄町一丁目１２番地") == ("東栄町一丁目", 12)
+    assert towns.split("福島県会津若松市栄町") == ("栄町", None)
+    assert towns.split("福島県会津若松市北会津町1番") == ("", None)
+
+
+def test_compulsory_schooling_ends_at_the_year_end_after_15():
+    from datetime import date
+
+    from yakuba.school_enrollment.rules.cohort import compulsory_end, grade
+
+    assert compulsory_end(date(2011, 4, 1)) == date(2026, 3, 31)  # 早生まれ: a year earlier
+    assert compulsory_end(date(2011, 4, 2)) == date(2027, 3, 31)
+    assert compulsory_end(date(2012, 2, 29)) == date(2027, 3, 31)
+    assert [
+        grade(date(2019, 4, 2), d)
+        for d in (date(2026, 3, 31), date(2026, 4, 1), date(2035, 3, 31), date(2035, 4, 1))
+    ] == [0, 1, 9, 10]

@@ -120,7 +120,7 @@ def test_the_query_count_does_not_grow_with_the_children(registry, family):  # n
         move_date=days_ago(1),
     )
     assert len(_roll(2026)["children"]) == 23
-    assert _queries(2026) == few <= 6
+    assert _queries(2026) == few <= 8
 
 
 def test_a_protected_child_is_listed_flagged_and_without_an_address(family):
@@ -174,3 +174,12 @@ def test_the_api_needs_its_scope_and_shows_the_address_only_with_the_protected_s
         ).status_code
         == 422
     )
+
+
+def test_the_roll_names_the_designated_school_of_the_kept_roll(family, districts):
+    from yakuba.school_enrollment.services import book
+
+    with tenant_context(AIZU):
+        book.generate(2026, as_of=TODAY)
+    schools = {c["name"]: c["school"] for c in _roll(2026)["children"]}
+    assert schools == {"学齢 四一": "東栄小学校", "学齢 閏": "東栄小学校", "学齢 初日": "東栄小学校"}

@@ -37,7 +37,7 @@ class RollChild(BaseModel):
     birth_date: date = Field(title="生年月日")
     name: str = Field(title="氏名")
     guardian_atena_no: str = Field(title="保護者（世帯主）の宛名番号（本人が世帯主のときは空）")
-    school: str = Field(title="就学予定校（通学区域は未実装のため空）")
+    school: str = Field(title="指定学校（学齢簿の通学区域・指定校変更による。学齢簿にないときは空）")
     protected: bool = Field(title="支援措置対象")
 
 

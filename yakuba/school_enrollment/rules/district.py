@@ -102,14 +102,23 @@ def read_districts(data: bytes) -> list[DistrictRow]:
     return rows
 
 
-def split_address(address: str, municipality: str, towns: list[str]) -> tuple[str, int | None]:
-    """(町字, 番地) of a registered address: the registry writes it as the municipality's full name,
-    the 町字 and the 番地・号 (``東栄町3番46号``); the 町字 is the longest known one the rest begins
-    with (``栄町`` and ``東栄町`` both exist), the 番地 its leading number (NFKC: ３ is 3). ("", None)
-    when no known 町字 matches — the child then has no designated school until the clerk acts."""
-    rest = address.removeprefix(municipality)
-    for town in sorted(towns, key=len, reverse=True):
-        if rest.startswith(town):
-            found = _BANCHI.match(unicodedata.normalize("NFKC", rest[len(town) :]))
-            return town, int(found.group(1)) if found else None
-    return "", None
+class TownIndex:
+    """The 町字 the 通学区域 name, to read a registered address: the registry writes it as the
+    municipality's full name, the 町字 and the 番地・号 (``東栄町3番46号``). The 町字 is the longest
+    known one the rest begins with (``栄町`` and ``東栄町`` both exist) — a set lookup per distinct
+    length, not a scan of every 町字 — and the 番地 its leading number (NFKC: ３ is 3)."""
+
+    def __init__(self, municipality: str, towns: list[str]):
+        self.municipality = municipality
+        self.towns = frozenset(towns)
+        self.lengths = sorted({len(t) for t in towns}, reverse=True)
+
+    def split(self, address: str) -> tuple[str, int | None]:
+        """(町字, 番地); ("", None) when no known 町字 matches — the child then has no 通学区域
+        school until the clerk acts."""
+        rest = address.removeprefix(self.municipality)
+        for length in self.lengths:
+            if rest[:length] in self.towns:
+                found = _BANCHI.match(unicodedata.normalize("NFKC", rest[length:]))
+                return rest[:length], int(found.group(1)) if found else None
+        return "", None

@@ -14,6 +14,7 @@ the entries of the children whose compulsory schooling ended.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.db import connections, transaction
@@ -28,7 +29,7 @@ from yakuba.registry import services as registry
 from yakuba.school_enrollment.codes import Added, Change, Closed
 from yakuba.school_enrollment.models import District, Generation, RollEntry
 from yakuba.school_enrollment.rules.cohort import cohort, compulsory_end
-from yakuba.school_enrollment.rules.district import split_address
+from yakuba.school_enrollment.rules.district import TownIndex
 
 RESOURCE = "school_enrollment.book"
 PURPOSE = "学齢簿の編製（学校教育法施行令第1条・第2条）"
@@ -80,9 +81,10 @@ def towns() -> list[str]:
     return list(District.objects.values_list("town_area", flat=True).distinct())
 
 
-def place(address: str, known_towns: list[str]) -> tuple[str, int | None]:
-    """(町字, 番地) of a registered address for the 通学区域 (rules/district.py)."""
-    return split_address(address, lookup(require_tenant().lg_code).full_name, known_towns)
+def placer() -> Callable[[str], tuple[str, int | None]]:
+    """(町字, 番地) of a registered address for the 通学区域 (rules/district.py), against the 町字
+    the 通学区域 name now (one query) — the municipality's name looked up once, not per child."""
+    return TownIndex(lookup(require_tenant().lg_code).full_name, towns()).split
 
 
 def designate(where: str, params: list) -> int:
@@ -179,11 +181,11 @@ def _add_cohorts(generation: Generation, years: range, day: date) -> int:
     )
     people = [p for p in people if p.atena_no not in on_roll]
     heads = registry.heads_of({p.setai_no for p in people})
-    known_towns = towns()
+    place = placer()
     lg_code, now = require_tenant().lg_code, timezone.now()
     rows = []
     for p in people:
-        town, banchi = place(p.address, known_towns)
+        town, banchi = place(p.address)
         head = heads.get(p.setai_no, "")
         end = compulsory_end(p.birth_date)
         rows.append(

@@ -60,9 +60,9 @@ def _place_open_entries() -> int:
     """Read the 町字 and 番地 of every open entry again against the new 町字 (a 町字 the old file
     lacked), then set their schools — the addresses in Python (a few µs each), the write in one
     UPDATE from a COPY."""
-    known = book.towns()
+    place = book.placer()
     places = {
-        atena_no: book.place(address, known)
+        atena_no: place(address)
         for atena_no, address in RollEntry.objects.filter(closed_on__isnull=True).values_list(
             "atena_no", "address"
         )

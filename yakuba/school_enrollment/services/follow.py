@@ -59,7 +59,7 @@ class _Page:
     generations: list[Generation]
     schedules: dict[int, Schedule]
     entries: dict[str, RollEntry]  # open entries by 宛名番号 (updated as events are applied)
-    towns: list[str]
+    place: Callable[[str], tuple[str, int | None]]
     heads: dict[str, str]
     new: list[RollEntry] = field(default_factory=list)
     changed: dict[int, RollEntry] = field(default_factory=dict)
@@ -83,7 +83,7 @@ def _handle(events: list[dict], detail: dict) -> int:
         entries={
             e.atena_no: e for e in RollEntry.objects.filter(closed_on__isnull=True, atena_no__in=atena_nos)
         },
-        towns=book.towns(),
+        place=book.placer(),
         heads=registry.heads_of({c.setai_no for c, _e in changes if c.setai_no}),
     )
     for change, event in changes:
@@ -154,7 +154,7 @@ def _copy(page: _Page, entry: RollEntry, change, data: dict) -> None:
     entry.setai_no = change.setai_no
     entry.name, entry.name_kana = data.get("name", entry.name), data.get("name_kana", entry.name_kana)
     entry.address = data.get("address", entry.address)
-    entry.town_area, entry.banchi = book.place(entry.address, page.towns)
+    entry.town_area, entry.banchi = page.place(entry.address)
     head = page.heads.get(change.setai_no, "")
     entry.guardian_atena_no = "" if head == change.atena_no else head
 

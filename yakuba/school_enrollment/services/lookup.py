@@ -184,6 +184,20 @@ def page_for_print(entry_year: int, *, after: str, limit: int, on: date) -> tupl
     return lines, (lines[-1].atena_no if len(rows) > limit else "")
 
 
+def schools_of(atena_nos: list[str], *, on: date) -> dict[str, str]:
+    """{宛名番号: 指定学校名} of the children named who are on the kept 学齢簿 (the on-demand roll's
+    ``school``) — two queries, no personal data read beyond the school."""
+    if not atena_nos:
+        return {}
+    names = districts.school_names()
+    found = {}
+    for row in _query(on, limit=len(atena_nos), atena_nos=atena_nos):
+        atena_no, entry_year, e_code, j_code, kind, d_code, d_name = row[0], *row[6:]
+        code = d_code if kind else (j_code if school_year(on) - entry_year >= 6 else e_code)
+        found[atena_no] = d_name if kind else names.get(code, "")
+    return found
+
+
 def lines_of(atena_nos: list[str], *, on: date, visibility: registry.Visibility) -> list[Line]:
     """The lines of the children named (a notice page); the caller records its own print."""
     return _lines(_query(on, limit=len(atena_nos) or 1, atena_nos=atena_nos), on, visibility)

@@ -17,7 +17,9 @@ with the flag ``protected``; its address is given only to a caller that may see 
 (``Visibility.protected``: the API's ``registry:protected`` scope), as the registry's own reads
 do. The CLI reads without it, like the 年金事務所 file (national_pension/services/entry.py).
 
-``school`` is "" in this increment: the 通学区域 by address, as data, is a later increment.
+``school`` is the child's 指定学校 on the kept 学齢簿 (services/lookup.py: the 通学区域's, or a
+指定校変更・区域外就学), "" for a child the kept 学齢簿 does not hold yet (no 編製 of that year, or
+an address outside every 通学区域 line).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from django.utils import timezone
 from yakuba.platform.audit.log import Action, record
 from yakuba.registry import services as registry
 from yakuba.school_enrollment.rules.cohort import cohort
+from yakuba.school_enrollment.services import lookup
 
 RESOURCE = "school_enrollment.roll"
 PURPOSE = "学齢簿の編製（学校教育法施行令第1条）"
@@ -55,7 +58,7 @@ class Child:
     birth_date: date
     guardian_atena_no: str  # the 世帯主 of the child's 世帯; "" when the child is the 世帯主
     address: str  # "" for a protected child unless the caller may see protected persons
-    school: str  # "" until the 通学区域 are data
+    school: str  # the 指定学校 on the kept 学齢簿, "" when it holds none
     protected: bool
 
 
@@ -103,7 +106,7 @@ def school_roll(
     output: str = "json",
 ) -> Roll:
     """The 学齢簿 of the children entering 小学校 on ``entry_year``-04-01, registered at the end of
-    ``as_of`` (today by default; 施行規則 第31条's 基準日 is 10月1日), in 宛名番号 order. Three
+    ``as_of`` (today by default; 施行規則 第31条's 基準日 is 10月1日), in 宛名番号 order. Five
     queries and two audit rows (the registry's read, this export) whatever the number of children."""
     check_entry_year(entry_year)
     day = as_of or timezone.localdate()
@@ -111,6 +114,7 @@ def school_roll(
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     people = registry.born_on(days, day=day, purpose=PURPOSE)
     heads = registry.heads_of({p.setai_no for p in people})
+    schools = lookup.schools_of([p.atena_no for p in people], on=day)
     children = []
     for p in people:
         head = heads.get(p.setai_no, "")
@@ -122,7 +126,7 @@ def school_roll(
                 p.birth_date,
                 "" if head == p.atena_no else head,
                 "" if p.protected and not (visibility and visibility.protected) else p.address,
-                "",
+                schools.get(p.atena_no, ""),
                 p.protected,
             )
         )
