@@ -11,10 +11,10 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from tests.childcare.test_records import FULL, _apply, _facility, certify
+from tests.childcare.test_records import certify, one_and_many_runs
 from tests.conftest import AIZU, CHIYODA
 from tests.registry.ui.test_screens import protect, staff_client
-from yakuba.childcare.services import records
+from yakuba.childcare import services
 from yakuba.cli import main
 from yakuba.platform.tenancy.context import tenant_context
 
@@ -171,7 +171,7 @@ def test_the_certification_form_confirms_before_recording(family, welfare):
         and "まだ登録されていません" in page
     )
     with tenant_context(AIZU):
-        assert records.child_records(family[3], protected=True).certifications == []
+        assert services.child_records(family[3], protected=True).certifications == []
     done = welfare.post("/childcare/certify/", {**form, "_step": "apply"})
     assert done.status_code == 302 and done["Location"].endswith(f"?atena_no={family[3]}")
     lookup = welfare.get(done["Location"]).content.decode()
@@ -179,14 +179,7 @@ def test_the_certification_form_confirms_before_recording(family, welfare):
 
 
 def test_the_result_list_shows_every_step_in_the_same_queries(family, welfare):
-    with tenant_context(AIZU):
-        _facility("N1", {2: 5})
-        ours = certify(family)
-        _apply(ours, [FULL, FULL], ["N1"])
-        one = records.run_allocation("2025-04").run
-        for _ in range(4):
-            _apply(ours, [FULL, FULL], ["N1"])
-        many = records.run_allocation("2025-04").run
+    one, many = one_and_many_runs(family)
     counts = []
     for run in (one, many):
         with CaptureQueriesContext(connections["default"]) as captured:
@@ -216,3 +209,22 @@ def test_the_fee_calculation_screen(welfare):
     )
     assert response.status_code == 200, response.content.decode()
     assert "12,200円" in response.content.decode()
+
+
+def test_the_fee_decision_form_shows_the_amounts_before_deciding(family, welfare):
+    with tenant_context(AIZU):
+        number = certify(family).certificate_no
+    form = {"certificate_no": number, "fiscal_year": "2024"}
+    confirm = welfare.post("/childcare/fee/", {**form, "_step": "confirm"})
+    page = confirm.content.decode()
+    assert confirm.status_code == 200 and "2024-04 〜 2024-08" in page and "2024-09 〜 2025-03" in page
+    with tenant_context(AIZU):
+        assert services.child_records(family[3]).fees == []
+        preview = services.check_fee(services.FeeDecisionIn(certificate_no=number, fiscal_year=2024))
+    done = welfare.post("/childcare/fee/", {**form, "_step": "apply"})
+    assert done.status_code == 302
+    with tenant_context(AIZU):
+        decided = services.child_records(family[3]).fees
+    assert [(f["from"], f["until"], f["amount"]) for f in decided] == [
+        (r.from_month, r.until_month, r.amount) for r in preview["ranges"]
+    ]

@@ -1,4 +1,4 @@
-"""The 保育 records through the door (services/records.py) on real PostgreSQL: a 認定 with its
+"""The 保育 records through the door (services/services.py) on real PostgreSQL: a 認定 with its
 versions, event and audit row; the 利用者負担 決定 of a 年度 following the previous 年度's tax for
 April–August and the current one's from September, before the 住宅ローン控除, with the older
 sibling counted (the registry's 世帯); the 利用調整 by the municipality's 基準 with the steps of
@@ -22,9 +22,10 @@ from tests.childcare.conftest import (
 )
 from tests.conftest import AIZU
 from tests.registry.ui.test_screens import protect
+from yakuba.childcare import services
 from yakuba.childcare.events import ALLOCATED, CERTIFIED, FEE_DECIDED
 from yakuba.childcare.models import Certification, FeeDetermination
-from yakuba.childcare.services import CalculationRejected, records
+from yakuba.childcare.services import CalculationRejected
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.linkage.models import Event
 from yakuba.platform.tenancy.context import tenant_context
@@ -47,7 +48,7 @@ def national_under3(levy: int) -> int:
     return next((amount for bound, amount in NATIONAL_UNDER3 if levy < bound), 104_000)
 
 
-def certify(atena: list[str], **extra) -> records.CertificationOut:
+def certify(atena: list[str], **extra) -> services.CertificationOut:
     father, mother, _sibling, baby = atena[:4]
     body = {
         "child_atena_no": baby,
@@ -58,7 +59,7 @@ def certify(atena: list[str], **extra) -> records.CertificationOut:
         ],
         **extra,
     }
-    return records.apply_certification(records.CertificationIn.model_validate(body))
+    return services.apply_certification(services.CertificationIn.model_validate(body))
 
 
 def test_a_certification_is_versioned_with_its_event_and_audit(family):
@@ -80,7 +81,7 @@ def test_a_certification_is_versioned_with_its_event_and_audit(family):
         assert "monthly_hours" not in events[0].data
         audit = AuditEntry.objects.filter(resource="childcare.certification").first()
         assert set(audit.subject_ids) == {family[3], family[0], family[1]}
-        history = records.child_records(family[3])
+        history = services.child_records(family[3])
         assert [c.version for c in history.certifications] == [1, 2] and history.name == "保育 次郎"
 
 
@@ -92,7 +93,7 @@ def test_bad_certifications_name_every_field(family):
         "parents": [{"atena_no": family[3], "reason": "work", "monthly_hours": 20}],
     }
     with tenant_context(AIZU), pytest.raises(CalculationRejected) as refused:
-        records.check_certification(records.CertificationIn.model_validate(body))
+        services.check_certification(services.CertificationIn.model_validate(body))
     fields = [e["field"] for e in refused.value.errors]
     assert fields == ["parents[0].atena_no", "certificate_no", "parents[0].monthly_hours"]
 
@@ -100,8 +101,8 @@ def test_bad_certifications_name_every_field(family):
 def test_the_fee_follows_the_previous_years_tax_until_august_and_the_current_from_september(family):
     with tenant_context(AIZU):
         cert = certify(family)
-        decided = records.decide_fee(
-            records.FeeDecisionIn(certificate_no=cert.certificate_no, fiscal_year=2024)
+        decided = services.decide_fee(
+            services.FeeDecisionIn(certificate_no=cert.certificate_no, fiscal_year=2024)
         )
     before, after = decided.ranges
     assert (before.from_month, before.until_month, before.tax_year) == ("2024-04", "2024-08", 2023)
@@ -127,16 +128,16 @@ def test_months_whose_tax_is_not_decided_are_left_out(family):
     """2025年度: April–August follow the 2024年度 tax; the 2025年度 one was never assessed here."""
     with tenant_context(AIZU):
         cert = certify(family)
-        decided = records.decide_fee(
-            records.FeeDecisionIn(certificate_no=cert.certificate_no, fiscal_year=2025)
+        decided = services.decide_fee(
+            services.FeeDecisionIn(certificate_no=cert.certificate_no, fiscal_year=2025)
         )
     assert [(r.from_month, r.until_month) for r in decided.ranges] == [("2025-04", "2025-08")]
     assert decided.left_out[0] == "2025年9月分: 2025年度の市町村民税が未決定"
 
 
 def _facility(code: str, places: dict) -> None:
-    records.save_facility(
-        records.FacilityIn(
+    services.save_facility(
+        services.FacilityIn(
             code=code,
             name=f"{code}保育園",
             fiscal_year=2025,
@@ -146,8 +147,8 @@ def _facility(code: str, places: dict) -> None:
 
 
 def _apply(
-    cert: records.CertificationOut, parents: list[dict], choices: list[str], *, protected=False, **extra
-) -> records.ApplicationOut:
+    cert: services.CertificationOut, parents: list[dict], choices: list[str], *, protected=False, **extra
+) -> services.ApplicationOut:
     body = {
         "certificate_no": cert.certificate_no,
         "month": "2025-04",
@@ -156,7 +157,7 @@ def _apply(
         "applied_on": "2024-11-01",
         **extra,
     }
-    return records.apply_application(records.ApplicationIn.model_validate(body), protected=protected)
+    return services.apply_application(services.ApplicationIn.model_validate(body), protected=protected)
 
 
 FULL = {"reason": "work", "detail": "outside", "monthly_hours": 160}
@@ -168,8 +169,8 @@ def test_the_allocation_ranks_by_the_base_and_explains_each_result(family):
         _facility("N1", {2: 1})
         _facility("N2", {2: 0})
         ours = certify(family)
-        single = records.apply_certification(
-            records.CertificationIn.model_validate(
+        single = services.apply_certification(
+            services.CertificationIn.model_validate(
                 {
                     "child_atena_no": child2,
                     "base_date": "2024-04-01",
@@ -181,7 +182,7 @@ def test_the_allocation_ranks_by_the_base_and_explains_each_result(family):
         b = _apply(single, [FULL], ["N1"], adjustments=["single_parent"])
         assert (a.score, b.score) == (200, 220) and a.class_age == b.class_age == 2
         assert a.income_levy == expected_levy(2024)  # April follows the previous 年度 (2024)
-        run = records.run_allocation("2025-04")
+        run = services.run_allocation("2025-04")
     assert (run.offered, run.pending) == (1, 1)
     first, second = run.results
     assert (first.application_no, first.outcome, first.facility, first.choice) == (
@@ -202,19 +203,19 @@ def test_the_allocation_ranks_by_the_base_and_explains_each_result(family):
         events = Event.objects.filter(type=ALLOCATED)
         assert {e.data["outcome"] for e in events} == {"offered", "pending"}
         # A later month of the 年度 has the place given away.
-        assert records._places(date(2025, 5, 1))[("N1", 2)] == 0
+        assert services.places_left(date(2025, 5, 1))[("N1", 2)] == 0
 
 
 def test_a_protected_child_never_leaks(family):
     protect(family[3])
     with tenant_context(AIZU):
         with pytest.raises(NotFound):
-            records.child_records(family[3])
-        assert records.child_records(family[3], protected=True).atena_no == family[3]
+            services.child_records(family[3])
+        assert services.child_records(family[3], protected=True).atena_no == family[3]
         with pytest.raises(CalculationRejected):
             certify(family)
-        certify_ok = records.apply_certification(
-            records.CertificationIn.model_validate(
+        certify_ok = services.apply_certification(
+            services.CertificationIn.model_validate(
                 {
                     "child_atena_no": family[3],
                     "base_date": "2024-04-01",
@@ -227,24 +228,30 @@ def test_a_protected_child_never_leaks(family):
         with pytest.raises(CalculationRejected):
             _apply(certify_ok, [FULL, FULL], ["N1"])
         _apply(certify_ok, [FULL, FULL], ["N1"], protected=True)
-        run = records.run_allocation("2025-04")
+        run = services.run_allocation("2025-04")
         assert run.results[0].name == ""  # no name for a caller who may not see the child
-        assert records.allocation_run(run.run, protected=True).results[0].name == "保育 次郎"
+        assert services.allocation_run(run.run, protected=True).results[0].name == "保育 次郎"
 
 
-def test_the_result_list_reads_in_the_same_queries_for_one_or_many(family):
+def one_and_many_runs(family) -> tuple[int, int]:
+    """Two runs of 2025-04: one with a single application, then one with five."""
     with tenant_context(AIZU):
         _facility("N1", {2: 5})
         ours = certify(family)
         _apply(ours, [FULL, FULL], ["N1"])
-        one = records.run_allocation("2025-04").run
+        one = services.run_allocation("2025-04").run
         for _ in range(4):
             _apply(ours, [FULL, FULL], ["N1"])
-        many = records.run_allocation("2025-04").run
+        return one, services.run_allocation("2025-04").run
+
+
+def test_the_result_list_reads_in_the_same_queries_for_one_or_many(family):
+    one, many = one_and_many_runs(family)
+    with tenant_context(AIZU):
         counts = []
         for run in (one, many):
             with CaptureQueriesContext(connections["default"]) as captured:
-                records.allocation_run(run)
+                services.allocation_run(run)
             counts.append(len(captured))
     assert counts[0] == counts[1]
 
@@ -252,8 +259,8 @@ def test_the_result_list_reads_in_the_same_queries_for_one_or_many(family):
 def test_a_class_age_given_twice_is_refused(aizu):
     twice = [{"class_age": 1, "places": 3}, {"class_age": 1, "places": 4}]
     with tenant_context(AIZU), pytest.raises(CalculationRejected) as refused:
-        records.save_facility(
-            records.FacilityIn(code="N9", name="第九保育園", fiscal_year=2025, places=twice)
+        services.save_facility(
+            services.FacilityIn(code="N9", name="第九保育園", fiscal_year=2025, places=twice)
         )
     assert refused.value.errors == [
         {"field": "places[1].class_age", "message": "同じクラス年齢が2回あります"}

@@ -8,11 +8,12 @@ from datetime import date
 
 import pytest
 
+from tests.childcare.test_golden import fee as kushiro_fee
 from yakuba.childcare.rules import parameters
 from yakuba.childcare.rules.ages import class_age, school_entry, tax_year_for
 from yakuba.childcare.rules.allocation import Applicant, Parent, ScoreRefused, allocate, score
 from yakuba.childcare.rules.certification import CertificationRefused, Need, certify
-from yakuba.childcare.rules.fees import Household, monthly_fee
+from yakuba.childcare.rules.fees import Household
 
 AIZU = "072028"  # no table of its own: the 国基準
 TABLE = parameters.national(2023).certification
@@ -34,17 +35,9 @@ def test_a_child_born_on_4_1_is_three_on_4_1_and_one_born_on_4_2_is_not():
     assert school_entry(date(2017, 4, 2)) == date(2024, 4, 1)
 
 
-def fee(birth, household=TAXED, *, kind="2", need="standard", month=(2023, 10), siblings=()):
-    return monthly_fee(
-        lg_code=AIZU,
-        year=month[0],
-        month=month[1],
-        birth=birth,
-        kind=kind,
-        need=need,
-        household=household,
-        siblings=list(siblings),
-    )
+def fee(birth, household=TAXED, *, kind="2", **rest):
+    """A month of 2023-10 by the 国基準 (会津若松市 has no table of its own) unless given."""
+    return kushiro_fee(birth, household, kind=kind, lg_code=AIZU, **rest)
 
 
 def test_the_3_to_5_class_is_free_from_2019_10_and_the_class_age_decides():

@@ -9,8 +9,8 @@ from typing import Annotated
 from ninja import Path, Query, Router
 from pydantic import BaseModel, Field
 
-from yakuba.childcare import access
-from yakuba.childcare.services import CalculationRejected, FeeIn, FeeOut, calculate_fee, records
+from yakuba.childcare import access, services
+from yakuba.childcare.services import CalculationRejected, FeeIn, FeeOut, calculate_fee
 from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
@@ -58,7 +58,7 @@ class FacilityOut(BaseModel):
 class ChildOut(BaseModel):
     atena_no: str
     name: str
-    certifications: list[records.CertificationOut] = Field(title="支給認定（全ての版）")
+    certifications: list[services.CertificationOut] = Field(title="支給認定（全ての版）")
     applications: list[dict] = Field(title="利用申込")
     results: list[dict] = Field(title="利用調整の結果")
     fees: list[dict] = Field(title="利用者負担の決定")
@@ -82,8 +82,8 @@ def _written(call, *args, status: int = 201):
     openapi_extra=RULES,
 )
 @tenant_endpoint(access.WRITE)
-def put_facility(request, body: records.FacilityIn, lg_code: str = LG_CODE):
-    _written(records.save_facility, body)
+def put_facility(request, body: services.FacilityIn, lg_code: str = LG_CODE):
+    _written(services.save_facility, body)
     return 204, None
 
 
@@ -92,18 +92,18 @@ def put_facility(request, body: records.FacilityIn, lg_code: str = LG_CODE):
 )
 @tenant_endpoint(access.READ)
 def get_facilities(request, lg_code: str = LG_CODE, query: Query[FacilitiesQuery] = None):
-    return [FacilityOut(**line.__dict__) for line in records.facilities(query.fiscal_year)]
+    return [FacilityOut(**line.__dict__) for line in services.facilities(query.fiscal_year)]
 
 
 @router.post(
     "childcare/certifications",
-    response={201: records.CertificationOut, **ERRORS},
+    response={201: services.CertificationOut, **ERRORS},
     summary="支給認定（1号・2号・3号、保育必要量、有効期間）をする・変更する",
     openapi_extra=RULES,
 )
 @tenant_endpoint(access.WRITE)
-def post_certification(request, body: records.CertificationIn, lg_code: str = LG_CODE):
-    return _written(lambda b: records.apply_certification(b, protected=_protected(request)), body)
+def post_certification(request, body: services.CertificationIn, lg_code: str = LG_CODE):
+    return _written(lambda b: services.apply_certification(b, protected=_protected(request)), body)
 
 
 @router.get(
@@ -114,7 +114,7 @@ def post_certification(request, body: records.CertificationIn, lg_code: str = LG
 @tenant_endpoint(access.READ)
 def get_child(request, atena_no: AtenaNo, lg_code: str = LG_CODE):
     try:
-        found = records.child_records(atena_no, protected=_protected(request))
+        found = services.child_records(atena_no, protected=_protected(request))
     except NotFound:
         raise ApiProblem(404, "該当する子どもの記録はありません") from None
     return ChildOut(
@@ -129,49 +129,49 @@ def get_child(request, atena_no: AtenaNo, lg_code: str = LG_CODE):
 
 @router.post(
     "childcare/applications",
-    response={201: records.ApplicationOut, **ERRORS},
+    response={201: services.ApplicationOut, **ERRORS},
     summary="利用申込（希望施設の順位と指数の事由）を受け付ける",
     openapi_extra=RULES,
 )
 @tenant_endpoint(access.WRITE)
-def post_application(request, body: records.ApplicationIn, lg_code: str = LG_CODE):
-    return _written(lambda b: records.apply_application(b, protected=_protected(request)), body)
+def post_application(request, body: services.ApplicationIn, lg_code: str = LG_CODE):
+    return _written(lambda b: services.apply_application(b, protected=_protected(request)), body)
 
 
 class RunIn(BaseModel):
-    month: str = Field(pattern=records.MONTH, title="入所月（YYYY-MM）")
+    month: str = Field(pattern=services.MONTH, title="入所月（YYYY-MM）")
 
 
 @router.post(
     "childcare/allocations",
-    response={201: records.RunOut, **ERRORS},
+    response={201: services.RunOut, **ERRORS},
     summary="入所月の利用調整をする（全申込の指数・順位・内定／保留と過程）",
     openapi_extra=RULES,
 )
 @tenant_endpoint(access.WRITE)
 def post_allocation(request, body: RunIn, lg_code: str = LG_CODE):
-    return _written(lambda month: records.run_allocation(month, protected=_protected(request)), body.month)
+    return _written(lambda month: services.run_allocation(month, protected=_protected(request)), body.month)
 
 
 @router.get(
     "childcare/allocations/{run}",
-    response={200: records.RunOut, **ERRORS},
+    response={200: services.RunOut, **ERRORS},
     summary="利用調整の結果（順位順、指数の過程つき）",
 )
 @tenant_endpoint(access.READ)
 def get_allocation(request, run: Annotated[int, Path(ge=1, le=2**31 - 1)], lg_code: str = LG_CODE):
     try:
-        return records.allocation_run(run, protected=_protected(request))
+        return services.allocation_run(run, protected=_protected(request))
     except LookupError:
         raise ApiProblem(404, "該当する利用調整はありません") from None
 
 
 @router.post(
     "childcare/fees",
-    response={201: records.FeeDecisionOut, **ERRORS},
+    response={201: services.FeeDecisionOut, **ERRORS},
     summary="利用者負担額（保育料）を年度の月ごとに決定する（4〜8月は前年度、9〜3月は当年度の市町村民税）",
     openapi_extra=RULES,
 )
 @tenant_endpoint(access.WRITE)
-def post_fee(request, body: records.FeeDecisionIn, lg_code: str = LG_CODE):
-    return _written(lambda b: records.decide_fee(b, protected=_protected(request)), body)
+def post_fee(request, body: services.FeeDecisionIn, lg_code: str = LG_CODE):
+    return _written(lambda b: services.decide_fee(b, protected=_protected(request)), body)

@@ -33,18 +33,19 @@ def _refused(where: str, errors: list[dict]) -> int:
 
 
 def _recording(model: str, function: str):
-    """A handler: the ``--input`` JSON as ``model``, given to ``records.<function>`` in the
+    """A handler: the ``--input`` JSON as ``model``, given to ``services.<function>`` in the
     municipality's transaction; the answer as JSON."""
 
     def handler(args) -> int:
         from pydantic import ValidationError
 
-        from yakuba.childcare.services import CalculationRejected, records
+        from yakuba.childcare import services
+        from yakuba.childcare.services import CalculationRejected
         from yakuba.platform.cli_support import read_input, tenant_command
         from yakuba.platform.schema_errors import message, path
 
         try:
-            body = getattr(records, model).model_validate_json(read_input(args.input))
+            body = getattr(services, model).model_validate_json(read_input(args.input))
         except ValidationError as exc:
             return _refused(
                 args.input,
@@ -52,7 +53,7 @@ def _recording(model: str, function: str):
             )
         with tenant_command(args.lg_code):
             try:
-                _print(getattr(records, function)(body))
+                _print(getattr(services, function)(body))
             except CalculationRejected as exc:
                 return _refused(args.input, exc.errors)
         return 0
@@ -61,12 +62,13 @@ def _recording(model: str, function: str):
 
 
 def _cmd_allocate(args) -> int:
-    from yakuba.childcare.services import CalculationRejected, records
+    from yakuba.childcare import services
+    from yakuba.childcare.services import CalculationRejected
     from yakuba.platform.cli_support import tenant_command
 
     with tenant_command(args.lg_code):
         try:
-            _print(records.run_allocation(args.month))
+            _print(services.run_allocation(args.month))
         except CalculationRejected as exc:
             return _refused("--month", exc.errors)
     return 0

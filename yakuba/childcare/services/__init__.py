@@ -1,14 +1,78 @@
 """The 保育 app's door: what its API, screens and CLI — and other apps — call.
 
-- ``calculate_fee``: the 利用者負担 of one child's month (contract "保育 利用者負担 calculation
-  JSON"; pure: no database);
-- ``records``: 施設 and 定員, 支給認定 (``check_certification`` / ``apply_certification``),
-  利用申込 (``check_application`` / ``apply_application``), the 利用調整 (``run_allocation``,
-  ``allocation_run``), the 利用者負担 決定 (``decide_fee``) and a child's records (``child_records``).
+- ``calculate_fee``: the 利用者負担 of one child's month (contract §9.10; pure: no database);
+- 施設 and 受入可能数: ``save_facility``, ``facilities``;
+- 支給認定: ``check_certification`` (every rule, nothing written) / ``apply_certification``;
+- 利用申込: ``check_application`` / ``apply_application`` (the 指数 and the 所得割);
+- 利用調整: ``run_allocation``, ``allocation_run``, ``latest_runs``, ``places_left``;
+- 利用者負担 決定: ``check_fee`` / ``decide_fee``;
+- a child's records: ``child_records``.
+
+Bad input is every reason at once as ``CalculationRejected``; a child under 支援措置 is unknown
+to a caller that may not see them (``protected=False``).
 """
 
-from yakuba.childcare.services import records
+from yakuba.childcare.services.allocation import (
+    ResultLine,
+    RunOut,
+    allocation_run,
+    latest_runs,
+    places_left,
+    run_allocation,
+)
+from yakuba.childcare.services.applications import (
+    ApplicationIn,
+    ApplicationOut,
+    RankingParentIn,
+    apply_application,
+    check_application,
+)
 from yakuba.childcare.services.calculation import FeeIn, FeeOut, calculate_fee
+from yakuba.childcare.services.certification import (
+    CertificationIn,
+    CertificationOut,
+    ParentIn,
+    apply_certification,
+    check_certification,
+)
+from yakuba.childcare.services.common import MONTH
+from yakuba.childcare.services.facilities import FacilityIn, FacilityLine, PlaceIn, facilities, save_facility
+from yakuba.childcare.services.fees import FeeDecisionIn, FeeDecisionOut, FeeRange, check_fee, decide_fee
+from yakuba.childcare.services.lookup import ChildRecords, child_records
 from yakuba.platform.calculations import CalculationRejected
 
-__all__ = ["CalculationRejected", "FeeIn", "FeeOut", "calculate_fee", "records"]
+__all__ = [
+    "MONTH",
+    "ApplicationIn",
+    "ApplicationOut",
+    "CalculationRejected",
+    "CertificationIn",
+    "CertificationOut",
+    "ChildRecords",
+    "FacilityIn",
+    "FacilityLine",
+    "FeeDecisionIn",
+    "FeeDecisionOut",
+    "FeeIn",
+    "FeeOut",
+    "FeeRange",
+    "ParentIn",
+    "PlaceIn",
+    "RankingParentIn",
+    "ResultLine",
+    "RunOut",
+    "allocation_run",
+    "apply_application",
+    "apply_certification",
+    "calculate_fee",
+    "check_application",
+    "check_certification",
+    "check_fee",
+    "child_records",
+    "decide_fee",
+    "facilities",
+    "latest_runs",
+    "places_left",
+    "run_allocation",
+    "save_facility",
+]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.lookup, name="lookup"),
     path("certify/", views.certify, name="certify"),
     path("apply/", views.apply, name="apply"),
+    path("fee/", views.decide, name="decide"),
     path("allocations/", views.runs, name="runs"),
     path("allocations/<int:run>/", views.run, name="run"),
     path("calculate/", views.calculate, name="calculate"),

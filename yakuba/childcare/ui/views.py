@@ -14,9 +14,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from yakuba.childcare import access
+from yakuba.childcare import access, services
 from yakuba.childcare.rules.certification import REASONS
-from yakuba.childcare.services import CalculationRejected, FeeIn, calculate_fee, records
+from yakuba.childcare.services import CalculationRejected, FeeIn, calculate_fee
 from yakuba.platform.ui.insured import ATENA
 from yakuba.platform.ui.model_form import ModelForm, calculation_page
 from yakuba.platform.ui.staff import staff_view
@@ -36,13 +36,13 @@ def lookup(request):
         context["error"], status = "宛名番号は数字で入力してください", 422
     elif atena_no:
         try:
-            context["child"] = records.child_records(atena_no)
+            context["child"] = services.child_records(atena_no)
         except NotFound:
             context["error"], status = f"宛名番号 {atena_no} の方は見つかりません", 404
     return render(request, "childcare/lookup.html", context, status=status)
 
 
-def _form_page(request, *, model, check, apply, title: str, action_label: str, done):
+def _form_page(request, *, model, check, apply, present, title: str, action_label: str):
     """The form (GET), its 確認 (POST ``_step=confirm``: every rule checked and what would be
     recorded shown, nothing written) and the record (``_step=apply``), or the form again with
     each error on its input (422)."""
@@ -58,12 +58,10 @@ def _form_page(request, *, model, check, apply, title: str, action_label: str, d
     body = form.validate() if step in ("confirm", "apply") else None
     if body is not None:
         try:
-            preview = check(body)
+            preview = present(check(body))
             if step == "apply":
-                return redirect(done(apply(body)))
-            return render(
-                request, "childcare/form_confirm.html", {**context, "form": form, "preview": preview}
-            )
+                return redirect(_child_url(apply(body).child_atena_no))
+            return render(request, "childcare/form_confirm.html", {**context, "form": form, **preview})
         except CalculationRejected as exc:
             form.set_errors([(e["field"], e["message"]) for e in exc.errors])
     status = 200 if step == "edit" else 422
@@ -78,12 +76,20 @@ def _child_url(atena_no: str) -> str:
 def certify(request):
     return _form_page(
         request,
-        model=records.CertificationIn,
-        check=records.check_certification,
-        apply=records.apply_certification,
+        model=services.CertificationIn,
+        check=services.check_certification,
+        apply=services.apply_certification,
+        present=lambda p: {
+            "facts": [
+                ("認定証番号", p["certificate_no"] or "新規"),
+                ("認定区分", p["kind"]),
+                ("保育必要量", p["need"]),
+                ("有効期間", f"{p['valid_from']:%Y-%m-%d} 〜 {p['valid_until']:%Y-%m-%d}"),
+            ],
+            "steps": p["steps"],
+        },
         title="支給認定",
         action_label="認定する",
-        done=lambda out: _child_url(out.child_atena_no),
     )
 
 
@@ -91,22 +97,41 @@ def certify(request):
 def apply(request):
     return _form_page(
         request,
-        model=records.ApplicationIn,
-        check=records.check_application,
-        apply=records.apply_application,
+        model=services.ApplicationIn,
+        check=services.check_application,
+        apply=services.apply_application,
+        present=lambda p: {
+            "facts": [("指数", p["score"]), ("クラス年齢", f"{p['class_age']}歳児")],
+            "steps": p["steps"],
+        },
         title="利用申込",
         action_label="申込を受け付ける",
-        done=lambda out: _child_url(out.child_atena_no),
+    )
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def decide(request):
+    return _form_page(
+        request,
+        model=services.FeeDecisionIn,
+        check=services.check_fee,
+        apply=services.decide_fee,
+        present=lambda p: {
+            "facts": [("決定しない月", "、".join(p["left_out"]) or "なし")],
+            "ranges": p["ranges"],
+        },
+        title="利用者負担額の決定",
+        action_label="決定する",
     )
 
 
 @staff_view(roles=access.STAFF_ROLES)
 def runs(request):
     """The latest 利用調整 runs, and a new run of a 入所月 (POST)."""
-    context = {"active": ACTIVE, "runs": records.latest_runs(), "month": request.POST.get("month", "")}
+    context = {"active": ACTIVE, "runs": services.latest_runs(), "month": request.POST.get("month", "")}
     if request.method == "POST":
         try:
-            out = records.run_allocation(context["month"])
+            out = services.run_allocation(context["month"])
         except CalculationRejected as exc:
             context["errors"] = exc.errors
             return render(request, "childcare/runs.html", context, status=422)
@@ -118,7 +143,7 @@ def runs(request):
 def run(request, run: int):
     """A run's result list in 順位 order, each applicant's 指数 with its steps."""
     try:
-        out = records.allocation_run(run)
+        out = services.allocation_run(run)
     except LookupError:
         raise Http404 from None
     return render(request, "childcare/run.html", {"active": ACTIVE, "run": out})

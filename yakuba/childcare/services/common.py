@@ -1,0 +1,103 @@
+"""What the 保育 door's modules share: the input models' base, the refusal, the child read
+through the registry's door, the numbering, the 認定 of a 認定証番号 and the parents' 所得割
+through the tax app's door."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Literal
+
+from django.db import connections
+from django.db.models import Max
+from pydantic import BaseModel, ConfigDict, Field
+
+from yakuba.childcare.models import (
+    Certification,
+)
+from yakuba.childcare.rules.ages import MONTH
+from yakuba.childcare.rules.certification import REASONS
+from yakuba.platform.calculations import CalculationRejected
+from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry import services as registry
+from yakuba.tax.services import assessment
+
+PURPOSE = "子ども・子育て支援（保育）の認定・利用調整・利用者負担"
+AtenaNo = Annotated[str, Field(pattern=r"^\d{1,15}$", title="宛名番号")]
+Reason = Literal[tuple(REASONS)]
+Hours = Annotated[int, Field(ge=0, le=744)]
+MONTH_TEXT = re.compile(MONTH)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def reject(errors: list[dict]) -> None:
+    if errors:
+        raise CalculationRejected(errors)
+
+
+def child_of(atena_no: str, protected: bool, errors: list[dict], field: str = "child_atena_no"):
+    """The child's 住民票 today (masked for the caller), or ``None`` with an error on the field."""
+    try:
+        person = registry.get_resident(atena_no, visibility=registry.Visibility(protected=protected))
+    except registry.NotFound:
+        errors.append({"field": field, "message": f"宛名番号 {atena_no} の住民は見つかりません"})
+        return None
+    if person.birth_date is None:
+        errors.append({"field": field, "message": "生年月日が不詳のため認定できません"})
+        return None
+    return person
+
+
+def next_no(model, field: str) -> str:
+    """The next 8-digit number of ``field`` in the municipality (under a transaction lock)."""
+    with connections[require_tenant().alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))",
+            [f"{require_tenant().lg_code}/{model._meta.db_table}"],
+        )
+    last = model.objects.aggregate(last=Max(field))["last"]
+    return f"{int(last or 0) + 1:08d}"
+
+
+def month_of(text: str) -> date:
+    year, month = (int(part) for part in text.split("-"))
+    return date(year, month, 1)
+
+
+def latest_certification(certificate_no: str) -> Certification | None:
+    return Certification.objects.filter(certificate_no=certificate_no).order_by("-version").first()
+
+
+def parent_atenas(cert: Certification) -> list[str]:
+    return [p["atena_no"] for p in cert.parents if p.get("atena_no")]
+
+
+@dataclass(frozen=True)
+class HouseholdTax:
+    income_levy: int  # 父母の所得割 合算額 (before 税額控除)
+    exempt: bool
+    steps: list[str]
+
+
+def household_tax(atena_nos: list[str], tax_year: int) -> HouseholdTax | None:
+    """The parents' 市町村民税 所得割 合算額 before the 税額控除 (the 調整控除 stays deducted:
+    https://jadocz.com/doc/842588/ 「住宅ローン控除などの税額控除(調整控除は除く)は含みません」) and
+    whether every one is 均等割 非課税, from the latest version of each one's 個人住民税 of the
+    年度; ``None`` when one of them has no assessment of the 年度 (not yet decided, or taxed by
+    another municipality)."""
+    total, exempt, steps = 0, True, []
+    for atena_no in atena_nos:
+        found = assessment.versions(atena_no, tax_year)
+        if not found:
+            return None
+        latest = found[-1]
+        municipal = (latest.calculation_result or {}).get("municipal", {})
+        levy = municipal.get("income_levy_before_credits", 0) - municipal.get("adjustment_credit", 0)
+        total += levy
+        exempt &= latest.non_taxable_per_capita
+        steps.append(f"宛名番号 {atena_no}: {tax_year}年度 市町村民税所得割（税額控除前）{levy:,}円")
+    return HouseholdTax(total, exempt and bool(atena_nos), steps)
