@@ -22,3 +22,11 @@ class ChildSupportAllowanceConfig(AppConfig):
         feed.register_guard(
             feed.Guard("jp.yakuba.child_support_allowance.", "registry:protected", protected_among)
         )
+        from yakuba.child_support_allowance.access import STAFF_ROLES
+        from yakuba.child_support_allowance.ui.home_tasks import support_allowance_tasks
+        from yakuba.platform.ui import home, nav
+
+        nav.register(
+            "児童扶養手当", "child_support_allowance:lookup", STAFF_ROLES, key="child_support_allowance"
+        )
+        home.register("child_support_allowance", support_allowance_tasks, STAFF_ROLES, order=45)

@@ -354,6 +354,28 @@ def determine(entitlement: Entitlement, benefit_year: int, facts: FactsIn, reaso
     return store(entitlement, decide(entitlement, benefit_year, facts), reason)
 
 
+def _unsaved(body: ClaimIn) -> Entitlement:
+    return Entitlement(
+        lg_code=require_tenant().lg_code,
+        claimant_atena_no=body.claimant_atena_no,
+        claimant_kind=body.claimant_kind,
+        ground=body.ground,
+        children=body.children,
+        claimed_on=body.claimed_on,
+        first_month=rules.month_after(body.claimed_on),
+    )
+
+
+def preview_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) -> Decision:
+    """What ``apply_claim`` would decide for the first 支給年度 (the 確認 screen): every broken rule
+    at once (``Rejected``) or the decision — nothing written."""
+    errors = check_claim(body, visibility=visibility)
+    if errors:
+        raise Rejected.of(errors)
+    first = rules.month_after(body.claimed_on)
+    return decide(_unsaved(body), rules.benefit_year_of(first), body)
+
+
 def apply_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) -> Entitlement:
     """Record an 認定請求 and determine its first 支給年度 — one transaction, every broken rule at
     once (``Rejected``)."""
@@ -361,24 +383,14 @@ def apply_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) 
         errors = check_claim(body, visibility=visibility)
         if errors:
             raise Rejected.of(errors)
-        first = rules.month_after(body.claimed_on)
-        entitlement = Entitlement.objects.create(
-            lg_code=require_tenant().lg_code,
-            claimant_atena_no=body.claimant_atena_no,
-            claimant_kind=body.claimant_kind,
-            ground=body.ground,
-            children=body.children,
-            claimed_on=body.claimed_on,
-            certified_on=body.certified_on or timezone.localdate(),
-            first_month=first,
-            bank_code=body.bank_code,
-            branch_code=body.branch_code,
-            account_type=body.account_type,
-            account_number=body.account_number,
-            account_holder_kana=body.account_holder_kana,
-            created_at=timezone.now(),
-            created_by=current_actor().name,
-        )
+        entitlement = _unsaved(body)
+        first = entitlement.first_month
+        entitlement.certified_on = body.certified_on or timezone.localdate()
+        entitlement.bank_code, entitlement.branch_code = body.bank_code, body.branch_code
+        entitlement.account_type, entitlement.account_number = body.account_type, body.account_number
+        entitlement.account_holder_kana = body.account_holder_kana
+        entitlement.created_at, entitlement.created_by = timezone.now(), current_actor().name
+        entitlement.save(force_insert=True)
         year = rules.benefit_year_of(first)
         decision = decide(entitlement, year, body)
         row = store(entitlement, decision, DeterminationReason.CERTIFIED)

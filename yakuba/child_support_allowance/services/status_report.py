@@ -33,9 +33,11 @@ from yakuba.child_support_allowance.rules import months as rules
 from yakuba.child_support_allowance.services.entitlement import (
     PURPOSE,
     VISIBILITY,
+    Decision,
     FactsIn,
     Rejected,
     check_facts,
+    decide,
     determine,
 )
 from yakuba.platform.audit.log import Action, current_actor, record
@@ -125,6 +127,44 @@ def run_status(benefit_year: int) -> RunStatus | None:
     return RunStatus(run.benefit_year, run.state, run.done) if run else None
 
 
+def _checked(
+    atena_no: str, benefit_year: int, received_on: date, facts: FactsIn, visibility: registry.Visibility
+) -> Entitlement:
+    """The 受給者's active 認定 for a 現況届, or every broken rule at once (``Rejected``)."""
+    errors = check_facts(facts)
+    if received_on > timezone.localdate():
+        errors.append(("received_on", "受付日に未来の日付は入力できません"))
+    found = Entitlement.objects.filter(claimant_atena_no=atena_no, status=Status.ACTIVE).first()
+    try:
+        registry.get_resident(atena_no, visibility=visibility)  # 支援措置: not found, audited there
+    except registry.NotFound:
+        found = None
+    if found is None:
+        errors.append(("atena_no", f"宛名番号 {atena_no} の方に認定中の児童扶養手当はありません"))
+    elif found.first_month > rules.benefit_year_span(benefit_year)[1]:
+        errors.append(("benefit_year", f"{benefit_year}年度の支給は認定の後に始まります（現況届は不要です）"))
+    elif StatusReport.objects.filter(
+        entitlement=found, benefit_year=benefit_year, received_on__isnull=False
+    ).exists():
+        errors.append(("benefit_year", f"{benefit_year}年度の現況届は受付済みです"))
+    if errors:
+        raise Rejected.of(errors)
+    return found
+
+
+def preview_report(
+    atena_no: str,
+    benefit_year: int,
+    received_on: date,
+    facts: FactsIn,
+    *,
+    visibility: registry.Visibility = VISIBILITY,
+) -> Decision:
+    """What ``record_report`` would decide (the 確認 screen); nothing written."""
+    found = _checked(atena_no, benefit_year, received_on, facts, visibility)
+    return decide(found, benefit_year, facts)
+
+
 def record_report(
     atena_no: str,
     benefit_year: int,
@@ -137,35 +177,14 @@ def record_report(
     that year's 所得 (the next version if already determined) — one transaction, every broken rule
     at once (``Rejected``). A 現況届 the August run did not open (a 認定 after it) is opened here."""
     with transaction.atomic(using=require_tenant().alias):
-        errors = check_facts(facts)
-        if received_on > timezone.localdate():
-            errors.append(("received_on", "受付日に未来の日付は入力できません"))
-        found = (
-            Entitlement.objects.select_for_update()
-            .filter(claimant_atena_no=atena_no, status=Status.ACTIVE)
-            .first()
-        )
-        try:
-            registry.get_resident(atena_no, visibility=visibility)  # 支援措置: not found, audited there
-        except registry.NotFound:
-            found = None
-        if found is None:
-            errors.append(("atena_no", f"宛名番号 {atena_no} の方に認定中の児童扶養手当はありません"))
-        elif found.first_month > rules.benefit_year_span(benefit_year)[1]:
-            errors.append(
-                ("benefit_year", f"{benefit_year}年度の支給は認定の後に始まります（現況届は不要です）")
-            )
-        if errors:
-            raise Rejected.of(errors)
-        report, _ = StatusReport.objects.get_or_create(
+        found = _checked(atena_no, benefit_year, received_on, facts, visibility)
+        report, _ = StatusReport.objects.select_for_update().get_or_create(
             entitlement=found,
             benefit_year=benefit_year,
             defaults={"lg_code": found.lg_code, "opened_at": timezone.now()},
         )
-        if report.received_on is not None:
-            raise Rejected.of(
-                [("benefit_year", f"{benefit_year}年度の現況届は{report.received_on}に受付済みです")]
-            )
+        if report.received_on is not None:  # filed meanwhile by another clerk
+            raise Rejected.of([("benefit_year", f"{benefit_year}年度の現況届は受付済みです")])
         report.received_on, report.received_by = received_on, current_actor().name
         report.save(update_fields=["received_on", "received_by"])
         record(

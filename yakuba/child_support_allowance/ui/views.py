@@ -1,0 +1,253 @@
+"""児童扶養手当 staff screens (福祉 role): 受給者 照会 — every 認定 with each 支給年度's versions,
+the 所得額 and the amount with their steps —, the 認定請求 and the 現況届 (typed, checked and shown
+on a 確認 screen with the amount it decides before anything is recorded), and the list of 未提出
+現況届.
+
+The forms are built from the door's own models (``platform.ui.model_form``: ``ClaimIn``,
+``FactsIn``), so each error of the model or of the door lands next to its input. Persons under
+支援措置 are as the registry's screens show them to this role: not found (the attempt audited);
+on the work list they stay, without name or 宛名番号. Persons are named in the query string,
+never in a path segment.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from pydantic import Field, ValidationError
+
+from yakuba.child_support_allowance import access
+from yakuba.child_support_allowance.codes import Category, Claimant, Ground
+from yakuba.child_support_allowance.services import ClaimIn, FactsIn, Rejected, entitlement, status_report
+from yakuba.platform.schema_errors import message, path
+from yakuba.platform.ui.model_form import ModelForm
+from yakuba.platform.ui.staff import staff_view
+from yakuba.registry import services as registry
+
+ACTIVE = "child_support_allowance"
+ATENA = re.compile(r"^\d{1,15}$")
+VISIBILITY = entitlement.VISIBILITY
+LABELS = {
+    **{c.value: c.label for c in Claimant},
+    **{g.value: g.label for g in Ground},
+    "1": "普通",
+    "2": "当座",
+}
+HINTS = {
+    "claimed_on": "例：R7.6.10（和暦・西暦どちらでも）。支給は請求月の翌月から",
+    "certified_on": "空欄は今日",
+    "dependants": "空欄は住民税の扶養親族の数（年少扶養親族を含む）",
+    "other_deductions": "障害者控除・寡婦控除（養育者）・医療費控除など",
+    "child_support_received_annual": "前年に受け取った養育費の年額（8割を所得に加えます）",
+    "account_holder_kana": "カタカナ（全銀ファイルに半角で書きます）",
+}
+CHILDREN_HINT = "宛名番号を年長の子から「,」で区切って（例：0000000345, 0000000353）"
+
+
+def lookup_url(atena_no: str) -> str:
+    return reverse("child_support_allowance:lookup") + "?" + urlencode({"atena_no": atena_no})
+
+
+def _atena(request) -> str:
+    return request.GET.get("atena_no", "").strip()[:15]
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def lookup_view(request):
+    """受給者 照会 (``?atena_no=``): the person's 認定, versions, amounts and steps."""
+    atena_no = _atena(request)
+    context = {"atena_no": atena_no, "action": request.path, "active": ACTIVE, "open_reports": _open_count()}
+    status = 200
+    if atena_no and not ATENA.match(atena_no):
+        context["error"], status = "宛名番号は数字で入力してください", 422
+    elif atena_no:
+        try:
+            context["entitlements"] = entitlement.person(atena_no, visibility=VISIBILITY)
+            context["name"] = registry.names_of([atena_no], visibility=VISIBILITY).get(atena_no, "")
+        except registry.NotFound:
+            context["error"], status = f"宛名番号 {atena_no} の方は見つかりません", 404
+        else:
+            context["has_active"] = any(e.status == "active" for e in context["entitlements"])
+            context["report_year"] = status_report.current_benefit_year()
+    return render(request, "child_support_allowance/lookup.html", context, status=status)
+
+
+def _open_count() -> tuple[int, int]:
+    year = status_report.current_benefit_year()
+    return year, status_report.outstanding_count(year)
+
+
+def _children(text: str) -> list[str]:
+    return [p for p in re.split(r"[,、\s]+", unicodedata.normalize("NFKC", text).strip()) if p]
+
+
+def _decision_rows(decision: entitlement.Decision) -> list[tuple[str, str]]:
+    rows = [
+        ("支給年度", f"{decision.benefit_year}年11月〜{decision.benefit_year + 1}年10月"),
+        ("所得額", f"{decision.income_for_test:,}円（{decision.income['tax_year']}年度の住民税の所得から）"),
+        ("扶養親族等の数", f"{decision.dependants}人"),
+        ("支給区分", Category(decision.category).label),
+    ]
+    rows += [(f"{f:%Y年%-m月}〜{u:%Y年%-m月}", f"月額 {total:,}円") for f, u, total, _c in decision.periods]
+    if decision.note:
+        rows.append(("備考", decision.note))
+    return rows
+
+
+def _steps(request, form: ModelForm, extra: dict, run, done) -> tuple[str, object, int]:
+    """(the step to show, its result, the status): the form, its 確認 with the decision, or the
+    record made. ``run(body, apply)`` previews (apply False) or records (True)."""
+    step = request.POST.get("_step", "") if request.method == "POST" else ""
+    if step not in ("confirm", "apply"):
+        return "form", None, 200
+    body, errors = form.payload()
+    body.update(extra)
+    try:
+        parsed = form.model.model_validate(body)
+    except ValidationError as exc:
+        errors += [(path(e.get("loc", ())), message(e)) for e in exc.errors()]
+        parsed = None
+    if errors:
+        form.set_errors(errors)
+        return "form", None, 422
+    try:
+        result = run(parsed, step == "apply")
+    except Rejected as exc:
+        form.set_errors([(e["field"], e["message"]) for e in exc.errors])
+        return "form", None, 422
+    if step == "apply":
+        return "done", done(parsed, result), 302
+    return "confirm", result, 200
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def claim_view(request):
+    """認定請求 (``?atena_no=`` prefills the 請求者): form → 確認 (the first 支給年度's amount) →
+    recorded."""
+    data = request.POST if request.method == "POST" else None
+    form = ModelForm(
+        ClaimIn,
+        data,
+        labels=LABELS,
+        hints=HINTS,
+        left_out=frozenset({"children"}),
+        values={"claimant_atena_no": _atena(request)},
+    )
+    children_text = (request.POST.get("children", "") if data is not None else "")[:200]
+    context = {
+        "form": form,
+        "action": request.get_full_path(),
+        "active": ACTIVE,
+        "children_text": children_text,
+        "children_hint": CHILDREN_HINT,
+        "title": "認定請求",
+        "lead": "請求者・対象児童・受給資格の事由・口座を入力します。所得は住民税の課税資料から読みます。",
+    }
+
+    def run(body: ClaimIn, apply: bool):
+        if apply:
+            return entitlement.apply_claim(body, visibility=VISIBILITY)
+        return entitlement.preview_claim(body, visibility=VISIBILITY)
+
+    def done(body: ClaimIn, row) -> str:
+        messages.success(request, f"認定しました（認定番号 {row.id}、支給開始 {row.first_month:%Y年%-m月}）")
+        return lookup_url(body.claimant_atena_no)
+
+    step, result, status = _steps(request, form, {"children": _children(children_text)}, run, done)
+    if step == "done":
+        return redirect(result)
+    context["children_errors"] = [e["message"] for e in form.summary if e["label"].startswith("children")]
+    if step == "confirm":
+        context["decision"] = _decision_rows(result)
+        context["inputs"] = [(f.label, f.value) for f in form.fields.values() if f.value]
+        return render(request, "child_support_allowance/confirm.html", context)
+    return render(request, "child_support_allowance/form.html", context, status=status)
+
+
+class ReportIn(FactsIn):
+    """The 現況届 form: the 受付日 and what the 受給者 declares."""
+
+    received_on: date = Field(title="受付日")
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def report_view(request):
+    """現況届 of a 受給者 (``?atena_no=&year=``): form → 確認 (the 支給年度's amount) → recorded."""
+    atena_no = _atena(request)
+    year_text = request.GET.get("year", "")[:4]
+    year = (
+        int(year_text)
+        if year_text.isascii() and year_text.isdigit()
+        else status_report.current_benefit_year()
+    )
+    if not ATENA.match(atena_no):
+        return render(
+            request,
+            "child_support_allowance/form.html",
+            {"error": "宛名番号を指定してください", "active": ACTIVE, "title": "現況届"},
+            404,
+        )
+    data = request.POST if request.method == "POST" else None
+    form = ModelForm(ReportIn, data, labels=LABELS, hints=HINTS)
+    name = registry.names_of([atena_no], visibility=VISIBILITY).get(atena_no, "")
+    context = {
+        "form": form,
+        "action": request.get_full_path(),
+        "active": ACTIVE,
+        "atena_no": atena_no,
+        "name": name,
+        "year": year,
+        "title": f"{year}年度の現況届",
+        "lead": f"{name or atena_no}さんの{year}年11月〜{year + 1}年10月の手当を、{year - 1}年の所得で決めます。",
+    }
+
+    def run(body: ReportIn, apply: bool):
+        facts = FactsIn(**body.model_dump(include=set(FactsIn.model_fields)))
+        call = status_report.record_report if apply else status_report.preview_report
+        return call(atena_no, year, body.received_on, facts, visibility=VISIBILITY)
+
+    def done(_body, row) -> str:
+        messages.success(request, f"{year}年度の現況届を受け付けました（{row.get_category_display()}）")
+        return lookup_url(atena_no)
+
+    step, result, status = _steps(request, form, {}, run, done)
+    if step == "done":
+        return redirect(result)
+    if step == "confirm":
+        context["decision"] = _decision_rows(result)
+        context["inputs"] = [(f.label, f.value) for f in form.fields.values() if f.value]
+        return render(request, "child_support_allowance/confirm.html", context)
+    return render(request, "child_support_allowance/form.html", context, status=status)
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def work_view(request):
+    """未提出の現況届 of a 支給年度 (``?year=&after=``), 50 a page by the 現況届's number."""
+    year_text = request.GET.get("year", "")[:4]
+    year = (
+        int(year_text)
+        if year_text.isascii() and year_text.isdigit()
+        else status_report.current_benefit_year()
+    )
+    after_text = request.GET.get("after", "")[:19]
+    after = int(after_text) if after_text.isascii() and after_text.isdigit() else 0
+    rows = status_report.outstanding(year, after=after, visibility=VISIBILITY)
+    base = reverse("child_support_allowance:work") + f"?year={year}"
+    return render(
+        request,
+        "child_support_allowance/work.html",
+        {
+            "year": year,
+            "rows": rows,
+            "count": status_report.outstanding_count(year),
+            "next_url": f"{base}&after={rows[-1].report_id}" if len(rows) == 50 else "",
+            "first_url": base if after else "",
+            "active": ACTIVE,
+        },
+    )
