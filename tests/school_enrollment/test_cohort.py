@@ -39,14 +39,20 @@ def test_the_statute_and_the_cohort_agree_on_every_day_of_eight_years():
         day += timedelta(days=1)
 
 
-def test_an_address_is_read_against_the_longest_town_name():
-    from yakuba.school_enrollment.rules.district import TownIndex
+def test_an_address_is_placed_by_the_longest_town_name_and_its_banchi_range():
+    from yakuba.school_enrollment.rules.district import DistrictIndex, Place
 
-    towns = TownIndex("福島県会津若松市", ["栄町", "東栄町", "東栄町一丁目"])
-    assert towns.split("福島県会津若松市東栄町3番46号") == ("東栄町", 3)
-    assert towns.split("福島県会津若松市東栄町一丁目１２番地") == ("東栄町一丁目", 12)
-    assert towns.split("福島県会津若松市栄町") == ("栄町", None)
-    assert towns.split("福島県会津若松市北会津町1番") == ("", None)
+    index = DistrictIndex(
+        "福島県会津若松市",
+        [("栄町", 0, 99999, "E2", "J2"), ("東栄町", 1, 10, "E1", "J1"), ("東栄町", 20, 30, "E3", "J1"),
+         ("東栄町一丁目", 0, 99999, "E4", "J4")],
+    )  # fmt: skip
+    assert index.place("福島県会津若松市東栄町3番46号") == Place("東栄町", 3, "E1", "J1")
+    assert index.place("福島県会津若松市東栄町一丁目１２番地") == Place("東栄町一丁目", 12, "E4", "J4")
+    assert index.place("福島県会津若松市東栄町15番") == Place("東栄町", 15)  # between two ranges
+    assert index.place("福島県会津若松市東栄町30番1号") == Place("東栄町", 30, "E3", "J1")
+    assert index.place("福島県会津若松市栄町") == Place("栄町", None, "E2", "J2")
+    assert index.place("福島県会津若松市北会津町1番") == Place()
 
 
 def test_compulsory_schooling_ends_at_the_year_end_after_15():

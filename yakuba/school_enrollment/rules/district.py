@@ -5,6 +5,7 @@ schools, the 教育委員会 designates the school, and towns publish the design
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -102,23 +103,41 @@ def read_districts(data: bytes) -> list[DistrictRow]:
     return rows
 
 
-class TownIndex:
-    """The 町字 the 通学区域 name, to read a registered address: the registry writes it as the
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a registered address falls: its 町字 and 番地, and the 通学区域's schools ("" when no
+    line covers it — the clerk designates)."""
+
+    town_area: str = ""
+    banchi: int | None = None
+    elementary_code: str = ""
+    junior_code: str = ""
+
+
+class DistrictIndex:
+    """The 通学区域 in memory, to place a registered address: the registry writes it as the
     municipality's full name, the 町字 and the 番地・号 (``東栄町3番46号``). The 町字 is the longest
-    known one the rest begins with (``栄町`` and ``東栄町`` both exist) — a set lookup per distinct
-    length, not a scan of every 町字 — and the 番地 its leading number (NFKC: ３ is 3)."""
+    one of the 通学区域 the rest begins with (``栄町`` and ``東栄町`` both exist) — a set lookup per
+    distinct length, not a scan of every 町字 — the 番地 its leading number (NFKC: ３ is 3, none:
+    0), the line the one whose range holds it (ranges of a 町字 never overlap: ``read_districts``)."""
 
-    def __init__(self, municipality: str, towns: list[str]):
+    def __init__(self, municipality: str, lines: list[tuple[str, int, int, str, str]]):
         self.municipality = municipality
-        self.towns = frozenset(towns)
-        self.lengths = sorted({len(t) for t in towns}, reverse=True)
+        self.lines: dict[str, list[tuple[int, int, str, str]]] = {}
+        for town, from_no, to_no, elementary, junior in sorted(lines):
+            self.lines.setdefault(town, []).append((from_no, to_no, elementary, junior))
+        self.starts = {town: [line[0] for line in lines] for town, lines in self.lines.items()}
+        self.lengths = sorted({len(t) for t in self.lines}, reverse=True)
 
-    def split(self, address: str) -> tuple[str, int | None]:
-        """(町字, 番地); ("", None) when no known 町字 matches — the child then has no 通学区域
-        school until the clerk acts."""
+    def place(self, address: str) -> Place:
         rest = address.removeprefix(self.municipality)
         for length in self.lengths:
-            if rest[:length] in self.towns:
+            town = rest[:length]
+            if town in self.lines:
                 found = _BANCHI.match(unicodedata.normalize("NFKC", rest[length:]))
-                return rest[:length], int(found.group(1)) if found else None
-        return "", None
+                banchi = int(found.group(1)) if found else None
+                at = bisect.bisect_right(self.starts[town], banchi or 0) - 1
+                if at >= 0 and self.lines[town][at][1] >= (banchi or 0):
+                    return Place(town, banchi, *self.lines[town][at][2:])
+                return Place(town, banchi)
+        return Place()

@@ -1,4 +1,4 @@
-"""The 学齢簿 kept as data (docs/school_enrollment.md, "The persisted 学齢簿").
+"""The 学齢簿 kept as data (docs/school_enrollment.md, "The kept 学齢簿").
 
 施行令 第1条・第2条: the 教育委員会 builds the 学齢簿 from the 住民基本台帳 and, every year before
 5月, adds the children who will enter 小学校 the next 4月1日 (基準日 10月1日, 施行規則 第31条;
@@ -6,15 +6,14 @@ civil-facts §4.2); each child stays until the end of compulsory schooling, the 
 15歳 (学校教育法 第17条第2項). ``generate`` is that yearly 編製: the cohort's children (and, the
 first time, every child of compulsory-school age) come through the registry's door in one read
 (``born_on``: the persons registered at the end of the 基準日 born on any day of those cohorts),
-their 世帯主 in one more (``heads_of``), and go in by COPY with their history lines and their
-通学区域 school in three set-based statements — all in the caller's one transaction, so a
+their 世帯主 in one more (``heads_of``), their 通学区域 schools are found in memory
+(``DistrictIndex``), and they go in by COPY with their history lines by one INSERT … SELECT — all in the caller's one transaction, so a
 generation is all-or-nothing and is done once per entry year (``Generation``). The same run closes
 the entries of the children whose compulsory schooling ended.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.db import connections, transaction
@@ -29,7 +28,7 @@ from yakuba.registry import services as registry
 from yakuba.school_enrollment.codes import Added, Change, Closed
 from yakuba.school_enrollment.models import District, Generation, RollEntry
 from yakuba.school_enrollment.rules.cohort import cohort, compulsory_end
-from yakuba.school_enrollment.rules.district import TownIndex
+from yakuba.school_enrollment.rules.district import DistrictIndex, Place
 
 RESOURCE = "school_enrollment.book"
 PURPOSE = "学齢簿の編製（学校教育法施行令第1条・第2条）"
@@ -56,7 +55,6 @@ COLUMNS = (
 )
 ENTRY = RollEntry._meta.db_table
 CHANGE = "school_enrollment_roll_change"
-DISTRICT = District._meta.db_table
 
 
 class AlreadyGenerated(ValueError):
@@ -76,46 +74,28 @@ def first_entry_year_of_age(on: date) -> int:
     return year
 
 
-def towns() -> list[str]:
-    """The 町字 the 通学区域 name (one query)."""
-    return list(District.objects.values_list("town_area", flat=True).distinct())
+def districts() -> DistrictIndex:
+    """The 通学区域 in memory (one query: a town has a few hundred lines), to place addresses."""
+    lines = District.objects.values_list("town_area", "from_no", "to_no", "elementary_code", "junior_code")
+    return DistrictIndex(lookup(require_tenant().lg_code).full_name, list(lines))
 
 
-def placer() -> Callable[[str], tuple[str, int | None]]:
-    """(町字, 番地) of a registered address for the 通学区域 (rules/district.py), against the 町字
-    the 通学区域 name now (one query) — the municipality's name looked up once, not per child."""
-    return TownIndex(lookup(require_tenant().lg_code).full_name, towns()).split
-
-
-def designate(where: str, params: list) -> int:
-    """Set the 通学区域 schools of the entries ``where`` says (SQL over ``e``, the entry) from the
-    district lines — one UPDATE; an address outside every line gets "" (the clerk designates).
-    Ranges of one 町字 never overlap (the import refuses it), so at most one line matches."""
-    sql = f"""
-        UPDATE {ENTRY} e SET elementary_code = coalesce(d.elementary_code, ''),
-                             junior_code = coalesce(d.junior_code, '')
-          FROM {ENTRY} s LEFT JOIN {DISTRICT} d
-            ON d.lg_code = s.lg_code AND d.town_area = s.town_area
-           AND coalesce(s.banchi, 0) BETWEEN d.from_no AND d.to_no
-         WHERE e.id = s.id AND ({where.replace("e.", "s.")})
-    """
-    with connections[require_tenant().alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-def replace_places(places: dict[str, tuple[str, int | None]]) -> None:
-    """Set (町字, 番地) of the open entries of the 宛名番号 given — one UPDATE from arrays."""
+def replace_places(places: dict[str, Place]) -> None:
+    """Set the place (町字, 番地, 通学区域 schools) of the open entries of the 宛名番号 given — one
+    UPDATE from arrays."""
     if not places:
         return
     atena_nos = list(places)
+    columns = [[getattr(places[a], f) for a in atena_nos] for f in Place.__slots__]
     with connections[require_tenant().alias].cursor() as cursor:
         cursor.execute(
-            f"UPDATE {ENTRY} e SET town_area = p.town, banchi = p.banchi, updated_at = now()"
-            " FROM unnest(%s::text[], %s::text[], %s::int[]) AS p(atena_no, town, banchi)"
+            f"UPDATE {ENTRY} e SET town_area = p.town, banchi = p.banchi, elementary_code = p.e,"
+            " junior_code = p.j, updated_at = now()"
+            " FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[], %s::text[]) AS p(atena_no, town, banchi, e, j)"
             " WHERE e.atena_no = p.atena_no AND e.closed_on IS NULL",
-            [atena_nos, [places[a][0] for a in atena_nos], [places[a][1] for a in atena_nos]],
+            [atena_nos, *columns],
         )
+        return cursor.rowcount
 
 
 def add_history(where: str, params: list, change: str, on_sql: str, detail_sql: str) -> int:
@@ -181,24 +161,23 @@ def _add_cohorts(generation: Generation, years: range, day: date) -> int:
     )
     people = [p for p in people if p.atena_no not in on_roll]
     heads = registry.heads_of({p.setai_no for p in people})
-    place = placer()
+    index = districts()
     lg_code, now = require_tenant().lg_code, timezone.now()
     rows = []
     for p in people:
-        town, banchi = place(p.address)
+        place = index.place(p.address)
         head = heads.get(p.setai_no, "")
         end = compulsory_end(p.birth_date)
         rows.append(
-            (lg_code, p.atena_no, p.setai_no, p.name, p.name_kana, p.birth_date, p.address, town, banchi,
-             "" if head == p.atena_no else head, end.year - 9, end, "", "", day, Added.GENERATED, "",
+            (lg_code, p.atena_no, p.setai_no, p.name, p.name_kana, p.birth_date, p.address, place.town_area, place.banchi,
+             "" if head == p.atena_no else head, end.year - 9, end, place.elementary_code, place.junior_code,
+             day, Added.GENERATED, "",
              generation.id, now)
         )  # fmt: skip
     added = copy_insert(ENTRY, COLUMNS, rows)
-    where, params = "e.generation_id = %s", [generation.id]
-    designate(where, params)
     add_history(
-        where,
-        params,
+        "e.generation_id = %s",
+        [generation.id],
         Change.ADDED,
         "e.added_on",
         "jsonb_build_object('reason', e.added_reason, 'address', e.address,"

@@ -60,15 +60,14 @@ def _place_open_entries() -> int:
     """Read the 町字 and 番地 of every open entry again against the new 町字 (a 町字 the old file
     lacked), then set their schools — the addresses in Python (a few µs each), the write in one
     UPDATE from a COPY."""
-    place = book.placer()
+    index = book.districts()
     places = {
-        atena_no: place(address)
+        atena_no: index.place(address)
         for atena_no, address in RollEntry.objects.filter(closed_on__isnull=True).values_list(
             "atena_no", "address"
         )
     }
-    book.replace_places(places)
-    return book.designate("e.closed_on IS NULL", [])
+    return book.replace_places(places) or 0
 
 
 def schools() -> list[tuple[str, str, str]]:

@@ -34,6 +34,7 @@ from yakuba.school_enrollment.models import (
 )
 from yakuba.school_enrollment.rules import events as rules
 from yakuba.school_enrollment.rules.cohort import compulsory_end, entry_year
+from yakuba.school_enrollment.rules.district import DistrictIndex
 from yakuba.school_enrollment.services import book
 
 PURPOSE = "学齢簿の加除訂正（学校教育法施行令第3条・第4条）"
@@ -59,7 +60,7 @@ class _Page:
     generations: list[Generation]
     schedules: dict[int, Schedule]
     entries: dict[str, RollEntry]  # open entries by 宛名番号 (updated as events are applied)
-    place: Callable[[str], tuple[str, int | None]]
+    districts: DistrictIndex
     heads: dict[str, str]
     new: list[RollEntry] = field(default_factory=list)
     changed: dict[int, RollEntry] = field(default_factory=dict)
@@ -83,7 +84,7 @@ def _handle(events: list[dict], detail: dict) -> int:
         entries={
             e.atena_no: e for e in RollEntry.objects.filter(closed_on__isnull=True, atena_no__in=atena_nos)
         },
-        place=book.placer(),
+        districts=book.districts(),
         heads=registry.heads_of({c.setai_no for c, _e in changes if c.setai_no}),
     )
     for change, event in changes:
@@ -154,7 +155,9 @@ def _copy(page: _Page, entry: RollEntry, change, data: dict) -> None:
     entry.setai_no = change.setai_no
     entry.name, entry.name_kana = data.get("name", entry.name), data.get("name_kana", entry.name_kana)
     entry.address = data.get("address", entry.address)
-    entry.town_area, entry.banchi = page.place(entry.address)
+    place = page.districts.place(entry.address)
+    entry.town_area, entry.banchi = place.town_area, place.banchi
+    entry.elementary_code, entry.junior_code = place.elementary_code, place.junior_code
     head = page.heads.get(change.setai_no, "")
     entry.guardian_atena_no = "" if head == change.atena_no else head
 
@@ -194,15 +197,15 @@ def _late(page: _Page, entry: RollEntry, change) -> None:
 
 
 def _flush(page: _Page, detail: dict) -> int:
-    """Each kind of change in one statement, then the 通学区域 schools of the touched entries."""
+    """Each kind of change in one statement."""
     now = timezone.now()
     for entry in [*page.new, *page.changed.values()]:
         entry.updated_at = now
     RollEntry.objects.bulk_create(page.new)
     RollEntry.objects.bulk_update(
         page.changed.values(),
-        ["setai_no", "name", "name_kana", "address", "town_area", "banchi", "guardian_atena_no", "closed_on",
-         "closed_reason", "updated_at"],
+        ["setai_no", "name", "name_kana", "address", "town_area", "banchi", "elementary_code", "junior_code",
+         "guardian_atena_no", "closed_on", "closed_reason", "updated_at"],
     )  # fmt: skip
     actor = current_actor().name
     RollChange.objects.bulk_create(
@@ -213,9 +216,6 @@ def _flush(page: _Page, detail: dict) -> int:
         for entry, kind, on, what, event_id in page.history
     )  # fmt: skip
     WorkItem.objects.bulk_create(page.work, ignore_conflicts=True)
-    touched = [e.pk for e in [*page.new, *page.changed.values()]]
-    if touched:
-        book.designate("e.id = ANY(%s)", [touched])
     if page.history:
         record(
             Action.UPDATE,
