@@ -228,3 +228,19 @@ def test_the_fee_decision_form_shows_the_amounts_before_deciding(family, welfare
     assert [(f["from"], f["until"], f["amount"]) for f in decided] == [
         (r.from_month, r.until_month, r.amount) for r in preview["ranges"]
     ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/childcare/certify/",
+        "/childcare/apply/",
+        "/childcare/fee/",
+        "/childcare/allocations/",
+        "/childcare/calculate/",
+    ],
+)
+def test_every_screen_opens_empty(welfare, path):
+    response = welfare.get(path)
+    assert response.status_code == 200
+    assert "保育" in response.content.decode()
