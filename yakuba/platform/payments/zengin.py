@@ -82,6 +82,8 @@ class Transfer:
 def kana(text: str, *, field: str, who: str) -> str:
     """``text`` in 半角 (JIS X 0201) as banks take it, or ``ZenginError`` naming ``field`` of
     ``who`` and the first character that cannot be written."""
+    if _ALLOWED.issuperset(text):  # already as banks take it (a name stored converted): no work
+        return text
     half = jaconv.z2h(jaconv.hira2kata(text), kana=True, ascii=True, digit=True).upper()
     half = "".join(_SIGNS.get(c, c) for c in half).translate(_SMALL)
     for c in half:
