@@ -53,6 +53,8 @@ def check_designation(given: DesignationIn) -> list[tuple[str, str]]:
             errors.append(("school_code", "町内の学校（通学区域に登録された同じ種別の学校）を選んでください"))
     elif given.kind == DesignationKind.OUTSIDE and not given.school_name.strip():
         errors.append(("school_name", "就学する学校名を入力してください（区域外就学）"))
+    elif given.kind == DesignationKind.OUTSIDE and len(given.school_name.strip()) > 60:
+        errors.append(("school_name", "学校名は60文字以内で入力してください"))
     if not given.reason.strip():
         errors.append(("reason", "事由を入力してください"))
     elif len(given.reason) > 200:
