@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.child_allowance.conftest import claim_body
 from tests.conftest import AIZU
 from tests.registry.conftest import TODAY, person, registry  # noqa: F401 (fixture)
 from yakuba.child_allowance import services as allowance
@@ -21,13 +22,6 @@ from yakuba.registry import services as registry_door
 from yakuba.tax.services import assessment, income_generate
 
 SEE = registry_door.Visibility()
-ACCOUNT = {
-    "bank_code": "0001",
-    "branch_code": "123",
-    "account_type": "1",
-    "account_number": "1234567",
-    "account_holder_kana": "テアテ イチロウ",
-}
 
 
 @pytest.fixture
@@ -44,9 +38,10 @@ def family(registry, system_actor):  # noqa: F811
     return [p["atena_no"] for p in filed["persons"]]
 
 
-def claim(claimant: str, **extra) -> allowance.ClaimIn:
+def claim(claimant: str, claimed_on=TODAY, **extra) -> allowance.ClaimIn:
+    """A 認定請求 (today unless given); without the household's choice unless given."""
     return allowance.ClaimIn.model_validate(
-        {"claimant_atena_no": claimant, "claimed_on": TODAY.isoformat(), **ACCOUNT, **extra}
+        claim_body(claimant, claimed_on, **{"household_choice": False, **extra})
     )
 
 
@@ -118,15 +113,20 @@ def test_public_servants_and_bad_accounts_are_refused_naming_each_field(family):
 
 
 def test_the_15_day_rule_starts_the_month_after_the_event(family):
+    """An event on the last day of a month: a 請求 on the 15th day after it pays from the next
+    month; one day later, from the month after the 請求 (facts §6)."""
     head, *_ = family
-    event_on = TODAY.replace(day=1) - timedelta(days=1)  # the last day of last month
+    last_month = TODAY.replace(day=1) - timedelta(days=1)
+    event_on = last_month.replace(day=1) - timedelta(days=1)  # the last day of the month before
+    starts = []
     with tenant_context(AIZU):
-        plan = allowance.certification.check_claim(
-            claim(head, household_choice=True, event_on=event_on.isoformat(), claimed_on=TODAY.isoformat()),
-            visibility=SEE,
-        )
-    expected = TODAY.replace(day=1) if TODAY <= event_on + timedelta(days=15) else next_month(TODAY)
-    assert plan.first_month == expected
+        for late in (15, 16):
+            claimed_on = event_on + timedelta(days=late)
+            body = claim(
+                head, household_choice=True, event_on=event_on.isoformat(), claimed_on=claimed_on.isoformat()
+            )
+            starts.append(allowance.certification.check_claim(body, visibility=SEE).first_month)
+    assert starts == [last_month.replace(day=1), TODAY.replace(day=1)]
 
 
 def test_the_parent_with_the_higher_income_claims(registry, system_actor):  # noqa: F811

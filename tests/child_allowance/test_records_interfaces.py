@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.child_allowance.conftest import claim_body
 from tests.conftest import AIZU, CHIYODA
 from tests.registry.conftest import TODAY, person, registry  # noqa: F401 (fixture)
 from tests.registry.ui.test_screens import protect, staff_client
@@ -24,13 +25,6 @@ from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as registry_door
 
 pytestmark = pytest.mark.django_db
-ACCOUNT = {
-    "bank_code": "0005",
-    "branch_code": "001",
-    "account_type": "1",
-    "account_number": "1111111",
-    "account_holder_kana": "ｾｲｷｭｳ ﾀﾛｳ",
-}
 
 
 @pytest.fixture
@@ -45,13 +39,7 @@ def family(registry, system_actor):  # noqa: F811
 
 
 def _body(claimant: str, **extra) -> dict:
-    return {
-        "claimant_atena_no": claimant,
-        "claimed_on": TODAY.isoformat(),
-        "household_choice": True,
-        **ACCOUNT,
-        **extra,
-    }
+    return claim_body(claimant, TODAY, **extra)
 
 
 def _post(client, token, path, body, lg=AIZU):

@@ -29,6 +29,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.child_allowance.conftest import claim_body
 from tests.conftest import AIZU
 from yakuba.child_allowance import services as allowance
 from yakuba.child_allowance.events import AMOUNT_REVISED, CERTIFIED, ENDED
@@ -46,13 +47,6 @@ RESIDENTS = 150
 SEE_ALL = registry.Visibility(protected=True)
 NOTIFIER = {"kind": "self", "identity_document": "my_number_card"}
 ELSEWHERE = "東京都千代田区千代田1番1号"
-ACCOUNT = {
-    "bank_code": "0001",
-    "branch_code": "001",
-    "account_type": "1",
-    "account_number": "1234567",
-    "account_holder_kana": "ﾌｸｼ ｲﾁﾛｳ",
-}
 MOVE_IN, CLAIM, BIRTH, REVISION, MOVE_OUT = (
     date(2025, 5, 30),
     date(2025, 6, 10),
@@ -204,14 +198,9 @@ def test_a_year_of_moves_drives_the_family_amount(aizu, system_actor, monkeypatc
             assert item(family["eldest"]) == ("claim", MOVE_IN, date(2025, 6, 14), "open")
             with tenant_context(AIZU):
                 done = allowance.certification.certify(
+                    # moved in after 1月1日: no 所得 here, the household's choice (claim_body)
                     allowance.ClaimIn.model_validate(
-                        {
-                            "claimant_atena_no": family["father"],
-                            "claimed_on": day.isoformat(),
-                            "event_on": "2025-05-29",  # the 転出予定日 on the 転出証明書
-                            "household_choice": True,  # moved in after 1月1日: no 所得 here
-                            **ACCOUNT,
-                        }
+                        claim_body(family["father"], day, event_on="2025-05-29")  # the 転出予定日
                     ),
                     visibility=SEE_ALL,
                 )

@@ -127,8 +127,14 @@ def _current(atena_no: str, request) -> EntitlementOut:
         raise ApiProblem(404, "この URL にはリソースがありません") from None
 
 
-def _rejected(exc: CalculationRejected):
-    return ApiProblem(422, "入力内容に誤りがあります", errors=exc.errors)
+def _recorded(apply, body, request) -> EntitlementOut:
+    """``apply(body)`` through the door, then the 受給者's record as it now is (422 naming each
+    field of a refusal)."""
+    try:
+        apply(body, visibility=_visibility(request))
+    except CalculationRejected as exc:
+        raise ApiProblem(422, "入力内容に誤りがあります", errors=exc.errors) from None
+    return _current(body.claimant_atena_no, request)
 
 
 @router.get(
@@ -153,11 +159,7 @@ def get_entitlements(request, lg_code: str = LG_CODE, query: Query[ClaimantQuery
 )
 @tenant_endpoint(WRITE)
 def post_claim(request, body: ClaimIn, lg_code: str = LG_CODE):
-    try:
-        done = certification.certify(body, visibility=_visibility(request))
-    except CalculationRejected as exc:
-        raise _rejected(exc) from None
-    return 201, _current(done.plan.claimant_atena_no, request)
+    return 201, _recorded(certification.certify, body, request)
 
 
 @router.post(
@@ -168,11 +170,7 @@ def post_claim(request, body: ClaimIn, lg_code: str = LG_CODE):
 )
 @tenant_endpoint(WRITE)
 def post_revision(request, body: RevisionIn, lg_code: str = LG_CODE):
-    try:
-        revision.apply_revision(body, visibility=_visibility(request))
-    except CalculationRejected as exc:
-        raise _rejected(exc) from None
-    return 201, _current(body.claimant_atena_no, request)
+    return 201, _recorded(revision.apply_revision, body, request)
 
 
 @router.post(
@@ -183,11 +181,7 @@ def post_revision(request, body: RevisionIn, lg_code: str = LG_CODE):
 )
 @tenant_endpoint(WRITE)
 def post_ending(request, body: EndIn, lg_code: str = LG_CODE):
-    try:
-        revision.apply_end(body, visibility=_visibility(request))
-    except CalculationRejected as exc:
-        raise _rejected(exc) from None
-    return _current(body.claimant_atena_no, request)
+    return _recorded(revision.apply_end, body, request)
 
 
 @router.get(

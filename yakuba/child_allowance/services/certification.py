@@ -37,11 +37,10 @@ from yakuba.child_allowance.models import CountedChild, Entitlement, WorkItem
 from yakuba.child_allowance.rules.amounts import year_end_after
 from yakuba.child_allowance.rules.parameters import UnknownYear, scheme_for
 from yakuba.child_allowance.services.amounts import Counted, MonthAmount, month_amount
-from yakuba.child_allowance.services.ledger import PURPOSE, RESOURCE, amount_data, open_period, ym
+from yakuba.child_allowance.services.ledger import PURPOSE, RESOURCE, amount_data, announce, open_period, ym
 from yakuba.child_allowance.services.timing import first_month
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.calculations import CalculationRejected
-from yakuba.platform.linkage import outbox
 from yakuba.platform.payments.zengin import ZenginError, kana
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import services as registry
@@ -392,16 +391,7 @@ def certify(body: ClaimIn, *, visibility: registry.Visibility) -> Certified:
         WorkItem.objects.filter(kind=WorkKind.CLAIM, status=WorkStatus.OPEN, atena_no__in=children).update(
             status=WorkStatus.DONE, closed_at=now, entitlement=entitlement
         )
-        outbox.emit(
-            CERTIFIED,
-            subject=plan.claimant_atena_no,
-            data={
-                "entitlement_id": entitlement.id,
-                "claimant_atena_no": plan.claimant_atena_no,
-                "first_month": ym(plan.first_month),
-                **amount_data(plan.amount),
-            },
-        )
+        announce(CERTIFIED, entitlement, first_month=ym(plan.first_month), **amount_data(plan.amount))
         record(
             Action.CREATE,
             RESOURCE,

@@ -24,7 +24,6 @@ the screens hide them from staff who may not see them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from django.utils import timezone
@@ -44,14 +43,14 @@ from yakuba.child_allowance.services.ledger import (
 )
 from yakuba.child_allowance.services.timing import month_of, next_month, special_deadline
 from yakuba.platform.audit.log import Action, record
-from yakuba.platform.linkage.consumer import PAGE, Consumer, Followed, ResidentChange, resident_change
+from yakuba.platform.linkage.consumer import Consumer, ResidentChange, resident_change
 from yakuba.platform.tenancy.context import require_tenant
 
 TYPES = ("jp.yakuba.registry.resident.",)
 SCOPES = frozenset({"registry:read", "registry:protected"})
 CHILD_AGE = 18  # a 転入 of someone to the 18歳年度末 raises a 認定請求 item
 
-__all__ = ["CONSUMER", "Followed", "follow", "follow_page"]
+__all__ = ["CONSUMER", "follow"]
 
 
 def _is_child(change: ResidentChange) -> bool:
@@ -174,18 +173,5 @@ def _child_died(child: CountedChild, change: ResidentChange) -> int:
 CONSUMER = Consumer("child_allowance.entitlement", FeedPosition, _handle, TYPES, SCOPES)
 
 
-def follow_page(lg_code: str, *, limit: int = PAGE) -> tuple[int, int, int]:
-    """Handle one page after the stored cursor, in one transaction: (events read, handled, rows)."""
-    return CONSUMER.page(lg_code, limit=limit)
-
-
-def follow(
-    lg_code: str,
-    *,
-    limit: int = PAGE,
-    progress: Callable[[int], None] | None = None,
-    pages: int | None = None,
-) -> Followed:
-    """Handle pages until the feed is caught up (or ``pages`` of them). Call with an audit actor
-    bound."""
-    return CONSUMER.follow(lg_code, limit=limit, progress=progress, pages=pages)
+# Pages until the feed is caught up (``pages=`` to stop earlier); call with an audit actor bound.
+follow = CONSUMER.follow

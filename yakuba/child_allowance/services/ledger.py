@@ -147,18 +147,17 @@ def revise(
     )
 
 
-def _revised(entitlement: Entitlement, amount: MonthAmount, reason: str, before: int) -> None:
+def announce(type_: str, entitlement: Entitlement, **data) -> None:
+    """One event of the 受給者 (events.py: the 認定's number and the 受給者 first)."""
     outbox.emit(
-        AMOUNT_REVISED,
+        type_,
         subject=entitlement.claimant_atena_no,
-        data={
-            "entitlement_id": entitlement.id,
-            "claimant_atena_no": entitlement.claimant_atena_no,
-            **amount_data(amount),
-            "previous_total": before,
-            "reason": reason,
-        },
+        data={"entitlement_id": entitlement.id, "claimant_atena_no": entitlement.claimant_atena_no, **data},
     )
+
+
+def _revised(entitlement: Entitlement, amount: MonthAmount, reason: str, before: int) -> None:
+    announce(AMOUNT_REVISED, entitlement, **amount_data(amount), previous_total=before, reason=reason)
 
 
 def end(entitlement: Entitlement, last_month: date, reason: EndReason, on: date, *, source: str) -> None:
@@ -178,17 +177,7 @@ def end(entitlement: Entitlement, last_month: date, reason: EndReason, on: date,
     WorkItem.objects.filter(entitlement=entitlement, status="open").update(
         status="done", closed_at=timezone.now()
     )
-    outbox.emit(
-        ENDED,
-        subject=entitlement.claimant_atena_no,
-        data={
-            "entitlement_id": entitlement.id,
-            "claimant_atena_no": entitlement.claimant_atena_no,
-            "last_month": ym(last_month),
-            "reason": str(reason),
-            "date": on.isoformat(),
-        },
-    )
+    announce(ENDED, entitlement, last_month=ym(last_month), reason=str(reason), date=on.isoformat())
     record(
         Action.UPDATE,
         RESOURCE,

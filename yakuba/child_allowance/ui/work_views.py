@@ -3,7 +3,6 @@ nearest 15日特例 deadline first. The item closes when the 請求 is recorded.
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 
 from django.shortcuts import render
@@ -13,6 +12,7 @@ from yakuba.child_allowance import access
 from yakuba.child_allowance.codes import WorkKind
 from yakuba.child_allowance.services import lookup
 from yakuba.child_allowance.ui.views import ACTIVE, VISIBILITY
+from yakuba.platform.ui.insured import asked_cursor
 from yakuba.platform.ui.staff import staff_view
 
 NOTES = {
@@ -27,20 +27,12 @@ def work_url(kind: str) -> str:
     return reverse("child_allowance:work") + "?" + urlencode({"kind": kind})
 
 
-def _after(token: str) -> tuple[date, int] | None:
-    """The keyset of the next page, ``YYYY-MM-DD.id`` (anything else: the first page)."""
-    day, _, item = token.partition(".")
-    try:
-        return date.fromisoformat(day), int(item)
-    except ValueError:
-        return None
-
-
 @staff_view(roles=access.STAFF_ROLES)
 def work_list(request):
     kind = request.GET.get("kind", "")
     kind = kind if kind in WorkKind.values else WorkKind.CLAIM
-    after = _after(request.GET.get("after", "")[:40])
+    cursor = asked_cursor(request.GET.get("after", "")[:40])  # ``YYYY-MM-DD:id`` of the last row
+    after = (cursor[0], int(cursor[1])) if cursor else None
     rows, last = lookup.work_page(kind, after=after, visibility=VISIBILITY)
     return render(
         request,
@@ -52,7 +44,7 @@ def work_list(request):
             "kinds": [(k, WorkKind(k).label, work_url(k)) for k in WorkKind.values],
             "count": lookup.open_counts()[kind],
             "rows": rows,
-            "next_url": work_url(kind) + f"&after={last[0].isoformat()}.{last[1]}" if last else "",
+            "next_url": work_url(kind) + f"&after={last[0].isoformat()}:{last[1]}" if last else "",
             "first_url": work_url(kind) if after else "",
             "active": ACTIVE,
         },
