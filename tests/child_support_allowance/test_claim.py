@@ -15,6 +15,7 @@ from yakuba.child_support_allowance.services import Rejected, calculate_support_
 from yakuba.child_support_allowance.services.calculation import SupportAllowanceIn
 from yakuba.platform.linkage.models import Event
 from yakuba.platform.tenancy.context import tenant_context
+from yakuba.registry.models import Resident
 from yakuba.tax.services import assessment
 
 
@@ -70,3 +71,38 @@ def test_a_second_claim_and_a_bad_account_are_refused_naming_the_fields(seeded):
             entitlement.apply_claim(town.claim(parent, kids, account_holder_kana="山田 花子"))
     fields = {e["field"] for e in refused.value.errors}
     assert fields == {"claimant_atena_no", "account_holder_kana"}
+
+
+def test_a_child_counts_to_the_year_end_after_its_18th_birthday(aizu, system_actor):
+    """A child born 2006-04-02…2007-04-01 reaches 18 in 令和6年度: counted to 2025-03 only, so the
+    支給年度 2024 splits into 2 children (Nov–Mar) and 1 (Apr–Oct) — and April's new amounts."""
+    town.build()
+    with tenant_context(AIZU):
+        older = Resident.objects.filter(
+            relationship="子", status=1, birth_date__range=(date(2006, 4, 2), date(2007, 4, 1))
+        )
+        for child in older.order_by("atena_no"):
+            younger = list(
+                Resident.objects.filter(
+                    setai_no=child.setai_no, relationship="子", birth_date__gt=date(2010, 4, 1)
+                ).values_list("atena_no", flat=True)[:1]
+            )
+            head = Resident.objects.filter(setai_no=child.setai_no, relationship="世帯主").first()
+            if younger and head:
+                break
+        else:
+            pytest.skip("no such family in this generated town")
+        row = entitlement.apply_claim(
+            town.claim(
+                head.atena_no, [child.atena_no, *younger], date(2024, 10, 10), other_deductions=50_000_000
+            )
+        )
+        det = Determination.objects.get(entitlement=row, benefit_year=2024)
+        # Claimed in October: also the 現況届 of 2025 (its 所得 is assessed), one child throughout.
+        next_year = Determination.objects.get(entitlement=row, benefit_year=2025)
+        assert (next_year.reason, next_year.periods.get().per_child) == ("status_report", [46690])
+        periods = [(p.from_month, p.until_month, p.per_child) for p in det.periods.order_by("from_month")]
+    assert periods == [
+        (date(2024, 11, 1), date(2025, 3, 1), [45500, 10750]),
+        (date(2025, 4, 1), date(2025, 10, 1), [46690]),
+    ]

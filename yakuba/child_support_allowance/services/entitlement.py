@@ -228,12 +228,18 @@ def decide(
         "child_support_received_annual": facts.child_support_received_annual,
         "other_deductions": facts.other_deductions,
     }
-    children = len(entitlement.children)
+    births = registry.birth_dates_of(entitlement.children)
+    # Each child counts to the 年度末 after its 18th birthday (a 生年月日 不詳 counts throughout).
+    until = [rules.last_child_month(b) if b else last for b in births.values()] or [last]
     periods: list[list] = []
     steps: list[str] = []
     result = None
     note = ""
     for month in rules.each_month(first, last):
+        children = sum(1 for u in until if u >= month)
+        if not children:
+            note = f"{month.year}年{month.month}月分から対象児童がいません（18歳到達後の年度末）"
+            break
         try:
             for_month(month.year, month.month)
         except UnknownMonth:
@@ -254,9 +260,9 @@ def decide(
             periods[-1][1] = month
             continue
         periods.append([month, month, result["monthly_total"], result["per_child"]])
-        steps += [f"【{month.year}年{month.month}月分から】", *result["steps"]]
+        steps += [f"【{month.year}年{month.month}月分から（対象児童 {children}人）】", *result["steps"]]
     if result is None:
-        raise Rejected.of([("month", f"{first.year}年{first.month}月分の手当額が登録されていません")])
+        raise Rejected.of([("month", note or f"{first.year}年{first.month}月分の手当額が登録されていません")])
     return Decision(
         benefit_year,
         first,
@@ -267,7 +273,7 @@ def decide(
         counted.total,
         counted.elderly,
         counted.specific,
-        children,
+        len(entitlement.children),
         steps,
         [tuple(p) for p in periods],
         note,
