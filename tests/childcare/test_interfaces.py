@@ -6,6 +6,7 @@ queries for one or many)."""
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 from django.db import connections
@@ -16,6 +17,7 @@ from tests.conftest import AIZU, CHIYODA
 from tests.registry.ui.test_screens import protect, staff_client
 from yakuba.childcare import services
 from yakuba.cli import main
+from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +246,33 @@ def test_every_screen_opens_empty(welfare, path):
     response = welfare.get(path)
     assert response.status_code == 200
     assert "保育" in response.content.decode()
+
+
+def test_the_certificate_and_the_fee_notice_print_audited_and_never_a_protected_child(family, welfare):
+    with tenant_context(AIZU):
+        number = certify(family).certificate_no
+        decided = services.decide_fee(services.FeeDecisionIn(certificate_no=number, fiscal_year=2024))
+    for url, words in (
+        (
+            f"/childcare/certificates/{number}.pdf",
+            ["支給認定証", "保育 次郎", "3号認定", "保育標準時間", "令和7年9月29日"],
+        ),
+        (
+            f"/childcare/fees/{decided.decision_no}.pdf",
+            ["利用者負担額決定通知書", "2024年4月〜2024年8月", "2023年度", f"{decided.ranges[1].amount:,}円"],
+        ),
+    ):
+        response = welfare.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+        ).stdout.decode()
+        for word in words:
+            assert word in text, word
+        assert "保育 一郎 様" in text
+    with tenant_context(AIZU):
+        printed = AuditEntry.objects.filter(action="print", resource__startswith="childcare.")
+        assert printed.count() == 2 and set(printed[0].subject_ids) == {family[3], family[0]}
+    protect(family[3])
+    assert welfare.get(f"/childcare/certificates/{number}.pdf").status_code == 404
+    assert welfare.get("/childcare/fees/99999999.pdf").status_code == 404

@@ -6,7 +6,8 @@
 - 利用申込: ``check_application`` / ``apply_application`` (the 指数 and the 所得割);
 - 利用調整: ``run_allocation``, ``allocation_run``, ``latest_runs``, ``places_left``;
 - 利用者負担 決定: ``check_fee`` / ``decide_fee``;
-- a child's records: ``child_records``.
+- a child's records: ``child_records``;
+- printed: ``certificate_pdf`` (支給認定証), ``fee_notice_pdf`` (利用者負担額決定通知書).
 
 Bad input is every reason at once as ``CalculationRejected``; a child under 支援措置 is unknown
 to a caller that may not see them (``protected=False``).
@@ -36,6 +37,7 @@ from yakuba.childcare.services.certification import (
     check_certification,
 )
 from yakuba.childcare.services.common import MONTH
+from yakuba.childcare.services.documents import certificate_pdf, fee_notice_pdf
 from yakuba.childcare.services.facilities import FacilityIn, FacilityLine, PlaceIn, facilities, save_facility
 from yakuba.childcare.services.fees import FeeDecisionIn, FeeDecisionOut, FeeRange, check_fee, decide_fee
 from yakuba.childcare.services.lookup import ChildRecords, child_records
@@ -65,12 +67,14 @@ __all__ = [
     "apply_application",
     "apply_certification",
     "calculate_fee",
+    "certificate_pdf",
     "check_application",
     "check_certification",
     "check_fee",
     "child_records",
     "decide_fee",
     "facilities",
+    "fee_notice_pdf",
     "latest_runs",
     "places_left",
     "run_allocation",

@@ -14,4 +14,6 @@ urlpatterns = [
     path("allocations/", views.runs, name="runs"),
     path("allocations/<int:run>/", views.run, name="run"),
     path("calculate/", views.calculate, name="calculate"),
+    path("certificates/<str:number>.pdf", views.certificate, name="certificate"),
+    path("fees/<str:number>.pdf", views.fee_notice, name="fee_notice"),
 ]

@@ -10,13 +10,14 @@ is listed without a name in a result list — as the registry's screens show the
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from yakuba.childcare import access, services
 from yakuba.childcare.rules.certification import REASONS
 from yakuba.childcare.services import CalculationRejected, FeeIn, calculate_fee
+from yakuba.platform import pdf
 from yakuba.platform.ui.insured import ATENA
 from yakuba.platform.ui.model_form import ModelForm, calculation_page
 from yakuba.platform.ui.staff import staff_view
@@ -155,3 +156,26 @@ def calculate(request):
     return calculation_page(
         request, "childcare/calculate.html", FeeIn, calculate_fee, labels=LABELS, hints=HINTS
     )
+
+
+def _pdf(make, number: str, filename: str) -> HttpResponse:
+    """A printed document inline; 404 for an unknown number or a person hidden from the caller."""
+    try:
+        body = make(number)
+    except (LookupError, NotFound):
+        raise Http404 from None
+    response = HttpResponse(body, content_type=pdf.PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = pdf.content_disposition(filename)
+    return response
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def certificate(request, number: str):
+    """The 支給認定証 of a 認定 (its latest version)."""
+    return _pdf(services.certificate_pdf, number, f"支給認定証_{number}.pdf")
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def fee_notice(request, number: str):
+    """The 利用者負担額決定通知書 of a 決定."""
+    return _pdf(services.fee_notice_pdf, number, f"利用者負担額決定通知書_{number}.pdf")
