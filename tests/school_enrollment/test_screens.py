@@ -88,3 +88,11 @@ def test_a_work_item_prints_its_notice(clerk, family):
 
 def test_counter_staff_are_refused(family):
     assert staff_client("madoguchi", ["counter"]).get("/school_enrollment/").status_code == 403
+
+
+def test_the_home_page_counts_the_notices_to_send(clerk, family):
+    with tenant_context(AIZU):
+        WorkItem.objects.create(lg_code=AIZU, kind="health-check", atena_no=family["学齢 四一"], entry_year=2026,
+                                due_on=TODAY, created_at="2026-12-01T00:00:00Z")  # fmt: skip
+    text = clerk.get("/").content.decode()
+    assert "学齢簿 通知の作成待ち（健診後・通知後の転入）" in text and "/school_enrollment/work/" in text

@@ -10,6 +10,8 @@ class SchoolEnrollmentConfig(AppConfig):
         from yakuba.school_enrollment import access
 
         access.declare()  # scopes
-        from yakuba.platform.ui import nav
+        from yakuba.platform.ui import home, nav
+        from yakuba.school_enrollment.ui.home_tasks import school_tasks
 
         nav.register("学齢簿", "school_enrollment:list", access.STAFF_ROLES, key="school_enrollment")
+        home.register("school_enrollment", school_tasks, access.STAFF_ROLES, order=60)
