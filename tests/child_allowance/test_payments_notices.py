@@ -40,7 +40,7 @@ def test_a_notice_shows_each_month_and_the_protected_are_left_out(paid):
     with tenant_context(AIZU):
         page = payments.notices_page(DECEMBER)
         assert page.withheld == [paid[2]]
-        first = next(n for n in page.notices if n.atena_no == paid[0])
+        first = next(n for n in page.documents if n.atena_no == paid[0])
         assert first.months == [("令和8年10月分", 10000), ("令和8年11月分", 25000)]
         assert first.amount == 35000 and first.account.endswith(f"****{paid[0][-3:]}")
         assert page.heading["pay_on"] == "令和8年12月10日"

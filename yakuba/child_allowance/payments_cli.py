@@ -60,61 +60,35 @@ def _cmd_pay(args) -> int:
     return 0
 
 
-def _render(job) -> None:
-    """One notice to its file — on a forked worker (module level: sent by reference)."""
-    from yakuba.child_allowance.services import payments
-
-    folder, notice, heading = job
-    (folder / notice.filename).write_bytes(payments.render(notice, heading))
-
-
 def _cmd_notices(args) -> int:
-    from pathlib import Path
-
     from tqdm import tqdm
 
     from yakuba.child_allowance.services import payments
     from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.errors import CliError
-    from yakuba.platform.forked import ordered_map
     from yakuba.platform.payments import runs
+    from yakuba.platform.print_batch import out_dir, print_pages
 
-    folder = Path(args.out)
     with tenant_command(args.lg_code):
         status = runs.run_of(payments.DOMAIN, args.month)
     if status is None or status.state != "done":
         raise CliError(
             f"{args.month:%Y年%-m月}の支払が完了していません（先に yakuba child allowance pay を実行してください）"
         )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CliError(f"出力先 {folder} を作成できません（{exc.strerror}）") from None
-    written, withheld, after = 0, [], 0
+    out = out_dir(args.out)
     with tqdm(
         total=status.done, unit="通", desc=f"{args.month:%Y年%-m月} 児童手当 支払通知", disable=None
     ) as bar:
-        while True:
-            with tenant_command(args.lg_code):
-                page = payments.notices_page(args.month, after=after)
-            if not page.last:
-                break
-            jobs = [(folder, notice, page.heading) for notice in page.notices]
-            try:
-                for _done in ordered_map(_render, jobs, workers=args.workers):
-                    bar.update(1)
-            except OSError as exc:
-                raise CliError(f"{folder} に書き込めません（{exc.strerror}）") from None
-            bar.update(len(page.withheld))
-            written += len(page.notices)
-            withheld += page.withheld
-            after = page.last
-    if withheld:
-        print(
-            "支援措置の対象者のため一括作成から除きました（窓口で個別に作成してください）:"
-            f" {len(withheld):,} 件 {' '.join(withheld)}"
+        written = print_pages(
+            args.lg_code,
+            out,
+            bar,
+            lambda after: payments.notices_page(args.month, after=after),
+            payments.render,
+            args.workers,
+            start=0,
         )
-    print(f"{args.month:%Y年%-m月}の児童手当 支払通知: {written:,} 通 → {folder}")
+    print(f"{args.month:%Y年%-m月}の児童手当 支払通知: {written:,} 通 → {out}")
     return 0
 
 

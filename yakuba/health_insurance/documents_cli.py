@@ -4,68 +4,11 @@ One PDF per 世帯 (納税通知書) or per person (資格確認書), named so t
 (宛名番号) order: a print shop's 封入 line takes one file per envelope, and a notice printed again
 after a 更正 — or a card lost and issued again — replaces one file, not a thousand-page volume.
 Pages of ``PAGE`` are read in a transaction each (one audit row per page naming its range);
-rendering happens outside it. A 世帯 or person under 支援措置 is never written for the print
-shop: the command names them for a clerk with the right to print one by one.
+rendering happens outside it (``platform.print_batch``). A 世帯 or person under 支援措置 is never
+written for the print shop: the command names them for a clerk with the right to print one by one.
 """
 
 from __future__ import annotations
-
-
-def _out_dir(path: str):
-    from pathlib import Path
-
-    from yakuba.platform.errors import CliError
-
-    out = Path(path)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CliError(f"出力先 {out} を作成できません（{exc.strerror}）") from None
-    return out
-
-
-def _write(out, name: str, body: bytes) -> None:
-    from yakuba.platform.errors import CliError
-
-    try:
-        (out / name).write_bytes(body)
-    except OSError as exc:
-        raise CliError(f"{out / name} に書き込めません（{exc.strerror}）") from None
-
-
-def _render_and_write(job) -> None:
-    """One document to its file — on a forked worker (module level: sent by reference)."""
-    render, out, document, heading = job
-    _write(out, document.filename, render(document, heading))
-
-
-def _print_pages(lg_code: str, out, bar, read, render, workers: int) -> int:
-    """Write every page's documents: ``read(after)`` in a transaction of its own (its audit row
-    with it), ``render(document, heading)`` outside it on ``workers`` forked processes (WeasyPrint
-    is CPU-bound: a few hundred ms a notice). Returns how many were written and names the ones
-    withheld."""
-    from yakuba.platform.cli_support import tenant_command
-    from yakuba.platform.forked import ordered_map
-
-    written, withheld, after = 0, [], ""
-    while True:
-        with tenant_command(lg_code):
-            page = read(after)
-        if not page.last:
-            break
-        jobs = [(render, out, document, page.heading) for document in page.documents]
-        for _done in ordered_map(_render_and_write, jobs, workers=workers):
-            bar.update(1)
-        written += len(page.documents)
-        withheld += page.withheld
-        bar.update(len(page.withheld))
-        after = page.last
-    if withheld:
-        print(
-            "支援措置の対象者を含むため一括作成から除きました（窓口で個別に作成してください）:"
-            f" {len(withheld):,} 件 {' '.join(withheld)}"
-        )
-    return written
 
 
 def _cmd_notices(args) -> int:
@@ -75,9 +18,10 @@ def _cmd_notices(args) -> int:
     from yakuba.health_insurance.services import notices
     from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.errors import CliError
+    from yakuba.platform.print_batch import out_dir, print_pages, write
     from yakuba.registry import services as registry
 
-    out = _out_dir(args.out)
+    out = out_dir(args.out)
     if args.setai:
         with tenant_command(args.lg_code):
             try:
@@ -86,7 +30,7 @@ def _cmd_notices(args) -> int:
                 )
             except notices.PremiumMissing as exc:
                 raise CliError(str(exc)) from None
-        _write(out, name, body)
+        write(out, name, body)
         print(f"{args.year}年度の通知書: 世帯番号 {args.setai} → {out / name}")
         return 0
     with tenant_command(args.lg_code):
@@ -96,7 +40,7 @@ def _cmd_notices(args) -> int:
             f"{args.year}年度の本算定がありません（yakuba insurance kokuho annual の後に実行してください）"
         )
     with tqdm(total=total, unit="世帯", desc=f"{args.year}年度 国保 納税通知書", disable=None) as bar:
-        written = _print_pages(
+        written = print_pages(
             args.lg_code,
             out,
             bar,
@@ -115,13 +59,14 @@ def _cmd_cards(args) -> int:
     from yakuba.health_insurance.services import card
     from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.errors import CliError
+    from yakuba.platform.print_batch import out_dir, print_pages, write
     from yakuba.registry import services as registry
 
     try:
         terms = card.Terms.of(args.date, args.insurer, args.valid_until, args.issued)
     except card.CardRejected as exc:
         raise CliError(str(exc)) from None
-    out = _out_dir(args.out)
+    out = out_dir(args.out)
     if args.atena:
         with tenant_command(args.lg_code):
             try:
@@ -137,7 +82,7 @@ def _cmd_cards(args) -> int:
                 raise CliError(str(exc)) from None
             except registry.NotFound:
                 raise CliError(f"宛名番号 {args.atena} の住民はいません") from None
-        _write(out, name, body)
+        write(out, name, body)
         print(f"資格確認書: 宛名番号 {args.atena} → {out / name}")
         return 0
     with tenant_command(args.lg_code):
@@ -145,7 +90,7 @@ def _cmd_cards(args) -> int:
     if not total:
         raise CliError(f"{args.date.isoformat()} の国民健康保険の被保険者はいません")
     with tqdm(total=total, unit="人", desc=f"資格確認書（{args.date.isoformat()}）", disable=None) as bar:
-        written = _print_pages(
+        written = print_pages(
             args.lg_code,
             out,
             bar,

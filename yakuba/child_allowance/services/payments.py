@@ -128,10 +128,10 @@ class Notice:
 
 @dataclass(frozen=True)
 class NoticePage:
-    """One page of the batch: its notices, the 受給者 left out (支援措置), the heading and the
-    key the next page starts after (0 at the end)."""
+    """One page of the batch (``platform.print_batch``): its notices, the 受給者 left out
+    (支援措置), the heading and the key the next page starts after (0 at the end)."""
 
-    notices: list[Notice]
+    documents: list[Notice]
     withheld: list[str]
     heading: dict
     last: int
