@@ -52,6 +52,7 @@ SPOUSES = frozenset({"夫", "妻", "夫（未届）", "妻（未届）"})
 _PARENT_GENERATION = (("子", "妻の子", "夫の子"), SPOUSES)
 _CHILD_GENERATION = (("子の子",), frozenset({"子の妻", "子の夫"}))
 
+RESIDENT = 1  # 住民状態: 1 住民, 2 転出予定, 3 消除 (contract §6)
 Digits = Annotated[str, StringConstraints(pattern=r"^\d{1,15}$")]
 
 
@@ -196,7 +197,7 @@ def check_claim(body: ClaimIn, *, visibility: registry.Visibility) -> ClaimPlan:
         claimant = registry.get_resident(body.claimant_atena_no, visibility=visibility)
     except registry.NotFound:
         _refuse(errors + [("claimant_atena_no", f"宛名番号 {body.claimant_atena_no} の住民は見つかりません")])
-    if claimant.status != 1:
+    if claimant.status != RESIDENT:
         _refuse(
             errors + [("claimant_atena_no", "請求者は住民（転出予定・消除でない方）でなければなりません")]
         )
@@ -204,7 +205,10 @@ def check_claim(body: ClaimIn, *, visibility: registry.Visibility) -> ClaimPlan:
         errors.append(
             ("claimant_atena_no", "この方はすでに児童手当を受給しています（額改定認定請求をしてください）")
         )
-    members = registry.household(claimant.setai_no, visibility=visibility).members
+    try:
+        members = registry.household(claimant.setai_no, visibility=visibility).members
+    except registry.NotFound:  # a 世帯 whose 世帯主 the caller may not see (支援措置): not there
+        _refuse(errors + [("claimant_atena_no", f"宛名番号 {body.claimant_atena_no} の住民は見つかりません")])
     spouse = _spouse_of(claimant, members)
     basis = _basis(body, claimant, spouse, errors)
     children = _children(body, claimant, members, start, visibility, errors)
