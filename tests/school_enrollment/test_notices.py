@@ -11,8 +11,10 @@ from tests.conftest import AIZU
 from tests.school_enrollment.conftest import TODAY, in_town
 from yakuba.cli import main
 from yakuba.platform.audit.models import AuditEntry
+from yakuba.platform.linkage.models import Event
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as door
+from yakuba.school_enrollment.events import NOTICE_ISSUED
 from yakuba.school_enrollment.models import WorkItem
 from yakuba.school_enrollment.services import book, notices
 
@@ -56,6 +58,14 @@ def test_the_notice_names_the_designated_school(roll, system_actor):
     }
     assert {n.guardian_name for n in page.documents} == {"学齢 父 様"}
     assert page.documents[0].entry_on == "令和8年4月1日"
+    with tenant_context(AIZU):
+        issued = {
+            (e.subject, e.data["kind"], e.data["school"]) for e in Event.objects.filter(type=NOTICE_ISSUED)
+        }
+    assert issued == {
+        (roll["学齢 四一"], "enrolment", "東栄小学校"),
+        (roll["学齢 閏"], "enrolment", "東栄小学校"),
+    }
 
 
 def test_a_single_notice_closes_the_work_item(roll, system_actor):

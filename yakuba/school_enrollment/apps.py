@@ -7,7 +7,7 @@ class SchoolEnrollmentConfig(AppConfig):
     verbose_name = "就学"
 
     def ready(self) -> None:
-        from yakuba.school_enrollment import access
+        from yakuba.school_enrollment import access, events  # noqa: F401 (registers event types)
 
         access.declare()  # scopes
         from yakuba.platform.ui import home, nav

@@ -9,7 +9,8 @@ The 保護者 is the 世帯主 the 学齢簿 holds (services/roll.py explains th
 and addressed through the registry's door (``residents_of``: one bulk read a page). A child under
 支援措置 is never in the batch (the print shop must not hold the address): the batch names them
 for a clerk with the right to print one by one (``notice_of``). Every print is an audit row: per
-page of the batch naming its range of 宛名番号, or per child.
+page of the batch naming its range of 宛名番号, or per child; every notice of a child not under
+支援措置 is one ``notice.issued`` event (events.py).
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from django.utils import timezone
 from yakuba.platform import pdf
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.japanese.wareki import format_wareki
+from yakuba.platform.linkage import outbox
 from yakuba.platform.municipalities import lookup as municipality_of
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import services as registry
 from yakuba.school_enrollment.codes import WorkKind, WorkStatus
+from yakuba.school_enrollment.events import NOTICE_ISSUED
 from yakuba.school_enrollment.models import RollEntry, WorkItem
 from yakuba.school_enrollment.services import lookup
 from yakuba.school_enrollment.services.schedule import schedule_of
@@ -117,6 +120,7 @@ def notices_page(kind: str, entry_year: int, *, after: str = "", limit: int = PA
     shown = [x for x in lines if not x.protected]
     guardians = registry.residents_of({x.guardian_atena_no for x in shown} - {""})
     documents = _notices(kind, entry_year, shown, guardians)
+    outbox.emit_many([_issued(n) for n in documents])
     if lines:
         record(
             Action.PRINT,
@@ -156,4 +160,14 @@ def notice_of(kind: str, atena_no: str, *, visibility: registry.Visibility) -> t
         status=WorkStatus.DONE
     )
     record(Action.PRINT, RESOURCE, purpose=KINDS[kind], subjects=[atena_no], detail={"kind": kind})
+    if not line.protected:
+        outbox.emit_many([_issued(notice)])
     return render(notice, heading()), notice.filename
+
+
+def _issued(notice: Notice) -> tuple[str, str, dict]:
+    return (
+        NOTICE_ISSUED,
+        notice.atena_no,
+        {"kind": notice.kind, "entry_year": notice.entry_year, "school": notice.school_name},
+    )
