@@ -225,6 +225,10 @@ def test_protection_changed_once_for_the_applicant_not_for_those_covered(registr
 
 # The types not fired by a 異動, and the test that fires each and says for whom.
 ELSEWHERE = {
+    "jp.yakuba.school_enrollment.notice.issued.v1": (
+        "tests.school_enrollment.test_notices",
+        "test_the_notice_names_the_designated_school",
+    ),
     "jp.yakuba.registry.juminhyo-code-pool.low.v1": (
         "tests.registry.test_numbers_and_keys",
         "test_pool_assigns_at_random_once_each_and_alerts_when_low",
