@@ -57,6 +57,10 @@ def test_a_claim_is_confirmed_then_recorded_and_shown_with_its_steps(clerk, seed
     )
     assert bad.status_code == 422
     assert 'href="#f-bank-code"' in bad.content.decode()
+    unknown = clerk.post(
+        "/child_support_allowance/claim/", {**_claim_form(parent, [kids[0], "12x"]), "_step": "confirm"}
+    )
+    assert unknown.status_code == 422 and 'href="#f-children"' in unknown.content.decode()
     confirm = clerk.post("/child_support_allowance/claim/", {**_claim_form(parent, kids), "_step": "confirm"})
     page = confirm.content.decode()
     assert confirm.status_code == 200 and "まだ登録されていません" in page and "全部支給" in page

@@ -10,13 +10,11 @@ in one query; an event of a person with no active 認定 changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from yakuba.child_support_allowance.codes import EndReason, Status
 from yakuba.child_support_allowance.models import Entitlement, FeedPosition
 from yakuba.child_support_allowance.services.entitlement import end
 from yakuba.platform.audit.log import Action, record
-from yakuba.platform.linkage.consumer import PAGE, Consumer, Followed, resident_change
+from yakuba.platform.linkage.consumer import Consumer, resident_change
 
 PURPOSE = "児童扶養手当の資格管理（住民記録の異動）"
 TYPES = ("jp.yakuba.registry.resident.",)
@@ -50,13 +48,5 @@ def _handle(events: list[dict], detail: dict) -> int:
 CONSUMER = Consumer("child_support_allowance.follow", FeedPosition, _handle, TYPES, SCOPES)
 
 
-def follow(
-    lg_code: str,
-    *,
-    limit: int = PAGE,
-    progress: Callable[[int], None] | None = None,
-    pages: int | None = None,
-) -> Followed:
-    """Handle pages until the feed is caught up (or ``pages`` of them). Call with an audit actor
-    bound."""
-    return CONSUMER.follow(lg_code, limit=limit, progress=progress, pages=pages)
+# Handle pages until the feed is caught up (or ``pages`` of them); call with an audit actor bound.
+follow = CONSUMER.follow

@@ -46,8 +46,8 @@ HINTS = {
     "other_deductions": "障害者控除・寡婦控除（養育者）・医療費控除など",
     "child_support_received_annual": "前年に受け取った養育費の年額（8割を所得に加えます）",
     "account_holder_kana": "カタカナ（全銀ファイルに半角で書きます）",
+    "children": "宛名番号を年長の子から「,」で区切って（例：0000000345, 0000000353）",
 }
-CHILDREN_HINT = "宛名番号を年長の子から「,」で区切って（例：0000000345, 0000000353）"
 
 
 def lookup_url(atena_no: str) -> str:
@@ -100,30 +100,39 @@ def _decision_rows(decision: entitlement.Decision) -> list[tuple[str, str]]:
     return rows
 
 
-def _steps(request, form: ModelForm, extra: dict, run, done) -> tuple[str, object, int]:
+def _steps(request, form: ModelForm, run, done) -> tuple[str, object, int]:
     """(the step to show, its result, the status): the form, its 確認 with the decision, or the
-    record made. ``run(body, apply)`` previews (apply False) or records (True)."""
+    record made. ``run(parsed, apply)`` previews (apply False) or records (True); a refusal lands
+    on its input (a child's ``children[1]`` on the one 対象児童 input)."""
     step = request.POST.get("_step", "") if request.method == "POST" else ""
     if step not in ("confirm", "apply"):
         return "form", None, 200
-    body, errors = form.payload()
-    body.update(extra)
-    try:
-        parsed = form.model.model_validate(body)
-    except ValidationError as exc:
-        errors += [(path(e.get("loc", ())), message(e)) for e in exc.errors()]
-        parsed = None
-    if errors:
-        form.set_errors(errors)
+    parsed = form.validate()
+    if parsed is None:
         return "form", None, 422
     try:
         result = run(parsed, step == "apply")
     except Rejected as exc:
-        form.set_errors([(e["field"], e["message"]) for e in exc.errors])
+        form.set_errors([(e["field"].split("[")[0], e["message"]) for e in exc.errors])
         return "form", None, 422
     if step == "apply":
         return "done", done(parsed, result), 302
     return "confirm", result, 200
+
+
+class ClaimForm(ClaimIn):
+    """The 認定請求 as typed: the 対象児童 in one input (宛名番号 keep their leading zeros)."""
+
+    children: str = Field(title="対象児童の宛名番号", max_length=200)
+
+    def claim(self) -> ClaimIn:
+        """The door's model, or ``Rejected`` naming ``children`` for a 宛名番号 that is not one."""
+        try:
+            return ClaimIn.model_validate({**self.model_dump(), "children": _children(self.children)})
+        except ValidationError as exc:
+            raise Rejected(
+                [{"field": path(e.get("loc", ())), "message": message(e)} for e in exc.errors()]
+            ) from None
 
 
 @staff_view(roles=access.STAFF_ROLES)
@@ -132,37 +141,27 @@ def claim_view(request):
     recorded."""
     data = request.POST if request.method == "POST" else None
     form = ModelForm(
-        ClaimIn,
-        data,
-        labels=LABELS,
-        hints=HINTS,
-        left_out=frozenset({"children"}),
-        values={"claimant_atena_no": _atena(request)},
+        ClaimForm, data, labels=LABELS, hints=HINTS, values={"claimant_atena_no": _atena(request)}
     )
-    children_text = (request.POST.get("children", "") if data is not None else "")[:200]
     context = {
         "form": form,
         "action": request.get_full_path(),
         "active": ACTIVE,
-        "children_text": children_text,
-        "children_hint": CHILDREN_HINT,
         "title": "認定請求",
         "lead": "請求者・対象児童・受給資格の事由・口座を入力します。所得は住民税の課税資料から読みます。",
     }
 
-    def run(body: ClaimIn, apply: bool):
-        if apply:
-            return entitlement.apply_claim(body, visibility=VISIBILITY)
-        return entitlement.preview_claim(body, visibility=VISIBILITY)
+    def run(typed: ClaimForm, apply: bool):
+        call = entitlement.apply_claim if apply else entitlement.preview_claim
+        return call(typed.claim(), visibility=VISIBILITY)
 
-    def done(body: ClaimIn, row) -> str:
+    def done(body: ClaimForm, row) -> str:
         messages.success(request, f"認定しました（認定番号 {row.id}、支給開始 {row.first_month:%Y年%-m月}）")
         return lookup_url(body.claimant_atena_no)
 
-    step, result, status = _steps(request, form, {"children": _children(children_text)}, run, done)
+    step, result, status = _steps(request, form, run, done)
     if step == "done":
         return redirect(result)
-    context["children_errors"] = [e["message"] for e in form.summary if e["label"].startswith("children")]
     if step == "confirm":
         context["decision"] = _decision_rows(result)
         context["inputs"] = [(f.label, f.value) for f in form.fields.values() if f.value]
@@ -216,7 +215,7 @@ def report_view(request):
         messages.success(request, f"{year}年度の現況届を受け付けました（{row.get_category_display()}）")
         return lookup_url(atena_no)
 
-    step, result, status = _steps(request, form, {}, run, done)
+    step, result, status = _steps(request, form, run, done)
     if step == "done":
         return redirect(result)
     if step == "confirm":
