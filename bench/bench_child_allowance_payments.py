@@ -102,9 +102,7 @@ def run(ctx: Context) -> list[Result]:
             PaymentRun.objects.filter(month=MONTH).delete()
         with bind_actor(SYSTEM):
             made["status"] = payments.pay(LG, MONTH)
-            with out.open("wb") as fh:
-                for record in payments.transfer_file(LG, MONTH):
-                    fh.write(record)
+            payments.save_transfer_file(LG, MONTH, out)
 
     def baseline():
         source = payments.source(MONTH)

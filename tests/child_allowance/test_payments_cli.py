@@ -39,7 +39,9 @@ def test_pay_writes_the_transfer_file(aizu, tmp_path, capsys):
     assert main(["child", "allowance", "pay", AIZU, "--month", "2026-12", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "2026年12月支払（支払日 2026-12-11）: 2 件 65,000 円" in out  # the 12th is a Saturday
-    records = (tmp_path / "児童手当_総合振込_2026-12.txt").read_bytes().split(b"\r\n")
+    written = tmp_path / "児童手当_総合振込_2026-12.txt"
+    assert written.stat().st_mode & 0o777 == 0o600  # every payee's 口座: the owner's only
+    records = written.read_bytes().split(b"\r\n")
     assert [r[:1] for r in records] == [b"1", b"2", b"2", b"8", b"9", b""]
     assert records[0][:14] == b"1210" + b"1234567890" and records[0][54:58] == b"1211"
     assert records[3][:19] == b"8000002000000065000"

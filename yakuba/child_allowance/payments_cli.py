@@ -7,30 +7,22 @@ from __future__ import annotations
 
 
 def _write_file(lg_code: str, month, out: str) -> str:
-    """The run's 全銀 file in ``out``, written whole or not at all (a ``.part`` renamed at the end:
-    a refused name leaves no half file for the bank)."""
-    from pathlib import Path
-
+    """The run's 全銀 file in the folder ``out`` (``runs.save_transfer_file``: whole or not at all)."""
     from yakuba.child_allowance.services import payments
     from yakuba.platform.audit.log import SYSTEM, bind_actor
     from yakuba.platform.errors import CliError
     from yakuba.platform.payments import runs, zengin
+    from yakuba.platform.print_batch import out_dir
 
-    folder = Path(out)
-    target = folder / f"児童手当_総合振込_{month:%Y-%m}.txt"
-    part = target.with_suffix(".part")
+    target = out_dir(out) / f"児童手当_総合振込_{month:%Y-%m}.txt"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with bind_actor(SYSTEM), part.open("wb") as fh:
-            for record in payments.transfer_file(lg_code, month):
-                fh.write(record)
-        part.replace(target)
+        with bind_actor(SYSTEM):
+            count = payments.save_transfer_file(lg_code, month, target)
     except (runs.PaymentRejected, zengin.ZenginError) as exc:
-        part.unlink(missing_ok=True)
         raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(f"{target} に書き込めません（{exc.strerror}）") from None
-    return str(target)
+    return f"{target}（{count:,} 件）"
 
 
 def _cmd_pay(args) -> int:

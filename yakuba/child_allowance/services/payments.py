@@ -19,7 +19,7 @@ the 口座 (its number masked but for the last 3 digits). Printed in bulk for a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -107,10 +107,11 @@ def to_walk(month: date) -> int:
     return Entitlement.objects.filter(first_month__lte=last).exclude(last_month__lt=earliest).count()
 
 
-def transfer_file(lg_code: str, month: date) -> Iterator[bytes]:
-    """The 全銀 総合振込 file of the finished 支払 of the 支払月 (``runs.transfer_file``)."""
+def save_transfer_file(lg_code: str, month: date, path) -> int:
+    """The 全銀 総合振込 file of the finished 支払 of the 支払月 written to ``path``
+    (``runs.save_transfer_file``); how many payments it carries."""
     months_payable(month)
-    return runs.transfer_file(lg_code, DOMAIN, month, purpose=FILE_PURPOSE)
+    return runs.save_transfer_file(lg_code, DOMAIN, month, path, purpose=FILE_PURPOSE)
 
 
 @dataclass(frozen=True)

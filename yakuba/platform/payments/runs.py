@@ -27,6 +27,7 @@ import calendar
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.db import connections
 
@@ -35,6 +36,7 @@ from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.batch import DONE, run_pages
 from yakuba.platform.payments import zengin
 from yakuba.platform.payments.models import DEFAULT_PAY_DAY, Payment, PaymentRun, Requester
+from yakuba.platform.private_files import open_private
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 
 PAGE = 10_000
@@ -268,6 +270,26 @@ def transfer_file(
             raise PaymentRejected(f"{month:%Y年%-m月}の支払が完了していません（先に支払を実行してください）")
         head = requester()
     return zengin.lines(head, run.pay_on, _transfers(lg_code, run, purpose, page_size))
+
+
+def save_transfer_file(lg_code: str, domain: str, month: date, path: str | Path, *, purpose: str) -> int:
+    """``transfer_file`` written to ``path``: as ``path.part``, readable by its owner only (the 口座 of
+    every payee: ``platform.private_files``), renamed once whole — a refused name or a failed write
+    leaves no file for the bank. Returns how many payments it carries."""
+    target = Path(path)
+    part = target.with_name(f"{target.name}.part")
+    records = transfer_file(lg_code, domain, month, purpose=purpose)
+    written = 0
+    try:
+        with open_private(part, encoding="cp932") as out:
+            for record in records:
+                out.buffer.write(record)
+                written += 1
+        part.replace(target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return written - 3  # header, trailer, end
 
 
 def _transfers(lg_code: str, run: PaymentRun, purpose: str, page_size: int) -> Iterator[zengin.Transfer]:
