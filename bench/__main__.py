@@ -1,4 +1,5 @@
-"""``python -m bench [NAME ...]``: run the benchmarks, write bench/results/*.json and summary.md."""
+"""``python -m bench [NAME ...]``: run the benchmarks, each on a fresh copy of the migrated database,
+write bench/results/*.json and summary.md."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ import pkgutil
 import sys
 from pathlib import Path
 
-from bench.harness import RESULTS_DIR, Context, prepare_database, summary_markdown, write_results
+from bench.harness import (
+    RESULTS_DIR,
+    Context,
+    fresh_database,
+    keep_migrated,
+    prepare_database,
+    summary_markdown,
+    write_results,
+)
 
 
 def main(argv: list[str]) -> int:
@@ -26,11 +35,13 @@ def main(argv: list[str]) -> int:
     from yakuba.platform.migrate import migrate_all
 
     migrate_all()
+    keep_migrated()
     ctx = Context(scale=scale, database_url=url)
     collected = {}
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         print(f"== {name}", flush=True)
+        fresh_database()
         results = module.run(ctx)
         for r in results:
             print(

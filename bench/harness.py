@@ -18,6 +18,8 @@ from pathlib import Path
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 BENCH_DB = "yakuba_bench"
+TEMPLATE_DB = "yakuba_bench_migrated"
+_admin_url = ""
 
 
 @dataclass
@@ -71,20 +73,51 @@ def prepare_database() -> str:
     """A fresh ``yakuba_bench`` database (embedded server under var/ unless DATABASE_URL)."""
     import psycopg
 
+    global _admin_url
     from yakuba.platform.database import start_embedded, var_dir
 
-    admin_url = os.environ.get("DATABASE_URL") or start_embedded(
+    _admin_url = os.environ.get("DATABASE_URL") or start_embedded(
         var_dir() / "bench-pgdata", dbname="postgres"
     )
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+    with psycopg.connect(_admin_url, autocommit=True) as conn:
+        for name in (BENCH_DB, TEMPLATE_DB):
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    info = psycopg.conninfo.conninfo_to_dict(admin_url)
+    info = psycopg.conninfo.conninfo_to_dict(_admin_url)
     info["dbname"] = BENCH_DB
     host = info.get("host", "")
     port = info.get("port", "")
     auth = info.get("user", "postgres") + (f":{info['password']}" if info.get("password") else "")
     return f"postgresql://{auth}@/{BENCH_DB}?host={host}" + (f"&port={port}" if port else "")
+
+
+def keep_migrated() -> None:
+    """Keep the migrated, still empty ``yakuba_bench`` as the template of every benchmark's
+    database (``fresh_database``)."""
+    _recreate(TEMPLATE_DB, BENCH_DB)
+
+
+def fresh_database() -> None:
+    """Give the next benchmark a database of its own, copied from the migrated template.
+
+    Benchmarks generate towns under fixed 団体コード and leave their rows behind; sharing one
+    database, a later one found residents already there (``generate_population`` refuses a
+    populated town) or measured on someone else's leftovers. A template copy takes a second.
+    """
+    _recreate(BENCH_DB, TEMPLATE_DB)
+
+
+def _recreate(name: str, template: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    from yakuba.platform.tenancy.context import forget_alias
+
+    connections.close_all()
+    forget_alias()
+    with psycopg.connect(_admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
 def write_results(results: list[Result], module: str, scale: int) -> Path:
