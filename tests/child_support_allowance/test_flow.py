@@ -179,3 +179,13 @@ def test_a_revision_event_carries_the_months(certified):
         status_report.record_report(a.claimant_atena_no, 2025, date(2025, 8, 20), FactsIn(**FULL))
         event = Event.objects.get(type=REVISED)
     assert event.data["benefit_year"] == 2025 and event.data["monthly"][0][:2] == ["2025-11", "2026-03"]
+
+
+def test_the_outstanding_list_costs_the_same_queries_for_one_row_or_many(certified):
+    status_report.open_reports(AIZU, 2025)
+    with tenant_context(AIZU):
+        with CaptureQueriesContext(connections["default"]) as one:
+            assert len(status_report.outstanding(2025, limit=1)) == 1
+        with CaptureQueriesContext(connections["default"]) as three:
+            assert len(status_report.outstanding(2025, limit=3)) == 3
+    assert len(one) == len(three) <= 5

@@ -1,11 +1,13 @@
-"""消滅 from the registry's events: the 受給者's 死亡 read from the feed (the consumer reads
-committed events only, hence a transactional test) ends the 認定 with the month of death."""
+"""The feed, both ways (it serves committed events only, hence transactional tests): the 受給者's
+死亡 read from it ends the 認定 with the month of death; the app's own events about a 受給者 under
+支援措置 reach only clients that may see protected persons."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from tests.child_support_allowance import town
 from tests.child_support_allowance.test_flow import FULL, paid
@@ -15,6 +17,7 @@ from yakuba.child_support_allowance.codes import EndReason, Status
 from yakuba.child_support_allowance.events import ENDED
 from yakuba.child_support_allowance.models import Entitlement
 from yakuba.child_support_allowance.services import entitlement, follow, payments
+from yakuba.platform.linkage import feed
 from yakuba.platform.linkage.models import Event
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as registry_door
@@ -51,3 +54,28 @@ def test_a_death_in_the_registry_ends_the_allowance_with_that_month(certified, r
     payments.pay(AIZU, date(2025, 11, 1))
     assert [m for m, _y in paid(date(2025, 9, 1))[a.claimant_atena_no]] == ["2025-07", "2025-08"]
     assert a.claimant_atena_no not in paid(date(2025, 11, 1))
+
+
+def test_a_protected_recipients_events_reach_only_clients_that_see_protected_persons(aizu, system_actor):
+    """The feed guard (apps.py): an 認定 of a 受給者 under 支援措置 is withheld from a client without
+    ``registry:protected`` — the 児童扶養手当 often exists because of the DV that the 支援措置 hides."""
+    town.build()
+    parent, kids = town.families(1)[0]
+    with tenant_context(AIZU):
+        registry_door.set_measure(parent, starts_on=timezone.localdate(), kind="dv")
+    with tenant_context(AIZU):
+        entitlement.apply_claim(
+            town.claim(parent, kids, **FULL), visibility=registry_door.Visibility(protected=True)
+        )
+
+    def subjects(*scopes: str) -> list[str]:
+        with tenant_context(AIZU):
+            page = feed.read(
+                "",
+                type_prefixes=["jp.yakuba.child_support_allowance."],
+                audience=feed.Audience(frozenset(scopes)),
+            )
+        return [e["subject"] for e in page.events]
+
+    assert subjects("events:read") == []
+    assert subjects("events:read", "registry:protected") == [parent]
