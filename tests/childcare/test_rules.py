@@ -31,6 +31,7 @@ def test_april_to_august_follow_the_previous_years_tax_september_the_current(yea
 def test_a_child_born_on_4_1_is_three_on_4_1_and_one_born_on_4_2_is_not():
     assert class_age(date(2020, 4, 1), 2023) == 3
     assert class_age(date(2020, 4, 2), 2023) == 2
+    assert class_age(date(2023, 4, 2), 2023) == 0  # born during the 年度: the 0歳児 class
     assert school_entry(date(2017, 4, 1)) == date(2023, 4, 1)
     assert school_entry(date(2017, 4, 2)) == date(2024, 4, 1)
 

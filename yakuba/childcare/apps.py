@@ -19,3 +19,7 @@ class ChildcareConfig(AppConfig):
         from yakuba.platform.ui import nav
 
         nav.register("保育", "childcare:lookup", access.STAFF_ROLES, key="childcare")
+        from yakuba.childcare.demo import populate
+        from yakuba.platform.server import register_demo_hook
+
+        register_demo_hook(populate, after=("registry", "tax"))

@@ -24,8 +24,10 @@ def fiscal_year_of(year: int, month: int) -> int:
 
 def class_age(birth: date, fiscal_year: int) -> int:
     """The クラス年齢: the child's age on 4月1日 of the 年度 (the fee's 3歳未満/以上, the 無償化 of
-    the 3–5歳 class and the 定員's class follow it all year, whatever birthday comes between)."""
-    return age_on(birth, date(fiscal_year, 4, 1))
+    the 3–5歳 class and the 定員's class follow it all year, whatever birthday comes between); a
+    child born during the 年度 is in the 0歳児 class."""
+    start = date(fiscal_year, 4, 1)
+    return age_on(birth, start) if birth <= start else 0
 
 
 def school_entry(birth: date) -> date:
