@@ -23,3 +23,7 @@ class ChildAllowanceConfig(AppConfig):
 
         nav.register("児童手当", "child_allowance:lookup", STAFF_ROLES, key="child_allowance")
         home.register("child_allowance", allowance_tasks, STAFF_ROLES, order=50)
+        from yakuba.child_allowance.demo import populate
+        from yakuba.platform.server import register_demo_hook
+
+        register_demo_hook(populate, after=("registry",))
