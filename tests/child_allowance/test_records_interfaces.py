@@ -253,3 +253,17 @@ def test_a_protected_child_is_not_on_the_work_list(family, system_actor):
     assert child in clerk.get("/child_allowance/work/?kind=claim").content.decode()
     protect(child)
     assert child not in clerk.get("/child_allowance/work/?kind=claim").content.decode()
+
+
+def test_api_work_items_page_by_deadline(client, token_for, family, system_actor):
+    _head, _wife, child = family
+    with tenant_context(AIZU):
+        _items(child, 0, 3)
+    read = token_for(AIZU, scopes=["child_allowance:read", "registry:protected"])
+    url = f"/api/v1/{AIZU}/child-allowance/work-items?kind=claim"
+    first = client.get(url, HTTP_AUTHORIZATION=f"Bearer {read}").json()
+    assert [r["deadline"] for r in first] == sorted(r["deadline"] for r in first) and len(first) == 3
+    cursor = f"{first[0]['deadline']}:{first[0]['id']}"
+    rest = client.get(f"{url}&after={cursor}", HTTP_AUTHORIZATION=f"Bearer {read}").json()
+    assert [r["id"] for r in rest] == [r["id"] for r in first[1:]]
+    assert client.get(f"{url}&after=x", HTTP_AUTHORIZATION=f"Bearer {read}").status_code == 422

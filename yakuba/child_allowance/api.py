@@ -30,6 +30,7 @@ from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
 from yakuba.platform.identity import scopes
+from yakuba.platform.ui.insured import asked_cursor
 from yakuba.registry.services import Visibility
 
 READ = scopes.register("child_allowance:read", "児童手当の受給者・額の履歴・未受理の作業の参照")
@@ -93,6 +94,7 @@ class EntitlementOut(BaseModel):
 
 
 class WorkOut(BaseModel):
+    id: int = Field(title="作業の番号（次のページは after=期限:番号）")
     kind: str = Field(title="種類（claim 認定請求 未受理／revision 額改定認定請求 未受理）")
     atena_no: str = Field(title="出生した子・転入した子の宛名番号")
     setai_no: str = Field(title="世帯番号")
@@ -110,6 +112,9 @@ class ClaimantQuery(BaseModel):
 
 class WorkQuery(BaseModel):
     kind: Literal["claim", "revision"] = Field("claim", title="種類")
+    after: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}:\d{1,15}$")] | None = Field(
+        None, title="前のページの最後の行（期限:番号）"
+    )
 
 
 def _visibility(request) -> Visibility:
@@ -187,13 +192,17 @@ def post_ending(request, body: EndIn, lg_code: str = LG_CODE):
 @router.get(
     "child-allowance/work-items",
     response={200: list[WorkOut], **ERRORS},
-    summary="児童手当の未受理の作業（出生・転入の認定請求、額改定認定請求）、15日特例の期限の近い順",
+    summary="児童手当の未受理の作業（出生・転入の認定請求、額改定認定請求）、15日特例の期限の近い順に50件ずつ",
 )
 @tenant_endpoint(READ)
 def get_work_items(request, lg_code: str = LG_CODE, query: Query[WorkQuery] = None):
-    rows, _next = lookup.work_page(query.kind, limit=lookup.PAGE, visibility=_visibility(request))
+    after = asked_cursor(query.after or "")
+    rows, _next = lookup.work_page(
+        query.kind, after=(after[0], int(after[1])) if after else None, visibility=_visibility(request)
+    )
     return [
         WorkOut(
+            id=r.id,
             kind=r.kind,
             atena_no=r.atena_no,
             setai_no=r.setai_no,
