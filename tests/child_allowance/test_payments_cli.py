@@ -58,6 +58,11 @@ def test_a_name_the_bank_cannot_read_leaves_no_file(aizu, tmp_path, capsys):
     assert not list(tmp_path.iterdir())
 
 
+def test_a_pay_day_already_past_is_said(aizu, capsys):
+    assert main(["child", "allowance", "pay", AIZU, "--month", "2026-10"]) == 0
+    assert "支払日 2026-10-09 は過ぎています" in capsys.readouterr().err  # today: 2026-12 or later
+
+
 def test_an_odd_month_or_a_bad_month_is_one_line(aizu, capsys):
     assert main(["child", "allowance", "pay", AIZU, "--month", "2026-11"]) == 2
     assert "偶数月" in capsys.readouterr().err

@@ -26,6 +26,9 @@ def _write_file(lg_code: str, month, out: str) -> str:
 
 
 def _cmd_pay(args) -> int:
+    import sys
+
+    from django.utils import timezone
     from tqdm import tqdm
 
     from yakuba.child_allowance.services import payments
@@ -47,6 +50,11 @@ def _cmd_pay(args) -> int:
         raise CliError(str(exc)) from None
     print(f"{month:%Y年%-m月}支払（支払日 {status.pay_on:%Y-%m-%d}）: {status.done:,} 件 {status.total:,} 円")
     print(f"チェックサム: {status.checksum}")
+    if status.pay_on < timezone.localdate():
+        print(
+            f"注意: 支払日 {status.pay_on:%Y-%m-%d} は過ぎています（振込指定日として銀行が受け付けません）",
+            file=sys.stderr,
+        )
     if args.out:
         print(f"全銀ファイル: {_write_file(args.lg_code, month, args.out)}")
     return 0
