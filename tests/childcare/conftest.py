@@ -1,7 +1,8 @@
 """Two families of 会津若松市 registered since 2022-12 (so the 2023 and 2024年度 個人住民税 assessed
 its parents): a 3号 child born 2022-10-01, an older sibling born 2019-06-01, with the parents'
 salaries set by 更正 so that their 所得割 is known — and the 2024年度 one higher, to show the
-September switch."""
+September switch — and a single mother (atena[4]) with no income and five children of the same
+age (atena[5:10], 空 first)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ def family(registry, system_actor):  # noqa: F811
     other = registry.move_in(
         person("園田 京子", "ソノダ キョウコ", "1995-01-15", 2, "世帯主"),
         person("園田 空", "ソノダ ソラ", OTHER_BIRTH, 2, "子"),
+        *(
+            person(f"園田 {n}", f"ソノダ {kana}", OTHER_BIRTH, 1, "子")
+            for n, kana in (("陸", "リク"), ("海", "カイ"), ("岳", "ガク"), ("湊", "ミナト"))
+        ),
         move_date="2022-12-01",
         address=ADDRESS_2,
     )

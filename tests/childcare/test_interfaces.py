@@ -189,9 +189,9 @@ def test_the_result_list_shows_every_step_in_the_same_queries(family, welfare):
         assert response.status_code == 200
         counts.append(len(captured))
     page = response.content.decode()
-    assert page.count("内定 N1（第1希望）") == 5 and "指数の合計: 200（基準指数）+0（調整指数）= 200" in page
+    assert page.count("内定 N1（第1希望）") == 5 and "指数の合計: 200（基準指数）+20（調整指数）= 220" in page
     assert counts[0] == counts[1]
-    protect(family[3])
+    protect(family[5])
     assert "（表示できません）" in welfare.get(f"/childcare/allocations/{many}/").content.decode()
     runs = welfare.post("/childcare/allocations/", {"month": "2025-13"})
     assert runs.status_code == 422 and "YYYY-MM" in runs.content.decode()

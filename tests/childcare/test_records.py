@@ -164,20 +164,12 @@ FULL = {"reason": "work", "detail": "outside", "monthly_hours": 160}
 
 
 def test_the_allocation_ranks_by_the_base_and_explains_each_result(family):
-    mother2, child2 = family[4], family[5]
+    child2 = family[5]
     with tenant_context(AIZU):
         _facility("N1", {2: 1})
         _facility("N2", {2: 0})
         ours = certify(family)
-        single = services.apply_certification(
-            services.CertificationIn.model_validate(
-                {
-                    "child_atena_no": child2,
-                    "base_date": "2024-04-01",
-                    "parents": [{"atena_no": mother2, "reason": "work", "monthly_hours": 160}],
-                }
-            )
-        )
+        single = _single(family, child2)
         a = _apply(ours, [FULL, FULL], ["N1", "N2"])
         b = _apply(single, [FULL], ["N1"], adjustments=["single_parent"])
         assert (a.score, b.score) == (200, 220) and a.class_age == b.class_age == 2
@@ -233,15 +225,24 @@ def test_a_protected_child_never_leaks(family):
         assert services.allocation_run(run.run, protected=True).results[0].name == "保育 次郎"
 
 
+def _single(family, child: str) -> services.CertificationOut:
+    body = {
+        "child_atena_no": child,
+        "base_date": "2024-04-01",
+        "parents": [{"atena_no": family[4], "reason": "work", "monthly_hours": 160}],
+    }
+    return services.apply_certification(services.CertificationIn.model_validate(body))
+
+
 def one_and_many_runs(family) -> tuple[int, int]:
-    """Two runs of 2025-04: one with a single application, then one with five."""
+    """Two runs of 2025-04: one with a single application, then one with five children's."""
     with tenant_context(AIZU):
         _facility("N1", {2: 5})
-        ours = certify(family)
-        _apply(ours, [FULL, FULL], ["N1"])
+        certs = [_single(family, child) for child in family[5:10]]
+        _apply(certs[0], [FULL], ["N1"], adjustments=["single_parent"])
         one = services.run_allocation("2025-04").run
-        for _ in range(4):
-            _apply(ours, [FULL, FULL], ["N1"])
+        for cert in certs[1:]:
+            _apply(cert, [FULL], ["N1"], adjustments=["single_parent"])
         return one, services.run_allocation("2025-04").run
 
 
@@ -265,3 +266,18 @@ def test_a_class_age_given_twice_is_refused(aizu):
     assert refused.value.errors == [
         {"field": "places[1].class_age", "message": "同じクラス年齢が2回あります"}
     ]
+
+
+def test_one_certification_at_a_time_and_the_latest_application_counts(family):
+    with tenant_context(AIZU):
+        first = certify(family)
+        with pytest.raises(CalculationRejected) as refused:
+            certify(family)
+        message = f"この子どもには有効期間の重なる認定（認定証番号 {first.certificate_no}）があります。その変更として入力してください"
+        assert refused.value.errors == [{"field": "certificate_no", "message": message}]
+        _facility("N1", {2: 1})
+        _facility("N2", {2: 1})
+        _apply(first, [FULL, FULL], ["N1"])
+        changed = _apply(first, [FULL, FULL], ["N2", "N1"])
+        run = services.run_allocation("2025-04")
+    assert [(r.application_no, r.facility) for r in run.results] == [(changed.application_no, "N2")]

@@ -94,7 +94,13 @@ def run_allocation(month_text: str, *, protected: bool = False) -> RunOut:
         table = parameters.ranking_table(require_tenant().lg_code, fiscal_year)
     except (parameters.MissingTable, parameters.UnknownYear) as exc:
         raise CalculationRejected([{"field": "month", "message": str(exc)}]) from None
-    rows = list(Application.objects.filter(month=month).order_by("application_no"))
+    # A later 申込 for the same 認定 and month replaces the earlier one (its choices changed).
+    latest = (
+        Application.objects.filter(month=month)
+        .order_by("certificate_no", "-application_no")
+        .distinct("certificate_no")
+    )
+    rows = sorted(latest, key=lambda r: r.application_no)
     if not rows:
         raise CalculationRejected(
             [{"field": "month", "message": f"{month.year}年{month.month}月入所の申込はありません"}]

@@ -97,7 +97,27 @@ def _checked_certification(body: CertificationIn, protected: bool):
             errors.append({"field": "base_date", "message": str(exc)})
         except CertificationRefused as exc:
             errors += [{"field": f, "message": m} for f, m in exc.errors]
+    if decided is not None and previous is None:
+        errors += _overlapping(body.child_atena_no, decided.valid_from, decided.valid_until)
     return errors, decided, previous
+
+
+def _overlapping(child_atena_no: str, first: date, last: date) -> list[dict]:
+    """A child has one 認定 at a time: a new one whose 有効期間 overlaps the latest version of
+    another is a 変更 of that one (one query)."""
+    latest = (
+        Certification.objects.filter(child_atena_no=child_atena_no)
+        .order_by("certificate_no", "-version")
+        .distinct("certificate_no")
+    )
+    return [
+        {
+            "field": "certificate_no",
+            "message": f"この子どもには有効期間の重なる認定（認定証番号 {c.certificate_no}）があります。その変更として入力してください",
+        }
+        for c in latest
+        if c.valid_from <= last and first <= c.valid_until
+    ]
 
 
 def check_certification(body: CertificationIn, *, protected: bool = False) -> dict:
