@@ -189,3 +189,17 @@ def test_a_killed_run_resumes_to_what_an_uninterrupted_run_pays(aizu, system_act
         # 4 pages uninterrupted, then 2 before the kill and 2 after it.
         assert pages.count() == 8
         assert {e.detail["month"] for e in pages} == {"2026-12"}
+
+
+def test_the_payments_to_a_claimant_latest_first(aizu, system_actor, django_assert_num_queries):
+    with tenant_context(AIZU):
+        entitlement("700000000000001", date(2026, 8, 1), **{"2026-08": 10000, "2026-11": 25000})
+    payments.pay(AIZU, OCTOBER)
+    payments.pay(AIZU, DECEMBER)
+    with tenant_context(AIZU), django_assert_num_queries(1):
+        history = payments.paid_to("700000000000001")
+    assert [(p.month, p.pay_on, p.amount) for p in history] == [
+        (DECEMBER, date(2026, 12, 10), 35000),
+        (OCTOBER, date(2026, 10, 9), 20000),  # the 10th is a Saturday
+    ]
+    assert history[0].months == [["2026-10", 10000], ["2026-11", 25000]]

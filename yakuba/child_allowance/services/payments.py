@@ -107,6 +107,11 @@ def to_walk(month: date) -> int:
     return Entitlement.objects.filter(first_month__lte=last).exclude(last_month__lt=earliest).count()
 
 
+def paid_to(atena_no: str) -> list[runs.PaidTo]:
+    """The 受給者's 児童手当 payments, the latest first (a 照会 screen's 支払 history)."""
+    return runs.paid_to(DOMAIN, atena_no)
+
+
 def save_transfer_file(lg_code: str, month: date, path) -> int:
     """The 全銀 総合振込 file of the finished 支払 of the 支払月 written to ``path``
     (``runs.save_transfer_file``); how many payments it carries."""

@@ -234,6 +234,28 @@ def paid_page(domain: str, month: date, *, after: int = 0, limit: int = PAGE) ->
     return [Paid(*row) for row in rows.values_list(*fields)[:limit]]
 
 
+@dataclass(frozen=True)
+class PaidTo:
+    """One payment to a payee, as a 照会 screen lists it."""
+
+    month: date  # 支払月
+    pay_on: date
+    amount: int
+    months: list  # [["2026-10", 10000], …]
+    reference: int
+
+
+def paid_to(domain: str, atena_no: str) -> list[PaidTo]:
+    """Every payment of ``domain`` to the payee, the latest 支払月 first — one query. The caller
+    records its own read."""
+    rows = (
+        Payment.objects.filter(run__domain=domain, payee_atena_no=atena_no)
+        .order_by("-run__month", "reference")
+        .values_list("run__month", "run__pay_on", "amount", "months", "reference")
+    )
+    return [PaidTo(*row) for row in rows]
+
+
 def requester() -> zengin.Requester:
     """The municipality's current 振込依頼人, or ``PaymentRejected`` saying how to set it."""
     found = Requester.current()
