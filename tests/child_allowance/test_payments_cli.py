@@ -8,27 +8,10 @@ from datetime import date
 
 from tests.child_allowance.test_payments import entitlement
 from tests.conftest import AIZU
+from tests.platform.payments.test_requester_cli import SET as REQUESTER
 from yakuba.child_allowance.models import Entitlement
 from yakuba.cli import main
 from yakuba.platform.tenancy.context import tenant_context
-
-REQUESTER = [
-    "payments",
-    "requester",
-    AIZU,
-    "--code",
-    "1234567890",
-    "--name",
-    "アイヅワカマツシ",
-    "--bank",
-    "0128",
-    "--branch",
-    "001",
-    "--account-type",
-    "1",
-    "--account",
-    "7654321",
-]
 
 
 def test_pay_writes_the_transfer_file(aizu, tmp_path, capsys):
