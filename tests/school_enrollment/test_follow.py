@@ -77,7 +77,8 @@ def test_a_child_who_moves_out_or_dies_leaves_the_roll(registry, family, system_
     )
     registry.move({"kind": "death", "move_date": days_ago(0), "persons": [{"atena_no": family["学齢 閏"]}]})
     _follow()
-    assert _open_names() == {"学齢 中三"}
+    # (the 2027 就学予定者 is followed too: its 転入 came after its 基準日 2026-10-01)
+    assert _open_names() == {"学齢 中三", "学齢 四二"}
     with tenant_context(AIZU):
         gone = RollEntry.objects.get(atena_no=family["学齢 四一"])
         died = RollEntry.objects.get(atena_no=family["学齢 閏"])
@@ -131,3 +132,24 @@ def test_a_page_of_events_is_a_fixed_number_of_queries(registry, family, system_
         return len(captured)
 
     assert queries_for(2) == queries_for(12) <= 30
+
+
+def test_events_followed_before_the_generation_are_not_lost(registry, family, system_actor):  # noqa: F811
+    # Before 2026-10-01 a 2027 child moved in (not yet on any 学齢簿) and left again on TODAY-10
+    early = registry.move_in(
+        person("早期 転入", "ソウキ テンニュウ", "2020-06-01", 1, "世帯主"), move_date="2026-08-01"
+    )
+    early = early["persons"][0]["atena_no"]
+    registry.move(
+        move_body("move_out", [{"atena_no": early}], move_date=days_ago(10), destination="domestic",
+                  destination_address="東京都千代田区千代田1番1号")
+    )  # fmt: skip
+    _follow()  # the consumer runs daily: the family's 転入 (after the 基準日) is followed already
+    assert {"学齢 四二", "学齢 四一", "学齢 閏", "学齢 中三"} == _open_names()
+    # The 2027 編製 on its 基準日, run later: the family is on the roll once, the child who was
+    # there on 2026-10-01 but has left since is not written
+    assert in_town(book.generate, 2027, as_of=date(2026, 10, 1)).added == 0
+    _follow()
+    assert {"学齢 四二", "学齢 四一", "学齢 閏", "学齢 中三"} == _open_names()
+    with tenant_context(AIZU):
+        assert RollEntry.objects.count() == 4

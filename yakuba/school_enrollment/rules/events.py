@@ -7,9 +7,10 @@ date when they are (転居 → the 通学区域 again); a person no longer regis
 date, 死亡, 職権消除) is closed. A 転出予定者 (住民状態 2) stays until the 転出予定日, the day the 転出
 takes effect (registry-facts §14), and is closed from that day.
 
-"Of school age" is the cohorts the 学齢簿 holds: a cohort some yearly 編製 covered (a 就学予定者
-joins at the 編製, 施行令 第2条) and not past the end of compulsory schooling (``compulsory_end``)
-on the event's day. An event the 編製 already saw (recorded before it ran, with a 異動日 on or
+"Of school age" is the cohorts the 学齢簿 holds on the event's day: up to the cohort whose 基準日
+(10月1日, 施行規則 第31条) has come (``roll_year``) or the last one a yearly 編製 took, and not past
+the end of compulsory schooling (``compulsory_end``). So a 転入 after the 基準日 is followed even
+before the 編製 has run. An event the 編製 already saw (recorded before it ran, with a 異動日 on or
 before its 基準日) is not applied again: the caller leaves it out (``in_snapshot``).
 """
 
@@ -47,11 +48,16 @@ def in_snapshot(move_date: date, recorded_at: datetime, as_of: date, generated_a
     return move_date <= as_of and recorded_at <= generated_at
 
 
+def roll_year(on: date) -> int:
+    """The latest entry year whose 就学予定者 belong on the 学齢簿 on ``on``: from 10月1日 (the
+    基準日 of the 学齢簿 編製, 施行規則 第31条) the next year's."""
+    return on.year + 1 if (on.month, on.day) >= (10, 1) else on.year
+
+
 def of_school_age(birth: date | None, on: date, last_entry_year: int | None) -> bool:
     return (
         birth is not None
-        and last_entry_year is not None
-        and entry_year(birth) <= last_entry_year
+        and entry_year(birth) <= max(last_entry_year or 0, roll_year(on))
         and compulsory_end(birth) >= on
     )
 

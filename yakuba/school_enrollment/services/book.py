@@ -5,7 +5,8 @@
 civil-facts §4.2); each child stays until the end of compulsory schooling, the 3月31日 after the
 15歳 (学校教育法 第17条第2項). ``generate`` is that yearly 編製: the cohort's children (and, the
 first time, every child of compulsory-school age) come through the registry's door in one read
-(``born_on``: the persons registered at the end of the 基準日 born on any day of those cohorts),
+(``born_on``: the persons registered at the end of the 基準日 born on any day of those cohorts —
+and a second of today's, when the 基準日 is past, to keep only those still registered),
 their 世帯主 in one more (``heads_of``), their 通学区域 schools are found in memory
 (``DistrictIndex``), and they go in by COPY with their history lines by one INSERT … SELECT — all in the caller's one transaction, so a
 generation is all-or-nothing and is done once per entry year (``Generation``). The same run closes
@@ -154,6 +155,13 @@ def _add_cohorts(generation: Generation, years: range, day: date) -> int:
     first, last = cohort(years[0])[0], cohort(years[-1])[1]
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     people = registry.born_on(days, day=day, purpose=PURPOSE)
+    today = timezone.localdate()
+    if day < today:
+        # Registered on the 基準日 and still today, with today's record: a child who left since
+        # is not written (its 転出 may be behind the consumer's cursor already); one who came
+        # since is the consumer's (a 転入 after the 基準日, rules/events.roll_year).
+        now = {p.atena_no: p for p in registry.born_on(days, day=today, purpose=PURPOSE)}
+        people = [now[p.atena_no] for p in people if p.atena_no in now]
     on_roll = set(
         RollEntry.objects.filter(
             closed_on__isnull=True, atena_no__in=[p.atena_no for p in people]

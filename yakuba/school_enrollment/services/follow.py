@@ -96,7 +96,7 @@ def _apply(page: _Page, change, event: dict) -> None:
     data = event["data"]
     generation = page.generation_of(change.birth_date)
     recorded_at = datetime.fromisoformat(event["time"].replace("Z", "+00:00"))
-    if generation is None or rules.in_snapshot(
+    if generation is not None and rules.in_snapshot(
         change.move_date, recorded_at, generation.as_of, generation.created_at
     ):
         return
@@ -109,7 +109,7 @@ def _apply(page: _Page, change, event: dict) -> None:
         change.move_date,
         date.fromisoformat(planned) if planned else None,
         on_roll=entry is not None,
-        last_entry_year=page.generations[-1].entry_year,
+        last_entry_year=page.generations[-1].entry_year if page.generations else None,
     )
     if isinstance(action, rules.Close):
         entry.closed_on, entry.closed_reason = action.on, action.reason
