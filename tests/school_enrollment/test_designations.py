@@ -119,3 +119,11 @@ def test_the_list_pages_by_key_and_filters_by_school_and_grade(roll, system_acto
     assert len(first) == 2 and len(rest) == 1 and end == ""
     assert [x.name for x in juniors] == ["学齢 中三"]
     assert sorted(x.name for x in first_year) == ["学齢 四一", "学齢 閏"]
+
+
+def test_a_child_past_compulsory_schooling_is_not_listed(roll, system_actor):
+    # 学齢 中三 (entered 2018) ends on 2027-03-31: listed that day, not the next
+    with tenant_context(AIZU):
+        on_last_day, _ = lookup.page(on=date(2027, 3, 31), visibility=SEE_ALL)
+        after, _ = lookup.page(on=date(2027, 4, 1), visibility=SEE_ALL)
+    assert "学齢 中三" in {x.name for x in on_last_day} and "学齢 中三" not in {x.name for x in after}
