@@ -95,3 +95,14 @@ def test_a_protected_claimant_is_not_found_without_the_scope_nor_named_on_the_li
     ).json()
     assert [r["atena_no"] for r in shown] == [parent]
     assert date.fromisoformat(shown[0]["first_month"]) == date(2025, 7, 1)
+
+
+def test_a_loss_notice_ends_the_entitlement_through_its_month(client, token_for, seeded):
+    (parent, kids), _other = seeded
+    write = token_for(AIZU, scopes=["child_support_allowance:read", "child_support_allowance:write"])
+    assert _post(client, f"{BASE}/entitlements", _claim(parent, kids), write).status_code == 201
+    future = _post(client, f"{BASE}/endings", {"atena_no": parent, "ended_on": "2099-01-01"}, write)
+    assert future.status_code == 422 and [e["field"] for e in future.json()["errors"]] == ["ended_on"]
+    ended = _post(client, f"{BASE}/endings", {"atena_no": parent, "ended_on": "2025-09-15"}, write)
+    assert ended.status_code == 200
+    assert (ended.json()[0]["status"], ended.json()[0]["last_month"]) == ("ended", "2025-09-01")

@@ -121,3 +121,18 @@ def test_other_roles_get_403(seeded):
     counter = staff_client("madoguchi", ["counter"])
     assert counter.get("/child_support_allowance/").status_code == 403
     assert counter.get("/child_support_allowance/work/").status_code == 403
+
+
+def test_a_loss_notice_is_confirmed_then_ends_the_entitlement_with_that_month(clerk, seeded):
+    (parent, kids), _other = seeded
+    with tenant_context(AIZU):
+        entitlement.apply_claim(town.claim(parent, kids, **FULL))
+    url = f"/child_support_allowance/end/?atena_no={parent}"
+    early = clerk.post(url, {"ended_on": "2025-01-31", "_step": "confirm"})
+    assert early.status_code == 422 and 'href="#f-ended-on"' in early.content.decode()
+    confirm = clerk.post(url, {"ended_on": "R7.9.15", "_step": "confirm"}).content.decode()
+    assert "2025年9月（この月分まで支給）" in confirm
+    assert clerk.post(url, {"ended_on": "R7.9.15", "_step": "apply"}).status_code == 302
+    with tenant_context(AIZU):
+        row = Entitlement.objects.get()
+    assert (row.status, row.end_reason, row.last_month) == ("ended", "notified", date(2025, 9, 1))

@@ -197,6 +197,27 @@ def post_status_report(request, body: StatusReportIn, lg_code: str = LG_CODE):
     return 201, _determination(entitlement.view_of(row))
 
 
+class EndIn(BaseModel):
+    atena_no: AtenaNo = Field(title="受給者の宛名番号")
+    ended_on: date = Field(title="資格を喪失した日（婚姻・事実婚、監護しなくなった日など）")
+
+
+@router.post(
+    "child-support-allowance/endings",
+    response={200: list[EntitlementOut], **ERRORS},
+    summary="資格喪失届: 認定を消滅させる（喪失の日の属する月まで支給）",
+    openapi_extra={"x-business-rules": True},
+)
+@tenant_endpoint(WRITE)
+def post_ending(request, body: EndIn, lg_code: str = LG_CODE):
+    visibility = _visibility(request)
+    try:
+        entitlement.end_by_notice(body.atena_no, body.ended_on, visibility=visibility)
+    except Rejected as exc:
+        raise ApiProblem(422, "入力内容に誤りがあります", errors=exc.errors) from None
+    return _person(body.atena_no, visibility)
+
+
 class OutstandingQuery(BaseModel):
     benefit_year: int = Field(title="支給年度", ge=2019, le=2100)
     after: int = Field(0, title="前のページの最後の番号", ge=0, le=2**62)

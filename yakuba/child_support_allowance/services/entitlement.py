@@ -457,17 +457,32 @@ def end(entitlement_id: int, reason: str, ended_on: date) -> Entitlement | None:
     return entitlement
 
 
-def end_by_notice(atena_no: str, ended_on: date) -> Entitlement:
-    """The clerk's 資格喪失届 (婚姻, 監護しなくなった …) for the 受給者's active 認定."""
+def check_end(
+    atena_no: str, ended_on: date, *, visibility: registry.Visibility = VISIBILITY
+) -> tuple[Entitlement | None, list[tuple[str, str]]]:
+    """The active 認定 a 資格喪失届 ends, and every broken rule (reads only)."""
+    errors = []
+    if ended_on > timezone.localdate():
+        errors.append(("ended_on", "喪失の日に未来の日付は入力できません"))
+    found = Entitlement.objects.filter(claimant_atena_no=atena_no, status=Status.ACTIVE).first()
+    try:
+        registry.get_resident(atena_no, visibility=visibility)  # 支援措置: not found, audited there
+    except registry.NotFound:
+        found = None
+    if found is None:
+        errors.append(("atena_no", f"宛名番号 {atena_no} の方に認定中の児童扶養手当はありません"))
+    elif rules.first_of(ended_on) < rules.add_months(found.first_month, -1):
+        errors.append(("ended_on", "喪失の日は支給開始月の前月以降の日付を入力してください"))
+    return found, errors
+
+
+def end_by_notice(
+    atena_no: str, ended_on: date, *, visibility: registry.Visibility = VISIBILITY
+) -> Entitlement:
+    """The clerk's 資格喪失届 (婚姻・事実婚, 監護しなくなった …) for the 受給者's active 認定: paid
+    through the month of ``ended_on`` — one transaction, every broken rule at once."""
     with transaction.atomic(using=require_tenant().alias):
-        errors = []
-        if ended_on > timezone.localdate():
-            errors.append(("ended_on", "喪失の日に未来の日付は入力できません"))
-        found = Entitlement.objects.filter(claimant_atena_no=atena_no, status=Status.ACTIVE).first()
-        if found is None:
-            errors.append(("atena_no", f"宛名番号 {atena_no} の方に認定中の児童扶養手当はありません"))
-        elif rules.first_of(ended_on) < rules.add_months(found.first_month, -1):
-            errors.append(("ended_on", "喪失の日は支給開始月の前月以降の日付を入力してください"))
+        found, errors = check_end(atena_no, ended_on, visibility=visibility)
         if errors:
             raise Rejected.of(errors)
         return end(found.id, EndReason.NOTIFIED, ended_on)

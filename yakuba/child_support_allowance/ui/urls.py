@@ -11,5 +11,6 @@ urlpatterns = [
     path("", views.lookup_view, name="lookup"),
     path("claim/", views.claim_view, name="claim"),
     path("report/", views.report_view, name="report"),
+    path("end/", views.end_view, name="end"),
     path("work/", views.work_view, name="work"),
 ]

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from yakuba.child_support_allowance import access
 from yakuba.child_support_allowance.codes import Category, Claimant, Ground
@@ -40,6 +40,7 @@ LABELS = {
     "2": "当座",
 }
 HINTS = {
+    "ended_on": "例：R7.9.15（和暦・西暦どちらでも）",
     "claimed_on": "例：R7.6.10（和暦・西暦どちらでも）。支給は請求月の翌月から",
     "certified_on": "空欄は今日",
     "dependants": "空欄は住民税の扶養親族の数（年少扶養親族を含む）",
@@ -220,6 +221,57 @@ def report_view(request):
         return redirect(result)
     if step == "confirm":
         context["decision"] = _decision_rows(result)
+        context["inputs"] = [(f.label, f.value) for f in form.fields.values() if f.value]
+        return render(request, "child_support_allowance/confirm.html", context)
+    return render(request, "child_support_allowance/form.html", context, status=status)
+
+
+class EndForm(BaseModel):
+    """The 資格喪失届 form."""
+
+    ended_on: date = Field(title="資格を喪失した日")
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def end_view(request):
+    """資格喪失届 of a 受給者 (``?atena_no=``): form → 確認 (the 支給終了月) → recorded."""
+    atena_no = _atena(request)
+    if not ATENA.match(atena_no):
+        return render(
+            request,
+            "child_support_allowance/form.html",
+            {"error": "宛名番号を指定してください", "active": ACTIVE, "title": "資格喪失届"},
+            404,
+        )
+    form = ModelForm(EndForm, request.POST if request.method == "POST" else None, hints=HINTS)
+    name = registry.names_of([atena_no], visibility=VISIBILITY).get(atena_no, "")
+    context = {
+        "form": form,
+        "action": request.get_full_path(),
+        "active": ACTIVE,
+        "atena_no": atena_no,
+        "name": name,
+        "title": "資格喪失届",
+        "lead": "婚姻（事実婚を含む）、児童を監護しなくなったときなど。喪失の日の属する月まで支給します。",
+    }
+
+    def run(typed: EndForm, apply: bool):
+        if apply:
+            return entitlement.end_by_notice(atena_no, typed.ended_on, visibility=VISIBILITY)
+        _found, errors = entitlement.check_end(atena_no, typed.ended_on, visibility=VISIBILITY)
+        if errors:
+            raise Rejected.of(errors)
+        return [("支給終了月", f"{typed.ended_on:%Y年%-m月}（この月分まで支給）")]
+
+    def done(_typed, row) -> str:
+        messages.success(request, f"資格喪失届を登録しました（支給終了月 {row.last_month:%Y年%-m月}）")
+        return lookup_url(atena_no)
+
+    step, result, status = _steps(request, form, run, done)
+    if step == "done":
+        return redirect(result)
+    if step == "confirm":
+        context["decision"] = result
         context["inputs"] = [(f.label, f.value) for f in form.fields.values() if f.value]
         return render(request, "child_support_allowance/confirm.html", context)
     return render(request, "child_support_allowance/form.html", context, status=status)
