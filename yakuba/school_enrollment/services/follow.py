@@ -92,6 +92,10 @@ def _handle(events: list[dict], detail: dict) -> int:
     return _flush(page, detail)
 
 
+# What a 異動 may change on an open entry (and its history line names).
+_FOLLOWED = ("address", "setai_no", "name", "guardian_atena_no")
+
+
 def _apply(page: _Page, change, event: dict) -> None:
     data = event["data"]
     generation = page.generation_of(change.birth_date)
@@ -117,9 +121,9 @@ def _apply(page: _Page, change, event: dict) -> None:
         del page.entries[change.atena_no]
         _touch(page, entry)
     elif isinstance(action, rules.Update):
-        before = {"address": entry.address, "setai_no": entry.setai_no, "name": entry.name}
+        before = {k: getattr(entry, k) for k in _FOLLOWED}
         _copy(page, entry, change, data)
-        after = {"address": entry.address, "setai_no": entry.setai_no, "name": entry.name}
+        after = {k: getattr(entry, k) for k in _FOLLOWED}
         if after != before:
             diff = {k: [before[k], after[k]] for k in after if after[k] != before[k]}
             page.history.append((entry, Change.UPDATED, change.move_date, diff, change.event_id))
@@ -201,12 +205,12 @@ def _flush(page: _Page, detail: dict) -> int:
     now = timezone.now()
     for entry in [*page.new, *page.changed.values()]:
         entry.updated_at = now
-    RollEntry.objects.bulk_create(page.new)
     RollEntry.objects.bulk_update(
         page.changed.values(),
         ["setai_no", "name", "name_kana", "address", "town_area", "banchi", "elementary_code", "junior_code",
          "guardian_atena_no", "closed_on", "closed_reason", "updated_at"],
     )  # fmt: skip
+    RollEntry.objects.bulk_create(page.new)  # after: a closed entry frees the child's open slot
     actor = current_actor().name
     RollChange.objects.bulk_create(
         RollChange(

@@ -220,7 +220,7 @@ class Record:
     designations: list[Designation]
 
 
-_ITEMS = {"address": "住所", "setai_no": "世帯番号", "name": "氏名"}
+_ITEMS = {"address": "住所", "setai_no": "世帯番号", "name": "氏名", "guardian_atena_no": "保護者"}
 
 
 def _summary(change: RollChange) -> str:
