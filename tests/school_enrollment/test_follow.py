@@ -153,3 +153,16 @@ def test_events_followed_before_the_generation_are_not_lost(registry, family, sy
     assert {"学齢 四二", "学齢 四一", "学齢 閏", "学齢 中三"} == _open_names()
     with tenant_context(AIZU):
         assert RollEntry.objects.count() == 4
+
+
+def test_a_death_cancelled_in_the_same_page_keeps_the_child_on_the_roll(registry, family, system_actor):  # noqa: F811
+    in_town(book.generate, 2026, as_of=TODAY)
+    died = registry.move(
+        {"kind": "death", "move_date": days_ago(0), "persons": [{"atena_no": family["学齢 閏"]}]}
+    )
+    registry.move({"kind": "cancel", "cancel_move_id": died["move_id"]})
+    _follow()  # both events in one page: closed, then added again (記載)
+    assert "学齢 閏" in _open_names()
+    with tenant_context(AIZU):
+        entries = list(RollEntry.objects.filter(atena_no=family["学齢 閏"]).order_by("id"))
+    assert [(e.closed_reason, e.added_reason) for e in entries] == [("died", "generated"), ("", "recorded")]
