@@ -110,6 +110,7 @@ def apply_revision(body: RevisionIn, *, visibility: registry.Visibility) -> Amou
         plan = resolve_child(body.child, "child", start, visibility, errors, setai_no=claimant.setai_no)
         if plan is None:
             raise Rejected([{"field": f, "message": m} for f, m in errors])
+        _confirmation(entitlement, plan.counted, start)
         try:
             with transaction.atomic():
                 CountedChild.objects.create(
@@ -143,6 +144,22 @@ def apply_revision(body: RevisionIn, *, visibility: registry.Visibility) -> Amou
         if period is None:  # the child changes no amount (e.g. counted, not paid)
             return entitlement.periods.get(until_month__isnull=True)
         return period
+
+
+def _confirmation(entitlement: Entitlement, child, start: date) -> None:
+    """A child this 認定 already counts comes back with the 確認書 (a 19–22-year-old whose count
+    ended at the 18歳年度末, facts §6): the row without it ends the month before ``start`` and a
+    row with it begins there. Anyone else already counted is refused (by the table's constraint)."""
+    if not (child.atena_no and child.bears_costs):
+        return
+    counted = entitlement.children.filter(
+        atena_no=child.atena_no, until_month__isnull=True, bears_costs=False
+    )
+    if (
+        counted.filter(from_month__lt=start).update(until_month=previous_month(start)) == 0
+        and counted.exists()
+    ):
+        raise Rejected.one("claimed_on", f"{ym(start)}分から算定中の子です（確認書は翌月以降の分から）")
 
 
 class _Preview(Exception):
