@@ -25,12 +25,19 @@ SOURCE = runs.Source(
     " 'ﾔﾏﾀﾞ ﾀﾛｳ' AS account_holder_kana FROM generate_series(1, %s) g",
     (25,),
 )
+# The same, paged by a SELECT of its keys.
+KEYED = runs.Source(
+    SOURCE.sql,
+    SOURCE.params,
+    keys="SELECT g::bigint AS reference FROM generate_series(1, %s) g",
+    key_params=(25,),
+)
 DECEMBER = date(2026, 12, 1)
 PAID = [g for g in range(1, 26) if g % 5]
 
 
-def _pay(**options):
-    return runs.pay(AIZU, "test", DECEMBER, SOURCE, purpose="テスト支払", **options)
+def _pay(source=SOURCE, **options):
+    return runs.pay(AIZU, "test", DECEMBER, source, purpose="テスト支払", **options)
 
 
 def _requester(pay_day: int = 10):
@@ -48,8 +55,9 @@ def _requester(pay_day: int = 10):
         )
 
 
-def test_a_run_pays_each_row_with_an_amount_once(aizu, system_actor):
-    status = _pay(page_size=10)
+@pytest.mark.parametrize("source", [SOURCE, KEYED], ids=["by-rows", "by-keys"])
+def test_a_run_pays_each_row_with_an_amount_once(aizu, system_actor, source):
+    status = _pay(source, page_size=10)
     assert (status.state, status.done, status.total) == ("done", len(PAID), sum(10000 + g for g in PAID))
     with tenant_context(AIZU):
         assert sorted(Payment.objects.values_list("reference", flat=True)) == PAID
@@ -58,13 +66,14 @@ def test_a_run_pays_each_row_with_an_amount_once(aizu, system_actor):
         assert [e.detail["through"] for e in pages] == [10, 20, 25]
         assert sum(e.detail["count"] for e in pages) == len(PAID)
     assert months == [["2026-10", 5000], ["2026-11", 5003]]
-    assert _pay() == status  # the same 支払月 again: nobody is paid twice
+    assert _pay(source) == status  # the same 支払月 again: nobody is paid twice
     with tenant_context(AIZU):
         assert Payment.objects.count() == len(PAID)
 
 
-def test_a_killed_run_resumes_to_the_same_checksum(aizu, system_actor):
-    uninterrupted = _pay(page_size=4).checksum
+@pytest.mark.parametrize("source", [SOURCE, KEYED], ids=["by-rows", "by-keys"])
+def test_a_killed_run_resumes_to_the_same_checksum(aizu, system_actor, source):
+    uninterrupted = _pay(source, page_size=4).checksum
     with tenant_context(AIZU):
         Payment.objects.all().delete()
         PaymentRun.objects.all().delete()
@@ -78,12 +87,12 @@ def test_a_killed_run_resumes_to_the_same_checksum(aizu, system_actor):
             raise Killed
 
     with pytest.raises(Killed):
-        _pay(page_size=4, progress=kill_at_the_third_page)
+        _pay(source, page_size=4, progress=kill_at_the_third_page)
     with tenant_context(AIZU):
         run = PaymentRun.objects.get()
         assert run.state == "running" and run.last_reference == 12
         assert run.done == Payment.objects.count() < len(PAID)
-    assert _pay(page_size=4).checksum == uninterrupted
+    assert _pay(source, page_size=4).checksum == uninterrupted
 
 
 def test_a_pages_queries_do_not_grow_with_its_size(aizu, system_actor):

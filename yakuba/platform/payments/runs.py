@@ -61,10 +61,15 @@ class PaymentRejected(ValueError):
 @dataclass(frozen=True)
 class Source:
     """A domain's payments of a 支払月: ``sql`` yields ``SOURCE_COLUMNS`` by name (a literal ``%``
-    written ``%%``), ``params`` fill its ``%s``."""
+    written ``%%``), ``params`` fill its ``%s``. With ``keys`` — a SELECT of the ``reference`` of
+    every row ``sql`` may yield, cheap (an index scan of the domain's table), ``key_params`` for
+    its ``%s`` — each page is a range of keys read first, and ``sql`` is evaluated on that range
+    only: a page costs its own rows whatever the plan PostgreSQL picks for ``sql``."""
 
     sql: str
     params: tuple = ()
+    keys: str = ""
+    key_params: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -101,17 +106,44 @@ def _status(run: PaymentRun) -> RunStatus:
     return RunStatus(run.domain, run.month, run.pay_on, run.state, run.done, run.total, run.checksum)
 
 
+_COLUMNS = ", ".join(SOURCE_COLUMNS)
+_INSERT = f"INSERT INTO {Payment._meta.db_table} (lg_code, run_id, {_COLUMNS})"
+
+
 def _insert_sql(source: Source) -> str:
-    names = ", ".join(SOURCE_COLUMNS)
+    """One page as one statement: the next rows after the key, written; (rows walked, last key,
+    rows written, their sum)."""
     picked = ", ".join(f"s.{c}" for c in SOURCE_COLUMNS)
     return (
         f"WITH page AS (SELECT {picked} FROM ({source.sql}) s WHERE s.reference > %s"
         " ORDER BY s.reference LIMIT %s),"
-        f" kept AS (INSERT INTO {Payment._meta.db_table} (lg_code, run_id, {names})"
-        f" SELECT %s, %s, {names} FROM page WHERE amount > 0 RETURNING amount)"
+        f" kept AS ({_INSERT} SELECT %s, %s, {_COLUMNS} FROM page WHERE amount > 0 RETURNING amount)"
         " SELECT (SELECT count(*) FROM page), (SELECT max(reference) FROM page),"
         " (SELECT count(*) FROM kept), (SELECT coalesce(sum(amount), 0) FROM kept)"
     )
+
+
+def _write_range(
+    cursor, source: Source, page: _Page, size: int, lg_code: str, run_id: int
+) -> tuple[int, int]:
+    """A page of ``source.keys``: its range first (rows walked, last key), then the rows of
+    ``source.sql`` inside it written; (rows written, their sum)."""
+    cursor.execute(
+        f"SELECT count(*), max(reference) FROM (SELECT k.reference FROM ({source.keys}) k"
+        " WHERE k.reference > %s ORDER BY k.reference LIMIT %s) page",
+        [*source.key_params, page.after, size],
+    )
+    page.walked, page.last = cursor.fetchone()
+    if not page.walked:
+        page.last = page.after
+        return 0, 0
+    cursor.execute(
+        f"WITH kept AS ({_INSERT} SELECT %s, %s, {_COLUMNS} FROM ({source.sql}) s"
+        " WHERE s.reference > %s AND s.reference <= %s AND s.amount > 0 RETURNING amount)"
+        " SELECT count(*), coalesce(sum(amount), 0) FROM kept",
+        [lg_code, run_id, *source.params, page.after, page.last],
+    )
+    return cursor.fetchone()
 
 
 def _as_result(page: _Page) -> tuple[_Page]:
@@ -153,9 +185,12 @@ def pay(
         def write(run: PaymentRun, result: tuple[_Page]) -> int:
             (page,) = result
             with connections[require_tenant().alias].cursor() as cursor:
-                cursor.execute(sql, [*source.params, page.after, page_size, lg_code, run.pk])
-                page.walked, last, count, total = cursor.fetchone()
-            page.last = last if last is not None else page.after
+                if source.keys:
+                    count, total = _write_range(cursor, source, page, page_size, lg_code, run.pk)
+                else:
+                    cursor.execute(sql, [*source.params, page.after, page_size, lg_code, run.pk])
+                    page.walked, last, count, total = cursor.fetchone()
+                    page.last = last if last is not None else page.after
             if page.walked:
                 run.done += count
                 run.total += total
