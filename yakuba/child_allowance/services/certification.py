@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from yakuba.child_allowance.codes import ChoiceBasis, Cohabitation, PeriodReason, WorkKind, WorkStatus
+from yakuba.child_allowance.codes import ChoiceBasis, Cohabitation, PeriodReason, Status, WorkKind, WorkStatus
 from yakuba.child_allowance.events import CERTIFIED
 from yakuba.child_allowance.models import CountedChild, Entitlement, WorkItem
 from yakuba.child_allowance.rules.amounts import year_end_after
@@ -201,7 +201,7 @@ def check_claim(body: ClaimIn, *, visibility: registry.Visibility) -> ClaimPlan:
         _refuse(
             errors + [("claimant_atena_no", "請求者は住民（転出予定・消除でない方）でなければなりません")]
         )
-    if Entitlement.objects.filter(claimant_atena_no=claimant.atena_no, status="active").exists():
+    if Entitlement.objects.filter(claimant_atena_no=claimant.atena_no, status=Status.ACTIVE).exists():
         errors.append(
             ("claimant_atena_no", "この方はすでに児童手当を受給しています（額改定認定請求をしてください）")
         )

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from yakuba.child_allowance.codes import EndReason, PeriodReason, Status
+from yakuba.child_allowance.codes import EndReason, PeriodReason, Status, WorkStatus
 from yakuba.child_allowance.events import AMOUNT_REVISED, ENDED
 from yakuba.child_allowance.models import AmountPeriod, CountedChild, Entitlement, WorkItem
 from yakuba.child_allowance.services.amounts import Counted, MonthAmount, period_key
@@ -174,8 +174,8 @@ def end(entitlement: Entitlement, last_month: date, reason: EndReason, on: date,
         open_one.save(update_fields=["until_month"])
     # The children stop being counted here (a later 認定 of another parent may count them).
     entitlement.children.filter(until_month__isnull=True).update(until_month=last_month)
-    WorkItem.objects.filter(entitlement=entitlement, status="open").update(
-        status="done", closed_at=timezone.now()
+    WorkItem.objects.filter(entitlement=entitlement, status=WorkStatus.OPEN).update(
+        status=WorkStatus.DONE, closed_at=timezone.now()
     )
     announce(ENDED, entitlement, last_month=ym(last_month), reason=str(reason), date=on.isoformat())
     record(
