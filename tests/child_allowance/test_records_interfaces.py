@@ -171,6 +171,22 @@ def test_screens_claim_with_confirm_then_lookup_and_lists(family):
     assert "支給中" in text and "請求 一子" in text and "月額の合計: 10,000円" in text
     with tenant_context(AIZU):
         assert AuditEntry.objects.filter(resource="child_allowance.entitlement", action="read").exists()
+    # 額改定認定請求 of a child living in another municipality (別居): its 確認 shows the new
+    # amount (第2子 under 3: 15,000) and writes nothing; 登録する records it.
+    revise = {
+        "claimant_atena_no": head,
+        "child.name": "請求 二子",
+        "child.birth_date": (TODAY - timedelta(days=10)).isoformat(),
+        "child.relationship": "子",
+        "claimed_on": TODAY.isoformat(),
+    }
+    shown = clerk.post("/child_allowance/revise/", {**revise, "_step": "confirm"}).content.decode()
+    assert "改定後の月額" in shown and "25,000円" in shown
+    with tenant_context(AIZU):
+        assert Entitlement.objects.get().children.count() == 1
+    assert clerk.post("/child_allowance/revise/", {**revise, "_step": "apply"}).status_code == 302
+    with tenant_context(AIZU):
+        assert Entitlement.objects.get().children.filter(cohabitation="apart").count() == 1
     # 消滅届 through its form and 確認 step
     end = {"claimant_atena_no": head, "reason": "notified", "on": TODAY.isoformat()}
     assert "支給終了月" in clerk.post("/child_allowance/end/", {**end, "_step": "confirm"}).content.decode()
