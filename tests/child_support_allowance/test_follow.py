@@ -14,8 +14,8 @@ from tests.child_support_allowance.test_flow import FULL, paid
 from tests.conftest import AIZU
 from tests.registry.conftest import move_body, registry  # noqa: F401 - the fixture
 from yakuba.child_support_allowance.codes import EndReason, Status
-from yakuba.child_support_allowance.events import ENDED
-from yakuba.child_support_allowance.models import Entitlement
+from yakuba.child_support_allowance.events import ENDED, REVISED
+from yakuba.child_support_allowance.models import Determination, Entitlement
 from yakuba.child_support_allowance.services import entitlement, follow, payments
 from yakuba.platform.linkage import feed
 from yakuba.platform.linkage.models import Event
@@ -79,3 +79,34 @@ def test_a_protected_recipients_events_reach_only_clients_that_see_protected_per
 
     assert subjects("events:read") == []
     assert subjects("events:read", "registry:protected") == [parent]
+
+
+def test_a_child_moving_out_lowers_the_amount_from_the_next_month(certified, registry):  # noqa: F811
+    ((a, kids),) = certified
+    leaving = kids[-1]
+    registry.move(
+        move_body(
+            "move_out",
+            [{"atena_no": leaving}],
+            move_date="2025-08-10",
+            destination="domestic",
+            destination_address="東京都千代田区千代田1番1号",
+        )
+    )
+    assert follow(AIZU).changes == 1
+    with tenant_context(AIZU):
+        versions = list(
+            Determination.objects.filter(entitlement_id=a.id, benefit_year=2024).order_by("version")
+        )
+        periods = [
+            (p.from_month, p.until_month, len(p.per_child))
+            for p in versions[-1].periods.order_by("from_month")
+        ]
+        event = Event.objects.get(type=REVISED)
+    assert [v.reason for v in versions] == ["certified", "revised"]
+    assert periods == [
+        (date(2025, 7, 1), date(2025, 8, 1), len(kids)),
+        (date(2025, 9, 1), date(2025, 10, 1), len(kids) - 1),
+    ]
+    assert event.data["monthly"][1][0] == "2025-09"
+    assert follow(AIZU).changes == 0

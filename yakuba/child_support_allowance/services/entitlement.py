@@ -202,6 +202,26 @@ def _no_income(year: int) -> str:
     return f"請求者の{year - 1}年の所得（{year}年度の住民税）が登録されていません。所得の申告を受けてください"
 
 
+def children_until(children: list[str], last: date) -> dict[str, date]:
+    """{宛名番号: the last month the child counts}: the 年度末 after its 18th birthday, or the month
+    it left (転出, 死亡 — 手当額改定届: 「対象児童が減った日の属する月の翌月から減額」 下野市
+    http://www.city.shimotsuke.lg.jp/viewer/print.html?idSubTop=3&id=1296), whichever is first;
+    ``last`` when neither applies (a 生年月日 不詳). Read through the registry's door in bulk, every
+    child counted (a decision discloses nothing, 支援措置 or not)."""
+    records = registry.residents_of(children, visibility=registry.Visibility(protected=True))
+    found = {}
+    for atena_no in children:
+        person = records.get(atena_no)
+        ends = [last]
+        if person is not None and person.birth_date is not None:
+            ends.append(rules.last_child_month(person.birth_date))
+        left = person and (person.removed_on if person.status not in LIVING else person.planned_move_out_on)
+        if left:
+            ends.append(rules.first_of(left))
+        found[atena_no] = min(ends)
+    return found
+
+
 def decide(
     entitlement: Entitlement, benefit_year: int, facts: FactsIn, *, from_month: date | None = None
 ) -> Decision:
@@ -228,9 +248,7 @@ def decide(
         "child_support_received_annual": facts.child_support_received_annual,
         "other_deductions": facts.other_deductions,
     }
-    births = registry.birth_dates_of(entitlement.children)
-    # Each child counts to the 年度末 after its 18th birthday (a 生年月日 不詳 counts throughout).
-    until = [rules.last_child_month(b) if b else last for b in births.values()] or [last]
+    until = list(children_until(entitlement.children, last).values()) or [last]
     periods: list[list] = []
     steps: list[str] = []
     result = None
@@ -380,6 +398,37 @@ def preview_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY
         raise Rejected.of(errors)
     first = rules.month_after(body.claimed_on)
     return decide(_unsaved(body), rules.benefit_year_of(first), body)
+
+
+def facts_of(row: Determination) -> FactsIn:
+    """What a stored version was decided with (the declared 養育費 and 諸控除, the 扶養親族等)."""
+    return FactsIn(
+        child_support_received_annual=row.income.get("child_support_received_annual", 0),
+        other_deductions=row.income.get("other_deductions", 0),
+        dependants=row.dependants,
+        elderly_dependants=row.elderly_dependants,
+        specific_dependants=row.specific_dependants,
+    )
+
+
+def revise_for_children(entitlement: Entitlement) -> int:
+    """額改定 after a 対象児童 left (転出, 死亡): each 支給年度 whose latest version still counts it is
+    decided again with the same declared facts (the next version, event 額改定); a 支給年度 whose
+    amounts do not change is left as it is. Returns the versions written (caller's transaction)."""
+    latest = (
+        Determination.objects.filter(entitlement=entitlement)
+        .order_by("benefit_year", "-version")
+        .distinct("benefit_year")
+        .prefetch_related("periods")
+    )
+    written = 0
+    for row in latest:
+        decision = decide(entitlement, row.benefit_year, facts_of(row), from_month=row.from_month)
+        stored = [(p.from_month, p.until_month, p.monthly_total, p.per_child) for p in row.periods.all()]
+        if sorted(stored) != sorted(decision.periods):
+            store(entitlement, decision, DeterminationReason.REVISED)
+            written += 1
+    return written
 
 
 def apply_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) -> Entitlement:
