@@ -16,7 +16,7 @@ from tests.school_enrollment.conftest import TODAY, in_town
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as door
 from yakuba.school_enrollment.models import RollChange, RollEntry, Schedule, WorkItem
-from yakuba.school_enrollment.services import book, follow
+from yakuba.school_enrollment.services import book, follow, notices
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,6 +51,24 @@ def test_a_late_move_in_after_the_health_check_is_added_with_a_notice(family, sy
     _follow()
     with tenant_context(AIZU):
         assert WorkItem.objects.count() == len(items) and RollEntry.objects.count() == 4
+    # the notice: the 健診 day of the schedule, printed for the child, the item done
+    with tenant_context(AIZU):
+        body, _name = notices.notice_of("health-check", family["学齢 四二"], visibility=door.Visibility())
+        assert body.startswith(b"%PDF")
+        done = WorkItem.objects.get(atena_no=family["学齢 四二"], kind="health-check")
+    assert done.status == "done"
+
+
+def test_a_move_in_after_the_notice_date_leaves_the_enrolment_notice(family, system_actor):
+    with tenant_context(AIZU):
+        Schedule.objects.create(
+            lg_code=AIZU, entry_year=2027, health_check_on=date(2026, 10, 20), notice_on=date(2026, 11, 1)
+        )
+    in_town(book.generate, 2027, as_of=date(2026, 10, 1))
+    _follow()
+    with tenant_context(AIZU):
+        kinds = set(WorkItem.objects.filter(atena_no=family["学齢 四二"]).values_list("kind", flat=True))
+    assert kinds == {"health-check", "enrolment"}
 
 
 def test_no_notice_for_a_move_in_before_the_health_check(family, system_actor):
