@@ -41,3 +41,9 @@ def test_claim_reports_and_pay_with_the_bank_file(aizu, system_actor, tmp_path, 
     records = out.read_bytes().split(b"\r\n")[:-1]
     assert [r[:1] for r in records] == [b"1", b"2", b"8", b"9"] and all(len(r) == 120 for r in records)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_follow_says_what_it_read(aizu, capsys):
+    assert main(["child", "support-allowance", "follow", AIZU]) == 0
+    assert "消滅 0 件" in capsys.readouterr().out
+    assert main(["child", "support-allowance", "follow", "999999"]) == 2

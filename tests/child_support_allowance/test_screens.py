@@ -136,3 +136,8 @@ def test_a_loss_notice_is_confirmed_then_ends_the_entitlement_with_that_month(cl
     with tenant_context(AIZU):
         row = Entitlement.objects.get()
     assert (row.status, row.end_reason, row.last_month) == ("ended", "notified", date(2025, 9, 1))
+
+
+def test_the_home_screen_counts_the_outstanding_reports_for_the_welfare_staff(clerk, seeded):
+    page = clerk.get("/").content.decode()
+    assert "児童扶養手当" in page and "現況届 未提出" in page
