@@ -15,3 +15,7 @@ class SchoolEnrollmentConfig(AppConfig):
 
         nav.register("学齢簿", "school_enrollment:list", access.STAFF_ROLES, key="school_enrollment")
         home.register("school_enrollment", school_tasks, access.STAFF_ROLES, order=60)
+        from yakuba.platform.server import register_demo_hook
+        from yakuba.school_enrollment.demo import populate
+
+        register_demo_hook(populate, after=("address", "registry"))
