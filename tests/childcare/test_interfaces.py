@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import date
 
 import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from tests.childcare.test_records import certify, one_and_many_runs
+from tests.childcare.test_records import _single, certify, one_and_many_runs
 from tests.conftest import AIZU, CHIYODA
 from tests.registry.ui.test_screens import protect, staff_client
 from yakuba.childcare import services
@@ -276,3 +277,28 @@ def test_the_certificate_and_the_fee_notice_print_audited_and_never_a_protected_
     protect(family[3])
     assert welfare.get(f"/childcare/certificates/{number}.pdf").status_code == 404
     assert welfare.get("/childcare/fees/99999999.pdf").status_code == 404
+
+
+def test_the_ending_certifications_by_month_in_keyset_pages_and_on_the_home_screen(family, welfare):
+    with tenant_context(AIZU):
+        certify(family)  # 次郎: 3号 until 2025-09-29
+        for child in family[5:10]:  # 園田 five: 3号 until 2025-11-13
+            _single(family, child)
+        first = services.expiring(date(2025, 11, 1), date(2025, 11, 30), limit=2)
+        rest = services.expiring(
+            date(2025, 11, 1), date(2025, 11, 30), after=(first[-1].valid_until, first[-1].atena_no)
+        )
+        assert [e.atena_no for e in first + rest] == sorted(family[5:10])
+        assert first[0].valid_until == date(2025, 11, 13) and first[0].reasons == "就労"
+    counts = []
+    for month, rows in (("2025-09", 1), ("2025-11", 5)):
+        with CaptureQueriesContext(connections["default"]) as captured:
+            page = welfare.get(f"/childcare/expiring/?month={month}").content.decode()
+        counts.append(len(captured))
+        assert page.count('<th scope="row"><a href="/childcare/?atena_no=') == rows
+    assert counts[0] == counts[1]
+    protect(family[5])
+    assert "（表示できません）" in welfare.get("/childcare/expiring/?month=2025-11").content.decode()
+    assert welfare.get("/childcare/expiring/?month=2025-13").status_code == 422
+    home = welfare.get("/").content.decode()
+    assert "保育：今月で有効期間が終わる認定" in home

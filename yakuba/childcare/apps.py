@@ -16,9 +16,11 @@ class ChildcareConfig(AppConfig):
 
         # Every event names a child: one under 支援措置 is withheld as the registry's events are.
         feed.register_guard(feed.Guard("jp.yakuba.childcare.", "registry:protected", protected_among))
-        from yakuba.platform.ui import nav
+        from yakuba.childcare.ui.views import home_tasks
+        from yakuba.platform.ui import home, nav
 
         nav.register("保育", "childcare:lookup", access.STAFF_ROLES, key="childcare")
+        home.register("childcare", home_tasks, access.STAFF_ROLES, order=60)
         from yakuba.childcare.demo import populate
         from yakuba.platform.server import register_demo_hook
 

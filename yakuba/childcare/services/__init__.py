@@ -6,7 +6,7 @@
 - 利用申込: ``check_application`` / ``apply_application`` (the 指数 and the 所得割);
 - 利用調整: ``run_allocation``, ``allocation_run``, ``latest_runs``, ``places_left``;
 - 利用者負担 決定: ``check_fee`` / ``decide_fee``;
-- a child's records: ``child_records``;
+- a child's records: ``child_records``; the 認定 ending in a period: ``expiring``;
 - printed: ``certificate_pdf`` (支給認定証), ``fee_notice_pdf`` (利用者負担額決定通知書).
 
 Bad input is every reason at once as ``CalculationRejected``; a child under 支援措置 is unknown
@@ -40,7 +40,7 @@ from yakuba.childcare.services.common import MONTH
 from yakuba.childcare.services.documents import certificate_pdf, fee_notice_pdf
 from yakuba.childcare.services.facilities import FacilityIn, FacilityLine, PlaceIn, facilities, save_facility
 from yakuba.childcare.services.fees import FeeDecisionIn, FeeDecisionOut, FeeRange, check_fee, decide_fee
-from yakuba.childcare.services.lookup import ChildRecords, child_records
+from yakuba.childcare.services.lookup import ChildRecords, Expiring, child_records, count_expiring, expiring
 from yakuba.platform.calculations import CalculationRejected
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "CertificationIn",
     "CertificationOut",
     "ChildRecords",
+    "Expiring",
     "FacilityIn",
     "FacilityLine",
     "FeeDecisionIn",
@@ -72,7 +73,9 @@ __all__ = [
     "check_certification",
     "check_fee",
     "child_records",
+    "count_expiring",
     "decide_fee",
+    "expiring",
     "facilities",
     "fee_notice_pdf",
     "latest_runs",

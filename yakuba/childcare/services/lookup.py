@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from yakuba.childcare.models import (
     AllocationResult,
     Application,
@@ -12,6 +14,7 @@ from yakuba.childcare.models import (
     FeeDetermination,
     Outcome,
 )
+from yakuba.childcare.rules.certification import KINDS, NEEDS, REASONS
 from yakuba.childcare.services.certification import CertificationOut, certification_out
 from yakuba.childcare.services.common import (
     PURPOSE,
@@ -86,3 +89,59 @@ def child_records(atena_no: str, *, protected: bool = False) -> ChildRecords:
     ]
     record(Action.READ, "childcare.child", subjects=[atena_no], purpose=PURPOSE)
     return ChildRecords(atena_no, person.name, person.birth_date, certs, applications, results, fees)
+
+
+@dataclass(frozen=True)
+class Expiring:
+    """A 認定 (its latest version) whose 有効期間 ends in the period asked: renew or end it."""
+
+    atena_no: str  # the child's
+    name: str  # "" for a child hidden from the caller by 支援措置
+    certificate_no: str
+    kind: str
+    need: str
+    valid_until: date
+    reasons: str  # each parent's 事由, in words
+
+
+def expiring(
+    first: date,
+    last: date,
+    *,
+    after: tuple[date, str] | None = None,
+    limit: int = 50,
+    protected: bool = False,
+) -> list[Expiring]:
+    """The 認定 whose latest version ends from ``first`` to ``last``, by (終期, 宛名番号), a keyset
+    page after ``after`` (two queries and one audit row whatever the page's size)."""
+    latest = (
+        Certification.objects.order_by("certificate_no", "-version").distinct("certificate_no").values("id")
+    )
+    rows = Certification.objects.filter(id__in=latest, valid_until__range=(first, last))
+    if after is not None:
+        rows = rows.filter(Q(valid_until__gt=after[0]) | Q(valid_until=after[0], child_atena_no__gt=after[1]))
+    page = list(rows.order_by("valid_until", "child_atena_no")[:limit])
+    children = [r.child_atena_no for r in page]
+    names = registry.names_of(children, visibility=registry.Visibility(protected=protected))
+    if page:
+        record(Action.READ, "childcare.expiring", subjects=children, purpose=PURPOSE)
+    return [
+        Expiring(
+            r.child_atena_no,
+            names.get(r.child_atena_no, ""),
+            r.certificate_no,
+            KINDS[r.kind],
+            NEEDS.get(r.need, "—"),
+            r.valid_until,
+            "・".join(REASONS.get(p.get("reason") or "", "事由なし") for p in r.parents) or "—",
+        )
+        for r in page
+    ]
+
+
+def count_expiring(first: date, last: date) -> int:
+    """How many 認定 (latest versions) end from ``first`` to ``last`` (one query; ids only)."""
+    latest = (
+        Certification.objects.order_by("certificate_no", "-version").distinct("certificate_no").values("id")
+    )
+    return Certification.objects.filter(id__in=latest, valid_until__range=(first, last)).count()

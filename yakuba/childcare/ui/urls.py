@@ -12,6 +12,7 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("fee/", views.decide, name="decide"),
     path("allocations/", views.runs, name="runs"),
+    path("expiring/", views.expiring, name="expiring"),
     path("allocations/<int:run>/", views.run, name="run"),
     path("calculate/", views.calculate, name="calculate"),
     path("certificates/<str:number>.pdf", views.certificate, name="certificate"),

@@ -18,7 +18,8 @@ from yakuba.childcare import access, services
 from yakuba.childcare.rules.certification import REASONS
 from yakuba.childcare.services import CalculationRejected, FeeIn, calculate_fee
 from yakuba.platform import pdf
-from yakuba.platform.ui.insured import ATENA
+from yakuba.platform.ui.home import HomeTask
+from yakuba.platform.ui.insured import ATENA, PAGE, asked_cursor, asked_month, next_cursor, this_month
 from yakuba.platform.ui.model_form import ModelForm, calculation_page
 from yakuba.platform.ui.staff import staff_view
 from yakuba.registry.services import NotFound
@@ -179,3 +180,28 @@ def certificate(request, number: str):
 def fee_notice(request, number: str):
     """The 利用者負担額決定通知書 of a 決定."""
     return _pdf(services.fee_notice_pdf, number, f"利用者負担額決定通知書_{number}.pdf")
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def expiring(request):
+    """The 認定 whose 有効期間 ends in the month asked (renew them: 求職活動's 90 days, 育休, 3号 to
+    2号 at 満3歳, 小学校), a keyset page at a time."""
+    month, error = asked_month(request.GET.get("month", ""))
+    after = asked_cursor(request.GET.get("after", ""))
+    page = services.expiring(month.first, month.last, after=after, limit=PAGE)
+    context = {"active": ACTIVE, "month": month, "error": error, "page": page, "after": after}
+    context |= {"list_url": request.path, "next": next_cursor(page, lambda e: e.valid_until)}
+    return render(request, "childcare/expiring.html", context, status=422 if error else 200)
+
+
+def home_tasks(request) -> list[HomeTask]:
+    """This month's ending 認定 (one count), linking to the list."""
+    month = this_month()
+    return [
+        HomeTask(
+            "保育：今月で有効期間が終わる認定",
+            f"{services.count_expiring(month.first, month.last):,}件",
+            reverse("childcare:expiring") + f"?month={month.value}",
+            link_label="認定の一覧を開く",
+        )
+    ]
