@@ -506,6 +506,19 @@ def end(entitlement_id: int, reason: str, ended_on: date) -> Entitlement | None:
     return entitlement
 
 
+def active_of(atena_no: str, visibility: registry.Visibility, errors: list) -> Entitlement | None:
+    """The 受給者's active 認定 — none (and the error naming ``atena_no``) when there is none or the
+    caller may not see the person (支援措置: the registry audits the attempt)."""
+    found = Entitlement.objects.filter(claimant_atena_no=atena_no, status=Status.ACTIVE).first()
+    try:
+        registry.get_resident(atena_no, visibility=visibility)
+    except registry.NotFound:
+        found = None
+    if found is None:
+        errors.append(("atena_no", f"宛名番号 {atena_no} の方に認定中の児童扶養手当はありません"))
+    return found
+
+
 def check_end(
     atena_no: str, ended_on: date, *, visibility: registry.Visibility = VISIBILITY
 ) -> tuple[Entitlement | None, list[tuple[str, str]]]:
@@ -513,14 +526,8 @@ def check_end(
     errors = []
     if ended_on > timezone.localdate():
         errors.append(("ended_on", "喪失の日に未来の日付は入力できません"))
-    found = Entitlement.objects.filter(claimant_atena_no=atena_no, status=Status.ACTIVE).first()
-    try:
-        registry.get_resident(atena_no, visibility=visibility)  # 支援措置: not found, audited there
-    except registry.NotFound:
-        found = None
-    if found is None:
-        errors.append(("atena_no", f"宛名番号 {atena_no} の方に認定中の児童扶養手当はありません"))
-    elif rules.first_of(ended_on) < rules.add_months(found.first_month, -1):
+    found = active_of(atena_no, visibility, errors)
+    if found is not None and rules.first_of(ended_on) < rules.add_months(found.first_month, -1):
         errors.append(("ended_on", "喪失の日は支給開始月の前月以降の日付を入力してください"))
     return found, errors
 

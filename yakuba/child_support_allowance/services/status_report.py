@@ -36,6 +36,7 @@ from yakuba.child_support_allowance.services.entitlement import (
     Decision,
     FactsIn,
     Rejected,
+    active_of,
     check_facts,
     decide,
     determine,
@@ -127,6 +128,15 @@ def run_status(benefit_year: int) -> RunStatus | None:
     return RunStatus(run.benefit_year, run.state, run.done) if run else None
 
 
+def _year_errors(found: Entitlement, benefit_year: int) -> list[tuple[str, str]]:
+    if found.first_month > rules.benefit_year_span(benefit_year)[1]:
+        return [("benefit_year", f"{benefit_year}年度の支給は認定の後に始まります（現況届は不要です）")]
+    filed = StatusReport.objects.filter(
+        entitlement=found, benefit_year=benefit_year, received_on__isnull=False
+    )
+    return [("benefit_year", f"{benefit_year}年度の現況届は受付済みです")] if filed.exists() else []
+
+
 def _checked(
     atena_no: str, benefit_year: int, received_on: date, facts: FactsIn, visibility: registry.Visibility
 ) -> Entitlement:
@@ -134,19 +144,9 @@ def _checked(
     errors = check_facts(facts)
     if received_on > timezone.localdate():
         errors.append(("received_on", "受付日に未来の日付は入力できません"))
-    found = Entitlement.objects.filter(claimant_atena_no=atena_no, status=Status.ACTIVE).first()
-    try:
-        registry.get_resident(atena_no, visibility=visibility)  # 支援措置: not found, audited there
-    except registry.NotFound:
-        found = None
-    if found is None:
-        errors.append(("atena_no", f"宛名番号 {atena_no} の方に認定中の児童扶養手当はありません"))
-    elif found.first_month > rules.benefit_year_span(benefit_year)[1]:
-        errors.append(("benefit_year", f"{benefit_year}年度の支給は認定の後に始まります（現況届は不要です）"))
-    elif StatusReport.objects.filter(
-        entitlement=found, benefit_year=benefit_year, received_on__isnull=False
-    ).exists():
-        errors.append(("benefit_year", f"{benefit_year}年度の現況届は受付済みです"))
+    found = active_of(atena_no, visibility, errors)
+    if found is not None:
+        errors += _year_errors(found, benefit_year)
     if errors:
         raise Rejected.of(errors)
     return found

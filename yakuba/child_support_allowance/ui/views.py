@@ -102,24 +102,45 @@ def _decision_rows(decision: entitlement.Decision) -> list[tuple[str, str]]:
     return rows
 
 
-def _steps(request, form: ModelForm, run, done) -> tuple[str, object, int]:
-    """(the step to show, its result, the status): the form, its 確認 with the decision, or the
-    record made. ``run(parsed, apply)`` previews (apply False) or records (True); a refusal lands
-    on its input (a child's ``children[1]`` on the one 対象児童 input)."""
+def _filing(request, form: ModelForm, context: dict, run, done):
+    """The form, its 確認 (``run(parsed, False)`` → the rows of what it decides; nothing written)
+    and the record made (``run(parsed, True)``, then ``done(parsed, row)`` → where to go). A
+    refusal lands on its input (a child's ``children[1]`` on the one 対象児童 input), answered 422."""
+    context = {"form": form, "action": request.get_full_path(), "active": ACTIVE, **context}
     step = request.POST.get("_step", "") if request.method == "POST" else ""
     if step not in ("confirm", "apply"):
-        return "form", None, 200
+        return render(request, "child_support_allowance/form.html", context)
     parsed = form.validate()
-    if parsed is None:
-        return "form", None, 422
-    try:
-        result = run(parsed, step == "apply")
-    except Rejected as exc:
-        form.set_errors([(e["field"].split("[")[0], e["message"]) for e in exc.errors])
-        return "form", None, 422
-    if step == "apply":
-        return "done", done(parsed, result), 302
-    return "confirm", result, 200
+    if parsed is not None:
+        try:
+            result = run(parsed, step == "apply")
+        except Rejected as exc:
+            form.set_errors([(e["field"].split("[")[0], e["message"]) for e in exc.errors])
+        else:
+            if step == "apply":
+                return redirect(done(parsed, result))
+            context["decision"] = result
+            context["inputs"] = [(f.label, f.value) for f in form.fields.values() if f.value]
+            return render(request, "child_support_allowance/confirm.html", context)
+    return render(request, "child_support_allowance/form.html", context, status=422)
+
+
+def _person(request) -> tuple[str, str] | None:
+    """(宛名番号, 氏名) of ``?atena_no=`` (the name as this role may see it), or None."""
+    atena_no = _atena(request)
+    if not ATENA.match(atena_no):
+        return None
+    return atena_no, registry.names_of([atena_no], visibility=VISIBILITY).get(atena_no, "")
+
+
+def _no_person(request, title: str):
+    context = {"error": "宛名番号を指定してください", "active": ACTIVE, "title": title}
+    return render(request, "child_support_allowance/form.html", context, status=404)
+
+
+def _year(request) -> int:
+    text = request.GET.get("year", "")[:4]
+    return int(text) if text.isascii() and text.isdigit() else status_report.current_benefit_year()
 
 
 class ClaimForm(ClaimIn):
@@ -145,30 +166,18 @@ def claim_view(request):
     form = ModelForm(
         ClaimForm, data, labels=LABELS, hints=HINTS, values={"claimant_atena_no": _atena(request)}
     )
-    context = {
-        "form": form,
-        "action": request.get_full_path(),
-        "active": ACTIVE,
-        "title": "認定請求",
-        "lead": "請求者・対象児童・受給資格の事由・口座を入力します。所得は住民税の課税資料から読みます。",
-    }
 
     def run(typed: ClaimForm, apply: bool):
-        call = entitlement.apply_claim if apply else entitlement.preview_claim
-        return call(typed.claim(), visibility=VISIBILITY)
+        if apply:
+            return entitlement.apply_claim(typed.claim(), visibility=VISIBILITY)
+        return _decision_rows(entitlement.preview_claim(typed.claim(), visibility=VISIBILITY))
 
     def done(body: ClaimForm, row) -> str:
         messages.success(request, f"認定しました（認定番号 {row.id}、支給開始 {row.first_month:%Y年%-m月}）")
         return lookup_url(body.claimant_atena_no)
 
-    step, result, status = _steps(request, form, run, done)
-    if step == "done":
-        return redirect(result)
-    if step == "confirm":
-        context["decision"] = _decision_rows(result)
-        context["inputs"] = [(f.label, f.value) for f in form.fields.values() if f.value]
-        return render(request, "child_support_allowance/confirm.html", context)
-    return render(request, "child_support_allowance/form.html", context, status=status)
+    lead = "請求者・対象児童・受給資格の事由・口座を入力します。所得は住民税の課税資料から読みます。"
+    return _filing(request, form, {"title": "認定請求", "lead": lead}, run, done)
 
 
 class ReportIn(FactsIn):
@@ -180,51 +189,28 @@ class ReportIn(FactsIn):
 @staff_view(roles=access.STAFF_ROLES)
 def report_view(request):
     """現況届 of a 受給者 (``?atena_no=&year=``): form → 確認 (the 支給年度's amount) → recorded."""
-    atena_no = _atena(request)
-    year_text = request.GET.get("year", "")[:4]
-    year = (
-        int(year_text)
-        if year_text.isascii() and year_text.isdigit()
-        else status_report.current_benefit_year()
-    )
-    if not ATENA.match(atena_no):
-        return render(
-            request,
-            "child_support_allowance/form.html",
-            {"error": "宛名番号を指定してください", "active": ACTIVE, "title": "現況届"},
-            404,
-        )
-    data = request.POST if request.method == "POST" else None
-    form = ModelForm(ReportIn, data, labels=LABELS, hints=HINTS)
-    name = registry.names_of([atena_no], visibility=VISIBILITY).get(atena_no, "")
-    context = {
-        "form": form,
-        "action": request.get_full_path(),
-        "active": ACTIVE,
-        "atena_no": atena_no,
-        "name": name,
-        "year": year,
-        "title": f"{year}年度の現況届",
-        "lead": f"{name or atena_no}さんの{year}年11月〜{year + 1}年10月の手当を、{year - 1}年の所得で決めます。",
-    }
+    year = _year(request)
+    found = _person(request)
+    if found is None:
+        return _no_person(request, "現況届")
+    atena_no, name = found
+    form = ModelForm(ReportIn, request.POST if request.method == "POST" else None, labels=LABELS, hints=HINTS)
 
     def run(body: ReportIn, apply: bool):
         facts = FactsIn(**body.model_dump(include=set(FactsIn.model_fields)))
-        call = status_report.record_report if apply else status_report.preview_report
-        return call(atena_no, year, body.received_on, facts, visibility=VISIBILITY)
+        if apply:
+            return status_report.record_report(atena_no, year, body.received_on, facts, visibility=VISIBILITY)
+        return _decision_rows(
+            status_report.preview_report(atena_no, year, body.received_on, facts, visibility=VISIBILITY)
+        )
 
     def done(_body, row) -> str:
         messages.success(request, f"{year}年度の現況届を受け付けました（{row.get_category_display()}）")
         return lookup_url(atena_no)
 
-    step, result, status = _steps(request, form, run, done)
-    if step == "done":
-        return redirect(result)
-    if step == "confirm":
-        context["decision"] = _decision_rows(result)
-        context["inputs"] = [(f.label, f.value) for f in form.fields.values() if f.value]
-        return render(request, "child_support_allowance/confirm.html", context)
-    return render(request, "child_support_allowance/form.html", context, status=status)
+    lead = f"{name or atena_no}さんの{year}年11月〜{year + 1}年10月の手当を、{year - 1}年の所得で決めます。"
+    context = {"atena_no": atena_no, "name": name, "title": f"{year}年度の現況届", "lead": lead}
+    return _filing(request, form, context, run, done)
 
 
 class EndForm(BaseModel):
@@ -236,25 +222,11 @@ class EndForm(BaseModel):
 @staff_view(roles=access.STAFF_ROLES)
 def end_view(request):
     """資格喪失届 of a 受給者 (``?atena_no=``): form → 確認 (the 支給終了月) → recorded."""
-    atena_no = _atena(request)
-    if not ATENA.match(atena_no):
-        return render(
-            request,
-            "child_support_allowance/form.html",
-            {"error": "宛名番号を指定してください", "active": ACTIVE, "title": "資格喪失届"},
-            404,
-        )
+    found = _person(request)
+    if found is None:
+        return _no_person(request, "資格喪失届")
+    atena_no, name = found
     form = ModelForm(EndForm, request.POST if request.method == "POST" else None, hints=HINTS)
-    name = registry.names_of([atena_no], visibility=VISIBILITY).get(atena_no, "")
-    context = {
-        "form": form,
-        "action": request.get_full_path(),
-        "active": ACTIVE,
-        "atena_no": atena_no,
-        "name": name,
-        "title": "資格喪失届",
-        "lead": "婚姻（事実婚を含む）、児童を監護しなくなったときなど。喪失の日の属する月まで支給します。",
-    }
 
     def run(typed: EndForm, apply: bool):
         if apply:
@@ -268,25 +240,15 @@ def end_view(request):
         messages.success(request, f"資格喪失届を登録しました（支給終了月 {row.last_month:%Y年%-m月}）")
         return lookup_url(atena_no)
 
-    step, result, status = _steps(request, form, run, done)
-    if step == "done":
-        return redirect(result)
-    if step == "confirm":
-        context["decision"] = result
-        context["inputs"] = [(f.label, f.value) for f in form.fields.values() if f.value]
-        return render(request, "child_support_allowance/confirm.html", context)
-    return render(request, "child_support_allowance/form.html", context, status=status)
+    lead = "婚姻（事実婚を含む）、児童を監護しなくなったときなど。喪失の日の属する月まで支給します。"
+    context = {"atena_no": atena_no, "name": name, "title": "資格喪失届", "lead": lead}
+    return _filing(request, form, context, run, done)
 
 
 @staff_view(roles=access.STAFF_ROLES)
 def work_view(request):
     """未提出の現況届 of a 支給年度 (``?year=&after=``), 50 a page by the 現況届's number."""
-    year_text = request.GET.get("year", "")[:4]
-    year = (
-        int(year_text)
-        if year_text.isascii() and year_text.isdigit()
-        else status_report.current_benefit_year()
-    )
+    year = _year(request)
     after_text = request.GET.get("after", "")[:19]
     after = int(after_text) if after_text.isascii() and after_text.isdigit() else 0
     rows = status_report.outstanding(year, after=after, visibility=VISIBILITY)
