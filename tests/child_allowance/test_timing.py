@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
-from yakuba.child_allowance.services.timing import first_month, months, next_month, special_deadline
+import pytest
+
+from yakuba.child_allowance.services.amounts import Counted, change_months, month_amount
+from yakuba.child_allowance.services.timing import first_month, month_of, months, next_month, special_deadline
 
 
 def test_payment_starts_the_month_after_the_claim():
@@ -35,3 +39,29 @@ def test_month_helpers():
         date(2026, 1, 1),
         date(2026, 2, 1),
     ]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_age_review_months_are_every_month_an_amount_changes(seed):
+    """``change_months`` (what the age review computes) holds every month whose amount differs
+    from the month before's, checked against every month of 2012-05〜2027-03 for random families
+    (births 1992〜2026, the 確認書, children counted from and until random months)."""
+    rng = random.Random(seed)
+    children = []
+    for i in range(rng.randint(1, 5)):
+        born = date(rng.randint(1992, 2026), rng.randint(1, 12), rng.choice((1, 2, 15, 28)))
+        start = (
+            max(month_of(born), date(2012, 4, 1))
+            if rng.random() < 0.7
+            else date(2012 + rng.randint(0, 14), rng.randint(1, 12), 1)
+        )
+        until = None if rng.random() < 0.7 else date(rng.randint(2013, 2026), rng.randint(1, 12), 1)
+        if until is not None and until < start:
+            until = None
+        children.append(
+            Counted(str(i), f"子{i}", born, rng.random() < 0.5, max(start, month_of(born)), until)
+        )
+    every = months(date(2012, 4, 1), date(2027, 3, 1))
+    keys = [month_amount(children, m).key for m in every]
+    changed = {m for m, before, now in zip(every[1:], keys, keys[1:], strict=False) if before != now}
+    assert changed <= set(change_months(children, date(2012, 4, 1), date(2027, 3, 1)))

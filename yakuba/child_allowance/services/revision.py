@@ -11,8 +11,9 @@
   amount ends the month after the 3rd birthday's month, payment ends after the 18歳年度末, the
   19–22 count after the 22歳年度末 (the engine decides each month, ``rules/amounts.py``). Ages
   are not registry events (the feed says nothing on a birthday), so a monthly batch reviews
-  every open entitlement month by month up to the month asked — before the payment run that
-  pays it. It is idempotent (a month reviewed again changes nothing) and catches up months it
+  every open entitlement up to the month asked — before the payment run that pays it — at each
+  month its amount can change (``amounts.change_months``: Aprils, the month after a 3rd
+  birthday's, the scheme's first months), so its cost does not grow with an entitlement's age. It is idempotent (a month reviewed again changes nothing) and catches up months it
   missed; each page of entitlements is one transaction. An entitlement left with no child paid
   ends (消滅, ``no_child``) with the last month paid.
 """
@@ -30,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from yakuba.child_allowance.codes import EndReason, PeriodReason, Status, WorkKind, WorkStatus
 from yakuba.child_allowance.models import AmountPeriod, CountedChild, Entitlement, WorkItem
-from yakuba.child_allowance.services.amounts import month_amount, period_key
+from yakuba.child_allowance.services.amounts import change_months, month_amount, period_key
 from yakuba.child_allowance.services.certification import ChildIn, Digits, resolve_child
 from yakuba.child_allowance.services.ledger import (
     PURPOSE,
@@ -42,7 +43,7 @@ from yakuba.child_allowance.services.ledger import (
     revise,
     ym,
 )
-from yakuba.child_allowance.services.timing import first_month, month_of, months, next_month, previous_month
+from yakuba.child_allowance.services.timing import first_month, month_of, previous_month
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as registry
@@ -207,7 +208,7 @@ class Reviewed:
 def age_review(
     lg_code: str, month: date, *, page: int = REVIEW_PAGE, progress: Callable[[int], None] | None = None
 ) -> Reviewed:
-    """Every open entitlement reviewed month by month up to ``month`` (not after this month):
+    """Every open entitlement reviewed up to ``month`` (not after this month), in order:
     a new period where a child's age changes the amount, a 消滅 where no child is paid. Pages of
     entitlements in 認定 order, each one transaction; call with an audit actor bound."""
     month = month_of(month)
@@ -243,7 +244,7 @@ def _review_page(ids: list[int], month: date) -> tuple[int, int]:
     for entitlement_id in ids:
         entitlement, current = entitlements[entitlement_id], periods[entitlement_id]
         key = period_key(current.children)
-        for m in months(next_month(current.from_month), month):
+        for m in change_months(children[entitlement_id], current.from_month, month):
             amount = month_amount(children[entitlement_id], m)
             if amount.key == key:
                 continue
