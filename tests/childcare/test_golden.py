@@ -55,6 +55,7 @@ def fee(birth, household, *, need="standard", siblings=(), kind="3", month=(2023
     ("tier", "welfare", "exempt", "levy", "std", "std2", "short", "short2"), KUSHIRO_2023
 )
 def test_kushiro_2023_every_printed_figure(tier, welfare, exempt, levy, std, std2, short, short2):
+    """釧路市 2023年度 利用者負担額表 (2号・3号): https://www.city.kushiro.lg.jp/kosodatekyouiku/kosodate/1008292/1005300/1005301/1005302.html"""
     household = Household(welfare, exempt, levy)
     first = fee(UNDER3, household)
     assert (first.tier, first.amount, first.municipal) == (tier, std, True)
@@ -68,12 +69,14 @@ def test_kushiro_2023_every_printed_figure(tier, welfare, exempt, levy, std, std
 
 
 def test_kushiro_2023_bounds_are_below_exclusive():
+    """「27,600円以上48,600円未満」: the lower bound in, the upper out (https://www.city.kushiro.lg.jp/kosodatekyouiku/kosodate/1008292/1005300/1005301/1005302.html)."""
     assert fee(UNDER3, Household(False, False, 27600)).tier == "C3"
     assert fee(UNDER3, Household(False, False, 48599)).tier == "C3"
     assert fee(UNDER3, Household(False, False, 1)).tier == "C2"
 
 
 def test_kushiro_2023_an_income_past_the_entered_tiers_is_refused_by_name():
+    """C9 and above were not in the copy read (https://www.city.kushiro.lg.jp/kosodatekyouiku/kosodate/1008292/1005300/1005301/1005302.html): refused, not guessed."""
     with pytest.raises(FeeRefused) as refused:
         fee(UNDER3, Household(False, False, 132600))
     assert refused.value.errors == [
@@ -94,6 +97,7 @@ KUSHIRO_2018_EDUCATION = [
 
 @pytest.mark.parametrize(("tier", "welfare", "exempt", "levy", "first", "second"), KUSHIRO_2018_EDUCATION)
 def test_kushiro_2018_education_every_printed_figure(tier, welfare, exempt, levy, first, second):
+    """釧路市 平成30年度 利用者負担額表 (1号): https://www.city.kushiro.lg.jp/kenfuku/kosodate/youchien/0001.html"""
     household = Household(welfare, exempt, levy)
     child, sibling = date(2014, 6, 1), date(2012, 6, 1)  # クラス年齢 3 and 5 in 2018年度
     one = fee(child, household, kind="1", need=None, month=(2018, 10))
@@ -103,7 +107,8 @@ def test_kushiro_2018_education_every_printed_figure(tier, welfare, exempt, levy
 
 
 def test_musashimurayama_worked_example_107():
-    """「保護者がともに週5日以上1日8時間以上の就労…育児休業を取得…兄弟姉妹が通う保育所等を第1希望」
+    """http://mobile.city.musashimurayama.lg.jp/kosodate/azukeru/1012423/1012874.html:
+    「保護者がともに週5日以上1日8時間以上の就労…育児休業を取得…兄弟姉妹が通う保育所等を第1希望」
     → 基本指数(父) 50 + 基本指数(母) 50 + 調整指数 世帯の状況 5 + 児童の状況 2 = 107."""
     table = parameters.ranking_table("132233", 2023)
     full_time = Parent("work", "outside", monthly_hours=160, days_per_week=5, hours_per_day=8)
