@@ -4,7 +4,7 @@ moves out or dies leaves the roll (the entry closed, not deleted), a 転居 move
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -16,7 +16,7 @@ from tests.school_enrollment.conftest import TODAY, in_town
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as door
 from yakuba.school_enrollment.models import RollChange, RollEntry, Schedule, WorkItem
-from yakuba.school_enrollment.services import book, follow, notices
+from yakuba.school_enrollment.services import book, follow, lookup, notices
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -184,3 +184,18 @@ def test_a_death_cancelled_in_the_same_page_keeps_the_child_on_the_roll(registry
     with tenant_context(AIZU):
         entries = list(RollEntry.objects.filter(atena_no=family["学齢 閏"]).order_by("id"))
     assert [(e.closed_reason, e.added_reason) for e in entries] == [("died", "generated"), ("", "recorded")]
+
+
+def test_a_move_out_ahead_leaves_the_roll_on_its_day(registry, family, system_actor):  # noqa: F811
+    in_town(book.generate, 2026, as_of=TODAY)
+    ahead = TODAY + timedelta(days=5)
+    registry.move(
+        move_body("move_out", [{"atena_no": family["学齢 四一"]}], move_date=ahead.isoformat(), destination="domestic",
+                  destination_address="東京都千代田区千代田1番1号")
+    )  # fmt: skip
+    _follow()
+    with tenant_context(AIZU):
+        today = {x.name for x in lookup.page(visibility=door.Visibility())[0]}
+        then = {x.name for x in lookup.page(on=ahead, visibility=door.Visibility())[0]}
+        assert RollEntry.objects.get(atena_no=family["学齢 四一"]).closed_on == ahead
+    assert "学齢 四一" in today and "学齢 四一" not in then

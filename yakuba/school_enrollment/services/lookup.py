@@ -4,9 +4,11 @@ history and designations, the whole list for CSV/XLSX. Every read is one audit r
 
 The 指定学校 of a child on a day (学校教育法施行令 第5条第2項, 第8条, 第9条): the school of the
 latest 指定校変更 or 区域外就学 record covering the day for the child's level (小学校 up to the
-6th school year, then 中学校), else the 通学区域's. It is worked in the page's one query. A child
-whose compulsory schooling ended before the day is not listed, though the next 編製 is what
-closes the entry.
+6th school year, then 中学校), else the 通学区域's. It is worked in the page's one query.
+
+The 学齢簿 on a day: the entries added by then and not closed by then (a 転出 written ahead closes
+on its 転出予定日, so the child is listed until that day); a child whose compulsory schooling
+ended before the day is not listed, though the next 編製 is what closes the entry.
 
 支援措置: a protected child is listed (the school must expect the child) without the address,
 unless the caller may see protected persons (``Visibility.protected``) — as ``services/roll.py``.
@@ -56,7 +58,8 @@ SELECT e.atena_no, e.name, e.name_kana, e.birth_date, e.address, e.guardian_aten
            AND d.level = CASE WHEN %(school_year)s - e.entry_year >= 6 THEN 'junior' ELSE 'elementary' END
            AND d.starts_on <= %(on)s AND (d.ends_on IS NULL OR d.ends_on >= %(on)s)
          ORDER BY d.approved_on DESC, d.id DESC LIMIT 1) d ON true
- WHERE e.lg_code = %(lg)s AND e.closed_on IS NULL AND e.compulsory_until >= %(on)s AND e.atena_no > %(after)s
+ WHERE e.lg_code = %(lg)s AND (e.closed_on IS NULL OR e.closed_on > %(on)s) AND e.added_on <= %(on)s
+   AND e.compulsory_until >= %(on)s AND e.atena_no > %(after)s
    AND (%(entry_year)s::int IS NULL OR e.entry_year = %(entry_year)s)
    AND (%(atena_nos)s::text[] IS NULL OR e.atena_no = ANY(%(atena_nos)s))
    AND (%(school)s::text IS NULL OR %(school)s = CASE

@@ -115,8 +115,7 @@ def notices_page(kind: str, entry_year: int, *, after: str = "", limit: int = PA
     """The next page of the batch: the 就学予定者 of ``entry_year`` (grade 0 on the day before
     entry) after ``after``, protected children withheld. One audit row (``print``) per page."""
     check_kind(kind)
-    day = min(timezone.localdate(), date(entry_year, 3, 31))
-    lines, last = lookup.page_for_print(entry_year, after=after, limit=limit, on=day)
+    lines, last = lookup.page_for_print(entry_year, after=after, limit=limit, on=timezone.localdate())
     shown = [x for x in lines if not x.protected]
     guardians = registry.residents_of({x.guardian_atena_no for x in shown} - {""})
     documents = _notices(kind, entry_year, shown, guardians)
