@@ -6,6 +6,7 @@ transaction each (one audit row per page), rendered outside it, with a progress 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from yakuba.platform.errors import CliError
@@ -44,6 +45,9 @@ def _cmd_notices(args) -> int:
         raise CliError(str(exc)) from None
     with tenant_command(args.lg_code):
         total = notices.to_print(args.entry_year)
+        warning = notices.late_warning(args.kind, args.entry_year)
+    if warning:
+        print(warning, file=sys.stderr)
     if not total:
         raise CliError(
             f"{args.entry_year}年入学の学齢簿がありません（yakuba school generate の後に実行してください）"

@@ -131,6 +131,19 @@ def notices_page(kind: str, entry_year: int, *, after: str = "", limit: int = PA
     return Page(documents, [x.atena_no for x in lines if x.protected], heading(), last)
 
 
+def late_warning(kind: str, entry_year: int) -> str:
+    """A line for the operator when the notice goes out after its day (civil-facts §4.2): the 健診
+    notice after the 健診 itself, the 就学通知 after 1月31日 (施行令 第5条) — "" otherwise."""
+    today = timezone.localdate()
+    health_check, _notice = schedule_of(entry_year)
+    if kind == WorkKind.HEALTH_CHECK and today >= health_check:
+        return f"注意: 就学時健康診断の日（{format_wareki(health_check)}）を過ぎています"
+    deadline = date(entry_year, 1, 31)
+    if kind == WorkKind.ENROLMENT_NOTICE and today > deadline:
+        return f"注意: 就学通知の期限（{format_wareki(deadline)}、学校教育法施行令第5条）を過ぎています"
+    return ""
+
+
 def to_print(entry_year: int) -> int:
     """How many children the batch goes through (its progress bar)."""
     return RollEntry.objects.filter(entry_year=entry_year, closed_on__isnull=True).count()
