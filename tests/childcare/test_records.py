@@ -90,12 +90,20 @@ def test_bad_certifications_name_every_field(family):
         "child_atena_no": family[3],
         "base_date": "2024-04-01",
         "certificate_no": "99999999",
-        "parents": [{"atena_no": family[3], "reason": "work", "monthly_hours": 20}],
+        "parents": [
+            {"atena_no": family[3], "reason": "work", "monthly_hours": 20},
+            {"atena_no": "999999999", "reason": "work", "monthly_hours": 160},
+        ],
     }
     with tenant_context(AIZU), pytest.raises(CalculationRejected) as refused:
         services.check_certification(services.CertificationIn.model_validate(body))
     fields = [e["field"] for e in refused.value.errors]
-    assert fields == ["parents[0].atena_no", "certificate_no", "parents[0].monthly_hours"]
+    assert fields == [
+        "parents[0].atena_no",
+        "parents[1].atena_no",
+        "certificate_no",
+        "parents[0].monthly_hours",
+    ]
 
 
 def test_the_fee_follows_the_previous_years_tax_until_august_and_the_current_from_september(family):

@@ -29,6 +29,7 @@ from yakuba.childcare.services.common import (
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.linkage.outbox import emit_many
 from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry import services as registry
 
 
 class ParentIn(Strict):
@@ -75,9 +76,14 @@ def _certificate_rows(certificate_no: str) -> list[Certification]:
 def _checked_certification(body: CertificationIn, protected: bool):
     errors: list[dict] = []
     child = child_of(body.child_atena_no, protected, errors)
+    given = [p.atena_no for p in body.parents if p.atena_no]
+    known = registry.names_of(given, visibility=registry.Visibility(protected=protected)) if given else {}
     for i, parent in enumerate(body.parents):
+        at = f"parents[{i}].atena_no"
         if parent.atena_no and parent.atena_no == body.child_atena_no:
-            errors.append({"field": f"parents[{i}].atena_no", "message": "子ども本人は保護者になれません"})
+            errors.append({"field": at, "message": "子ども本人は保護者になれません"})
+        elif parent.atena_no and parent.atena_no not in known:
+            errors.append({"field": at, "message": f"宛名番号 {parent.atena_no} の住民は見つかりません"})
     previous = None
     if body.certificate_no:
         rows = _certificate_rows(body.certificate_no)
