@@ -98,11 +98,25 @@ def test_a_child_counts_to_the_year_end_after_its_18th_birthday(aizu, system_act
             )
         )
         det = Determination.objects.get(entitlement=row, benefit_year=2024)
-        # Claimed in October: also the 現況届 of 2025 (its 所得 is assessed), one child throughout.
-        next_year = Determination.objects.get(entitlement=row, benefit_year=2025)
-        assert (next_year.reason, next_year.periods.get().per_child) == ("status_report", [46690])
         periods = [(p.from_month, p.until_month, p.per_child) for p in det.periods.order_by("from_month")]
     assert periods == [
         (date(2024, 11, 1), date(2025, 3, 1), [45500, 10750]),
         (date(2025, 4, 1), date(2025, 10, 1), [46690]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("claimed_on", "years"),
+    [(date(2025, 7, 31), [2024]), (date(2025, 9, 30), [2024, 2025]), (date(2025, 10, 1), [2025])],
+)
+def test_a_claim_in_august_or_september_is_also_the_coming_years_status_report(seeded, claimed_on, years):
+    """July: the August run will open the 現況届. August–September: paid from before November, the
+    claim also decides the new 支給年度 (its 所得 is assessed). October: paid from November, its own
+    支給年度 is already the new one."""
+    parent, kids = seeded[0]
+    with tenant_context(AIZU):
+        row = entitlement.apply_claim(town.claim(parent, kids, claimed_on))
+        decided = sorted(
+            set(Determination.objects.filter(entitlement=row).values_list("benefit_year", flat=True))
+        )
+    assert decided == years

@@ -2,7 +2,7 @@
 
 - ``check_claim`` (every rule, no writes) and ``apply_claim`` (one transaction: the 認定, the
   determination of the 支給年度 of its 支給開始月, the event, the audit row). A 請求 made in
-  August–October, when the next 支給年度's 所得 is already assessed, also stands for that year's
+  August–September, when the next 支給年度's 所得 is already assessed, also stands for that year's
   現況届 (the 受給者 files both at once) and determines it too.
 - ``determine``: one 支給年度's next version — the 所得 from the tax app's door
   (``tax.assessment.figures_of``: the latest 住民税 of the 年度 named like the 支給年度, i.e. the
@@ -467,7 +467,9 @@ def _status_report_with_claim(entitlement: Entitlement, next_year: int, facts: F
     """A 請求 from August on, paying from before November: it is also the next 支給年度's 現況届
     when that year's 所得 is assessed (otherwise the August run opens one)."""
     claimed = entitlement.claimed_on
-    if claimed.month < 8 or entitlement.first_month > rules.benefit_year_span(next_year - 1)[1]:
+    # August–September of the year whose November starts ``next_year`` (an October claim pays
+    # from November: its own 支給年度 is already the new one).
+    if claimed.month < 8 or next_year != claimed.year:
         return
     if not tax.assessment.figures_of([entitlement.claimant_atena_no], next_year):
         return
