@@ -289,3 +289,14 @@ def test_one_certification_at_a_time_and_the_latest_application_counts(family):
         changed = _apply(first, [FULL, FULL], ["N2", "N1"])
         run = services.run_allocation("2025-04")
     assert [(r.application_no, r.facility) for r in run.results] == [(changed.application_no, "N2")]
+
+
+def test_a_fee_needs_the_parents_tax(family):
+    """A 1号 認定 given without its parents' 宛名番号: the 所得割 cannot be read, so no 決定."""
+    body = {"child_atena_no": family[2], "base_date": "2024-04-01", "care": False}
+    with tenant_context(AIZU):
+        one = services.apply_certification(services.CertificationIn.model_validate(body))
+        assert (one.kind, one.need) == ("1", "")
+        with pytest.raises(CalculationRejected) as refused:
+            services.decide_fee(services.FeeDecisionIn(certificate_no=one.certificate_no, fiscal_year=2024))
+    assert [e["field"] for e in refused.value.errors] == ["certificate_no"]

@@ -106,8 +106,8 @@ def _computed(body: FeeDecisionIn, protected: bool) -> _Computed:
     if not months:
         errors.append({"field": "fiscal_year", "message": f"{body.fiscal_year}年度は認定の有効期間外です"})
     parents = parent_atenas(cert)
-    if len(parents) != len(cert.parents):
-        message = "宛名番号のない保護者がいるため課税情報から所得割を読めません"
+    if not parents or len(parents) != len(cert.parents):
+        message = "宛名番号のない（または登録のない）保護者がいるため課税情報から所得割を読めません"
         errors.append({"field": "certificate_no", "message": message})
     reject(errors)
     taxes = {year: household_tax(parents, year) for year in {tax_year_for(m.year, m.month) for m in months}}
