@@ -96,3 +96,21 @@ def test_the_home_page_counts_the_notices_to_send(clerk, family):
                                 due_on=TODAY, created_at="2026-12-01T00:00:00Z")  # fmt: skip
     text = clerk.get("/").content.decode()
     assert "学齢簿 通知の作成待ち（健診後・通知後の転入）" in text and "/school_enrollment/work/" in text
+
+
+def test_the_administrator_loads_the_districts_with_every_bad_line_named(aizu):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.school_enrollment.conftest import DISTRICTS
+
+    admin = staff_client("kanri", ["admin"])
+    bad = SimpleUploadedFile("d.csv", (DISTRICTS + "栄町,3,,E01,東栄小学校,J02,第二中学校\r\n").encode())
+    refused = admin.post("/school_enrollment/districts/", {"file": bad})
+    assert refused.status_code == 422
+    assert "5行目 番地から: 栄町 の番地が 4行目の範囲と重なっています" in refused.content.decode()
+    good = admin.post(
+        "/school_enrollment/districts/", {"file": SimpleUploadedFile("d.csv", DISTRICTS.encode())}
+    )
+    text = good.content.decode()
+    assert good.status_code == 200 and "通学区域 3 行、学校 4 校" in text and "栄北小学校" in text
+    assert staff_client("fukushi", ["welfare"]).get("/school_enrollment/districts/").status_code == 403

@@ -16,6 +16,8 @@ READ = "school_enrollment:read"
 # platform change; the 就学 work sits beside the other child apps (児童手当, 保育), whose staff
 # hold ``welfare`` (docs/school_enrollment.md, "Screens").
 STAFF_ROLES = frozenset({Role.WELFARE})
+# The 通学区域 is set by the 管理者 (it is the town's rule, not a child's record).
+DISTRICT_ROLES = frozenset({Role.ADMIN})
 
 
 def declare() -> None:

@@ -14,6 +14,12 @@ class SchoolEnrollmentConfig(AppConfig):
         from yakuba.school_enrollment.ui.home_tasks import school_tasks
 
         nav.register("学齢簿", "school_enrollment:list", access.STAFF_ROLES, key="school_enrollment")
+        nav.register(
+            "通学区域",
+            "school_enrollment:districts",
+            access.DISTRICT_ROLES,
+            key="school_enrollment-districts",
+        )
         home.register("school_enrollment", school_tasks, access.STAFF_ROLES, order=60)
         from yakuba.platform.server import register_demo_hook
         from yakuba.school_enrollment.demo import populate

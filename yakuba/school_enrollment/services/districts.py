@@ -16,7 +16,7 @@ from yakuba.school_enrollment.services import book
 
 RESOURCE = "school_enrollment.district"
 
-__all__ = ["DistrictFileRejected", "Loaded", "load", "school_names", "schools"]
+__all__ = ["DistrictFileRejected", "Loaded", "lines", "load", "school_names", "schools"]
 
 
 @dataclass(frozen=True)
@@ -77,3 +77,15 @@ def schools() -> list[tuple[str, str, str]]:
 
 def school_names() -> dict[str, str]:
     return {code: name for code, name, _level in schools()}
+
+
+def lines() -> list[dict]:
+    """The 通学区域 as loaded, in file order, with the school names (two queries)."""
+    names = school_names()
+    rows = District.objects.order_by("line").values(
+        "line", "town_area", "from_no", "to_no", "elementary_code", "junior_code"
+    )
+    return [
+        {**r, "elementary": names.get(r["elementary_code"], ""), "junior": names.get(r["junior_code"], "")}
+        for r in rows
+    ]

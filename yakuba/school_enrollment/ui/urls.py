@@ -14,4 +14,5 @@ urlpatterns = [
     path("export/", views.export_view, name="export"),
     path("work/", views.work_view, name="work"),
     path("work/notice/", views.notice_view, name="notice"),
+    path("districts/", views.districts_view, name="districts"),
 ]

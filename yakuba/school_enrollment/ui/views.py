@@ -166,3 +166,30 @@ def notice_view(request):
 @staff_view(roles=access.STAFF_ROLES)
 def work_view(request):
     return render(request, "school_enrollment/work.html", {"items": lookup.open_work(), "active": ACTIVE})
+
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+@staff_view(roles=access.DISTRICT_ROLES)
+def districts_view(request):
+    """The 通学区域 now (its lines as loaded) and, for the 管理者, the CSV upload: all or nothing,
+    every bad line named (services/districts.py)."""
+    errors, loaded, status = [], None, 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size == 0:
+            errors, status = ["取り込むファイルを選んでください"], 422
+        elif upload.size > MAX_UPLOAD:
+            errors, status = [f"ファイルが大きすぎます（{MAX_UPLOAD // 1024 // 1024} MB まで）"], 422
+        else:
+            try:
+                loaded = districts.load(upload.read())
+            except districts.DistrictFileRejected as exc:
+                errors, status = exc.errors[:100], 422
+    return render(
+        request,
+        "school_enrollment/districts.html",
+        {"lines": districts.lines(), "errors": errors, "loaded": loaded, "active": ACTIVE},
+        status=status,
+    )
