@@ -300,3 +300,17 @@ def test_a_fee_needs_the_parents_tax(family):
         with pytest.raises(CalculationRejected) as refused:
             services.decide_fee(services.FeeDecisionIn(certificate_no=one.certificate_no, fiscal_year=2024))
     assert [e["field"] for e in refused.value.errors] == ["certificate_no"]
+
+
+def test_multiples_are_counted_in_registration_order_not_all_as_the_second(family):
+    """園田's five children were born the same day: the first registered is the 1st, the next
+    the 2nd … (a same-day sibling counts as older only when registered first)."""
+    with tenant_context(AIZU):
+        certs = [_single(family, child) for child in family[5:10]]
+        ranks = [
+            services.check_fee(services.FeeDecisionIn(certificate_no=c.certificate_no, fiscal_year=2024))[
+                "ranges"
+            ][0].rank
+            for c in certs
+        ]
+    assert ranks == [1, 2, 3, 4, 5]

@@ -82,7 +82,8 @@ def _tier(tiers, household: Household):
 
 
 def _rank(birth: date, siblings: list[date], fiscal_year: int, limit: int | None) -> int:
-    """第何子: 1 + the counted siblings born before the child (a twin listed first counts older)."""
+    """第何子: 1 + the counted siblings born before the child; a sibling born the same day counts
+    as older (the caller leaves out the younger twin: services.fees orders twins by 宛名番号)."""
     counted = [s for s in siblings if limit is None or class_age(s, fiscal_year) <= limit]
     return 1 + sum(1 for s in counted if s <= birth)
 

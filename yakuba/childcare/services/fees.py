@@ -64,13 +64,18 @@ class FeeDecisionOut(BaseModel):
 
 def _siblings(child, parents: list[str], fiscal_year: int) -> list[date]:
     """The birth dates of the other children of the child's 世帯 (ids and dates only, through the
-    registry's door: a protected sibling counts but is never shown)."""
+    registry's door: a protected sibling counts but is never shown). A twin born the same day
+    counts as older only if registered first (the lower 宛名番号), so that twins are the 1st and
+    the 2nd, not both the 2nd (``rules.fees`` counts a same-day sibling as older)."""
     members = registry.household_members(child.setai_no) - {child.atena_no, *parents}
     births = registry.birth_dates_of(members)
     return [
         b
-        for b in births.values()
-        if b is not None and b < date(fiscal_year + 1, 4, 1) and class_age(b, fiscal_year) <= 17
+        for atena_no, b in births.items()
+        if b is not None
+        and b < date(fiscal_year + 1, 4, 1)
+        and class_age(b, fiscal_year) <= 17
+        and (b != child.birth_date or atena_no < child.atena_no)
     ]
 
 
