@@ -189,3 +189,15 @@ def test_the_outstanding_list_costs_the_same_queries_for_one_row_or_many(certifi
         with CaptureQueriesContext(connections["default"]) as three:
             assert len(status_report.outstanding(2025, limit=3)) == 3
     assert len(one) == len(three) <= 5
+
+
+def test_a_claim_paid_from_november_needs_no_status_report_that_year(aizu, system_actor):
+    town.build()
+    (parent, kids), (other, other_kids) = town.families(2)
+    with tenant_context(AIZU):
+        entitlement.apply_claim(town.claim(parent, kids, date(2025, 10, 1), **FULL))
+        entitlement.apply_claim(town.claim(other, other_kids, **FULL))
+    assert status_report.open_reports(AIZU, 2025).done == 1
+    with tenant_context(AIZU), pytest.raises(Rejected) as refused:
+        status_report.record_report(parent, 2025, date(2025, 10, 20), FactsIn(**FULL))
+    assert "認定のときに決まっています" in refused.value.errors[0]["message"]

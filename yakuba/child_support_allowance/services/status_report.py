@@ -67,13 +67,13 @@ class _Page:
 
 
 def _pages(lg_code: str, benefit_year: int, after: int) -> Iterator[_Page]:
-    """Active 認定 paying before the 支給年度 ends, without a 現況届 of that year yet — each page read
-    in its own transaction."""
-    _november, october = rules.benefit_year_span(benefit_year)
+    """Active 認定 paying from before the 支給年度 (one whose 認定 starts in it was decided with its
+    所得 already), without a 現況届 of that year yet — each page read in its own transaction."""
+    november, _october = rules.benefit_year_span(benefit_year)
     while True:
         with tenant_context(lg_code):
             ids = list(
-                Entitlement.objects.filter(id__gt=after, status=Status.ACTIVE, first_month__lte=october)
+                Entitlement.objects.filter(id__gt=after, status=Status.ACTIVE, first_month__lt=november)
                 .exclude(status_reports__benefit_year=benefit_year)
                 .order_by("id")
                 .values_list("id", flat=True)[:PAGE]
@@ -129,8 +129,8 @@ def run_status(benefit_year: int) -> RunStatus | None:
 
 
 def _year_errors(found: Entitlement, benefit_year: int) -> list[tuple[str, str]]:
-    if found.first_month > rules.benefit_year_span(benefit_year)[1]:
-        return [("benefit_year", f"{benefit_year}年度の支給は認定の後に始まります（現況届は不要です）")]
+    if found.first_month >= rules.benefit_year_span(benefit_year)[0]:
+        return [("benefit_year", f"{benefit_year}年度の手当は認定のときに決まっています（現況届は不要です）")]
     filed = StatusReport.objects.filter(
         entitlement=found, benefit_year=benefit_year, received_on__isnull=False
     )
