@@ -194,6 +194,7 @@ def test_the_result_list_shows_every_step_in_the_same_queries(family, welfare):
     assert counts[0] == counts[1]
     protect(family[5])
     assert "（表示できません）" in welfare.get(f"/childcare/allocations/{many}/").content.decode()
+    assert welfare.get(f"/childcare/allocations/{2**70}/").status_code == 404  # past bigint
     runs = welfare.post("/childcare/allocations/", {"month": "2025-13"})
     assert runs.status_code == 422 and "YYYY-MM" in runs.content.decode()
 

@@ -175,7 +175,7 @@ def allocation_run(run_id: int, *, protected: bool = False, audit: bool = True) 
     """A run with every result in 順位 order, with each score's steps (three queries and the
     registry's names): a child under 支援措置 is listed without a name for a caller who may not
     see them. Raises ``LookupError`` for an unknown run."""
-    run = AllocationRun.objects.filter(id=run_id).first()
+    run = AllocationRun.objects.filter(id=run_id).first() if 0 < run_id < 2**63 else None
     if run is None:
         raise LookupError(run_id)
     results = list(run.results.select_related("application").order_by("rank"))
