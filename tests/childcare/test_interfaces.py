@@ -278,6 +278,7 @@ def test_the_certificate_and_the_fee_notice_print_audited_and_never_a_protected_
     protect(family[3])
     assert welfare.get(f"/childcare/certificates/{number}.pdf").status_code == 404
     assert welfare.get("/childcare/fees/99999999.pdf").status_code == 404
+    assert welfare.get("/childcare/fees/%00.pdf").status_code == 404
 
 
 def test_the_ending_certifications_by_month_in_keyset_pages_and_on_the_home_screen(family, welfare):

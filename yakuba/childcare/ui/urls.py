@@ -1,6 +1,6 @@
 """URLs of the 保育 staff screens, mounted under ``/childcare/``."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from yakuba.childcare.ui import views
 
@@ -15,6 +15,6 @@ urlpatterns = [
     path("expiring/", views.expiring, name="expiring"),
     path("allocations/<int:run>/", views.run, name="run"),
     path("calculate/", views.calculate, name="calculate"),
-    path("certificates/<str:number>.pdf", views.certificate, name="certificate"),
-    path("fees/<str:number>.pdf", views.fee_notice, name="fee_notice"),
+    re_path(r"^certificates/(?P<number>\d{8})\.pdf$", views.certificate, name="certificate"),
+    re_path(r"^fees/(?P<number>\d{8})\.pdf$", views.fee_notice, name="fee_notice"),
 ]
