@@ -106,3 +106,20 @@ def test_a_loss_notice_ends_the_entitlement_through_its_month(client, token_for,
     ended = _post(client, f"{BASE}/endings", {"atena_no": parent, "ended_on": "2025-09-15"}, write)
     assert ended.status_code == 200
     assert (ended.json()[0]["status"], ended.json()[0]["last_month"]) == ("ended", "2025-09-01")
+
+
+def test_an_added_child_raises_the_amount_from_the_month_after_the_claim(client, token_for, seeded):
+    (parent, kids), _other = seeded
+    write = token_for(AIZU, scopes=["child_support_allowance:read", "child_support_allowance:write"])
+    assert _post(client, f"{BASE}/entitlements", _claim(parent, kids[:1]), write).status_code == 201
+    body = {"atena_no": parent, "child_atena_no": kids[1], "claimed_on": "2025-08-05"}
+    added = _post(client, f"{BASE}/children", body, write)
+    assert added.status_code == 201, added.content
+    latest = added.json()[0]["determinations"][0]
+    assert (latest["benefit_year"], latest["version"], latest["reason"]) == (2024, 2, "revised")
+    assert [(p["from_month"], len(p["per_child"])) for p in latest["periods"]] == [
+        ("2025-07-01", 1),
+        ("2025-09-01", 2),
+    ]
+    again = _post(client, f"{BASE}/children", body, write)
+    assert again.status_code == 422 and [e["field"] for e in again.json()["errors"]] == ["child_atena_no"]

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from yakuba.child_support_allowance.access import READ, WRITE
 from yakuba.child_support_allowance.services import (
     CalculationRejected,
+    ChildIn,
     ClaimIn,
     FactsIn,
     Rejected,
@@ -195,6 +196,22 @@ def post_status_report(request, body: StatusReportIn, lg_code: str = LG_CODE):
     except Rejected as exc:
         raise ApiProblem(422, "入力内容に誤りがあります", errors=exc.errors) from None
     return 201, _determination(entitlement.view_of(row))
+
+
+@router.post(
+    "child-support-allowance/children",
+    response={201: list[EntitlementOut], **ERRORS},
+    summary="額改定請求: 対象児童が増えたとき（請求の翌月から増額）",
+    openapi_extra={"x-business-rules": True},
+)
+@tenant_endpoint(WRITE)
+def post_child(request, body: ChildIn, lg_code: str = LG_CODE):
+    visibility = _visibility(request)
+    try:
+        entitlement.add_child(body, visibility=visibility)
+    except Rejected as exc:
+        raise ApiProblem(422, "入力内容に誤りがあります", errors=exc.errors) from None
+    return 201, _person(body.atena_no, visibility)
 
 
 class EndIn(BaseModel):

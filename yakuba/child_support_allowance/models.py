@@ -39,6 +39,9 @@ class Entitlement(TenantModel):
     claimant_kind = models.CharField("受給者の区分", max_length=10, choices=Claimant.choices)
     ground = models.CharField("受給資格の事由", max_length=20, choices=Ground.choices)
     children = models.JSONField("対象児童の宛名番号")  # ["000000123", …] oldest first
+    # A child added by an 額改定請求 counts from the month after that 請求: {宛名番号: "YYYY-MM-01"}
+    # (the others from the 支給開始月).
+    children_from = models.JSONField("対象児童の算定開始月", default=dict)
     status = models.CharField("状態", max_length=8, choices=Status.choices, default=Status.ACTIVE)
     claimed_on = models.DateField("請求日")
     certified_on = models.DateField("認定日")

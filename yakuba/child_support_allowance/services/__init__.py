@@ -2,7 +2,7 @@
 
 - ``calculate_support_allowance``: the monthly amounts of contract §9.6 (pure: no database).
 - ``entitlement``: the 認定請求 (``check_claim`` / ``apply_claim``), each 支給年度's determination
-  (``determine``), 消滅 (``end_by_notice``) and the 照会 (``person``).
+  (``determine``), an 額改定請求 (``add_child``), 消滅 (``end_by_notice``) and the 照会 (``person``).
 - ``status_report``: the August 現況届 (``open_reports``: a resumable batch; ``record_report``;
   ``outstanding``: the 未提出 work list).
 - ``follow``: 消滅 from the registry's events (転出・死亡・職権消除 of the 受給者).
@@ -15,12 +15,13 @@ from yakuba.child_support_allowance.services.calculation import (
     SupportAllowanceOut,
     calculate_support_allowance,
 )
-from yakuba.child_support_allowance.services.entitlement import ClaimIn, FactsIn, Rejected
+from yakuba.child_support_allowance.services.entitlement import ChildIn, ClaimIn, FactsIn, Rejected
 from yakuba.child_support_allowance.services.follow import follow
 from yakuba.platform.calculations import CalculationRejected
 
 __all__ = [
     "CalculationRejected",
+    "ChildIn",
     "ClaimIn",
     "FactsIn",
     "Rejected",

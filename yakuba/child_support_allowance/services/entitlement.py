@@ -248,13 +248,14 @@ def decide(
         "child_support_received_annual": facts.child_support_received_annual,
         "other_deductions": facts.other_deductions,
     }
-    until = list(children_until(entitlement.children, last).values()) or [last]
+    since = {a: date.fromisoformat(m) for a, m in entitlement.children_from.items()}
+    spans = [(since.get(a, first), u) for a, u in children_until(entitlement.children, last).items()]
     periods: list[list] = []
     steps: list[str] = []
     result = None
     note = ""
     for month in rules.each_month(first, last):
-        children = sum(1 for u in until if u >= month)
+        children = sum(1 for s, u in spans if s <= month <= u)
         if not children:
             note = f"{month.year}年{month.month}月分から対象児童がいません（18歳到達後の年度末）"
             break
@@ -412,9 +413,9 @@ def facts_of(row: Determination) -> FactsIn:
 
 
 def revise_for_children(entitlement: Entitlement) -> int:
-    """額改定 after a 対象児童 left (転出, 死亡): each 支給年度 whose latest version still counts it is
-    decided again with the same declared facts (the next version, event 額改定); a 支給年度 whose
-    amounts do not change is left as it is. Returns the versions written (caller's transaction)."""
+    """額改定 after a 対象児童 left (転出, 死亡) or was added (額改定請求): each 支給年度 whose amounts
+    change is decided again with the same declared facts (the next version, event 額改定); the
+    others are left as they are. Returns the versions written (caller's transaction)."""
     latest = (
         Determination.objects.filter(entitlement=entitlement)
         .order_by("benefit_year", "-version")
@@ -429,6 +430,48 @@ def revise_for_children(entitlement: Entitlement) -> int:
             store(entitlement, decision, DeterminationReason.REVISED)
             written += 1
     return written
+
+
+class ChildIn(_Strict):
+    """An 額改定請求: a child the 受給者 now looks after (出生, 監護の開始)."""
+
+    atena_no: AtenaNo = Field(title="受給者の宛名番号")
+    child_atena_no: AtenaNo = Field(title="増えた対象児童の宛名番号")
+    claimed_on: date = Field(title="請求日")
+
+
+def add_child(body: ChildIn, *, visibility: registry.Visibility = VISIBILITY) -> Entitlement:
+    """額改定請求: the child counts from the month after the 請求 (下野市 「請求した翌月から手当額が
+    増額されます」 http://www.city.shimotsuke.lg.jp/viewer/print.html?idSubTop=3&id=1296); each
+    支給年度 it changes is decided again — one transaction, every broken rule at once."""
+    with transaction.atomic(using=require_tenant().alias):
+        errors = []
+        if body.claimed_on > timezone.localdate():
+            errors.append(("claimed_on", "請求日に未来の日付は入力できません"))
+        found = active_of(body.atena_no, visibility, errors)
+        start = rules.month_after(body.claimed_on)
+        child = _living(body.child_atena_no, "child_atena_no", "対象児童", errors, visibility)
+        if found is not None and body.child_atena_no in found.children:
+            errors.append(("child_atena_no", "この児童はすでに対象児童です"))
+        if child is not None and (child.birth_date is None or child.birth_date > body.claimed_on):
+            errors.append(("child_atena_no", "対象児童の生年月日が請求日の後か不詳です"))
+        elif child is not None and rules.last_child_month(child.birth_date) < start:
+            errors.append(("child_atena_no", "対象児童は18歳到達後の年度末を過ぎています"))
+        if errors:
+            raise Rejected.of(errors)
+        found = Entitlement.objects.select_for_update().get(id=found.id)
+        found.children = [*found.children, body.child_atena_no]
+        found.children_from = {**found.children_from, body.child_atena_no: start.isoformat()}
+        found.save(update_fields=["children", "children_from", "updated_at"])
+        record(
+            Action.UPDATE,
+            RESOURCE,
+            subjects=[body.atena_no, body.child_atena_no],
+            purpose=PURPOSE,
+            detail={"entitlement": found.id, "child_added_from": start.isoformat()},
+        )
+        revise_for_children(found)
+    return found
 
 
 def apply_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) -> Entitlement:
