@@ -195,6 +195,12 @@ def test_the_result_list_shows_every_step_in_the_same_queries(family, welfare):
     protect(family[5])
     assert "（表示できません）" in welfare.get(f"/childcare/allocations/{many}/").content.decode()
     assert welfare.get(f"/childcare/allocations/{2**70}/").status_code == 404  # past bigint
+    exported = welfare.get(f"/childcare/allocations/{many}.csv")
+    lines = exported.content.decode("utf-8-sig").split("\r\n")
+    assert lines[0].startswith("順位,申込番号,宛名番号,氏名") and len([x for x in lines[1:] if x]) == 5
+    assert "（表示できません）" not in exported.content.decode() and ",,2," in lines[1]  # 空 unnamed
+    with tenant_context(AIZU):
+        assert AuditEntry.objects.filter(action="export", resource="childcare.allocation").count() == 1
     runs = welfare.post("/childcare/allocations/", {"month": "2025-13"})
     assert runs.status_code == 422 and "YYYY-MM" in runs.content.decode()
 

@@ -4,7 +4,7 @@
 - 施設 and 受入可能数: ``save_facility``, ``facilities``;
 - 支給認定: ``check_certification`` (every rule, nothing written) / ``apply_certification``;
 - 利用申込: ``check_application`` / ``apply_application`` (the 指数 and the 所得割);
-- 利用調整: ``run_allocation``, ``allocation_run``, ``latest_runs``, ``places_left``;
+- 利用調整: ``run_allocation``, ``allocation_run`` (and ``allocation_csv``), ``latest_runs``, ``places_left``;
 - 利用者負担 決定: ``check_fee`` / ``decide_fee``;
 - a child's records: ``child_records``; the 認定 ending in a period: ``expiring``;
 - printed: ``certificate_pdf`` (支給認定証), ``fee_notice_pdf`` (利用者負担額決定通知書).
@@ -16,6 +16,7 @@ to a caller that may not see them (``protected=False``).
 from yakuba.childcare.services.allocation import (
     ResultLine,
     RunOut,
+    allocation_csv,
     allocation_run,
     latest_runs,
     places_left,
@@ -64,6 +65,7 @@ __all__ = [
     "RankingParentIn",
     "ResultLine",
     "RunOut",
+    "allocation_csv",
     "allocation_run",
     "apply_application",
     "apply_certification",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("allocations/", views.runs, name="runs"),
     path("expiring/", views.expiring, name="expiring"),
     path("allocations/<int:run>/", views.run, name="run"),
+    path("allocations/<int:run>.csv", views.run_csv, name="run_csv"),
     path("calculate/", views.calculate, name="calculate"),
     re_path(r"^certificates/(?P<number>\d{8})\.pdf$", views.certificate, name="certificate"),
     re_path(r"^fees/(?P<number>\d{8})\.pdf$", views.fee_notice, name="fee_notice"),

@@ -152,6 +152,18 @@ def run(request, run: int):
 
 
 @staff_view(roles=access.STAFF_ROLES)
+def run_csv(request, run: int):
+    """The result list as CSV (an audited export)."""
+    try:
+        body = services.allocation_csv(run)
+    except LookupError:
+        raise Http404 from None
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = pdf.content_disposition(f"利用調整_{run}.csv", inline=False)
+    return response
+
+
+@staff_view(roles=access.STAFF_ROLES)
 def calculate(request):
     """利用者負担の計算: the contract's JSON with every step; nothing stored."""
     return calculation_page(
