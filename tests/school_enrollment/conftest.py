@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import AIZU
-from tests.registry.conftest import days_ago, person, registry  # noqa: F401 (fixture)
+from tests.registry.conftest import days_ago, move_body, person, registry  # noqa: F401 (fixture)
 from yakuba.platform.tenancy.context import tenant_context
 
 TODAY = timezone.localdate()
@@ -47,3 +47,16 @@ def districts(aizu, system_actor):
 def in_town(fn, *args, **kwargs):
     with tenant_context(AIZU):
         return fn(*args, **kwargs)
+
+
+def move_out(registry, atena_no: str, move_date: str) -> None:  # noqa: F811
+    """A 転出 of one child through the registry's API (to 千代田区)."""
+    registry.move(
+        move_body(
+            "move_out",
+            [{"atena_no": atena_no}],
+            move_date=move_date,
+            destination="domestic",
+            destination_address="東京都千代田区千代田1番1号",
+        )
+    )

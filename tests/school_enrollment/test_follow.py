@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import AIZU
 from tests.registry.conftest import ADDRESS_2, days_ago, move_body, person, registry  # noqa: F401 (fixture)
-from tests.school_enrollment.conftest import TODAY, in_town
+from tests.school_enrollment.conftest import TODAY, in_town, move_out
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as door
 from yakuba.school_enrollment.models import RollChange, RollEntry, Schedule, WorkItem
@@ -84,15 +84,7 @@ def test_no_notice_for_a_move_in_before_the_health_check(family, system_actor):
 
 def test_a_child_who_moves_out_or_dies_leaves_the_roll(registry, family, system_actor):  # noqa: F811
     in_town(book.generate, 2026, as_of=TODAY)
-    registry.move(
-        move_body(
-            "move_out",
-            [{"atena_no": family["学齢 四一"]}],
-            move_date=days_ago(0),
-            destination="domestic",
-            destination_address="東京都千代田区千代田1番1号",
-        )
-    )
+    move_out(registry, family["学齢 四一"], days_ago(0))
     registry.move({"kind": "death", "move_date": days_ago(0), "persons": [{"atena_no": family["学齢 閏"]}]})
     _follow()
     # (the 2027 就学予定者 is followed too: its 転入 came after its 基準日 2026-10-01)
@@ -158,10 +150,7 @@ def test_events_followed_before_the_generation_are_not_lost(registry, family, sy
         person("早期 転入", "ソウキ テンニュウ", "2020-06-01", 1, "世帯主"), move_date="2026-08-01"
     )
     early = early["persons"][0]["atena_no"]
-    registry.move(
-        move_body("move_out", [{"atena_no": early}], move_date=days_ago(10), destination="domestic",
-                  destination_address="東京都千代田区千代田1番1号")
-    )  # fmt: skip
+    move_out(registry, early, days_ago(10))
     _follow()  # the consumer runs daily: the family's 転入 (after the 基準日) is followed already
     assert {"学齢 四二", "学齢 四一", "学齢 閏", "学齢 中三"} == _open_names()
     # The 2027 編製 on its 基準日, run later: the family is on the roll once, the child who was
@@ -189,10 +178,7 @@ def test_a_death_cancelled_in_the_same_page_keeps_the_child_on_the_roll(registry
 def test_a_move_out_ahead_leaves_the_roll_on_its_day(registry, family, system_actor):  # noqa: F811
     in_town(book.generate, 2026, as_of=TODAY)
     ahead = TODAY + timedelta(days=5)
-    registry.move(
-        move_body("move_out", [{"atena_no": family["学齢 四一"]}], move_date=ahead.isoformat(), destination="domestic",
-                  destination_address="東京都千代田区千代田1番1号")
-    )  # fmt: skip
+    move_out(registry, family["学齢 四一"], ahead.isoformat())
     _follow()
     with tenant_context(AIZU):
         today = {x.name for x in lookup.page(visibility=door.Visibility())[0]}

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import AIZU
-from tests.registry.conftest import days_ago, move_body, person, registry  # noqa: F401 (fixture)
+from tests.registry.conftest import days_ago, person, registry  # noqa: F401 (fixture)
+from tests.school_enrollment.conftest import move_out
 from yakuba.cli import main
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
@@ -67,15 +68,7 @@ def test_the_cohort_edges_through_the_registry(family):
 
 
 def test_a_child_who_moved_out_or_died_is_not_listed(registry, family):  # noqa: F811
-    registry.move(
-        move_body(
-            "move_out",
-            [{"atena_no": family["学齢 四一"]}],
-            move_date=days_ago(10),
-            destination="domestic",
-            destination_address="東京都千代田区千代田1番1号",
-        )
-    )
+    move_out(registry, family["学齢 四一"], days_ago(10))
     registry.move({"kind": "death", "move_date": days_ago(5), "persons": [{"atena_no": family["学齢 初日"]}]})
     assert _names(_roll(2026)) == ["学齢 閏"]
     # Before those 異動 both were registered: the 基準日 decides
