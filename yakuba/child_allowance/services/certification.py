@@ -107,6 +107,20 @@ class ChildPlan:
     relationship: str
     cohabitation: str
 
+    def row(self, entitlement: Entitlement, from_month: date) -> CountedChild:
+        """The child's row in ``entitlement``, counted from ``from_month``."""
+        return CountedChild(
+            lg_code=entitlement.lg_code,
+            entitlement=entitlement,
+            atena_no=self.counted.atena_no,
+            name=self.counted.name,
+            birth_date=self.counted.birth_date,
+            relationship=self.relationship,
+            cohabitation=self.cohabitation,
+            bears_costs=self.counted.bears_costs,
+            from_month=from_month,
+        )
+
 
 @dataclass(frozen=True)
 class ClaimPlan:
@@ -363,20 +377,7 @@ def certify(body: ClaimIn, *, visibility: registry.Visibility) -> Certified:
                     created_at=now,
                     created_by=current_actor().name,
                 )
-                CountedChild.objects.bulk_create(
-                    CountedChild(
-                        lg_code=entitlement.lg_code,
-                        entitlement=entitlement,
-                        atena_no=c.counted.atena_no,
-                        name=c.counted.name,
-                        birth_date=c.counted.birth_date,
-                        relationship=c.relationship,
-                        cohabitation=c.cohabitation,
-                        bears_costs=c.counted.bears_costs,
-                        from_month=plan.first_month,
-                    )
-                    for c in plan.children
-                )
+                CountedChild.objects.bulk_create(c.row(entitlement, plan.first_month) for c in plan.children)
         except IntegrityError:
             # A second clerk certified the same claimant or child a moment earlier.
             raise ClaimRejected(

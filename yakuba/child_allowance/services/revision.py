@@ -30,7 +30,7 @@ from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field
 
 from yakuba.child_allowance.codes import EndReason, PeriodReason, Status, WorkKind, WorkStatus
-from yakuba.child_allowance.models import AmountPeriod, CountedChild, Entitlement, WorkItem
+from yakuba.child_allowance.models import AmountPeriod, Entitlement, WorkItem
 from yakuba.child_allowance.services.amounts import change_months, month_amount, period_key
 from yakuba.child_allowance.services.certification import ChildIn, Digits, resolve_child
 from yakuba.child_allowance.services.ledger import (
@@ -114,17 +114,7 @@ def apply_revision(body: RevisionIn, *, visibility: registry.Visibility) -> Amou
         _confirmation(entitlement, plan.counted, start)
         try:
             with transaction.atomic():
-                CountedChild.objects.create(
-                    lg_code=entitlement.lg_code,
-                    entitlement=entitlement,
-                    atena_no=plan.counted.atena_no,
-                    name=plan.counted.name,
-                    birth_date=plan.counted.birth_date,
-                    relationship=plan.relationship,
-                    cohabitation=plan.cohabitation,
-                    bears_costs=plan.counted.bears_costs,
-                    from_month=start,
-                )
+                plan.row(entitlement, start).save()
         except IntegrityError:
             raise Rejected.one("child.atena_no", "この子はすでに児童手当で算定されています") from None
         amount = month_amount(counted_children([entitlement.id])[entitlement.id], start)
