@@ -141,3 +141,18 @@ def test_a_loss_notice_is_confirmed_then_ends_the_entitlement_with_that_month(cl
 def test_the_home_screen_counts_the_outstanding_reports_for_the_welfare_staff(clerk, seeded):
     page = clerk.get("/").content.decode()
     assert "児童扶養手当" in page and "現況届 未提出" in page
+
+
+def test_an_added_child_is_confirmed_then_revises_the_year(clerk, seeded):
+    (parent, kids), _other = seeded
+    with tenant_context(AIZU):
+        entitlement.apply_claim(town.claim(parent, kids[:1], **FULL))
+    url = f"/child_support_allowance/child/?atena_no={parent}"
+    form = {"child_atena_no": kids[1], "claimed_on": "R7.8.5"}
+    confirm = clerk.post(url, {**form, "_step": "confirm"}).content.decode()
+    assert "2025年9月分から" in confirm
+    assert clerk.post(url, {**form, "_step": "apply"}).status_code == 302
+    twice = clerk.post(url, {**form, "_step": "confirm"})
+    assert twice.status_code == 422 and 'href="#f-child-atena-no"' in twice.content.decode()
+    with tenant_context(AIZU):
+        assert Determination.objects.filter(benefit_year=2024).count() == 2

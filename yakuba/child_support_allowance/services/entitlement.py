@@ -440,25 +440,33 @@ class ChildIn(_Strict):
     claimed_on: date = Field(title="請求日")
 
 
+def check_child(
+    body: ChildIn, *, visibility: registry.Visibility = VISIBILITY
+) -> tuple[Entitlement | None, list[tuple[str, str]]]:
+    """The active 認定 an 額改定請求 adds to, and every broken rule (reads only)."""
+    errors = []
+    if body.claimed_on > timezone.localdate():
+        errors.append(("claimed_on", "請求日に未来の日付は入力できません"))
+    found = active_of(body.atena_no, visibility, errors)
+    child = _living(body.child_atena_no, "child_atena_no", "対象児童", errors, visibility)
+    if found is not None and body.child_atena_no in found.children:
+        errors.append(("child_atena_no", "この児童はすでに対象児童です"))
+    if child is not None and (child.birth_date is None or child.birth_date > body.claimed_on):
+        errors.append(("child_atena_no", "対象児童の生年月日が請求日の後か不詳です"))
+    elif child is not None and rules.last_child_month(child.birth_date) < rules.month_after(body.claimed_on):
+        errors.append(("child_atena_no", "対象児童は18歳到達後の年度末を過ぎています"))
+    return found, errors
+
+
 def add_child(body: ChildIn, *, visibility: registry.Visibility = VISIBILITY) -> Entitlement:
     """額改定請求: the child counts from the month after the 請求 (下野市 「請求した翌月から手当額が
     増額されます」 http://www.city.shimotsuke.lg.jp/viewer/print.html?idSubTop=3&id=1296); each
     支給年度 it changes is decided again — one transaction, every broken rule at once."""
     with transaction.atomic(using=require_tenant().alias):
-        errors = []
-        if body.claimed_on > timezone.localdate():
-            errors.append(("claimed_on", "請求日に未来の日付は入力できません"))
-        found = active_of(body.atena_no, visibility, errors)
-        start = rules.month_after(body.claimed_on)
-        child = _living(body.child_atena_no, "child_atena_no", "対象児童", errors, visibility)
-        if found is not None and body.child_atena_no in found.children:
-            errors.append(("child_atena_no", "この児童はすでに対象児童です"))
-        if child is not None and (child.birth_date is None or child.birth_date > body.claimed_on):
-            errors.append(("child_atena_no", "対象児童の生年月日が請求日の後か不詳です"))
-        elif child is not None and rules.last_child_month(child.birth_date) < start:
-            errors.append(("child_atena_no", "対象児童は18歳到達後の年度末を過ぎています"))
+        found, errors = check_child(body, visibility=visibility)
         if errors:
             raise Rejected.of(errors)
+        start = rules.month_after(body.claimed_on)
         found = Entitlement.objects.select_for_update().get(id=found.id)
         found.children = [*found.children, body.child_atena_no]
         found.children_from = {**found.children_from, body.child_atena_no: start.isoformat()}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.lookup_view, name="lookup"),
     path("claim/", views.claim_view, name="claim"),
     path("report/", views.report_view, name="report"),
+    path("child/", views.add_child_view, name="add-child"),
     path("end/", views.end_view, name="end"),
     path("work/", views.work_view, name="work"),
 ]

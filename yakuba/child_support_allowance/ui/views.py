@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from yakuba.child_support_allowance import access
 from yakuba.child_support_allowance.codes import Category, Claimant, Ground
+from yakuba.child_support_allowance.rules.months import month_after
 from yakuba.child_support_allowance.services import ClaimIn, FactsIn, Rejected, entitlement, status_report
 from yakuba.platform.schema_errors import message, path
 from yakuba.platform.ui.model_form import ModelForm
@@ -40,6 +41,7 @@ LABELS = {
     "2": "当座",
 }
 HINTS = {
+    "child_atena_no": "数字（例：0000000353）",
     "ended_on": "例：R7.9.15（和暦・西暦どちらでも）",
     "claimed_on": "例：R7.6.10（和暦・西暦どちらでも）。支給は請求月の翌月から",
     "certified_on": "空欄は今日",
@@ -210,6 +212,43 @@ def report_view(request):
 
     lead = f"{name or atena_no}さんの{year}年11月〜{year + 1}年10月の手当を、{year - 1}年の所得で決めます。"
     context = {"atena_no": atena_no, "name": name, "title": f"{year}年度の現況届", "lead": lead}
+    return _filing(request, form, context, run, done)
+
+
+class AddChildForm(BaseModel):
+    """The 額改定請求 form."""
+
+    child_atena_no: str = Field(title="増えた対象児童の宛名番号", max_length=15)
+    claimed_on: date = Field(title="請求日")
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def add_child_view(request):
+    """額改定請求 of a 受給者 (``?atena_no=``): form → 確認 (the new amounts) → recorded."""
+    found = _person(request)
+    if found is None:
+        return _no_person(request, "額改定請求")
+    atena_no, name = found
+    form = ModelForm(AddChildForm, request.POST if request.method == "POST" else None, hints=HINTS)
+
+    def run(typed: AddChildForm, apply: bool):
+        body = entitlement.ChildIn(atena_no=atena_no, **typed.model_dump())
+        if apply:
+            return entitlement.add_child(body, visibility=VISIBILITY)
+        _found, errors = entitlement.check_child(body, visibility=VISIBILITY)
+        if errors:
+            raise Rejected.of(errors)
+        start = f"{month_after(typed.claimed_on):%Y年%-m月}"
+        return [
+            ("増額の開始月", f"{start}分から（請求の翌月）。支給年度ごとの額は登録後の照会で確かめられます")
+        ]
+
+    def done(_typed, row) -> str:
+        messages.success(request, "額改定請求を登録しました（対象児童を追加）")
+        return lookup_url(atena_no)
+
+    lead = "対象児童が増えたとき（出生、監護の開始）。請求の翌月から増額します。"
+    context = {"atena_no": atena_no, "name": name, "title": "額改定請求", "lead": lead}
     return _filing(request, form, context, run, done)
 
 
