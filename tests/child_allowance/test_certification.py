@@ -154,3 +154,23 @@ def test_the_parent_with_the_higher_income_claims(registry, system_actor):  # no
         plan = allowance.certification.check_claim(claim(higher), visibility=SEE)
         assert plan.choice_basis == "income"
         assert CountedChild.objects.count() == 0  # check_claim writes nothing
+
+
+def test_a_household_with_a_member_hidden_from_the_clerk_is_refused_not_undercounted(family):
+    """A clerk who may not see a protected child would otherwise certify the 世帯 without him —
+    one child fewer, a lower rank for the rest, the wrong amount. Refused, naming no one; staff
+    who may see protected persons certify it whole."""
+    from tests.registry.ui.test_screens import protect
+
+    head, _wife, student, high, _primary = family
+    protect(high)
+    with tenant_context(AIZU):
+        with pytest.raises(allowance.ClaimRejected) as exc:
+            allowance.certification.check_claim(claim(head, household_choice=True), visibility=SEE)
+        assert fields(exc)["claimant_atena_no"] == allowance.certification.HIDDEN_MEMBERS
+        assert "手当 高校" not in str(exc.value.errors)
+        done = allowance.certification.certify(
+            claim(head, household_choice=True, bears_costs=[student]),
+            visibility=registry_door.Visibility(protected=True),
+        )
+        assert high in {c.atena_no for c in CountedChild.objects.filter(entitlement_id=done.entitlement_id)}

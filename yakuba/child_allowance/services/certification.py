@@ -18,7 +18,9 @@ The rules (insurance-welfare-facts §6):
   (``services/timing.py``). At least one child must be paid that month.
 
 Persons under 支援措置 are read with the caller's visibility: a claimant hidden from the caller
-is not found, and hidden members of the 世帯 are neither shown nor counted by that caller.
+is not found. A 世帯 with members hidden from the caller is refused rather than certified
+without them — the children counted, and so the amount, would silently be wrong; the message
+names no one and sends the 請求 to staff who may see protected persons.
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ _CHILD_GENERATION = (("子の子",), frozenset({"子の妻", "子の夫"}))
 
 RESIDENT = 1  # 住民状態: 1 住民, 2 転出予定, 3 消除 (contract §6)
 Digits = Annotated[str, StringConstraints(pattern=r"^\d{1,15}$")]
+
+HIDDEN_MEMBERS = (
+    "この世帯には表示が制限された方（支援措置）がいるため、この役割では認定できません。"
+    "支援措置の対象者を扱える職員が処理してください"
+)
 
 
 class ClaimRejected(CalculationRejected):
@@ -223,6 +230,10 @@ def check_claim(body: ClaimIn, *, visibility: registry.Visibility) -> ClaimPlan:
         members = registry.household(claimant.setai_no, visibility=visibility).members
     except registry.NotFound:  # a 世帯 whose 世帯主 the caller may not see (支援措置): not there
         _refuse(errors + [("claimant_atena_no", f"宛名番号 {body.claimant_atena_no} の住民は見つかりません")])
+    if not visibility.protected and registry.household_members(claimant.setai_no) - {
+        m.atena_no for m in members
+    }:
+        _refuse(errors + [("claimant_atena_no", HIDDEN_MEMBERS)])
     spouse = _spouse_of(claimant, members)
     basis = _basis(body, claimant, spouse, errors)
     children = _children(body, claimant, members, start, visibility, errors)
