@@ -87,17 +87,26 @@ def household_tax(atena_nos: list[str], tax_year: int) -> HouseholdTax | None:
     """The parents' 市町村民税 所得割 合算額 before the 税額控除 (the 調整控除 stays deducted:
     https://jadocz.com/doc/842588/ 「住宅ローン控除などの税額控除(調整控除は除く)は含みません」) and
     whether every one is 均等割 非課税, from the latest version of each one's 個人住民税 of the
-    年度; ``None`` when one of them has no assessment of the 年度 (not yet decided, or taxed by
-    another municipality)."""
-    total, exempt, steps = 0, True, []
-    for atena_no in atena_nos:
-        found = assessment.versions(atena_no, tax_year)
-        if not found:
-            return None
-        latest = found[-1]
-        municipal = (latest.calculation_result or {}).get("municipal", {})
-        levy = municipal.get("income_levy_before_credits", 0) - municipal.get("adjustment_credit", 0)
-        total += levy
-        exempt &= latest.non_taxable_per_capita
-        steps.append(f"宛名番号 {atena_no}: {tax_year}年度 市町村民税所得割（税額控除前）{levy:,}円")
-    return HouseholdTax(total, exempt and bool(atena_nos), steps)
+    年度 (one query, ``assessment.levies_of``); ``None`` when one of them has no assessment of
+    the 年度 (not yet decided, or taxed by another municipality)."""
+    return household_taxes({"": atena_nos}, tax_year).get("")
+
+
+def household_taxes(households: dict[str, list[str]], tax_year: int) -> dict[str, HouseholdTax]:
+    """``household_tax`` of many households at once ({key: parents}), one query for them all; a
+    household one of whose parents has no assessment of the 年度 is left out."""
+    levies = assessment.levies_of(sorted({a for parents in households.values() for a in parents}), tax_year)
+    found = {}
+    for key, parents in households.items():
+        if not all(a in levies for a in parents):
+            continue
+        steps = [
+            f"宛名番号 {a}: {tax_year}年度 市町村民税所得割（税額控除前）{levies[a].income_levy:,}円"
+            for a in parents
+        ]
+        found[key] = HouseholdTax(
+            sum(levies[a].income_levy for a in parents),
+            bool(parents) and all(levies[a].non_taxable for a in parents),
+            steps,
+        )
+    return found

@@ -5,7 +5,8 @@
   insurance apps' 総所得金額等 and 合計所得金額);
 - ``read_reports`` / ``load_reports``: 課税資料 in, all or nothing, matched to residents;
 - ``assessment``: the annual 当初課税 (``run_initial``), its status and checksum, ``versions`` of
-  one person and ``figures_of`` — the 所得 of many persons at once (the 国保 本算定 reads them);
+  one person, ``figures_of`` — the 所得 of many persons at once (the 国保 本算定 reads them) — and
+  ``levies_of`` — the 所得割 before the 税額控除 and the 均等割 非課税 of many (the 保育料);
 - ``declarations``: a 申告 entered at the counter, and unmatched 課税資料 joined by hand;
 - ``certificate``: the 所得・課税証明書, issued with the certificates app's machinery;
 - ``assessments_changed_since``: who got a new assessment version after a moment (the 国保 更正).

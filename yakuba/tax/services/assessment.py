@@ -21,7 +21,7 @@ from datetime import date
 from django.db import connections
 from django.db.models import BigIntegerField, Exists, OuterRef
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, current_actor, record
@@ -537,3 +537,32 @@ def figures_of(atena_nos: list[str], fiscal_year: int) -> dict[str, Figures]:
         )
         for atena_no, total, salary, pension, salary_income, pension_income, declared, non_taxable in rows
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Levy:
+    """A person's 市町村民税 所得割 as the 保育料 reads it: before the 税額控除 (住宅ローン控除, 寄附金
+    …) but after the 調整控除 (insurance-welfare-facts §9.2), and the 均等割 非課税 (地方税法 §295)."""
+
+    income_levy: int
+    non_taxable: bool
+    version: int
+
+
+# What ``levies_of`` subtracts in SQL: the 算出所得割額 less the 調整控除 of the 市町村民税.
+_LEVY = Cast(KT("calculation__result__municipal__income_levy_before_credits"), BigIntegerField())
+_ADJUSTMENT = Cast(KT("calculation__result__municipal__adjustment_credit"), BigIntegerField())
+
+
+def levies_of(atena_nos: list[str], fiscal_year: int) -> dict[str, Levy]:
+    """{宛名番号: Levy} from the latest version of each person's assessment of ``fiscal_year``,
+    one query for the lot (the shape of ``figures_of``); a person without an assessment is left
+    out, a cancelled one (no calculation) reads 0."""
+    rows = (
+        Assessment.objects.filter(fiscal_year=fiscal_year, atena_no__any=atena_nos)
+        .order_by("atena_no", "-version")
+        .distinct("atena_no")
+        .annotate(levy=Coalesce(_LEVY, 0) - Coalesce(_ADJUSTMENT, 0))
+        .values_list("atena_no", "levy", "non_taxable_per_capita", "version")
+    )
+    return {atena_no: Levy(levy, non_taxable, version) for atena_no, levy, non_taxable, version in rows}
