@@ -72,3 +72,12 @@ def test_every_refusal_lands_on_its_input():
 def test_an_optional_object_is_sent_only_when_something_is_typed():
     body, _ = _form({"fiscal_year": "2025", "extra.amount": "5", "rows[0].income": "1"}).payload()
     assert body["extra"] == {"amount": 5}
+
+
+def test_a_long_list_is_read_whole_and_a_too_long_one_refused_never_cut():
+    """Fifteen numbers are longer than the old 60-character cut, which silently lost the tail."""
+    many = ", ".join(str(1000 + k) for k in range(15))
+    body, errors = _form({"fiscal_year": "2025", "rates": many, "rows[0].income": "1"}).payload()
+    assert errors == [] and body["rates"] == [1000 + k for k in range(15)]
+    _body, errors = _form({"fiscal_year": "2025", "rates": "1," * 600, "rows[0].income": "1"}).payload()
+    assert errors == [("rates", "1,000文字以内で入力してください")]

@@ -32,6 +32,10 @@ from yakuba.platform.schema_errors import message, path
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _SPLIT = re.compile(r"[,、\s]+")
 
+# A typed field is kept whole up to this length and refused beyond it, never cut silently (a
+# list of 宛名番号 or a long address would lose its tail); the models' own limits apply below it.
+MAX_TYPED = 1000
+
 
 @dataclass
 class Field:
@@ -74,6 +78,9 @@ class Field:
             return None
         if self.kind == "select":
             return self._values.get(self.value, self.value)
+        if len(self.value) > MAX_TYPED:
+            errors.append((self.name, f"{MAX_TYPED:,}文字以内で入力してください"))
+            return None
         try:
             return _PARSERS.get(self.kind, str)(self.value)
         except ValueError as exc:
@@ -190,7 +197,9 @@ class ModelForm:
         for f in self.fields.values():
             if data is not None:
                 f.value = (
-                    ("1" if f.name in data else "") if f.kind == "flag" else data.get(f.name, "").strip()[:60]
+                    ("1" if f.name in data else "")
+                    if f.kind == "flag"
+                    else data.get(f.name, "").strip()[: MAX_TYPED + 1]
                 )
             else:
                 f.value = _shown(values.get(f.name, f.default), f)
