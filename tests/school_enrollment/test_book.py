@@ -52,6 +52,11 @@ def test_a_generation_is_once_per_year_and_all_or_nothing(family):
     in_town(book.generate, 2026, as_of=TODAY)
     with pytest.raises(book.AlreadyGenerated, match="2026年入学の学齢簿は .*に編製済み"):
         in_town(book.generate, 2026, as_of=TODAY)
+    with pytest.raises(book.GenerationRefused, match="2025年入学は編製できません"):
+        in_town(book.generate, 2025, as_of=TODAY)
+    # a cohort whose 基準日 (2027-10-01) is still ahead of the day asked
+    with pytest.raises(book.GenerationRefused, match="2028年入学の学齢簿は基準日（2027年10月1日）以後の日"):
+        in_town(book.generate, 2028, as_of=TODAY)
     assert len(_open()) == 3
 
 

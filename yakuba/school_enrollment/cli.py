@@ -56,7 +56,7 @@ def _cmd_generate(args) -> int:
     try:
         with tenant_command(args.lg_code):
             made = book.generate(args.entry_year, as_of=args.as_of)
-    except book.AlreadyGenerated as exc:
+    except book.GenerationRefused as exc:
         raise CliError(str(exc)) from None
     print(
         f"{args.entry_year}年入学の学齢簿を編製しました（基準日 {made.as_of}）: 記載 {made.added:,} 人、"

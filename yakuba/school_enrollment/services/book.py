@@ -30,6 +30,7 @@ from yakuba.school_enrollment.codes import Added, Change, Closed
 from yakuba.school_enrollment.models import District, Generation, RollEntry
 from yakuba.school_enrollment.rules.cohort import cohort, compulsory_end
 from yakuba.school_enrollment.rules.district import DistrictIndex, Place
+from yakuba.school_enrollment.rules.events import roll_year
 
 RESOURCE = "school_enrollment.book"
 PURPOSE = "学齢簿の編製（学校教育法施行令第1条・第2条）"
@@ -58,7 +59,11 @@ ENTRY = RollEntry._meta.db_table
 CHANGE = "school_enrollment_roll_change"
 
 
-class AlreadyGenerated(ValueError):
+class GenerationRefused(ValueError):
+    """The 編製 cannot run for that year (the Japanese message says why)."""
+
+
+class AlreadyGenerated(GenerationRefused):
     """The entry year's 学齢簿 was generated already (the message says when)."""
 
 
@@ -122,6 +127,7 @@ def generate(entry_year: int, *, as_of: date | None = None) -> Generation:
                 f"{entry_year}年入学の学齢簿は {timezone.localtime(done.created_at):%Y-%m-%d} に編製済みです（{done.added:,} 人）"
             )
         last = Generation.objects.order_by("-entry_year").values_list("entry_year", flat=True).first()
+        _check_year(entry_year, day, last)
         first_year = max(first_entry_year_of_age(day), (last or 0) + 1)
         generation = Generation.objects.create(
             lg_code=require_tenant().lg_code,
@@ -147,6 +153,17 @@ def generate(entry_year: int, *, as_of: date | None = None) -> Generation:
             },
         )
     return generation
+
+
+def _check_year(entry_year: int, day: date, last: int | None) -> None:
+    """The years go forward, each from its 基準日 on (施行規則 第31条): a 編製 for a cohort whose
+    基準日 is still ahead of ``day``, or behind a later year's, would leave years out."""
+    if entry_year > roll_year(day):
+        raise GenerationRefused(
+            f"{entry_year}年入学の学齢簿は基準日（{entry_year - 1}年10月1日）以後の日を基準日として編製します（{day}）"
+        )
+    if last is not None and entry_year < last:
+        raise GenerationRefused(f"{last}年入学の学齢簿が編製済みです（{entry_year}年入学は編製できません）")
 
 
 def _add_cohorts(generation: Generation, years: range, day: date) -> int:
