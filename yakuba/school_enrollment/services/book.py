@@ -121,7 +121,12 @@ def generate(entry_year: int, *, as_of: date | None = None) -> Generation:
     ``as_of`` (default the 基準日 10月1日, or today if that is still ahead). One transaction."""
     day = as_of or min(base_day(entry_year), timezone.localdate())
     with transaction.atomic(using=require_tenant().alias):
-        done = Generation.objects.select_for_update().filter(entry_year=entry_year).first()
+        # One 編製 at a time per municipality: a second run waits, then finds the year done.
+        with connections[require_tenant().alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{ENTRY}:{require_tenant().lg_code}"]
+            )
+        done = Generation.objects.filter(entry_year=entry_year).first()
         if done:
             raise AlreadyGenerated(
                 f"{entry_year}年入学の学齢簿は {timezone.localtime(done.created_at):%Y-%m-%d} に編製済みです（{done.added:,} 人）"
