@@ -450,13 +450,14 @@ def staff(fast_passwords, known, chiyoda) -> Staff:
         "password-only": password_only,
         "anonymous": Client(raise_request_exception=False),
     }
-    # Screens take a 異動 kind; the 連携 screen a subscription and the tax review list a 課税資料
-    # (there is none of either: a 404 is fine).
+    # Screens take a 異動 kind; the 連携 screen a subscription, the tax review list a 課税資料 and
+    # the 保育 screens a 利用調整 run (there is none of these: a 404 is fine).
     known = {
         **known,
         "kind": MoveKind.MOVE_IN.value,
         "subscription_id": "1",
         "report_id": "1",
+        "run": "1",
         "number": certificate(known),
     }
     forms = crawl(clients["staff"], "staff", screen_urls(known), known)
