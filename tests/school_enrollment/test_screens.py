@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import AIZU
+from tests.registry.conftest import person, registry  # noqa: F401 (fixture)
 from tests.registry.ui.test_screens import protect, staff_client
 from tests.school_enrollment.conftest import TODAY, in_town
 from yakuba.platform.audit.models import AuditEntry
@@ -114,3 +115,26 @@ def test_the_administrator_loads_the_districts_with_every_bad_line_named(aizu):
     text = good.content.decode()
     assert good.status_code == 200 and "通学区域 3 行、学校 4 校" in text and "栄北小学校" in text
     assert staff_client("fukushi", ["welfare"]).get("/school_enrollment/districts/").status_code == 403
+
+
+def test_the_guardian_confirmed_is_kept_against_the_registry(clerk, family, registry):  # noqa: F811
+    from yakuba.school_enrollment.models import RollEntry
+    from yakuba.school_enrollment.services import follow
+
+    child = family["学齢 四一"]
+    mother = registry.move_in(person("学齢 母", "ガクレイ ハハ", "1987-03-03", 2, "世帯主"))["persons"][0][
+        "atena_no"
+    ]
+    bad = clerk.post("/school_enrollment/child/guardian/", {"atena_no": child, "guardian_atena_no": "999",
+                                                            "guardian_reason": ""})  # fmt: skip
+    assert (
+        bad.status_code == 422 and "住民記録にある保護者の宛名番号を入力してください" in bad.content.decode()
+    )
+    good = clerk.post("/school_enrollment/child/guardian/", {"atena_no": child, "guardian_atena_no": mother,
+                                                             "guardian_reason": "親権者（戸籍で確認）"})  # fmt: skip
+    assert good.status_code == 302
+    page = clerk.get(f"/school_enrollment/child/?atena_no={child}").content.decode()
+    assert f"保護者: {family['学齢 父']} → {mother}" in page and "根拠: 親権者（戸籍で確認）" in page
+    with tenant_context(AIZU):
+        follow.follow(AIZU)  # the registry's 世帯主 does not overwrite it
+        assert RollEntry.objects.get(atena_no=child, closed_on__isnull=True).guardian_atena_no == mother

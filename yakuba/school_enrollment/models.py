@@ -81,6 +81,9 @@ class RollEntry(TenantModel):
     town_area = models.CharField("町字（通学区域）", max_length=100, blank=True, default="")
     banchi = models.IntegerField("番地（通学区域）", null=True)
     guardian_atena_no = models.CharField("保護者（世帯主）の宛名番号", max_length=15, blank=True, default="")
+    # The 教育委員会 named the 保護者 (学校教育法 第16条: the 親権者) itself: the registry's 世帯主
+    # no longer overwrites it.
+    guardian_fixed = models.BooleanField("保護者を教育委員会が確認", default=False)
     entry_year = models.SmallIntegerField("入学年")
     compulsory_until = models.DateField("義務教育の終わり")
     elementary_code = models.CharField("通学区域の小学校", max_length=10, blank=True, default="")

@@ -45,6 +45,7 @@ COLUMNS = (
     "town_area",
     "banchi",
     "guardian_atena_no",
+    "guardian_fixed",
     "entry_year",
     "compulsory_until",
     "elementary_code",
@@ -200,7 +201,7 @@ def _add_cohorts(generation: Generation, years: range, day: date) -> int:
         end = compulsory_end(p.birth_date)
         rows.append(
             (lg_code, p.atena_no, p.setai_no, p.name, p.name_kana, p.birth_date, p.address, place.town_area, place.banchi,
-             "" if head == p.atena_no else head, end.year - 9, end, place.elementary_code, place.junior_code,
+             "" if head == p.atena_no else head, False, end.year - 9, end, place.elementary_code, place.junior_code,
              day, Added.GENERATED, "",
              generation.id, now)
         )  # fmt: skip

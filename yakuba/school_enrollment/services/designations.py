@@ -1,4 +1,5 @@
-"""指定校変更 (学校教育法施行令 第8条) and 区域外就学 (第9条) records (civil-facts §4.4): the school
+"""What the 教育委員会 records on a child's entry: the 保護者 it confirmed (``apply_guardian``), and
+指定校変更 (学校教育法施行令 第8条) and 区域外就学 (第9条) records (civil-facts §4.4): the school
 the 教育委員会 approved on the 保護者's 申立 instead of the 通学区域's, with its 事由, 承認日 and
 period. A record is never rewritten: a later one for the same days wins (``lookup``), so a
 cancellation is a new record naming the 通学区域 school again."""
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry import services as registry
 from yakuba.school_enrollment.codes import Change, DesignationKind, Level
 from yakuba.school_enrollment.models import Designation, RollChange, RollEntry, School
 
@@ -113,3 +115,33 @@ def apply_designation(given: DesignationIn) -> Designation:
         detail={"kind": given.kind},
     )
     return made
+
+
+def apply_guardian(atena_no: str, guardian_atena_no: str, reason: str) -> RollEntry:
+    """Name the child's 保護者 on the 学齢簿 (学校教育法 第16条: the 親権者 or 未成年後見人, which the
+    住民基本台帳 does not record — the 編製 starts from the 世帯主): a person of the registry, with
+    the reason; the registry's 世帯主 no longer overwrites it. A history line and an audit row."""
+    errors = []
+    entry = RollEntry.objects.filter(atena_no=atena_no, closed_on__isnull=True).first()
+    if entry is None:
+        errors.append(("atena_no", "学齢簿に記載されている子どもではありません"))
+    if guardian_atena_no == atena_no or not registry.names_of([guardian_atena_no]):
+        errors.append(("guardian_atena_no", "住民記録にある保護者の宛名番号を入力してください"))
+    if not reason.strip() or len(reason) > 200:
+        errors.append(("guardian_reason", "確認の根拠を200文字以内で入力してください"))
+    if errors:
+        raise Refused(errors)
+    before = entry.guardian_atena_no
+    entry.guardian_atena_no, entry.guardian_fixed, entry.updated_at = guardian_atena_no, True, timezone.now()
+    entry.save(update_fields=["guardian_atena_no", "guardian_fixed", "updated_at"])
+    RollChange.objects.create(
+        lg_code=entry.lg_code,
+        entry=entry,
+        change=Change.UPDATED,
+        on=timezone.localdate(),
+        detail={"guardian_atena_no": [before, guardian_atena_no], "reason": reason.strip()},
+        created_at=entry.updated_at,
+        created_by=current_actor().name,
+    )
+    record(Action.UPDATE, RESOURCE, purpose="保護者の確認（学齢簿）", subjects=[atena_no, guardian_atena_no])
+    return entry

@@ -162,8 +162,9 @@ def _copy(page: _Page, entry: RollEntry, change, data: dict) -> None:
     place = page.districts.place(entry.address)
     entry.town_area, entry.banchi = place.town_area, place.banchi
     entry.elementary_code, entry.junior_code = place.elementary_code, place.junior_code
-    head = page.heads.get(change.setai_no, "")
-    entry.guardian_atena_no = "" if head == change.atena_no else head
+    if not entry.guardian_fixed:
+        head = page.heads.get(change.setai_no, "")
+        entry.guardian_atena_no = "" if head == change.atena_no else head
 
 
 def _touch(page: _Page, entry: RollEntry) -> None:

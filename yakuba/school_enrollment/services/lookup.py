@@ -223,7 +223,13 @@ class Record:
     designations: list[Designation]
 
 
-_ITEMS = {"address": "住所", "setai_no": "世帯番号", "name": "氏名", "guardian_atena_no": "保護者"}
+_ITEMS = {
+    "address": "住所",
+    "setai_no": "世帯番号",
+    "name": "氏名",
+    "guardian_atena_no": "保護者",
+    "reason": "根拠",
+}
 
 
 def _summary(change: RollChange) -> str:
@@ -236,7 +242,10 @@ def _summary(change: RollChange) -> str:
     if change.change == Change.DESIGNATED:
         period = f"{d['ends_on']}まで" if d.get("ends_on") else "卒業まで"
         return f"{DesignationKind(d['kind']).label}: {d['school']}（{d['reason']}、承認日 {d['approved_on']}、{period}）"
-    return "　".join(f"{_ITEMS.get(k, k)}: {before} → {after}" for k, (before, after) in d.items())
+    return "　".join(
+        f"{_ITEMS.get(k, k)}: {v[0] or '—'} → {v[1]}" if isinstance(v, list) else f"{_ITEMS.get(k, k)}: {v}"
+        for k, v in d.items()
+    )
 
 
 def child(atena_no: str, *, visibility: registry.Visibility) -> Record | None:

@@ -9,8 +9,9 @@ the day, so is not listed; a late 転入 is.
 
 保護者 [decision]: 学校教育法 第16条's 保護者 is the 親権者 (or 未成年後見人), which the 住民基本台帳
 does not record; the roll approximates it by the 世帯主 of the child's 世帯 (the registry's 世帯主 of
-today), and leaves it empty when the child is their own 世帯主. The 教育委員会 corrects it on the
-学齢簿 itself (a later increment keeps the roll as data).
+today), and leaves it empty when the child is their own 世帯主. The 教育委員会 records the 保護者 it
+confirmed on the kept 学齢簿 (services/designations.apply_guardian); this on-demand roll does not
+read it.
 
 支援措置 [decision]: a child under 支援措置 is listed — the school must know the child is coming —
 with the flag ``protected``; its address is given only to a caller that may see protected persons

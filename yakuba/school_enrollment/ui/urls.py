@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.list_view, name="list"),
     path("child/", views.child_view, name="child"),
     path("child/designate/", views.designate_view, name="designate"),
+    path("child/guardian/", views.guardian_view, name="guardian"),
     path("export/", views.export_view, name="export"),
     path("work/", views.work_view, name="work"),
     path("work/notice/", views.notice_view, name="notice"),

@@ -137,6 +137,20 @@ def designate_view(request):
 
 
 @staff_view(roles=access.STAFF_ROLES)
+def guardian_view(request):
+    """The 保護者 confirmed by the 教育委員会 (services/designations.apply_guardian); POST only."""
+    if request.method != "POST":
+        return redirect(reverse("school_enrollment:list"))
+    atena_no = request.POST.get("atena_no", "").strip()[:15]
+    given = {k: request.POST.get(k, "").strip()[:200] for k in ("guardian_atena_no", "guardian_reason")}
+    try:
+        designations.apply_guardian(atena_no, given["guardian_atena_no"][:15], given["guardian_reason"])
+    except designations.Refused as refused:
+        return _child_page(request, atena_no, refused.errors, given, 422)
+    return redirect(reverse("school_enrollment:child") + "?" + urlencode({"atena_no": atena_no}))
+
+
+@staff_view(roles=access.STAFF_ROLES)
 def export_view(request):
     school, grade, _query = _filters(request)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
