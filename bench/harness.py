@@ -7,6 +7,7 @@ ratio means something on a noisy 2-core machine; absolute numbers alone do not.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import platform
@@ -20,6 +21,7 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 BENCH_DB = "yakuba_bench"
 TEMPLATE_DB = "yakuba_bench_migrated"
 _admin_url = ""
+_lock = None  # the open lock file, held until the process ends
 
 
 @dataclass
@@ -73,9 +75,19 @@ def prepare_database() -> str:
     """A fresh ``yakuba_bench`` database (embedded server under var/ unless DATABASE_URL)."""
     import psycopg
 
-    global _admin_url
+    global _admin_url, _lock
     from yakuba.platform.database import start_embedded, var_dir
 
+    # Each run drops and recreates the bench databases: a second run on the same server would
+    # kill the first one's connections mid-measure. One run at a time, refused at once.
+    var_dir().mkdir(parents=True, exist_ok=True)
+    _lock = open(var_dir() / "bench.lock", "w")  # noqa: SIM115 (held for the whole run)
+    try:
+        fcntl.flock(_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise SystemExit(
+            f"別のベンチマークが実行中です（{var_dir() / 'bench.lock'}）。終わってから実行してください"
+        ) from None
     _admin_url = os.environ.get("DATABASE_URL") or start_embedded(
         var_dir() / "bench-pgdata", dbname="postgres"
     )
