@@ -7,15 +7,17 @@
   現況届 (``child_support_allowance:write``), the 未提出 現況届 (read). A person under 支援措置 is
   found only by a client that also holds ``registry:protected`` (else 404, as the registry
   answers); the list of 未提出 shows them without 宛名番号 or name.
+- A 年度's 手当額 registered from the 告示 (``…/child-support-allowance/amounts``): read with
+  ``child_support_allowance:read``, a new version with ``child_support_allowance:amounts``.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Query, Router
 from pydantic import BaseModel, Field, StringConstraints
 
-from yakuba.child_support_allowance.access import READ, WRITE
+from yakuba.child_support_allowance.access import AMOUNTS, READ, WRITE
 from yakuba.child_support_allowance.services import (
     CalculationRejected,
     ChildIn,
@@ -24,6 +26,7 @@ from yakuba.child_support_allowance.services import (
     Rejected,
     SupportAllowanceIn,
     SupportAllowanceOut,
+    amounts,
     calculate_support_allowance,
     entitlement,
     status_report,
@@ -31,6 +34,7 @@ from yakuba.child_support_allowance.services import (
 from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
+from yakuba.platform.audit.log import current_actor
 from yakuba.registry import services as registry
 
 # Mounted at /api/v1/ (no tenant): yakuba/api.py mounts each domain's ``calculations`` router there.
@@ -86,6 +90,9 @@ class DeterminationOut(BaseModel):
     steps: list[str] = Field(title="計算の過程")
     note: str = Field(title="備考")
     periods: list[PeriodOut]
+    amount_sources: list[dict] = Field(
+        title="手当額の出典（from_month から: packaged 同梱データ / registered 登録した年度・版）"
+    )
 
 
 class EntitlementOut(BaseModel):
@@ -137,6 +144,7 @@ def _determination(d) -> DeterminationOut:
         steps=d.steps,
         note=d.note,
         periods=[PeriodOut(**vars(p)) for p in d.periods],
+        amount_sources=d.amount_sources,
     )
 
 
@@ -257,3 +265,84 @@ class OutstandingOut(BaseModel):
 def list_outstanding(request, lg_code: str = LG_CODE, query: Query[OutstandingQuery] = None):
     rows = status_report.outstanding(query.benefit_year, after=query.after, visibility=_visibility(request))
     return [OutstandingOut(**vars(r)) for r in rows]
+
+
+# --- a 年度's 手当額 registered from the 告示 (services/amounts.py) --------------------------------
+
+FiscalYear = Annotated[int, Field(ge=2023, le=2099, title="年度（4月〜翌年3月、西暦）")]
+
+
+class YearQuery(BaseModel):
+    fiscal_year: FiscalYear
+
+
+class AmountsVersionOut(BaseModel):
+    version: int = Field(title="版")
+    payload: dict = Field(title="手当額・係数・所得制限限度額（first, second, limits, income）")
+    source: str = Field(title="出典（告示・通知）")
+    created_at: datetime = Field(title="登録日時")
+    created_by: str = Field(title="登録者")
+
+
+class AmountsOut(BaseModel):
+    fiscal_year: int
+    packaged: bool = Field(title="同梱データにある年度か（あれば同梱データが使われ、登録は使われない）")
+    current: AmountsVersionOut = Field(title="現在の手当額（最新の版）")
+    history: list[AmountsVersionOut] = Field(title="すべての版（新しい順）")
+
+
+class AmountsIn(BaseModel):
+    fiscal_year: FiscalYear
+    payload: dict = Field(title="手当額・係数・所得制限限度額（first, second, limits, income）")
+    source: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] = Field(
+        title="出典（告示・通知の名称と日付）"
+    )
+
+
+def _amounts(fiscal_year: int) -> AmountsOut:
+    lines = amounts.history(fiscal_year)
+    if not lines:
+        raise ApiProblem(404, "この URL にはリソースがありません")
+    versions = [
+        AmountsVersionOut(
+            version=x.version,
+            payload=x.payload,
+            source=x.source,
+            created_at=x.created_at,
+            created_by=x.created_by,
+        )
+        for x in lines
+    ]
+    return AmountsOut(
+        fiscal_year=fiscal_year, packaged=amounts.packaged(fiscal_year), current=versions[0], history=versions
+    )
+
+
+@router.get(
+    "child-support-allowance/amounts",
+    response={200: AmountsOut, **ERRORS},
+    summary="児童扶養手当の年度の手当額（告示から登録したもの: 現在の版と履歴）",
+)
+@tenant_endpoint(READ)
+def get_amounts(request, lg_code: str = LG_CODE, query: Query[YearQuery] = None):
+    return _amounts(query.fiscal_year)
+
+
+@router.post(
+    "child-support-allowance/amounts",
+    response={201: AmountsOut, **ERRORS},
+    summary="児童扶養手当の年度の手当額を告示から登録・訂正する（新しい版を加える。係数は額と限度額から検算）",
+    openapi_extra={"x-business-rules": True},
+)
+@tenant_endpoint(AMOUNTS)
+def post_amounts(request, body: AmountsIn, lg_code: str = LG_CODE):
+    try:
+        amounts.set_amounts(lg_code, body.fiscal_year, body.payload, body.source, current_actor())
+    except amounts.AmountsRejected as exc:
+        # The figures' fields are under ``payload``; the 年度 and the 出典 are the body's own.
+        errors = [
+            {**e, "field": e["field"] if e["field"] in ("fiscal_year", "source") else f"payload.{e['field']}"}
+            for e in exc.errors
+        ]
+        raise ApiProblem(422, "入力内容に誤りがあります", errors=errors) from None
+    return 201, _amounts(body.fiscal_year)

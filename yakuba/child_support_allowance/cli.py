@@ -7,7 +7,9 @@
 - ``status-reports LG_CODE --year 2025``: open the 現況届 of the 支給年度 for every 受給者 (the
   August run; resumable, a finished run does nothing);
 - ``pay LG_CODE --month 2026-01 [--file PATH]``: the odd-month 支払 (the two preceding months,
-  and any withheld month now payable), and with ``--file`` the 全銀 総合振込 file.
+  and any withheld month now payable), and with ``--file`` the 全銀 総合振込 file;
+- ``amounts set|show|history LG_CODE --year 2026``: a 年度's 手当額 registered from the 告示 when
+  the packaged data lacks it (services/amounts.py; versions with who, when and the 告示 text).
 
 The ``child`` group is shared with 児童手当. Bad input is one line (exit status 2).
 """
@@ -15,24 +17,33 @@ The ``child`` group is shared with 児童手当. Bad input is one line (exit sta
 from __future__ import annotations
 
 
-def _cmd_claim(args) -> int:
+def _json_file(name: str) -> object:
     import json
 
+    from yakuba.platform.cli_support import read_input
+    from yakuba.platform.errors import CliError
+
+    try:
+        return json.loads(read_input(name))
+    except ValueError as exc:
+        raise CliError(f"{name}: JSON として読めません（{exc}）") from None
+
+
+def _cmd_claim(args) -> int:
     from pydantic import ValidationError
 
     from yakuba.child_support_allowance.services import ClaimIn, Rejected, entitlement
-    from yakuba.platform.cli_support import read_input, tenant_command
+    from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.errors import CliError
     from yakuba.platform.schema_errors import message, path
 
+    given = _json_file(args.input)
     try:
-        body = ClaimIn.model_validate(json.loads(read_input(args.input)))
+        body = ClaimIn.model_validate(given)
     except ValidationError as exc:
         raise CliError(
             "; ".join(f"{args.input}: {path(e['loc'])}: {message(e)}" for e in exc.errors())
         ) from None
-    except ValueError as exc:
-        raise CliError(f"{args.input}: JSON として読めません（{exc}）") from None
     try:
         with tenant_command(args.lg_code):
             row = entitlement.apply_claim(body)
@@ -120,6 +131,79 @@ def _cmd_pay(args) -> int:
     return 0
 
 
+def _cmd_amounts_set(args) -> int:
+    """Store the 年度's 手当額 as its next version (checked first; every bad field on stderr)."""
+    import getpass
+    import sys
+
+    from yakuba.child_support_allowance.services import amounts
+    from yakuba.platform.audit.log import Actor
+    from yakuba.platform.audit.models import ActorType
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.errors import EXIT_USAGE
+
+    given = _json_file(args.file)
+    with tenant_command(args.lg_code):
+        pass
+    try:
+        line = amounts.set_amounts(
+            args.lg_code, args.year, given, args.source, Actor(ActorType.SYSTEM, f"cli:{getpass.getuser()}")
+        )
+    except amounts.AmountsRejected as exc:
+        for error in exc.errors:
+            print(f"{args.file}: {error['field']}: {error['message']}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"{args.year}年度（{args.year}年4月〜{args.year + 1}年3月）の児童扶養手当の手当額を登録しました（第{line.version}版）"
+    )
+    return 0
+
+
+def _versions(args):
+    from yakuba.child_support_allowance.services import amounts
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.errors import CliError
+
+    with tenant_command(args.lg_code):
+        lines = amounts.history(args.year)
+    if not lines:
+        raise CliError(f"{args.year}年度の児童扶養手当の手当額は登録されていません")
+    return lines
+
+
+def _cmd_amounts_show(args) -> int:
+    """The current (latest) version as JSON; which version, and whether the packaged data
+    supersedes it, on stderr."""
+    import json
+    import sys
+
+    from django.utils.timezone import localtime
+
+    from yakuba.child_support_allowance.services import amounts
+
+    line = _versions(args)[0]
+    print(
+        f"第{line.version}版（{localtime(line.created_at):%Y-%m-%d %H:%M} {line.created_by}: {line.source}）",
+        file=sys.stderr,
+    )
+    if amounts.packaged(args.year):
+        print(f"注意: {args.year}年度は同梱データにあるため、この登録は使われません", file=sys.stderr)
+    json.dump(line.payload, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _cmd_amounts_history(args) -> int:
+    """Every version, the latest first: when (local time), who, the 告示."""
+    from django.utils.timezone import localtime
+
+    for line in _versions(args):
+        print(
+            f"第{line.version}版\t{localtime(line.created_at):%Y-%m-%d %H:%M}\t{line.created_by}\t{line.source}"
+        )
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
     from yakuba.platform import calculations
     from yakuba.platform.argtypes import positive_int, year_month
@@ -165,3 +249,21 @@ def register(sub, lg_code_type) -> None:
     )
     p.add_argument("--month", required=True, type=year_month, metavar="YYYY-MM", help="支払月（奇数月）")
     p.add_argument("--file", metavar="PATH", help="全銀協 総合振込ファイルの書き出し先")
+
+    def year(parser) -> None:
+        parser.add_argument(
+            "--year", required=True, type=positive_int, metavar="YYYY", help="年度（4月〜翌年3月、西暦）"
+        )
+
+    amounts = group(actions, "amounts", "年度の手当額・係数・所得制限限度額（告示から登録、変更履歴つき）")
+    p = command(
+        amounts, "set", "年度の手当額を登録・訂正する（新しい版として）", _cmd_amounts_set, lg_code_type
+    )
+    year(p)
+    p.add_argument("--file", required=True, metavar="FILE.json", help="手当額・係数・所得制限限度額の JSON")
+    p.add_argument("--source", required=True, help="出典（告示・通知の名称と日付）")
+    for name, help_, handler in (
+        ("show", "年度の現在の手当額（JSON）", _cmd_amounts_show),
+        ("history", "年度の手当額の登録履歴", _cmd_amounts_history),
+    ):
+        year(command(amounts, name, help_, handler, lg_code_type))

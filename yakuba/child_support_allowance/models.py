@@ -96,6 +96,10 @@ class Determination(TenantModel):
     children = models.SmallIntegerField("対象児童の数")
     steps = models.JSONField("計算の過程", default=list)
     note = models.CharField("備考", max_length=200, blank=True, default="")
+    # Where each period's amounts came from: [{"from_month": "2026-04", "source": "packaged" |
+    # "registered", "fiscal_year", "version"}] (services/amounts.py) — a 手当額 the 管理者 registered
+    # is told apart from the packaged data on the record itself.
+    amount_sources = models.JSONField("手当額の出典", default=list)
     created_at = models.DateTimeField()
     created_by = models.CharField(max_length=150)
 
@@ -158,6 +162,26 @@ class StatusReport(TenantModel):
             models.Index(
                 fields=["lg_code", "benefit_year", "received_on", "id"], name="csa_status_report_open"
             )
+        ]
+
+
+class AmountsVersion(TenantModel):
+    """One version of one 年度's 手当額, 係数 and 所得制限限度額 as the 管理者 registered them from
+    the 告示 (for a 年度 the packaged ``rules/data/jifu.toml`` does not have yet): never rewritten —
+    a correction is the next version with who, when and the 告示 text; the latest one is used
+    (services/amounts.py)."""
+
+    fiscal_year = models.SmallIntegerField("年度（4月〜翌3月）")
+    version = models.SmallIntegerField("版")
+    payload = models.JSONField("手当額・係数・所得制限限度額")
+    source = models.CharField("出典（告示・通知）", max_length=500)
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        db_table = "child_support_allowance_amounts"
+        constraints = [
+            models.UniqueConstraint(fields=["lg_code", "fiscal_year", "version"], name="csa_amounts_version")
         ]
 
 

@@ -7,9 +7,11 @@
   ``outstanding``: the 未提出 work list).
 - ``follow``: 消滅 from the registry's events (転出・死亡・職権消除 of the 受給者).
 - ``payments``: the odd-month 支払 (``pay``, ``transfer_file``) through the platform's runs.
+- ``amounts``: a 年度's 手当額 registered by the 管理者 from the 告示 when the packaged data lacks
+  it (``set_amounts``, ``history``; versions, never rewritten).
 """
 
-from yakuba.child_support_allowance.services import entitlement, payments, status_report
+from yakuba.child_support_allowance.services import amounts, entitlement, payments, status_report
 from yakuba.child_support_allowance.services.calculation import (
     SupportAllowanceIn,
     SupportAllowanceOut,
@@ -27,6 +29,7 @@ __all__ = [
     "Rejected",
     "SupportAllowanceIn",
     "SupportAllowanceOut",
+    "amounts",
     "calculate_support_allowance",
     "entitlement",
     "follow",

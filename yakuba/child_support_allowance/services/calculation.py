@@ -71,12 +71,12 @@ class SupportAllowanceOut(BaseModel):
     steps: list[str] = Field(title="計算の過程")
 
 
-def _check(body: SupportAllowanceIn) -> list[dict[str, str]]:
+def _check(body: SupportAllowanceIn, figures) -> list[dict[str, str]]:
     """What a schema cannot say: a month with data, counts that add up."""
     errors = []
     year, month = map(int, body.month.split("-"))
     try:
-        for_month(year, month)
+        figures or for_month(year, month)
     except UnknownMonth as exc:
         errors.append({"field": "month", "message": str(exc)})
     if body.elderly_dependants + body.specific_dependants > body.dependants:
@@ -102,13 +102,15 @@ def _amounts(table, given: ParametersIn | None) -> dict[str, allowance.Amount]:
     return found
 
 
-def calculate_support_allowance(body: SupportAllowanceIn) -> dict:
-    """The contract's output JSON for one 受給資格者; ``CalculationRejected`` for bad input."""
-    errors = _check(body)
+def calculate_support_allowance(body: SupportAllowanceIn, figures=None) -> dict:
+    """The contract's output JSON for one 受給資格者; ``CalculationRejected`` for bad input.
+    ``figures`` (tables ``amounts``, ``limits``, ``income``) are the month's when the caller has
+    them (a 年度 the 管理者 registered, services/amounts.py); else the packaged data's."""
+    errors = _check(body, figures)
     if errors:
         raise CalculationRejected(errors)
     year, month = map(int, body.month.split("-"))
-    p = for_month(year, month)
+    p = figures or for_month(year, month)
     given = body.income
     income = allowance.income_for_test(
         allowance.Income(**given.model_dump()),

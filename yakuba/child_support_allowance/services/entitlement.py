@@ -42,7 +42,8 @@ from yakuba.child_support_allowance.events import CERTIFIED, ENDED, REVISED, SUS
 from yakuba.child_support_allowance.models import AmountPeriod, Determination, Entitlement, StatusReport
 from yakuba.child_support_allowance.rules import months as rules
 from yakuba.child_support_allowance.rules.income import Dependants, dependants_of, split_income
-from yakuba.child_support_allowance.rules.parameters import UnknownMonth, for_month
+from yakuba.child_support_allowance.rules.parameters import UnknownMonth
+from yakuba.child_support_allowance.services import amounts
 from yakuba.child_support_allowance.services.calculation import (
     SupportAllowanceIn,
     calculate_support_allowance,
@@ -60,6 +61,10 @@ PURPOSE = "児童扶養手当の認定・支給の決定"
 # The 福祉 role does not see persons under 支援措置 (registry/ui/access.py: only 窓口 and 管理者).
 VISIBILITY = registry.Visibility()
 LIVING = (1, 2)  # registry Status: 住民, 転出予定
+HIDDEN_MEMBERS = (
+    "この世帯には表示が制限された方（支援措置）がいるため、この役割では認定請求を受けられません。"
+    "支援措置の対象者を扱える職員が処理してください"
+)
 
 AtenaNo = Annotated[str, StringConstraints(pattern=r"^\d{1,15}$")]
 Yen = Annotated[int, Field(ge=0, le=100_000_000_000)]
@@ -121,6 +126,7 @@ class Decision:
     steps: list[str]
     periods: list[tuple[date, date, int, list[int]]]  # (from, until, total, per child)
     note: str = ""
+    amount_sources: list[dict] = field(default_factory=list)
 
 
 def _living(
@@ -170,7 +176,9 @@ def check_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) 
     except zengin.ZenginError as exc:
         errors.append(("account_holder_kana", str(exc)))
     first = rules.month_after(body.claimed_on)
-    _living(body.claimant_atena_no, "claimant_atena_no", "請求者", errors, visibility)
+    claimant = _living(body.claimant_atena_no, "claimant_atena_no", "請求者", errors, visibility)
+    if claimant is not None and _hides_members(claimant, visibility):
+        errors.append(("claimant_atena_no", HIDDEN_MEMBERS))
     if Entitlement.objects.filter(claimant_atena_no=body.claimant_atena_no, status=Status.ACTIVE).exists():
         errors.append(("claimant_atena_no", "この方はすでに児童扶養手当の認定を受けています"))
     if len(set(body.children)) != len(body.children) or body.claimant_atena_no in body.children:
@@ -188,7 +196,7 @@ def check_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) 
                 (f"children[{i}]", f"対象児童（宛名番号 {atena_no}）は18歳到達後の年度末を過ぎています")
             )
     try:
-        for_month(first.year, first.month)
+        amounts.Resolver()(first)
     except UnknownMonth as exc:
         errors.append(("claimed_on", str(exc)))
     else:
@@ -196,6 +204,19 @@ def check_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) 
         if not errors and not tax.assessment.figures_of([body.claimant_atena_no], year):
             errors.append(("claimant_atena_no", _no_income(year)))
     return errors
+
+
+def _hides_members(claimant: registry.ResidentRecord, visibility: registry.Visibility) -> bool:
+    """Whether the 請求者's 世帯 has a member the caller may not see (支援措置): the clerk could
+    not list a hidden child, so the children counted — and the amount — would silently be wrong
+    (the same guard as 児童手当's 認定請求). Compared as ids only; nobody is named."""
+    if visibility.protected:
+        return False
+    try:
+        shown = {m.atena_no for m in registry.household(claimant.setai_no, visibility=visibility).members}
+    except registry.NotFound:  # the 世帯主 is hidden from the caller
+        return True
+    return bool(registry.household_members(claimant.setai_no) - shown)
 
 
 def _no_income(year: int) -> str:
@@ -253,17 +274,26 @@ def decide(
     periods: list[list] = []
     steps: list[str] = []
     result = None
-    note = ""
+    note = missing = ""
+    resolve = amounts.Resolver()
+    sources: list[dict] = []
     for month in rules.each_month(first, last):
         children = sum(1 for s, u in spans if s <= month <= u)
         if not children:
             note = f"{month.year}年{month.month}月分から対象児童がいません（18歳到達後の年度末）"
             break
         try:
-            for_month(month.year, month.month)
-        except UnknownMonth:
-            note = f"{month.year}年{month.month}月分以降の手当額は未登録です（登録後に額改定）"
+            figures = resolve(month)
+        except UnknownMonth as exc:
+            note, missing = (
+                f"{month.year}年{month.month}月分以降の手当額は未登録です（登録後に額改定）",
+                str(exc),
+            )
             break
+        if not sources or sources[-1]["origin"] != figures.origin:
+            sources.append(
+                {"from_month": _month_text(month), "origin": figures.origin, "label": figures.label()}
+            )
         result = calculate_support_allowance(
             SupportAllowanceIn(
                 month=f"{month.year}-{month.month:02d}",
@@ -273,15 +303,22 @@ def decide(
                 specific_dependants=counted.specific,
                 income=income,
                 claimant=entitlement.claimant_kind,
-            )
+            ),
+            figures,
         )
         if periods and periods[-1][3] == result["per_child"]:
             periods[-1][1] = month
             continue
         periods.append([month, month, result["monthly_total"], result["per_child"]])
-        steps += [f"【{month.year}年{month.month}月分から（対象児童 {children}人）】", *result["steps"]]
+        steps += [
+            f"【{month.year}年{month.month}月分から（対象児童 {children}人）】",
+            f"手当額: {figures.label()}",
+            *result["steps"],
+        ]
     if result is None:
-        raise Rejected.of([("month", note or f"{first.year}年{first.month}月分の手当額が登録されていません")])
+        raise Rejected.of(
+            [("month", missing or note or f"{first.year}年{first.month}月分の手当額が登録されていません")]
+        )
     return Decision(
         benefit_year,
         first,
@@ -296,6 +333,7 @@ def decide(
         steps,
         [tuple(p) for p in periods],
         note,
+        [{"from_month": s["from_month"], **s["origin"]} for s in sources],
     )
 
 
@@ -340,6 +378,7 @@ def store(entitlement: Entitlement, decision: Decision, reason: str) -> Determin
         children=decision.children,
         steps=decision.steps,
         note=decision.note,
+        amount_sources=decision.amount_sources,
         created_at=now,
         created_by=actor,
     )
@@ -369,6 +408,7 @@ def store(entitlement: Entitlement, decision: Decision, reason: str) -> Determin
             "reason": reason,
             "category": row.category,
             "tax_year": decision.benefit_year,
+            "amount_sources": decision.amount_sources,
         },
     )
     return row
@@ -626,6 +666,7 @@ class DeterminationView:
     note: str
     created_at: object
     periods: list[PeriodView]
+    amount_sources: list[dict]
 
     @property
     def reason_label(self) -> str:
@@ -690,6 +731,7 @@ def view_of(d: Determination) -> DeterminationView:
         d.note,
         d.created_at,
         [PeriodView(p.from_month, p.until_month, p.monthly_total, p.per_child) for p in d.periods.all()],
+        d.amount_sources,
     )
 
 
