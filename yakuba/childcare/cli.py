@@ -5,7 +5,9 @@
 - ``certify LG --input FILE.json``: a 支給認定 (or a new version of one);
 - ``apply LG --input FILE.json``: a 利用申込;
 - ``allocate LG --month YYYY-MM``: the 利用調整 of a 入所月 (its result list as JSON);
-- ``fee LG --input FILE.json``: the 利用者負担 決定 of a 年度.
+- ``fee decide LG --input FILE.json``: the 利用者負担 決定 of a 年度;
+- ``fee redecide LG --year YYYY``: the September 再決定 of every child in care on the 年度's tax
+  (a progress bar; run again after an interruption to resume).
 
 Each input is the API's JSON; every reason it is refused is printed as ``FILE: field: 理由`` and
 the exit status is 2. The operator's commands see no protected child's name.
@@ -74,6 +76,41 @@ def _cmd_allocate(args) -> int:
     return 0
 
 
+def _cmd_redecide(args) -> int:
+    """The September 再決定 of every child with a 決定 of the 年度, with a progress bar; exit 1
+    when some child could not be decided (a parent's tax missing, or the rules refused)."""
+    from tqdm import tqdm
+
+    from yakuba.childcare.services import redecision
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.errors import CliError, RunConflict
+
+    with tenant_command(args.lg_code):
+        total = redecision.count_in_care(args.year)
+    try:
+        with (
+            bind_actor(SYSTEM),
+            tqdm(total=total, unit="人", desc=f"{args.year}年度 利用者負担 再決定", disable=None) as bar,
+        ):
+            status = redecision.redecide(args.lg_code, args.year, progress=bar.update)
+    except RunConflict as exc:
+        raise CliError(str(exc)) from None
+    print(
+        f"{args.year}年度 9月からの利用者負担: 決定 {status.changed:,} 人、変更なし {status.unchanged:,} 人、"
+        f"決定できなかった {status.refused:,} 人"
+    )
+    return 0 if status.refused == 0 else 1
+
+
+def _year(text: str) -> int:
+    import argparse
+
+    if not (text.isdigit() and 2015 <= int(text) <= 2099):
+        raise argparse.ArgumentTypeError(f"年度は西暦 4 桁（2015〜2099）で指定してください: {text}")
+    return int(text)
+
+
 def _month(text: str) -> str:
     import argparse
     import re
@@ -97,10 +134,26 @@ def register(sub, lg_code_type) -> None:
         ("facility", "施設と受入可能数を登録する", "FacilityIn", "save_facility"),
         ("certify", "支給認定をする・変更する", "CertificationIn", "apply_certification"),
         ("apply", "利用申込を受け付ける", "ApplicationIn", "apply_application"),
-        ("fee", "利用者負担額を年度の月ごとに決定する", "FeeDecisionIn", "decide_fee"),
     ):
         p = command(actions, name, what, _recording(model, function), lg_code_type)
         p.add_argument("--input", required=True, metavar="FILE.json", help="入力（API と同じ JSON）")
+    fee = group(actions, "fee", "利用者負担額の決定", dest="fee_action")
+    p = command(
+        fee,
+        "decide",
+        "利用者負担額を年度の月ごとに決定する",
+        _recording("FeeDecisionIn", "decide_fee"),
+        lg_code_type,
+    )
+    p.add_argument("--input", required=True, metavar="FILE.json", help="入力（API と同じ JSON）")
+    p = command(
+        fee,
+        "redecide",
+        "9月からの利用者負担額を新年度の税で再決定する（中断しても再実行で続きから）",
+        _cmd_redecide,
+        lg_code_type,
+    )
+    p.add_argument("--year", required=True, type=_year, metavar="YYYY", help="年度（西暦）")
     p = command(
         actions, "allocate", "入所月の利用調整をする（結果を JSON で出力）", _cmd_allocate, lg_code_type
     )

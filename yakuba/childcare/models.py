@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from yakuba.platform.linkage.consumer import FeedCursor
 from yakuba.platform.tenancy.models import TenantModel
 
 
@@ -155,8 +156,69 @@ class FeeDetermination(TenantModel):
     free = models.CharField("無償の理由", max_length=60, blank=True)
     amount = models.IntegerField("利用者負担額（月額）")
     steps = models.JSONField("算定の過程")
+    # Kept so that the September 再決定 decides with what the clerk entered (not in the registry).
+    welfare = models.BooleanField("生活保護世帯", default=False)
     decided_on = models.DateField("決定日")
     recorded_at = models.DateTimeField("記録日時", default=timezone.now)
 
     class Meta:
         indexes = [models.Index(fields=["lg_code", "certificate_no"], name="childcare_fee_certificate")]
+
+
+class RunState(models.TextChoices):
+    RUNNING = "running", "実行中"
+    DONE = "done", "完了"
+
+
+class FeeRedecisionRun(TenantModel):
+    """The September 利用者負担 再決定 of a 年度 (every child with a 決定 of the 年度, from 9月 on the
+    new 年度's tax): how far it got (``last_certificate_no``), so a killed run resumes after the
+    last committed page (``platform.batch``)."""
+
+    fiscal_year = models.SmallIntegerField("年度")
+    state = models.CharField(max_length=8, choices=RunState.choices, default=RunState.RUNNING)
+    changed = models.IntegerField("額が変わり決定した子ども", default=0)
+    unchanged = models.IntegerField("額が変わらなかった子ども", default=0)
+    refused = models.IntegerField("決定できなかった子ども", default=0)
+    last_certificate_no = models.CharField(max_length=20, blank=True, default="")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["lg_code", "fiscal_year"], name="childcare_redecide_once")
+        ]
+
+
+class WorkStatus(models.TextChoices):
+    OPEN = "open", "未処理"
+    CLOSED = "closed", "処理済"
+
+
+class WorkItem(TenantModel):
+    """Work a registry event leaves the clerk: a child in care who moved out or died — the 認定
+    and the 利用者負担 were ended by the consumer; the clerk tells the 施設 and the family."""
+
+    atena_no = models.CharField("子どもの宛名番号", max_length=15)
+    certificate_no = models.CharField("認定証番号", max_length=20)
+    event = models.CharField("異動", max_length=16)  # moved-out, died
+    event_date = models.DateField("異動日")
+    last_month = models.DateField("利用者負担の最後の月（1日）")
+    status = models.CharField("状態", max_length=8, choices=WorkStatus.choices, default=WorkStatus.OPEN)
+    source_event = models.UUIDField("元のイベント", null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["lg_code", "status"], name="childcare_work_open")]
+        constraints = [
+            models.UniqueConstraint(fields=["lg_code", "certificate_no", "event"], name="childcare_work_once")
+        ]
+
+
+class FeedPosition(FeedCursor):
+    """How far the 保育 consumer has read the municipality's event feed."""
+
+    class Meta(FeedCursor.Meta):
+        db_table = "childcare_feed_position"

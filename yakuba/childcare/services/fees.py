@@ -20,12 +20,13 @@ from yakuba.childcare.rules.ages import class_age, tax_year_for
 from yakuba.childcare.rules.fees import FeeRefused, Household, monthly_fee
 from yakuba.childcare.services.common import (
     PURPOSE,
+    HouseholdTax,
     Strict,
     child_of,
     household_tax,
     latest_certification,
     month_of,
-    next_no,
+    next_nos,
     parent_atenas,
     reject,
 )
@@ -64,22 +65,30 @@ class FeeDecisionOut(BaseModel):
 
 def _siblings(child, parents: list[str], fiscal_year: int) -> list[date]:
     """The birth dates of the other children of the child's 世帯 (ids and dates only, through the
-    registry's door: a protected sibling counts but is never shown). A twin born the same day
-    counts as older only if registered first (the lower 宛名番号), so that twins are the 1st and
-    the 2nd, not both the 2nd (``rules.fees`` counts a same-day sibling as older)."""
+    registry's door: a protected sibling counts but is never shown)."""
     members = registry.household_members(child.setai_no) - {child.atena_no, *parents}
-    births = registry.birth_dates_of(members)
+    return older_siblings(child.atena_no, child.birth_date, registry.birth_dates_of(members), fiscal_year)
+
+
+def older_siblings(
+    atena_no: str, birth: date, others: dict[str, date | None], fiscal_year: int
+) -> list[date]:
+    """The birth dates ``rules.fees`` counts among the other children of the 世帯 ({宛名番号: 生年月日})
+    — those under 18 in the 年度. A twin born the same day counts as older only if registered
+    first (the lower 宛名番号), so that twins are the 1st and the 2nd, not both the 2nd
+    (``rules.fees`` counts a same-day sibling as older)."""
     return [
         b
-        for atena_no, b in births.items()
+        for other, b in others.items()
         if b is not None
         and b < date(fiscal_year + 1, 4, 1)
         and class_age(b, fiscal_year) <= 17
-        and (b != child.birth_date or atena_no < child.atena_no)
+        and (b != birth or other < atena_no)
     ]
 
 
-def _months(cert: Certification, fiscal_year: int) -> list[date]:
+def months_of(cert: Certification, fiscal_year: int) -> list[date]:
+    """The months of the 年度 the 認定's 有効期間 covers (each the 1st)."""
     first = max(date(fiscal_year, 4, 1), cert.valid_from.replace(day=1))
     last = min(date(fiscal_year + 1, 3, 1), cert.valid_until.replace(day=1))
     months, day = [], first
@@ -107,7 +116,7 @@ def _computed(body: FeeDecisionIn, protected: bool) -> _Computed:
             [{"field": "certificate_no", "message": f"認定証番号 {body.certificate_no} の認定はありません"}]
         )
     child = child_of(cert.child_atena_no, protected, errors, "certificate_no")
-    months = _months(cert, body.fiscal_year)
+    months = months_of(cert, body.fiscal_year)
     if not months:
         errors.append({"field": "fiscal_year", "message": f"{body.fiscal_year}年度は認定の有効期間外です"})
     parents = parent_atenas(cert)
@@ -117,6 +126,35 @@ def _computed(body: FeeDecisionIn, protected: bool) -> _Computed:
     reject(errors)
     taxes = {year: household_tax(parents, year) for year in {tax_year_for(m.year, m.month) for m in months}}
     siblings = _siblings(child, parents, body.fiscal_year)
+    ranges, left_out = fee_ranges(
+        cert,
+        child.birth_date,
+        months,
+        taxes,
+        siblings,
+        lg_code=require_tenant().lg_code,
+        welfare=body.welfare,
+    )
+    if not ranges:
+        reject(
+            [{"field": "fiscal_year", "message": "決定できる月がありません（" + "、".join(left_out) + "）"}]
+        )
+    return _Computed(cert, parents, ranges, left_out)
+
+
+def fee_ranges(
+    cert: Certification,
+    birth: date,
+    months: list[date],
+    taxes: dict[int, HouseholdTax | None],
+    siblings: list[date],
+    *,
+    lg_code: str,
+    welfare: bool,
+) -> tuple[list[FeeRange], list[str]]:
+    """The 利用者負担 of each month (by the tax of the 年度 it follows: ``taxes`` {年度: the
+    household's tax, None when not decided}) merged into ranges of equal amounts, and the months
+    left out for want of a tax; a refusal of the rules as ``CalculationRejected``."""
     ranges: list[FeeRange] = []
     left_out: list[str] = []
     for m in months:
@@ -128,13 +166,13 @@ def _computed(body: FeeDecisionIn, protected: bool) -> _Computed:
             continue
         try:
             fee = monthly_fee(
-                lg_code=require_tenant().lg_code,
+                lg_code=lg_code,
                 year=m.year,
                 month=m.month,
-                birth=child.birth_date,
+                birth=birth,
                 kind=cert.kind,
                 need=cert.need or None,
-                household=Household(body.welfare, tax.exempt, tax.income_levy),
+                household=Household(welfare, tax.exempt, tax.income_levy),
                 siblings=siblings,
             )
         except (FeeRefused, parameters.UnknownYear) as exc:
@@ -161,15 +199,59 @@ def _computed(body: FeeDecisionIn, protected: bool) -> _Computed:
             last.until_month = one.until_month
         else:
             ranges.append(one)
-    if not ranges:
-        reject(
-            [{"field": "fiscal_year", "message": "決定できる月がありません（" + "、".join(left_out) + "）"}]
-        )
-    return _Computed(cert, parents, ranges, left_out)
+    return ranges, left_out
 
 
 def _key(fee: FeeRange) -> tuple:
     return (fee.tax_year, fee.tier, fee.base, fee.rank, fee.free, fee.amount)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A 決定 to record: the 認定 (latest version), its parents and the ranges."""
+
+    cert: Certification
+    parents: list[str]
+    ranges: list[FeeRange]
+    welfare: bool
+
+
+def record_decisions(decided: list[Decided], today: date, **detail) -> list[str]:
+    """Record each 決定 under a new 決定番号, with one 利用者負担 決定 event each and one audit row
+    naming every child and parent, in the caller's transaction; the numbers in order."""
+    numbers = next_nos(FeeDetermination, "decision_no", len(decided))
+    FeeDetermination.objects.bulk_create(
+        FeeDetermination(
+            lg_code=require_tenant().lg_code,
+            decision_no=number,
+            certificate_no=d.cert.certificate_no,
+            child_atena_no=d.cert.child_atena_no,
+            decided_on=today,
+            welfare=d.welfare,
+            **{
+                **r.model_dump(),
+                "from_month": month_of(r.from_month),
+                "until_month": month_of(r.until_month),
+            },
+        )
+        for number, d in zip(numbers, decided, strict=True)
+        for r in d.ranges
+    )
+    events = []
+    for number, d in zip(numbers, decided, strict=True):
+        months = [{"from": r.from_month, "until": r.until_month, "amount": r.amount} for r in d.ranges]
+        data = {
+            "atena_no": d.cert.child_atena_no,
+            "certificate_no": d.cert.certificate_no,
+            "decision_no": number,
+            "months": months,
+        }
+        events.append((FEE_DECIDED, d.cert.child_atena_no, data))
+    emit_many(events)
+    subjects = sorted({a for d in decided for a in (d.cert.child_atena_no, *d.parents)})
+    one = {"decision_no": numbers[0]} if len(numbers) == 1 else {"decision_nos": numbers}
+    record(Action.CREATE, "childcare.fee", subjects=subjects, purpose=PURPOSE, detail={**one, **detail})
+    return numbers
 
 
 def check_fee(body: FeeDecisionIn, *, protected: bool = False) -> dict:
@@ -187,34 +269,7 @@ def decide_fee(body: FeeDecisionIn, *, protected: bool = False) -> FeeDecisionOu
     done = _computed(body, protected)
     cert, today = done.cert, timezone.localdate()
     with transaction.atomic(using=require_tenant().alias):
-        number = next_no(FeeDetermination, "decision_no")
-        FeeDetermination.objects.bulk_create(
-            FeeDetermination(
-                lg_code=require_tenant().lg_code,
-                decision_no=number,
-                certificate_no=cert.certificate_no,
-                child_atena_no=cert.child_atena_no,
-                decided_on=today,
-                **{
-                    **r.model_dump(),
-                    "from_month": month_of(r.from_month),
-                    "until_month": month_of(r.until_month),
-                },
-            )
-            for r in done.ranges
-        )
-        months = [{"from": r.from_month, "until": r.until_month, "amount": r.amount} for r in done.ranges]
-        data = {
-            "atena_no": cert.child_atena_no,
-            "certificate_no": cert.certificate_no,
-            "decision_no": number,
-            "months": months,
-        }
-        emit_many([(FEE_DECIDED, cert.child_atena_no, data)])
-        subjects = [cert.child_atena_no, *done.parents]
-        record(
-            Action.CREATE, "childcare.fee", subjects=subjects, purpose=PURPOSE, detail={"decision_no": number}
-        )
+        (number,) = record_decisions([Decided(cert, done.parents, done.ranges, body.welfare)], today)
     return FeeDecisionOut(
         decision_no=number,
         certificate_no=cert.certificate_no,
