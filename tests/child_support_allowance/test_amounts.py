@@ -28,6 +28,7 @@ from yakuba.child_support_allowance.services import (
     entitlement,
     payments,
 )
+from yakuba.cli import main
 from yakuba.platform.audit.log import SYSTEM
 from yakuba.platform.payments.models import Payment
 from yakuba.platform.tenancy.context import tenant_context
@@ -173,3 +174,68 @@ def test_a_clerk_who_cannot_see_a_hidden_member_of_the_household_is_refused(seed
     assert [e["message"] for e in refused.value.errors] == [entitlement.HIDDEN_MEMBERS]
     assert hidden not in entitlement.HIDDEN_MEMBERS
     assert row.children == kids
+
+
+def test_registering_the_year_revises_the_months_left_for_later(seeded, tmp_path, capsys):
+    """An 認定 from 2025-11: its 支給年度 2025 stopped at 2026-03 (令和8年度 missing). ``amounts set``
+    revises it — a new version paying 2026-04〜10 with the registered amounts, the earlier months
+    still from the packaged data; run again (``revise``) it writes nothing twice."""
+    parent, kids = seeded[0]
+    with tenant_context(AIZU):
+        row = entitlement.apply_claim(town.claim(parent, kids, claimed_on=date(2025, 10, 15), **FULL))
+        first = Determination.objects.get(entitlement=row)
+    assert first.until_month == date(2026, 3, 1) and first.amount_sources == [
+        {"from_month": "2025-11", "source": "packaged"}
+    ]
+    given = tmp_path / "r8.json"
+    given.write_text(json.dumps(R8_TEST), encoding="utf-8")
+    command = ["child", "support-allowance", "amounts"]
+    assert main([*command, "set", AIZU, "--year", "2026", "--file", str(given), "--source", SOURCE]) == 0
+    assert "第1版" in capsys.readouterr().out
+    with tenant_context(AIZU):
+        latest = Determination.objects.filter(entitlement=row).order_by("-version").first()
+        periods = list(
+            latest.periods.order_by("from_month").values_list("from_month", "until_month", "monthly_total")
+        )
+    extra = len(kids) - 1
+    assert latest.version == 2 and str(latest.reason) == "revised"
+    assert periods == [
+        (date(2025, 11, 1), date(2026, 3, 1), 46_690 + 11_030 * extra),
+        (date(2026, 4, 1), date(2026, 10, 1), 50_000 + 12_000 * extra),
+    ]
+    assert latest.amount_sources == [
+        {"from_month": "2025-11", "source": "packaged"},
+        {"from_month": "2026-04", "source": "registered", "fiscal_year": 2026, "version": 1},
+    ]
+    assert main([*command, "revise", AIZU, "--year", "2026"]) == 0
+    assert "額改定: 0 件" in capsys.readouterr().out
+    assert main([*command, "show", AIZU, "--year", "2026"]) == 0
+    shown = capsys.readouterr()
+    assert json.loads(shown.out)["first"]["full"] == 50_000 and SOURCE in shown.err
+    assert main([*command, "history", AIZU, "--year", "2025"]) == 2
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(_with(second__coefficient="0.004")), encoding="utf-8")
+    assert main([*command, "set", AIZU, "--year", "2026", "--file", str(bad), "--source", SOURCE]) == 2
+    assert "second.coefficient: 第2子以降の係数 0.004 が" in capsys.readouterr().err
+
+
+def test_the_api_registers_with_its_own_scope(client, token_for, aizu):
+    path = f"/api/v1/{AIZU}/child-support-allowance/amounts"
+    body = {"fiscal_year": 2026, "payload": R8_TEST, "source": SOURCE}
+
+    def post(scopes, sent):
+        token = token_for(AIZU, scopes=scopes)
+        return client.post(
+            path, json.dumps(sent), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+
+    assert post(["child_support_allowance:write"], body).status_code == 403
+    bad = post(["child_support_allowance:amounts"], {**body, "payload": _with(first__coefficient="0.03")})
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["errors"]] == ["payload.first.coefficient"]
+    created = post(["child_support_allowance:amounts"], body)
+    assert created.status_code == 201 and created.json()["current"]["version"] == 1
+    token = token_for(AIZU, scopes=["child_support_allowance:read"])
+    got = client.get(f"{path}?fiscal_year=2026", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert (got["packaged"], got["current"]["source"], len(got["history"])) == (False, SOURCE, 1)
+    assert client.get(f"{path}?fiscal_year=2027", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404

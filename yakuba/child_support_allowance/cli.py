@@ -8,8 +8,9 @@
   August run; resumable, a finished run does nothing);
 - ``pay LG_CODE --month 2026-01 [--file PATH]``: the odd-month 支払 (the two preceding months,
   and any withheld month now payable), and with ``--file`` the 全銀 総合振込 file;
-- ``amounts set|show|history LG_CODE --year 2026``: a 年度's 手当額 registered from the 告示 when
-  the packaged data lacks it (services/amounts.py; versions with who, when and the 告示 text).
+- ``amounts set|show|history|revise LG_CODE --year 2026``: a 年度's 手当額 registered from the
+  告示 when the packaged data lacks it (services/amounts.py; versions with who, when and the 告示
+  text); ``set`` then revises every active 認定 the amounts change (``revise`` resumes it).
 
 The ``child`` group is shared with 児童手当. Bad input is one line (exit status 2).
 """
@@ -156,6 +157,23 @@ def _cmd_amounts_set(args) -> int:
     print(
         f"{args.year}年度（{args.year}年4月〜{args.year + 1}年3月）の児童扶養手当の手当額を登録しました（第{line.version}版）"
     )
+    return _cmd_amounts_revise(args)
+
+
+def _cmd_amounts_revise(args) -> int:
+    """額改定 of every active 認定 the 年度's registered amounts change (resumable: run again)."""
+    import getpass
+
+    from yakuba.child_support_allowance.services import entitlement
+    from yakuba.platform.audit.log import Actor, bind_actor
+    from yakuba.platform.audit.models import ActorType
+    from yakuba.platform.cli_support import tenant_command
+
+    with tenant_command(args.lg_code):
+        pass
+    with bind_actor(Actor(ActorType.SYSTEM, f"cli:{getpass.getuser()}")):
+        written = entitlement.revise_for_amounts(args.lg_code, args.year)
+    print(f"額改定: {written:,} 件（受給者ごとに新しい版）")
     return 0
 
 
@@ -265,5 +283,10 @@ def register(sub, lg_code_type) -> None:
     for name, help_, handler in (
         ("show", "年度の現在の手当額（JSON）", _cmd_amounts_show),
         ("history", "年度の手当額の登録履歴", _cmd_amounts_history),
+        (
+            "revise",
+            "登録した手当額で受給者の額改定をやり直す（set のあと自動。中断したら再実行）",
+            _cmd_amounts_revise,
+        ),
     ):
         year(command(amounts, name, help_, handler, lg_code_type))

@@ -52,7 +52,7 @@ from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.calculations import CalculationRejected
 from yakuba.platform.linkage import outbox
 from yakuba.platform.payments import zengin
-from yakuba.platform.tenancy.context import require_tenant
+from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.registry import services as registry
 from yakuba.tax import services as tax
 
@@ -453,9 +453,10 @@ def facts_of(row: Determination) -> FactsIn:
 
 
 def revise_for_children(entitlement: Entitlement) -> int:
-    """額改定 after a 対象児童 left (転出, 死亡) or was added (額改定請求): each 支給年度 whose amounts
-    change is decided again with the same declared facts (the next version, event 額改定); the
-    others are left as they are. Returns the versions written (caller's transaction)."""
+    """額改定 after a 対象児童 left (転出, 死亡) or was added (額改定請求), or a 年度's 手当額 were
+    registered (``revise_for_amounts``): each 支給年度 whose amounts change is decided again with
+    the same declared facts (the next version, event 額改定); the others are left as they are.
+    Returns the versions written (caller's transaction)."""
     latest = (
         Determination.objects.filter(entitlement=entitlement)
         .order_by("benefit_year", "-version")
@@ -469,6 +470,31 @@ def revise_for_children(entitlement: Entitlement) -> int:
         if sorted(stored) != sorted(decision.periods):
             store(entitlement, decision, DeterminationReason.REVISED)
             written += 1
+    return written
+
+
+def revise_for_amounts(lg_code: str, fiscal_year: int) -> int:
+    """額改定 once a 年度's 手当額 are registered or corrected (services/amounts.py): every active
+    認定 with a 支給年度 touching the 年度 (the one ending in its October, the one from its
+    November) is decided again — the months a determination left for later (「未登録です（登録後に
+    額改定）」) now get their amounts, a corrected figure a new version. One transaction per 認定: a
+    killed run loses nothing, and running it again writes nothing twice (unchanged amounts write
+    no version). Returns the versions written."""
+    with tenant_context(lg_code):
+        ids = list(
+            Entitlement.objects.filter(
+                status=Status.ACTIVE, determinations__benefit_year__in=(fiscal_year - 1, fiscal_year)
+            )
+            .order_by("id")
+            .distinct()
+            .values_list("id", flat=True)
+        )
+    written = 0
+    for entitlement_id in ids:
+        with tenant_context(lg_code), transaction.atomic(using=require_tenant().alias):
+            found = Entitlement.objects.select_for_update().get(id=entitlement_id)
+            if found.status == Status.ACTIVE:
+                written += revise_for_children(found)
     return written
 
 
