@@ -44,7 +44,7 @@ def test_the_batch_writes_one_pdf_per_child_and_withholds_the_protected(roll, tm
     assert "注意: 就学通知の期限（令和8年1月31日、学校教育法施行令第5条）を過ぎています" in captured.err
     out = captured.out
     assert (
-        f"支援措置の対象者のため一括作成から除きました（窓口で --atena を指定して個別に作成してください）: 1 人 {roll['学齢 閏']}"
+        f"支援措置の対象者を含むため一括作成から除きました（窓口で --atena を指定して個別に作成してください）: 1 件 {roll['学齢 閏']}"
         in out
     )
     with tenant_context(AIZU):

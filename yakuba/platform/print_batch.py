@@ -43,10 +43,19 @@ def _render_and_write(job) -> None:
 
 
 def print_pages(
-    lg_code: str, out: Path, bar, read: Callable, render: Callable, workers: int, *, start=""
+    lg_code: str,
+    out: Path,
+    bar,
+    read: Callable,
+    render: Callable,
+    workers: int,
+    *,
+    start="",
+    at_counter: str = "窓口で個別に作成してください",
 ) -> int:
     """Write every page's documents from ``start`` on, moving ``bar`` by each document written
-    or withheld. Returns how many were written and names the ones withheld."""
+    or withheld. Returns how many were written and names the ones withheld, with ``at_counter``:
+    how the domain's clerk makes theirs one by one."""
     from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.forked import ordered_map
 
@@ -65,7 +74,7 @@ def print_pages(
         after = page.last
     if withheld:
         print(
-            "支援措置の対象者を含むため一括作成から除きました（窓口で個別に作成してください）:"
+            f"支援措置の対象者を含むため一括作成から除きました（{at_counter}）:"
             f" {len(withheld):,} 件 {' '.join(withheld)}"
         )
     return written

@@ -7,30 +7,18 @@ transaction each (one audit row per page), rendered outside it, with a progress 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-
-from yakuba.platform.errors import CliError
-
-
-def _write(path: Path, body: bytes) -> None:
-    try:
-        path.write_bytes(body)
-    except OSError as exc:
-        raise CliError(f"{path} に書き込めません（{exc.strerror}）") from None
 
 
 def _cmd_notices(args) -> int:
     from tqdm import tqdm
 
     from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.errors import CliError
+    from yakuba.platform.print_batch import out_dir, print_pages, write
     from yakuba.registry import services as registry
     from yakuba.school_enrollment.services import notices
 
-    out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CliError(f"出力先 {out} を作成できません（{exc.strerror}）") from None
+    out = out_dir(args.out)
     try:
         notices.check_kind(args.kind)
         if args.atena:
@@ -38,7 +26,7 @@ def _cmd_notices(args) -> int:
                 body, name = notices.notice_of(
                     args.kind, args.atena, visibility=registry.Visibility(protected=True)
                 )
-            _write(out / name, body)
+            write(out, name, body)
             print(f"{out / name} に出力しました")
             return 0
     except notices.NoticeRefused as exc:
@@ -52,31 +40,22 @@ def _cmd_notices(args) -> int:
         raise CliError(
             f"{args.entry_year}年入学の学齢簿がありません（yakuba school generate の後に実行してください）"
         )
-    written, withheld, after = 0, [], ""
     with tqdm(total=total, unit="人", desc=notices.KINDS[args.kind], disable=None) as bar:
-        while True:
-            with tenant_command(args.lg_code):
-                page = notices.notices_page(args.kind, args.entry_year, after=after)
-            for notice in page.documents:
-                _write(out / notice.filename, notices.render(notice, page.heading))
-                bar.update(1)
-            written += len(page.documents)
-            withheld += page.withheld
-            bar.update(len(page.withheld))
-            if not page.last:
-                break
-            after = page.last
-    if withheld:
-        print(
-            "支援措置の対象者のため一括作成から除きました（窓口で --atena を指定して個別に作成してください）:"
-            f" {len(withheld):,} 人 {' '.join(withheld)}"
+        written = print_pages(
+            args.lg_code,
+            out,
+            bar,
+            lambda after: notices.notices_page(args.kind, args.entry_year, after=after),
+            notices.render,
+            args.workers,
+            at_counter="窓口で --atena を指定して個別に作成してください",
         )
     print(f"{notices.KINDS[args.kind]}: {written:,} 人分 → {out}")
     return 0
 
 
 def register(actions, lg_code_type) -> None:
-    from yakuba.platform.cli_support import command
+    from yakuba.platform.cli_support import command, workers_argument
 
     p = command(
         actions, "notices", "就学時健康診断の通知・就学通知（1人1ファイルの PDF）", _cmd_notices, lg_code_type
@@ -90,3 +69,4 @@ def register(actions, lg_code_type) -> None:
     )
     p.add_argument("--out", required=True, metavar="DIR", help="出力先のディレクトリ")
     p.add_argument("--atena", metavar="NO", help="この子どもの分だけ作成（支援措置対象者・健診後の転入）")
+    workers_argument(p)

@@ -72,7 +72,7 @@ class Page:
     documents: list[Notice]
     withheld: list[str]  # 宛名番号 of protected children left out
     heading: dict
-    last: str  # "" at the end
+    last: str  # the page's last 宛名番号: the next page starts after it ("" once none is left)
 
 
 def heading() -> dict:
@@ -115,7 +115,7 @@ def notices_page(kind: str, entry_year: int, *, after: str = "", limit: int = PA
     """The next page of the batch: the 就学予定者 of ``entry_year`` (grade 0 on the day before
     entry) after ``after``, protected children withheld. One audit row (``print``) per page."""
     check_kind(kind)
-    lines, last = lookup.page_for_print(entry_year, after=after, limit=limit, on=timezone.localdate())
+    lines, _more = lookup.page_for_print(entry_year, after=after, limit=limit, on=timezone.localdate())
     shown = [x for x in lines if not x.protected]
     guardians = registry.residents_of({x.guardian_atena_no for x in shown} - {""})
     documents = _notices(kind, entry_year, shown, guardians)
@@ -128,7 +128,9 @@ def notices_page(kind: str, entry_year: int, *, after: str = "", limit: int = PA
             detail={"kind": kind, "entry_year": entry_year, "after": after, "through": lines[-1].atena_no,
                     "count": len(documents), "withheld": len(lines) - len(documents)},
         )  # fmt: skip
-    return Page(documents, [x.atena_no for x in lines if x.protected], heading(), last)
+    return Page(
+        documents, [x.atena_no for x in lines if x.protected], heading(), lines[-1].atena_no if lines else ""
+    )
 
 
 def late_warning(kind: str, entry_year: int) -> str:
