@@ -28,17 +28,15 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Annotated
 
-from django.db import connections, transaction
-from django.db.models import Max
-from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from yakuba.child_support_allowance.models import AmountsVersion
 from yakuba.child_support_allowance.rules.parameters import UnknownMonth, for_month, supported_months
-from yakuba.platform.audit.log import Action, Actor, bind_actor, record
+from yakuba.platform import year_versions
+from yakuba.platform.audit.log import Actor
 from yakuba.platform.calculations import CalculationRejected
 from yakuba.platform.schema_errors import message, path
-from yakuba.platform.tenancy.context import require_tenant, tenant_context
+from yakuba.platform.tenancy.context import require_tenant
 
 RESOURCE = "child_support_allowance.amounts"
 PURPOSE = "児童扶養手当の手当額（告示）の登録"
@@ -176,7 +174,7 @@ def check(fiscal_year: int, payload: object) -> AmountsIn:
 def set_amounts(lg_code: str, fiscal_year: int, payload: object, source: str, actor: Actor) -> AmountsLine:
     """Store ``payload`` as the next version of ``fiscal_year``'s amounts, checked first
     (``AmountsRejected`` naming every bad field, nothing stored). One transaction, audited with
-    the 告示 text; the versions before stay as they were."""
+    the 告示 text (``platform/year_versions``); the versions before stay as they were."""
     errors = (
         [] if source.strip() else [{"field": "source", "message": "出典（告示・通知）を入力してください"}]
     )
@@ -186,29 +184,16 @@ def set_amounts(lg_code: str, fiscal_year: int, payload: object, source: str, ac
         raise AmountsRejected(errors + exc.errors) from None
     if errors:
         raise AmountsRejected(errors)
-    with bind_actor(actor), tenant_context(lg_code), transaction.atomic(using=require_tenant().alias):
-        # Versions are numbered under a lock of the 年度 (two 管理者 at once get 2 and 3).
-        with connections[require_tenant().alias].cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                [f"{RESOURCE}:{lg_code}:{fiscal_year}"],
-            )
-        last = AmountsVersion.objects.filter(fiscal_year=fiscal_year).aggregate(v=Max("version"))["v"] or 0
-        row = AmountsVersion.objects.create(
-            lg_code=lg_code,
-            fiscal_year=fiscal_year,
-            version=last + 1,
-            payload=parsed.model_dump(mode="json"),
-            source=source.strip(),
-            created_at=timezone.now(),
-            created_by=actor.name,
-        )
-        record(
-            Action.UPDATE,
-            RESOURCE,
-            purpose=PURPOSE,
-            detail={"fiscal_year": fiscal_year, "version": row.version, "source": row.source},
-        )
+    row = year_versions.append(
+        AmountsVersion,
+        lg_code,
+        fiscal_year,
+        actor,
+        resource=RESOURCE,
+        purpose=PURPOSE,
+        payload=parsed.model_dump(mode="json"),
+        source=source.strip(),
+    )
     return _line(row)
 
 
