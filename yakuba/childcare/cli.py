@@ -6,6 +6,8 @@
 - ``apply LG --input FILE.json``: a 利用申込;
 - ``allocate LG --month YYYY-MM``: the 利用調整 of a 入所月 (its result list as JSON);
 - ``fee decide LG --input FILE.json``: the 利用者負担 決定 of a 年度;
+- ``follow LG``: the registry's 転出・死亡 of children in care until the feed is caught up
+  (each 認定 ended, the 利用者負担 from the next month, a work item; resumable);
 - ``fee redecide LG --year YYYY``: the September 再決定 of every child in care on the 年度's tax
   (a progress bar; run again after an interruption to resume).
 
@@ -103,6 +105,19 @@ def _cmd_redecide(args) -> int:
     return 0 if status.refused == 0 else 1
 
 
+def _cmd_follow(args) -> int:
+    from yakuba.childcare.services import follow
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+    from yakuba.platform.cli_support import tenant_command
+
+    with tenant_command(args.lg_code):
+        pass  # a municipality that is not registered stops here with its message
+    with bind_actor(SYSTEM):
+        done = follow.follow(args.lg_code)
+    print(f"処理したイベント: {done.events:,} 件（認定の終了などの記録 {done.changes:,} 件）")
+    return 0
+
+
 def _year(text: str) -> int:
     import argparse
 
@@ -137,6 +152,13 @@ def register(sub, lg_code_type) -> None:
     ):
         p = command(actions, name, what, _recording(model, function), lg_code_type)
         p.add_argument("--input", required=True, metavar="FILE.json", help="入力（API と同じ JSON）")
+    command(
+        actions,
+        "follow",
+        "住民記録の転出・死亡から認定を終了する（未処理がなくなるまで）",
+        _cmd_follow,
+        lg_code_type,
+    )
     fee = group(actions, "fee", "利用者負担額の決定", dest="fee_action")
     p = command(
         fee,

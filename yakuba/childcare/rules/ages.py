@@ -22,6 +22,11 @@ def fiscal_year_of(year: int, month: int) -> int:
     return year if month >= 4 else year - 1
 
 
+def next_month(day: date) -> date:
+    """The 1st of the month after ``day``'s."""
+    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
 def class_age(birth: date, fiscal_year: int) -> int:
     """The クラス年齢: the child's age on 4月1日 of the 年度 (the fee's 3歳未満/以上, the 無償化 of
     the 3–5歳 class and the 定員's class follow it all year, whatever birthday comes between); a

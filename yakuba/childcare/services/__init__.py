@@ -5,7 +5,9 @@
 - 支給認定: ``check_certification`` (every rule, nothing written) / ``apply_certification``;
 - 利用申込: ``check_application`` / ``apply_application`` (the 指数 and the 所得割);
 - 利用調整: ``run_allocation``, ``allocation_run`` (and ``allocation_csv``), ``latest_runs``, ``places_left``;
-- 利用者負担 決定: ``check_fee`` / ``decide_fee``;
+- 利用者負担 決定: ``check_fee`` / ``decide_fee``; ``redecision.redecide`` (the September 再決定
+  of every child in care, a resumable batch);
+- ``follow``: the registry's 転出・死亡 end a child's 認定 and 利用者負担 (with a work item);
 - a child's records: ``child_records``; the 認定 ending in a period: ``expiring``;
 - printed: ``certificate_pdf`` (支給認定証), ``fee_notice_pdf`` (利用者負担額決定通知書).
 
@@ -13,6 +15,7 @@ Bad input is every reason at once as ``CalculationRejected``; a child under 支�
 to a caller that may not see them (``protected=False``).
 """
 
+from yakuba.childcare.services import follow, redecision
 from yakuba.childcare.services.allocation import (
     ResultLine,
     RunOut,
@@ -46,6 +49,8 @@ from yakuba.platform.calculations import CalculationRejected
 
 __all__ = [
     "MONTH",
+    "follow",
+    "redecision",
     "ApplicationIn",
     "ApplicationOut",
     "CalculationRejected",

@@ -159,6 +159,20 @@ def certification_out(row: Certification) -> CertificationOut:
     )
 
 
+def certified_event(row: Certification) -> tuple:
+    """The 認定 event of a version (ids, 号, 必要量 and dates; no 事由 or hours)."""
+    data = {
+        "atena_no": row.child_atena_no,
+        "certificate_no": row.certificate_no,
+        "version": row.version,
+        "kind": row.kind,
+        "need": row.need,
+        "valid_from": row.valid_from.isoformat(),
+        "valid_until": row.valid_until.isoformat(),
+    }
+    return (CERTIFIED, row.child_atena_no, data)
+
+
 def apply_certification(body: CertificationIn, *, protected: bool = False) -> CertificationOut:
     """Record a 認定 (new, or a new version of ``certificate_no``): one transaction with its
     event and its audit row naming the child and the parents."""
@@ -184,16 +198,7 @@ def apply_certification(body: CertificationIn, *, protected: bool = False) -> Ce
             steps=decided.steps,
             note=body.note,
         )
-        data = {
-            "atena_no": row.child_atena_no,
-            "certificate_no": row.certificate_no,
-            "version": row.version,
-            "kind": row.kind,
-            "need": row.need,
-            "valid_from": row.valid_from.isoformat(),
-            "valid_until": row.valid_until.isoformat(),
-        }
-        emit_many([(CERTIFIED, row.child_atena_no, data)])
+        emit_many([certified_event(row)])
         subjects = [row.child_atena_no, *(p.atena_no for p in body.parents if p.atena_no)]
         record(
             Action.CREATE,

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from django.db import connections
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from pydantic import BaseModel, ConfigDict, Field
 
 from yakuba.childcare.models import (
@@ -76,6 +76,14 @@ def month_of(text: str) -> date:
 
 def latest_certification(certificate_no: str) -> Certification | None:
     return Certification.objects.filter(certificate_no=certificate_no).order_by("-version").first()
+
+
+def latest_versions():
+    """The latest version of every 認定 (a queryset to filter further)."""
+    newer = Certification.objects.filter(
+        certificate_no=OuterRef("certificate_no"), version__gt=OuterRef("version")
+    )
+    return Certification.objects.filter(~Exists(newer))
 
 
 def parent_atenas(cert: Certification) -> list[str]:

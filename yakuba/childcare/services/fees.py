@@ -16,7 +16,7 @@ from yakuba.childcare.models import (
     FeeDetermination,
 )
 from yakuba.childcare.rules import parameters
-from yakuba.childcare.rules.ages import class_age, tax_year_for
+from yakuba.childcare.rules.ages import class_age, next_month, tax_year_for
 from yakuba.childcare.rules.fees import FeeRefused, Household, monthly_fee
 from yakuba.childcare.services.common import (
     PURPOSE,
@@ -94,7 +94,7 @@ def months_of(cert: Certification, fiscal_year: int) -> list[date]:
     months, day = [], first
     while day <= last:
         months.append(day)
-        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        day = next_month(day)
     return months
 
 

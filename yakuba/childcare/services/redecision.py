@@ -26,7 +26,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from yakuba.childcare.models import Certification, FeeDetermination, FeeRedecisionRun
-from yakuba.childcare.services.common import PURPOSE, household_taxes, month_of, parent_atenas
+from yakuba.childcare.rules.ages import next_month
+from yakuba.childcare.services.common import (
+    PURPOSE,
+    household_taxes,
+    latest_versions,
+    month_of,
+    parent_atenas,
+)
 from yakuba.childcare.services.fees import Decided, fee_ranges, months_of, older_siblings, record_decisions
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.batch import DONE, open_run, run_pages
@@ -71,17 +78,12 @@ class _Page:
 
 def _in_care(fiscal_year: int):
     """The latest version of each 認定 still valid in September with a 決定 of the 年度."""
-    newer = Certification.objects.filter(
-        certificate_no=OuterRef("certificate_no"), version__gt=OuterRef("version")
-    )
     decided = FeeDetermination.objects.filter(
         certificate_no=OuterRef("certificate_no"),
         from_month__lte=date(fiscal_year + 1, 3, 1),
         until_month__gte=date(fiscal_year, 4, 1),
     )
-    return Certification.objects.filter(
-        ~Exists(newer), Exists(decided), valid_until__gte=date(fiscal_year, 9, 1)
-    )
+    return latest_versions().filter(Exists(decided), valid_until__gte=date(fiscal_year, 9, 1))
 
 
 def count_in_care(fiscal_year: int) -> int:
@@ -110,7 +112,7 @@ def _in_force(certificate_nos: list[str], fiscal_year: int) -> tuple[dict, dict]
         day = max(first, september)
         while day <= last:
             months[day] = amount
-            day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+            day = next_month(day)
     return amounts, welfare
 
 
