@@ -233,6 +233,10 @@ def test_the_api_registers_with_its_own_scope(client, token_for, aizu):
     bad = post(["child_support_allowance:amounts"], {**body, "payload": _with(first__coefficient="0.03")})
     assert bad.status_code == 422
     assert [e["field"] for e in bad.json()["errors"]] == ["payload.first.coefficient"]
+    missing = {**R8_TEST, "limits": {k: v for k, v in R8_TEST["limits"].items() if k != "specific"}}
+    unsaid = post(["child_support_allowance:amounts"], {**body, "payload": missing})
+    assert unsaid.status_code == 422
+    assert [e["field"] for e in unsaid.json()["errors"]] == ["payload.limits.specific"]
     created = post(["child_support_allowance:amounts"], body)
     assert created.status_code == 201 and created.json()["current"]["version"] == 1
     token = token_for(AIZU, scopes=["child_support_allowance:read"])

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Query, Router
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from yakuba.child_support_allowance.access import AMOUNTS, READ, WRITE
 from yakuba.child_support_allowance.services import (
@@ -277,8 +277,10 @@ class YearQuery(BaseModel):
 
 
 class AmountsVersionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     version: int = Field(title="版")
-    payload: dict = Field(title="手当額・係数・所得制限限度額（first, second, limits, income）")
+    payload: amounts.AmountsIn = Field(title="手当額・係数・所得制限限度額")
     source: str = Field(title="出典（告示・通知）")
     created_at: datetime = Field(title="登録日時")
     created_by: str = Field(title="登録者")
@@ -293,7 +295,7 @@ class AmountsOut(BaseModel):
 
 class AmountsIn(BaseModel):
     fiscal_year: FiscalYear
-    payload: dict = Field(title="手当額・係数・所得制限限度額（first, second, limits, income）")
+    payload: amounts.AmountsIn = Field(title="手当額・係数・所得制限限度額（告示の額）")
     source: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] = Field(
         title="出典（告示・通知の名称と日付）"
     )
@@ -303,16 +305,7 @@ def _amounts(fiscal_year: int) -> AmountsOut:
     lines = amounts.history(fiscal_year)
     if not lines:
         raise ApiProblem(404, "この URL にはリソースがありません")
-    versions = [
-        AmountsVersionOut(
-            version=x.version,
-            payload=x.payload,
-            source=x.source,
-            created_at=x.created_at,
-            created_by=x.created_by,
-        )
-        for x in lines
-    ]
+    versions = [AmountsVersionOut.model_validate(x) for x in lines]
     return AmountsOut(
         fiscal_year=fiscal_year, packaged=amounts.packaged(fiscal_year), current=versions[0], history=versions
     )
@@ -337,7 +330,9 @@ def get_amounts(request, lg_code: str = LG_CODE, query: Query[YearQuery] = None)
 @tenant_endpoint(AMOUNTS)
 def post_amounts(request, body: AmountsIn, lg_code: str = LG_CODE):
     try:
-        amounts.set_amounts(lg_code, body.fiscal_year, body.payload, body.source, current_actor())
+        amounts.set_amounts(
+            lg_code, body.fiscal_year, body.payload.model_dump(mode="json"), body.source, current_actor()
+        )
     except amounts.AmountsRejected as exc:
         # The figures' fields are under ``payload``; the 年度 and the 出典 are the body's own.
         errors = [
