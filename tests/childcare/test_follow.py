@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import AIZU
 from tests.registry.conftest import TODAY, days_ago, move_body
+from tests.registry.ui.test_screens import staff_client
 from yakuba.childcare import services
 from yakuba.childcare.events import CERTIFIED, FEE_DECIDED
 from yakuba.childcare.models import Certification, FeeDetermination, WorkItem
@@ -81,3 +82,13 @@ def test_a_childs_move_out_ends_the_certification_and_the_fee_after_the_month(in
     assert services.follow.follow(AIZU).changes == 0
     with tenant_context(AIZU):
         assert Certification.objects.filter(certificate_no=number).count() == 2
+    # the clerk's list names the child and the last month of 利用者負担; 処理済 closes the item
+    welfare = staff_client("hoiku", ["welfare"])
+    page = welfare.get("/childcare/work/").content.decode()
+    assert "保育 次郎" in page and f"{on.year}年{on.month}月分" in page and "転出" in page
+    assert "転出・死亡で終了した認定（未処理）" in welfare.get("/").content.decode()
+    assert welfare.post("/childcare/work/", {"item": str(item.id)}).status_code == 302
+    assert welfare.post("/childcare/work/", {"item": "x" * 30}).status_code == 302
+    assert "未処理のものはありません" in welfare.get("/childcare/work/").content.decode()
+    with tenant_context(AIZU):
+        assert WorkItem.objects.get().status == "closed"

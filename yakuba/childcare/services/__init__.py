@@ -7,7 +7,8 @@
 - 利用調整: ``run_allocation``, ``allocation_run`` (and ``allocation_csv``), ``latest_runs``, ``places_left``;
 - 利用者負担 決定: ``check_fee`` / ``decide_fee``; ``redecision.redecide`` (the September 再決定
   of every child in care, a resumable batch);
-- ``follow``: the registry's 転出・死亡 end a child's 認定 and 利用者負担 (with a work item);
+- ``follow``: the registry's 転出・死亡 end a child's 認定 and 利用者負担, with a work item
+  (``open_work``, ``count_open_work``, ``close_work``);
 - a child's records: ``child_records``; the 認定 ending in a period: ``expiring``;
 - printed: ``certificate_pdf`` (支給認定証), ``fee_notice_pdf`` (利用者負担額決定通知書).
 
@@ -45,11 +46,16 @@ from yakuba.childcare.services.documents import certificate_pdf, fee_notice_pdf
 from yakuba.childcare.services.facilities import FacilityIn, FacilityLine, PlaceIn, facilities, save_facility
 from yakuba.childcare.services.fees import FeeDecisionIn, FeeDecisionOut, FeeRange, check_fee, decide_fee
 from yakuba.childcare.services.lookup import ChildRecords, Expiring, child_records, count_expiring, expiring
+from yakuba.childcare.services.work import Work, close_work, count_open_work, open_work
 from yakuba.platform.calculations import CalculationRejected
 
 __all__ = [
     "MONTH",
+    "Work",
+    "close_work",
+    "count_open_work",
     "follow",
+    "open_work",
     "redecision",
     "ApplicationIn",
     "ApplicationOut",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("fee/", views.decide, name="decide"),
     path("allocations/", views.runs, name="runs"),
     path("expiring/", views.expiring, name="expiring"),
+    path("work/", views.work, name="work"),
     path("allocations/<int:run>/", views.run, name="run"),
     path("allocations/<int:run>.csv", views.run_csv, name="run_csv"),
     path("calculate/", views.calculate, name="calculate"),

@@ -206,14 +206,35 @@ def expiring(request):
     return render(request, "childcare/expiring.html", context, status=422 if error else 200)
 
 
+@staff_view(roles=access.STAFF_ROLES)
+def work(request):
+    """転出・死亡で終了した認定: the open items, a keyset page at a time; 「処理済にする」 closes one
+    (POST, then back to the list)."""
+    if request.method == "POST":
+        item = request.POST.get("item", "")
+        if item.isdigit() and len(item) <= 18:
+            services.close_work(int(item))
+        return redirect("childcare:work")
+    after = request.GET.get("after", "")
+    page = services.open_work(after=int(after) if after.isdigit() and len(after) <= 18 else 0, limit=PAGE)
+    following = page[-1].id if len(page) == PAGE else None
+    return render(request, "childcare/work.html", {"active": ACTIVE, "page": page, "following": following})
+
+
 def home_tasks(request) -> list[HomeTask]:
-    """This month's ending 認定 (one count), linking to the list."""
+    """This month's ending 認定 and the open work items (one count each), linking to the lists."""
     month = this_month()
     return [
+        HomeTask(
+            "保育：転出・死亡で終了した認定（未処理）",
+            f"{services.count_open_work():,}件",
+            reverse("childcare:work"),
+            link_label="未処理の一覧を開く",
+        ),
         HomeTask(
             "保育：今月で有効期間が終わる認定",
             f"{services.count_expiring(month.first, month.last):,}件",
             reverse("childcare:expiring") + f"?month={month.value}",
             link_label="認定の一覧を開く",
-        )
+        ),
     ]
