@@ -221,7 +221,7 @@ def test_registering_the_year_revises_the_months_left_for_later(seeded, tmp_path
 
 def test_the_api_registers_with_its_own_scope(client, token_for, aizu):
     path = f"/api/v1/{AIZU}/child-support-allowance/amounts"
-    body = {"fiscal_year": 2026, "payload": R8_TEST, "source": SOURCE}
+    body = {"fiscal_year": 2026, "amounts": R8_TEST, "source": SOURCE}
 
     def post(scopes, sent):
         token = token_for(AIZU, scopes=scopes)
@@ -230,13 +230,13 @@ def test_the_api_registers_with_its_own_scope(client, token_for, aizu):
         )
 
     assert post(["child_support_allowance:write"], body).status_code == 403
-    bad = post(["child_support_allowance:amounts"], {**body, "payload": _with(first__coefficient="0.03")})
+    bad = post(["child_support_allowance:amounts"], {**body, "amounts": _with(first__coefficient="0.03")})
     assert bad.status_code == 422
-    assert [e["field"] for e in bad.json()["errors"]] == ["payload.first.coefficient"]
+    assert [e["field"] for e in bad.json()["errors"]] == ["amounts.first.coefficient"]
     missing = {**R8_TEST, "limits": {k: v for k, v in R8_TEST["limits"].items() if k != "specific"}}
-    unsaid = post(["child_support_allowance:amounts"], {**body, "payload": missing})
+    unsaid = post(["child_support_allowance:amounts"], {**body, "amounts": missing})
     assert unsaid.status_code == 422
-    assert [e["field"] for e in unsaid.json()["errors"]] == ["payload.limits.specific"]
+    assert [e["field"] for e in unsaid.json()["errors"]] == ["amounts.limits.specific"]
     created = post(["child_support_allowance:amounts"], body)
     assert created.status_code == 201 and created.json()["current"]["version"] == 1
     token = token_for(AIZU, scopes=["child_support_allowance:read"])
