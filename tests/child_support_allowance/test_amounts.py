@@ -243,3 +243,14 @@ def test_the_api_registers_with_its_own_scope(client, token_for, aizu):
     got = client.get(f"{path}?fiscal_year=2026", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert (got["packaged"], got["current"]["source"], len(got["history"])) == (False, SOURCE, 1)
     assert client.get(f"{path}?fiscal_year=2027", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
+
+
+def test_a_decision_reads_a_registered_year_once(aizu, system_actor, django_assert_num_queries):
+    """The twelve months of 令和8年度 (and the packaged March before) cost one query."""
+    amounts.set_amounts(AIZU, 2026, R8_TEST, SOURCE, SYSTEM)
+    with tenant_context(AIZU):
+        resolve = amounts.Resolver()
+        with django_assert_num_queries(1):
+            found = {resolve(date(2026 + (m < 4), m, 1)).origin["source"] for m in range(1, 13)}
+            assert resolve(date(2026, 3, 1)).origin == {"source": "packaged"}
+    assert found == {"registered"}
