@@ -150,5 +150,7 @@ def test_the_cli_redecides_with_a_summary(in_care, capsys):
 
     assert main(["childcare", "fee", "redecide", AIZU, "--year", str(YEAR)]) == 0
     assert "決定 0 人、変更なし 2 人" in capsys.readouterr().out
-    assert main(["childcare", "fee", "redecide", AIZU, "--year", "24"]) != 0
+    assert main(["childcare", "fee", "redecide", AIZU, "--year", "24"]) == 2
     assert "年度は西暦 4 桁" in capsys.readouterr().err
+    assert main(["childcare", "fee", "redecide", AIZU, "--year", "2025"]) == 1
+    assert "2025年度の当初課税が終わっていない" in capsys.readouterr().err

@@ -86,7 +86,7 @@ def _cmd_redecide(args) -> int:
     from yakuba.childcare.services import redecision
     from yakuba.platform.audit.log import SYSTEM, bind_actor
     from yakuba.platform.cli_support import tenant_command
-    from yakuba.platform.errors import CliError, RunConflict
+    from yakuba.platform.errors import EXIT_FAILURE, CliError, RunConflict
 
     with tenant_command(args.lg_code):
         total = redecision.count_in_care(args.year)
@@ -97,7 +97,7 @@ def _cmd_redecide(args) -> int:
         ):
             status = redecision.redecide(args.lg_code, args.year, progress=bar.update)
     except RunConflict as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(str(exc), EXIT_FAILURE) from None
     print(
         f"{args.year}年度 9月からの利用者負担: 決定 {status.changed:,} 人、変更なし {status.unchanged:,} 人、"
         f"決定できなかった {status.refused:,} 人"

@@ -18,6 +18,7 @@ from yakuba.childcare.models import (
 )
 from yakuba.childcare.rules.ages import MONTH
 from yakuba.childcare.rules.certification import REASONS
+from yakuba.platform.audit.log import Action, record
 from yakuba.platform.calculations import CalculationRejected
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import services as registry
@@ -84,6 +85,15 @@ def latest_versions():
         certificate_no=OuterRef("certificate_no"), version__gt=OuterRef("version")
     )
     return Certification.objects.filter(~Exists(newer))
+
+
+def listed_names(children: list[str], resource: str, *, protected: bool) -> dict[str, str]:
+    """{宛名番号: 氏名} of a list's children through the registry's door (a child hidden from the
+    caller by 支援措置 has none), and the list's one audit row naming them."""
+    names = registry.names_of(children, visibility=registry.Visibility(protected=protected))
+    if children:
+        record(Action.READ, resource, subjects=children, purpose=PURPOSE)
+    return names
 
 
 def parent_atenas(cert: Certification) -> list[str]:

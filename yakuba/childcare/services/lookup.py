@@ -18,6 +18,7 @@ from yakuba.childcare.rules.certification import KINDS, NEEDS, REASONS
 from yakuba.childcare.services.certification import CertificationOut, certification_out
 from yakuba.childcare.services.common import (
     PURPOSE,
+    listed_names,
 )
 from yakuba.platform.audit.log import Action, record
 from yakuba.registry import services as registry
@@ -121,10 +122,7 @@ def expiring(
     if after is not None:
         rows = rows.filter(Q(valid_until__gt=after[0]) | Q(valid_until=after[0], child_atena_no__gt=after[1]))
     page = list(rows.order_by("valid_until", "child_atena_no")[:limit])
-    children = [r.child_atena_no for r in page]
-    names = registry.names_of(children, visibility=registry.Visibility(protected=protected))
-    if page:
-        record(Action.READ, "childcare.expiring", subjects=children, purpose=PURPOSE)
+    names = listed_names([r.child_atena_no for r in page], "childcare.expiring", protected=protected)
     return [
         Expiring(
             r.child_atena_no,

@@ -10,10 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from yakuba.childcare.models import WorkItem, WorkStatus
-from yakuba.childcare.services.common import PURPOSE
+from yakuba.childcare.services.common import PURPOSE, listed_names
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.tenancy.context import require_tenant
-from yakuba.registry import services as registry
 
 EVENTS = {"moved-out": "転出", "died": "死亡"}
 
@@ -33,10 +32,7 @@ def open_work(*, after: int = 0, limit: int = 50, protected: bool = False) -> li
     """The open items after ``after`` (their id, oldest first): a keyset page in two queries and
     one audit row whatever its size."""
     page = list(WorkItem.objects.filter(status=WorkStatus.OPEN, id__gt=after).order_by("id")[:limit])
-    children = [w.atena_no for w in page]
-    names = registry.names_of(children, visibility=registry.Visibility(protected=protected))
-    if page:
-        record(Action.READ, "childcare.work_item", subjects=children, purpose=PURPOSE)
+    names = listed_names([w.atena_no for w in page], "childcare.work_item", protected=protected)
     return [
         Work(
             w.id,
