@@ -4,7 +4,7 @@ consumer ends the 認定 on the day (a new version), the 利用者負担 from th
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -21,6 +21,11 @@ from yakuba.tax.services import assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 YEAR = fiscal_year_of(TODAY.year, TODAY.month)
+
+
+def _past_day() -> str:
+    """A past day of this 年度 before its last month (months of 利用者負担 remain after it)."""
+    return max(min(TODAY - timedelta(days=1), date(YEAR + 1, 2, 15)), date(YEAR, 4, 1)).isoformat()
 
 
 @pytest.fixture
@@ -41,7 +46,7 @@ def in_care(family):
 
 def test_a_childs_move_out_ends_the_certification_and_the_fee_after_the_month(in_care, registry):
     family, number = in_care
-    moved = days_ago(1)
+    moved = _past_day()
     registry.move(
         move_body(
             "move_out",
@@ -92,3 +97,30 @@ def test_a_childs_move_out_ends_the_certification_and_the_fee_after_the_month(in
     assert "未処理のものはありません" in welfare.get("/childcare/work/").content.decode()
     with tenant_context(AIZU):
         assert WorkItem.objects.get().status == "closed"
+
+
+def test_a_childs_death_ends_the_certification_and_a_parents_move_out_does_not(in_care, registry):
+    family, number = in_care
+    registry.move(
+        move_body(
+            "move_out",
+            [{"atena_no": family[1]}],
+            move_date=days_ago(3),
+            destination="domestic",
+            destination_address="東京都千代田区千代田1番1号",
+        )
+    )
+    assert services.follow.follow(AIZU).changes == 0  # the 認定 is the child's: the clerk decides
+    died = _past_day()
+    registry.move({"kind": "death", "move_date": died, "persons": [{"atena_no": family[3]}]})
+    assert services.follow.follow(AIZU).changes == 3
+    with tenant_context(AIZU):
+        ended = Certification.objects.filter(certificate_no=number).order_by("-version").first()
+        assert (ended.version, ended.valid_until, ended.note) == (
+            2,
+            date.fromisoformat(died),
+            "死亡により終了",
+        )
+        latest = FeeDetermination.objects.order_by("-decision_no").first()
+        assert (latest.amount, latest.free) == (0, "支給認定の終了（死亡）")
+        assert WorkItem.objects.get().event == "died"
