@@ -94,6 +94,7 @@ def test_a_childs_move_out_ends_the_certification_and_the_fee_after_the_month(in
     assert "転出・死亡で終了した認定（未処理）" in welfare.get("/").content.decode()
     assert welfare.post("/childcare/work/", {"item": str(item.id)}).status_code == 302
     assert welfare.post("/childcare/work/", {"item": "x" * 30}).status_code == 302
+    assert welfare.get("/childcare/work/?after=²").status_code == 200  # a digit int() refuses
     assert "未処理のものはありません" in welfare.get("/childcare/work/").content.decode()
     with tenant_context(AIZU):
         assert WorkItem.objects.get().status == "closed"

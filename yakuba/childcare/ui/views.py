@@ -206,17 +206,22 @@ def expiring(request):
     return render(request, "childcare/expiring.html", context, status=422 if error else 200)
 
 
+def _row_id(text: str) -> bool:
+    """An id the database can hold (ASCII digits: "²" is a digit int() refuses; below bigint)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 @staff_view(roles=access.STAFF_ROLES)
 def work(request):
     """転出・死亡で終了した認定: the open items, a keyset page at a time; 「処理済にする」 closes one
     (POST, then back to the list)."""
     if request.method == "POST":
         item = request.POST.get("item", "")
-        if item.isdigit() and len(item) <= 18:
+        if _row_id(item):
             services.close_work(int(item))
         return redirect("childcare:work")
     after = request.GET.get("after", "")
-    page = services.open_work(after=int(after) if after.isdigit() and len(after) <= 18 else 0, limit=PAGE)
+    page = services.open_work(after=int(after) if _row_id(after) else 0, limit=PAGE)
     following = page[-1].id if len(page) == PAGE else None
     return render(request, "childcare/work.html", {"active": ACTIVE, "page": page, "following": following})
 
