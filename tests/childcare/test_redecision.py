@@ -140,6 +140,22 @@ def test_a_pages_reads_do_not_grow_with_its_children(in_care):
     assert [n for n, _q in counts] == [2, 5] and counts[0][1] == counts[1][1]
 
 
+def test_a_child_whose_parent_has_no_tax_of_the_year_is_named_not_guessed(in_care, capsys):
+    """The mother's 2024年度 tax gone (taxed by another municipality): 空 is refused and named."""
+    from yakuba.cli import main
+    from yakuba.tax.models import Assessment
+
+    family, _jiro, sora = in_care
+    with tenant_context(AIZU):
+        Assessment.objects.filter(atena_no=family[4], fiscal_year=YEAR).delete()
+        rows = _rows()
+    assert main(["childcare", "fee", "redecide", AIZU, "--year", str(YEAR)]) == 1
+    out = capsys.readouterr().out
+    assert "決定できなかった 1 人" in out and f"窓口で決定してください（認定証番号）: {sora}" in out
+    with tenant_context(AIZU):
+        assert _rows() == rows and FeeRedecisionRun.objects.get().refused_certificates == [sora]
+
+
 def test_refused_before_the_tax_of_the_year(in_care):
     with pytest.raises(RunConflict, match="2025年度の当初課税が終わっていない"):
         redecision.redecide(AIZU, 2025)

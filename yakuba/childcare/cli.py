@@ -102,6 +102,10 @@ def _cmd_redecide(args) -> int:
         f"{args.year}年度 9月からの利用者負担: 決定 {status.changed:,} 人、変更なし {status.unchanged:,} 人、"
         f"決定できなかった {status.refused:,} 人"
     )
+    if status.refused_certificates:
+        shown = "、".join(status.refused_certificates[:20])
+        more = f" ほか {status.refused - 20:,} 件" if status.refused > 20 else ""
+        print(f"窓口で決定してください（認定証番号）: {shown}{more}")
     return 0 if status.refused == 0 else 1
 
 

@@ -180,6 +180,8 @@ class FeeRedecisionRun(TenantModel):
     changed = models.IntegerField("額が変わり決定した子ども", default=0)
     unchanged = models.IntegerField("額が変わらなかった子ども", default=0)
     refused = models.IntegerField("決定できなかった子ども", default=0)
+    # 認定証番号 of those children, for the clerk to decide at the counter (ids only)
+    refused_certificates = models.JSONField("決定できなかった認定証番号", default=list)
     last_certificate_no = models.CharField(max_length=20, blank=True, default="")
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)

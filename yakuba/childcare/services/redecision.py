@@ -54,6 +54,7 @@ class RedecisionStatus:
     changed: int
     unchanged: int
     refused: int
+    refused_certificates: list[str]  # ids only: decide them at the counter
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ def redecide(
             run.changed += len(decided)
             run.unchanged += unchanged
             run.refused += len(refused)
+            run.refused_certificates = [*run.refused_certificates, *refused]
             return len(page.children)
 
         run = run_pages(
@@ -240,4 +242,6 @@ def redecide(
             conflict=f"{fiscal_year}年度の利用者負担の再決定は別の処理が実行中です",
             progress=progress,
         )
-    return RedecisionStatus(run.fiscal_year, run.state, run.changed, run.unchanged, run.refused)
+    return RedecisionStatus(
+        run.fiscal_year, run.state, run.changed, run.unchanged, run.refused, run.refused_certificates
+    )
