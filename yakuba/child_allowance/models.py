@@ -25,6 +25,7 @@ from yakuba.child_allowance.codes import (
     WorkStatus,
 )
 from yakuba.platform.linkage.consumer import FeedCursor
+from yakuba.platform.payments.models import PayeeAccount
 from yakuba.platform.tenancy.models import TenantModel
 
 
@@ -35,7 +36,7 @@ class MonthRange(Func):
     output_field = DateRangeField()
 
 
-class Entitlement(TenantModel):
+class Entitlement(TenantModel, PayeeAccount):
     """One 受給者's 認定: since when it pays (``first_month``: the month after the 請求, or after
     the event under the 15日特例, facts §6), until when (``last_month``, set at 消滅), and the
     account paid into (全銀: 4-digit bank, 3-digit branch, 1 普通 / 2 当座, 7 digits, カナ)."""
@@ -53,11 +54,6 @@ class Entitlement(TenantModel):
         "消滅事由", max_length=16, choices=EndReason.choices, blank=True, default=""
     )
     ended_on = models.DateField("消滅の事由の日", null=True)
-    bank_code = models.CharField("金融機関コード", max_length=4)
-    branch_code = models.CharField("支店コード", max_length=3)
-    account_type = models.CharField("預金種目", max_length=1)  # 1 普通, 2 当座
-    account_number = models.CharField("口座番号", max_length=7)
-    account_holder_kana = models.CharField("口座名義（カナ）", max_length=60)
     created_at = models.DateTimeField()
     created_by = models.CharField(max_length=150)
     updated_at = models.DateTimeField(auto_now=True)

@@ -64,13 +64,6 @@ class Category(models.TextChoices):
 CATEGORY_OF_ENGINE = {"全部支給": Category.FULL, "一部支給": Category.PARTIAL, "支給停止": Category.STOPPED}
 
 
-class AccountType(models.TextChoices):
-    """預金種目 as the 全銀 総合振込 file writes it."""
-
-    ORDINARY = "1", "普通"
-    CURRENT = "2", "当座"
-
-
 class RunState(models.TextChoices):
     RUNNING = "running", "実行中"
     DONE = "done", "完了"

@@ -16,7 +16,6 @@ from django.db import models
 from django.db.models import Q
 
 from yakuba.child_support_allowance.codes import (
-    AccountType,
     Category,
     Claimant,
     DeterminationReason,
@@ -26,10 +25,11 @@ from yakuba.child_support_allowance.codes import (
     Status,
 )
 from yakuba.platform.linkage.consumer import FeedCursor
+from yakuba.platform.payments.models import PayeeAccount
 from yakuba.platform.tenancy.models import TenantModel
 
 
-class Entitlement(TenantModel):
+class Entitlement(TenantModel, PayeeAccount):
     """One 受給者's 認定: the 受給資格の事由, the 対象児童, since when it pays (``first_month``: the
     month after the 請求月, 児童扶養手当法 §7①), until when (``last_month``: the month of the
     事由's end, set at 消滅) and the account paid into (全銀: 4-digit bank, 3-digit branch,
@@ -51,11 +51,6 @@ class Entitlement(TenantModel):
         "消滅事由", max_length=10, choices=EndReason.choices, blank=True, default=""
     )
     ended_on = models.DateField("消滅の事由の日", null=True)
-    bank_code = models.CharField("金融機関コード", max_length=4)
-    branch_code = models.CharField("支店コード", max_length=3)
-    account_type = models.CharField("預金種目", max_length=1, choices=AccountType.choices)
-    account_number = models.CharField("口座番号", max_length=7)
-    account_holder_kana = models.CharField("口座名義（カナ）", max_length=60)
     created_at = models.DateTimeField()
     created_by = models.CharField(max_length=150)
     updated_at = models.DateTimeField(auto_now=True)

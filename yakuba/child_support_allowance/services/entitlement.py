@@ -30,7 +30,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from yakuba.child_support_allowance.codes import (
     CATEGORY_OF_ENGINE,
-    AccountType,
     Category,
     Claimant,
     DeterminationReason,
@@ -52,6 +51,7 @@ from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.calculations import CalculationRejected
 from yakuba.platform.linkage import outbox
 from yakuba.platform.payments import zengin
+from yakuba.platform.payments.models import AccountType
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.registry import services as registry
 from yakuba.tax import services as tax

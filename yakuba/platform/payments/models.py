@@ -14,6 +14,27 @@ RUNNING, DONE = "running", "done"
 DEFAULT_PAY_DAY = 10
 
 
+class AccountType(models.TextChoices):
+    """預金種目 as the 全銀 総合振込 file writes it."""
+
+    ORDINARY = "1", "普通"
+    CURRENT = "2", "当座"
+
+
+class PayeeAccount(models.Model):
+    """The 口座 a payee is paid into, as every benefit's 認定 keeps it and each payment copies it
+    (the 全銀 data record's 被仕向 fields)."""
+
+    bank_code = models.CharField("金融機関コード", max_length=4)
+    branch_code = models.CharField("支店コード", max_length=3)
+    account_type = models.CharField("預金種目", max_length=1, choices=AccountType.choices)
+    account_number = models.CharField("口座番号", max_length=7)
+    account_holder_kana = models.CharField("口座名義（カナ）", max_length=60)
+
+    class Meta:
+        abstract = True
+
+
 class PaymentRun(TenantModel):
     """The 支払 of one domain for one 支払月: its 支払日, how far it got (``last_reference``: a
     killed run resumes after the last committed page), its totals and, once done, a checksum
@@ -38,7 +59,7 @@ class PaymentRun(TenantModel):
         ]
 
 
-class Payment(TenantModel):
+class Payment(TenantModel, PayeeAccount):
     """One payee's payment in a run: the amount, each month it covers with that month's amount
     (``[["2026-10", 10000], ["2026-11", 15000]]`` — a 額改定 in between shows both), the 口座 it
     goes to and the domain's row it pays (``reference``: e.g. the 認定's id)."""
@@ -48,11 +69,6 @@ class Payment(TenantModel):
     payee_atena_no = models.CharField("受取人の宛名番号", max_length=15)
     amount = models.IntegerField("支払額")
     months = models.JSONField("対象月と月額")
-    bank_code = models.CharField("金融機関コード", max_length=4)
-    branch_code = models.CharField("支店コード", max_length=3)
-    account_type = models.CharField("預金種目", max_length=1)
-    account_number = models.CharField("口座番号", max_length=7)
-    account_holder_kana = models.CharField("口座名義（カナ）", max_length=60)
 
     class Meta:
         db_table = "payments_payment"
@@ -64,6 +80,9 @@ class Payment(TenantModel):
             # What earlier runs paid a domain's row: a domain's SELECT looks it up per row.
             models.Index(fields=["lg_code", "reference"], name="payments_payment_reference_at"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.payee_atena_no} {self.amount:,}円"
 
 
 class Requester(TenantModel):
