@@ -49,8 +49,7 @@ HINTS = {
     "other_deductions": "障害者控除・寡婦控除（養育者）・医療費控除など",
     "child_support_received_annual": "前年に受け取った養育費の年額（8割を所得に加えます）",
     "account_holder_kana": "カタカナ（全銀ファイルに半角で書きます）",
-    # The screen reads 60 characters an input (platform/ui/model_form.py): five 宛名番号 of 10 digits.
-    "children": "宛名番号を年長の子から「,」で区切って（画面では5人まで。例：0000000345, 0000000353）",
+    "children": "宛名番号を年長の子から「,」で区切って（例：0000000345, 0000000353）",
 }
 
 
