@@ -99,7 +99,6 @@ def _cmd_pay(args) -> int:
     from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.errors import CliError
     from yakuba.platform.payments import runs, zengin
-    from yakuba.platform.private_files import open_private
 
     month = args.month
     try:
@@ -119,12 +118,10 @@ def _cmd_pay(args) -> int:
         )
         print(f"チェックサム: {status.checksum}")
         if args.file:
-            # Every record is checked before the file is opened: a refused name leaves no file.
+            # Written as a .part and renamed once whole: a refused name leaves no file.
             with bind_actor(SYSTEM):
-                records = list(payments.transfer_file(args.lg_code, month))
-            with open_private(args.file, encoding="cp932") as out:
-                out.buffer.write(b"".join(records))
-            print(f"全銀ファイル: {args.file}（{len(records) - 3:,} 件）")
+                count = payments.save_transfer_file(args.lg_code, month, args.file)
+            print(f"全銀ファイル: {args.file}（{count:,} 件）")
     except (runs.PaymentRejected, zengin.ZenginError) as exc:
         raise CliError(str(exc)) from None
     except OSError as exc:

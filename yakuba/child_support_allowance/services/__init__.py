@@ -6,7 +6,7 @@
 - ``status_report``: the August 現況届 (``open_reports``: a resumable batch; ``record_report``;
   ``outstanding``: the 未提出 work list).
 - ``follow``: 消滅 from the registry's events (転出・死亡・職権消除 of the 受給者).
-- ``payments``: the odd-month 支払 (``pay``, ``transfer_file``) through the platform's runs.
+- ``payments``: the odd-month 支払 (``pay``, ``save_transfer_file``) through the platform's runs.
 - ``amounts``: a 年度's 手当額 registered by the 管理者 from the 告示 when the packaged data lacks
   it (``set_amounts``, ``history``; versions, never rewritten).
 """

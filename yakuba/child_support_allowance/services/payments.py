@@ -66,6 +66,7 @@ def pay(
     return runs.pay(lg_code, DOMAIN, payment_month, source(payment_month), purpose=PURPOSE, progress=progress)
 
 
-def transfer_file(lg_code: str, payment_month: date):
-    """The 全銀 総合振込 file of the finished run, record by record."""
-    return runs.transfer_file(lg_code, DOMAIN, payment_month, purpose=FILE_PURPOSE)
+def save_transfer_file(lg_code: str, payment_month: date, path) -> int:
+    """The 全銀 総合振込 file of the finished run written to ``path`` (``runs.save_transfer_file``:
+    readable by its owner only, whole or not at all); how many payments it carries."""
+    return runs.save_transfer_file(lg_code, DOMAIN, payment_month, path, purpose=FILE_PURPOSE)
