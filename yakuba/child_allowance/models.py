@@ -25,7 +25,7 @@ from yakuba.child_allowance.codes import (
     WorkStatus,
 )
 from yakuba.platform.linkage.consumer import FeedCursor
-from yakuba.platform.payments.models import PayeeAccount
+from yakuba.platform.payments.models import PaidEntitlement
 from yakuba.platform.tenancy.models import TenantModel
 
 
@@ -36,27 +36,18 @@ class MonthRange(Func):
     output_field = DateRangeField()
 
 
-class Entitlement(TenantModel, PayeeAccount):
+class Entitlement(TenantModel, PaidEntitlement):
     """One 受給者's 認定: since when it pays (``first_month``: the month after the 請求, or after
     the event under the 15日特例, facts §6), until when (``last_month``, set at 消滅), and the
     account paid into (全銀: 4-digit bank, 3-digit branch, 1 普通 / 2 当座, 7 digits, カナ)."""
 
-    claimant_atena_no = models.CharField("受給者の宛名番号", max_length=15)
     setai_no = models.CharField("世帯番号（認定時）", max_length=15)
     spouse_atena_no = models.CharField("配偶者（他の親）の宛名番号", max_length=15, blank=True, default="")
     choice_basis = models.CharField("受給者とした理由", max_length=12, choices=ChoiceBasis.choices)
     status = models.CharField("状態", max_length=8, choices=Status.choices, default=Status.ACTIVE)
-    claimed_on = models.DateField("請求日")
-    certified_on = models.DateField("認定日")
-    first_month = models.DateField("支給開始月")
-    last_month = models.DateField("支給終了月", null=True)
     end_reason = models.CharField(
         "消滅事由", max_length=16, choices=EndReason.choices, blank=True, default=""
     )
-    ended_on = models.DateField("消滅の事由の日", null=True)
-    created_at = models.DateTimeField()
-    created_by = models.CharField(max_length=150)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         db_table = "child_allowance_entitlement"

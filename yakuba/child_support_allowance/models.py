@@ -25,17 +25,16 @@ from yakuba.child_support_allowance.codes import (
     Status,
 )
 from yakuba.platform.linkage.consumer import FeedCursor
-from yakuba.platform.payments.models import PayeeAccount
+from yakuba.platform.payments.models import PaidEntitlement
 from yakuba.platform.tenancy.models import TenantModel
 
 
-class Entitlement(TenantModel, PayeeAccount):
+class Entitlement(TenantModel, PaidEntitlement):
     """One 受給者's 認定: the 受給資格の事由, the 対象児童, since when it pays (``first_month``: the
     month after the 請求月, 児童扶養手当法 §7①), until when (``last_month``: the month of the
     事由's end, set at 消滅) and the account paid into (全銀: 4-digit bank, 3-digit branch,
     1 普通 / 2 当座, 7 digits, カナ)."""
 
-    claimant_atena_no = models.CharField("受給者の宛名番号", max_length=15)
     claimant_kind = models.CharField("受給者の区分", max_length=10, choices=Claimant.choices)
     ground = models.CharField("受給資格の事由", max_length=20, choices=Ground.choices)
     children = models.JSONField("対象児童の宛名番号")  # ["000000123", …] oldest first
@@ -43,17 +42,9 @@ class Entitlement(TenantModel, PayeeAccount):
     # (the others from the 支給開始月).
     children_from = models.JSONField("対象児童の算定開始月", default=dict)
     status = models.CharField("状態", max_length=8, choices=Status.choices, default=Status.ACTIVE)
-    claimed_on = models.DateField("請求日")
-    certified_on = models.DateField("認定日")
-    first_month = models.DateField("支給開始月")
-    last_month = models.DateField("支給終了月", null=True)
     end_reason = models.CharField(
         "消滅事由", max_length=10, choices=EndReason.choices, blank=True, default=""
     )
-    ended_on = models.DateField("消滅の事由の日", null=True)
-    created_at = models.DateTimeField()
-    created_by = models.CharField(max_length=150)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         db_table = "child_support_allowance_entitlement"

@@ -35,6 +35,25 @@ class PayeeAccount(models.Model):
         abstract = True
 
 
+class PaidEntitlement(PayeeAccount):
+    """A benefit's 認定 as the payment runs read it: who is paid (``claimant_atena_no``), from which
+    month (``first_month``, a 1st) to which (``last_month``, set at 消滅), into which 口座. Each
+    domain adds its own ``status`` and ``end_reason`` (their words differ) and what it decides."""
+
+    claimant_atena_no = models.CharField("受給者の宛名番号", max_length=15)
+    claimed_on = models.DateField("請求日")
+    certified_on = models.DateField("認定日")
+    first_month = models.DateField("支給開始月")
+    last_month = models.DateField("支給終了月", null=True)
+    ended_on = models.DateField("消滅の事由の日", null=True)
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class PaymentRun(TenantModel):
     """The 支払 of one domain for one 支払月: its 支払日, how far it got (``last_reference``: a
     killed run resumes after the last committed page), its totals and, once done, a checksum
