@@ -1,0 +1,78 @@
+"""``yakuba elections register LG_CODE --kind teiji|election --kijun-date D [--election-day E]``
+(定時登録 or 選挙時登録) and ``yakuba elections roll LG_CODE --as-of D [--format json|csv] [--out
+FILE]`` (the roll, contract §9.7) — docs/elections.md."""
+
+from __future__ import annotations
+
+import sys
+
+from yakuba.platform.errors import CliError
+
+
+def _cmd_register(args) -> int:
+    from yakuba.elections import services
+    from yakuba.platform.cli_support import tenant_command
+
+    try:
+        with tenant_command(args.lg_code):
+            run = services.register(args.kind, args.kijun_date, args.election_day)
+    except services.RegisterRefused as exc:
+        raise CliError(str(exc).replace("\n", "; ")) from None
+    print(
+        f"{run.get_kind_display()}（基準日 {run.kijun}、登録日 {run.registered_on}、年齢期限日 {run.age_deadline}）:"
+        f" 登録 {run.added:,} 人、表示 {run.marked:,} 人、抹消 {run.struck_off:,} 人"
+    )
+    return 0
+
+
+def _cmd_roll(args) -> int:
+    from yakuba.elections import services
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.private_files import open_private
+
+    with tenant_command(args.lg_code):
+        body = services.roll_text(services.roll(args.lg_code, args.as_of, output=args.format), args.format)
+        if args.out is None:
+            sys.stdout.buffer.write(body.encode())
+            return 0
+        # A private file (personal data), written in the transaction: no file, no audit row.
+        try:
+            with open_private(args.out, encoding="utf-8") as fh:
+                fh.write(body)
+        except OSError as exc:
+            raise CliError(f"--out: ファイルに書けません: {args.out}（{exc.strerror}）") from None
+    print(f"選挙人名簿（{args.as_of}）を {args.out} に出力しました", file=sys.stderr)
+    return 0
+
+
+def register(sub, lg_code_type) -> None:
+    from yakuba.platform.argtypes import iso_date
+    from yakuba.platform.cli_support import command, group
+
+    actions = group(sub, "elections", "選挙人名簿")
+    p = command(
+        actions,
+        "register",
+        "定時登録または選挙時登録（住民記録の基準日の状態から）",
+        _cmd_register,
+        lg_code_type,
+    )
+    p.add_argument(
+        "--kind", required=True, choices=("teiji", "election"), help="teiji: 定時登録、election: 選挙時登録"
+    )
+    p.add_argument("--kijun-date", required=True, type=iso_date, metavar="DATE", help="基準日（YYYY-MM-DD）")
+    p.add_argument(
+        "--election-day",
+        type=iso_date,
+        metavar="DATE",
+        help="選挙期日（選挙時登録では必須。定時登録では基準日が選挙期間中のとき）",
+    )
+    p = command(actions, "roll", "選挙人名簿（指定日の状態）", _cmd_roll, lg_code_type)
+    p.add_argument("--as-of", required=True, type=iso_date, metavar="DATE", help="基準とする日（YYYY-MM-DD）")
+    p.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="出力形式（json: 契約どおり、csv: BOM 付き UTF-8）",
+    )
+    p.add_argument("--out", metavar="FILE", help="出力先（省略時は標準出力）")
