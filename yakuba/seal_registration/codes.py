@@ -42,4 +42,3 @@ class Procedure(models.TextChoices):
 class InquiryStatus(models.TextChoices):
     SENT = "sent", "回答待ち"
     ANSWERED = "answered", "回答済み（登録）"
-    LAPSED = "lapsed", "期限切れ"
