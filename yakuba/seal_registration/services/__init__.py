@@ -6,6 +6,6 @@
   longer shows → 抹消.
 """
 
-from yakuba.seal_registration.services import registrations
+from yakuba.seal_registration.services import follow, registrations
 
-__all__ = ["registrations"]
+__all__ = ["follow", "registrations"]
