@@ -158,3 +158,13 @@ def test_every_read_of_the_image_is_audited(family, system_actor):
         reads = list(AuditEntry.objects.filter(action="read", resource="seal_registration"))
     assert len(reads) == 1 and reads[0].subject_ids == [family["山田 太郎"]]
     assert reads[0].purpose == "印影の参照"
+
+
+def test_the_check_writes_nothing(family, system_actor):
+    app = application(family["山田 次郎"], "次郎", "7")
+    assert [f for f, _m in in_town(door.check_registration, app)] == ["birth_date", "size"]
+    assert in_town(door.check_registration, application(family["山田 太郎"])) == []
+    with tenant_context(AIZU):
+        assert not Registration.objects.exists() and not AuditEntry.objects.filter(
+            resource="seal_registration"
+        )
