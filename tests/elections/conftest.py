@@ -32,8 +32,9 @@ def file_move_in(registry, name: str, birth: str, *, moved: date, notified: date
     return registry.move(body)["persons"][0]["atena_no"]
 
 
-def file_move_out(registry, atena_no: str, on: date) -> None:  # noqa: F811
-    registry.move(
+def file_move_out(registry, atena_no: str, on: date, *, token: str | None = None) -> None:  # noqa: F811
+    """A 転出 (to 千代田区); ``token`` one that may see a person under 支援措置."""
+    response = registry.post(
         move_body(
             "move_out",
             [{"atena_no": atena_no}],
@@ -41,8 +42,10 @@ def file_move_out(registry, atena_no: str, on: date) -> None:  # noqa: F811
             destination="domestic",
             destination_address="東京都千代田区千代田1番1号",
             notified_date=on.isoformat(),
-        )
+        ),
+        token=token,
     )
+    assert response.status_code == 201, response.content.decode()
 
 
 def file_death(registry, atena_no: str, on: date) -> None:  # noqa: F811

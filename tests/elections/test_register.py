@@ -115,3 +115,22 @@ def test_a_run_reads_the_registry_in_a_fixed_number_of_queries(
     with tenant_context(AIZU), django_assert_max_num_queries(25):
         run = services.register("election", KIJUN, ELECTION_DAY)
     assert run.added == 6
+
+
+def test_a_person_under_protection_is_registered_and_marked_like_anyone(registry, system_actor, token_for):
+    from yakuba.registry import services as door
+
+    voter = file_move_in(registry, "選挙 保護", "1980-02-02", moved=LONG_AGO, notified=LONG_AGO)
+    with tenant_context(AIZU):
+        door.set_measure(voter, starts_on=ago(350))
+        services.register("election", ago(300), ago(283))
+    file_move_out(
+        registry,
+        voter,
+        ago(30),
+        token=token_for(AIZU, ["registry:read", "registry:write", "registry:protected"]),
+    )
+    with tenant_context(AIZU):
+        run = services.register("election", KIJUN, ELECTION_DAY)
+    assert run.marked == 1
+    assert statuses(TODAY)[voter] == ("marked_moved_out", ago(30).isoformat())
