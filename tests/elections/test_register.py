@@ -100,6 +100,8 @@ def test_a_run_is_once_per_kind_and_kijun_and_names_bad_input(registry, system_a
         services.register("election", KIJUN, ELECTION_DAY)
         with pytest.raises(services.RegisterRefused, match="選挙時登録（基準日 .*）は登録済みです"):
             services.register("election", KIJUN, ELECTION_DAY)
+        with pytest.raises(services.RegisterRefused, match=f"基準日 {KIJUN} の登録があります"):
+            services.register("election", KIJUN - timedelta(days=1), ELECTION_DAY)
         with pytest.raises(services.RegisterRefused) as refused:
             services.register("election", TODAY + timedelta(days=1), None)
     message = str(refused.value)

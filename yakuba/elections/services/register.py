@@ -109,6 +109,13 @@ def register(kind: str, kijun: date, election_day: date | None = None) -> Run:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"elections_run:{tenant.lg_code}"])
         if Run.objects.filter(kind=kind, kijun=kijun).exists():
             raise RegisterRefused(f"--kijun-date: {Kind(kind).label}（基準日 {kijun}）は登録済みです")
+        latest = Run.objects.order_by("-kijun").values_list("kijun", flat=True).first()
+        if latest is not None and kijun < latest:
+            # The roll goes forward: a run behind a later one would register persons whose 表示 or
+            # 抹消 that later run already recorded.
+            raise RegisterRefused(
+                f"--kijun-date: 基準日 {latest} の登録があります。それより前の基準日では登録できません（{kijun}）"
+            )
         run = Run.objects.create(
             lg_code=tenant.lg_code,
             kind=kind,
