@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     MOVE_OUT_CERTIFICATE = "move_out_certificate", "転出証明書"
     # Written by another app through ``issue_document`` (its content, this machinery).
     INCOME_CERTIFICATE = "income_certificate", "所得・課税証明書"
+    SEAL_CERTIFICATE = "seal_certificate", "印鑑登録証明書"
 
 
 class Layout(models.TextChoices):

@@ -12,6 +12,7 @@ order (§5.2, the door's household order); dates in 和暦 except a foreign resi
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -119,6 +120,10 @@ class Document:
     as_of: date | None = None
     notes: tuple[str, ...] = field(default=())
     subtitle: str = ""  # under the title, e.g. the 年度 of a 所得・課税証明書
+    # An image the certificate vouches for (the 印影 of a 印鑑登録証明書): PNG or JPEG bytes,
+    # printed in a box of its own after the persons; its SHA-256 is part of the content digest.
+    image: bytes = b""
+    image_label: str = ""
 
     def content_text(self) -> str:
         """Everything printed but the issue details, one item a line, for the content digest."""
@@ -135,6 +140,8 @@ class Document:
             for person in sheet.persons:
                 lines.append(f"宛名番号\t{person.atena_no}")
                 lines += [f"{i.label}\t{i.value}" for i in person.items()]
+        if self.image:
+            lines.append(f"{self.image_label or '画像'}\t{hashlib.sha256(self.image).hexdigest()}")
         lines += [f"備考\t{note}" for note in self.notes]
         lines.append(f"認証文\t{self.attestation}")
         return "\n".join(lines) + "\n"
@@ -220,6 +227,8 @@ def _check_request(request: CertificateRequest, visibility) -> tuple[Kind, Layou
         kind = Kind(request.kind)
     except ValueError:
         errors.append(("kind", f"証明書の種類が正しくありません: {request.kind}"))
+    if kind is not None and kind not in TITLES:  # another app's certificate (所得・課税, 印鑑登録 …)
+        errors.append(("kind", f"{kind.label}は住民票の証明書の画面では交付できません"))
     try:
         layout = Layout(request.layout)
     except ValueError:

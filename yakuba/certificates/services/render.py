@@ -206,6 +206,14 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+def _data_url(image: bytes) -> str:
+    """The document's image inline (WeasyPrint reads a data URL; PNG or JPEG by its signature)."""
+    if not image:
+        return ""
+    kind = "jpeg" if image.startswith(b"\xff\xd8\xff") else "png"
+    return f"data:image/{kind};base64,{base64.b64encode(image).decode()}"
+
+
 def context(document: Document, info: IssueInfo) -> dict:
     seal = base64.b64encode(info.seal_png).decode() if info.seal_png else ""
     return {
@@ -217,6 +225,7 @@ def context(document: Document, info: IssueInfo) -> dict:
         "info": info,
         "issue_number_css": css_string(info.issue_number() + " "),
         "seal_data_url": f"data:image/png;base64,{seal}" if seal else "",
+        "image_data_url": _data_url(document.image),
         "qr_svg": info.qr_svg,
     }
 

@@ -14,7 +14,7 @@ from datetime import date
 from django.utils import timezone
 
 from yakuba.certificates.codes import Kind, Layout, Requester
-from yakuba.certificates.services.content import CertificateRequest
+from yakuba.certificates.services.content import TITLES, CertificateRequest
 from yakuba.certificates.services.issuing import RequesterInfo
 from yakuba.certificates.ui import access
 from yakuba.platform.japanese.wareki import WarekiError, format_wareki, parse_wareki
@@ -231,7 +231,8 @@ class IssueForm:
         return pairs
 
     def kind_options(self):
-        return Kind.choices
+        """The registry's certificates (another app's kinds are issued from its own screens)."""
+        return [(value, label) for value, label in Kind.choices if value in TITLES]
 
     def layout_options(self):
         return Layout.choices
