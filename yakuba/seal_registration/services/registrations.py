@@ -125,6 +125,10 @@ class RegistrationView:
     end_reason: str
     checks: dict = field(default_factory=dict)
 
+    @property
+    def end_reason_label(self) -> str:
+        return EndReason(self.end_reason).label if self.end_reason else ""
+
     def valid_on(self, day: date) -> bool:
         """Registered on ``day``: a 転出 ends it on the 転出日, not on the day it was filed (§2.5)."""
         if day < self.registered_on:

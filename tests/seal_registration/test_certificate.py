@@ -1,0 +1,120 @@
+"""The 印鑑登録証明書 on the certificates machinery (civil-facts §2.4, §2.5): asked for with the
+印鑑登録証, showing only the 印影, 氏名, 生年月日 and 住所 (the registry's on the day: a 転居
+changes it), numbered, signed, QR-verifiable and in the 交付履歴; refused once a 転出 has ended
+the registration."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import AIZU
+from tests.registry.conftest import ADDRESS_2, days_ago, move_body, registry  # noqa: F401 (fixture)
+from tests.seal_registration.conftest import application, in_town
+from yakuba.certificates.models import Certificate
+from yakuba.certificates.services import issuing, seal, settings, verify
+from yakuba.platform.audit.models import AuditEntry
+from yakuba.platform.tenancy.context import tenant_context
+from yakuba.registry import services as registry_door
+from yakuba.seal_registration.services import certificate, follow, registrations
+
+ASK = issuing.RequesterInfo
+CLERK = registry_door.Visibility()
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+IMPRESSION = seal.sample_seal("花子")  # a real PNG: the certificate prints it
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def card(family, system_actor):
+    """花子's seal registered the same day, the certificate settings in place: her card number."""
+    with tenant_context(AIZU):
+        settings.update(certifier_name="会津 一郎", seal_png=seal.sample_seal("会津若松市長"))
+    done = in_town(
+        registrations.apply_registration, application(family["山田 花子"], "花子", image=IMPRESSION)
+    )
+    return done.card_no
+
+
+def _issue(card_no: str, requester=None):
+    return in_town(
+        certificate.issue, card_no, requester=requester or ASK("agent", name="代理 次郎"), visibility=CLERK
+    )
+
+
+def _refused(card_no: str, requester=None) -> list[tuple[str, str]]:
+    with pytest.raises(issuing.RuleViolation) as caught:
+        _issue(card_no, requester)
+    return caught.value.errors
+
+
+def _text(pdf: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_the_certificate_shows_the_impression_name_birth_date_and_address_only(family, card):
+    issued = _issue(card, ASK("self", atena_no=family["山田 花子"]))
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "seal-certificate.pdf").write_bytes(issued.pdf)
+    text = _text(issued.pdf)
+    assert "印鑑登録証明書" in text.replace(" ", "") and "山田 花子" in text and "東栄町3番46号" in text
+    assert "昭和57年7月7日" in text and "印影" in text
+    assert "登録されている印影と相違ないことを証明する" in text
+    assert "性別" not in text and "続柄" not in text and "世帯主" not in text
+    with tenant_context(AIZU):
+        entry = Certificate.objects.get(number=issued.number)
+        assert (entry.kind, entry.atena_nos) == ("seal_certificate", [family["山田 花子"]])
+        assert entry.get_kind_display() == "印鑑登録証明書"
+        assert verify.verify_pdf(issued.pdf) == ("genuine", issued.number)
+        audit = {
+            (a.action, a.resource)
+            for a in AuditEntry.objects.filter(subject_ids__contains=[family["山田 花子"]])
+        }
+    assert {("read", "seal_registration"), ("print", "certificate")} <= audit
+
+
+def test_the_card_is_required(card):
+    assert _refused("") == [("card_no", certificate.NO_CARD)]
+    assert _refused("00000000" if card != "00000000" else "00000001")[0][0] == "card_no"
+    assert _refused(card, ASK("third_party", name="債権者", purpose="債権回収")) == [
+        ("requester.type", certificate.REFUSED_REQUESTER)
+    ]
+
+
+def test_a_move_within_the_town_changes_the_certificate_s_address(registry, family, card):  # noqa: F811
+    with tenant_context(AIZU):
+        setai = registry_door.get_resident(family["山田 花子"]).setai_no
+    registry.move(
+        move_body(
+            "move_within",
+            [{"atena_no": a} for a in family.values()],
+            household={"setai_no": setai, "address": ADDRESS_2},
+            move_date=days_ago(0),
+        )
+    )
+    follow.follow(AIZU)
+    text = _text(_issue(card).pdf)
+    assert "栄町1番1号" in text and "東栄町3番46号" not in text
+
+
+def test_a_request_after_the_move_out_is_refused(registry, family, card):  # noqa: F811
+    registry.move(
+        move_body(
+            "move_out",
+            [{"atena_no": family["山田 花子"]}],
+            move_date=days_ago(0),
+            destination="domestic",
+            destination_address="東京都千代田区千代田1番1号",
+        )
+    )
+    follow.follow(AIZU)
+    errors = _refused(card)
+    assert errors[0][0] == "card_no"
+    assert errors[0][1].startswith("この印鑑登録証の登録は廃止されているため、証明できません（転出、")
+    with tenant_context(AIZU):
+        assert not Certificate.objects.exists()
