@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import AIZU
-from tests.registry.conftest import days_ago, person, registry  # noqa: F401 (fixture)
+from tests.registry.conftest import ADDRESS_2, days_ago, move_body, person, registry  # noqa: F401 (fixture)
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.seal_registration.services.registrations import Application
 
@@ -51,3 +51,32 @@ def application(atena_no: str, text: str = "山田", size: str = "15", image: by
 def in_town(fn, *args, **kwargs):
     with tenant_context(AIZU):
         return fn(*args, **kwargs)
+
+
+def move_out(registry, atena_nos: list[str], move_date: str) -> None:  # noqa: F811
+    """A 転出 of some of the 世帯 to 千代田区, through the registry's API."""
+    registry.move(
+        move_body(
+            "move_out",
+            [{"atena_no": a} for a in atena_nos],
+            move_date=move_date,
+            destination="domestic",
+            destination_address="東京都千代田区千代田1番1号",
+        )
+    )
+
+
+def move_within(registry, family: dict) -> None:  # noqa: F811
+    """The whole 世帯 moves to 栄町1番1号 today (a 転居), through the registry's API."""
+    from yakuba.registry import services as registry_door
+
+    with tenant_context(AIZU):
+        setai = registry_door.get_resident(next(iter(family.values()))).setai_no
+    registry.move(
+        move_body(
+            "move_within",
+            [{"atena_no": a} for a in family.values()],
+            household={"setai_no": setai, "address": ADDRESS_2},
+            move_date=days_ago(0),
+        )
+    )

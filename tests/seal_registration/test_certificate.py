@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import AIZU
-from tests.registry.conftest import ADDRESS_2, days_ago, move_body, registry  # noqa: F401 (fixture)
-from tests.seal_registration.conftest import application, in_town
+from tests.registry.conftest import days_ago, registry  # noqa: F401 (fixture)
+from tests.seal_registration.conftest import application, in_town, move_out, move_within
 from yakuba.certificates.models import Certificate
 from yakuba.certificates.services import issuing, seal, settings, verify
 from yakuba.platform.audit.models import AuditEntry
@@ -87,34 +87,28 @@ def test_the_card_is_required(card):
 
 
 def test_a_move_within_the_town_changes_the_certificate_s_address(registry, family, card):  # noqa: F811
-    with tenant_context(AIZU):
-        setai = registry_door.get_resident(family["山田 花子"]).setai_no
-    registry.move(
-        move_body(
-            "move_within",
-            [{"atena_no": a} for a in family.values()],
-            household={"setai_no": setai, "address": ADDRESS_2},
-            move_date=days_ago(0),
-        )
-    )
+    move_within(registry, family)
     follow.follow(AIZU)
     text = _text(_issue(card).pdf)
     assert "栄町1番1号" in text and "東栄町3番46号" not in text
 
 
 def test_a_request_after_the_move_out_is_refused(registry, family, card):  # noqa: F811
-    registry.move(
-        move_body(
-            "move_out",
-            [{"atena_no": family["山田 花子"]}],
-            move_date=days_ago(0),
-            destination="domestic",
-            destination_address="東京都千代田区千代田1番1号",
-        )
-    )
+    move_out(registry, [family["山田 花子"]], days_ago(0))
     follow.follow(AIZU)
     errors = _refused(card)
     assert errors[0][0] == "card_no"
     assert errors[0][1].startswith("この印鑑登録証の登録は廃止されているため、証明できません（転出、")
     with tenant_context(AIZU):
         assert not Certificate.objects.exists()
+
+
+def test_the_ledger_reissues_it_through_this_app_and_not_after_the_abolition(family, card):
+    first = _issue(card)
+    again = in_town(issuing.reissue, first.number, requester=ASK("agent", name="代理 次郎"), visibility=CLERK)
+    with tenant_context(AIZU):
+        entry = Certificate.objects.get(number=again.number)
+        assert entry.kind == "seal_certificate" and entry.reissue_of.number == first.number
+    in_town(registrations.report_lost, card)
+    with pytest.raises(issuing.RuleViolation, match="廃止されているため"):
+        in_town(issuing.reissue, first.number, requester=ASK("agent", name="代理 次郎"), visibility=CLERK)

@@ -11,10 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import AIZU
-from tests.registry.conftest import ADDRESS_2, days_ago, move_body, registry  # noqa: F401 (fixture)
-from tests.seal_registration.conftest import TODAY, application, in_town
+from tests.registry.conftest import days_ago, move_body, registry  # noqa: F401 (fixture)
+from tests.seal_registration.conftest import TODAY, application, in_town, move_out, move_within
 from yakuba.platform.tenancy.context import tenant_context
-from yakuba.registry import services as registry_door
 from yakuba.seal_registration.codes import Status
 from yakuba.seal_registration.models import RegistrationChange
 from yakuba.seal_registration.services import follow, registrations
@@ -34,21 +33,9 @@ def _follow():
     return follow.follow(AIZU)
 
 
-def _move_out(registry, atena_no: str | list[str], move_date: str) -> None:  # noqa: F811
-    registry.move(
-        move_body(
-            "move_out",
-            [{"atena_no": a} for a in ([atena_no] if isinstance(atena_no, str) else atena_no)],
-            move_date=move_date,
-            destination="domestic",
-            destination_address="東京都千代田区千代田1番1号",
-        )
-    )
-
-
 def test_a_move_out_abolishes_the_registration_from_the_move_out_day(registry, family, system_actor):  # noqa: F811
     _register(family["山田 花子"], "花子")
-    _move_out(registry, family["山田 花子"], days_ago(0))
+    move_out(registry, [family["山田 花子"]], days_ago(0))
     _follow()
     ended = _now(family["山田 花子"])
     assert (ended.status, ended.end_reason, ended.ended_on) == (Status.ABOLISHED, "moved-out", TODAY)
@@ -66,7 +53,7 @@ def test_a_planned_move_out_keeps_the_registration_until_the_day_before(registry
     """Applications remain possible until the day before the 転出予定日 (§2.5, 荒川区 要領 第7条)."""
     _register(family["山田 花子"], "花子")
     planned = TODAY + timedelta(days=10)
-    _move_out(registry, family["山田 花子"], planned.isoformat())
+    move_out(registry, [family["山田 花子"]], planned.isoformat())
     _follow()
     ended = _now(family["山田 花子"])
     assert ended.ended_on == planned and ended.end_reason == "moved-out"
@@ -83,16 +70,7 @@ def test_a_death_strikes_the_registration_off(registry, family, system_actor):  
 
 def test_a_move_within_the_town_changes_nothing(registry, family, system_actor):  # noqa: F811
     _register(family["山田 太郎"], "太郎")
-    with tenant_context(AIZU):
-        setai = registry_door.get_resident(family["山田 太郎"]).setai_no
-    registry.move(
-        move_body(
-            "move_within",
-            [{"atena_no": a} for a in family.values()],
-            household={"setai_no": setai, "address": ADDRESS_2},
-            move_date=days_ago(0),
-        )
-    )
+    move_within(registry, family)
     _follow()
     assert _now(family["山田 太郎"]).status == Status.REGISTERED
 
@@ -124,10 +102,10 @@ def test_a_new_surname_ends_a_seal_of_the_old_one_not_one_of_the_given_name(
 def test_a_page_of_events_in_a_fixed_number_of_queries(registry, family, system_actor):  # noqa: F811
     for name, seal in (("山田 太郎", "太郎"), ("山田 花子", "花子"), ("山田 一郎", "一郎")):
         _register(family[name], seal)
-    _move_out(registry, family["山田 花子"], days_ago(0))
+    move_out(registry, [family["山田 花子"]], days_ago(0))
     with CaptureQueriesContext(connection) as one:
         assert _follow().changes == 1
-    _move_out(registry, [family[n] for n in ("山田 太郎", "山田 一郎", "山田 次郎")], days_ago(0))
+    move_out(registry, [family[n] for n in ("山田 太郎", "山田 一郎", "山田 次郎")], days_ago(0))
     with CaptureQueriesContext(connection) as three:
         assert _follow().changes == 2
     assert len(three) <= len(one)

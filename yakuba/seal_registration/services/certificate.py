@@ -80,15 +80,10 @@ def issue(
     )
 
 
-def reissue(options: dict, *, requester, visibility, fee_exempt_reason: str, reissue_of: str):
-    """再発行 from the 交付履歴: the same card, today's registry (and refused if it ended)."""
-    return issue(
-        options["card_no"],
-        requester=requester,
-        visibility=visibility,
-        fee_exempt_reason=fee_exempt_reason,
-        reissue_of=reissue_of,
-    )
+def reissue(options: dict, **issue_options):
+    """再発行 from the 交付履歴 (``register_reissue``): the same card, today's registry — refused
+    if the registration has ended since."""
+    return issue(options["card_no"], **issue_options)
 
 
 def document(registration_no: str, atena_no: str, *, visibility) -> certificates.Document:
