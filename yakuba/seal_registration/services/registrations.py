@@ -229,13 +229,18 @@ def check_registration(
     return _checked(application, visibility, timezone.localdate())[1]
 
 
-def _new_number(model, column: str) -> str:
-    """The next 8-digit number of ``column`` in the municipality, under a transaction lock."""
+def _serialised() -> None:
+    """One registration at a time in the municipality (a transaction lock): the checks read the
+    open registrations of the person and of their 世帯, and two clerks registering the same seal
+    for two members at once must not both pass; the numbers are taken under the same lock. A
+    counter registers a few seals a day, so nothing waits in practice."""
     tenant = require_tenant()
     with connections[tenant.alias].cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{tenant.lg_code}/{model._meta.db_table}"]
-        )
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{tenant.lg_code}/seal_registration"])
+
+
+def _new_number(model, column: str) -> str:
+    """The next 8-digit number of ``column`` in the municipality (under ``_serialised``)."""
     return f"{int(model.objects.aggregate(n=Max(column))['n'] or 0) + 1:08d}"
 
 
@@ -312,6 +317,7 @@ def apply_registration(
 ) -> Registered | InquirySent:
     """Register the seal the same day, or send the 照会書 (civil-facts §2.3). Raises ``Refused``."""
     with transaction.atomic(using=require_tenant().alias):
+        _serialised()
         on = timezone.localdate()
         person, errors, outcome = _checked(application, visibility, on)
         if errors:
@@ -361,6 +367,7 @@ def answer_inquiry(inquiry_no: str, *, visibility: registry.Visibility = MINIMAL
     meanwhile). A late one is refused: the application has lapsed (an unanswered 照会書 past its
     deadline is lapsed, nothing is written)."""
     with transaction.atomic(using=require_tenant().alias):
+        _serialised()
         inquiry = Inquiry.objects.select_for_update().filter(inquiry_no=inquiry_no).first()
         if inquiry is None:
             raise Refused([("inquiry_no", NO_INQUIRY.format(no=inquiry_no))])
