@@ -109,3 +109,15 @@ def test_a_page_of_events_in_a_fixed_number_of_queries(registry, family, system_
     with CaptureQueriesContext(connection) as three:
         assert _follow().changes == 2
     assert len(three) <= len(one)
+
+
+def test_the_follow_command_applies_the_move_out(registry, family, system_actor, capsys):  # noqa: F811
+    """``yakuba seal follow`` is how a deployment runs the consumer (beside the server)."""
+    from yakuba.cli import main
+
+    _register(family["山田 花子"], "花子")
+    move_out(registry, [family["山田 花子"]], days_ago(0))
+    assert main(["seal", "follow", AIZU, "--until-caught-up"]) == 0
+    assert _now(family["山田 花子"]).status == Status.ABOLISHED
+    assert "（廃止・抹消 1 件）" in capsys.readouterr().out
+    assert main(["seal", "follow", "999999", "--until-caught-up"]) == 2

@@ -41,25 +41,36 @@ def add_commands(actions, lg_code_type, words: Words) -> None:
 
 
 def _follow(args, words: Words) -> int:
+    services = importlib.import_module(words.services)
+    return follow_loop(args, services.follow, f"{words.insurance} 資格（住民記録の異動）", "資格の変更")
+
+
+def follow_loop(args, follow, label: str, changes: str) -> int:
+    """Run ``follow(lg_code, progress=…)`` (a domain's ``Consumer.follow``) with a progress bar
+    until caught up (``--until-caught-up``) or for ever, polling; then the totals."""
     from tqdm import tqdm
 
     from yakuba.platform.audit.log import SYSTEM, bind_actor
     from yakuba.platform.cli_support import tenant_command
 
-    services = importlib.import_module(words.services)
     with tenant_command(args.lg_code):
         pass  # a municipality that is not registered stops here with its message
-    with (
-        bind_actor(SYSTEM),
-        tqdm(unit="件", desc=f"{words.insurance} 資格（住民記録の異動）", disable=None) as bar,
-    ):
+    with bind_actor(SYSTEM), tqdm(unit="件", desc=label, disable=None) as bar:
         while True:
-            done = services.follow(args.lg_code, progress=bar.update)
+            done = follow(args.lg_code, progress=bar.update)
             if args.until_caught_up:
                 break
             time.sleep(POLL_SECONDS)
-    print(f"処理したイベント: 累計 {done.total:,} 件（資格の変更 {done.changes:,} 件）")
+    print(f"処理したイベント: 累計 {done.total:,} 件（{changes} {done.changes:,} 件）")
     return 0
+
+
+def add_follow(actions, lg_code_type, follow, *, label: str, changes: str, help: str) -> None:
+    """A ``follow`` command for any consumer of the registry's events (``follow_loop``)."""
+    from yakuba.platform.cli_support import command
+
+    p = command(actions, "follow", help, lambda args: follow_loop(args, follow, label, changes), lg_code_type)
+    p.add_argument("--until-caught-up", action="store_true", help="未処理のイベントがなくなったら終了する")
 
 
 def _age_events(args, words: Words) -> int:
