@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import AIZU
 from tests.elections.conftest import TODAY, ago, born_for_birthday, file_death, file_move_in, file_move_out
+from tests.registry.conftest import move_body
 from yakuba.elections import services
 from yakuba.elections.models import EntryChange
 from yakuba.elections.rules.dates import add_months, struck_off_from
@@ -136,3 +137,25 @@ def test_a_person_under_protection_is_registered_and_marked_like_anyone(registry
         run = services.register("election", KIJUN, ELECTION_DAY)
     assert run.marked == 1
     assert statuses(TODAY)[voter] == ("marked_moved_out", ago(30).isoformat())
+
+
+def test_a_move_within_the_town_does_not_restart_the_three_months(registry, system_actor):
+    """The three months run from the 転入届 (civil-facts §1.3); a 転居 a month before the 基準日
+    leaves the 届出年月日 as it was, so the person is registered."""
+    from tests.seal_registration.conftest import ADDRESS_2
+    from yakuba.registry import services as registry_door
+
+    settled = file_move_in(registry, "選挙 転居", "1980-02-01", moved=LONG_AGO, notified=LONG_AGO)
+    with tenant_context(AIZU):
+        setai = registry_door.get_resident(settled).setai_no
+    registry.move(
+        move_body(
+            "move_within",
+            [{"atena_no": settled}],
+            household={"setai_no": setai, "address": ADDRESS_2},
+            move_date=(KIJUN - timedelta(days=30)).isoformat(),
+        )
+    )
+    with tenant_context(AIZU):
+        services.register("election", KIJUN, ELECTION_DAY)
+    assert statuses(KIJUN)[settled] == ("registered", None)

@@ -1,10 +1,10 @@
 """定時登録 and 選挙時登録 (公職選挙法21条・22条; docs/reference/civil-facts.md §1.1, §1.3).
 
 A run reads the registry through its door only, set-based: everyone registered at the end of the
-基準日 in one streamed query (``inhabitants_on``), then the current records of just the persons
-it must decide on — the new candidates (for their 届出年月日) and the open entries no longer
-registered (for their 転出日 or death) — in pages of ``PAGE`` (``residents_of``: three queries a
-page). Then, in the caller's one transaction:
+基準日 in one streamed query (``inhabitants_on``, with each one's 届出年月日 on that day's row),
+then the current records of just the open entries no longer registered (for their 転出日 or
+death) in pages of ``PAGE`` (``residents_of``: three queries a page). Then, in the caller's one
+transaction:
 
 - 表示 (法27条) of each entry whose person moved out, with the 転出日; 抹消 (法28条) of each whose
   person died (on the death date) or who was marked and whose four months after the 転出 have
@@ -13,9 +13,8 @@ page). Then, in the caller's one transaction:
   resident three months from the 転入届 (the 届出年月日; a record without one: the 住民となった
   年月日; neither: resident since before the registry), not already on the roll.
 
-Decision [gap]: the registry's bulk read (``Inhabitant``) has no 届出年月日, so it is read per
-candidate page through ``residents_of`` — set-based, but the current record: a person who left
-and came back keeps their first 届出年月日 only if the registry reuses the 宛名番号 (docs/elections.md).
+The 届出年月日 is the registry's item as of the 基準日: set by the 転入届 (or 出生届) and left as
+it is by a 転居, so a move within the town does not restart the three months.
 Every entry goes in the single 投票区 ``TOHYOKU`` until 投票区 by address is built.
 """
 
@@ -148,14 +147,16 @@ def register(kind: str, kijun: date, election_day: date | None = None) -> Run:
     return run
 
 
-def _read_registry(days: Plan) -> tuple[list[tuple[str, date]], set[str]]:
-    """Who is registered at the end of the 基準日, and which of them are Japanese and old enough."""
+def _read_registry(days: Plan) -> tuple[list[tuple[str, date | None]], set[str]]:
+    """Who is registered at the end of the 基準日, and which of them are Japanese and old enough —
+    each with the day their three months run from (the 届出年月日 on that day's row, else the
+    住民となった年月日), all in the one streamed read."""
     candidates, present = [], set()
     with registry.inhabitants_on(days.kijun, purpose=PURPOSE) as people:
         for p in people:
             present.add(p.atena_no)
             if p.resident_type == JAPANESE and dates.old_enough(p.birth_date, days.age_deadline):
-                candidates.append((p.atena_no, p.birth_date))
+                candidates.append((p.atena_no, p.notified_on or p.became_resident_on))
     return candidates, present
 
 
@@ -222,15 +223,10 @@ def _apply(
         )
 
 
-def _add(run: Run, candidates: list[tuple[str, date]]) -> int:
+def _add(run: Run, candidates: list[tuple[str, date | None]]) -> int:
     """登録 of the candidates resident three months by the 基準日: COPY, then one history line each."""
     kijun = run.kijun
-    qualified = [
-        rec.atena_no
-        for rec in _records([a for a, _b in candidates])
-        if rec.resident_type == JAPANESE
-        and dates.resident_long_enough(rec.notified_on or rec.became_resident_on, kijun)
-    ]
+    qualified = [a for a, since in candidates if dates.resident_long_enough(since, kijun)]
     now = timezone.now()
     lg_code = require_tenant().lg_code
     added = copy_insert(

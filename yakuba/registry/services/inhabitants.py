@@ -27,7 +27,9 @@ from yakuba.registry.services.records import my_number_lookup
 RESOURCE = "registry.inhabitants"
 
 _COLUMNS = """h.atena_no, h.setai_no, h.name, h.name_kana, coalesce(to_char(h.birth_date, 'YYYY-MM-DD'), ''),
-           h.sex::text, h.relationship, h.address, h.resident_type::text"""
+           h.sex::text, h.relationship, h.address, h.resident_type::text,
+           coalesce(to_char(h.became_resident_on, 'YYYY-MM-DD'), ''),
+           coalesce(to_char(h.notified_on, 'YYYY-MM-DD'), '')"""
 # Present at the end of the day: a 住民, or a 転出予定者 whose 転出予定日 is still ahead — the 転出
 # row written ahead takes effect on the 転出予定日 (its 異動日), from which the person lives
 # elsewhere even before the new municipality's 転入通知 removes the row (通知 平成26年12月25日
@@ -68,6 +70,10 @@ class Inhabitant:
     address: str
     resident_type: int  # 1 日本人, 2 外国人住民
     protected: bool  # under 支援措置 on that day: disclose nothing of them to anyone else
+    # 住民となった年月日 and 届出年月日 (of the 転入届 or 出生届 that made them a resident; a 転居
+    # leaves both): the 選挙人名簿's three months run from the 届出 (civil-facts §1.3).
+    became_resident_on: date | None = None
+    notified_on: date | None = None
 
 
 @contextmanager
@@ -158,7 +164,7 @@ def count_inhabitants_on(day: date) -> int:
 
 
 def _inhabitant(row, protected: set[str]) -> Inhabitant:
-    atena_no, setai_no, name, kana, born, sex, relationship, address, kind = row
+    atena_no, setai_no, name, kana, born, sex, relationship, address, kind, became, notified = row
     return Inhabitant(
         atena_no,
         setai_no,
@@ -170,6 +176,8 @@ def _inhabitant(row, protected: set[str]) -> Inhabitant:
         address,
         int(kind),
         atena_no in protected,
+        date.fromisoformat(became) if became else None,
+        date.fromisoformat(notified) if notified else None,
     )
 
 
