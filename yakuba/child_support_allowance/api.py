@@ -28,7 +28,10 @@ from yakuba.child_support_allowance.services import (
     SupportAllowanceOut,
     amounts,
     calculate_support_allowance,
+    children,
+    ending,
     entitlement,
+    lookup,
     status_report,
 )
 from yakuba.platform.api.auth import tenant_endpoint
@@ -150,7 +153,7 @@ def _determination(d) -> DeterminationOut:
 
 def _person(atena_no: str, visibility) -> list[EntitlementOut]:
     try:
-        return [_out(v) for v in entitlement.person(atena_no, visibility=visibility)]
+        return [_out(v) for v in lookup.person(atena_no, visibility=visibility)]
     except registry.NotFound:
         raise ApiProblem(404, f"宛名番号 {atena_no} の方は見つかりません") from None
 
@@ -203,7 +206,7 @@ def post_status_report(request, body: StatusReportIn, lg_code: str = LG_CODE):
         )
     except Rejected as exc:
         raise ApiProblem(422, "入力内容に誤りがあります", errors=exc.errors) from None
-    return 201, _determination(entitlement.view_of(row))
+    return 201, _determination(lookup.view_of(row))
 
 
 @router.post(
@@ -216,7 +219,7 @@ def post_status_report(request, body: StatusReportIn, lg_code: str = LG_CODE):
 def post_child(request, body: ChildIn, lg_code: str = LG_CODE):
     visibility = _visibility(request)
     try:
-        entitlement.add_child(body, visibility=visibility)
+        children.add_child(body, visibility=visibility)
     except Rejected as exc:
         raise ApiProblem(422, "入力内容に誤りがあります", errors=exc.errors) from None
     return 201, _person(body.atena_no, visibility)
@@ -237,7 +240,7 @@ class EndIn(BaseModel):
 def post_ending(request, body: EndIn, lg_code: str = LG_CODE):
     visibility = _visibility(request)
     try:
-        entitlement.end_by_notice(body.atena_no, body.ended_on, visibility=visibility)
+        ending.end_by_notice(body.atena_no, body.ended_on, visibility=visibility)
     except Rejected as exc:
         raise ApiProblem(422, "入力内容に誤りがあります", errors=exc.errors) from None
     return _person(body.atena_no, visibility)

@@ -1,4 +1,4 @@
-"""認定請求, the yearly determination of each 支給年度, 消滅 and the 照会 of the 児童扶養手当.
+"""認定請求 and the yearly determination of each 支給年度 of the 児童扶養手当.
 
 - ``check_claim`` (every rule, no writes) and ``apply_claim`` (one transaction: the 認定, the
   determination of the 支給年度 of its 支給開始月, the event, the audit row). A 請求 made in
@@ -9,8 +9,7 @@
   previous calendar year's 所得, facts §7), the 扶養親族等 from the same assessment unless the
   clerk gives them, the 養育費 and 諸控除 as declared; the amounts month by month through the
   engine (``services.calculation``; the figures change each April, rules/parameters.py).
-- ``end`` (消滅): the 支給終了月 is the month of the 事由 (児童扶養手当法 §7①).
-- ``person``: the 照会 — every 認定 of a 受給者 with every version and its steps.
+- 消滅 is ``services/ending.py``; the 照会 (``person``) is ``services/lookup.py``.
 
 The 受給者 and the children are read through the registry's door with the 福祉 staff's
 visibility: a person under 支援措置 is not found (the registry audits the attempt), as on the
@@ -24,20 +23,18 @@ from datetime import date
 from typing import Annotated, Literal
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from yakuba.child_support_allowance.codes import (
     CATEGORY_OF_ENGINE,
     Category,
-    Claimant,
     DeterminationReason,
-    EndReason,
     Ground,
     Status,
 )
-from yakuba.child_support_allowance.events import CERTIFIED, ENDED, REVISED, SUSPENDED
+from yakuba.child_support_allowance.events import CERTIFIED, REVISED, SUSPENDED
 from yakuba.child_support_allowance.models import AmountPeriod, Determination, Entitlement, StatusReport
 from yakuba.child_support_allowance.rules import months as rules
 from yakuba.child_support_allowance.rules.income import Dependants, dependants_of, split_income
@@ -51,7 +48,6 @@ from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.calculations import CalculationRejected
 from yakuba.platform.linkage import outbox
 from yakuba.platform.payments import zengin
-from yakuba.platform.payments.models import AccountType
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.registry import services as registry
 from yakuba.tax import services as tax
@@ -79,11 +75,11 @@ class Rejected(CalculationRejected):
         return cls([{"field": f, "message": m} for f, m in pairs])
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class FactsIn(_Strict):
+class FactsIn(Strict):
     """What the 受給者 declares on the 請求書 or the 現況届 (the tax app does not know it)."""
 
     child_support_received_annual: Yen = Field(0, title="受け取った養育費（年額）")
@@ -129,7 +125,7 @@ class Decision:
     amount_sources: list[dict] = field(default_factory=list)
 
 
-def _living(
+def living(
     atena_no: str, field_name: str, label: str, errors: list, visibility: registry.Visibility
 ) -> registry.ResidentRecord | None:
     try:
@@ -176,7 +172,7 @@ def check_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) 
     except zengin.ZenginError as exc:
         errors.append(("account_holder_kana", str(exc)))
     first = rules.month_after(body.claimed_on)
-    claimant = _living(body.claimant_atena_no, "claimant_atena_no", "請求者", errors, visibility)
+    claimant = living(body.claimant_atena_no, "claimant_atena_no", "請求者", errors, visibility)
     if claimant is not None and _hides_members(claimant, visibility):
         errors.append(("claimant_atena_no", HIDDEN_MEMBERS))
     if Entitlement.objects.filter(claimant_atena_no=body.claimant_atena_no, status=Status.ACTIVE).exists():
@@ -184,7 +180,7 @@ def check_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) 
     if len(set(body.children)) != len(body.children) or body.claimant_atena_no in body.children:
         errors.append(("children", "対象児童が重複しているか、請求者と同じです"))
     for i, atena_no in enumerate(body.children):
-        child = _living(atena_no, f"children[{i}]", "対象児童", errors, visibility)
+        child = living(atena_no, f"children[{i}]", "対象児童", errors, visibility)
         if child is None:
             continue
         if child.birth_date is None or child.birth_date > body.claimed_on:
@@ -292,7 +288,7 @@ def decide(
             break
         if not sources or sources[-1]["origin"] != figures.origin:
             sources.append(
-                {"from_month": _month_text(month), "origin": figures.origin, "label": figures.label()}
+                {"from_month": month_text(month), "origin": figures.origin, "label": figures.label()}
             )
         result = calculate_support_allowance(
             SupportAllowanceIn(
@@ -337,7 +333,7 @@ def decide(
     )
 
 
-def _month_text(month: date) -> str:
+def month_text(month: date) -> str:
     return f"{month.year}-{month.month:02d}"
 
 
@@ -348,9 +344,9 @@ def decision_data(row: Determination, periods: list[tuple]) -> dict:
         "version": row.version,
         "reason": str(row.reason),
         "category": str(row.category),
-        "from_month": _month_text(row.from_month),
-        "until_month": _month_text(row.until_month),
-        "monthly": [[_month_text(f), _month_text(u), total] for f, u, total, _c in periods],
+        "from_month": month_text(row.from_month),
+        "until_month": month_text(row.until_month),
+        "monthly": [[month_text(f), month_text(u), total] for f, u, total, _c in periods],
     }
 
 
@@ -498,53 +494,16 @@ def revise_for_amounts(lg_code: str, fiscal_year: int) -> int:
     return written
 
 
-class ChildIn(_Strict):
-    """An 額改定請求: a child the 受給者 now looks after (出生, 監護の開始)."""
-
-    atena_no: AtenaNo = Field(title="受給者の宛名番号")
-    child_atena_no: AtenaNo = Field(title="増えた対象児童の宛名番号")
-    claimed_on: date = Field(title="請求日")
-
-
-def check_child(
-    body: ChildIn, *, visibility: registry.Visibility = VISIBILITY
-) -> tuple[Entitlement | None, list[tuple[str, str]]]:
-    """The active 認定 an 額改定請求 adds to, and every broken rule (reads only)."""
-    errors = []
-    if body.claimed_on > timezone.localdate():
-        errors.append(("claimed_on", "請求日に未来の日付は入力できません"))
-    found = active_of(body.atena_no, visibility, errors)
-    child = _living(body.child_atena_no, "child_atena_no", "対象児童", errors, visibility)
-    if found is not None and body.child_atena_no in found.children:
-        errors.append(("child_atena_no", "この児童はすでに対象児童です"))
-    if child is not None and (child.birth_date is None or child.birth_date > body.claimed_on):
-        errors.append(("child_atena_no", "対象児童の生年月日が請求日の後か不詳です"))
-    elif child is not None and rules.last_child_month(child.birth_date) < rules.month_after(body.claimed_on):
-        errors.append(("child_atena_no", "対象児童は18歳到達後の年度末を過ぎています"))
-    return found, errors
-
-
-def add_child(body: ChildIn, *, visibility: registry.Visibility = VISIBILITY) -> Entitlement:
-    """額改定請求: the child counts from the month after the 請求 (下野市 「請求した翌月から手当額が
-    増額されます」 http://www.city.shimotsuke.lg.jp/viewer/print.html?idSubTop=3&id=1296); each
-    支給年度 it changes is decided again — one transaction, every broken rule at once."""
-    with transaction.atomic(using=require_tenant().alias):
-        found, errors = check_child(body, visibility=visibility)
-        if errors:
-            raise Rejected.of(errors)
-        start = rules.month_after(body.claimed_on)
-        found = Entitlement.objects.select_for_update().get(id=found.id)
-        found.children = [*found.children, body.child_atena_no]
-        found.children_from = {**found.children_from, body.child_atena_no: start.isoformat()}
-        found.save(update_fields=["children", "children_from", "updated_at"])
-        record(
-            Action.UPDATE,
-            RESOURCE,
-            subjects=[body.atena_no, body.child_atena_no],
-            purpose=PURPOSE,
-            detail={"entitlement": found.id, "child_added_from": start.isoformat()},
-        )
-        revise_for_children(found)
+def active_of(atena_no: str, visibility: registry.Visibility, errors: list) -> Entitlement | None:
+    """The 受給者's active 認定 — none (and the error naming ``atena_no``) when there is none or the
+    caller may not see the person (支援措置: the registry audits the attempt)."""
+    found = Entitlement.objects.filter(claimant_atena_no=atena_no, status=Status.ACTIVE).first()
+    try:
+        registry.get_resident(atena_no, visibility=visibility)
+    except registry.NotFound:
+        found = None
+    if found is None:
+        errors.append(("atena_no", f"宛名番号 {atena_no} の方に認定中の児童扶養手当はありません"))
     return found
 
 
@@ -573,7 +532,7 @@ def apply_claim(body: ClaimIn, *, visibility: registry.Visibility = VISIBILITY) 
                 **decision_data(row, decision.periods),
                 "ground": body.ground,
                 "children": len(body.children),
-                "first_month": _month_text(first),
+                "first_month": month_text(first),
             },
         )
         _status_report_with_claim(entitlement, year + 1, body)
@@ -599,211 +558,3 @@ def _status_report_with_claim(entitlement: Entitlement, next_year: int, facts: F
         received_by=current_actor().name,
     )
     determine(entitlement, next_year, facts, DeterminationReason.STATUS_REPORT)
-
-
-def end(entitlement_id: int, reason: str, ended_on: date) -> Entitlement | None:
-    """消滅: the 支給終了月 is the month of ``ended_on``; the event and the audit row go with it.
-    ``None`` when there is no such 認定 still active (an event read twice changes nothing)."""
-    entitlement = (
-        Entitlement.objects.select_for_update().filter(id=entitlement_id, status=Status.ACTIVE).first()
-    )
-    if entitlement is None:
-        return None
-    entitlement.status = Status.ENDED
-    entitlement.end_reason = reason
-    entitlement.ended_on = ended_on
-    entitlement.last_month = rules.first_of(ended_on)
-    entitlement.save(update_fields=["status", "end_reason", "ended_on", "last_month", "updated_at"])
-    data = {
-        "entitlement_id": entitlement.id,
-        "reason": reason,
-        "ended_on": ended_on.isoformat(),
-        "last_month": _month_text(entitlement.last_month),
-    }
-    outbox.emit(ENDED, subject=entitlement.claimant_atena_no, data=data)
-    record(Action.UPDATE, RESOURCE, subjects=[entitlement.claimant_atena_no], purpose=PURPOSE, detail=data)
-    return entitlement
-
-
-def active_of(atena_no: str, visibility: registry.Visibility, errors: list) -> Entitlement | None:
-    """The 受給者's active 認定 — none (and the error naming ``atena_no``) when there is none or the
-    caller may not see the person (支援措置: the registry audits the attempt)."""
-    found = Entitlement.objects.filter(claimant_atena_no=atena_no, status=Status.ACTIVE).first()
-    try:
-        registry.get_resident(atena_no, visibility=visibility)
-    except registry.NotFound:
-        found = None
-    if found is None:
-        errors.append(("atena_no", f"宛名番号 {atena_no} の方に認定中の児童扶養手当はありません"))
-    return found
-
-
-def check_end(
-    atena_no: str, ended_on: date, *, visibility: registry.Visibility = VISIBILITY
-) -> tuple[Entitlement | None, list[tuple[str, str]]]:
-    """The active 認定 a 資格喪失届 ends, and every broken rule (reads only)."""
-    errors = []
-    if ended_on > timezone.localdate():
-        errors.append(("ended_on", "喪失の日に未来の日付は入力できません"))
-    found = active_of(atena_no, visibility, errors)
-    if found is not None and rules.first_of(ended_on) < rules.add_months(found.first_month, -1):
-        errors.append(("ended_on", "喪失の日は支給開始月の前月以降の日付を入力してください"))
-    return found, errors
-
-
-def end_by_notice(
-    atena_no: str, ended_on: date, *, visibility: registry.Visibility = VISIBILITY
-) -> Entitlement:
-    """The clerk's 資格喪失届 (婚姻・事実婚, 監護しなくなった …) for the 受給者's active 認定: paid
-    through the month of ``ended_on`` — one transaction, every broken rule at once."""
-    with transaction.atomic(using=require_tenant().alias):
-        found, errors = check_end(atena_no, ended_on, visibility=visibility)
-        if errors:
-            raise Rejected.of(errors)
-        return end(found.id, EndReason.NOTIFIED, ended_on)
-
-
-# --- 照会 ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeriodView:
-    from_month: date
-    until_month: date
-    monthly_total: int
-    per_child: list[int]
-
-
-@dataclass(frozen=True)
-class DeterminationView:
-    benefit_year: int
-    version: int
-    reason: str
-    category: str
-    from_month: date
-    until_month: date
-    income_for_test: int
-    income: dict
-    dependants: int
-    elderly_dependants: int
-    specific_dependants: int
-    children: int
-    steps: list[str]
-    note: str
-    created_at: object
-    periods: list[PeriodView]
-    amount_sources: list[dict]
-
-    @property
-    def reason_label(self) -> str:
-        return DeterminationReason(self.reason).label
-
-    @property
-    def category_label(self) -> str:
-        return Category(self.category).label
-
-
-@dataclass(frozen=True)
-class EntitlementView:
-    id: int
-    claimant_atena_no: str
-    claimant_name: str
-    claimant_kind: str
-    ground: str
-    children: list[tuple[str, str, date | None]]  # (宛名番号, 氏名, 生年月日)
-    status: str
-    claimed_on: date
-    certified_on: date
-    first_month: date
-    last_month: date | None
-    end_reason: str
-    account: str
-    determinations: list[DeterminationView] = field(default_factory=list)
-    reports: list[tuple[int, date | None]] = field(default_factory=list)  # (支給年度, 受付日)
-
-    @property
-    def status_label(self) -> str:
-        return Status(self.status).label
-
-    @property
-    def kind_label(self) -> str:
-        return Claimant(self.claimant_kind).label
-
-    @property
-    def ground_label(self) -> str:
-        return Ground(self.ground).label
-
-    @property
-    def end_label(self) -> str:
-        return EndReason(self.end_reason).label if self.end_reason else ""
-
-
-def view_of(d: Determination) -> DeterminationView:
-    """A stored version as the door hands it out (its periods prefetched, or one query)."""
-    return DeterminationView(
-        d.benefit_year,
-        d.version,
-        d.reason,
-        d.category,
-        d.from_month,
-        d.until_month,
-        d.income_for_test,
-        d.income,
-        d.dependants,
-        d.elderly_dependants,
-        d.specific_dependants,
-        d.children,
-        d.steps,
-        d.note,
-        d.created_at,
-        [PeriodView(p.from_month, p.until_month, p.monthly_total, p.per_child) for p in d.periods.all()],
-        d.amount_sources,
-    )
-
-
-def person(atena_no: str, *, visibility: registry.Visibility = VISIBILITY) -> list[EntitlementView]:
-    """Every 認定 of the 受給者 (newest first) with every version of every 支給年度 and its periods;
-    ``registry.NotFound`` for a person the caller may not see (支援措置). Audited."""
-    registry.get_resident(atena_no, visibility=visibility)  # hidden → NotFound, audited there
-    rows = list(
-        Entitlement.objects.filter(claimant_atena_no=atena_no)
-        .order_by("-id")
-        .prefetch_related(
-            Prefetch(
-                "determinations",
-                Determination.objects.order_by("-benefit_year", "-version").prefetch_related(
-                    Prefetch("periods", AmountPeriod.objects.order_by("from_month"))
-                ),
-            ),
-            Prefetch("status_reports", StatusReport.objects.order_by("-benefit_year")),
-        )
-    )
-    everyone = [atena_no] + [c for r in rows for c in r.children]
-    names = registry.names_of(everyone, visibility=visibility)
-    births = registry.birth_dates_of([a for a in everyone if a in names])
-    record(Action.READ, RESOURCE, subjects=[atena_no], purpose=PURPOSE, detail={"entitlements": len(rows)})
-    return [
-        EntitlementView(
-            r.id,
-            r.claimant_atena_no,
-            names.get(atena_no, ""),
-            r.claimant_kind,
-            r.ground,
-            # A child under 支援措置 is shown without name or birth date (nor the 宛名番号).
-            [
-                (c, names[c], births.get(c)) if c in names else ("", "（表示できません）", None)
-                for c in r.children
-            ],
-            r.status,
-            r.claimed_on,
-            r.certified_on,
-            r.first_month,
-            r.last_month,
-            r.end_reason,
-            f"{r.bank_code}-{r.branch_code} {AccountType(r.account_type).label}"
-            f" {r.account_number} {r.account_holder_kana}",
-            [view_of(d) for d in r.determinations.all()],
-            [(s.benefit_year, s.received_on) for s in r.status_reports.all()],
-        )
-        for r in rows
-    ]

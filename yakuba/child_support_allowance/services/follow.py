@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from yakuba.child_support_allowance.codes import EndReason, Status
 from yakuba.child_support_allowance.models import Entitlement, FeedPosition
-from yakuba.child_support_allowance.services.entitlement import end, revise_for_children
+from yakuba.child_support_allowance.services.ending import end
+from yakuba.child_support_allowance.services.entitlement import revise_for_children
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.linkage.consumer import Consumer, resident_change
 

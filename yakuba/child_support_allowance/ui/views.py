@@ -25,7 +25,16 @@ from pydantic import BaseModel, Field, ValidationError
 from yakuba.child_support_allowance import access
 from yakuba.child_support_allowance.codes import Category, Claimant, Ground
 from yakuba.child_support_allowance.rules.months import month_after
-from yakuba.child_support_allowance.services import ClaimIn, FactsIn, Rejected, entitlement, status_report
+from yakuba.child_support_allowance.services import (
+    ClaimIn,
+    FactsIn,
+    Rejected,
+    children,
+    ending,
+    entitlement,
+    lookup,
+    status_report,
+)
 from yakuba.platform.schema_errors import message, path
 from yakuba.platform.ui.model_form import ModelForm
 from yakuba.platform.ui.staff import staff_view
@@ -71,7 +80,7 @@ def lookup_view(request):
         context["error"], status = "宛名番号は数字で入力してください", 422
     elif atena_no:
         try:
-            context["entitlements"] = entitlement.person(atena_no, visibility=VISIBILITY)
+            context["entitlements"] = lookup.person(atena_no, visibility=VISIBILITY)
             context["name"] = registry.names_of([atena_no], visibility=VISIBILITY).get(atena_no, "")
         except registry.NotFound:
             context["error"], status = f"宛名番号 {atena_no} の方は見つかりません", 404
@@ -231,10 +240,10 @@ def add_child_view(request):
     form = ModelForm(AddChildForm, request.POST if request.method == "POST" else None, hints=HINTS)
 
     def run(typed: AddChildForm, apply: bool):
-        body = entitlement.ChildIn(atena_no=atena_no, **typed.model_dump())
+        body = children.ChildIn(atena_no=atena_no, **typed.model_dump())
         if apply:
-            return entitlement.add_child(body, visibility=VISIBILITY)
-        _found, errors = entitlement.check_child(body, visibility=VISIBILITY)
+            return children.add_child(body, visibility=VISIBILITY)
+        _found, errors = children.check_child(body, visibility=VISIBILITY)
         if errors:
             raise Rejected.of(errors)
         start = f"{month_after(typed.claimed_on):%Y年%-m月}"
@@ -268,8 +277,8 @@ def end_view(request):
 
     def run(typed: EndForm, apply: bool):
         if apply:
-            return entitlement.end_by_notice(atena_no, typed.ended_on, visibility=VISIBILITY)
-        _found, errors = entitlement.check_end(atena_no, typed.ended_on, visibility=VISIBILITY)
+            return ending.end_by_notice(atena_no, typed.ended_on, visibility=VISIBILITY)
+        _found, errors = ending.check_end(atena_no, typed.ended_on, visibility=VISIBILITY)
         if errors:
             raise Rejected.of(errors)
         return [("支給終了月", f"{typed.ended_on:%Y年%-m月}（この月分まで支給）")]
