@@ -21,11 +21,37 @@ class Status(models.TextChoices):
 class Change(models.TextChoices):
     REGISTERED = "registered", "登録"
     MARKED = "marked", "表示"
+    UNMARKED = "unmarked", "表示の消除"
+    MOVED = "moved", "投票区の変更"
     STRUCK_OFF = "struck_off", "抹消"
+
+
+class Basis(models.TextChoices):
+    """登録の根拠 (公職選挙法21条): the ordinary registration, or the 旧住所地 registration of a
+    person who moved out less than four months before (21条2項, since 2016-06-19)."""
+
+    RESIDENT = "resident", "住所地（第21条第1項）"
+    FORMER_ADDRESS = "former_address", "旧住所地（第21条第2項）"
 
 
 class StruckOff(models.TextChoices):
     """抹消の事由 (公職選挙法28条)."""
 
     DIED = "died", "死亡"
+    NATIONALITY_LOST = "nationality", "国籍喪失"
     MOVED_OUT = "moved_out", "転出後4か月経過"
+    WRONG = "wrong", "登録されるべきでなかった者（告示）"
+
+
+class ViewingPurpose(models.TextChoices):
+    """閲覧の目的 allowed by 公職選挙法28条の2〜28条の4 (civil-facts §1.6); nothing else is."""
+
+    CHECK = "check", "特定の者が登録されているかの確認"
+    POLITICAL = "political", "公職の候補者等・政党その他の政治団体の政治活動（選挙運動を含む）"
+    RESEARCH = "research", "政治・選挙に関する統計調査・世論調査・学術研究"
+
+
+class ViewingDecision(models.TextChoices):
+    PENDING = "pending", "審査中"
+    ALLOWED = "allowed", "承認"
+    REFUSED = "refused", "不承認"

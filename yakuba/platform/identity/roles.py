@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     WELFARE = "welfare", "福祉"
     # 保険年金課: 国民健康保険, 後期高齢者医療, 介護保険, 国民年金 (issue 16)
     INSURANCE = "insurance", "保険年金"
+    # 選挙管理委員会の事務局: the 選挙人名簿, its 閲覧 and the 在外選挙人名簿 (issue 18)
+    ELECTION = "election", "選挙管理委員会"
     ADMIN = "admin", "管理者"
     AUDITOR = "auditor", "監査"
 
