@@ -8,8 +8,11 @@ made or read is one audit row (docs/elections.md).
 from __future__ import annotations
 
 from yakuba.platform.identity import scopes
+from yakuba.platform.identity.roles import Role
 
 READ = "elections:read"
+# The 選挙管理委員会's 事務局 keeps the roll, its 抄本 and 閲覧 (公職選挙法19条〜30条).
+STAFF_ROLES = frozenset({Role.ELECTION})
 
 
 def declare() -> None:

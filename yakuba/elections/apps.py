@@ -7,6 +7,6 @@ class ElectionsConfig(AppConfig):
     verbose_name = "選挙人名簿"
 
     def ready(self) -> None:
-        from yakuba.elections import access
+        from yakuba.elections import access, events  # noqa: F401 (registers event types)
 
         access.declare()  # scopes

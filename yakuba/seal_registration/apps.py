@@ -7,6 +7,9 @@ class SealRegistrationConfig(AppConfig):
     verbose_name = "印鑑登録"
 
     def ready(self) -> None:
+        from yakuba.seal_registration import access, events  # noqa: F401 (registers event types)
+
+        access.declare()  # scopes
         from yakuba.certificates.services import register_reissue
         from yakuba.seal_registration.services import certificate
 
