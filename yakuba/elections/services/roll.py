@@ -59,24 +59,33 @@ class Roll:
         }
 
 
+COLUMNS = ("atena_no", "registered_on", "tohyoku", "marked_on", "moved_out_on")
+
+
+def _on_roll(on: date):
+    """Entries registered by the end of ``on`` and not yet struck off that day."""
+    return Entry.objects.filter(registered_on__lte=on).filter(
+        Q(struck_off_on__isnull=True) | Q(struck_off_on__gt=on)
+    )
+
+
+def _entry(row: tuple, on: date) -> RollEntry:
+    """An entry's state at the end of ``on``: a 表示 shows from its day on."""
+    atena_no, registered, tohyoku, marked, moved = row
+    shown = marked is not None and marked <= on
+    return RollEntry(
+        atena_no,
+        Status.MARKED_MOVED_OUT if shown else Status.REGISTERED,
+        registered,
+        tohyoku,
+        moved if shown else None,
+    )
+
+
 def roll(lg_code: str, as_of: date, *, output: str = "json") -> Roll:
     """The roll at the end of ``as_of``, in 宛名番号 order."""
-    rows = (
-        Entry.objects.filter(registered_on__lte=as_of)
-        .filter(Q(struck_off_on__isnull=True) | Q(struck_off_on__gt=as_of))
-        .order_by("atena_no")
-        .values_list("atena_no", "registered_on", "tohyoku", "marked_on", "moved_out_on")
-    )
-    entries = [
-        RollEntry(
-            atena_no,
-            Status.MARKED_MOVED_OUT if marked and marked <= as_of else Status.REGISTERED,
-            registered,
-            tohyoku,
-            moved if marked and marked <= as_of else None,
-        )
-        for atena_no, registered, tohyoku, marked, moved in rows.iterator(chunk_size=5000)
-    ]
+    rows = _on_roll(as_of).order_by("atena_no").values_list(*COLUMNS)
+    entries = [_entry(row, as_of) for row in rows.iterator(chunk_size=5000)]
     record(
         Action.EXPORT,
         RESOURCE,
@@ -84,6 +93,15 @@ def roll(lg_code: str, as_of: date, *, output: str = "json") -> Roll:
         detail={"as_of": as_of.isoformat(), "format": output, "count": len(entries)},
     )
     return Roll(lg_code, as_of, entries)
+
+
+def entry_of(atena_no: str, on: date) -> RollEntry | None:
+    """The person's entry on the roll at the end of ``on``, or None if not on it that day — the
+    door other domains ask (在外選挙人名簿's 出国時申請 needs the person on this town's roll,
+    公職選挙法30条の5; civil-facts §1.4). One query and one audit line."""
+    row = _on_roll(on).filter(atena_no=atena_no).values_list(*COLUMNS).first()
+    record(Action.READ, RESOURCE, subjects=[atena_no], purpose="選挙人名簿の登録の確認")
+    return None if row is None else _entry(row, on)
 
 
 def roll_text(made: Roll, output: str) -> str:
