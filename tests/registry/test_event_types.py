@@ -353,6 +353,14 @@ ELSEWHERE = {
         "tests.childcare.test_records",
         "test_the_fee_follows_the_previous_years_tax_until_august_and_the_current_from_september",
     ),
+    "jp.yakuba.seal_registration.registration.registered.v1": (
+        "tests.seal_registration.test_registrations",
+        "test_registered_and_ended_events_for_every_path",
+    ),
+    "jp.yakuba.seal_registration.registration.ended.v1": (
+        "tests.seal_registration.test_follow",
+        "test_a_move_out_abolishes_the_registration_from_the_move_out_day",
+    ),
 }
 TESTED_HERE = {
     f"{RESIDENT}{verb}.v1"
