@@ -13,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import AIZU
 from tests.registry.conftest import days_ago, move_body, registry  # noqa: F401 (fixture)
 from tests.seal_registration.conftest import TODAY, application, in_town, move_out, move_within
+from yakuba.platform.linkage.models import Event
 from yakuba.platform.tenancy.context import tenant_context
+from yakuba.seal_registration import events
 from yakuba.seal_registration.codes import Status
 from yakuba.seal_registration.models import RegistrationChange
 from yakuba.seal_registration.services import follow, registrations
@@ -43,6 +45,14 @@ def test_a_move_out_abolishes_the_registration_from_the_move_out_day(registry, f
     with tenant_context(AIZU):
         line = RegistrationChange.objects.get(status="abolished")
     assert (line.reason, line.detail) == ("moved-out", {"event": "moved-out"}) and line.source_event
+    with tenant_context(AIZU):
+        ended_events = list(Event.objects.filter(type=events.ENDED).values_list("subject", "data"))
+    assert ended_events == [
+        (
+            family["山田 花子"],
+            {"registration_no": ended.registration_no, "status": "abolished", "reason": "moved-out", "ended_on": TODAY.isoformat()},
+        )
+    ]  # fmt: skip
     # followed again: nothing doubled
     assert _follow().changes == 0
     with tenant_context(AIZU):
@@ -109,6 +119,8 @@ def test_a_page_of_events_in_a_fixed_number_of_queries(registry, family, system_
     with CaptureQueriesContext(connection) as three:
         assert _follow().changes == 2
     assert len(three) <= len(one)
+    with tenant_context(AIZU):
+        assert Event.objects.filter(type=events.ENDED).count() == 3
 
 
 def test_the_follow_command_applies_the_move_out(registry, family, system_actor, capsys):  # noqa: F811

@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import AIZU
 from tests.seal_registration.conftest import TODAY, application, image_of, in_town
 from yakuba.platform.audit.models import AuditEntry
+from yakuba.platform.linkage.models import Event
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.seal_registration.codes import Applicant, Identity, Procedure, Status
 from yakuba.seal_registration.models import Inquiry, Registration, RegistrationChange
@@ -168,3 +169,29 @@ def test_the_check_writes_nothing(family, system_actor):
         assert not Registration.objects.exists() and not AuditEntry.objects.filter(
             resource="seal_registration"
         )
+
+
+def _seal_events() -> list[tuple[str, str, dict]]:
+    with tenant_context(AIZU):
+        rows = Event.objects.filter(type__startswith="jp.yakuba.seal_registration.").order_by("seq")
+        return [(row.type.split(".")[-2], row.subject, row.data) for row in rows]
+
+
+def test_registered_and_ended_events_for_every_path(family, system_actor):
+    """REGISTERED for a same-day registration and for a 回答書, ENDED for a 廃止届 and a 亡失届:
+    the 宛名番号 as subject, the number and days as data, no seal and no 氏名 (events.py)."""
+    taro = in_town(door.apply_registration, application(family["山田 太郎"]))
+    sent = in_town(door.apply_registration, application(family["山田 花子"], "花子", identity=Identity.NONE))
+    hanako = in_town(door.answer_inquiry, sent.inquiry_no)
+    in_town(door.abolish, taro.registration_no)
+    in_town(door.report_lost, hanako.card_no)
+    day = TODAY.isoformat()
+    assert _seal_events() == [
+        ("registered", family["山田 太郎"], {"registration_no": taro.registration_no, "registered_on": day, "procedure": "same_day"}),
+        ("registered", family["山田 花子"], {"registration_no": hanako.registration_no, "registered_on": day, "procedure": "inquiry"}),
+        ("ended", family["山田 太郎"], {"registration_no": taro.registration_no, "status": "abolished", "reason": "abolition", "ended_on": day}),
+        ("ended", family["山田 花子"], {"registration_no": hanako.registration_no, "status": "abolished", "reason": "lost", "ended_on": day}),
+    ]  # fmt: skip
+    # a refusal emits nothing
+    refused(application(family["山田 次郎"], "次郎"))
+    assert len(_seal_events()) == 4

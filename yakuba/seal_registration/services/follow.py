@@ -6,7 +6,7 @@ What one event does to an open registration is ``rules/lifecycle.decide`` (civil
 転出 → 廃止 from the 転出日, 死亡 and 住民票消除 → 抹消, a new 氏名 the seal no longer shows → 抹消.
 A 転居 needs nothing: the address is never copied, a certificate reads it from the registry.
 Each page loads the open registrations of its persons in one query and writes its changes in
-one statement each.
+one statement each, its ENDED events included (one INSERT into the outbox per page).
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.linkage.consumer import Consumer, Followed, resident_change
+from yakuba.platform.linkage.outbox import emit_many
 from yakuba.seal_registration.codes import Status
 from yakuba.seal_registration.models import FeedPosition, Registration, RegistrationChange
 from yakuba.seal_registration.rules.impression import Name
 from yakuba.seal_registration.rules.lifecycle import decide
-from yakuba.seal_registration.services.registrations import PURPOSE, RESOURCE
+from yakuba.seal_registration.services.registrations import PURPOSE, RESOURCE, ended_event
 
 TYPES = ("jp.yakuba.registry.resident.",)
 # A registrant under 支援措置 is registered like any other: their events too (the 氏名 of a
@@ -66,6 +67,7 @@ def _handle(events: list[dict], detail: dict) -> int:
         return 0
     Registration.objects.bulk_update(ended, ["status", "end_reason", "ended_on", "updated_at"])
     RegistrationChange.objects.bulk_create(history)
+    emit_many([ended_event(row) for row in ended])
     record(
         Action.UPDATE,
         RESOURCE,

@@ -19,8 +19,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yakuba.platform.audit.log import Action, audited, current_actor, note, record
+from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import services as registry
+from yakuba.seal_registration import events
 from yakuba.seal_registration.codes import Applicant, EndReason, Identity, InquiryStatus, Procedure, Status
 from yakuba.seal_registration.models import Inquiry, Registration, RegistrationChange
 from yakuba.seal_registration.rules import applicant as applicant_rules
@@ -275,6 +277,15 @@ def _register(fields: dict, procedure: Procedure, on: date) -> Registration:
         created_at=now,
         created_by=actor,
     )
+    outbox.emit(
+        events.REGISTERED,
+        subject=row.atena_no,
+        data={
+            "registration_no": row.registration_no,
+            "registered_on": on.isoformat(),
+            "procedure": _EVENT_PROCEDURE[procedure],
+        },
+    )
     record(
         Action.CREATE,
         RESOURCE,
@@ -283,6 +294,25 @@ def _register(fields: dict, procedure: Procedure, on: date) -> Registration:
         detail={"registration_no": row.registration_no},
     )
     return row
+
+
+# The catalogue's words for the 登録の方法 (events.REGISTERED: same_day / inquiry).
+_EVENT_PROCEDURE = {Procedure.SAME_DAY: "same_day", Procedure.INQUIRY: "inquiry"}
+
+
+def ended_event(row: Registration) -> tuple[str, str, dict]:
+    """The ENDED event of a registration just ended (for ``outbox.emit_many``): its number, status,
+    事由 and day — no seal, no 氏名 (events.py)."""
+    return (
+        events.ENDED,
+        row.atena_no,
+        {
+            "registration_no": row.registration_no,
+            "status": str(row.status),
+            "reason": str(row.end_reason),
+            "ended_on": row.ended_on.isoformat(),
+        },
+    )
 
 
 def _registered(row: Registration) -> Registered:
@@ -390,7 +420,8 @@ def answer_inquiry(inquiry_no: str, *, visibility: registry.Visibility = MINIMAL
 def end_registration(
     row: Registration, status: Status, reason: EndReason, on: date, *, source_event=None
 ) -> None:
-    """廃止 or 抹消 of an open registration, with its history line (caller's transaction)."""
+    """廃止 or 抹消 of an open registration, with its history line and its ENDED event (caller's
+    transaction)."""
     now = timezone.now()
     row.status, row.end_reason, row.ended_on, row.updated_at = status, reason, on, now
     row.save(update_fields=["status", "end_reason", "ended_on", "updated_at"])
@@ -404,6 +435,7 @@ def end_registration(
         created_at=now,
         created_by=current_actor().name,
     )
+    outbox.emit_many([ended_event(row)])
 
 
 def _end_by_registrant(row: Registration | None, missing: str, reason: EndReason) -> RegistrationView:
