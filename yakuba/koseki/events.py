@@ -1,0 +1,53 @@
+"""Event types of the 戸籍 app (civil-facts §5): every 受理 of a 届出, and a 振り仮名 recorded.
+
+The resident registry consumes them at the 住所地: an accepted 出生届 is its 出生 work item, a
+死亡届 its 消除, a 婚姻・離婚・転籍・入籍 a new 本籍・筆頭者 (the 住民票's 戸籍の表示) and 氏 for the
+persons named; a 振り仮名 is copied into its フリガナ (the 住民票's reading comes from the 戸籍,
+§3.4). The subject is the 戸籍's person id; ``atena_no`` is the 宛名番号 when the person is known
+to live in this town. Names and dates are 戸籍 data: only ``kind`` and ``accepted_on`` go to a
+client without the 戸籍 read scope.
+"""
+
+from __future__ import annotations
+
+from yakuba.koseki import access
+from yakuba.platform.linkage.catalogue import EventType, register
+
+ACCEPTED = "jp.yakuba.koseki.notification.accepted.v1"
+FURIGANA = "jp.yakuba.koseki.furigana.recorded.v1"
+
+register(
+    EventType(
+        ACCEPTED,
+        "戸籍の届出の受理",
+        "出生・婚姻・離婚・死亡・転籍・入籍・氏名の振り仮名の届を受理し、戸籍に記載したとき。"
+        "住所地の住民記録は、出生の記載、死亡の消除、本籍・筆頭者・氏の修正の候補とする。",
+        subject="戸籍の個人ID",
+        data={
+            "notification_no": "届出の受付番号",
+            "kind": "届出の種類（birth, marriage, divorce, death, transfer, entry, furigana）",
+            "accepted_on": "受理日",
+            "event_on": "届出事件の日（出生日、死亡日、婚姻・離婚等は受理日）",
+            "persons": "記載された者ごとの person_id, atena_no, 氏名, 氏名の振り仮名, 生年月日, 性別, "
+            "koseki_id, honseki（本籍）, hittosha（筆頭者）, removed（除籍された）",
+        },
+        data_scope=access.READ,
+        public=("kind", "accepted_on"),
+    )
+)
+register(
+    EventType(
+        FURIGANA,
+        "氏名の振り仮名の記載",
+        "戸籍に氏名の振り仮名を記載したとき（届出又は職権）。住民票の振り仮名は戸籍から写す。",
+        subject="戸籍の個人ID",
+        data={
+            "atena_no": "宛名番号（この市町村の住民のとき）",
+            "name_kana": "氏名の振り仮名（氏と名の間は全角空白）",
+            "source": "記載の根拠（filed: 届出、ex_officio: 職権）",
+            "recorded_on": "記載日",
+        },
+        data_scope=access.READ,
+        public=("source", "recorded_on"),
+    )
+)

@@ -1,0 +1,42 @@
+"""The order of the names in a 戸籍 (戸籍法14条, civil-facts §3.1).
+
+At 編製 the 筆頭者 (the spouse whose 氏 the couple took) comes first, then the 配偶者, then the
+children in birth order (「出生の前後による」, 14条1項・2項). Anyone who enters after the 戸籍 was
+made is written at the end (14条3項), in the order they entered — a child born later goes after
+an older child who entered by 入籍 earlier. Nobody moves once written: a 除籍 leaves the name
+in its place (the 筆頭者 stays 筆頭者 after death, civil-facts §3.1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from yakuba.koseki.codes import Role
+
+_RANK = {Role.HEAD: 0, Role.SPOUSE: 1, Role.CHILD: 2}
+
+
+@dataclass(frozen=True)
+class Entrant:
+    """A person written into a 戸籍 when it is made (``key`` is the caller's handle)."""
+
+    key: str
+    role: Role
+    birth_date: date
+
+
+def formation_order(entrants: Iterable[Entrant]) -> list[str]:
+    """The keys of the people of a new 戸籍 in their statutory order (14条1項・2項)."""
+    people = list(entrants)
+    heads = [p for p in people if p.role == Role.HEAD]
+    spouses = [p for p in people if p.role == Role.SPOUSE]
+    if len(heads) != 1 or len(spouses) > 1:
+        raise ValueError("戸籍には筆頭者が1人、配偶者は1人までです")
+    return [p.key for p in sorted(people, key=lambda p: (_RANK[p.role], p.birth_date))]
+
+
+def next_position(positions: Iterable[int]) -> int:
+    """The place of a later entrant: after everyone already written (14条3項)."""
+    return max(positions, default=0) + 1
