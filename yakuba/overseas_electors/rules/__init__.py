@@ -1,0 +1,1 @@
+"""The 在外選挙人名簿's pure rules (no Django, no database)."""
