@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from yakuba.platform.address_ranges import RangeFileRejected as DistrictFileRejected
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.bulk import copy_insert
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.school_enrollment.codes import Level
 from yakuba.school_enrollment.models import District, RollEntry, School
-from yakuba.school_enrollment.rules.district import DistrictFileRejected, read_districts
+from yakuba.school_enrollment.rules.district import read_districts
 from yakuba.school_enrollment.services import book
 
 RESOURCE = "school_enrollment.district"
