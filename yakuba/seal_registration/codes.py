@@ -19,6 +19,7 @@ class EndReason(models.TextChoices):
     NAME_CHANGED = "name-changed", "氏名の変更（印影が氏名を表さなくなった）"
     ABOLITION = "abolition", "廃止届"
     LOST = "lost", "印鑑登録証の亡失届"
+    GUARDIANSHIP = "guardianship", "成年後見の登記事項通知"
 
 
 class Applicant(models.TextChoices):
@@ -42,3 +43,10 @@ class Procedure(models.TextChoices):
 class InquiryStatus(models.TextChoices):
     SENT = "sent", "回答待ち"
     ANSWERED = "answered", "回答済み（登録）"
+
+
+class GuardianshipKind(models.TextChoices):
+    """What a 登記事項通知 of the 法務局 says (civil-facts §2.1)."""
+
+    STARTED = "started", "後見開始"
+    ENDED = "ended", "後見終了"

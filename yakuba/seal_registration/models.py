@@ -16,7 +16,15 @@ from django.db import models
 
 from yakuba.platform.linkage.consumer import FeedCursor
 from yakuba.platform.tenancy.models import TenantModel
-from yakuba.seal_registration.codes import Applicant, EndReason, Identity, InquiryStatus, Procedure, Status
+from yakuba.seal_registration.codes import (
+    Applicant,
+    EndReason,
+    GuardianshipKind,
+    Identity,
+    InquiryStatus,
+    Procedure,
+    Status,
+)
 
 
 class SealFields(TenantModel):
@@ -98,6 +106,47 @@ class Inquiry(SealFields):
         db_table = "seal_registration_inquiry"
         constraints = [models.UniqueConstraint(fields=["lg_code", "inquiry_no"], name="seal_inquiry_no")]
         indexes = [models.Index(fields=["lg_code", "atena_no"], name="seal_inquiry_atena")]
+
+
+class Ordinance(TenantModel):
+    """The municipality's 印鑑条例 settings from ``effective_from`` (civil-facts §2: every number is
+    the 条例's). Never rewritten: a change is a new row; on a day the row with the latest
+    ``effective_from`` not after it (then the latest written) is in force, and without one the
+    defaults of ``rules/ordinance.DEFAULT`` are."""
+
+    effective_from = models.DateField("適用開始日")
+    min_age = models.PositiveSmallIntegerField("登録できる年齢")
+    adult_ward_with_guardian = models.BooleanField("成年被後見人（法定代理人の同行で登録可）")
+    strike_on_guardianship = models.BooleanField("登記事項通知による抹消")
+    min_mm = models.DecimalField("印影の大きさの下限（mm）", max_digits=4, decimal_places=1)
+    max_mm = models.DecimalField("印影の大きさの上限（mm）", max_digits=4, decimal_places=1)
+    alike_mm = models.DecimalField("類似とする大きさの差（mm）", max_digits=3, decimal_places=1)
+    reply_days = models.PositiveSmallIntegerField("回答書の期限（日）")
+    guarantor_allowed = models.BooleanField("保証人による本人確認")
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        db_table = "seal_registration_ordinance"
+        indexes = [models.Index(fields=["lg_code", "effective_from", "id"], name="seal_ordinance_from")]
+
+
+class GuardianshipNotice(TenantModel):
+    """A 登記事項通知 of the 法務局 (後見開始 or its end) as received, with the registration it
+    struck off when the 条例 says so (civil-facts §2.1). Append-only: the latest notice of a
+    person says whether they are a 成年被後見人."""
+
+    atena_no = models.CharField("宛名番号", max_length=15)
+    kind = models.CharField("通知の種類", max_length=10, choices=GuardianshipKind.choices)
+    registered_on = models.DateField("登記日")
+    received_on = models.DateField("受付日")
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, null=True)
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        db_table = "seal_registration_guardianship"
+        indexes = [models.Index(fields=["lg_code", "atena_no", "id"], name="seal_guardianship_atena")]
 
 
 class FeedPosition(FeedCursor):

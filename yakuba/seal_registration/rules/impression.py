@@ -115,6 +115,11 @@ def alike(a: Seal, b: Seal, ordinance: Ordinance = DEFAULT) -> bool:
     )
 
 
+def _mm(value: Decimal) -> str:
+    """A length as the 条例 writes it: 20, 8.5 (a setting read back from the table is 20.0)."""
+    return f"{value.normalize():f}"
+
+
 def check_seal(
     seal: Seal, name: Name, household: Iterable[Seal] = (), ordinance: Ordinance = DEFAULT
 ) -> list[Refusal]:
@@ -128,9 +133,9 @@ def check_seal(
     if min(seal.width_mm, seal.height_mm) <= 0:
         refusals.append(("size", BAD_SIZE))
     elif max(seal.width_mm, seal.height_mm) <= ordinance.min_mm:
-        refusals.append(("size", TOO_SMALL.format(mm=ordinance.min_mm)))
+        refusals.append(("size", TOO_SMALL.format(mm=_mm(ordinance.min_mm))))
     elif max(seal.width_mm, seal.height_mm) > ordinance.max_mm:
-        refusals.append(("size", TOO_LARGE.format(mm=ordinance.max_mm)))
+        refusals.append(("size", TOO_LARGE.format(mm=_mm(ordinance.max_mm))))
     if any(alike(seal, other, ordinance) for other in household):
         refusals.append(("seal", SAME_AS_HOUSEHOLD))
     return refusals

@@ -1,12 +1,15 @@
 """The municipality's 印鑑条例 as parameters (civil-facts §2: there is no national statute, each
 municipality has its own 条例 modelled on the 自治省 要領 of 1974, so every number of the rules is a
-per-municipality parameter with a default).
+per-municipality parameter with a default). A municipality sets its own from a day on
+(``services/ordinance.py``); ``check`` says what a setting may not be.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+
+Refusal = tuple[str, str]  # (field, the clerk's message)
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,40 @@ class Ordinance:
         "0.5"
     )  # 世帯員の印鑑と文字が同じで大きさがこの差以内なら「類似」 (§2.2 item 6)
     reply_days: int = 30  # 回答書の期限: 照会書の発送日から（洲本市 30日、由良町 14日 …: §2.3）
+    guarantor_allowed: bool = True  # 保証書による即日登録 (§2.3; 七ヶ浜町, 四街道市)
+    strike_on_guardianship: bool = True  # 登記事項通知（後見開始）で登録を抹消する (§2.1)
 
 
 DEFAULT = Ordinance()
+
+# The bounds a setting is refused outside of: an age the 条例 could name (民法 sets adulthood
+# at 18), a seal a person can hold, a 回答書 deadline of at most a year.
+AGE = (1, 20)
+MM = (Decimal(1), Decimal(100))
+ALIKE_MM = (Decimal(0), Decimal(5))
+REPLY_DAYS = (1, 365)
+
+OUT_OF_RANGE = "{label}は{low}から{high}までで指定してください"
+SIZES_CROSSED = "印影の大きさの上限（mm）は下限より大きくしてください"
+TENTHS = "{label}は0.1mm単位で指定してください"
+
+
+def check(ordinance: Ordinance) -> list[Refusal]:
+    """Every reason the settings cannot be the 条例's (empty: they can)."""
+    refusals: list[Refusal] = []
+    bounds = (
+        ("min_age", "登録できる年齢", AGE),
+        ("min_mm", "印影の大きさの下限（mm）", MM),
+        ("max_mm", "印影の大きさの上限（mm）", MM),
+        ("alike_mm", "類似とする大きさの差（mm）", ALIKE_MM),
+        ("reply_days", "回答書の期限（日）", REPLY_DAYS),
+    )
+    for name, label, (low, high) in bounds:
+        value = getattr(ordinance, name)
+        if not low <= value <= high:
+            refusals.append((name, OUT_OF_RANGE.format(label=label, low=low, high=high)))
+        elif isinstance(value, Decimal) and value != value.quantize(Decimal("0.1")):
+            refusals.append((name, TENTHS.format(label=label)))
+    if ordinance.max_mm <= ordinance.min_mm:
+        refusals.append(("max_mm", SIZES_CROSSED))
+    return refusals

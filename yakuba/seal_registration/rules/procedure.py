@@ -20,6 +20,7 @@ from yakuba.seal_registration.rules.ordinance import DEFAULT, Ordinance
 NO_POWER_OF_ATTORNEY = "代理人による申請には委任状が必要です"
 GUARANTOR_NOT_REGISTERED = "保証人はこの市町村で印鑑登録をしている方でなければなりません"
 GUARANTOR_IS_APPLICANT = "申請者本人は保証人になれません"
+GUARANTOR_NOT_ALLOWED = "この市町村の条例では、保証書による本人確認はできません"
 REPLY_LATE = "回答書の期限（{day}）を過ぎているため、この申請は無効です。改めて申請してください"
 
 
@@ -30,12 +31,16 @@ def check_procedure(
     power_of_attorney: bool = False,
     guarantor_registered: bool = False,
     guarantor_is_applicant: bool = False,
+    ordinance: Ordinance = DEFAULT,
 ) -> list[Refusal]:
-    """What makes the application itself unacceptable (empty: it goes on)."""
+    """What makes the application itself unacceptable (empty: it goes on). A 条例 without the
+    保証書 (``Ordinance.guarantor_allowed``) refuses it as the identity."""
     refusals: list[Refusal] = []
     if applicant == Applicant.AGENT and not power_of_attorney:
         refusals.append(("power_of_attorney", NO_POWER_OF_ATTORNEY))
-    if identity == Identity.GUARANTOR and applicant == Applicant.SELF:
+    if identity == Identity.GUARANTOR and not ordinance.guarantor_allowed:
+        refusals.append(("identity", GUARANTOR_NOT_ALLOWED))
+    elif identity == Identity.GUARANTOR and applicant == Applicant.SELF:
         if guarantor_is_applicant:
             refusals.append(("guarantor", GUARANTOR_IS_APPLICANT))
         elif not guarantor_registered:

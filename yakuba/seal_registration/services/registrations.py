@@ -23,12 +23,22 @@ from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import services as registry
 from yakuba.seal_registration import events
-from yakuba.seal_registration.codes import Applicant, EndReason, Identity, InquiryStatus, Procedure, Status
-from yakuba.seal_registration.models import Inquiry, Registration, RegistrationChange
+from yakuba.seal_registration.codes import (
+    Applicant,
+    EndReason,
+    GuardianshipKind,
+    Identity,
+    InquiryStatus,
+    Procedure,
+    Status,
+)
+from yakuba.seal_registration.models import GuardianshipNotice, Inquiry, Registration, RegistrationChange
 from yakuba.seal_registration.rules import applicant as applicant_rules
 from yakuba.seal_registration.rules import procedure as procedure_rules
 from yakuba.seal_registration.rules.impression import Name, Seal, check_seal
-from yakuba.seal_registration.rules.ordinance import DEFAULT
+from yakuba.seal_registration.rules.ordinance import Ordinance
+from yakuba.seal_registration.rules.refusal import Refused
+from yakuba.seal_registration.services import ordinance as ordinance_settings
 
 RESOURCE = "seal_registration"
 PURPOSE = "印鑑登録（印鑑条例）"
@@ -62,14 +72,6 @@ __all__ = [
     "report_lost",
     "seal_image",
 ]
-
-
-class Refused(ValueError):
-    """The application breaks rules: ``errors`` is every (field, message) at once."""
-
-    def __init__(self, errors: list[tuple[str, str]]):
-        super().__init__("; ".join(m for _f, m in errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,16 @@ def _household_seals(setai_no: str, atena_no: str) -> list[Seal]:
     return [Seal(text, w, h, digest=digest) for text, w, h, digest in rows]
 
 
-def _checked(application: Application, visibility: registry.Visibility, on: date):
-    """(the person or None, every refusal, the outcome to keep)."""
+def _notified_ward(atena_no: str) -> bool:
+    """The person's latest 登記事項通知 is a 後見開始 (services/guardianship.py)."""
+    latest = (
+        GuardianshipNotice.objects.filter(atena_no=atena_no).order_by("-id").values_list("kind", flat=True)
+    )
+    return latest.first() == GuardianshipKind.STARTED
+
+
+def _checked(application: Application, visibility: registry.Visibility, on: date, ordinance: Ordinance):
+    """(the person or None, every refusal, the outcome to keep) under the 条例 in force ``on``."""
     errors: list[tuple[str, str]] = []
     image = application.image
     if len(image) > MAX_IMAGE or not image.startswith(_IMAGE_TYPES):
@@ -206,11 +216,14 @@ def _checked(application: Application, visibility: registry.Visibility, on: date
             on,
             adult_ward=application.adult_ward,
             guardian_present=application.guardian_present,
+            notified_ward=_notified_ward(person.atena_no),
+            ordinance=ordinance,
         ),
         "seal": check_seal(
             _seal(application),
             Name(person.name, person.former_surname, person.alias),
             _household_seals(person.setai_no, person.atena_no),
+            ordinance,
         ),
         "procedure": procedure_rules.check_procedure(
             application.applicant,
@@ -218,6 +231,7 @@ def _checked(application: Application, visibility: registry.Visibility, on: date
             power_of_attorney=application.power_of_attorney,
             guarantor_registered=guarantor_row is not None,
             guarantor_is_applicant=guarantor_row is not None and guarantor_row.atena_no == person.atena_no,
+            ordinance=ordinance,
         ),
     }
     errors += [refusal for refusals in outcome.values() for refusal in refusals]
@@ -228,10 +242,11 @@ def check_registration(
     application: Application, *, visibility: registry.Visibility = MINIMAL
 ) -> list[tuple[str, str]]:
     """Every broken rule at once, no writes (for a screen that checks as the clerk types)."""
-    return _checked(application, visibility, timezone.localdate())[1]
+    on = timezone.localdate()
+    return _checked(application, visibility, on, ordinance_settings.in_force(on))[1]
 
 
-def _serialised() -> None:
+def serialised() -> None:
     """One registration at a time in the municipality (a transaction lock): the checks read the
     open registrations of the person and of their 世帯, and two clerks registering the same seal
     for two members at once must not both pass; the numbers are taken under the same lock. A
@@ -242,7 +257,7 @@ def _serialised() -> None:
 
 
 def _new_number(model, column: str) -> str:
-    """The next 8-digit number of ``column`` in the municipality (under ``_serialised``)."""
+    """The next 8-digit number of ``column`` in the municipality (under ``serialised``)."""
     return f"{int(model.objects.aggregate(n=Max(column))['n'] or 0) + 1:08d}"
 
 
@@ -347,9 +362,10 @@ def apply_registration(
 ) -> Registered | InquirySent:
     """Register the seal the same day, or send the 照会書 (civil-facts §2.3). Raises ``Refused``."""
     with transaction.atomic(using=require_tenant().alias):
-        _serialised()
+        serialised()
         on = timezone.localdate()
-        person, errors, outcome = _checked(application, visibility, on)
+        ordinance = ordinance_settings.in_force(on)
+        person, errors, outcome = _checked(application, visibility, on, ordinance)
         if errors:
             raise Refused(errors)
         fields = _fields(application, person.atena_no, outcome)
@@ -360,7 +376,7 @@ def apply_registration(
             lg_code=require_tenant().lg_code,
             inquiry_no=_new_number(Inquiry, "inquiry_no"),
             sent_on=on,
-            deadline=procedure_rules.reply_deadline(on, DEFAULT),
+            deadline=procedure_rules.reply_deadline(on, ordinance),
             created_at=timezone.now(),
             created_by=current_actor().name,
             **fields,
@@ -397,7 +413,7 @@ def answer_inquiry(inquiry_no: str, *, visibility: registry.Visibility = MINIMAL
     meanwhile). A late one is refused: the application has lapsed (an unanswered 照会書 past its
     deadline is lapsed, nothing is written)."""
     with transaction.atomic(using=require_tenant().alias):
-        _serialised()
+        serialised()
         inquiry = Inquiry.objects.select_for_update().filter(inquiry_no=inquiry_no).first()
         if inquiry is None:
             raise Refused([("inquiry_no", NO_INQUIRY.format(no=inquiry_no))])
@@ -408,7 +424,7 @@ def answer_inquiry(inquiry_no: str, *, visibility: registry.Visibility = MINIMAL
         if late:
             raise Refused(late)
         application = _application_of(inquiry)
-        person, errors, outcome = _checked(application, visibility, on)
+        person, errors, outcome = _checked(application, visibility, on, ordinance_settings.in_force(on))
         if errors:
             raise Refused(errors)
         row = _register(_fields(application, person.atena_no, outcome), Procedure.INQUIRY, on)
