@@ -20,12 +20,12 @@ def born_for_birthday(birthday18: date) -> str:
     return birthday18.replace(year=birthday18.year - 18).isoformat()
 
 
-def file_move_in(registry, name: str, birth: str, *, moved: date, notified: date) -> str:  # noqa: F811
-    """A 転入 of one person (their own 世帯) with its 異動日 and 届出年月日; the 宛名番号."""
+def file_move_in(registry, name: str, birth: str, *, moved: date, notified: date, address=ADDRESS) -> str:  # noqa: F811
+    """A 転入 of one person (their own 世帯, at ``address``) with its 異動日 and 届出年月日; the 宛名番号."""
     kana = "センキョ " + "ア" * (len(name) % 5 + 1)
     body = move_in_body(
         person(name, kana, birth, 1, "世帯主"),
-        address=ADDRESS,
+        address=address,
         move_date=moved.isoformat(),
         notified_date=notified.isoformat(),
     )

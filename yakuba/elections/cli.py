@@ -1,6 +1,7 @@
 """``yakuba elections register LG_CODE --kind teiji|election --kijun-date D [--election-day E]``
-(定時登録 or 選挙時登録) and ``yakuba elections roll LG_CODE --as-of D [--format json|csv] [--out
-FILE]`` (the roll, contract §9.7) — docs/elections.md."""
+(定時登録 or 選挙時登録), ``yakuba elections roll LG_CODE --as-of D [--format json|csv] [--out
+FILE]`` (the roll, contract §9.7) and ``yakuba elections precincts load|show`` (投票区 by address)
+— docs/elections.md."""
 
 from __future__ import annotations
 
@@ -45,6 +46,51 @@ def _cmd_roll(args) -> int:
     return 0
 
 
+def _cmd_precincts_load(args) -> int:
+    from yakuba.elections.services import precincts
+    from yakuba.platform.cli_support import read_input, tenant_command
+    from yakuba.platform.errors import EXIT_FAILURE
+
+    data = read_input(args.file)
+    try:
+        with tenant_command(args.lg_code):
+            loaded = precincts.load(data, args.effective_from, args.notice)
+    except precincts.RangeFileRejected as exc:
+        for error in exc.errors:
+            print(f"{args.file}: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(
+        f"{args.file} を取り込みました（施行日 {args.effective_from}）: {loaded.lines:,} 行、"
+        f"投票区 {loaded.precincts:,}、投票区を変更した選挙人 {loaded.moved:,} 人、"
+        f"投票区が決まらない選挙人 {loaded.unplaced:,} 人"
+    )
+    return 0
+
+
+def _cmd_precincts_show(args) -> int:
+    from django.utils import timezone
+
+    from yakuba.elections.services import precincts
+    from yakuba.platform.cli_support import tenant_command
+
+    on = args.on or timezone.localdate()
+    with tenant_command(args.lg_code):
+        shown = precincts.show(on)
+    if shown.effective_from is None:
+        print(f"{on} に施行中の投票区の告示はありません（全域が {precincts.SINGLE}）")
+    else:
+        print(f"施行日 {shown.effective_from} {shown.notice}".rstrip())
+    for p in shown.precincts:
+        print(f"{p['code']} {p['name']} {p['polling_place']}".strip())
+        for line in p["lines"]:
+            print(f"  {line['line']}行目 {line['town_area']} {line['from_no']}〜{line['to_no']}")
+    if shown.unplaced:
+        print(f"投票区が決まらない選挙人（住所がどの行にも当たらない）: {len(shown.unplaced):,} 人")
+        for atena_no in shown.unplaced:
+            print(f"  {atena_no}")
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
     from yakuba.platform.argtypes import iso_date
     from yakuba.platform.cli_support import command, group
@@ -76,3 +122,25 @@ def register(sub, lg_code_type) -> None:
         help="出力形式（json: 契約どおり、csv: BOM 付き UTF-8）",
     )
     p.add_argument("--out", metavar="FILE", help="出力先（省略時は標準出力）")
+    precinct_actions = group(actions, "precincts", "投票区（町字・番地の範囲）", dest="precincts_action")
+    p = command(
+        precinct_actions,
+        "load",
+        "投票区の告示を CSV から取り込む（町字,番地から,番地まで,投票区コード,投票区名[,投票所]。"
+        "誤りが1つでもあれば何も取り込まない）",
+        _cmd_precincts_load,
+        lg_code_type,
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--effective-from", required=True, type=iso_date, metavar="DATE", help="施行日（YYYY-MM-DD）"
+    )
+    p.add_argument("--notice", default="", metavar="TEXT", help="告示（例: 令和8年選挙管理委員会告示第3号）")
+    p = command(
+        precinct_actions,
+        "show",
+        "施行中の投票区と、投票区が決まらない選挙人",
+        _cmd_precincts_show,
+        lg_code_type,
+    )
+    p.add_argument("--on", type=iso_date, metavar="DATE", help="基準とする日（省略時は今日）")

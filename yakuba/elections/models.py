@@ -74,10 +74,11 @@ class Entry(TenantModel):
 
 
 class EntryChange(TenantModel):
-    """A line of an entry's history: 登録, 表示 or 抹消, its day and the run that did it (append-only)."""
+    """A line of an entry's history: 登録, 表示, 投票区の変更 or 抹消, its day and the run that did it
+    (none for the registry consumer, a 投票区 plan or the clerk's 表示) — append-only."""
 
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="changes")
-    run = models.ForeignKey(Run, on_delete=models.PROTECT, related_name="+")
+    run = models.ForeignKey(Run, on_delete=models.PROTECT, related_name="+", null=True)
     change = models.CharField("種別", max_length=12, choices=Change.choices)
     on = models.DateField("日")
     detail = models.JSONField("内容", default=dict)

@@ -14,8 +14,9 @@ transaction:
   年月日; neither: resident since before the registry), not already on the roll.
 
 The 届出年月日 is the registry's item as of the 基準日: set by the 転入届 (or 出生届) and left as
-it is by a 転居, so a move within the town does not restart the three months.
-Every entry goes in the single 投票区 ``TOHYOKU`` until 投票区 by address is built.
+it is by a 転居, so a move within the town does not restart the three months. Each new entry
+goes in the 投票区 of its address under the plan in force on the 登録日 (``precincts``; the
+address is on the same streamed row).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.utils import timezone
 from yakuba.elections.codes import Change, Kind, StruckOff
 from yakuba.elections.models import Entry, EntryChange, Run
 from yakuba.elections.rules import dates
+from yakuba.elections.services import precincts
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.bulk import copy_insert
 from yakuba.platform.tenancy.context import require_tenant
@@ -36,7 +38,6 @@ from yakuba.registry import services as registry
 
 RESOURCE = "elections.roll"
 PURPOSE = "選挙人名簿の登録（公職選挙法第21条・第22条）"
-TOHYOKU = "第1投票区"
 PAGE = 5000
 JAPANESE = 1
 DIED = "death"
@@ -128,7 +129,7 @@ def register(kind: str, kijun: date, election_day: date | None = None) -> Run:
         candidates, present = _read_registry(days)
         open_entries = dict(Entry.objects.filter(struck_off_on__isnull=True).values_list("atena_no", "id"))
         run.marked, run.struck_off = _follow_leavers(run, open_entries, present)
-        run.added = _add(run, [(a, b) for a, b in candidates if a not in open_entries])
+        run.added = _add(run, [c for c in candidates if c[0] not in open_entries])
         run.save(update_fields=["added", "marked", "struck_off"])
         record(
             Action.CREATE,
@@ -147,16 +148,16 @@ def register(kind: str, kijun: date, election_day: date | None = None) -> Run:
     return run
 
 
-def _read_registry(days: Plan) -> tuple[list[tuple[str, date | None]], set[str]]:
+def _read_registry(days: Plan) -> tuple[list[tuple[str, date | None, str]], set[str]]:
     """Who is registered at the end of the 基準日, and which of them are Japanese and old enough —
     each with the day their three months run from (the 届出年月日 on that day's row, else the
-    住民となった年月日), all in the one streamed read."""
+    住民となった年月日) and their address, all in the one streamed read."""
     candidates, present = [], set()
     with registry.inhabitants_on(days.kijun, purpose=PURPOSE) as people:
         for p in people:
             present.add(p.atena_no)
             if p.resident_type == JAPANESE and dates.old_enough(p.birth_date, days.age_deadline):
-                candidates.append((p.atena_no, p.notified_on or p.became_resident_on))
+                candidates.append((p.atena_no, p.notified_on or p.became_resident_on, p.address))
     return candidates, present
 
 
@@ -223,16 +224,22 @@ def _apply(
         )
 
 
-def _add(run: Run, candidates: list[tuple[str, date | None]]) -> int:
-    """登録 of the candidates resident three months by the 基準日: COPY, then one history line each."""
+def _add(run: Run, candidates: list[tuple[str, date | None, str]]) -> int:
+    """登録 of the candidates resident three months by the 基準日, each in the 投票区 of its
+    address on the 登録日: COPY, then one history line each."""
     kijun = run.kijun
-    qualified = [a for a, since in candidates if dates.resident_long_enough(since, kijun)]
+    places = precincts.placer(run.registered_on)
+    qualified = sorted(
+        (a, places.name(address))
+        for a, since, address in candidates
+        if dates.resident_long_enough(since, kijun)
+    )
     now = timezone.now()
     lg_code = require_tenant().lg_code
     added = copy_insert(
         Entry._meta.db_table,
         ENTRY_COLUMNS,
-        ((lg_code, a, run.id, run.registered_on, TOHYOKU, "", now) for a in sorted(qualified)),
+        ((lg_code, a, run.id, run.registered_on, tohyoku, "", now) for a, tohyoku in qualified),
     )
     with connections[require_tenant().alias].cursor() as cursor:
         cursor.execute(
