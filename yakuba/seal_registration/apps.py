@@ -14,3 +14,15 @@ class SealRegistrationConfig(AppConfig):
         from yakuba.seal_registration.services import certificate
 
         register_reissue(certificate.KIND, certificate.reissue)
+        from yakuba.platform.ui import home, nav
+        from yakuba.seal_registration.ui.home_tasks import seal_tasks
+
+        # 窓口 work, beside 証明書発行 in the menu.
+        nav.register(
+            "印鑑登録",
+            "seal_registration:person",
+            access.STAFF_ROLES,
+            key="seal_registration",
+            order=nav.COUNTER + 2,
+        )
+        home.register("seal_registration", seal_tasks, access.STAFF_ROLES, order=20)

@@ -1,0 +1,250 @@
+"""The 印鑑登録 counter screens (窓口 role): a resident by 宛名番号 with their registrations, the
+登録申請 (same day with a photo ID; the 照会書 for a 代理人) with every refusal at its field and
+nothing written, a registration's page with its history and its 印影 (each view audited), the
+廃止届 and 亡失届, the 照会書 list and its 回答書, the 印鑑登録証明書 交付 with its refusals, the
+home tile and the menu; other roles refused."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import AIZU
+from tests.registry.conftest import (
+    days_ago,
+    registry,  # noqa: F401 (fixture)
+)
+from tests.registry.ui.test_screens import protect, staff_client
+from tests.seal_registration.conftest import application, in_town, move_out
+from yakuba.certificates.services import seal, settings
+from yakuba.platform.audit.models import AuditEntry
+from yakuba.platform.tenancy.context import tenant_context
+from yakuba.seal_registration.models import Inquiry, Registration
+from yakuba.seal_registration.services import registrations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+IMPRESSION = seal.sample_seal("花子")  # a real PNG: the certificate prints it
+
+
+@pytest.fixture
+def clerk(family, system_actor):
+    with tenant_context(AIZU):
+        settings.update(certifier_name="会津 一郎", seal_png=seal.sample_seal("会津若松市長"))
+    return staff_client("madoguchi", ["counter"])
+
+
+def _form(atena_no: str, text: str = "花子", size: str = "15", image: bytes = IMPRESSION, **extra) -> dict:
+    return {
+        "atena_no": atena_no,
+        "seal_text": text,
+        "width_mm": size,
+        "height_mm": size,
+        "applicant": "self",
+        "identity": "photo-id",
+        "image": SimpleUploadedFile("inei.png", image, content_type="image/png"),
+        **extra,
+    }
+
+
+def _error(text: str, field: str) -> str:
+    """The message shown under one input (its error slot)."""
+    found = re.search(rf'<p class="field-error" id="err-f-{field}">(.*?)</p>', text, re.S)
+    assert found, field
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+
+def _count(model) -> int:
+    with tenant_context(AIZU):
+        return model.objects.count()
+
+
+def test_the_lookup_shows_the_person_and_offers_the_application(clerk, family):
+    hanako = family["山田 花子"]
+    page = clerk.get("/seal_registration/")
+    assert page.status_code == 200 and 'name="atena_no"' in page.content.decode()
+    text = clerk.get(f"/seal_registration/?atena_no={hanako}").content.decode()
+    assert "山田 花子" in text and "東栄町" in text and "印鑑登録はありません" in text
+    assert f"/seal_registration/apply/?atena_no={hanako}" in text
+    assert clerk.get("/seal_registration/?atena_no=9x").status_code == 422
+    missing = clerk.get("/seal_registration/?atena_no=999999")
+    assert missing.status_code == 404 and "宛名番号 999999 の住民は見つかりません" in missing.content.decode()
+    with tenant_context(AIZU):
+        assert AuditEntry.objects.filter(
+            action="read", resource="seal_registration", subject_ids__contains=[hanako]
+        ).exists()
+
+
+def test_a_same_day_registration_with_a_photo_id(clerk, family):
+    hanako = family["山田 花子"]
+    assert clerk.get(f"/seal_registration/apply/?atena_no={hanako}").status_code == 200
+    done = clerk.post("/seal_registration/apply/", _form(hanako))
+    assert done.status_code == 302 and done["Location"].startswith("/seal_registration/registration/?no=")
+    page = clerk.get(done["Location"]).content.decode()
+    with tenant_context(AIZU):
+        row = Registration.objects.get(atena_no=hanako)
+    assert f"印鑑登録番号 {row.registration_no}、印鑑登録証の番号 {row.card_no}" in page
+    assert "即日登録" in page and "官公署発行の顔写真付きの証明書" in page
+    assert 'src="data:image/png;base64,' in page
+    # the person's page lists it, and no second application is offered
+    person = clerk.get(f"/seal_registration/?atena_no={hanako}").content.decode()
+    assert row.registration_no in person and "/seal_registration/apply/" not in person
+
+
+def test_each_view_of_the_seal_image_is_audited(clerk, family):
+    done = in_town(registrations.apply_registration, application(family["山田 花子"], "花子"))
+    url = f"/seal_registration/registration/?no={done.registration_no}"
+    clerk.get(url)
+    clerk.get(url)
+    with tenant_context(AIZU):
+        reads = AuditEntry.objects.filter(action="read", resource="seal_registration", purpose="印影の参照")
+        assert reads.count() == 2
+        assert all(e.subject_ids == [family["山田 花子"]] for e in reads)
+
+
+def test_every_refusal_is_shown_at_its_field_and_nothing_is_written(clerk, family):
+    ichiro = family["山田 次郎"]  # 15 tomorrow
+    bad = clerk.post(
+        "/seal_registration/apply/",
+        _form(ichiro, text="山田商店", size="30", deformable="1", identity="guarantor",
+              guarantor_registration_no="99999999"),
+    )  # fmt: skip
+    assert bad.status_code == 422
+    text = bad.content.decode()
+    assert "印影に職業、資格その他氏名以外の事項が含まれています" in _error(text, "seal_text")
+    assert "大きすぎます" in _error(text, "width_mm")
+    assert "ゴム印" in _error(text, "deformable")
+    assert "保証人はこの市町村で印鑑登録をしている方" in _error(text, "guarantor_registration_no")
+    assert "15歳未満の方は印鑑登録ができません" in text  # a rule about the person: in the summary
+    assert "入力内容に誤りがあります" in text
+    assert 'value="山田商店"' in text  # what was typed stays
+    unreadable = clerk.post(
+        "/seal_registration/apply/", {**_form(family["山田 花子"], size="abc"), "image": ""}
+    ).content.decode()
+    assert "幅は mm の数字" in _error(unreadable, "width_mm")
+    assert "画像" in _error(unreadable, "image")
+    not_image = clerk.post(
+        "/seal_registration/apply/", _form(family["山田 花子"], image=b"GIF89a...")
+    ).content
+    assert "PNG 又は JPEG" in _error(not_image.decode(), "image")
+    ward = clerk.post(
+        "/seal_registration/apply/", _form(family["山田 花子"], adult_ward="1")
+    ).content.decode()
+    assert "法定代理人の同行が必要です" in _error(ward, "guardian_present")
+    assert _count(Registration) == 0 and _count(Inquiry) == 0
+
+
+def test_an_agent_gets_the_inquiry_and_the_answer_registers(clerk, family):
+    taro = family["山田 太郎"]
+    no_letter = clerk.post("/seal_registration/apply/", _form(taro, text="太郎", applicant="agent"))
+    assert "代理人による申請には委任状が必要です" in _error(no_letter.content.decode(), "power_of_attorney")
+    sent = clerk.post(
+        "/seal_registration/apply/",
+        _form(taro, text="太郎", applicant="agent", power_of_attorney="1", identity="none"),
+    )
+    text = sent.content.decode()
+    assert sent.status_code == 200 and "照会書を作成しました" in text and "東栄町" in text
+    with tenant_context(AIZU):
+        inquiry = Inquiry.objects.get()
+    listed = clerk.get("/seal_registration/inquiries/").content.decode()
+    assert inquiry.inquiry_no in listed and "山田 太郎" in listed
+    assert "照会書" in clerk.get(f"/seal_registration/?atena_no={taro}").content.decode()
+    answered = clerk.post("/seal_registration/inquiries/answer/", {"inquiry_no": inquiry.inquiry_no})
+    assert answered.status_code == 302
+    assert "照会書・回答書" in clerk.get(answered["Location"]).content.decode()
+    again = clerk.post(
+        "/seal_registration/inquiries/answer/", {"inquiry_no": inquiry.inquiry_no}, follow=True
+    )
+    assert "この照会書はすでに回答済み（登録）です" in again.content.decode()
+    assert "回答書待ちの照会書はありません" in clerk.get("/seal_registration/inquiries/").content.decode()
+
+
+def test_the_inquiry_list_reads_names_in_one_call_whatever_its_length(clerk, family):
+    for name, text in (("山田 太郎", "太郎"), ("山田 花子", "花子")):
+        in_town(registrations.apply_registration,
+                application(family[name], text, applicant="agent", power_of_attorney="1"))  # fmt: skip
+    with CaptureQueriesContext(connection) as two:
+        clerk.get("/seal_registration/inquiries/")
+    in_town(registrations.apply_registration,
+            application(family["山田 一郎"], "一郎", applicant="agent", power_of_attorney="1"))  # fmt: skip
+    with CaptureQueriesContext(connection) as three:
+        text = clerk.get("/seal_registration/inquiries/").content.decode()
+    assert "山田 一郎" in text and len(three) == len(two)
+
+
+def test_abolition_and_a_lost_card_end_the_registration(clerk, family):
+    first = in_town(registrations.apply_registration, application(family["山田 花子"], "花子"))
+    done = clerk.post("/seal_registration/registration/end/", {"registration_no": first.registration_no,
+                                                               "kind": "abolish"}, follow=True)  # fmt: skip
+    text = done.content.decode()
+    assert "印鑑登録廃止申請を受け付け" in text and "廃止届" in text and "廃止届を受け付ける" not in text
+    again = clerk.post("/seal_registration/registration/end/", {"registration_no": first.registration_no,
+                                                                "kind": "abolish"}, follow=True)  # fmt: skip
+    assert "この印鑑登録はすでに廃止されています" in again.content.decode()
+    second = in_town(registrations.apply_registration, application(family["山田 花子"], "山田"))
+    lost = clerk.post("/seal_registration/registration/end/", {"registration_no": second.registration_no,
+                                                               "kind": "lost"}, follow=True)  # fmt: skip
+    assert "印鑑登録証の亡失届" in lost.content.decode()
+    with tenant_context(AIZU):
+        assert not Registration.objects.filter(status="registered").exists()
+
+
+def test_the_certificate_is_issued_with_the_card_and_refused_without(clerk, family):
+    hanako = family["山田 花子"]
+    done = in_town(registrations.apply_registration, application(hanako, "花子", image=IMPRESSION))
+    form = clerk.get(f"/seal_registration/certificate/?card_no={done.card_no}").content.decode()
+    assert f'value="{done.card_no}"' in form
+    empty = clerk.post("/seal_registration/certificate/", {"card_no": "", "requester_type": "self",
+                                                           "requester_atena_no": hanako})  # fmt: skip
+    assert empty.status_code == 422
+    assert "証明書の交付には印鑑登録証が必要です" in _error(empty.content.decode(), "card_no")
+    other = clerk.post("/seal_registration/certificate/", {"card_no": done.card_no, "requester_type": "self",
+                                                           "requester_atena_no": family["山田 太郎"]})  # fmt: skip
+    assert "請求者の宛名番号は登録者の宛名番号です" in _error(other.content.decode(), "requester_atena_no")
+    issued = clerk.post("/seal_registration/certificate/", {"card_no": done.card_no, "requester_type": "agent",
+                                                            "requester_name": "代理 次郎"})  # fmt: skip
+    text = issued.content.decode()
+    assert issued.status_code == 200 and "印鑑登録証明書を交付しました" in text
+    number = re.search(r'id="number">([\d-]+)<', text).group(1)
+    pdf = clerk.get(f"/certificates/issued/{number}/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_certificate_after_the_move_out_is_refused_at_the_card(clerk, family, registry):  # noqa: F811
+    from yakuba.seal_registration.services import follow
+
+    hanako = family["山田 花子"]
+    done = in_town(registrations.apply_registration, application(hanako, "花子", image=IMPRESSION))
+    move_out(registry, [hanako], days_ago(0))
+    in_town(follow.follow, AIZU)
+    refused = clerk.post("/seal_registration/certificate/", {"card_no": done.card_no, "requester_type": "self",
+                                                             "requester_atena_no": hanako})  # fmt: skip
+    assert refused.status_code == 422
+    assert "この印鑑登録証の登録は廃止されているため、証明できません（転出" in _error(
+        refused.content.decode(), "card_no"
+    )
+    page = clerk.get(f"/seal_registration/registration/?no={done.registration_no}").content.decode()
+    assert "住民記録の異動による" in page and "印鑑登録証明書の交付" not in page
+
+
+def test_a_protected_person_is_served_by_the_counter(clerk, family):
+    hanako = family["山田 花子"]
+    protect(hanako)
+    text = clerk.get(f"/seal_registration/?atena_no={hanako}").content.decode()
+    assert "山田 花子" in text and "支援措置" in text
+
+
+def test_the_home_tile_the_menu_and_other_roles(clerk, family):
+    in_town(registrations.apply_registration,
+            application(family["山田 太郎"], "太郎", applicant="agent", power_of_attorney="1"))  # fmt: skip
+    home = clerk.get("/").content.decode()
+    assert "印鑑登録 回答書待ちの照会書" in home and "/seal_registration/inquiries/" in home
+    assert 'href="/seal_registration/"' in home
+    welfare = staff_client("fukushi", ["welfare"])
+    assert welfare.get("/seal_registration/").status_code == 403
+    assert welfare.post("/seal_registration/apply/", _form(family["山田 花子"])).status_code == 403
+    assert _count(Registration) == 0

@@ -1,0 +1,182 @@
+"""What the 印鑑登録 screens list (read-only): a person's registrations with their history, one
+registration by its number, and the 照会書 waiting for their 回答書.
+
+The writes are ``registrations`` (the door's use cases); these reads exist for the counter's
+screens (docs/seal_registration.md, "Screens"). None of them reads the seal's image — that is
+``registrations.seal_image``, one audit row per view — and none copies a 氏名 or 住所: the names
+of a list come from the registry's door in one call for the page (no N+1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from yakuba.registry import services as registry
+from yakuba.seal_registration.codes import Applicant, EndReason, Identity, InquiryStatus, Procedure, Status
+from yakuba.seal_registration.models import Inquiry, Registration, RegistrationChange
+
+PAGE = 50
+
+__all__ = [
+    "Change",
+    "Detail",
+    "Pending",
+    "detail",
+    "inquiries_of",
+    "pending_count",
+    "pending_page",
+    "registrations_of",
+]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a registration's history (登録, 廃止, 抹消) as the screen shows it."""
+
+    on: date
+    status: str
+    reason: str
+    by_registry: bool  # the registry's 異動 caused it (転出, 死亡 …), not a 届出 at the counter
+    created_by: str
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A registration for its page: the seal as checked, how it was applied for, its history."""
+
+    registration_no: str
+    card_no: str
+    atena_no: str
+    seal_text: str
+    width_mm: Decimal
+    height_mm: Decimal
+    registered_on: date
+    status: Status
+    ended_on: date | None
+    end_reason: str
+    procedure: str
+    applicant: str
+    identity: str
+    guarantor_registration_no: str
+    history: tuple[Change, ...]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.REGISTERED
+
+
+def _changes(row: Registration) -> tuple[Change, ...]:
+    return tuple(
+        Change(
+            c.on,
+            Status(c.status).label,
+            EndReason(c.reason).label if c.reason else "",
+            c.source_event is not None,
+            c.created_by,
+        )
+        for c in row.changes.all()
+    )
+
+
+def _detail(row: Registration) -> Detail:
+    return Detail(
+        registration_no=row.registration_no,
+        card_no=row.card_no,
+        atena_no=row.atena_no,
+        seal_text=row.seal_text,
+        width_mm=row.width_mm,
+        height_mm=row.height_mm,
+        registered_on=row.registered_on,
+        status=Status(row.status),
+        ended_on=row.ended_on,
+        end_reason=EndReason(row.end_reason).label if row.end_reason else "",
+        procedure=Procedure(row.procedure).label,
+        applicant=Applicant(row.applicant).label,
+        identity=Identity(row.identity).label,
+        guarantor_registration_no=row.checks.get("guarantor_registration_no", ""),
+        history=_changes(row),
+    )
+
+
+def _with_history():
+    return Registration.objects.defer("image").prefetch_related(
+        Prefetch("changes", queryset=RegistrationChange.objects.order_by("on", "id"))
+    )
+
+
+def detail(registration_no: str) -> Detail | None:
+    """One registration with its history (two queries), without its image."""
+    row = _with_history().filter(registration_no=registration_no).first()
+    return _detail(row) if row else None
+
+
+def registrations_of(atena_no: str) -> list[Detail]:
+    """Every registration of the person, newest first, each with its history (two queries)."""
+    rows = _with_history().filter(atena_no=atena_no).order_by("-registered_on", "-id")
+    return [_detail(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A 照会書 waiting for its 回答書; ``name`` is empty for a person the caller may not see."""
+
+    inquiry_no: str
+    atena_no: str
+    name: str
+    seal_text: str
+    applicant: str
+    sent_on: date
+    deadline: date
+
+    @property
+    def lapsed(self) -> bool:
+        """Past the deadline: the 回答書 can no longer be accepted (rules/procedure.check_reply)."""
+        return timezone.localdate() > self.deadline
+
+
+def _pending(rows, visibility: registry.Visibility) -> list[Pending]:
+    names = registry.names_of([r.atena_no for r in rows], visibility=visibility)
+    return [
+        Pending(
+            r.inquiry_no,
+            r.atena_no,
+            names.get(r.atena_no, ""),
+            r.seal_text,
+            Applicant(r.applicant).label,
+            r.sent_on,
+            r.deadline,
+        )
+        for r in rows
+    ]
+
+
+def _open_inquiries():
+    return Inquiry.objects.filter(status=InquiryStatus.SENT).defer("image", "checks")
+
+
+def pending_page(*, after: str = "", visibility: registry.Visibility) -> tuple[list[Pending], str]:
+    """One page of the 照会書 waiting for their 回答書, oldest first (keyset on 照会番号), and the
+    照会番号 to continue after ("" on the last page): one query and the names' two. A person hidden
+    from the caller by 支援措置 is listed without the name."""
+    query = _open_inquiries().order_by("inquiry_no")
+    if after:
+        query = query.filter(inquiry_no__gt=after)
+    rows = list(query[: PAGE + 1])
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    return _pending(rows, visibility), rows[-1].inquiry_no if more else ""
+
+
+def inquiries_of(atena_no: str, *, visibility: registry.Visibility) -> list[Pending]:
+    """The person's 照会書 still waiting (normally none or one)."""
+    return _pending(list(_open_inquiries().filter(atena_no=atena_no).order_by("inquiry_no")), visibility)
+
+
+def pending_count() -> int:
+    """照会書 waiting for their 回答書 within the deadline (the home screen's tile; one query)."""
+    return _open_inquiries().filter(deadline__gte=timezone.localdate()).count()
