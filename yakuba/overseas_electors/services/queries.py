@@ -1,0 +1,107 @@
+"""Reads of the 在外選挙人名簿 for the screens, the API and the CLI: the book as of a day (keyset
+pages by 在外選挙人証番号), one entry with its history and notices, the applications waiting, the
+出国時申請 work items and the 附票 notices to send. Each read of personal data is one audit row;
+each list is a fixed number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q
+
+from yakuba.overseas_electors.codes import Change, LeadStatus, Status
+from yakuba.overseas_electors.models import AnnexNotice, Application, DepartureLead, Entry, EntryChange
+from yakuba.overseas_electors.services.applications import Refused
+from yakuba.overseas_electors.services.entries import PURPOSE, RESOURCE
+from yakuba.platform.audit.log import Action, record
+
+PAGE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    card_no: str
+    atena_no: str
+    name: str
+    birth_date: date
+    basis: str
+    mission: str
+    registered_on: date
+    came_home_on: date | None
+
+
+@dataclass(frozen=True)
+class EntryView:
+    entry: Entry
+    history: list[EntryChange]
+    notices: list[AnnexNotice]
+
+
+def book(as_of: date, *, after: str = "", limit: int = PAGE) -> tuple[list[Line], str]:
+    """The entries registered by the end of ``as_of`` and not struck off by it, ``limit`` after the
+    在外選挙人証番号 ``after``; and the number to continue after ("" at the end)."""
+    rows = list(
+        Entry.objects.filter(registered_on__lte=as_of, card_no__gt=after)
+        .filter(Q(struck_off_on__isnull=True) | Q(struck_off_on__gt=as_of))
+        .order_by("card_no")
+        .values_list("card_no", "atena_no", "name", "birth_date", "basis", "mission", "registered_on",
+                     "came_home_on")[: limit + 1]
+    )  # fmt: skip
+    lines = [Line(*row) for row in rows[:limit]]
+    record(Action.READ, RESOURCE, purpose=PURPOSE, subjects=sorted({x.atena_no for x in lines if x.atena_no}),
+           detail={"as_of": as_of.isoformat(), "after": after, "count": len(lines)})  # fmt: skip
+    return lines, lines[-1].card_no if len(rows) > limit else ""
+
+
+def entry(card_no: str) -> EntryView:
+    row = Entry.objects.filter(card_no=card_no).select_related("application").first()
+    if row is None:
+        raise Refused([("card_no", f"在外選挙人証番号 {card_no} の登録は見つかりません")])
+    record(Action.READ, RESOURCE, purpose=PURPOSE, subjects=[row.atena_no] if row.atena_no else [],
+           detail={"card_no": card_no})  # fmt: skip
+    return EntryView(row, list(row.changes.order_by("id")), list(row.notices.order_by("id")))
+
+
+def pending() -> list[Application]:
+    """Applications waiting (oldest first)."""
+    rows = list(Application.objects.filter(status=Status.PENDING).order_by("id"))
+    record(Action.READ, "overseas_electors.application", purpose=PURPOSE,
+           subjects=sorted({a.atena_no for a in rows if a.atena_no}), detail={"pending": len(rows)})  # fmt: skip
+    return rows
+
+
+def open_leads(today: date) -> list[DepartureLead]:
+    """国外転出 whose 出国時申請 window is still open on ``today`` (the 転出予定日 not passed)."""
+    return list(
+        DepartureLead.objects.filter(status=LeadStatus.OPEN, planned_on__gte=today).order_by(
+            "planned_on", "id"
+        )
+    )
+
+
+def open_lead_count(today: date) -> int:
+    return DepartureLead.objects.filter(status=LeadStatus.OPEN, planned_on__gte=today).count()
+
+
+def notices_to_send() -> list[AnnexNotice]:
+    return list(AnnexNotice.objects.filter(sent_on__isnull=True).select_related("entry").order_by("id"))
+
+
+def mark_sent(ids: list[int], on: date) -> int:
+    """The clerk sent these 附票 notices to their 本籍地 on ``on``."""
+    done = AnnexNotice.objects.filter(pk__in=ids, sent_on__isnull=True).update(sent_on=on)
+    record(
+        Action.UPDATE,
+        "overseas_electors.notice",
+        purpose=PURPOSE,
+        detail={"sent": done, "on": on.isoformat()},
+    )
+    return done
+
+
+NOTICE_WORDS = {
+    Change.REGISTERED: "在外選挙人名簿に登録した旨",
+    Change.STRUCK_OFF: "在外選挙人名簿から抹消した旨",
+}
