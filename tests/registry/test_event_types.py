@@ -225,6 +225,14 @@ def test_protection_changed_once_for_the_applicant_not_for_those_covered(registr
 
 # The types not fired by a 異動, and the test that fires each and says for whom.
 ELSEWHERE = {
+    "jp.yakuba.overseas_electors.entry.registered.v1": (
+        "tests.overseas_electors.test_entries",
+        "test_a_departure_application_is_registered_from_the_planned_day",
+    ),
+    "jp.yakuba.overseas_electors.entry.struck-off.v1": (
+        "tests.overseas_electors.test_entries",
+        "test_marked_then_struck_off_four_months_after_the_domestic_address_day",
+    ),
     "jp.yakuba.school_enrollment.notice.issued.v1": (
         "tests.school_enrollment.test_notices",
         "test_the_notice_names_the_designated_school",
