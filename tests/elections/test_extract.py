@@ -13,10 +13,12 @@ from tests.conftest import AIZU
 from tests.elections.conftest import TODAY, ago
 from tests.registry.conftest import move_in_body, person
 from tests.registry.ui.test_screens import protect
+from yakuba.cli import main
 from yakuba.elections import services
 from yakuba.elections.codes import Basis
 from yakuba.elections.models import Entry, Precinct, PrecinctPlan
 from yakuba.elections.services import extract
+from yakuba.platform.audit.log import SYSTEM, bind_actor
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
 
@@ -141,3 +143,28 @@ def test_the_extract_reads_in_a_fixed_number_of_queries(town, registry, django_a
     with tenant_context(AIZU), django_assert_max_num_queries(8):
         large = extract.make_extract(TODAY)
     assert (small.count, large.count) == (3, 8)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cli_writes_the_extract_and_names_bad_input(registry, tmp_path, capsys):
+    voter(registry, "抄本 一人", 2, "5番1号")
+    with tenant_context(AIZU), bind_actor(SYSTEM):
+        services.register("election", KIJUN, KIJUN + timedelta(days=17))
+    target = tmp_path / "shohon.pdf"
+    args = ["elections", "extract", AIZU, "--as-of", TODAY.isoformat(), "--out", str(target)]
+    assert main(args) == 0
+    assert target.read_bytes().startswith(b"%PDF") and (target.stat().st_mode & 0o777) == 0o600
+    assert "選挙人名簿抄本（" in capsys.readouterr().err
+    assert main([*args[:-2], "--tohyoku", "第9投票区", "--out", str(tmp_path / "x.csv")]) == 2
+    assert "--tohyoku: 投票区「第9投票区」はありません" in capsys.readouterr().err
+    assert main(["elections", "period-add", AIZU, "--name", "市長選挙", "--announced-on", "2027-04-19",
+                 "--election-day", "2027-04-18"]) == 2  # fmt: skip
+    assert "--announced-on: 公示・告示日は選挙期日より前の日にしてください" in capsys.readouterr().err
+    assert main(["elections", "period-add", AIZU, "--name", "市長選挙", "--announced-on", "2027-04-11",
+                 "--election-day", "2027-04-18"]) == 0  # fmt: skip
+    assert main(["elections", "periods", AIZU]) == 0
+    assert "2027-04-18\t2027-04-11\t2027-04-23\t市長選挙" in capsys.readouterr().out
+    report = tmp_path / "jokyo.csv"
+    assert main(["elections", "viewing-report", AIZU, "--from", "2026-01-01", "--to", "2026-12-31",
+                 "--out", str(report)]) == 0  # fmt: skip
+    assert report.read_text(encoding="utf-8-sig").startswith("申出者の氏名・名称,")

@@ -5,6 +5,7 @@ published; the election periods they read."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -164,3 +165,43 @@ def test_an_election_announced_after_the_approval_closes_the_viewing_day(town, m
         with pytest.raises(viewing.ViewingRefused, match="町議会議員補欠選挙の公示・告示日"):
             viewing.view(asked.id, identity="運転免許証")
         assert Viewing.objects.get().shown == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("town")
+def test_the_api_records_a_request_and_its_decision_and_names_bad_fields(api, client, token_for, monkeypatch):
+    class Posting:
+        @staticmethod
+        def post_json(path, body, token):
+            return client.post(path, data=json.dumps(body), content_type="application/json",
+                               HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
+
+    api.post_json = Posting.post_json
+    day = open_day(timezone.localdate())
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
+    base = f"/api/v1/{AIZU}/elections"
+    reader, writer = token_for(AIZU, scopes=["elections:read"]), token_for(AIZU, scopes=["elections:viewing"])
+    body = {"purpose": "political", "requester_name": "会津 次郎", "requester_address": "会津若松市",
+            "viewing_on": day.isoformat(), "purpose_detail": "後援会の案内", "viewers": ["会津 次郎"],
+            "precincts": ["第1投票区"]}  # fmt: skip
+    assert api.post_json(f"{base}/viewings", body, reader).status_code == 403
+    bad = api.post_json(f"{base}/viewings", body | {"precincts": [], "purpose_detail": ""}, writer)
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["errors"]} == {"precincts", "purpose_detail"}
+    made = api.post_json(f"{base}/viewings", body, writer)
+    assert made.status_code == 201 and made.json()["decision"] == "pending"
+    viewing_id = made.json()["id"]
+    decided = api.post_json(f"{base}/viewings/{viewing_id}/decision", {"allowed": True}, writer)
+    assert decided.json()["decision"] == "allowed"
+    assert api.post_json(f"{base}/viewings/999999/decision", {"allowed": True}, writer).status_code == 404
+    listed = api.get(f"{base}/viewings", reader).json()
+    assert [v["id"] for v in listed["viewings"]] == [viewing_id] and listed["next_after"] is None
+    period = {"name": "市長選挙", "announced_on": "2027-04-11", "election_day": "2027-04-18"}
+    assert api.post_json(f"{base}/periods", period, writer).json()["blackout_until"] == "2027-04-23"
+    assert [p["name"] for p in api.get(f"{base}/periods", reader).json()] == ["市長選挙"]
+    csv = api.get(f"{base}/extract?as_of={day}&format=csv&for_viewing=true", reader)
+    assert csv.status_code == 200 and csv.content.decode("utf-8-sig").count("抄本 ") == 3
+    missing = api.get(f"{base}/extract?as_of={day}&tohyoku=第9投票区", reader)
+    assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "tohyoku"
+    published = api.get(f"{base}/viewings/published?from={day}&to={day}", reader)
+    assert published.content.decode("utf-8-sig").splitlines()[0].startswith("申出者の氏名・名称,")
