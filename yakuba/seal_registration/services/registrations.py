@@ -69,6 +69,7 @@ __all__ = [
     "check_registration",
     "registration_by_card",
     "registration_of",
+    "registrations_of",
     "report_lost",
     "seal_image",
 ]
@@ -494,6 +495,12 @@ def registration_of(atena_no: str) -> RegistrationView | None:
         .first()
     )
     return _view(row) if row else None
+
+
+def registrations_of(atena_no: str) -> list[RegistrationView]:
+    """Every registration of the person, the latest first (one query, without the images)."""
+    rows = Registration.objects.filter(atena_no=atena_no).defer("image").order_by("-registered_on", "-id")
+    return [_view(row) for row in rows]
 
 
 def registration_by_card(card_no: str) -> RegistrationView | None:
