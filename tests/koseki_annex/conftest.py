@@ -1,0 +1,66 @@
+"""附票 fixtures: a 世帯 whose 本籍 is in 会津若松市 and one whose 本籍 is in 千代田区, filed through
+the registry's API with their 住民票コード (from the 転出証明書)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.registry.conftest import days_ago, person, registry  # noqa: F401 (fixture)
+from yakuba.platform.japanese.checkdigits import juminhyo_code_check_digit
+
+HONSEKI = "福島県会津若松市東栄町3番"
+OTHER_HONSEKI = "東京都千代田区千代田1番"
+
+
+def code(n: int) -> str:
+    """A valid 住民票コード (10 digits and the check digit)."""
+    base = f"{n:010d}"
+    return base + str(juminhyo_code_check_digit(base))
+
+
+@pytest.fixture
+def family(registry, system_actor):  # noqa: F811
+    """会津 (本籍 here) at 東栄町3番46号, moved in 3 days ago: {氏名: (宛名番号, 住民票コード)}."""
+    people = [
+        person(
+            "会津 太郎",
+            "アイヅ タロウ",
+            "1980-05-05",
+            1,
+            "世帯主",
+            juminhyo_code=code(1),
+            domicile=HONSEKI,
+            domicile_head="会津 太郎",
+        ),
+        person(
+            "会津 花子",
+            "アイヅ ハナコ",
+            "1982-07-07",
+            2,
+            "妻",
+            juminhyo_code=code(2),
+            domicile=HONSEKI,
+            domicile_head="会津 太郎",
+        ),
+    ]
+    filed = registry.move_in(*people)
+    return {
+        p["name"]: (f["atena_no"], p["juminhyo_code"]) for p, f in zip(people, filed["persons"], strict=True)
+    }
+
+
+@pytest.fixture
+def newcomer(registry, system_actor):  # noqa: F811
+    """千代田 (本籍 in 千代田区), moved in 3 days ago: (宛名番号, 住民票コード)."""
+    p = person(
+        "千代田 一郎",
+        "チヨダ イチロウ",
+        "1975-03-03",
+        1,
+        "世帯主",
+        juminhyo_code=code(3),
+        domicile=OTHER_HONSEKI,
+        domicile_head="千代田 一郎",
+    )
+    filed = registry.move_in(p)
+    return filed["persons"][0]["atena_no"], p["juminhyo_code"]

@@ -1,0 +1,34 @@
+"""The 附票's only door (docs/development/adding-a-domain.md, step 4): its CLI, and later its API
+and screens, and other domains — the 在外選挙人名簿 writes its note with ``note_overseas_elector``."""
+
+from yakuba.koseki_annex.rules.items import Item
+from yakuba.koseki_annex.services.annex import (
+    AnnexRecord,
+    ElectorLine,
+    NotOnAnnex,
+    PersonOnAnnex,
+    Row,
+    annex_of,
+    annex_of_person,
+    note_overseas_elector,
+)
+from yakuba.koseki_annex.services.consumer import CONSUMER, follow
+from yakuba.koseki_annex.services.notices import SentFile, TakenIn, send_out, take_in
+
+__all__ = [
+    "CONSUMER",
+    "AnnexRecord",
+    "ElectorLine",
+    "Item",
+    "NotOnAnnex",
+    "PersonOnAnnex",
+    "Row",
+    "SentFile",
+    "TakenIn",
+    "annex_of",
+    "annex_of_person",
+    "follow",
+    "note_overseas_elector",
+    "send_out",
+    "take_in",
+]

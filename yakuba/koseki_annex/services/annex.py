@@ -1,0 +1,174 @@
+"""Reading a 附票 (the clerk's view, or the items of a 附票の写し), and the 在外選挙人名簿 note
+another domain writes on it.
+
+A read hands out typed records, never rows: every item the caller may not see is None, decided
+by ``rules/items`` (the law in force, the copy's default and requested items), and a person under
+支援措置 is left out unless the caller may see them (to the caller they are not there). Each read
+is one audit row naming the persons shown by 住民票コード.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from yakuba.koseki_annex.codes import ElectorChange
+from yakuba.koseki_annex.models import Annex, ElectorNote, Entry
+from yakuba.koseki_annex.rules.items import Item, copy_items, items_of_person
+from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry import services as registry
+
+RESOURCE = "koseki_annex.annex"
+
+
+class NotOnAnnex(LookupError):
+    """No 附票 (or no person on one) matches: the message is the one line for the user."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One 住所 of a person (a 国外転出者 entry: ``overseas``, no address, the country)."""
+
+    address: str
+    address_set_on: date
+    overseas: bool
+    country: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ElectorLine:
+    change: str
+    on: date
+    municipality: str
+
+
+@dataclass(frozen=True)
+class PersonOnAnnex:
+    name: str
+    birth_date: date | None
+    sex: int | None
+    juminhyo_code: str | None
+    rows: tuple[Row, ...]
+    elector: tuple[ElectorLine, ...]
+    protected: bool
+
+
+@dataclass(frozen=True)
+class AnnexRecord:
+    """A 附票 as the caller may see it; ``honseki``/``hittosha`` None when the copy leaves out the
+    戸籍の表示 (then ``full_names``: each person by full name)."""
+
+    honseki: str | None
+    hittosha: str | None
+    opened_on: date
+    persons: tuple[PersonOnAnnex, ...]
+    full_names: bool
+
+
+def annex_of(
+    honseki: str,
+    hittosha: str,
+    *,
+    requested: Iterable[Item] | None = None,
+    protected: bool = False,
+    purpose: str,
+) -> AnnexRecord:
+    """The 附票 of (本籍, 筆頭者). ``requested`` None: the clerk's view, every item each person's
+    rows carry; otherwise a 附票の写し issued today with the optional items asked for
+    (civil-facts §8.2). ``protected``: whether persons under 支援措置 are shown."""
+    annex = Annex.objects.filter(honseki=honseki.strip(), hittosha=hittosha.strip()).first()
+    if annex is None:
+        raise NotOnAnnex(f"本籍「{honseki}」筆頭者「{hittosha}」の附票はありません")
+    return _read(annex, requested, protected, purpose)
+
+
+def annex_of_person(
+    juminhyo_code: str, *, requested: Iterable[Item] | None = None, protected: bool = False, purpose: str
+) -> AnnexRecord:
+    """The 附票 a person's latest row is on."""
+    last = Entry.objects.filter(juminhyo_code=juminhyo_code).select_related("annex").order_by("-id").first()
+    if last is None:
+        raise NotOnAnnex(f"住民票コード {juminhyo_code} の人はこの団体の附票にありません")
+    return _read(last.annex, requested, protected, purpose)
+
+
+def _read(annex: Annex, requested: Iterable[Item] | None, protected: bool, purpose: str) -> AnnexRecord:
+    today = timezone.localdate()
+    # Nobody leaves a 附票 yet in this increment (除籍 comes with the 戸籍): each person carries
+    # today's items.
+    if requested is None:
+        shown, full_names = items_of_person(None, today), False
+    else:
+        copy = copy_items(issued_on=today, left_on=None, requested=requested)
+        shown, full_names = copy.shown, copy.full_names
+    entries: dict[str, list[Entry]] = {}
+    for e in Entry.objects.filter(annex=annex).order_by("id"):
+        entries.setdefault(e.juminhyo_code, []).append(e)
+    notes: dict[str, list[ElectorLine]] = {}
+    for n in ElectorNote.objects.filter(annex=annex).order_by("id"):
+        notes.setdefault(n.juminhyo_code, []).append(ElectorLine(n.change, n.on, n.municipality))
+    atena_nos = {e.atena_no for rows in entries.values() for e in rows if e.atena_no}
+    under_measure = registry.protected_among(atena_nos) if atena_nos else set()
+    persons: list[PersonOnAnnex] = []
+    hidden = 0
+    for code, rows in entries.items():
+        last = rows[-1]
+        is_protected = last.protected or any(e.atena_no in under_measure for e in rows)
+        if is_protected and not protected:
+            hidden += 1
+            continue
+        persons.append(
+            PersonOnAnnex(
+                name=last.name,
+                birth_date=last.birth_date if Item.BIRTH_DATE in shown else None,
+                sex=last.sex if Item.SEX in shown else None,
+                juminhyo_code=code if Item.JUMINHYO_CODE in shown else None,
+                rows=tuple(Row(e.address, e.address_set_on, e.overseas, e.country, e.source) for e in rows),
+                elector=tuple(notes.get(code, ())) if Item.OVERSEAS_ELECTOR in shown else (),
+                protected=is_protected,
+            )
+        )
+    record(
+        Action.READ,
+        RESOURCE,
+        purpose=purpose,
+        subjects=sorted(entries),
+        detail={"annex": annex.pk, "copy": requested is not None, "items": sorted(shown), "hidden": hidden},
+    )
+    return AnnexRecord(
+        honseki=annex.honseki if Item.DOMICILE in shown else None,
+        hittosha=annex.hittosha if Item.DOMICILE in shown else None,
+        opened_on=annex.opened_on,
+        persons=tuple(persons),
+        full_names=full_names,
+    )
+
+
+def note_overseas_elector(juminhyo_code: str, change: str, on: date, municipality: str) -> ElectorLine:
+    """Write a 在外選挙人名簿 note on the 附票 the person is on (住民基本台帳法 第17条の2: the
+    registration or its transfer, with the registering municipality's name; or its 抹消). The door
+    the 在外選挙人名簿 calls when its 選挙管理委員会 registers, transfers or strikes an entry.
+    Raises NotOnAnnex when the person is on no 附票 of this town, ValueError for an unknown
+    ``change``."""
+    if change not in ElectorChange.values:
+        raise ValueError(f"記載の内容は {', '.join(ElectorChange.values)} のいずれかです: {change!r}")
+    last = Entry.objects.filter(juminhyo_code=juminhyo_code).order_by("-id").only("annex_id").first()
+    if last is None:
+        raise NotOnAnnex(f"住民票コード {juminhyo_code} の人はこの団体の附票にありません")
+    ElectorNote.objects.create(
+        lg_code=require_tenant().lg_code, annex_id=last.annex_id, juminhyo_code=juminhyo_code, change=change,
+        on=on, municipality=municipality, created_at=timezone.now(), created_by=current_actor().name,
+    )  # fmt: skip
+    record(
+        Action.UPDATE,
+        RESOURCE,
+        purpose="在外選挙人名簿の登録等の記載（住民基本台帳法第17条の2）",
+        subjects=[juminhyo_code],
+        detail={"annex": last.annex_id, "change": change, "on": on.isoformat(), "municipality": municipality},
+    )
+    return ElectorLine(change, on, municipality)
