@@ -6,12 +6,14 @@ each list is a fixed number of queries whatever its length.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
 
-from yakuba.overseas_electors.codes import Change, LeadStatus, Status
+from yakuba.overseas_electors.codes import Basis, Change, LeadStatus, Status
 from yakuba.overseas_electors.models import AnnexNotice, Application, DepartureLead, Entry, EntryChange
 from yakuba.overseas_electors.services.applications import Refused
 from yakuba.overseas_electors.services.entries import PURPOSE, RESOURCE
@@ -39,20 +41,53 @@ class EntryView:
     notices: list[AnnexNotice]
 
 
-def book(as_of: date, *, after: str = "", limit: int = PAGE) -> tuple[list[Line], str]:
-    """The entries registered by the end of ``as_of`` and not struck off by it, ``limit`` after the
-    在外選挙人証番号 ``after``; and the number to continue after ("" at the end)."""
-    rows = list(
-        Entry.objects.filter(registered_on__lte=as_of, card_no__gt=after)
+COLUMNS = ("card_no", "atena_no", "name", "birth_date", "basis", "mission", "registered_on", "came_home_on")
+CSV_COLUMNS = (
+    "在外選挙人証番号",
+    "宛名番号",
+    "氏名",
+    "生年月日",
+    "登録の根拠",
+    "在外公館",
+    "登録日",
+    "国内住所を定めた日",
+)
+
+
+def _on_book(as_of: date):
+    """Entries registered by the end of ``as_of`` and not struck off by it, by 在外選挙人証番号."""
+    return (
+        Entry.objects.filter(registered_on__lte=as_of)
         .filter(Q(struck_off_on__isnull=True) | Q(struck_off_on__gt=as_of))
         .order_by("card_no")
-        .values_list("card_no", "atena_no", "name", "birth_date", "basis", "mission", "registered_on",
-                     "came_home_on")[: limit + 1]
-    )  # fmt: skip
+        .values_list(*COLUMNS)
+    )
+
+
+def book(as_of: date, *, after: str = "", limit: int = PAGE) -> tuple[list[Line], str]:
+    """A page of the book as of ``as_of``: ``limit`` entries after the 在外選挙人証番号 ``after``, and
+    the number to continue after ("" at the end)."""
+    rows = list(_on_book(as_of).filter(card_no__gt=after)[: limit + 1])
     lines = [Line(*row) for row in rows[:limit]]
     record(Action.READ, RESOURCE, purpose=PURPOSE, subjects=sorted({x.atena_no for x in lines if x.atena_no}),
            detail={"as_of": as_of.isoformat(), "after": after, "count": len(lines)})  # fmt: skip
     return lines, lines[-1].card_no if len(rows) > limit else ""
+
+
+def book_csv(as_of: date) -> str:
+    """The whole book as of ``as_of`` as CSV (UTF-8 with a BOM, CRLF, ``CSV_COLUMNS``): one query,
+    one audit row (EXPORT)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for row in _on_book(as_of).iterator(chunk_size=2000):
+        line = Line(*row)
+        writer.writerow([line.card_no, line.atena_no, line.name, line.birth_date, Basis(line.basis).label,
+                         line.mission, line.registered_on, line.came_home_on or ""])  # fmt: skip
+        count += 1
+    record(Action.EXPORT, RESOURCE, purpose=PURPOSE, detail={"as_of": as_of.isoformat(), "count": count})
+    return "\ufeff" + out.getvalue()
 
 
 def entry(card_no: str) -> EntryView:
