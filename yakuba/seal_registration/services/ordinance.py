@@ -28,7 +28,7 @@ FIELDS = tuple(f.name for f in dataclasses.fields(Ordinance))
 PAST = "適用開始日は今日以降の日にしてください（過去の審査は当時の設定で説明できるように）"
 UNKNOWN = "設定できない項目です: {names}"
 
-__all__ = ["FIELDS", "Setting", "history", "in_force", "set_from"]
+__all__ = ["FIELDS", "Refused", "Setting", "history", "in_force", "set_from", "setting_on"]
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,16 @@ def _setting(row: OrdinanceRow) -> Setting:
     return Setting(Ordinance(**values), row.effective_from, row.created_at, row.created_by)
 
 
-def _row_on(day: date) -> OrdinanceRow | None:
-    return OrdinanceRow.objects.filter(effective_from__lte=day).order_by("-effective_from", "-id").first()
+def setting_on(day: date) -> Setting:
+    """The version in force on ``day`` (one query): the municipality's latest from a day not
+    after it, else the defaults."""
+    row = OrdinanceRow.objects.filter(effective_from__lte=day).order_by("-effective_from", "-id").first()
+    return _setting(row) if row else Setting(DEFAULT)
 
 
 def in_force(day: date) -> Ordinance:
-    """The settings on ``day`` (one query): the municipality's latest version from a day not
-    after it, else the defaults."""
-    row = _row_on(day)
-    return _setting(row).ordinance if row else DEFAULT
+    """The settings on ``day`` (one query)."""
+    return setting_on(day).ordinance
 
 
 def history() -> list[Setting]:
