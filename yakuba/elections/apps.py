@@ -10,3 +10,8 @@ class ElectionsConfig(AppConfig):
         from yakuba.elections import access, events  # noqa: F401 (registers event types)
 
         access.declare()  # scopes
+        from yakuba.elections.ui.home_tasks import election_tasks
+        from yakuba.platform.ui import home, nav
+
+        nav.register("選挙人名簿", "elections:list", access.STAFF_ROLES, key="elections")
+        home.register("elections", election_tasks, access.STAFF_ROLES, order=65)

@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
+from django.utils import timezone
 
 from yakuba.address import services as address
-from yakuba.elections.codes import Basis
-from yakuba.elections.models import Entry, Precinct
+from yakuba.elections.codes import Basis, Change, StruckOff
+from yakuba.elections.models import Entry, EntryChange, Precinct
 from yakuba.platform import pdf
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.japanese.wareki import format_wareki
@@ -266,4 +267,129 @@ def render_pdf(made: Extract) -> bytes:
             "sections": made.sections,
             "withheld": made.withheld,
         },
+    )
+
+
+# --- the screens' reads: a page of the roll with names, one person's entries ----------------
+
+HIDDEN = "（支援措置対象のため表示しません）"
+
+
+@dataclass(frozen=True, slots=True)
+class RollLine:
+    atena_no: str
+    name: str
+    address: str
+    sex: str
+    birth_text: str
+    tohyoku: str
+    note: str
+    protected: bool
+
+
+def roll_page(as_of: date, *, tohyoku: str | None, after: str, limit: int = 50) -> tuple[list[RollLine], str]:
+    """A page of the roll at the end of ``as_of`` in 宛名番号 order (keyset: after ``after``), with
+    the 氏名 etc. of its persons — four queries whatever the page, one audit row naming them. The
+    address of a person under 支援措置 is not shown on a screen (as on the registry's screens)."""
+    rows = Entry.objects.filter(registered_on__lte=as_of, atena_no__gt=after).filter(
+        Q(struck_off_on__isnull=True) | Q(struck_off_on__gt=as_of)
+    )
+    if tohyoku is not None:
+        rows = rows.filter(tohyoku="" if tohyoku == UNPLACED else tohyoku)
+    page = list(rows.order_by("atena_no").values_list(*ENTRY_COLUMNS)[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    people = _records([r[0] for r in page])
+    lines = []
+    for row in page:
+        rec = people.get(row[0])
+        if rec is None:
+            continue
+        lines.append(
+            RollLine(
+                rec.atena_no,
+                rec.name,
+                HIDDEN if rec.protected else " ".join(p for p in (rec.address, rec.address_extra) if p),
+                SEX.get(rec.sex, ""),
+                format_wareki(rec.birth_date) if rec.birth_date else rec.birth_date_text,
+                row[1] or UNPLACED,
+                _note(row, as_of),
+                rec.protected,
+            )
+        )
+    record(
+        Action.READ,
+        RESOURCE,
+        subjects=[x.atena_no for x in lines],
+        purpose="選挙人名簿の参照",
+        detail={"as_of": as_of.isoformat(), "tohyoku": tohyoku or ""},
+    )
+    return lines, (page[-1][0] if more else "")
+
+
+@dataclass(frozen=True)
+class EntryView:
+    registered_on: date
+    tohyoku: str
+    basis: str
+    note: str
+    struck_off_on: date | None
+    struck_off_reason: str
+    changes: list[tuple[date, str, str]]  # (日, 種別, 内容)
+
+
+@dataclass(frozen=True)
+class PersonEntries:
+    atena_no: str
+    name: str
+    address: str
+    protected: bool
+    entries: list[EntryView]
+
+
+def _change_text(change: str, detail: dict) -> str:
+    if change == Change.MOVED:
+        return f"{detail.get('from') or UNPLACED} → {detail.get('to') or UNPLACED}"
+    if change == Change.MARKED and detail.get("moved_out_on"):
+        return f"転出日 {detail['moved_out_on']}"
+    if change == Change.STRUCK_OFF and detail.get("reason") in StruckOff.values:
+        return StruckOff(detail["reason"]).label
+    return detail.get("tohyoku", "") or detail.get("reason", "")
+
+
+def person_entries(atena_no: str) -> PersonEntries | None:
+    """Every entry of a person (open or struck off, newest first) with its history lines — three
+    queries and the registry's three; one audit row. None when the person was never on the roll."""
+    entries = list(Entry.objects.filter(atena_no=atena_no).order_by("-registered_on", "-id"))
+    if not entries:
+        return None
+    changes: dict[int, list] = {}
+    for entry_id, change, on, detail in (
+        EntryChange.objects.filter(entry__in=entries)
+        .order_by("id")
+        .values_list("entry_id", "change", "on", "detail")
+    ):
+        changes.setdefault(entry_id, []).append((on, Change(change).label, _change_text(change, detail)))
+    rec = _records([atena_no]).get(atena_no)
+    today = timezone.localdate()
+    record(Action.READ, RESOURCE, subjects=[atena_no], purpose="選挙人名簿の参照")
+    return PersonEntries(
+        atena_no,
+        rec.name if rec else "",
+        HIDDEN
+        if rec is None or rec.protected
+        else " ".join(p for p in (rec.address, rec.address_extra) if p),
+        bool(rec and rec.protected),
+        [
+            EntryView(
+                e.registered_on,
+                e.tohyoku or UNPLACED,
+                Basis(e.basis).label,
+                _note(tuple(getattr(e, c) for c in ENTRY_COLUMNS), today),
+                e.struck_off_on,
+                StruckOff(e.struck_off_reason).label if e.struck_off_reason else "",
+                changes.get(e.id, []),
+            )
+            for e in entries
+        ],
     )

@@ -1,4 +1,5 @@
-"""The elections the 選管 has fixed (公示・告示日, 選挙期日; docs/elections.md "選挙の期間").
+"""The elections the 選管 has fixed (公示・告示日, 選挙期日; docs/elections.md "選挙の期間"), and the
+registration runs made (the screens' list; the 閲覧's 異議申出 days).
 
 They close the 閲覧 from the 公示・告示日 to the 5th day after the 選挙期日 (公職選挙法28条の2第1項,
 ``rules.viewing``) and, when a 登録月's 1st falls inside one, the 定時登録 form offers its 選挙期日
@@ -9,12 +10,14 @@ never refused; the same election twice is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
-from yakuba.elections.models import ElectionPeriod
+from yakuba.elections.codes import Kind
+from yakuba.elections.models import ElectionPeriod, Run
 from yakuba.elections.rules.viewing import Period
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.tenancy.context import require_tenant
@@ -97,3 +100,24 @@ def add_period(name: str, announced_on: date | None, election_day: date | None) 
             },
         )
     return Period(name.strip(), announced_on, election_day)
+
+
+@dataclass(frozen=True, slots=True)
+class RunView:
+    kind: str
+    kind_label: str
+    kijun: date
+    registered_on: date
+    election_day: date | None
+    age_deadline: date
+    added: int
+    marked: int
+    struck_off: int
+
+
+def runs() -> list[RunView]:
+    """Every 定時登録 and 選挙時登録 made, newest 基準日 first (one query)."""
+    rows = Run.objects.order_by("-kijun", "-id").values_list(
+        "kind", "kijun", "registered_on", "election_day", "age_deadline", "added", "marked", "struck_off"
+    )
+    return [RunView(kind, Kind(kind).label, *rest) for kind, *rest in rows]

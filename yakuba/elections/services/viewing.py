@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from yakuba.elections.codes import ViewingDecision, ViewingPurpose
-from yakuba.elections.models import Run, Viewing
+from yakuba.elections.models import Viewing
 from yakuba.elections.rules import viewing as rules
 from yakuba.elections.services import extract, periods
 from yakuba.platform.audit.log import Action, current_actor, record
@@ -100,11 +101,7 @@ def _record(v: Viewing) -> ViewingRecord:
 
 def _objection_days() -> list[date]:
     """The 異議申出 days of every run (one query)."""
-    return [
-        day
-        for kind, registered in Run.objects.values_list("kind", "registered_on")
-        for day in rules.objection_days(kind, registered)
-    ]
+    return [day for run in periods.runs() for day in rules.objection_days(run.kind, run.registered_on)]
 
 
 def check_request(req: Request) -> list[tuple[str, str]]:
@@ -261,3 +258,15 @@ def published(start: date, end: date) -> bytes:
         detail={"from": start.isoformat(), "to": end.isoformat(), "count": count},
     )
     return ("\ufeff" + out.getvalue()).encode()
+
+
+def open_counts() -> tuple[int, int]:
+    """(申出 waiting for their 審査, approved 閲覧 due today and not yet made) — one query."""
+    counts = Viewing.objects.aggregate(
+        pending=Count("id", filter=Q(decision=ViewingDecision.PENDING)),
+        today=Count(
+            "id",
+            filter=Q(decision=ViewingDecision.ALLOWED, viewing_on=timezone.localdate(), identity=""),
+        ),
+    )
+    return counts["pending"], counts["today"]
