@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.registry.conftest import days_ago, person, registry  # noqa: F401 (fixture)
+from tests.conftest import AIZU
+from tests.registry.conftest import person, registry  # noqa: F401 (fixture)
+from yakuba.koseki_annex.rules.notice_file import COLUMNS
 from yakuba.platform.japanese.checkdigits import juminhyo_code_check_digit
 
 HONSEKI = "福島県会津若松市東栄町3番"
@@ -16,6 +18,37 @@ def code(n: int) -> str:
     """A valid 住民票コード (10 digits and the check digit)."""
     base = f"{n:010d}"
     return base + str(juminhyo_code_check_digit(base))
+
+
+CODE = code(1234567890)
+
+
+def notice_line(**cells) -> list[str]:
+    """One line of a 附票記載事項通知 file from 千代田区 to 会津若松市 (cells by column name)."""
+    row = {
+        "送付元団体コード": "131016",
+        "送付先団体コード": AIZU,
+        "本籍": HONSEKI,
+        "筆頭者": "会津 太郎",
+        "住民票コード": CODE,
+        "氏名": "会津 花子",
+        "生年月日": "1990-04-01",
+        "性別": "2",
+        "住所": "東京都千代田区千代田1番1号",
+        "住所を定めた年月日": "2026-11-01",
+        "国外転出者": "0",
+        "転出先国名": "",
+        "支援措置": "0",
+        **cells,
+    }
+    return [row[c] for c in COLUMNS]
+
+
+def notice_file(*lines: list[str]) -> bytes:
+    """A notice file of ``lines`` (UTF-8 with BOM, CRLF)."""
+    return (
+        "\ufeff" + ",".join(COLUMNS) + "\r\n" + "".join(",".join(line) + "\r\n" for line in lines)
+    ).encode()
 
 
 @pytest.fixture

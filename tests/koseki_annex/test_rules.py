@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
+from tests.koseki_annex.conftest import CODE, code, notice_file, notice_line
 from yakuba.koseki_annex.rules.domicile import is_local, municipality_of
 from yakuba.koseki_annex.rules.entries import AddressLine, line_of
 from yakuba.koseki_annex.rules.items import Item, copy_items, items_in_force, items_of_person
 from yakuba.koseki_annex.rules.notice_file import COLUMNS, read_notices, write_notices
 from yakuba.platform.file_issues import FileRejected
-from yakuba.platform.japanese.checkdigits import juminhyo_code_check_digit
 
 AIZU = "072028"  # 会津若松市
 TODAY = date(2026, 12, 6)
@@ -160,41 +160,8 @@ def test_an_unknown_or_bare_municipality_is_no_domicile():
 # --- the notice file -----------------------------------------------------------------------------------
 
 
-def _code(base10: str) -> str:
-    return base10 + str(juminhyo_code_check_digit(base10))
-
-
-CODE = _code("1234567890")
-
-
-def _line(**cells) -> list[str]:
-    row = {
-        "送付元団体コード": "131016",
-        "送付先団体コード": AIZU,
-        "本籍": "福島県会津若松市東栄町3番",
-        "筆頭者": "会津 太郎",
-        "住民票コード": CODE,
-        "氏名": "会津 花子",
-        "生年月日": "1990-04-01",
-        "性別": "2",
-        "住所": "東京都千代田区千代田1番1号",
-        "住所を定めた年月日": "2026-11-01",
-        "国外転出者": "0",
-        "転出先国名": "",
-        "支援措置": "0",
-        **cells,
-    }
-    return [row[c] for c in COLUMNS]
-
-
-def _file(*lines: list[str]) -> bytes:
-    return (
-        "\ufeff" + ",".join(COLUMNS) + "\r\n" + "".join(",".join(line) + "\r\n" for line in lines)
-    ).encode()
-
-
 def test_a_notice_file_reads_each_line_as_a_person_and_their_new_address():
-    (n,) = read_notices(_file(_line()), receiver=AIZU, today=TODAY)
+    (n,) = read_notices(notice_file(notice_line()), receiver=AIZU, today=TODAY)
     assert (n.line_no, n.sender, n.honseki, n.hittosha, n.juminhyo_code, n.name, n.birth_date, n.sex) == (
         2, "131016", "福島県会津若松市東栄町3番", "会津 太郎", CODE, "会津 花子", date(1990, 4, 1), 2,
     )  # fmt: skip
@@ -202,13 +169,13 @@ def test_a_notice_file_reads_each_line_as_a_person_and_their_new_address():
 
 
 def test_a_notice_file_is_refused_with_every_bad_line_and_column():
-    bad = _file(
-        _line(),
-        _line(**{"住民票コード": "12345678901", "性別": "3"}),
-        _line(**{"本籍": "東京都千代田区千代田1番"}),
-        _line(**{"住所を定めた年月日": "2026-12-07"}),  # tomorrow
-        _line(**{"国外転出者": "1"}),  # abroad with an address and no country
-        _line(**{"送付先団体コード": "131016", "支援措置": "x"}),
+    bad = notice_file(
+        notice_line(),
+        notice_line(**{"住民票コード": "12345678901", "性別": "3"}),
+        notice_line(**{"本籍": "東京都千代田区千代田1番"}),
+        notice_line(**{"住所を定めた年月日": "2026-12-07"}),  # tomorrow
+        notice_line(**{"国外転出者": "1"}),  # abroad with an address and no country
+        notice_line(**{"送付先団体コード": "131016", "支援措置": "x"}),
     )
     with pytest.raises(FileRejected) as refused:
         read_notices(bad, receiver=AIZU, today=TODAY)
@@ -226,8 +193,8 @@ def test_a_notice_file_is_refused_with_every_bad_line_and_column():
 
 def test_an_overseas_notice_may_be_dated_ahead_and_carries_the_country():
     (n,) = read_notices(
-        _file(
-            _line(
+        notice_file(
+            notice_line(
                 **{
                     "住所": "",
                     "国外転出者": "1",
@@ -245,12 +212,12 @@ def test_an_overseas_notice_may_be_dated_ahead_and_carries_the_country():
 def test_a_file_with_another_header_no_lines_or_another_encoding_is_refused():
     for data, message in [
         (b"a,b\r\n", f"1行目: 見出しは「{','.join(COLUMNS)}」にしてください"),
-        (_file(), "2行目: 通知がありません"),
+        (notice_file(), "2行目: 通知がありません"),
         (
-            _file(_line()).replace("会津".encode(), "会津".encode("cp932")),
+            notice_file(notice_line()).replace("会津".encode(), "会津".encode("cp932")),
             "2行目: 文字コードが UTF-8 ではありません",
         ),
-        (_file(_line()[:5]), "2行目: 列の数が見出しと違います（13 列、この行は 5 列）"),
+        (notice_file(notice_line()[:5]), "2行目: 列の数が見出しと違います（13 列、この行は 5 列）"),
     ]:
         with pytest.raises(FileRejected) as refused:
             read_notices(data, receiver=AIZU, today=TODAY)
@@ -259,7 +226,7 @@ def test_a_file_with_another_header_no_lines_or_another_encoding_is_refused():
 
 def test_a_written_file_reads_back_as_the_same_notices():
     notices = read_notices(
-        _file(_line(), _line(**{"住民票コード": _code("2222222222"), "生年月日": ""})),
+        notice_file(notice_line(), notice_line(**{"住民票コード": code(2222222222), "生年月日": ""})),
         receiver=AIZU,
         today=TODAY,
     )
