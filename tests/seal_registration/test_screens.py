@@ -7,6 +7,7 @@ home tile and the menu; other roles refused."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,12 +20,12 @@ from tests.registry.conftest import (
     registry,  # noqa: F401 (fixture)
 )
 from tests.registry.ui.test_screens import protect, staff_client
-from tests.seal_registration.conftest import application, in_town, move_out
+from tests.seal_registration.conftest import TODAY, application, in_town, move_out
 from yakuba.certificates.services import seal, settings
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.seal_registration.models import Inquiry, Registration
-from yakuba.seal_registration.services import registrations
+from yakuba.seal_registration.services import ordinance, registrations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -229,6 +230,44 @@ def test_a_certificate_after_the_move_out_is_refused_at_the_card(clerk, family, 
     )
     page = clerk.get(f"/seal_registration/registration/?no={done.registration_no}").content.decode()
     assert "住民記録の異動による" in page and "印鑑登録証明書の交付" not in page
+
+
+def test_the_form_states_the_ordinance_in_force(clerk, family):
+    """The sizes, the 回答書 days, the 保証書 and 成年被後見人 in the form are the town's 条例 of the
+    day (services/ordinance.py), and the refusal follows it."""
+    hanako = family["山田 花子"]
+    default = clerk.get(f"/seal_registration/apply/?atena_no={hanako}").content.decode()
+    assert "一辺8mmの正方形に収まらず25mmの正方形" in default and "30日以内" in default
+    assert 'value="guarantor"' in default
+    in_town(ordinance.set_from, TODAY, max_mm=Decimal("21"), reply_days=14, guarantor_allowed=False,
+            adult_ward_with_guardian=False)  # fmt: skip
+    town = clerk.get(f"/seal_registration/apply/?atena_no={hanako}").content.decode()
+    assert "一辺8mmの正方形に収まらず21mmの正方形" in town and "14日以内" in town
+    assert 'value="guarantor"' not in town and "成年被後見人の方は登録できません" in town
+    refused = clerk.post("/seal_registration/apply/", _form(hanako, size="22")).content.decode()
+    assert "一辺21mmの正方形に収まらない大きさです" in _error(refused, "width_mm")
+
+
+def test_hostile_but_storable_input_is_answered_never_a_500(clerk, family):
+    hanako = family["山田 花子"]
+    long = "𠮷野" * 2000
+    for size in ("1e999999999", "NaN", "-Infinity", long):
+        answer = clerk.post("/seal_registration/apply/", _form(hanako, text=long, size=size,
+                                                              applicant=long, identity=long,
+                                                              guarantor_registration_no=long))  # fmt: skip
+        assert answer.status_code == 422
+    for query in (f"?atena_no={long}", f"?no={long}", "?no=00000000"):
+        assert clerk.get(f"/seal_registration/registration/{query}").status_code == 404
+        assert clerk.get(f"/seal_registration/apply/{query}").status_code == 404
+    assert clerk.get(f"/seal_registration/inquiries/?after={long}").status_code == 200
+    odd = clerk.post("/seal_registration/certificate/", {"card_no": long, "requester_type": long,
+                                                         "requester_atena_no": long, "requester_name": long})  # fmt: skip
+    assert odd.status_code == 422
+    assert (
+        clerk.post("/seal_registration/registration/end/", {"registration_no": long, "kind": "x"}).status_code
+        == 404
+    )
+    assert clerk.post("/seal_registration/inquiries/answer/", {"inquiry_no": long}).status_code == 302
 
 
 def test_a_protected_person_is_served_by_the_counter(clerk, family):

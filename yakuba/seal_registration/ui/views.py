@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yakuba.platform.audit.log import Action, record
@@ -27,7 +28,7 @@ from yakuba.platform.ui.staff import forbidden, staff_view
 from yakuba.registry import services as registry
 from yakuba.seal_registration import access
 from yakuba.seal_registration.codes import Applicant, Identity
-from yakuba.seal_registration.services import queries, registrations
+from yakuba.seal_registration.services import ordinance, queries, registrations
 from yakuba.seal_registration.services.registrations import Application, Refused
 
 ACTIVE = "seal_registration"
@@ -58,6 +59,10 @@ LABELS = {
     "guardian_present": "法定代理人の同行",
 }
 BAD_NUMBER = "{label}は mm の数字（小数1桁まで、例 15.0）で入力してください"
+IDENTITY_HINT = (
+    "本人が官公署発行の顔写真付きの証明書を提示する{guarantor}と即日登録。それ以外（代理人を含む）は"
+    "本人の住所へ照会書を送り、{days}日以内に届いた回答書で登録します"
+)
 NO_IMAGE = "印影を読み取った画像（PNG 又は JPEG）を選んでください"
 
 
@@ -178,7 +183,13 @@ def _application(atena_no: str, given: dict, upload) -> Application:
 
 
 def _apply_form(request, person, given: dict, errors: dict | None = None, status: int = 200):
+    """The form with the 条例 in force today in its hints (sizes, 回答書 days, 保証書, 成年被後見人):
+    the numbers are the municipality's, never the screen's (services/ordinance.py)."""
     errors = errors or {}
+    rules = ordinance.in_force(timezone.localdate())
+    identities = [
+        (v, label) for v, label in Identity.choices if v != Identity.GUARANTOR or rules.guarantor_allowed
+    ]
     return render(
         request,
         "seal_registration/apply.html",
@@ -188,7 +199,11 @@ def _apply_form(request, person, given: dict, errors: dict | None = None, status
             "errors": errors,
             "summary": summary_of(errors, LABELS),
             "applicants": Applicant.choices,
-            "identities": Identity.choices,
+            "identities": identities,
+            "rules": rules,
+            "identity_hint": IDENTITY_HINT.format(
+                guarantor="か、保証書がある" if rules.guarantor_allowed else "", days=rules.reply_days
+            ),
             "active": ACTIVE,
         },
         status=status,
