@@ -104,6 +104,15 @@ def test_the_size_limits_are_the_ordinance_s():
     ]
 
 
+def test_a_municipality_that_writes_eight_millimetres_or_more_accepts_exactly_eight():
+    """「8mm以上25mm以下」 (civil-facts §0 item 4): 8.0 is in, 7.9 is out."""
+    inclusive = Ordinance(min_mm_allowed=True)
+    assert impression.check_seal(seal(w="8", h="8"), YAMADA, ordinance=inclusive) == []
+    assert impression.check_seal(seal(w="7.9", h="7"), YAMADA, ordinance=inclusive) == [
+        ("size", "印影の大きさが8mm未満です（小さすぎます）")
+    ]
+
+
 def test_not_the_same_or_a_like_seal_as_a_household_member_s():
     father = seal("山田", "15", "15", digest="abc")
     assert impression.check_seal(seal("山田", "15.4", "14.6"), YAMADA, [father]) == [

@@ -25,6 +25,7 @@ _SETTINGS = (
     ("adult_ward_with_guardian", "成年被後見人が法定代理人の同行で登録できる（yes/no）", YES_NO),
     ("strike_on_guardianship", "登記事項通知（後見開始）で登録を抹消する（yes/no）", YES_NO),
     ("min_mm", "この一辺（mm）の正方形に収まる印影は登録できない（既定 8）", Decimal),
+    ("min_mm_allowed", "ちょうど下限の大きさの印影を認める（「8mm以上」と定める条例、yes/no）", YES_NO),
     ("max_mm", "この一辺（mm）の正方形に収まらない印影は登録できない（既定 25）", Decimal),
     ("alike_mm", "世帯員の印鑑と文字が同じでこの差（mm）以内なら類似（既定 0.5）", Decimal),
     ("reply_days", "回答書の期限（照会書の発送日から、日。既定 30）", int),

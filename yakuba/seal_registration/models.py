@@ -119,6 +119,7 @@ class Ordinance(TenantModel):
     adult_ward_with_guardian = models.BooleanField("成年被後見人（法定代理人の同行で登録可）")
     strike_on_guardianship = models.BooleanField("登記事項通知による抹消")
     min_mm = models.DecimalField("印影の大きさの下限（mm）", max_digits=4, decimal_places=1)
+    min_mm_allowed = models.BooleanField("下限ちょうどの印影を認める", default=False)
     max_mm = models.DecimalField("印影の大きさの上限（mm）", max_digits=4, decimal_places=1)
     alike_mm = models.DecimalField("類似とする大きさの差（mm）", max_digits=3, decimal_places=1)
     reply_days = models.PositiveSmallIntegerField("回答書の期限（日）")

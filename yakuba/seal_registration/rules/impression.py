@@ -7,7 +7,8 @@
 - It shows no 職業, 資格 or other matter besides the name (item 2).
 - It is not a ゴム印 or another seal that deforms easily (item 3).
 - Its impression neither fits inside an 8 mm square nor overflows a 25 mm one (item 4): given as
-  the impression's measured width and height.
+  the impression's measured width and height. A 条例 worded 「8mm以上25mm以下」 accepts exactly
+  8 mm (civil-facts §0 item 4: ``Ordinance.min_mm_allowed``).
 - It is not the same seal as, nor very like, one a 同一世帯員 registered (item 6): the same image
   or the same characters within ``Ordinance.alike_mm`` in both dimensions.
 
@@ -29,6 +30,7 @@ NOT_NAME = "印影が住民票の氏名、氏、名（旧氏・通称を含む�
 OTHER_MATTER = "印影に職業、資格その他氏名以外の事項が含まれています"
 DEFORMABLE = "ゴム印その他の印影が変化しやすい印鑑は登録できません"
 TOO_SMALL = "印影が一辺{mm}mmの正方形に収まる大きさです（小さすぎます）"
+BELOW_MIN = "印影の大きさが{mm}mm未満です（小さすぎます）"
 TOO_LARGE = "印影が一辺{mm}mmの正方形に収まらない大きさです（大きすぎます）"
 BAD_SIZE = "印影の大きさ（mm）を正しく入力してください"
 SAME_AS_HOUSEHOLD = "同じ世帯の方が登録している印鑑と同一又は類似の印鑑は登録できません"
@@ -132,7 +134,9 @@ def check_seal(
         refusals.append(("deformable", DEFORMABLE))
     if min(seal.width_mm, seal.height_mm) <= 0:
         refusals.append(("size", BAD_SIZE))
-    elif max(seal.width_mm, seal.height_mm) <= ordinance.min_mm:
+    elif ordinance.min_mm_allowed and max(seal.width_mm, seal.height_mm) < ordinance.min_mm:
+        refusals.append(("size", BELOW_MIN.format(mm=_mm(ordinance.min_mm))))
+    elif not ordinance.min_mm_allowed and max(seal.width_mm, seal.height_mm) <= ordinance.min_mm:
         refusals.append(("size", TOO_SMALL.format(mm=_mm(ordinance.min_mm))))
     elif max(seal.width_mm, seal.height_mm) > ordinance.max_mm:
         refusals.append(("size", TOO_LARGE.format(mm=_mm(ordinance.max_mm))))

@@ -19,6 +19,8 @@ class Ordinance:
     min_age: int = 15  # 「15歳未満の者」は登録できない (§2.1)
     adult_ward_with_guardian: bool = True  # 成年被後見人: 法定代理人が同行すれば登録できる (§2.1)
     min_mm: Decimal = Decimal(8)  # 一辺 8mm の正方形に収まる印影は不可 (§2.2 item 4)
+    # 「8mm以上」と定める条例: ちょうど 8mm の印影も登録できる (§0 item 4, §2.2 item 4)
+    min_mm_allowed: bool = False
     max_mm: Decimal = Decimal(25)  # 一辺 25mm の正方形に収まらない印影は不可 (§2.2 item 4)
     alike_mm: Decimal = Decimal(
         "0.5"
