@@ -1,0 +1,148 @@
+"""``yakuba koseki-annex follow|notices-in|notices-out|show`` (docs/koseki_annex.md): keep the
+附票 current from the registry's events, take in and send the 附票記載事項通知 files, show a 附票."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from yakuba.platform.errors import EXIT_FAILURE, CliError
+
+SEX = {1: "男", 2: "女"}
+
+
+def _follow(lg_code: str, **kwargs):
+    from yakuba.koseki_annex import services  # models: only once Django is set up
+
+    return services.follow(lg_code, **kwargs)
+
+
+def _cmd_notices_in(args) -> int:
+    from yakuba.koseki_annex import services
+    from yakuba.platform.cli_support import read_input, tenant_command
+    from yakuba.platform.file_issues import FileRejected
+
+    data = read_input(args.file)
+    try:
+        with tenant_command(args.lg_code):
+            taken = services.take_in(data, file_name=Path(args.file).name)
+    except FileRejected as exc:
+        for issue in exc.issues:
+            print(f"{args.file}: {issue}", file=sys.stderr)
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"{args.file} を取り込みました: 通知 {taken.lines:,} 件、附票に記載 {taken.rows:,} 件")
+    return 0
+
+
+def _cmd_notices_out(args) -> int:
+    from yakuba.koseki_annex import services
+    from yakuba.platform.cli_support import tenant_command
+
+    directory = Path(args.out)
+    if not directory.is_dir():
+        raise CliError(f"--out: ディレクトリがありません: {args.out}")
+    try:
+        with tenant_command(args.lg_code):
+            sent = services.send_out(directory)
+    except OSError as exc:
+        raise CliError(f"--out: ファイルに書けません: {args.out}（{exc.strerror}）") from None
+    for s in sent:
+        print(f"{s.path}: 本籍地 {s.receiver} あて {s.notices:,} 件")
+    print(f"附票記載事項通知: {len(sent):,} ファイル、{sum(s.notices for s in sent):,} 件")
+    return 0
+
+
+def _cmd_show(args) -> int:
+    from yakuba.koseki_annex import services
+    from yakuba.platform.cli_support import tenant_command
+
+    if bool(args.juminhyo_code) == bool(args.honseki or args.hittosha):
+        raise CliError("--juminhyo-code か、--honseki と --hittosha の組のどちらかを指定してください")
+    if not args.juminhyo_code and not (args.honseki and args.hittosha):
+        raise CliError("--honseki と --hittosha は両方指定してください")
+    requested = None if args.copy is None else [services.Item(i) for i in args.copy]
+    try:
+        with tenant_command(args.lg_code):
+            if args.juminhyo_code:
+                annex = services.annex_of_person(
+                    args.juminhyo_code, requested=requested, protected=args.protected, purpose=args.purpose
+                )
+            else:
+                annex = services.annex_of(
+                    args.honseki,
+                    args.hittosha,
+                    requested=requested,
+                    protected=args.protected,
+                    purpose=args.purpose,
+                )
+    except services.NotOnAnnex as exc:
+        raise CliError(str(exc)) from None
+    for line in _lines(annex):
+        print(line)
+    return 0
+
+
+def _lines(annex) -> list[str]:
+    lines = []
+    if annex.honseki is not None:
+        lines.append(f"本籍: {annex.honseki}　筆頭者: {annex.hittosha}")
+    for p in annex.persons:
+        items = [p.name]
+        if p.birth_date is not None:
+            items.append(f"生年月日 {p.birth_date}")
+        if p.sex is not None:
+            items.append(SEX.get(p.sex, str(p.sex)))
+        if p.juminhyo_code is not None:
+            items.append(f"住民票コード {p.juminhyo_code}")
+        lines.append("　".join(items) + ("　（支援措置）" if p.protected else ""))
+        for r in p.rows:
+            place = f"国外転出者（{r.country}）" if r.overseas else r.address
+            lines.append(f"  {r.address_set_on}　{place}")
+        for e in p.elector:
+            lines.append(f"  在外選挙人名簿: {e.change} {e.on}（{e.municipality}）")
+    return lines
+
+
+def register(sub, lg_code_type) -> None:
+    from yakuba.koseki_annex.rules.items import Item
+    from yakuba.platform.cli_support import command, group
+    from yakuba.platform.linkage.consumer_cli import add_follow
+
+    actions = group(sub, "koseki-annex", "戸籍の附票", metavar="ACTION")
+    add_follow(
+        actions,
+        lg_code_type,
+        _follow,
+        label="戸籍の附票（住民記録の異動）",
+        changes="附票の記載・通知",
+        help="住民記録の異動を附票に反映（管内本籍人は記載、管外本籍人は附票記載事項通知を作成。中断しても再実行で続きから）",
+    )
+    p = command(
+        actions,
+        "notices-in",
+        "他団体からの附票記載事項通知ファイルを取り込む（全件か無か）",
+        _cmd_notices_in,
+        lg_code_type,
+    )
+    p.add_argument("file", metavar="FILE", help="附票記載事項通知ファイル（CSV、UTF-8）")
+    p = command(
+        actions,
+        "notices-out",
+        "本籍地あての附票記載事項通知ファイルを出力（本籍地ごとに1ファイル）",
+        _cmd_notices_out,
+        lg_code_type,
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="出力先のディレクトリ")
+    p = command(actions, "show", "附票を表示（--copy で附票の写しの項目）", _cmd_show, lg_code_type)
+    p.add_argument("--honseki", help="本籍")
+    p.add_argument("--hittosha", help="筆頭者")
+    p.add_argument("--juminhyo-code", help="住民票コード（その人の附票）")
+    p.add_argument(
+        "--copy",
+        nargs="*",
+        choices=[Item.DOMICILE, Item.JUMINHYO_CODE, Item.OVERSEAS_ELECTOR],
+        help="附票の写しの項目で表示（請求のあった任意項目: domicile 本籍・筆頭者、juminhyo_code、overseas_elector）",
+    )
+    p.add_argument("--protected", action="store_true", help="支援措置の対象者も表示する")
+    p.add_argument("--purpose", default="附票の照会", help="照会の目的（監査ログに記録）")
