@@ -1,4 +1,4 @@
-"""Reading a 附票 (civil-facts §8.2): the clerk sees every item the rows carry; a copy leaves out
+"""Reading a 附票 (registry-facts §17.2–17.3): the clerk sees every item the rows carry; a copy leaves out
 the 戸籍の表示, the 住民票コード and the 在外選挙人 entry unless asked; a person under 支援措置 is
 left out unless the caller may see them; the 在外選挙人名簿 writes its note through the door."""
 

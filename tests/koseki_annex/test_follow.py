@@ -1,4 +1,4 @@
-"""The 附票 kept current from the registry's events (civil-facts §8.3), through real 異動 filed on
+"""The 附票 kept current from the registry's events (registry-facts §17.4), through real 異動 filed on
 the registry's API: a 転居 of a 本籍人 appends a row dated by the 異動日, a 国外転出 writes the
 国外転出者 entry, a resident whose 本籍 is elsewhere is a 附票記載事項通知 to that 本籍地."""
 

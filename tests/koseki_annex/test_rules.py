@@ -1,4 +1,4 @@
-"""The 附票's pure rules (civil-facts §8): items by the law in force on a date with their boundary
+"""The 附票's pure rules (registry-facts §17): items by the law in force on a date with their boundary
 days, what a copy shows by default and on request, what a 異動 writes, the 本籍地 of a 本籍, and
 the notice file read line by line."""
 
@@ -63,7 +63,7 @@ def test_a_copy_issued_before_2022_01_11_showed_the_domicile_by_default():
 
 
 def test_asking_for_an_item_the_person_never_carried_shows_nothing_for_it():
-    """Removed 2022-01-10: no 生年月日・性別, and no 住民票コード however asked (civil-facts §8, pitfall 8)."""
+    """Removed 2022-01-10: no 生年月日・性別, and no 住民票コード however asked (registry-facts §17.2; civil-facts §7, pitfall 8)."""
     shown = copy_items(issued_on=TODAY, left_on=date(2022, 1, 10), requested=list(Item)).shown
     assert shown == BASE
     assert copy_items(issued_on=TODAY, left_on=date(2024, 5, 26), requested=[Item.JUMINHYO_CODE]).shown == {

@@ -4,7 +4,7 @@ notes, the 附票記載事項通知 waiting to be sent and the files exchanged, 
 A person on a 附票 is named by the 住民票コード (住民基本台帳法 第17条7号): it is what the 住所地
 and the 本籍地 share — the 宛名番号 is one town's number, kept only for a row that came from this
 town's registry. History is append-only: a new 住所 is a new row, never an edit; a person's
-current 住所 is their latest row (civil-facts §8.1).
+current 住所 is their latest row (registry-facts §17.1).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What one 住民票 異動 writes on the 附票 of the person's 本籍 (civil-facts §8.3).
+"""What one 住民票 異動 writes on the 附票 of the person's 本籍 (registry-facts §17.4).
 
 The 附票 keeps each 住所 a 本籍人 has had, with the 住所を定めた年月日 (住民基本台帳法 第17条3号・4号).
 The 住所地 keeps it current: a 転入, 転居, 出生 or 住所の修正 in the registry is a new 住所 for the

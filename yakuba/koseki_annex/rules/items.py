@@ -1,7 +1,7 @@
 """The items of the 戸籍の附票 by the law in force on a date, and what a 附票の写し shows.
 
 住民基本台帳法 第17条 lists the items; two amendments added to it, and neither reaches back: a
-person who had left the 附票 before an item existed has no value for it (civil-facts §8.2).
+person who had left the 附票 before an item existed has no value for it (registry-facts §17.2–17.3).
 
 - 2022-01-11: 出生の年月日 and 男女の別 (令和元年の改正, with the 附票本人確認情報), and the
   copy stops showing the 戸籍の表示 and the 在外選挙人 entry unless asked

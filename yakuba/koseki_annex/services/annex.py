@@ -80,7 +80,7 @@ def annex_of(
 ) -> AnnexRecord:
     """The 附票 of (本籍, 筆頭者). ``requested`` None: the clerk's view, every item each person's
     rows carry; otherwise a 附票の写し issued today with the optional items asked for
-    (civil-facts §8.2). ``protected``: whether persons under 支援措置 are shown."""
+    (registry-facts §17.2–17.3). ``protected``: whether persons under 支援措置 are shown."""
     annex = Annex.objects.filter(honseki=honseki.strip(), hittosha=hittosha.strip()).first()
     if annex is None:
         raise NotOnAnnex(f"本籍「{honseki}」筆頭者「{hittosha}」の附票はありません")

@@ -2,7 +2,7 @@
 (docs/linkage.md), through the platform's shared consumer (``platform/linkage/consumer.py``: one
 transaction per page with its cursor, resumable after a kill).
 
-What one 異動 writes is ``rules/entries.line_of`` (civil-facts §8.3). Where it goes depends on the
+What one 異動 writes is ``rules/entries.line_of`` (registry-facts §17.4). Where it goes depends on the
 person's 本籍, which the events do not carry: it is read through the registry's door
 (``residents_of`` with a visibility that shows the 本籍, one read per page, audited here):
 
