@@ -10,3 +10,8 @@ class OverseasElectorsConfig(AppConfig):
         from yakuba.overseas_electors import access, events  # noqa: F401 (registers event types)
 
         access.declare()  # scopes
+        from yakuba.overseas_electors.ui.home_tasks import overseas_tasks
+        from yakuba.platform.ui import home, nav
+
+        nav.register("在外選挙人名簿", "overseas_electors:book", access.STAFF_ROLES, key="overseas_electors")
+        home.register("overseas_electors", overseas_tasks, access.STAFF_ROLES, order=71)

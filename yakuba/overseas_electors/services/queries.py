@@ -120,6 +120,10 @@ def open_lead_count(today: date) -> int:
     return DepartureLead.objects.filter(status=LeadStatus.OPEN, planned_on__gte=today).count()
 
 
+def notices_to_send_count() -> int:
+    return AnnexNotice.objects.filter(sent_on__isnull=True).count()
+
+
 def notices_to_send() -> list[AnnexNotice]:
     return list(AnnexNotice.objects.filter(sent_on__isnull=True).select_related("entry").order_by("id"))
 
