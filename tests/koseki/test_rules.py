@@ -32,6 +32,18 @@ def test_a_later_entrant_goes_at_the_end():
     assert order.next_position([]) == 1
 
 
+def test_child_relationship_by_rank_among_the_same_sex():
+    assert [order.child_relationship(True, n) for n in (1, 2, 3, 10, 11, 21)] == [
+        "長男",
+        "二男",
+        "三男",
+        "十男",
+        "十一男",
+        "二十一男",
+    ]
+    assert order.child_relationship(False, 2) == "二女"
+
+
 def test_a_koseki_has_one_head():
     with pytest.raises(ValueError, match="筆頭者が1人"):
         order.formation_order([order.Entrant("a", Role.SPOUSE, date(1990, 1, 1))])
@@ -139,11 +151,11 @@ def test_one_free_change_after_ex_officio_then_the_court():
 
 def test_surname_reading_by_the_head_then_spouse_then_a_member():
     head_in = Standing(filer_is_head=False, filer_is_spouse=True, head_present=True, spouse_present=True)
-    assert furigana.may_file_surname(head_in) == [("filer", furigana.NOT_HEAD)]
+    assert furigana.may_file_surname(head_in) == [("filer_id", furigana.NOT_HEAD)]
     head_gone = Standing(filer_is_head=False, filer_is_spouse=True, head_present=False, spouse_present=True)
     assert furigana.may_file_surname(head_gone) == []
     child_while_spouse_in = Standing(False, False, head_present=False, spouse_present=True)
-    assert furigana.may_file_surname(child_while_spouse_in) == [("filer", furigana.NOT_HEAD)]
+    assert furigana.may_file_surname(child_while_spouse_in) == [("filer_id", furigana.NOT_HEAD)]
     assert furigana.may_file_surname(Standing(False, False, head_present=False, spouse_present=False)) == []
 
 

@@ -43,7 +43,8 @@ register(
         subject="戸籍の個人ID",
         data={
             "atena_no": "宛名番号（この市町村の住民のとき）",
-            "name_kana": "氏名の振り仮名（氏と名の間は全角空白）",
+            "surname_kana": "氏の振り仮名（未記載は空）",
+            "given_name_kana": "名の振り仮名（未記載は空）",
             "source": "記載の根拠（filed: 届出、ex_officio: 職権）",
             "recorded_on": "記載日",
         },

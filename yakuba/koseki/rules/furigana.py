@@ -93,7 +93,7 @@ def may_file_surname(standing: Standing) -> list[Refusal]:
         allowed = standing.filer_is_spouse
     else:
         allowed = True  # any member still in the 戸籍
-    return [] if allowed else [("filer", NOT_HEAD)]
+    return [] if allowed else [("filer_id", NOT_HEAD)]
 
 
 def may_file_given_name(filer: Filer, birth: date, on: date) -> list[Refusal]:

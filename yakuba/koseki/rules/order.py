@@ -40,3 +40,22 @@ def formation_order(entrants: Iterable[Entrant]) -> list[str]:
 def next_position(positions: Iterable[int]) -> int:
     """The place of a later entrant: after everyone already written (14条3項)."""
     return max(positions, default=0) + 1
+
+
+_DIGITS = "一二三四五六七八九"
+
+
+def _kanji_number(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens - 1] + "十")) + (
+        _DIGITS[ones - 1] if ones else ""
+    )
+
+
+def child_relationship(male: bool, nth: int) -> str:
+    """The 続柄 of a child: 長男, 二男, 三男 … / 長女, 二女 … by their rank among the children of
+    the same sex of the same parents (for a 嫡出でない子, of the mother; 平成16年 法務省民事局長
+    通達: they too are 長男/長女, no longer 「男」「女」)."""
+    if nth < 1:
+        raise ValueError("nth starts at 1")
+    return ("長" if nth == 1 else _kanji_number(nth)) + ("男" if male else "女")

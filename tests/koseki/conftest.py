@@ -1,0 +1,72 @@
+"""戸籍 fixtures: a couple whose 本籍 were elsewhere marry and make their 戸籍 here, and helpers
+that file a 届書 in 会津若松市 as the system actor."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import AIZU
+from yakuba.koseki.services import file_notification, koseki_of
+from yakuba.platform.tenancy.context import tenant_context
+
+HONSEKI = "福島県会津若松市東栄町3番"
+
+
+def in_town(fn, *args, **kwargs):
+    with tenant_context(AIZU):
+        return fn(*args, **kwargs)
+
+
+def file(**data):
+    return in_town(file_notification, data)
+
+
+def elsewhere(surname, given, kana_surname, kana_given, birth, sex, relationship="長男", **extra):
+    """A person of a 戸籍 kept in another town, as a 婚姻届 gives them."""
+    return {
+        "person": {
+            "surname": surname,
+            "given_name": given,
+            "surname_kana": kana_surname,
+            "given_name_kana": kana_given,
+            "birth_date": birth,
+            "sex": sex,
+            "relationship": relationship,
+            "from_koseki": "東京都千代田区千代田1番　" + surname + "　一郎",
+            **extra,
+        }
+    }
+
+
+def born(mother_id, given, kana, birth, sex="male", filed_on=None, **extra):
+    return file(
+        kind="birth",
+        filed_on=filed_on or birth,
+        given_name=given,
+        given_name_kana=kana,
+        sex=sex,
+        birth_date=birth,
+        mother_id=mother_id,
+        **extra,
+    )
+
+
+def people(koseki_id):
+    """{名: member} of a 戸籍 read through the door."""
+    view = in_town(koseki_of, koseki_id)
+    return {m.name.split("\u3000")[1]: m for m in view.members}
+
+
+@pytest.fixture
+def couple(aizu, system_actor):
+    """山田 太郎 and 花子 (born 佐藤), married 2025-04-01 taking his 氏, 本籍 here: their 戸籍."""
+    filed = file(
+        kind="marriage",
+        filed_on="2025-04-01",
+        husband=elsewhere("山田", "太郎", "ヤマダ", "タロウ", "1990-05-05", "male"),
+        wife=elsewhere("佐藤", "花子", "サトウ", "ハナコ", "1992-07-07", "female", "長女"),
+        surname_of="husband",
+        new_honseki=HONSEKI,
+    )
+    view = in_town(koseki_of, filed.koseki_ids[0])
+    return view, {m.name.split("\u3000")[1]: m.person_id for m in view.members}

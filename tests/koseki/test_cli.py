@@ -1,0 +1,56 @@
+"""``yakuba koseki file|show`` (docs/koseki.md "CLI"): a 届書 from a JSON file, its 受理 printed;
+bad input is one Japanese line and exit status 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.koseki.conftest import HONSEKI, elsewhere
+from yakuba.cli import main
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_file_then_show(aizu, capsys, tmp_path):
+    form = tmp_path / "marriage.json"
+    form.write_text(
+        json.dumps(
+            {
+                "kind": "marriage",
+                "filed_on": "2025-04-01",
+                "husband": elsewhere("山田", "太郎", "ヤマダ", "タロウ", "1990-05-05", "male"),
+                "wife": elsewhere("佐藤", "花子", "サトウ", "ハナコ", "1992-07-07", "female", "長女"),
+                "surname_of": "husband",
+                "new_honseki": HONSEKI,
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    code, out, _err = run(capsys, "koseki", "file", "072028", str(form))
+    filed = json.loads(out)
+    assert code == 0 and filed["outcome"] == "accepted" and filed["reasons"] == []
+    code, out, _err = run(capsys, "koseki", "show", "072028", "--koseki", filed["koseki_ids"][0])
+    shown = json.loads(out)
+    assert [m["name"] for m in shown["members"]] == ["山田\u3000太郎", "山田\u3000花子"]
+    code, out, _err = run(capsys, "koseki", "show", "072028", "--honseki", HONSEKI)
+    assert json.loads(out)[0]["hittosha"] == "山田\u3000太郎"
+
+
+def test_bad_input_is_one_line(aizu, capsys, tmp_path):
+    form = tmp_path / "death.json"
+    form.write_text('{"kind": "death", "filed_on": "2026-01-01"}', encoding="utf-8")
+    code, _out, err = run(capsys, "koseki", "file", "072028", str(form))
+    assert code == 2 and "届書の誤り: person_id: 入力してください" in err and "Traceback" not in err
+    form.write_text("not json", encoding="utf-8")
+    assert run(capsys, "koseki", "file", "072028", str(form))[0] == 2
+    code, _out, err = run(capsys, "koseki", "show", "072028", "--koseki", "0000000099")
+    assert code == 2 and "戸籍ID 0000000099 の戸籍は見つかりません" in err

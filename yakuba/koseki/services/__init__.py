@@ -1,0 +1,33 @@
+"""The 戸籍's only door for other code: file a 届出, read a 戸籍 and a person's 身分事項.
+
+Other domains import from here (never from ``yakuba.koseki.models``); out-of-process systems use
+the events (``jp.yakuba.koseki.*``). Views are dataclasses, never ORM rows.
+"""
+
+from yakuba.koseki.services.forms import Invalid
+from yakuba.koseki.services.notifications import Filed, check_notification, file_notification
+from yakuba.koseki.services.queries import (
+    EntryView,
+    KosekiView,
+    MemberView,
+    NotFound,
+    PersonEntry,
+    entries_of,
+    koseki_ids,
+    koseki_of,
+)
+
+__all__ = [
+    "EntryView",
+    "Filed",
+    "Invalid",
+    "KosekiView",
+    "MemberView",
+    "NotFound",
+    "PersonEntry",
+    "check_notification",
+    "entries_of",
+    "file_notification",
+    "koseki_ids",
+    "koseki_of",
+]
