@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from tests.conftest import AIZU, CHIYODA
-from tests.seal_registration.conftest import TODAY, image_of
+from tests.seal_registration.conftest import TODAY, image_of, in_town
 from yakuba.certificates.services import seal, settings
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as registry
 from yakuba.seal_registration.rules import impression
+from yakuba.seal_registration.services import ordinance
 
 pytestmark = pytest.mark.django_db
 BASE = f"/api/v1/{AIZU}/seal-registration"
@@ -164,3 +166,13 @@ def test_scopes_tenant_and_protected_persons(client, token_for, clerk, family, c
     protected = token_for(AIZU, scopes=[READ, WRITE, "registry:protected"])
     assert _post(client, "registrations", _body(taro), protected).status_code == 201
     assert _get(client, f"registrations?atena_no={taro}", protected).status_code == 200
+
+
+def test_the_ordinance_in_force(client, token_for, aizu, system_actor):
+    read = token_for(AIZU, scopes=[READ])
+    default = _get(client, "ordinance", read).json()
+    assert (default["effective_from"], default["min_age"], default["max_mm"]) == (None, 15, "25")
+    in_town(ordinance.set_from, TODAY + timedelta(days=1), reply_days=14)
+    assert _get(client, "ordinance", read).json()["reply_days"] == 30
+    later = _get(client, f"ordinance?on={(TODAY + timedelta(days=1)).isoformat()}", read).json()
+    assert (later["effective_from"], later["reply_days"]) == ((TODAY + timedelta(days=1)).isoformat(), 14)

@@ -1,6 +1,6 @@
 """印鑑登録 endpoints (docs/seal_registration.md, "API"; contract.md "印鑑登録"): a person's
 registrations, a registration (same day or the 照会書), the 回答書, the 廃止届, the 亡失届, the
-印鑑登録証明書 (the signed PDF) and the 法務局's 登記事項通知.
+印鑑登録証明書 (the signed PDF), the 法務局's 登記事項通知 and the 印鑑条例 settings in force.
 
 Reading takes ``seal_registration:read``, every write ``seal_registration:write``. A person under
 支援措置 is found only by a client that also holds ``registry:protected`` (else 404, as the
@@ -14,10 +14,12 @@ the module is imported.
 
 import base64
 import binascii
+import dataclasses
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.utils import timezone
 from ninja import Path, Query, Router
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -29,7 +31,7 @@ from yakuba.platform.api.problems import ApiProblem
 from yakuba.registry import services as registry
 from yakuba.seal_registration.access import READ, WRITE
 from yakuba.seal_registration.codes import Applicant, GuardianshipKind, Identity
-from yakuba.seal_registration.services import certificate, guardianship, registrations
+from yakuba.seal_registration.services import certificate, guardianship, ordinance, registrations
 from yakuba.seal_registration.services.registrations import Application, Refused
 
 router = Router(tags=["seal_registration"])
@@ -339,3 +341,33 @@ def post_guardianship(request, body: GuardianshipIn, lg_code: str = LG_CODE):
         received_on=received.received_on,
         struck_registration_no=received.struck_registration_no,
     )
+
+
+class OrdinanceQuery(BaseModel):
+    on: date | None = Field(None, title="この日の設定（省略時は今日）")
+
+
+class OrdinanceOut(BaseModel):
+    """The 印鑑条例 settings in force (civil-facts §2: every number is the 条例's)."""
+
+    effective_from: date | None = Field(title="適用開始日（既定値のときは null）")
+    min_age: int = Field(title="登録できる年齢")
+    adult_ward_with_guardian: bool = Field(title="成年被後見人が法定代理人の同行で登録できる")
+    strike_on_guardianship: bool = Field(title="登記事項通知（後見開始）で登録を抹消する")
+    min_mm: Decimal = Field(title="この一辺（mm）の正方形に収まる印影は登録できない")
+    min_mm_allowed: bool = Field(title="ちょうど下限の大きさの印影を認める（「8mm以上」）")
+    max_mm: Decimal = Field(title="この一辺（mm）の正方形に収まらない印影は登録できない")
+    alike_mm: Decimal = Field(title="世帯員の印鑑と文字が同じでこの差（mm）以内なら類似")
+    reply_days: int = Field(title="回答書の期限（照会書の発送日から、日）")
+    guarantor_allowed: bool = Field(title="保証書による即日登録")
+
+
+@router.get(
+    "seal-registration/ordinance",
+    response={200: OrdinanceOut, **ERRORS},
+    summary="印鑑条例の設定（指定日に適用されているもの）",
+)
+@tenant_endpoint(READ)
+def get_ordinance(request, lg_code: str = LG_CODE, query: Query[OrdinanceQuery] = None):
+    setting = ordinance.setting_on(query.on or timezone.localdate())
+    return OrdinanceOut(effective_from=setting.effective_from, **dataclasses.asdict(setting.ordinance))
