@@ -361,6 +361,14 @@ ELSEWHERE = {
         "tests.childcare.test_records",
         "test_the_fee_follows_the_previous_years_tax_until_august_and_the_current_from_september",
     ),
+    "jp.yakuba.koseki.notification.accepted.v1": (
+        "tests.koseki.test_notifications",
+        "test_a_birth_enters_the_parents_koseki_in_birth_order",
+    ),
+    "jp.yakuba.koseki.furigana.recorded.v1": (
+        "tests.koseki.test_furigana",
+        "test_a_filed_reading_is_recorded_and_copied_to_the_registry",
+    ),
     "jp.yakuba.seal_registration.registration.registered.v1": (
         "tests.seal_registration.test_registrations",
         "test_registered_and_ended_events_for_every_path",
