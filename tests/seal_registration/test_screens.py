@@ -177,21 +177,56 @@ def test_the_inquiry_list_reads_names_in_one_call_whatever_its_length(clerk, fam
     assert "山田 一郎" in text and len(three) == len(two)
 
 
-def test_abolition_and_a_lost_card_end_the_registration(clerk, family):
+def test_abolition_and_a_lost_card_end_the_registration_after_a_confirmation(clerk, family):
     first = in_town(registrations.apply_registration, application(family["山田 花子"], "花子"))
-    done = clerk.post("/seal_registration/registration/end/", {"registration_no": first.registration_no,
-                                                               "kind": "abolish"}, follow=True)  # fmt: skip
+    url = f"/seal_registration/registration/end/?no={first.registration_no}&kind=abolish"
+    assert (
+        url.replace("&", "&amp;")
+        in clerk.get(f"/seal_registration/registration/?no={first.registration_no}").content.decode()
+    )
+    confirm = clerk.get(url).content.decode()
+    assert "印鑑登録廃止申請の確認" in confirm and "元に戻せません" in confirm and first.card_no in confirm
+    assert (
+        _count(Registration) == 1
+        and in_town(registrations.registration_of, family["山田 花子"]).status == "registered"
+    )
+    done = clerk.post("/seal_registration/registration/end/", {"no": first.registration_no, "kind": "abolish"},
+                      follow=True)  # fmt: skip
     text = done.content.decode()
     assert "印鑑登録廃止申請を受け付け" in text and "廃止届" in text and "廃止届を受け付ける" not in text
-    again = clerk.post("/seal_registration/registration/end/", {"registration_no": first.registration_no,
-                                                                "kind": "abolish"}, follow=True)  # fmt: skip
+    again = clerk.post("/seal_registration/registration/end/", {"no": first.registration_no, "kind": "abolish"},
+                       follow=True)  # fmt: skip
     assert "この印鑑登録はすでに廃止されています" in again.content.decode()
     second = in_town(registrations.apply_registration, application(family["山田 花子"], "山田"))
-    lost = clerk.post("/seal_registration/registration/end/", {"registration_no": second.registration_no,
-                                                               "kind": "lost"}, follow=True)  # fmt: skip
+    assert (
+        "（見つかっても同じです）"
+        in clerk.get(
+            f"/seal_registration/registration/end/?no={second.registration_no}&kind=lost"
+        ).content.decode()
+    )
+    lost = clerk.post("/seal_registration/registration/end/", {"no": second.registration_no, "kind": "lost"},
+                      follow=True)  # fmt: skip
     assert "印鑑登録証の亡失届" in lost.content.decode()
     with tenant_context(AIZU):
         assert not Registration.objects.filter(status="registered").exists()
+    person = clerk.get(f"/seal_registration/?atena_no={family['山田 花子']}").content.decode()
+    assert (
+        person.count("廃止（") == 2 and "/seal_registration/apply/" in person
+    )  # both listed, a new one offered
+
+
+def test_the_person_page_costs_the_same_queries_for_one_or_three_registrations(clerk, family):
+    hanako = family["山田 花子"]
+    in_town(registrations.apply_registration, application(hanako, "花子"))
+    with CaptureQueriesContext(connection) as one:
+        clerk.get(f"/seal_registration/?atena_no={hanako}")
+    for text in ("山田", "山田之印"):
+        registration_no = in_town(registrations.registration_of, hanako).registration_no
+        in_town(registrations.abolish, registration_no)
+        in_town(registrations.apply_registration, application(hanako, text))
+    with CaptureQueriesContext(connection) as three:
+        page = clerk.get(f"/seal_registration/?atena_no={hanako}").content.decode()
+    assert page.count('<td class="nowrap">') >= 3 and len(three) == len(one)
 
 
 def test_the_certificate_is_issued_with_the_card_and_refused_without(clerk, family):
@@ -286,4 +321,5 @@ def test_the_home_tile_the_menu_and_other_roles(clerk, family):
     welfare = staff_client("fukushi", ["welfare"])
     assert welfare.get("/seal_registration/").status_code == 403
     assert welfare.post("/seal_registration/apply/", _form(family["山田 花子"])).status_code == 403
+    assert welfare.get("/seal_registration/certificate/").status_code == 403
     assert _count(Registration) == 0

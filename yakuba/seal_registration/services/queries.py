@@ -9,9 +9,8 @@ of a list come from the registry's door in one call for the page (no N+1).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils import timezone
 from yakuba.registry import services as registry
 from yakuba.seal_registration.codes import Applicant, EndReason, Identity, InquiryStatus, Procedure, Status
 from yakuba.seal_registration.models import Inquiry, Registration, RegistrationChange
+from yakuba.seal_registration.services.registrations import RegistrationView
 
 PAGE = 50
 
@@ -47,27 +47,27 @@ class Change:
 
 @dataclass(frozen=True)
 class Detail:
-    """A registration for its page: the seal as checked, how it was applied for, its history."""
+    """A registration for its page: the door's view (its fields read through, e.g.
+    ``detail.card_no``), how it was applied for, and its history."""
 
-    registration_no: str
-    card_no: str
-    atena_no: str
-    seal_text: str
-    width_mm: Decimal
-    height_mm: Decimal
-    registered_on: date
-    status: Status
-    ended_on: date | None
-    end_reason: str
+    view: RegistrationView
     procedure: str
     applicant: str
     identity: str
-    guarantor_registration_no: str
     history: tuple[Change, ...]
+
+    def __getattr__(self, name: str):
+        if name == "view":  # not yet set (copy, pickle): no recursion
+            raise AttributeError(name)
+        return getattr(self.view, name)
 
     @property
     def is_open(self) -> bool:
-        return self.status == Status.REGISTERED
+        return self.view.status == Status.REGISTERED
+
+    @property
+    def guarantor_registration_no(self) -> str:
+        return self.view.checks.get("guarantor_registration_no", "")
 
 
 def _changes(row: Registration) -> tuple[Change, ...]:
@@ -83,23 +83,19 @@ def _changes(row: Registration) -> tuple[Change, ...]:
     )
 
 
+_VIEW_FIELDS = [f.name for f in fields(RegistrationView)]
+
+
 def _detail(row: Registration) -> Detail:
+    view = RegistrationView(
+        **{name: getattr(row, name) for name in _VIEW_FIELDS} | {"status": Status(row.status)}
+    )
     return Detail(
-        registration_no=row.registration_no,
-        card_no=row.card_no,
-        atena_no=row.atena_no,
-        seal_text=row.seal_text,
-        width_mm=row.width_mm,
-        height_mm=row.height_mm,
-        registered_on=row.registered_on,
-        status=Status(row.status),
-        ended_on=row.ended_on,
-        end_reason=EndReason(row.end_reason).label if row.end_reason else "",
-        procedure=Procedure(row.procedure).label,
-        applicant=Applicant(row.applicant).label,
-        identity=Identity(row.identity).label,
-        guarantor_registration_no=row.checks.get("guarantor_registration_no", ""),
-        history=_changes(row),
+        view,
+        Procedure(row.procedure).label,
+        Applicant(row.applicant).label,
+        Identity(row.identity).label,
+        _changes(row),
     )
 
 

@@ -271,16 +271,31 @@ def registration_view(request):
     )
 
 
+ENDINGS = {
+    "abolish": ("印鑑登録廃止申請", "廃止届を受け付ける"),
+    "lost": ("印鑑登録証亡失届", "亡失届を受け付ける"),
+}
+
+
 @staff_view(roles=access.STAFF_ROLES)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def end_view(request):
-    """廃止届 (by 印鑑登録番号) or 亡失届 (the card reported lost): the registration ends today."""
-    number = request.POST.get("registration_no", "").strip()[:8]
-    kind = request.POST.get("kind", "")
+    """廃止届 (by 印鑑登録番号) or 亡失届 (the card reported lost): GET the 確認 — what ends, and
+    that it cannot be undone —, POST ends the registration today (civil-facts §2.5)."""
+    source = request.POST if request.method == "POST" else request.GET
+    number, kind = source.get("no", "").strip()[:8], source.get("kind", "")
     found = queries.detail(number) if CODE.match(number) else None
-    if found is None or kind not in ("abolish", "lost"):
+    if found is None or kind not in ENDINGS:
         return forbidden(
             request, registrations.NO_REGISTRATION.format(no=number), title="見つかりません", status=404
+        )
+    title, button = ENDINGS[kind]
+    if request.method == "GET":
+        person = _resident(found.atena_no)
+        return render(
+            request,
+            "seal_registration/end_confirm.html",
+            {"r": found, "person": person, "kind": kind, "title": title, "button": button, "active": ACTIVE},
         )
     try:
         if kind == "abolish":
@@ -291,8 +306,7 @@ def end_view(request):
         for _field, message in refused.errors:
             messages.error(request, message)
         return redirect(registration_url(number))
-    done = "印鑑登録廃止申請" if kind == "abolish" else "印鑑登録証亡失届"
-    messages.success(request, f"{done}を受け付け、印鑑登録番号 {number} の登録を廃止しました")
+    messages.success(request, f"{title}を受け付け、印鑑登録番号 {number} の登録を廃止しました")
     return redirect(registration_url(number))
 
 
