@@ -11,9 +11,11 @@ import pytest
 from tests.conftest import AIZU
 from tests.koseki_annex.conftest import HONSEKI, OTHER_HONSEKI, code
 from tests.registry.conftest import ADDRESS_2, TODAY, days_ago, move_body, person
+from yakuba.koseki_annex import events
 from yakuba.koseki_annex.models import Annex, Entry, OutgoingNotice
 from yakuba.koseki_annex.services import follow
 from yakuba.platform.audit.models import AuditEntry
+from yakuba.platform.linkage.models import Event
 from yakuba.platform.tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,6 +80,16 @@ def test_a_move_in_opens_the_annex_and_a_move_within_appends_a_row_dated_by_the_
         assert reads.count() == 2 and set(reads.first().subject_ids) <= {taro[0], hanako[0]}
         writes = AuditEntry.objects.filter(resource="koseki_annex.entry", action="create")
         assert sorted(writes.last().subject_ids) == sorted([taro[1], hanako[1]])
+    # each row is one event, subject the 住民票コード
+    with tenant_context(AIZU):
+        recorded = list(
+            Event.objects.filter(type=events.ENTRY_RECORDED).order_by("seq").values_list("subject", "data")
+        )
+    assert [subject for subject, _ in recorded] == [taro[1], hanako[1], taro[1], hanako[1]]
+    assert recorded[-1][1] == {
+        "honseki": HONSEKI, "hittosha": "会津 太郎", "name": "会津 花子", "birth_date": "1982-07-07", "sex": 2,
+        "address": AT_2, "address_set_on": moved.isoformat(), "overseas": False, "country": "", "source": "registry",
+    }  # fmt: skip
     # followed again: nothing doubled
     assert follow(AIZU).changes == 0 and len(rows(hanako[1])) == 2
 

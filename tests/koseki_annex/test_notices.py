@@ -10,11 +10,13 @@ import pytest
 from tests.conftest import AIZU
 from tests.koseki_annex.conftest import HONSEKI, OTHER_HONSEKI, code, notice_file, notice_line
 from tests.registry.conftest import TODAY
+from yakuba.koseki_annex import events
 from yakuba.koseki_annex.models import Entry, NoticeFile, OutgoingNotice
 from yakuba.koseki_annex.rules.notice_file import read_notices
-from yakuba.koseki_annex.services import follow, send_out, take_in
+from yakuba.koseki_annex.services import follow, protected_codes, send_out, take_in
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.file_issues import FileRejected
+from yakuba.platform.linkage import feed
 from yakuba.platform.tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,6 +58,19 @@ def test_a_bad_line_refuses_the_whole_file_and_writes_nothing(aizu, system_actor
     assert _rows() == []
     with tenant_context(AIZU):
         assert not NoticeFile.objects.exists()
+
+
+def test_a_protected_persons_row_reaches_only_clients_that_protect_them(aizu, system_actor):
+    """A notice marked 支援措置: its event is withheld from a client without registry:protected
+    (the feed's guard), as the registry's own events are."""
+    _take_in(notice_file(notice_line(**{"住民票コード": HANAKO, "支援措置": "1"})))
+    plain = feed.Audience(scopes=frozenset({"koseki:read"}))
+    trusted = feed.Audience(scopes=frozenset({"koseki:read", "registry:protected"}))
+    with tenant_context(AIZU):
+        assert feed.read("", type_prefixes=(events.PREFIX,), audience=plain).events == []
+        (event,) = feed.read("", type_prefixes=(events.PREFIX,), audience=trusted).events
+        assert protected_codes({HANAKO, code(1)}) == {HANAKO}
+    assert event["subject"] == HANAKO and event["data"]["protected"] is True
 
 
 def test_a_file_is_taken_in_once(aizu, system_actor):

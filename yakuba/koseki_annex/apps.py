@@ -5,3 +5,12 @@ class KosekiAnnexConfig(AppConfig):
     name = "yakuba.koseki_annex"
     label = "koseki_annex"
     verbose_name = "戸籍の附票"
+
+    def ready(self) -> None:
+        from yakuba.koseki_annex import events
+        from yakuba.koseki_annex.services import protected_codes
+        from yakuba.platform.linkage import feed
+
+        # A row of a person under 支援措置 (marked on it, or a measure in the registry now)
+        # reaches only clients that protect them too.
+        feed.register_guard(feed.Guard(events.PREFIX, "registry:protected", protected_codes))

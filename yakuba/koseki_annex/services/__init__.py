@@ -14,6 +14,7 @@ from yakuba.koseki_annex.services.annex import (
 )
 from yakuba.koseki_annex.services.consumer import CONSUMER, follow
 from yakuba.koseki_annex.services.notices import SentFile, TakenIn, send_out, take_in
+from yakuba.koseki_annex.services.rows import protected_codes
 
 __all__ = [
     "CONSUMER",
@@ -29,6 +30,7 @@ __all__ = [
     "annex_of_person",
     "follow",
     "note_overseas_elector",
+    "protected_codes",
     "send_out",
     "take_in",
 ]

@@ -18,9 +18,9 @@ from django.utils import timezone
 from yakuba.koseki_annex.codes import ElectorChange
 from yakuba.koseki_annex.models import Annex, ElectorNote, Entry
 from yakuba.koseki_annex.rules.items import Item, copy_items, items_of_person
+from yakuba.koseki_annex.services.rows import protected_codes
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.tenancy.context import require_tenant
-from yakuba.registry import services as registry
 
 RESOURCE = "koseki_annex.annex"
 
@@ -112,13 +112,12 @@ def _read(annex: Annex, requested: Iterable[Item] | None, protected: bool, purpo
     notes: dict[str, list[ElectorLine]] = {}
     for n in ElectorNote.objects.filter(annex=annex).order_by("id"):
         notes.setdefault(n.juminhyo_code, []).append(ElectorLine(n.change, n.on, n.municipality))
-    atena_nos = {e.atena_no for rows in entries.values() for e in rows if e.atena_no}
-    under_measure = registry.protected_among(atena_nos) if atena_nos else set()
+    under_measure = protected_codes(set(entries)) if entries else set()
     persons: list[PersonOnAnnex] = []
     hidden = 0
     for code, rows in entries.items():
         last = rows[-1]
-        is_protected = last.protected or any(e.atena_no in under_measure for e in rows)
+        is_protected = code in under_measure
         if is_protected and not protected:
             hidden += 1
             continue

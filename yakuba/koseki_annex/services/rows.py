@@ -15,10 +15,13 @@ from datetime import date
 
 from django.utils import timezone
 
+from yakuba.koseki_annex.events import ENTRY_RECORDED
 from yakuba.koseki_annex.models import Annex, Entry
 from yakuba.koseki_annex.rules.entries import AddressLine
 from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.linkage.outbox import emit_many
 from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry import services as registry
 
 RESOURCE = "koseki_annex.entry"
 
@@ -79,6 +82,7 @@ def append(candidates: Sequence[Candidate], *, purpose: str, detail: dict) -> in
         )  # fmt: skip
     if new:
         Entry.objects.bulk_create(new)
+        emit_many([(ENTRY_RECORDED, e.juminhyo_code, _event_data(e)) for e in new])
         record(
             Action.CREATE,
             RESOURCE,
@@ -87,6 +91,35 @@ def append(candidates: Sequence[Candidate], *, purpose: str, detail: dict) -> in
             detail={**detail, "rows": len(new)},
         )
     return len(new)
+
+
+def _event_data(e: Entry) -> dict:
+    data = {
+        "honseki": e.annex.honseki,
+        "hittosha": e.annex.hittosha,
+        "name": e.name,
+        "birth_date": e.birth_date.isoformat() if e.birth_date else "",
+        "sex": e.sex,
+        "address": e.address,
+        "address_set_on": e.address_set_on.isoformat(),
+        "overseas": e.overseas,
+        "country": e.country,
+        "source": e.source,
+    }
+    return {**data, "protected": True} if e.protected else data
+
+
+def protected_codes(codes: set[str]) -> set[str]:
+    """The 住民票コード among ``codes`` of persons under 支援措置 now: marked on a 附票 row (a
+    notice said so), or under a measure in this town's registry (the feed's guard asks it at
+    delivery). Two queries whatever the number."""
+    rows = list(
+        Entry.objects.filter(juminhyo_code__in=codes).values_list("juminhyo_code", "atena_no", "protected")
+    )
+    marked = {code for code, _atena, flag in rows if flag}
+    by_atena = {atena: code for code, atena, _flag in rows if atena}
+    measured = registry.protected_among(set(by_atena)) if by_atena else set()
+    return marked | {by_atena[a] for a in measured}
 
 
 def _annexes(opened: dict[tuple[str, str], date]) -> dict[tuple[str, str], Annex]:
