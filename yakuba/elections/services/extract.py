@@ -44,6 +44,7 @@ from yakuba.registry import services as registry
 
 RESOURCE = "elections.extract"
 PAGE = 2000
+ROWS_PER_PAGE = 30
 UNPLACED = "（投票区未設定）"
 SEX = {1: "男", 2: "女"}
 # The 選管 reads every voter, 支援措置 or not; what is shown is decided per use below.
@@ -91,6 +92,13 @@ class Section:
     @property
     def women(self) -> int:
         return sum(1 for x in self.lines if x.sex == "女")
+
+    @property
+    def pages(self) -> list[list[tuple[int, ExtractLine]]]:
+        """The numbered lines, ``ROWS_PER_PAGE`` a printed page: WeasyPrint lays out many short
+        tables far faster than one long table split across pages."""
+        numbered = list(enumerate(self.lines, 1))
+        return [numbered[i : i + ROWS_PER_PAGE] for i in range(0, len(numbered), ROWS_PER_PAGE)] or [[]]
 
 
 @dataclass(frozen=True)
