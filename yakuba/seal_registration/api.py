@@ -15,6 +15,7 @@ the module is imported.
 import base64
 import binascii
 import dataclasses
+import functools
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -59,10 +60,25 @@ def _visibility(request) -> registry.Visibility:
     return registry.Visibility(protected=request.auth.has_scope(PROTECTED))
 
 
-def _refused(exc: Refused) -> ApiProblem:
-    return ApiProblem(
-        422, INVALID, errors=[{"field": _BODY_FIELD.get(f, f), "message": m} for f, m in exc.errors]
-    )
+def _write(path: str, response: dict, summary: str, openapi_extra: dict = BUSINESS_RULES):
+    """A write endpoint: POST with ``seal_registration:write``, whose ``Refused`` is the 422
+    naming each body field."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def endpoint(request, *args, **kwargs):
+            try:
+                return func(request, *args, **kwargs)
+            except Refused as exc:
+                errors = [{"field": _BODY_FIELD.get(f, f), "message": m} for f, m in exc.errors]
+                raise ApiProblem(422, INVALID, errors=errors) from None
+
+        post = router.post(
+            path, response={**response, **ERRORS}, summary=summary, openapi_extra=openapi_extra
+        )
+        return post(tenant_endpoint(WRITE)(endpoint))
+
+    return decorate
 
 
 class RegistrationOut(BaseModel):
@@ -171,13 +187,11 @@ def _image(text: str) -> bytes:
         raise ApiProblem(422, INVALID, errors=[{"field": "image", "message": BAD_BASE64}]) from None
 
 
-@router.post(
+@_write(
     "seal-registration/registrations",
-    response={201: Outcome, **ERRORS},
-    summary="印鑑登録申請: 即日登録（本人・顔写真付きの証明書又は保証書）又は照会書の発送",
-    openapi_extra=BUSINESS_RULES,
+    {201: Outcome},
+    "印鑑登録申請: 即日登録（本人・顔写真付きの証明書又は保証書）又は照会書の発送",
 )
-@tenant_endpoint(WRITE)
 def post_registration(request, body: ApplicationIn, lg_code: str = LG_CODE):
     application = Application(
         atena_no=body.atena_no,
@@ -193,10 +207,7 @@ def post_registration(request, body: ApplicationIn, lg_code: str = LG_CODE):
         adult_ward=body.adult_ward,
         guardian_present=body.guardian_present,
     )
-    try:
-        done = registrations.apply_registration(application, visibility=_visibility(request))
-    except Refused as exc:
-        raise _refused(exc) from None
+    done = registrations.apply_registration(application, visibility=_visibility(request))
     if isinstance(done, registrations.Registered):
         return 201, _registered(done)
     return 201, Outcome(
@@ -210,32 +221,22 @@ def post_registration(request, body: ApplicationIn, lg_code: str = LG_CODE):
     )
 
 
-@router.post(
+@_write(
     "seal-registration/inquiries/{inquiry_no}/answer",
-    response={201: Outcome, **ERRORS},
-    summary="回答書の受付: 期限内で要件を満たせば登録する",
-    openapi_extra=BUSINESS_RULES,
+    {201: Outcome},
+    "回答書の受付: 期限内で要件を満たせば登録する",
 )
-@tenant_endpoint(WRITE)
 def post_answer(request, inquiry_no: str = INQUIRY_NO, lg_code: str = LG_CODE):
-    try:
-        return 201, _registered(registrations.answer_inquiry(inquiry_no, visibility=_visibility(request)))
-    except Refused as exc:
-        raise _refused(exc) from None
+    return 201, _registered(registrations.answer_inquiry(inquiry_no, visibility=_visibility(request)))
 
 
-@router.post(
+@_write(
     "seal-registration/registrations/{registration_no}/abolish",
-    response={200: RegistrationOut, **ERRORS},
-    summary="印鑑登録廃止申請: 今日で廃止する",
-    openapi_extra=BUSINESS_RULES,
+    {200: RegistrationOut},
+    "印鑑登録廃止申請: 今日で廃止する",
 )
-@tenant_endpoint(WRITE)
 def post_abolish(request, registration_no: str = REGISTRATION_NO, lg_code: str = LG_CODE):
-    try:
-        return _out(registrations.abolish(registration_no))
-    except Refused as exc:
-        raise _refused(exc) from None
+    return _out(registrations.abolish(registration_no))
 
 
 class CardIn(BaseModel):
@@ -243,18 +244,9 @@ class CardIn(BaseModel):
     card_no: Number = Field(title="印鑑登録証の番号")
 
 
-@router.post(
-    "seal-registration/lost-cards",
-    response={200: RegistrationOut, **ERRORS},
-    summary="印鑑登録証亡失届: その登録を今日で廃止する",
-    openapi_extra=BUSINESS_RULES,
-)
-@tenant_endpoint(WRITE)
+@_write("seal-registration/lost-cards", {200: RegistrationOut}, "印鑑登録証亡失届: その登録を今日で廃止する")
 def post_lost(request, body: CardIn, lg_code: str = LG_CODE):
-    try:
-        return _out(registrations.report_lost(body.card_no))
-    except Refused as exc:
-        raise _refused(exc) from None
+    return _out(registrations.report_lost(body.card_no))
 
 
 class RequesterIn(BaseModel):
@@ -273,13 +265,12 @@ class CertificateIn(CardIn):
     fee_exempt_reason: Annotated[str, StringConstraints(max_length=100)] = Field("", title="手数料免除の理由")
 
 
-@router.post(
+@_write(
     "seal-registration/certificates",
-    response={200: None, **ERRORS},
-    summary="印鑑登録証明書を発行する（署名付き PDF、ヘッダ X-Certificate-Number に証明書番号）",
-    openapi_extra=SIGNED_PDF,
+    {200: None},
+    "印鑑登録証明書を発行する（署名付き PDF、ヘッダ X-Certificate-Number に証明書番号）",
+    SIGNED_PDF,
 )
-@tenant_endpoint(WRITE)
 def post_certificate(request, body: CertificateIn, lg_code: str = LG_CODE):
     requester = certificates.RequesterInfo(
         type=body.requester.type, atena_no=body.requester.atena_no, name=body.requester.name
@@ -316,24 +307,19 @@ class GuardianshipOut(BaseModel):
     struck_registration_no: str = Field(title="抹消した印鑑登録番号（抹消しなかったときは空）")
 
 
-@router.post(
+@_write(
     "seal-registration/guardianship-notices",
-    response={201: GuardianshipOut, **ERRORS},
-    summary="登記事項通知（成年後見）の受付: 後見開始なら条例のとおり印鑑登録を抹消する",
-    openapi_extra=BUSINESS_RULES,
+    {201: GuardianshipOut},
+    "登記事項通知（成年後見）の受付: 後見開始なら条例のとおり印鑑登録を抹消する",
 )
-@tenant_endpoint(WRITE)
 def post_guardianship(request, body: GuardianshipIn, lg_code: str = LG_CODE):
-    try:
-        received = guardianship.receive(
-            body.atena_no,
-            GuardianshipKind(body.kind),
-            body.registered_on,
-            received_on=body.received_on,
-            visibility=_visibility(request),
-        )
-    except Refused as exc:
-        raise _refused(exc) from None
+    received = guardianship.receive(
+        body.atena_no,
+        GuardianshipKind(body.kind),
+        body.registered_on,
+        received_on=body.received_on,
+        visibility=_visibility(request),
+    )
     return 201, GuardianshipOut(
         atena_no=received.atena_no,
         kind=received.kind.value,
