@@ -10,6 +10,7 @@ from yakuba.elections.rules.dates import (
     Election,
     age_deadline,
     age_reached_on,
+    former_address_qualifies,
     latest_move_in,
     old_enough,
     resident_long_enough,
@@ -71,6 +72,21 @@ def test_struck_off_four_months_after_moving_out():
     # civil-facts §1.3: 転出 2025-04-10 → from 2025-08-11; 2025-10-31 → from 2026-03-01.
     assert struck_off_from(date(2025, 4, 10)) == date(2025, 8, 11)
     assert struck_off_from(date(2025, 10, 31)) == date(2026, 3, 1)
+
+
+def test_former_address_registration_within_four_months_after_three_months_here():
+    # 公職選挙法21条2項 (civil-facts §1.1): 定時登録 2025-09-01. Left 2025-05-01: struck off from
+    # 2025-09-02, so the four months have not passed on the 基準日 — in; left 2025-04-30: struck
+    # off from 2025-09-01 — out. The record here from the 転入届 2025-02-01 lasted three months
+    # by 2025-05-01 (初日不算入, §1.3) — in; from 2025-02-02 it did not.
+    kijun = date(2025, 9, 1)
+    assert former_address_qualifies(date(2025, 5, 1), date(2025, 2, 1), kijun)
+    assert not former_address_qualifies(date(2025, 4, 30), date(2025, 1, 1), kijun)
+    assert not former_address_qualifies(date(2025, 5, 1), date(2025, 2, 2), kijun)
+    assert former_address_qualifies(
+        kijun, None, kijun
+    )  # left on the 基準日; resident since before the registry
+    assert not former_address_qualifies(date(2025, 9, 2), None, kijun)  # leaves after the 基準日: still here
 
 
 def test_teiji_dates_move_off_holidays():

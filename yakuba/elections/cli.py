@@ -91,11 +91,26 @@ def _cmd_precincts_show(args) -> int:
     return 0
 
 
+def _follow(lg_code: str, *, progress=None):
+    from yakuba.elections.services.follow import follow
+
+    return follow(lg_code, progress=progress)
+
+
 def register(sub, lg_code_type) -> None:
     from yakuba.platform.argtypes import iso_date
     from yakuba.platform.cli_support import command, group
+    from yakuba.platform.linkage.consumer_cli import add_follow
 
     actions = group(sub, "elections", "選挙人名簿")
+    add_follow(
+        actions,
+        lg_code_type,
+        _follow,
+        label="選挙人名簿（住民記録の異動）",
+        changes="表示・抹消・投票区の変更・転出者",
+        help="住民記録の異動を選挙人名簿に反映（転出→表示、死亡→抹消、転居→投票区。中断しても再実行で続きから）",
+    )
     p = command(
         actions,
         "register",

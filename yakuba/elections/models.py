@@ -181,6 +181,24 @@ class ElectionPeriod(TenantModel):
         ]
 
 
+class Departure(TenantModel):
+    """A Japanese resident not on the roll who moved out (the registry's 転出 event, recorded by
+    the consumer): the next runs look them up for the 旧住所地 registration (公職選挙法21条2項),
+    which needs the persons who left in the four months before the 基準日 — the registry's door
+    streams who is registered on a day, not who left."""
+
+    atena_no = models.CharField("宛名番号", max_length=15)
+    left_on = models.DateField("転出日")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "elections_departure"
+        constraints = [
+            models.UniqueConstraint(fields=["lg_code", "atena_no", "left_on"], name="el_departure_once")
+        ]
+        indexes = [models.Index(fields=["lg_code", "left_on"], name="el_departure_day")]
+
+
 class FeedPosition(FeedCursor):
     """How far the 選挙人名簿 consumer has read the registry's events (表示 on 転出, 抹消 on 死亡,
     投票区 on 転居 between runs)."""

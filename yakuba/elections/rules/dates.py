@@ -89,6 +89,15 @@ def struck_off_from(moved_out: date) -> date:
     return add_months(moved_out, STRIKE_OFF_MONTHS) + timedelta(days=1)
 
 
+def former_address_qualifies(left_on: date, since: date | None, kijun: date) -> bool:
+    """旧住所地 registration (公職選挙法21条2項, since 2016-06-19; civil-facts §1.1): a person who
+    stopped living here on ``left_on`` is registered here if the four months after it have not
+    passed by the 基準日 (the day they would be struck off is after it, §1.3) and their record
+    here lasted three months, counted like the 転入's (from the 届出年月日 ``since``, 初日不算入)
+    to the day they left."""
+    return left_on <= kijun < struck_off_from(left_on) and resident_long_enough(since, left_on)
+
+
 @dataclass(frozen=True, slots=True)
 class Election:
     """An election's days: the 公示/告示 day and the 選挙期日."""

@@ -141,13 +141,14 @@ def _replace_open(on: date) -> int:
     with registry.inhabitants_on(today, purpose=PURPOSE) as people:
         for p in people:
             if p.atena_no in current and (name := places.name(p.address)) != current[p.atena_no]:
-                targets[p.atena_no] = name
-    return move(targets, on, {"reason": "plan"})
+                targets[p.atena_no] = (name, on)
+    return move(targets, {"reason": "plan"})
 
 
-def move(targets: dict[str, str], on: date, detail: dict) -> int:
-    """Set the 投票区 of the open entries of the 宛名番号 given and add one ``MOVED`` history line
-    each (from, to, and ``detail``) — one statement. Returns the entries moved."""
+def move(targets: dict[str, tuple[str, date]], detail: dict) -> int:
+    """Set the 投票区 of the open entries of the 宛名番号 given — (投票区, the day it changed) — and
+    add one ``MOVED`` history line each (from, to, and ``detail``); one statement. Returns the
+    entries moved (an entry already there is left alone)."""
     if not targets:
         return 0
     tenant = require_tenant()
@@ -155,17 +156,17 @@ def move(targets: dict[str, str], on: date, detail: dict) -> int:
     with connections[tenant.alias].cursor() as cursor:
         cursor.execute(
             f"WITH moved AS (UPDATE {entry} e SET tohyoku = t.name, updated_at = now()"
-            f"   FROM unnest(%s::text[], %s::text[]) AS t(atena_no, name), {entry} o"
+            f"   FROM unnest(%s::text[], %s::text[], %s::date[]) AS t(atena_no, name, day), {entry} o"
             "   WHERE e.atena_no = t.atena_no AND e.struck_off_on IS NULL AND o.id = e.id AND e.tohyoku <> t.name"
-            "   RETURNING e.id, e.lg_code, o.tohyoku AS before, t.name AS after)"
+            "   RETURNING e.id, e.lg_code, o.tohyoku AS before, t.name AS after, t.day)"
             f' INSERT INTO {change} (lg_code, entry_id, run_id, change, "on", detail, created_at, created_by)'
-            " SELECT lg_code, id, NULL, %s, %s, %s::jsonb || jsonb_build_object('from', before, 'to', after),"
+            " SELECT lg_code, id, NULL, %s, day, %s::jsonb || jsonb_build_object('from', before, 'to', after),"
             " now(), %s FROM moved",
             [
                 list(targets),
-                list(targets.values()),
+                [name for name, _day in targets.values()],
+                [day for _name, day in targets.values()],
                 Change.MOVED,
-                on,
                 json.dumps(detail, ensure_ascii=False),
                 current_actor().name,
             ],

@@ -22,17 +22,20 @@ address is on the same streamed row).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connections, transaction
 from django.utils import timezone
 
-from yakuba.elections.codes import Change, Kind, StruckOff
-from yakuba.elections.models import Entry, EntryChange, Run
+from yakuba.elections import events
+from yakuba.elections.codes import Basis, Change, Kind, StruckOff
+from yakuba.elections.models import Departure, Entry, EntryChange, Run
 from yakuba.elections.rules import dates
 from yakuba.elections.services import precincts
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.bulk import copy_insert
+from yakuba.platform.linkage import catalogue, outbox
+from yakuba.platform.linkage.models import Event as OutboxEvent
 from yakuba.platform.tenancy.context import require_tenant
 from yakuba.registry import services as registry
 
@@ -52,6 +55,11 @@ ENTRY_COLUMNS = (
     "tohyoku",
     "struck_off_reason",
     "updated_at",
+    "basis",
+    "former_address",
+    "left_on",
+    "marked_on",
+    "moved_out_on",
 )
 
 
@@ -102,8 +110,13 @@ def plan(kind: str, kijun: date, election_day: date | None) -> Plan:
 
 def register(kind: str, kijun: date, election_day: date | None = None) -> Run:
     """One registration run as of ``kijun``; one transaction, one run per (kind, 基準日)."""
+    from yakuba.elections.services.follow import follow  # the consumer writes through this module
+
     days = plan(kind, kijun, election_day)
     tenant = require_tenant()
+    # The registry's events up to now first: the 転出 the run would otherwise meet only as an
+    # absent person, and the 転出者 not on the roll that the 旧住所地 registration looks up.
+    follow(tenant.lg_code)
     with transaction.atomic(using=tenant.alias):
         with connections[tenant.alias].cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"elections_run:{tenant.lg_code}"])
@@ -127,9 +140,18 @@ def register(kind: str, kijun: date, election_day: date | None = None) -> Run:
             created_by=current_actor().name,
         )
         candidates, present = _read_registry(days)
-        open_entries = dict(Entry.objects.filter(struck_off_on__isnull=True).values_list("atena_no", "id"))
+        open_entries = {
+            atena_no: (entry_id, moved_out)
+            for atena_no, entry_id, moved_out in Entry.objects.filter(struck_off_on__isnull=True).values_list(
+                "atena_no", "id", "moved_out_on"
+            )
+        }
         run.marked, run.struck_off = _follow_leavers(run, open_entries, present)
-        run.added = _add(run, [c for c in candidates if c[0] not in open_entries])
+        places = precincts.placer(run.registered_on)
+        new = [(a, places.name(address)) for a, since, address in candidates if a not in open_entries
+               and dates.resident_long_enough(since, kijun)]  # fmt: skip
+        former = _former_residents(days, present | set(open_entries), places)
+        run.added = _add(run, new, former)
         run.save(update_fields=["added", "marked", "struck_off"])
         record(
             Action.CREATE,
@@ -167,43 +189,59 @@ def _records(atena_nos: list[str]):
         yield from registry.residents_of(atena_nos[start : start + PAGE], visibility=SEE_ALL).values()
 
 
-def _follow_leavers(run: Run, open_entries: dict[str, int], present: set[str]) -> tuple[int, int]:
-    """表示 and 抹消 of the entries whose person is no longer registered on the 基準日, and 抹消 of
-    the marked entries whose four months have passed. Returns (marked, struck off)."""
+def _follow_leavers(
+    run: Run, open_entries: dict[str, tuple[int, date | None]], present: set[str]
+) -> tuple[int, int]:
+    """表示 and 抹消 of the entries whose person is no longer registered on the 基準日 (unless
+    already marked: the consumer marks a 転出 when it happens), and 抹消 of the marked entries
+    whose four months have passed. Returns (marked, struck off)."""
     marks, strikes = [], []
-    for rec in _records([a for a in open_entries if a not in present]):
-        entry_id = open_entries.pop(rec.atena_no)
+    absent = [a for a, (_id, moved_out) in open_entries.items() if a not in present and moved_out is None]
+    for rec in _records(absent):
+        entry_id = open_entries[rec.atena_no][0]
         if rec.removal_reason == DIED:
             strikes.append((entry_id, rec.removed_on or run.kijun, StruckOff.DIED))
         elif rec.removal_reason in MOVED_OUT or rec.planned_move_out_on:
             marks.append((entry_id, rec.planned_move_out_on or rec.removed_on))
-    already = Entry.objects.filter(
-        struck_off_on__isnull=True, marked_on__isnull=False, id__in=list(open_entries.values())
-    ).values_list("id", "moved_out_on")
+    already = [
+        (entry_id, moved_out) for entry_id, moved_out in open_entries.values() if moved_out is not None
+    ]
     for entry_id, moved_out in [*marks, *already]:
         ends = dates.struck_off_from(moved_out)
         if ends <= run.kijun:
             strikes.append((entry_id, ends, StruckOff.MOVED_OUT))
-    _apply(
-        run,
-        Change.MARKED,
-        marks,
-        "marked_on = c.day, moved_out_on = c.day",
-        "jsonb_build_object('moved_out_on', c.day)",
-    )
-    _apply(
-        run,
-        Change.STRUCK_OFF,
-        [(i, on) for i, on, _r in strikes],
-        "struck_off_on = c.day, struck_off_reason = c.reason",
-        "jsonb_build_object('reason', c.reason)",
-        reasons=[r for _i, _on, r in strikes],
-    )
+    write_marks(run.id, marks)
+    write_strikes(run.id, strikes)
     return len(marks), len(strikes)
 
 
-def _apply(
-    run: Run, change: str, rows: list[tuple[int, date]], assign: str, detail: str, reasons=None
+def _former_residents(days: Plan, known: set[str], places: precincts.Placer) -> list[tuple]:
+    """The 旧住所地 registrations (法21条2項): the persons the consumer saw move out (``Departure``)
+    in the four months before the 基準日, not registered here now nor on the roll, Japanese, 18 by
+    the 年齢期限日, whose record here lasted three months — their current records in pages.
+    (atena_no, 投票区 of the old address, old address, the day they left)."""
+    first = dates.add_months(days.kijun, -dates.STRIKE_OFF_MONTHS) - timedelta(days=1)
+    left = dict(
+        Departure.objects.filter(left_on__gte=first, left_on__lte=days.kijun)
+        .order_by("atena_no", "left_on")
+        .values_list("atena_no", "left_on")
+    )
+    found = []
+    for rec in _records(sorted(a for a in left if a not in known)):
+        left_on = rec.planned_move_out_on or rec.removed_on
+        if (
+            rec.resident_type == JAPANESE
+            and rec.removal_reason in MOVED_OUT
+            and left_on is not None
+            and dates.old_enough(rec.birth_date, days.age_deadline)
+            and dates.former_address_qualifies(left_on, rec.notified_on or rec.became_resident_on, days.kijun)
+        ):
+            found.append((rec.atena_no, places.name(rec.address), rec.address, left_on))
+    return found
+
+
+def write_changes(
+    run_id: int | None, change: str, rows: list[tuple[int, date]], assign: str, detail: str, reasons=None
 ) -> None:
     """Set the entries' dates and add one history line each — two statements from arrays."""
     if not rows:
@@ -220,32 +258,98 @@ def _apply(
         cursor.execute(
             f'INSERT INTO {EntryChange._meta.db_table} (lg_code, entry_id, run_id, change, "on", detail, created_at, created_by)'
             f" SELECT %s, c.id, %s, %s, c.day, {detail}, now(), %s FROM {source}",
-            [tenant.lg_code, run.id, change, current_actor().name, ids, days, reasons],
+            [tenant.lg_code, run_id, change, current_actor().name, ids, days, reasons],
         )
 
 
-def _add(run: Run, candidates: list[tuple[str, date | None, str]]) -> int:
-    """登録 of the candidates resident three months by the 基準日, each in the 投票区 of its
-    address on the 登録日: COPY, then one history line each."""
-    kijun = run.kijun
-    places = precincts.placer(run.registered_on)
-    qualified = sorted(
-        (a, places.name(address))
-        for a, since, address in candidates
-        if dates.resident_long_enough(since, kijun)
+def write_marks(run_id: int | None, marks: list[tuple[int, date]]) -> None:
+    """表示 of a 転出 (法27条1項) with the 転出日, and its MARKED events."""
+    write_changes(
+        run_id,
+        Change.MARKED,
+        marks,
+        "marked_on = c.day, moved_out_on = c.day",
+        "jsonb_build_object('moved_out_on', c.day)",
     )
+    emit_for_entries(
+        events.MARKED,
+        [i for i, _d in marks],
+        "jsonb_build_object('reason', 'moved_out', 'on', e.marked_on, 'moved_out_on', e.moved_out_on)",
+    )
+
+
+def write_strikes(run_id: int | None, strikes: list[tuple[int, date, str]]) -> None:
+    """抹消 (法28条) with its day and 事由, and its STRUCK_OFF events."""
+    write_changes(
+        run_id,
+        Change.STRUCK_OFF,
+        [(i, on) for i, on, _r in strikes],
+        "struck_off_on = c.day, struck_off_reason = c.reason",
+        "jsonb_build_object('reason', c.reason)",
+        reasons=[r for _i, _on, r in strikes],
+    )
+    emit_for_entries(
+        events.STRUCK_OFF,
+        [i for i, _on, _r in strikes],
+        "jsonb_build_object('reason', e.struck_off_reason, 'on', e.struck_off_on)",
+    )
+
+
+def emit_for_entries(event_type: str, entry_ids: list[int], data_sql: str) -> None:
+    """One event per entry (subject 宛名番号, ``data_sql`` over the entry ``e``)."""
+    if entry_ids:
+        emit_select(
+            event_type,
+            f"SELECT e.atena_no, {data_sql} FROM {Entry._meta.db_table} e WHERE e.id = ANY(%s) ORDER BY e.id",
+            [entry_ids],
+        )
+
+
+def emit_select(event_type: str, select_sql: str, params: list) -> None:
+    """Events of a catalogued type for the rows of ``select_sql`` (subject, data) in one INSERT …
+    SELECT into the outbox, in the caller's transaction (contract "Events": no change without its
+    event) — a run registers a million persons, and the outbox's ``emit_many`` would carry each
+    event through Python and JSON. The ids are ``uuidv7()`` like the outbox's; the types carry no
+    個人番号 to seal. Dispatched after commit like any other (``outbox.inserted``)."""
+    declared = catalogue.get(event_type)
+    assert not declared.restricted, event_type
+    tenant = require_tenant()
+    with connections[tenant.alias].cursor() as cursor:
+        cursor.execute(
+            f"WITH sent AS (INSERT INTO {OutboxEvent._meta.db_table} (lg_code, event_id, type, source, subject, time, data)"
+            f" SELECT %s, uuidv7(), %s, %s, s.subject, now(), s.data FROM ({select_sql}) AS s(subject, data)"
+            " RETURNING txid) SELECT txid FROM sent LIMIT 1",
+            [tenant.lg_code, declared.type, f"/yakuba/{tenant.lg_code}/{declared.domain}", *params],
+        )
+        row = cursor.fetchone()
+    outbox.inserted(row[0] if row else None)
+
+
+def _add(run: Run, new: list[tuple[str, str]], former: list[tuple]) -> int:
+    """登録 of the new entries — (宛名番号, 投票区) residents, and the 旧住所地 registrations with
+    their old address and the day they left, marked (表示, 法27条1項) from that day, since they
+    no longer live here — by COPY, then one history line and one REGISTERED event each."""
     now = timezone.now()
     lg_code = require_tenant().lg_code
-    added = copy_insert(
-        Entry._meta.db_table,
-        ENTRY_COLUMNS,
-        ((lg_code, a, run.id, run.registered_on, tohyoku, "", now) for a, tohyoku in qualified),
-    )
+    rows = [(lg_code, a, run.id, run.registered_on, tohyoku, "", now, Basis.RESIDENT, "", None, None, None)
+            for a, tohyoku in new]  # fmt: skip
+    rows += [(lg_code, a, run.id, run.registered_on, tohyoku, "", now, Basis.FORMER_ADDRESS, address, left, left, left)
+             for a, tohyoku, address, left in former]  # fmt: skip
+    added = copy_insert(Entry._meta.db_table, ENTRY_COLUMNS, sorted(rows, key=lambda r: r[1]))
+    entry, change = Entry._meta.db_table, EntryChange._meta.db_table
     with connections[require_tenant().alias].cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO {EntryChange._meta.db_table} (lg_code, entry_id, run_id, change, "on", detail, created_at, created_by)'
-            f" SELECT lg_code, id, run_id, %s, registered_on, jsonb_build_object('tohyoku', tohyoku), now(), %s"
-            f" FROM {Entry._meta.db_table} WHERE run_id = %s",
-            [Change.REGISTERED, current_actor().name, run.id],
+            f'INSERT INTO {change} (lg_code, entry_id, run_id, change, "on", detail, created_at, created_by)'
+            f" SELECT lg_code, id, run_id, %s, registered_on, jsonb_build_object('tohyoku', tohyoku, 'basis', basis), now(), %s"
+            f" FROM {entry} WHERE run_id = %s"
+            f" UNION ALL SELECT lg_code, id, run_id, %s, marked_on, jsonb_build_object('moved_out_on', moved_out_on), now(), %s"
+            f" FROM {entry} WHERE run_id = %s AND marked_on IS NOT NULL",
+            [Change.REGISTERED, current_actor().name, run.id, Change.MARKED, current_actor().name, run.id],
         )
+    emit_select(
+        events.REGISTERED,
+        f"SELECT atena_no, jsonb_build_object('registered_on', registered_on, 'kind', %s::text, 'basis', basis,"
+        f" 'tohyoku', tohyoku) FROM {entry} WHERE run_id = %s ORDER BY atena_no",
+        [run.kind, run.id],
+    )
     return added
