@@ -225,6 +225,22 @@ def test_protection_changed_once_for_the_applicant_not_for_those_covered(registr
 
 # The types not fired by a 異動, and the test that fires each and says for whom.
 ELSEWHERE = {
+    "jp.yakuba.elections.entry.registered.v1": (
+        "tests.elections.test_follow",
+        "test_moves_deaths_and_moves_within_follow_the_registry",
+    ),
+    "jp.yakuba.elections.entry.marked.v1": (
+        "tests.elections.test_follow",
+        "test_moves_deaths_and_moves_within_follow_the_registry",
+    ),
+    "jp.yakuba.elections.entry.struck-off.v1": (
+        "tests.elections.test_follow",
+        "test_moves_deaths_and_moves_within_follow_the_registry",
+    ),
+    "jp.yakuba.koseki_annex.entry.recorded.v1": (
+        "tests.koseki_annex.test_follow",
+        "test_a_move_in_opens_the_annex_and_a_move_within_appends_a_row_dated_by_the_move",
+    ),
     "jp.yakuba.overseas_electors.entry.registered.v1": (
         "tests.overseas_electors.test_entries",
         "test_a_departure_application_is_registered_from_the_planned_day",
