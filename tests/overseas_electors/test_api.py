@@ -72,3 +72,9 @@ def test_scopes_rules_and_other_municipalities(call, api, token_for, system_acto
     assert late.status_code == 422 and late.json()["errors"][0]["field"] == "atena_no"
     other = token_for(CHIYODA, scopes=["overseas_electors:read"])
     assert api.get(f"{BASE}/book?as_of={TODAY}", other).status_code == 404
+
+
+def test_unstorable_text_is_a_422_naming_the_field(call, system_actor):
+    bad = call("applications/mission", {**MISSION_BODY, "name": "青木\x00", "mission": "\ud800"})
+    assert bad.status_code == 422
+    assert {"name", "mission"} <= {e["field"].rsplit(".", 1)[-1] for e in bad.json()["errors"]}

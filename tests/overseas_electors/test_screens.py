@@ -39,6 +39,8 @@ def clerk(aizu, system_actor):
 
 def test_only_the_election_commission_sees_the_book(clerk, aizu):
     assert clerk.get(BASE).status_code == 200
+    home = clerk.get("/").content.decode()
+    assert "在外選挙 出国時申請の案内" in home and "0件・0件" in home and 'href="/overseas_electors/"' in home
     counter = staff_client("madoguchi", ["counter"])
     assert counter.get(BASE).status_code == 403
 
@@ -113,3 +115,16 @@ def test_the_book_pages_and_an_entry_is_marked_and_struck_off(clerk, system_acto
     died = clerk.post(f"{BASE}entry/strike-off/", {"card_no": "00000001", "on": str(TODAY), "reason": "died"})
     assert died.status_code == 302
     assert "抹消（死亡" in clerk.get(f"{BASE}entry/?card_no=00000001").content.decode()
+
+
+def test_unstorable_text_in_a_form_is_refused_not_a_server_error(clerk):
+    for text in ("青木\x00", "𠮷" * 5000):
+        response = clerk.post(f"{BASE}applications/mission/", {"applied_on": str(TODAY), "name": text,
+                                                              "mission": text, "birth_date": text})  # fmt: skip
+        assert response.status_code in (400, 422)
+    long = clerk.post(f"{BASE}applications/mission/", {"applied_on": str(TODAY), "name": "長" * 150, "mission": "m",
+                                                        "domicile": "d", "overseas_address": "o",
+                                                        "birth_date": "1970-01-01", "arrived_on": "2020-01-01"})  # fmt: skip
+    assert long.status_code == 422 and "氏名は100文字以内" in long.content.decode()
+    assert clerk.get(f"{BASE}?as_of=\x00&after=%00").status_code in (200, 400)
+    assert clerk.get(f"{BASE}entry/?card_no=%00").status_code in (400, 404)

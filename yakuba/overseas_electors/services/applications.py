@@ -32,6 +32,8 @@ JAPANESE = 1  # 住民種別 1 日本人 (the registry's codes)
 REMOVED = 3  # 住民状態 3 消除
 MOVE_OUT_ABROAD = "move_out_abroad"  # 消除事由 国外転出
 ROLL_LOST_SUFFRAGE = "marked_lost_suffrage"  # the roll's status (contract §9.7)
+# The columns' lengths (models.Application).
+LIMITS = {"name": 100, "domicile": 200, "mission": 100, "overseas_address": 200, "domestic_address": 200}
 
 
 class Refused(ValueError):
@@ -180,6 +182,12 @@ def _mission(given: MissionIn) -> tuple[dict, list[tuple[str, str]]]:
     ):
         if not value:
             errors.append((field, f"{label}を入力してください"))
+        elif len(value) > LIMITS[field]:
+            errors.append((field, f"{label}は{LIMITS[field]}文字以内で入力してください"))
+    if len(fields["domestic_address"]) > LIMITS["domestic_address"]:
+        errors.append(
+            ("domestic_address", f"最終住所は{LIMITS['domestic_address']}文字以内で入力してください")
+        )
     if fields["birth_date"] is None:
         errors.append(("birth_date", "生年月日を入力してください"))
     if given.arrived_on is None:

@@ -55,6 +55,10 @@ def check_registration(given: Registration) -> list[tuple[str, str]]:
         errors.append(("mission", "在外公館を入力してください"))
     if not (given.overseas_address.strip() or app.overseas_address):
         errors.append(("overseas_address", "国外の住所を入力してください（在留届で確認した住所）"))
+    if len(given.mission.strip()) > 100:
+        errors.append(("mission", "在外公館は100文字以内で入力してください"))
+    if len(given.overseas_address.strip()) > 200:
+        errors.append(("overseas_address", "国外の住所は200文字以内で入力してください"))
     start = registrable_from(app)
     if given.on < start:
         why = "転出予定日" if app.kind == Kind.DEPARTURE else "管轄区域内に3か月住所を有し、18歳に達する日"
