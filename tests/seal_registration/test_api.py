@@ -15,6 +15,7 @@ from django.utils import timezone
 from tests.conftest import AIZU, CHIYODA
 from tests.seal_registration.conftest import TODAY, image_of, in_town
 from yakuba.certificates.services import seal, settings
+from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as registry
 from yakuba.seal_registration.rules import impression
@@ -64,6 +65,9 @@ def test_register_list_abolish_and_the_lost_card(client, clerk, family):
     listed = _get(client, f"registrations?atena_no={taro}", clerk).json()
     assert [(r["registration_no"], r["status"]) for r in listed] == [(done["registration_no"], "registered")]
     assert "card_no" not in listed[0] and "image" not in listed[0]
+    with tenant_context(AIZU):
+        reads = AuditEntry.objects.filter(action="read", resource="seal_registration")
+        assert [r.subject_ids for r in reads] == [[taro]]
     ended = _post(client, f"registrations/{done['registration_no']}/abolish", None, clerk)
     assert (ended.status_code, ended.json()["status"], ended.json()["end_reason"]) == (
         200,

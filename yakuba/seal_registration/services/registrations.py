@@ -497,8 +497,10 @@ def registration_of(atena_no: str) -> RegistrationView | None:
     return _view(row) if row else None
 
 
+@audited(Action.READ, RESOURCE, subject="atena_no", purpose=PURPOSE)
 def registrations_of(atena_no: str) -> list[RegistrationView]:
-    """Every registration of the person, the latest first (one query, without the images)."""
+    """Every registration of the person, the latest first (one query, without the images), as
+    the API and ``seal show`` answer it: one audit row naming the person."""
     rows = Registration.objects.filter(atena_no=atena_no).defer("image").order_by("-registered_on", "-id")
     return [_view(row) for row in rows]
 
