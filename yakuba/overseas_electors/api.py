@@ -3,6 +3,7 @@ one entry with its history, the two kinds of 登録申請, registration and 抹�
 ``overseas_electors:read`` / ``:write``; a broken rule is a 422 naming its field; every read and
 write is one audit row (the door's)."""
 
+import functools
 from dataclasses import asdict
 from datetime import date
 from typing import Literal
@@ -20,9 +21,18 @@ router = Router(tags=["overseas_electors"])
 RULES = {"x-business-rules": True}
 
 
-def _refused(refused: services.Refused) -> ApiProblem:
-    return ApiProblem(422, "在外選挙人名簿の規則に合いません",
-                      errors=[{"field": f, "message": m} for f, m in refused.errors])  # fmt: skip
+def _rules(endpoint):
+    """A broken rule of the door (``services.Refused``) as a 422 naming each field."""
+
+    @functools.wraps(endpoint)
+    def wrapper(*args, **kwargs):
+        try:
+            return endpoint(*args, **kwargs)
+        except services.Refused as refused:
+            errors = [{"field": f, "message": m} for f, m in refused.errors]
+            raise ApiProblem(422, "在外選挙人名簿の規則に合いません", errors=errors) from None
+
+    return wrapper
 
 
 class BookQuery(BaseModel):
@@ -99,23 +109,17 @@ def _application(row) -> dict:
 @router.post("overseas-electors/applications/departure", response={201: ApplicationOut, **ERRORS},
              summary="出国時申請", openapi_extra=RULES)  # fmt: skip
 @tenant_endpoint(access.WRITE)
+@_rules
 def post_departure(request, body: DepartureBody, lg_code: str = LG_CODE):
-    try:
-        return 201, _application(
-            services.apply_departure(services.DepartureIn(body.atena_no, body.applied_on))
-        )
-    except services.Refused as refused:
-        raise _refused(refused) from None
+    return 201, _application(services.apply_departure(services.DepartureIn(body.atena_no, body.applied_on)))
 
 
 @router.post("overseas-electors/applications/mission", response={201: ApplicationOut, **ERRORS},
              summary="在外公館申請（在外公館から送付されたもの）", openapi_extra=RULES)  # fmt: skip
 @tenant_endpoint(access.WRITE)
+@_rules
 def post_mission(request, body: MissionBody, lg_code: str = LG_CODE):
-    try:
-        return 201, _application(services.apply_mission(services.MissionIn(**body.model_dump())))
-    except services.Refused as refused:
-        raise _refused(refused) from None
+    return 201, _application(services.apply_mission(services.MissionIn(**body.model_dump())))
 
 
 class RegisterBody(BaseModel):
@@ -140,11 +144,9 @@ def _entry(row) -> dict:
 @router.post("overseas-electors/entries", response={201: EntryOut, **ERRORS}, summary="在外選挙人名簿への登録",
              openapi_extra=RULES)  # fmt: skip
 @tenant_endpoint(access.WRITE)
+@_rules
 def post_entry(request, body: RegisterBody, lg_code: str = LG_CODE):
-    try:
-        return 201, _entry(services.register(services.Registration(**body.model_dump())))
-    except services.Refused as refused:
-        raise _refused(refused) from None
+    return 201, _entry(services.register(services.Registration(**body.model_dump())))
 
 
 class StrikeOffBody(BaseModel):
@@ -158,11 +160,9 @@ class StrikeOffBody(BaseModel):
 @router.post("overseas-electors/strike-off", response={200: EntryOut, **ERRORS}, summary="在外選挙人名簿からの抹消",
              openapi_extra=RULES)  # fmt: skip
 @tenant_endpoint(access.WRITE)
+@_rules
 def post_strike_off(request, body: StrikeOffBody, lg_code: str = LG_CODE):
-    try:
-        return _entry(services.strike_off(body.card_no, body.on, body.reason))
-    except services.Refused as refused:
-        raise _refused(refused) from None
+    return _entry(services.strike_off(body.card_no, body.on, body.reason))
 
 
 class CameHomeBody(BaseModel):
@@ -173,8 +173,6 @@ class CameHomeBody(BaseModel):
 @router.post("overseas-electors/came-home", response={200: EntryOut, **ERRORS},
              summary="国内に住所を定めた旨の表示（4か月経過後に抹消）", openapi_extra=RULES)  # fmt: skip
 @tenant_endpoint(access.WRITE)
+@_rules
 def post_came_home(request, body: CameHomeBody, lg_code: str = LG_CODE):
-    try:
-        return _entry(services.mark_came_home(body.card_no, body.came_home_on))
-    except services.Refused as refused:
-        raise _refused(refused) from None
+    return _entry(services.mark_came_home(body.card_no, body.came_home_on))
