@@ -168,3 +168,32 @@ def test_election_periods_and_the_home_tasks(clerk):
     assert "選挙時登録" in runs
     home = clerk.get("/").content.decode()
     assert "選挙人名簿抄本 閲覧の申出（審査待ち）" in home
+
+
+HOSTILE = ["𠮷" * 2600, "葛\U000e0100" * 1000, "\u202eﾃｽﾄ\ufeff", "-1", "9" * 40, "../..", "%00"]
+
+
+def test_hostile_text_in_every_field_never_gets_a_5xx(clerk):
+    forms = {
+        "/elections/runs/": ["kind", "kijun", "election_day"],
+        "/elections/periods/": ["name", "announced_on", "election_day"],
+        "/elections/viewings/": ["purpose", "requester_name", "requester_address", "representative", "viewing_on",
+                                 "purpose_detail", "viewers", "persons", "precincts"],
+        "/elections/viewings/one/": ["id", "action", "allowed", "refusal_reason", "identity"],
+        "/elections/precincts/": ["effective_from", "notice"],
+    }  # fmt: skip
+    gets = {
+        "/elections/": ["tohyoku", "after"],
+        "/elections/person/": ["atena_no"],
+        "/elections/extract/": ["as_of", "tohyoku", "format", "for_viewing"],
+        "/elections/viewings/": ["after"],
+        "/elections/viewings/one/": ["id"],
+        "/elections/viewings/published/": ["from", "to"],
+    }
+    for text in HOSTILE:
+        for path, fields in forms.items():
+            response = clerk.post(path, dict.fromkeys(fields, text))
+            assert response.status_code < 500, (path, text[:20])
+        for path, fields in gets.items():
+            response = clerk.get(path, dict.fromkeys(fields, text))
+            assert response.status_code < 500, (path, text[:20])

@@ -7,11 +7,11 @@ election takes ``elections:viewing``. A refused input is 422 naming each field.
 """
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpResponse
 from ninja import Query, Router
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from yakuba.elections import access
 from yakuba.elections.services import extract, periods, viewing
@@ -24,6 +24,9 @@ from yakuba.platform.identity import scopes
 router = Router(tags=["elections"])
 VIEWING = scopes.register("elections:viewing", "選挙人名簿抄本の閲覧の申出・審査と選挙の期間の登録")
 CSV = "text/csv; charset=utf-8"
+Atena = Annotated[str, StringConstraints(pattern=r"^\d{1,15}$")]
+Name = Annotated[str, StringConstraints(max_length=100)]
+PrecinctName = Annotated[str, StringConstraints(max_length=40)]
 
 
 def _refused(errors: list[tuple[str, str]]) -> ApiProblem:
@@ -112,9 +115,9 @@ class ViewingIn(BaseModel):
     representative: str = Field("", max_length=100, title="代表者")
     viewing_on: date = Field(title="閲覧日")
     purpose_detail: str = Field("", max_length=2000, title="目的の具体的な内容（利用目的の概要）")
-    viewers: list[str] = Field([], max_length=20, title="閲覧者の氏名")
-    persons: list[str] = Field([], max_length=50, title="登録を確認する者の宛名番号（登録の確認）")
-    precincts: list[str] = Field([], max_length=100, title="閲覧する投票区（政治活動・調査研究）")
+    viewers: list[Name] = Field([], max_length=20, title="閲覧者の氏名")
+    persons: list[Atena] = Field([], max_length=50, title="登録を確認する者の宛名番号（登録の確認）")
+    precincts: list[PrecinctName] = Field([], max_length=100, title="閲覧する投票区（政治活動・調査研究）")
 
 
 class ViewingOut(BaseModel):
