@@ -1,7 +1,9 @@
 """``yakuba koseki file LG_CODE FILE`` files a 届書 (JSON, docs/koseki.md "届書"; ``-`` reads
 stdin) and prints its 受理 or 不受理; ``yakuba koseki show LG_CODE --koseki ID | --person ID |
 --honseki 本籍`` prints a 戸籍 with its members in order, a person's 身分事項, or the 戸籍 of a
-本籍 — JSON on stdout (contract "戸籍 CLI")."""
+本籍 — JSON on stdout; ``notified LG_CODE FILE`` keeps the readings the 通知 announced (CSV, all
+or nothing, every bad line named, exit 1) and ``ex-officio LG_CODE [--on D]`` records them by
+職権 from 2026-05-26 (docs/koseki.md "Commands")."""
 
 from __future__ import annotations
 
@@ -65,6 +67,38 @@ def _cmd_show(args) -> int:
     return 0
 
 
+def _cmd_notified(args) -> int:
+    from yakuba.koseki.services import Rejected, note_notified
+    from yakuba.platform.cli_support import read_input, tenant_command
+
+    try:
+        text = read_input(args.file).decode("utf-8")
+    except UnicodeDecodeError:
+        raise CliError(f"{args.file}: UTF-8 の CSV ではありません") from None
+    try:
+        with tenant_command(args.lg_code):
+            count = note_notified(text)
+    except Rejected as rejected:
+        for error in rejected.errors:
+            print(f"{args.file}: {error}", file=sys.stderr)
+        return 1
+    print(f"通知した振り仮名 {count} 人分を取り込みました")
+    return 0
+
+
+def _cmd_ex_officio(args) -> int:
+    from yakuba.koseki.services import record_ex_officio
+    from yakuba.platform.cli_support import tenant_command
+
+    try:
+        with tenant_command(args.lg_code):
+            done = record_ex_officio(args.on)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    print(f"職権で記載しました: 氏の振り仮名 {done.surnames} 戸籍、名の振り仮名 {done.given_names} 人")
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
     from yakuba.platform.cli_support import command, group
 
@@ -76,3 +110,19 @@ def register(sub, lg_code_type) -> None:
     which.add_argument("--koseki", metavar="KOSEKI_ID", help="戸籍ID（10桁）")
     which.add_argument("--person", metavar="PERSON_ID", help="個人ID（10桁）：その方の身分事項")
     which.add_argument("--honseki", metavar="本籍", help="本籍：その本籍の戸籍の一覧")
+    notified = command(
+        actions, "notified", "戸籍に記載する振り仮名の通知（CSV）を取り込む", _cmd_notified, lg_code_type
+    )
+    notified.add_argument(
+        "file", metavar="FILE", help="person_id,surname_kana,given_name_kana の CSV（UTF-8）"
+    )
+    ex_officio = command(
+        actions,
+        "ex-officio",
+        "通知した振り仮名を職権で記載する（2026年5月26日から）",
+        _cmd_ex_officio,
+        lg_code_type,
+    )
+    ex_officio.add_argument(
+        "--on", type=date.fromisoformat, metavar="YYYY-MM-DD", help="記載日（既定: 今日）"
+    )

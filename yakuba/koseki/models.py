@@ -69,6 +69,12 @@ class Member(TenantModel):
     given_name_kana_source = models.CharField(
         "名の振り仮名の記載の根拠", max_length=12, choices=_SOURCES, default=Source.NONE.value
     )
+    # The reading the 本籍地's 通知 announced (改正戸籍法附則): recorded by 職権 from 2026-05-26 for
+    # those who filed nothing — 氏 and 名 apart, "" when none was notified.
+    notified_surname_kana = models.CharField("通知した氏の振り仮名", max_length=100, blank=True, default="")
+    notified_given_name_kana = models.CharField(
+        "通知した名の振り仮名", max_length=100, blank=True, default=""
+    )
     birth_date = models.DateField("生年月日")
     sex = models.CharField("性別", max_length=8, choices=Sex.choices)
     father = models.CharField("父", max_length=100, blank=True, default="")

@@ -4,6 +4,7 @@ Other domains import from here (never from ``yakuba.koseki.models``); out-of-pro
 the events (``jp.yakuba.koseki.*``). Views are dataclasses, never ORM rows.
 """
 
+from yakuba.koseki.services.ex_officio import Recorded, Rejected, note_notified, record_ex_officio
 from yakuba.koseki.services.forms import Invalid
 from yakuba.koseki.services.notifications import Filed, check_notification, file_notification
 from yakuba.koseki.services.queries import (
@@ -25,9 +26,13 @@ __all__ = [
     "MemberView",
     "NotFound",
     "PersonEntry",
+    "Recorded",
+    "Rejected",
     "check_notification",
     "entries_of",
     "file_notification",
     "koseki_ids",
     "koseki_of",
+    "note_notified",
+    "record_ex_officio",
 ]

@@ -14,6 +14,7 @@ from django.db import connections
 from django.db.models import Max
 from django.utils import timezone
 
+from yakuba.koseki import events
 from yakuba.koseki.codes import Event, Role
 from yakuba.koseki.models import Entry, Koseki, Member, Notification
 from yakuba.koseki.rules.order import next_position
@@ -45,6 +46,22 @@ def full_kana(koseki: Koseki, member: Member) -> str:
 def shown(koseki: Koseki) -> str:
     """「本籍　筆頭者」: how a 戸籍 is named in another one (従前戸籍, 入籍先)."""
     return f"{koseki.honseki}{SPACE}{koseki.hittosha}"
+
+
+def furigana_event(member: Member, surname_kana: str, source: str, on: date) -> tuple[str, str, dict]:
+    """The event (for ``outbox.emit_many``) of a person's 振り仮名 now recorded: the registry copies
+    it into its フリガナ (civil-facts §3.4)."""
+    return (
+        events.FURIGANA,
+        member.person_id,
+        {
+            "atena_no": member.atena_no,
+            "surname_kana": surname_kana,
+            "given_name_kana": member.given_name_kana,
+            "source": source,
+            "recorded_on": on.isoformat(),
+        },
+    )
 
 
 def current(person_id: str) -> Member | None:

@@ -25,7 +25,16 @@ from yakuba.koseki.rules import characters, deadlines, formation, furigana
 from yakuba.koseki.rules.order import child_relationship
 from yakuba.koseki.services import forms
 from yakuba.koseki.services.forms import Invalid
-from yakuba.koseki.services.ledger import SPACE, Ledger, current, full_kana, full_name, lock, present
+from yakuba.koseki.services.ledger import (
+    SPACE,
+    Ledger,
+    current,
+    full_kana,
+    full_name,
+    furigana_event,
+    lock,
+    present,
+)
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.japanese.wareki import turns_age_on
 from yakuba.platform.linkage import outbox
@@ -614,18 +623,5 @@ def _emit(row: Notification, person_id: str, members: list[Member]) -> None:
     }
     batch = [(events.ACCEPTED, person_id, accepted)]
     if row.kind == Kind.FURIGANA:
-        batch += [
-            (
-                events.FURIGANA,
-                m.person_id,
-                {
-                    "atena_no": m.atena_no,
-                    "surname_kana": m.koseki.surname_kana,
-                    "given_name_kana": m.given_name_kana,
-                    "source": "filed",
-                    "recorded_on": row.filed_on.isoformat(),
-                },
-            )
-            for m in members
-        ]
+        batch += [furigana_event(m, m.koseki.surname_kana, "filed", row.filed_on) for m in members]
     outbox.emit_many(batch)
