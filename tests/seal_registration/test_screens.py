@@ -310,6 +310,17 @@ def test_a_protected_person_is_served_by_the_counter(clerk, family):
     protect(hanako)
     text = clerk.get(f"/seal_registration/?atena_no={hanako}").content.decode()
     assert "山田 花子" in text and "支援措置" in text
+    done = clerk.post("/seal_registration/apply/", _form(hanako))  # the person at the counter
+    card_no = in_town(registrations.registration_of, hanako).card_no
+    assert done.status_code == 302
+    # the certificates machinery gives a protected person's certificate to the person alone
+    agent = clerk.post("/seal_registration/certificate/", {"card_no": card_no, "requester_type": "agent",
+                                                           "requester_name": "代理 次郎"})  # fmt: skip
+    assert agent.status_code == 422
+    assert "支援措置の対象者が含まれるため、本人以外の請求には交付できません" in agent.content.decode()
+    own = clerk.post("/seal_registration/certificate/", {"card_no": card_no, "requester_type": "self",
+                                                         "requester_atena_no": hanako})  # fmt: skip
+    assert own.status_code == 200 and "印鑑登録証明書を交付しました" in own.content.decode()
 
 
 def test_the_home_tile_the_menu_and_other_roles(clerk, family):
