@@ -70,3 +70,23 @@ def couple(aizu, system_actor):
     )
     view = in_town(koseki_of, filed.koseki_ids[0])
     return view, {m.name.split("\u3000")[1]: m.person_id for m in view.members}
+
+
+@pytest.fixture
+def unread(aizu, system_actor):
+    """山田 太郎 and 花子, married 2025-04-01 with no 振り仮名 recorded (before the 施行), and their
+    son 一郎 born 2011-01-10 (15 on 2026-01-09), his 名 read neither: (koseki_id, {名: person_id})."""
+    filed = file(
+        kind="marriage",
+        filed_on="2025-04-01",
+        husband=elsewhere("山田", "太郎", "", "", "1990-05-05", "male"),
+        wife=elsewhere("佐藤", "花子", "", "", "1992-07-07", "female", "長女"),
+        surname_of="husband",
+        new_honseki=HONSEKI,
+    )
+    koseki_id = filed.koseki_ids[0]
+    ids = {name: m.person_id for name, m in people(koseki_id).items()}
+    ids["一郎"] = born(
+        ids["花子"], "一郎", "", "2011-01-10", filed_on="2025-04-10", father_id=ids["太郎"]
+    ).person_id
+    return koseki_id, ids

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import AIZU
-from tests.koseki.conftest import HONSEKI, born, elsewhere, file, in_town, people
+from tests.koseki.conftest import file, in_town
 from yakuba.cli import main
 from yakuba.koseki import events
 from yakuba.koseki.codes import Outcome
@@ -22,19 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def family(aizu, system_actor):
-    """山田 太郎 and 花子 with no reading recorded, and their son 一郎 whose 名 was filed."""
-    filed = file(
-        kind="marriage",
-        filed_on="2025-04-01",
-        husband=elsewhere("山田", "太郎", "", "", "1990-05-05", "male"),
-        wife=elsewhere("佐藤", "花子", "", "", "1992-07-07", "female", "長女"),
-        surname_of="husband",
-        new_honseki=HONSEKI,
-    )
-    koseki_id = filed.koseki_ids[0]
-    ids = {name: m.person_id for name, m in people(koseki_id).items()}
-    ids["一郎"] = born(ids["花子"], "一郎", "イチロウ", "2025-06-01", father_id=ids["太郎"]).person_id
+def family(unread, system_actor):
+    """The 山田 family (conftest ``unread``) with 一郎's 名 filed on 2025-06-01."""
+    koseki_id, ids = unread
+    file(kind="furigana", filed_on="2025-06-01", part="given_name", person_id=ids["一郎"],
+         filer_id=ids["太郎"], filer="guardian", reading="イチロウ")  # fmt: skip
     return koseki_id, ids
 
 

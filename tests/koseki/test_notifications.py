@@ -263,10 +263,9 @@ def test_transfer_within_the_town_and_out_of_it(couple):
     assert out.koseki_ids == [view.koseki_id]
 
 
-def test_entry_needs_the_court_and_follows_the_three_generation_rule(couple):
-    view, ids = couple
-    son = born(ids["花子"], "一郎", "イチロウ", "2026-04-01", father_id=ids["太郎"])
-    file(
+def divorce_apart(ids):
+    """花子 divorces 太郎 into a new 戸籍 of her own, under her former 氏 (佐藤)."""
+    return file(
         kind="divorce",
         filed_on="2026-06-01",
         husband_id=ids["太郎"],
@@ -274,6 +273,12 @@ def test_entry_needs_the_court_and_follows_the_three_generation_rule(couple):
         restore_former=False,
         new_honseki="福島県会津若松市城東町5番",
     )
+
+
+def test_entry_needs_the_court_and_follows_the_three_generation_rule(couple):
+    view, ids = couple
+    son = born(ids["花子"], "一郎", "イチロウ", "2026-04-01", father_id=ids["太郎"])
+    divorce_apart(ids)
     refused = file(kind="entry", filed_on="2026-07-01", person_id=son.person_id, parent_id=ids["花子"])
     assert refused.outcome == Outcome.REFUSED and refused.reasons[0][0] == "permission"
     with tenant_context(AIZU):
@@ -370,14 +375,7 @@ def test_a_koseki_reads_in_a_fixed_number_of_queries(couple):
 
 def test_a_persons_entries_across_koseki(couple):
     view, ids = couple
-    file(
-        kind="divorce",
-        filed_on="2026-06-01",
-        husband_id=ids["太郎"],
-        wife_id=ids["花子"],
-        restore_former=False,
-        new_honseki="福島県会津若松市城東町5番",
-    )
+    divorce_apart(ids)
     found = in_town(entries_of, ids["花子"])
     assert [(p.entry.event, p.koseki_id == view.koseki_id) for p in found] == [
         (Event.MARRIAGE, True),
