@@ -13,6 +13,7 @@ from yakuba.koseki_annex.rules.domicile import is_local, municipality_of
 from yakuba.koseki_annex.rules.entries import AddressLine, line_of
 from yakuba.koseki_annex.rules.items import Item, copy_items, items_in_force, items_of_person
 from yakuba.koseki_annex.rules.notice_file import COLUMNS, read_notices, write_notices
+from yakuba.koseki_annex.rules.requests import Requester, check_request
 from yakuba.platform.file_issues import FileRejected
 
 AIZU = "072028"  # 会津若松市
@@ -231,3 +232,33 @@ def test_a_written_file_reads_back_as_the_same_notices():
         today=TODAY,
     )
     assert read_notices(write_notices(notices).encode(), receiver=AIZU, today=TODAY) == notices
+
+
+# --- who may ask for a copy (registry-facts §17.3) -------------------------------------------------
+
+
+def test_a_person_on_the_annex_or_a_lineal_relative_needs_no_reason():
+    for requester in (Requester.ON_ANNEX, Requester.LINEAL):
+        assert check_request(requester, agent=False, mandate=False, reason="", at_honseki_town=True) == []
+
+
+def test_a_third_party_needs_a_reason_and_an_agent_a_mandate():
+    assert check_request(
+        Requester.THIRD_PARTY, agent=True, mandate=False, reason=" ", at_honseki_town=True
+    ) == [
+        ("mandate", "代理人の請求には委任状が必要です"),
+        ("reason", "第三者の請求には請求の事由（正当な理由）を記入してください"),
+    ]
+    assert (
+        check_request(
+            Requester.THIRD_PARTY, agent=True, mandate=True, reason="相続手続のため", at_honseki_town=True
+        )
+        == []
+    )
+
+
+def test_the_annex_is_not_issued_by_wide_area_delivery():
+    """名古屋市 FAQ: the 附票 is not among the 広域交付 certificates — only the 本籍地 issues it."""
+    assert check_request(
+        Requester.ON_ANNEX, agent=False, mandate=False, reason="", at_honseki_town=False
+    ) == [("counter", "戸籍の附票の写しは広域交付の対象ではありません（本籍地の市区町村に請求してください）")]

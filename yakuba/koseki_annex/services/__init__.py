@@ -1,7 +1,10 @@
 """The 附票's only door (docs/development/adding-a-domain.md, step 4): its CLI, and later its API
-and screens, and other domains — the 在外選挙人名簿 writes its note with ``note_overseas_elector``."""
+and screens, and other domains — the 在外選挙人名簿 writes its note with ``note_overseas_elector``. A request
+for a 附票の写し is checked with ``check_request`` (every broken rule at once) before ``annex_of``
+with the items asked for."""
 
 from yakuba.koseki_annex.rules.items import Item
+from yakuba.koseki_annex.rules.requests import Requester, check_request
 from yakuba.koseki_annex.services.annex import (
     AnnexRecord,
     ElectorLine,
@@ -23,11 +26,13 @@ __all__ = [
     "Item",
     "NotOnAnnex",
     "PersonOnAnnex",
+    "Requester",
     "Row",
     "SentFile",
     "TakenIn",
     "annex_of",
     "annex_of_person",
+    "check_request",
     "follow",
     "note_overseas_elector",
     "protected_codes",
