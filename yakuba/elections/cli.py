@@ -91,6 +91,27 @@ def _cmd_precincts_show(args) -> int:
     return 0
 
 
+def _cmd_suffrage(args) -> int:
+    from yakuba.elections.codes import Status
+    from yakuba.elections.services import suffrage
+    from yakuba.platform.cli_support import tenant_command
+
+    try:
+        with tenant_command(args.lg_code):
+            if args.suffrage_action == "mark":
+                suffrage.mark(args.atena_no, args.on, args.reason)
+            else:
+                suffrage.restore(args.atena_no, args.on)
+    except suffrage.SuffrageRefused as exc:
+        raise CliError("; ".join(f"{OPTION.get(f, f)}: {m}" for f, m in exc.errors)) from None
+    done = Status.MARKED_LOST_SUFFRAGE.label if args.suffrage_action == "mark" else "表示の消除"
+    print(f"{args.atena_no}: {args.on} から{done}")
+    return 0
+
+
+OPTION = {"atena_no": "ATENA_NO", "on": "--on", "reason": "--reason"}
+
+
 def _follow(lg_code: str, *, progress=None):
     from yakuba.elections.services.follow import follow
 
@@ -137,6 +158,23 @@ def register(sub, lg_code_type) -> None:
         help="出力形式（json: 契約どおり、csv: BOM 付き UTF-8）",
     )
     p.add_argument("--out", metavar="FILE", help="出力先（省略時は標準出力）")
+    from yakuba.elections.codes import LostSuffrage
+
+    suffrage_actions = group(
+        actions, "suffrage", "選挙権を有しない旨の表示（第27条第1項）", dest="suffrage_action"
+    )
+    p = command(suffrage_actions, "mark", "選挙権を有しない旨の表示をする", _cmd_suffrage, lg_code_type)
+    p.add_argument("atena_no", metavar="ATENA_NO", help="宛名番号")
+    p.add_argument("--on", required=True, type=iso_date, metavar="DATE", help="表示の日（YYYY-MM-DD）")
+    p.add_argument(
+        "--reason",
+        required=True,
+        choices=LostSuffrage.values,
+        help="; ".join(f"{c.value}: {c.label}" for c in LostSuffrage),
+    )
+    p = command(suffrage_actions, "restore", "表示を消除する（選挙権の回復）", _cmd_suffrage, lg_code_type)
+    p.add_argument("atena_no", metavar="ATENA_NO", help="宛名番号")
+    p.add_argument("--on", required=True, type=iso_date, metavar="DATE", help="消除の日（YYYY-MM-DD）")
     precinct_actions = group(actions, "precincts", "投票区（町字・番地の範囲）", dest="precincts_action")
     p = command(
         precinct_actions,

@@ -34,6 +34,25 @@ class Basis(models.TextChoices):
     FORMER_ADDRESS = "former_address", "旧住所地（第21条第2項）"
 
 
+class LostSuffrage(models.TextChoices):
+    """Why a registered person has no 選挙権, recorded with the 表示 of 法27条1項: 公職選挙法11条1項
+    (https://iuris.jp/公職選挙法-第十一条-選挙権及び被選挙権を有しない者/jpn/a/21739; 1号 was deleted
+    in 2013), 252条 and 政治資金規正法28条 (civil-facts §1.1). The 選管 learns it from the 検察庁's
+    既決犯罪通知 or the 本籍地."""
+
+    SENTENCE = (
+        "sentence",
+        "禁錮以上の刑に処せられその執行を終わるまで又は執行を受けることがなくなるまでの者（第11条第1項第2号・第3号）",
+    )
+    BRIBERY = "bribery", "公職にある間に犯した収賄罪等により刑に処せられた者（第11条第1項第4号）"
+    ELECTION_CRIME = (
+        "election_crime",
+        "選挙等に関する犯罪により禁錮以上の刑に処せられその刑の執行猶予中の者（第11条第1項第5号）",
+    )
+    SUSPENDED = "suspended", "選挙犯罪により選挙権を停止された者（第252条）"
+    POLITICAL_FUNDS = "political_funds", "政治資金規正法違反により選挙権を停止された者（同法第28条）"
+
+
 class StruckOff(models.TextChoices):
     """抹消の事由 (公職選挙法28条)."""
 

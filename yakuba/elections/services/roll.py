@@ -1,7 +1,8 @@
 """The 選挙人名簿 as of a day (contract §9.7): every entry registered on or before it and not
 struck off by it, with its state that day — one indexed query, one audit row.
 
-A 表示 shows from the 転出日 (``marked_on``); a 抹消 removes the entry from its day on, so a roll
+A 表示 shows from the 転出日 (``marked_on``), that of loss of 選挙権 from its day until its
+消除 (``services.suffrage``); a 抹消 removes the entry from its day on, so a roll
 ``--as-of`` a past day shows the book as it now knows that day (a run records a 転出 or a death
 when it meets it, with the day it happened).
 """
@@ -59,7 +60,15 @@ class Roll:
         }
 
 
-COLUMNS = ("atena_no", "registered_on", "tohyoku", "marked_on", "moved_out_on")
+COLUMNS = (
+    "atena_no",
+    "registered_on",
+    "tohyoku",
+    "marked_on",
+    "moved_out_on",
+    "lost_suffrage_on",
+    "suffrage_restored_on",
+)
 
 
 def _on_roll(on: date):
@@ -70,16 +79,15 @@ def _on_roll(on: date):
 
 
 def _entry(row: tuple, on: date) -> RollEntry:
-    """An entry's state at the end of ``on``: a 表示 shows from its day on."""
-    atena_no, registered, tohyoku, marked, moved = row
-    shown = marked is not None and marked <= on
-    return RollEntry(
-        atena_no,
-        Status.MARKED_MOVED_OUT if shown else Status.REGISTERED,
-        registered,
-        tohyoku,
-        moved if shown else None,
-    )
+    """An entry's state at the end of ``on``: a 表示 shows from its day on — that of loss of
+    選挙権 (法27条1項) until the day it is removed, and first, for it bars voting anywhere."""
+    atena_no, registered, tohyoku, marked, moved, lost, restored = row
+    moved_shown = marked is not None and marked <= on
+    if lost is not None and lost <= on and (restored is None or restored > on):
+        status = Status.MARKED_LOST_SUFFRAGE
+    else:
+        status = Status.MARKED_MOVED_OUT if moved_shown else Status.REGISTERED
+    return RollEntry(atena_no, status, registered, tohyoku, moved if moved_shown else None)
 
 
 def roll(lg_code: str, as_of: date, *, output: str = "json") -> Roll:
