@@ -57,34 +57,39 @@ def people(koseki_id):
     return {m.name.split("\u3000")[1]: m for m in view.members}
 
 
+def yamada_marriage(*, read: bool) -> dict:
+    """The 婚姻届 of 山田 太郎 and 花子 (born 佐藤), 2025-04-01, taking his 氏, 本籍 here — with their
+    振り仮名 (``read``) or none (before the 施行 nothing had to be given)."""
+    return {
+        "kind": "marriage",
+        "filed_on": "2025-04-01",
+        "husband": elsewhere(
+            "山田", "太郎", *(("ヤマダ", "タロウ") if read else ("", "")), "1990-05-05", "male"
+        ),
+        "wife": elsewhere(
+            "佐藤", "花子", *(("サトウ", "ハナコ") if read else ("", "")), "1992-07-07", "female", "長女"
+        ),
+        "surname_of": "husband",
+        "new_honseki": HONSEKI,
+    }
+
+
+def yamada(*, read: bool):
+    return file(**yamada_marriage(read=read))
+
+
 @pytest.fixture
 def couple(aizu, system_actor):
-    """山田 太郎 and 花子 (born 佐藤), married 2025-04-01 taking his 氏, 本籍 here: their 戸籍."""
-    filed = file(
-        kind="marriage",
-        filed_on="2025-04-01",
-        husband=elsewhere("山田", "太郎", "ヤマダ", "タロウ", "1990-05-05", "male"),
-        wife=elsewhere("佐藤", "花子", "サトウ", "ハナコ", "1992-07-07", "female", "長女"),
-        surname_of="husband",
-        new_honseki=HONSEKI,
-    )
-    view = in_town(koseki_of, filed.koseki_ids[0])
+    """The 山田 couple's 戸籍 (read) and {名: person_id}."""
+    view = in_town(koseki_of, yamada(read=True).koseki_ids[0])
     return view, {m.name.split("\u3000")[1]: m.person_id for m in view.members}
 
 
 @pytest.fixture
 def unread(aizu, system_actor):
-    """山田 太郎 and 花子, married 2025-04-01 with no 振り仮名 recorded (before the 施行), and their
-    son 一郎 born 2011-01-10 (15 on 2026-01-09), his 名 read neither: (koseki_id, {名: person_id})."""
-    filed = file(
-        kind="marriage",
-        filed_on="2025-04-01",
-        husband=elsewhere("山田", "太郎", "", "", "1990-05-05", "male"),
-        wife=elsewhere("佐藤", "花子", "", "", "1992-07-07", "female", "長女"),
-        surname_of="husband",
-        new_honseki=HONSEKI,
-    )
-    koseki_id = filed.koseki_ids[0]
+    """The 山田 couple with no 振り仮名 recorded, and their son 一郎 born 2011-01-10 (15 on
+    2026-01-09), his 名 unread too: (koseki_id, {名: person_id})."""
+    koseki_id = yamada(read=False).koseki_ids[0]
     ids = {name: m.person_id for name, m in people(koseki_id).items()}
     ids["一郎"] = born(
         ids["花子"], "一郎", "", "2011-01-10", filed_on="2025-04-10", father_id=ids["太郎"]

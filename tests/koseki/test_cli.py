@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.koseki.conftest import HONSEKI, elsewhere
+from tests.koseki.conftest import HONSEKI, yamada_marriage
 from yakuba.cli import main
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,20 +21,7 @@ def run(capsys, *argv):
 
 def test_file_then_show(aizu, capsys, tmp_path):
     form = tmp_path / "marriage.json"
-    form.write_text(
-        json.dumps(
-            {
-                "kind": "marriage",
-                "filed_on": "2025-04-01",
-                "husband": elsewhere("山田", "太郎", "ヤマダ", "タロウ", "1990-05-05", "male"),
-                "wife": elsewhere("佐藤", "花子", "サトウ", "ハナコ", "1992-07-07", "female", "長女"),
-                "surname_of": "husband",
-                "new_honseki": HONSEKI,
-            },
-            ensure_ascii=False,
-        ),
-        encoding="utf-8",
-    )
+    form.write_text(json.dumps(yamada_marriage(read=True), ensure_ascii=False), encoding="utf-8")
     code, out, _err = run(capsys, "koseki", "file", "072028", str(form))
     filed = json.loads(out)
     assert code == 0 and filed["outcome"] == "accepted" and filed["reasons"] == []
