@@ -15,7 +15,7 @@ from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.seal_registration.codes import Identity
 from yakuba.seal_registration.rules import applicant as applicant_rules
-from yakuba.seal_registration.rules import procedure
+from yakuba.seal_registration.rules import impression, procedure
 from yakuba.seal_registration.rules.ordinance import DEFAULT
 from yakuba.seal_registration.services import ordinance
 from yakuba.seal_registration.services import registrations as door
@@ -97,3 +97,13 @@ def test_reading_the_settings_is_one_query(aizu, system_actor, django_assert_num
     _set(reply_days=20)
     with tenant_context(AIZU), django_assert_num_queries(1):
         assert ordinance.in_force(TODAY).reply_days == 20
+
+
+def test_a_seal_in_kana_reads_the_registry_s_furigana(family, system_actor):
+    """「はなこ」 for 山田 花子 (フリガナ ヤマダ ハナコ in the registry) — refused where the 条例
+    does not accept kana (佐久市)."""
+    assert in_town(door.check_registration, application(family["山田 花子"], "はなこ")) == []
+    _set(kana_allowed=False)
+    assert in_town(door.check_registration, application(family["山田 花子"], "はなこ")) == [
+        ("text", impression.NOT_NAME)
+    ]

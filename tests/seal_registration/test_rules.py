@@ -64,6 +64,26 @@ def test_former_surname_and_alias_only_where_the_registry_has_them():
     assert impression.check_seal(seal("ＳＭＩＴＨ"), smith) == []
 
 
+HANAKO_KANA = Name("山田 花子", former_surname="佐藤", kana="ヤマダ ハナコ", former_surname_kana="サトウ")
+
+
+@pytest.mark.parametrize(
+    "text", ["やまだ", "ヤマダ", "はなこ", "やまだはなこ", "ヤマダ ハナコ", "さとう", "サトウハナコ", "ﾔﾏﾀﾞ"]
+)
+def test_the_name_in_kana_where_the_ordinance_accepts_it(text):
+    """Most 条例 accept the 氏名 written in kana (its reading); 佐久市 does not (civil-facts §2.2
+    item 1) — ``kana_allowed``."""
+    assert impression.check_seal(seal(text), HANAKO_KANA) == []
+    assert impression.check_seal(seal(text), HANAKO_KANA, ordinance=Ordinance(kana_allowed=False)) == [
+        ("text", impression.NOT_NAME)
+    ]
+
+
+def test_kana_that_is_not_the_reading_or_has_other_words():
+    assert impression.check_seal(seal("すずき"), HANAKO_KANA) == [("text", impression.NOT_NAME)]
+    assert impression.check_seal(seal("ぜいりしやまだ"), HANAKO_KANA) == [("text", impression.OTHER_MATTER)]
+
+
 def test_not_the_name():
     assert impression.check_seal(seal("鈴木"), YAMADA) == [
         ("text", "印影が住民票の氏名、氏、名（旧氏・通称を含む）又はその一部を表していません")
@@ -193,3 +213,9 @@ def test_a_new_surname_strikes_off_a_seal_of_the_old_one_not_one_of_the_given_na
     assert lifecycle.decide("modified", on, "花子", married) is None
     # the old 氏 recorded as 旧氏 keeps the seal
     assert lifecycle.decide("modified", on, "山田", Name("佐藤 花子", former_surname="山田")) is None
+
+
+def test_a_kana_seal_follows_the_reading_of_the_new_name():
+    on, married = date(2026, 3, 1), Name("佐藤 花子", kana="サトウ ハナコ")
+    assert lifecycle.decide("modified", on, "やまだ", married).reason == EndReason.NAME_CHANGED
+    assert lifecycle.decide("modified", on, "はなこ", married) is None

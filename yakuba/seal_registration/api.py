@@ -346,6 +346,7 @@ class OrdinanceOut(BaseModel):
     alike_mm: Decimal = Field(title="世帯員の印鑑と文字が同じでこの差（mm）以内なら類似")
     reply_days: int = Field(title="回答書の期限（照会書の発送日から、日）")
     guarantor_allowed: bool = Field(title="保証書による即日登録")
+    kana_allowed: bool = Field(title="氏名をかなで表した印影を認める")
 
 
 @router.get(

@@ -30,6 +30,7 @@ _SETTINGS = (
     ("alike_mm", "世帯員の印鑑と文字が同じでこの差（mm）以内なら類似（既定 0.5）", Decimal),
     ("reply_days", "回答書の期限（照会書の発送日から、日。既定 30）", int),
     ("guarantor_allowed", "保証書による即日登録を認める（yes/no）", YES_NO),
+    ("kana_allowed", "氏名をかなで表した印影を認める（yes/no）", YES_NO),
 )
 
 

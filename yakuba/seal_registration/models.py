@@ -124,6 +124,7 @@ class Ordinance(TenantModel):
     alike_mm = models.DecimalField("類似とする大きさの差（mm）", max_digits=3, decimal_places=1)
     reply_days = models.PositiveSmallIntegerField("回答書の期限（日）")
     guarantor_allowed = models.BooleanField("保証人による本人確認")
+    kana_allowed = models.BooleanField("氏名をかなで表した印影", default=True)
     created_at = models.DateTimeField()
     created_by = models.CharField(max_length=150)
 

@@ -1,7 +1,9 @@
 """What the seal must be (civil-facts §2.2, the refusals of a typical 条例: 板橋区, 北見市, 三田市).
 
 - It shows the 氏名, 氏 or 名 as recorded in the 住民基本台帳, or parts of them; the 旧氏 and the
-  通称 where the registry records them (item 1). The forms accepted here are 氏, 名, 氏+名, 旧氏,
+  通称 where the registry records them (item 1). The 氏名 written in kana (its reading, the
+  registry's フリガナ, in hiragana or katakana) is accepted where the 条例 does, as most do
+  (``Ordinance.kana_allowed``; 佐久市 refuses it: http://paperzz.com/doc/6043113/). The forms accepted here are 氏, 名, 氏+名, 旧氏,
   旧氏+名 and the 通称 with its own 氏/名 parts; a trailing 「之印」 or 「印」 is accepted (many
   条例 still allow it, item 2).
 - It shows no 職業, 資格 or other matter besides the name (item 2).
@@ -12,8 +14,8 @@
 - It is not the same seal as, nor very like, one a 同一世帯員 registered (item 6): the same image
   or the same characters within ``Ordinance.alike_mm`` in both dimensions.
 
-Whether kanji written in kana is accepted (佐久市 refuses) and the legibility tests of item 5 (rim
-chipped, 逆さ彫り) are the clerk's eye on the impression, not rules here.
+The legibility tests of item 5 (rim chipped, 逆さ彫り) and a seal mixing kanji and kana are the
+clerk's eye on the impression, not rules here.
 """
 
 from __future__ import annotations
@@ -53,11 +55,13 @@ class Seal:
 @dataclass(frozen=True)
 class Name:
     """The registrant's names as the registry records them: 氏名 (氏 and 名 separated by a space),
-    旧氏, 通称."""
+    旧氏, 通称, and the フリガナ of the 氏名 and of the 旧氏."""
 
     name: str
     former_surname: str = ""
     alias: str = ""
+    kana: str = ""
+    former_surname_kana: str = ""
 
 
 def _plain(text: str) -> str:
@@ -65,43 +69,56 @@ def _plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def _fold(text: str) -> str:
+    """``_plain`` with hiragana as katakana: a seal in either kana reads the same."""
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in _plain(text))
+
+
 def _parts(name: str) -> set[str]:
     """氏, 名 and 氏+名 of a name written 「氏 名」 (a name without a space is one part)."""
     words = unicodedata.normalize("NFKC", name).split()
     if not words:
         return set()
-    return {_plain(name), words[0], "".join(words[1:])} - {""}
+    return {_fold(name), _fold(words[0]), _fold("".join(words[1:]))} - {""}
 
 
-def name_forms(name: Name) -> set[str]:
-    """Every form of the name a seal may show (item 1)."""
-    forms = _parts(name.name) | _parts(name.alias)
-    if name.former_surname.strip():
-        given = "".join(unicodedata.normalize("NFKC", name.name).split()[1:])
-        former = _plain(name.former_surname)
-        forms |= {former, former + given}
+def _with_former(name: str, former: str) -> set[str]:
+    """旧氏 and 旧氏+名 (item 1) of ``name`` when ``former`` is recorded."""
+    if not former.strip():
+        return set()
+    given = "".join(unicodedata.normalize("NFKC", name).split()[1:])
+    return {_fold(former), _fold(former + given)}
+
+
+def name_forms(name: Name, *, kana: bool = True) -> set[str]:
+    """Every form of the name a seal may show (item 1), folded (``_fold``); with ``kana`` the
+    readings too."""
+    forms = _parts(name.name) | _parts(name.alias) | _with_former(name.name, name.former_surname)
+    if kana:
+        forms |= _parts(name.kana) | _with_former(name.kana, name.former_surname_kana)
     return forms
 
 
 def _stem(text: str) -> str:
-    plain = _plain(text)
+    plain = _fold(text)
     for suffix in _SUFFIXES:
         if plain.endswith(suffix) and len(plain) > len(suffix):
             return plain.removesuffix(suffix)
     return plain
 
 
-def shows_name(text: str, name: Name) -> bool:
-    """The seal shows one of the name's forms and nothing else (items 1 and 2)."""
-    forms = name_forms(name)
-    return _plain(text) in forms or _stem(text) in forms
+def shows_name(text: str, name: Name, *, kana: bool = True) -> bool:
+    """The seal shows one of the name's forms and nothing else (items 1 and 2); ``kana``: its
+    reading in kana counts (a registration's seal keeps counting it after a name change)."""
+    forms = name_forms(name, kana=kana)
+    return _fold(text) in forms or _stem(text) in forms
 
 
-def _name_refusal(text: str, name: Name) -> Refusal | None:
-    if shows_name(text, name):
+def _name_refusal(text: str, name: Name, kana: bool) -> Refusal | None:
+    if shows_name(text, name, kana=kana):
         return None
-    plain = _plain(text)
-    if any(form in plain for form in name_forms(name)):
+    folded = _fold(text)
+    if any(form in folded for form in name_forms(name, kana=kana)):
         return ("text", OTHER_MATTER)
     return ("text", NOT_NAME)
 
@@ -127,7 +144,7 @@ def check_seal(
 ) -> list[Refusal]:
     """Every reason the seal may not be registered for the person (empty: it may)."""
     refusals: list[Refusal] = []
-    refusal = _name_refusal(seal.text, name)
+    refusal = _name_refusal(seal.text, name, ordinance.kana_allowed)
     if refusal:
         refusals.append(refusal)
     if seal.deformable:

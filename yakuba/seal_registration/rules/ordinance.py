@@ -27,6 +27,7 @@ class Ordinance:
     )  # 世帯員の印鑑と文字が同じで大きさがこの差以内なら「類似」 (§2.2 item 6)
     reply_days: int = 30  # 回答書の期限: 照会書の発送日から（洲本市 30日、由良町 14日 …: §2.3）
     guarantor_allowed: bool = True  # 保証書による即日登録 (§2.3; 七ヶ浜町, 四街道市)
+    kana_allowed: bool = True  # 氏名をかなで表した印影 (§2.2 item 1; most accept it, 佐久市 does not)
     strike_on_guardianship: bool = True  # 登記事項通知（後見開始）で登録を抹消する (§2.1)
 
 

@@ -47,7 +47,9 @@ def _handle(events: list[dict], detail: dict) -> int:
             continue
         data = event["data"]
         name = (
-            Name(data["name"], data.get("former_surname", ""), data.get("alias", ""))
+            Name(
+                data["name"], data.get("former_surname", ""), data.get("alias", ""), data.get("name_kana", "")
+            )
             if "name" in data
             else None
         )

@@ -222,7 +222,9 @@ def _checked(application: Application, visibility: registry.Visibility, on: date
         ),
         "seal": check_seal(
             _seal(application),
-            Name(person.name, person.former_surname, person.alias),
+            Name(
+                person.name, person.former_surname, person.alias, person.name_kana, person.former_surname_kana
+            ),
             _household_seals(person.setai_no, person.atena_no),
             ordinance,
         ),
