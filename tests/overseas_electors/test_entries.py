@@ -8,9 +8,20 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import AIZU
-from tests.overseas_electors.conftest import MISSION, PLANNED, TODAY, in_town, move_abroad, resident, run_roll
+from tests.koseki_annex.conftest import HONSEKI, OTHER_HONSEKI, code
+from tests.overseas_electors.conftest import (
+    LONG_AGO,
+    MISSION,
+    PLANNED,
+    TODAY,
+    in_town,
+    move_abroad,
+    resident,
+    run_roll,
+)
 from tests.overseas_electors.test_applications import mission
-from tests.registry.conftest import registry  # noqa: F401 (fixture)
+from tests.registry.conftest import move_in_body, person, registry  # noqa: F401 (fixture)
+from yakuba.koseki_annex import services as koseki_annex
 from yakuba.overseas_electors import events, services
 from yakuba.overseas_electors.codes import Change, Status, StruckOff
 from yakuba.overseas_electors.models import AnnexNotice, EntryChange
@@ -121,3 +132,37 @@ def test_the_book_pages_in_fixed_queries_and_is_audited(aizu, system_actor, djan
         rest, after = queries.book(TODAY, after=after, limit=5)
         assert [x.card_no for x in rest] == ["00000006", "00000007"] and after == ""
         assert AuditEntry.objects.filter(resource="overseas_electors.entry", action="read").count() == 2
+
+
+def test_the_annex_note_is_written_here_when_the_honseki_is_here_else_queued(registry, system_actor, on_day):  # noqa: F811
+    """住基法17条の2: a 管内本籍人's 附票 gets the note through the 附票 app's door at once; a person
+    whose 本籍 is elsewhere leaves a notice to send to that 本籍地."""
+    here, elsewhere = code(7001), code(7002)
+    people = [
+        person("在外 管内", "ザイガイ カンナイ", "1970-03-03", 1, "世帯主", juminhyo_code=here,
+               domicile=HONSEKI, domicile_head="在外 管内"),
+        person("在外 管外", "ザイガイ カンガイ", "1971-04-04", 1, "世帯主", juminhyo_code=elsewhere,
+               domicile=OTHER_HONSEKI, domicile_head="在外 管外"),
+    ]  # fmt: skip
+    voters = [
+        registry.move(move_in_body(p, move_date=str(LONG_AGO), notified_date=str(LONG_AGO)))["persons"][0][
+            "atena_no"
+        ]
+        for p in people
+    ]
+    run_roll()
+    in_town(koseki_annex.follow, AIZU)  # the 附票 of the 管内本籍人
+    for voter in voters:
+        move_abroad(registry, voter)
+    apps = [in_town(services.apply_departure, services.DepartureIn(v, TODAY)) for v in voters]
+    on_day(PLANNED)
+    for app in apps:
+        in_town(services.register, registration(app, PLANNED))
+    with tenant_context(AIZU):
+        notices = {n.domicile: (n.recorded_here, n.sent_on) for n in AnnexNotice.objects.all()}
+        annex = koseki_annex.annex_of_person(
+            here, requested=[koseki_annex.Item.OVERSEAS_ELECTOR], purpose="確認"
+        )
+    assert notices == {HONSEKI: (True, PLANNED), OTHER_HONSEKI: (False, None)}
+    [line] = annex.persons[0].elector
+    assert (line.change, line.on, line.municipality) == ("registered", PLANNED, "福島県会津若松市")

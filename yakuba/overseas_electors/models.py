@@ -27,6 +27,8 @@ class Application(TenantModel):
     basis = models.CharField("登録の根拠", max_length=14, choices=Basis.choices)
     domestic_address = models.CharField("最終住所又は本籍", max_length=200)
     domicile = models.CharField("本籍", max_length=200)
+    # The 住民票コード of a person who lived here: the key of their 戸籍の附票 (住基法17条の2).
+    juminhyo_code = models.CharField("住民票コード", max_length=11, blank=True, default="", db_default="")
     left_japan_on = models.DateField("国外へ転出した日", null=True)
     moved_out_filed_on = models.DateField("転出届の日", null=True)
     planned_move_out_on = models.DateField("転出予定日", null=True)
@@ -96,14 +98,17 @@ class EntryChange(TenantModel):
 
 class AnnexNotice(TenantModel):
     """The notice to the 本籍地's 市町村長 that a registration or a 抹消 is to be written on the
-    person's 戸籍の附票 (住民基本台帳法17条の2; civil-facts §1.4) — a work item until sent: there is
-    no 附票 app yet, so the clerk prints it and records the day it went."""
+    person's 戸籍の附票 (住民基本台帳法17条の2; civil-facts §1.4). When the person is on a 附票 of
+    this town the note is written through the 附票 app's door at once (``recorded_here``); else
+    it is a work item until the clerk sends it to the 本籍地 and records the day."""
 
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="notices")
     change = models.CharField("通知する事項", max_length=12, choices=Change.choices)
     on = models.DateField("登録日又は抹消日")
     domicile = models.CharField("本籍", max_length=200)
     sent_on = models.DateField("送付日", null=True)
+    # The 本籍 is here and the 附票 app wrote the note on the person's 附票 at once (nothing to send).
+    recorded_here = models.BooleanField("この団体の附票に記載済み", default=False, db_default=False)
     created_at = models.DateTimeField()
 
     class Meta:

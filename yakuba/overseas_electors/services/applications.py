@@ -131,6 +131,7 @@ def apply_departure(given: DepartureIn) -> Application:
         basis=Basis.LAST_ADDRESS,
         domestic_address=person.address,
         domicile=person.domicile or "",
+        juminhyo_code=person.juminhyo_code or "",
         left_japan_on=person.planned_move_out_on,
         moved_out_filed_on=timezone.localdate(person.processed_at),
         planned_move_out_on=person.planned_move_out_on,
@@ -166,6 +167,7 @@ def _mission(given: MissionIn) -> tuple[dict, list[tuple[str, str]]]:
                 left_japan_on=person.removed_on,
                 domestic_address=person.address,
                 domicile=fields["domicile"] or person.domicile or "",
+                juminhyo_code=person.juminhyo_code or "",
             )
     basis = eligibility.registering_basis(fields["left_japan_on"])
     if basis == Basis.LAST_ADDRESS and not given.atena_no:

@@ -13,6 +13,7 @@ from django.db import connections
 from django.db.models import Max
 from django.utils import timezone
 
+from yakuba.koseki_annex import services as koseki_annex
 from yakuba.overseas_electors import events
 from yakuba.overseas_electors.codes import Change, Kind, Status, StruckOff
 from yakuba.overseas_electors.models import AnnexNotice, Application, Entry, EntryChange
@@ -20,6 +21,7 @@ from yakuba.overseas_electors.rules import eligibility
 from yakuba.overseas_electors.services.applications import Refused
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.linkage import outbox
+from yakuba.platform.municipalities import master as municipalities
 from yakuba.platform.tenancy.context import require_tenant
 
 RESOURCE = "overseas_electors.entry"
@@ -203,7 +205,7 @@ def _struck(entries: list[Entry], on: date, reasons: dict[int, str]) -> None:
 
 
 def _changed(entries, change, on, detail, now, actor, *, notice: bool = True) -> None:
-    """History lines (and the 附票 notices of a 登録 or 抹消), one INSERT each."""
+    """History lines (one INSERT) and, for a 登録 or 抹消, the 戸籍の附票 notices (``_annex``)."""
     EntryChange.objects.bulk_create(
         EntryChange(lg_code=e.lg_code, entry=e, change=change, on=on,
                     detail=detail if detail is not None else {"reason": e.struck_off_reason},
@@ -211,11 +213,33 @@ def _changed(entries, change, on, detail, now, actor, *, notice: bool = True) ->
         for e in entries
     )  # fmt: skip
     if notice:
-        AnnexNotice.objects.bulk_create(
-            AnnexNotice(lg_code=e.lg_code, entry=e, change=change, on=on, domicile=e.application.domicile,
-                        created_at=now)
-            for e in entries
-        )  # fmt: skip
+        AnnexNotice.objects.bulk_create(_annex(e, change, on, now) for e in entries)
+
+
+# The 附票 app's words for what is written (住基法17条の2).
+ANNEX_CHANGE = {Change.REGISTERED: "registered", Change.STRUCK_OFF: "struck"}
+
+
+def _annex(entry: Entry, change: str, on: date, now) -> AnnexNotice:
+    """The 附票 notice of one entry: written at once through the 附票 app's door when the person
+    (by 住民票コード) is on a 附票 of this town; else left to send to the 本籍地. One door call per
+    entry (the door has no batch form; a 選管 registers or strikes off a few a month)."""
+    row = AnnexNotice(lg_code=entry.lg_code, entry=entry, change=change, on=on,
+                      domicile=entry.application.domicile, created_at=now)  # fmt: skip
+    code = entry.application.juminhyo_code
+    if code:
+        try:
+            koseki_annex.note_overseas_elector(code, ANNEX_CHANGE[change], on, _municipality(entry.lg_code))
+        except koseki_annex.NotOnAnnex:
+            return row
+        row.recorded_here, row.sent_on = True, on
+    return row
+
+
+def _municipality(lg_code: str) -> str:
+    """The registering municipality's name as the 附票 records it (福島県会津若松市)."""
+    info = municipalities.lookup(lg_code)
+    return f"{info.prefecture}{info.name}"
 
 
 def _subjects(entries) -> list[str]:
