@@ -15,7 +15,14 @@ from tests.koseki.conftest import HONSEKI, born, elsewhere, file, in_town, peopl
 from yakuba.koseki import events
 from yakuba.koseki.codes import Event, Outcome, Role
 from yakuba.koseki.models import Entry, Koseki, Member, Notification
-from yakuba.koseki.services import Invalid, check_notification, entries_of, koseki_ids, koseki_of
+from yakuba.koseki.services import (
+    Invalid,
+    check_notification,
+    entries_of,
+    file_notification,
+    koseki_ids,
+    koseki_of,
+)
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.linkage.models import Event as LinkageEvent
 from yakuba.platform.tenancy.context import tenant_context
@@ -387,3 +394,32 @@ def test_a_persons_entries_across_koseki(couple):
             action="read", resource="koseki", subject_ids__contains=[ids["花子"]]
         ).exists()
         assert Entry.objects.filter(member__person_id=ids["花子"]).count() == 3
+
+
+def _queries_to(fn, *args) -> int:
+    with tenant_context(AIZU), CaptureQueriesContext(connections["default"]) as captured:
+        fn(*args)
+    return len(captured.captured_queries)
+
+
+def test_filing_costs_the_same_whatever_the_size_of_the_koseki(couple):
+    """No query per member: a 転籍 and a 氏の振り仮名 of a 戸籍 of 4 and of 10 cost the same."""
+    view, ids = couple
+
+    def both(honseki, reading):
+        body = {"kind": "transfer", "filed_on": "2026-08-01", "koseki_id": view.koseki_id, "to_lg_code": AIZU}
+        surname = {"kind": "furigana", "filed_on": "2026-08-01", "part": "surname", "person_id": ids["太郎"]}
+        return (
+            _queries_to(file_notification, {**body, "new_honseki": honseki}),
+            _queries_to(
+                file_notification,
+                {**surname, "filer_id": ids["太郎"], "reading": reading, "court_permission": True},
+            ),
+        )
+
+    for month in (1, 2):
+        born(ids["花子"], "一郎", "イチロウ", f"2026-0{month}-01", father_id=ids["太郎"])
+    small = both("福島県会津若松市追手町1番", "ヤマダ")
+    for month in range(3, 9):
+        born(ids["花子"], "一郎", "イチロウ", f"2026-0{month}-01", father_id=ids["太郎"])
+    assert both("福島県会津若松市栄町2番", "ヤマタ") == small
