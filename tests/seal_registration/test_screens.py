@@ -7,6 +7,7 @@ home tile and the menu; other roles refused."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -303,6 +304,31 @@ def test_hostile_but_storable_input_is_answered_never_a_500(clerk, family):
         == 404
     )
     assert clerk.post("/seal_registration/inquiries/answer/", {"inquiry_no": long}).status_code == 302
+
+
+def test_a_guardianship_notice_strikes_the_registration_off(clerk, family):
+    taro = family["山田 太郎"]
+    done = in_town(registrations.apply_registration, application(taro, "太郎"))
+    assert "登記事項通知を受け付ける" in clerk.get(f"/seal_registration/?atena_no={taro}").content.decode()
+    form = clerk.get(f"/seal_registration/guardianship/?atena_no={taro}").content.decode()
+    assert "後見開始" in form and "後見終了" in form
+    bad = clerk.post("/seal_registration/guardianship/", {"atena_no": taro, "kind": "started",
+                                                          "registered_on": "R99.13.1", "received_on": ""})  # fmt: skip
+    assert bad.status_code == 422 and "登記日：" in _error(bad.content.decode(), "registered_on")
+    future = clerk.post("/seal_registration/guardianship/", {"atena_no": taro, "kind": "started",
+                                                             "registered_on": (TODAY + timedelta(days=1)).isoformat()})  # fmt: skip
+    assert "登記日に未来の日は指定できません" in _error(future.content.decode(), "registered_on")
+    assert in_town(registrations.registration_of, taro).status == "registered"
+    ok = clerk.post("/seal_registration/guardianship/", {"atena_no": taro, "kind": "started",
+                                                         "registered_on": f"{TODAY:%Y-%m-%d}", "received_on": ""},
+                    follow=True)  # fmt: skip
+    text = ok.content.decode()
+    assert (
+        f"登記事項通知（後見開始）を受け付けました。印鑑登録番号 {done.registration_no} の登録を抹消しました"
+        in text
+    )
+    assert "成年被後見人" in text or "後見開始" in text
+    assert in_town(registrations.registration_of, taro).status == "struck"
 
 
 def test_a_protected_person_is_served_by_the_counter(clerk, family):

@@ -16,8 +16,16 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from yakuba.registry import services as registry
-from yakuba.seal_registration.codes import Applicant, EndReason, Identity, InquiryStatus, Procedure, Status
-from yakuba.seal_registration.models import Inquiry, Registration, RegistrationChange
+from yakuba.seal_registration.codes import (
+    Applicant,
+    EndReason,
+    GuardianshipKind,
+    Identity,
+    InquiryStatus,
+    Procedure,
+    Status,
+)
+from yakuba.seal_registration.models import GuardianshipNotice, Inquiry, Registration, RegistrationChange
 from yakuba.seal_registration.services.registrations import RegistrationView
 
 PAGE = 50
@@ -26,7 +34,9 @@ __all__ = [
     "Change",
     "Detail",
     "Pending",
+    "Notice",
     "detail",
+    "guardianship_of",
     "inquiries_of",
     "pending_count",
     "pending_page",
@@ -176,3 +186,24 @@ def inquiries_of(atena_no: str, *, visibility: registry.Visibility) -> list[Pend
 def pending_count() -> int:
     """照会書 waiting for their 回答書 within the deadline (the home screen's tile; one query)."""
     return _open_inquiries().filter(deadline__gte=timezone.localdate()).count()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A 登記事項通知 of 成年後見 as received (services/guardianship.py)."""
+
+    kind: str
+    registered_on: date
+    received_on: date
+    struck_registration_no: str
+
+
+def guardianship_of(atena_no: str) -> list[Notice]:
+    """The person's 登記事項通知, the latest first (one query): the latest says whether they are a
+    成年被後見人 for the registration rules."""
+    rows = (
+        GuardianshipNotice.objects.filter(atena_no=atena_no)
+        .order_by("-received_on", "-id")
+        .values_list("kind", "registered_on", "received_on", "registration__registration_no")
+    )
+    return [Notice(GuardianshipKind(k).label, reg, rec, no or "") for k, reg, rec, no in rows]

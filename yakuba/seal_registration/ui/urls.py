@@ -3,7 +3,7 @@ registrations and 照会書 are named in the query string, so no path segment ta
 
 from django.urls import path
 
-from yakuba.seal_registration.ui import certificate_views, views
+from yakuba.seal_registration.ui import certificate_views, guardianship_views, views
 
 app_name = "seal_registration"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("inquiries/", views.inquiries_view, name="inquiries"),
     path("inquiries/answer/", views.answer_view, name="answer"),
     path("certificate/", certificate_views.certificate_view, name="certificate"),
+    path("guardianship/", guardianship_views.guardianship_view, name="guardianship"),
 ]

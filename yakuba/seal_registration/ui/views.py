@@ -90,7 +90,7 @@ def by_input(errors: list[tuple[str, str]], inputs: dict[str, str]) -> dict[str,
     return found
 
 
-def _resident(atena_no: str):
+def resident_or_none(atena_no: str):
     """The person through the registry's door, or None (unknown)."""
     try:
         return registry.get_resident(atena_no, visibility=VISIBILITY)
@@ -110,7 +110,7 @@ def person_view(request):
     if not NUMBER.match(atena_no):
         context["error"] = "宛名番号は数字で入力してください"
         return render(request, "seal_registration/person.html", context, status=422)
-    person = _resident(atena_no)
+    person = resident_or_none(atena_no)
     if person is None:
         context["error"] = registrations.NOT_FOUND.format(atena_no=atena_no)
         return render(request, "seal_registration/person.html", context, status=404)
@@ -122,6 +122,7 @@ def person_view(request):
         "registrations": found,
         "has_open": any(r.is_open for r in found),
         "inquiries": queries.inquiries_of(atena_no, visibility=VISIBILITY),
+        "notices": queries.guardianship_of(atena_no),
     }
     return render(request, "seal_registration/person.html", context)
 
@@ -217,7 +218,7 @@ def apply_view(request):
     photo ID or a 保証書) or sends the 照会書 (civil-facts §2.3) — every refusal at its field."""
     source = request.POST if request.method == "POST" else request.GET
     atena_no = source.get("atena_no", "").strip()[:15]
-    person = _resident(atena_no) if NUMBER.match(atena_no) else None
+    person = resident_or_none(atena_no) if NUMBER.match(atena_no) else None
     if person is None:
         return forbidden(
             request, registrations.NOT_FOUND.format(atena_no=atena_no), title="見つかりません", status=404
@@ -261,7 +262,7 @@ def registration_view(request):
         return forbidden(
             request, registrations.NO_REGISTRATION.format(no=number), title="見つかりません", status=404
         )
-    person = _resident(found.atena_no)
+    person = resident_or_none(found.atena_no)
     if person is None:  # a person no longer readable (archived beyond the door): the number alone
         return forbidden(request, registrations.NOT_FOUND.format(atena_no=found.atena_no), status=404)
     return render(
@@ -291,7 +292,7 @@ def end_view(request):
         )
     title, button = ENDINGS[kind]
     if request.method == "GET":
-        person = _resident(found.atena_no)
+        person = resident_or_none(found.atena_no)
         return render(
             request,
             "seal_registration/end_confirm.html",
