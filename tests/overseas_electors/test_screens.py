@@ -25,6 +25,7 @@ from tests.registry.ui.test_screens import staff_client
 from yakuba.overseas_electors import services
 from yakuba.overseas_electors.models import AnnexNotice, Application
 from yakuba.overseas_electors.rules.eligibility import months_on, struck_off_from
+from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,13 @@ def test_the_application_forms_show_each_error_at_its_field(registry, clerk, sys
     assert "在外 画面二" in work and "福島県会津若松市" in work  # the 附票 notice of the registration
     with tenant_context(AIZU):
         notice = AnnexNotice.objects.get()
+    printed = clerk.post(f"{BASE}work/print/", {"notice": notice.pk})
+    assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
+    assert printed.content.startswith(b"%PDF")
+    nothing = clerk.post(f"{BASE}work/print/", {})
+    assert nothing.status_code == 422 and "印刷する通知を選んでください" in nothing.content.decode()
+    with tenant_context(AIZU):
+        assert AuditEntry.objects.filter(resource="overseas_electors.notice", action="print").count() == 1
     assert clerk.post(f"{BASE}work/sent/", {"notice": notice.pk}).status_code == 302
     assert "未送付の通知はありません" in clerk.get(f"{BASE}work/").content.decode()
 

@@ -229,14 +229,16 @@ def _annex(entry: Entry, change: str, on: date, now) -> AnnexNotice:
     code = entry.application.juminhyo_code
     if code:
         try:
-            koseki_annex.note_overseas_elector(code, ANNEX_CHANGE[change], on, _municipality(entry.lg_code))
+            koseki_annex.note_overseas_elector(
+                code, ANNEX_CHANGE[change], on, municipality_name(entry.lg_code)
+            )
         except koseki_annex.NotOnAnnex:
             return row
         row.recorded_here, row.sent_on = True, on
     return row
 
 
-def _municipality(lg_code: str) -> str:
+def municipality_name(lg_code: str) -> str:
     """The registering municipality's name as the 附票 records it (福島県会津若松市)."""
     info = municipalities.lookup(lg_code)
     return f"{info.prefecture}{info.name}"

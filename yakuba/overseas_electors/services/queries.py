@@ -12,12 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
+from django.utils import timezone
 
 from yakuba.overseas_electors.codes import Basis, Change, LeadStatus, Status
 from yakuba.overseas_electors.models import AnnexNotice, Application, DepartureLead, Entry, EntryChange
+from yakuba.overseas_electors.services import entries
 from yakuba.overseas_electors.services.applications import Refused
 from yakuba.overseas_electors.services.entries import PURPOSE, RESOURCE
+from yakuba.platform import pdf
 from yakuba.platform.audit.log import Action, record
+from yakuba.platform.japanese.wareki import format_wareki
+from yakuba.platform.tenancy.context import require_tenant
 
 PAGE = 50
 
@@ -144,3 +149,25 @@ NOTICE_WORDS = {
     Change.REGISTERED: "在外選挙人名簿に登録した旨",
     Change.STRUCK_OFF: "在外選挙人名簿から抹消した旨",
 }
+NOTICE_TITLE = "戸籍の附票記載事項通知（在外選挙人名簿）"
+
+
+def notices_pdf(ids: list[int]) -> bytes:
+    """The chosen unsent 附票 notices, one page each, to mail to their 本籍地 (住基法17条の2): the
+    person's 氏名・生年月日・本籍, what to write and its day (和暦); one PRINT audit row. Refused when
+    none of them is left to send."""
+    rows = list(
+        AnnexNotice.objects.filter(pk__in=ids, sent_on__isnull=True).select_related("entry").order_by("id")
+    )
+    if not rows:
+        raise Refused([("notice", "印刷する通知を選んでください（未送付のもの）")])
+    notices = [
+        {"name": n.entry.name, "birth": format_wareki(n.entry.birth_date), "domicile": n.domicile,
+         "what": NOTICE_WORDS[n.change], "on": format_wareki(n.on)}
+        for n in rows
+    ]  # fmt: skip
+    record(Action.PRINT, "overseas_electors.notice", purpose=PURPOSE,
+           subjects=sorted({n.entry.atena_no for n in rows if n.entry.atena_no}), detail={"notices": len(rows)})  # fmt: skip
+    context = {"title": NOTICE_TITLE, "municipality": entries.municipality_name(require_tenant().lg_code),
+               "notices": notices, "issued_on": format_wareki(timezone.localdate())}  # fmt: skip
+    return pdf.render("overseas_electors/pdf/annex_notice.html", context, stylesheets=(pdf.NOTICE_CSS,))

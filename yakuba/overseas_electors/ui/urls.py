@@ -18,4 +18,5 @@ urlpatterns = [
     path("applications/register/", views.register_view, name="register"),
     path("work/", views.work_view, name="work"),
     path("work/sent/", views.sent_view, name="sent"),
+    path("work/print/", views.print_view, name="print"),
 ]

@@ -11,6 +11,7 @@ import re
 from datetime import date
 from urllib.parse import urlencode
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from yakuba.overseas_electors import access, services
 from yakuba.overseas_electors.codes import StruckOff
 from yakuba.overseas_electors.rules.eligibility import struck_off_from
 from yakuba.overseas_electors.services import queries
+from yakuba.platform import pdf
 from yakuba.platform.ui.staff import staff_view
 
 ACTIVE = "overseas_electors"
@@ -174,7 +176,7 @@ def register_view(request):
 def work_view(request):
     today = timezone.localdate()
     return render(request, "overseas_electors/work.html", {
-        "leads": queries.open_leads(today), "notices": queries.notices_to_send(), "words": queries.NOTICE_WORDS,
+        "leads": queries.open_leads(today), "notices": queries.notices_to_send(),
         "today": today, "active": ACTIVE,
     })  # fmt: skip
 
@@ -185,3 +187,21 @@ def sent_view(request):
         ids = [int(x) for x in request.POST.getlist("notice") if x.isdigit()]
         queries.mark_sent(ids, timezone.localdate())
     return redirect(reverse("overseas_electors:work"))
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def print_view(request):
+    """The chosen 附票 notices as one PDF (one page each), to mail; POST only."""
+    if request.method != "POST":
+        return redirect(reverse("overseas_electors:work"))
+    try:
+        body = queries.notices_pdf([int(x) for x in request.POST.getlist("notice") if x.isdigit()])
+    except services.Refused as refused:
+        today = timezone.localdate()
+        return render(request, "overseas_electors/work.html", {
+            "leads": queries.open_leads(today), "notices": queries.notices_to_send(), "today": today,
+            "error": refused.errors[0][1], "active": ACTIVE,
+        }, status=422)  # fmt: skip
+    response = HttpResponse(body, content_type=pdf.PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = pdf.content_disposition(f"annex-notices-{timezone.localdate()}.pdf")
+    return response
