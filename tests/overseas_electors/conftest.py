@@ -44,9 +44,9 @@ def run_roll() -> None:
     in_town(elections.register, "election", kijun, kijun + timedelta(days=17))
 
 
-def move_abroad(registry, atena_no: str, planned: date = PLANNED) -> None:  # noqa: F811
-    """A 国外転出 filed today with its 転出予定日."""
-    registry.move(
+def move_abroad(registry, atena_no: str, planned: date = PLANNED) -> dict:  # noqa: F811
+    """A 国外転出 filed today with its 転出予定日 (the registry's answer: its ``move_id``)."""
+    return registry.move(
         move_body(
             "move_out",
             [{"atena_no": atena_no}],

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.conftest import AIZU
 from tests.elections.conftest import born_for_birthday
 from tests.overseas_electors.conftest import (
     ABROAD,
@@ -26,6 +27,7 @@ from yakuba.overseas_electors.codes import Basis, LeadStatus, Status
 from yakuba.overseas_electors.models import DepartureLead
 from yakuba.overseas_electors.rules.eligibility import months_on
 from yakuba.overseas_electors.services import queries
+from yakuba.platform.tenancy.context import tenant_context
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,6 +96,22 @@ def test_the_registry_consumer_raises_a_work_item_for_each_move_abroad(registry,
     assert in_town(queries.open_leads, PLANNED + timedelta(days=1)) == []  # the window has closed
     in_town(services.apply_departure, services.DepartureIn(voter, TODAY))
     assert in_town(lambda: DepartureLead.objects.get().status) == LeadStatus.APPLIED
+
+
+def test_a_canceled_move_abroad_withdraws_its_work_item(registry, system_actor):  # noqa: F811
+    followed, same_page = resident(registry, "在外 取消一"), resident(registry, "在外 取消二")
+    run_roll()
+    first = move_abroad(registry, followed)
+    assert follow_registry().changes == 1
+    registry.move({"kind": "cancel", "cancel_move_id": first["move_id"]})
+    # A 国外転出 and its 取消し in one page: no item at all.
+    registry.move({"kind": "cancel", "cancel_move_id": move_abroad(registry, same_page)["move_id"]})
+    follow_registry()
+    assert in_town(queries.open_leads, TODAY) == []
+    with tenant_context(AIZU):
+        assert list(DepartureLead.objects.values_list("atena_no", "status")) == [
+            (followed, LeadStatus.CANCELED)
+        ]
 
 
 def mission(**given):
