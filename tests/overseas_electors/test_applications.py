@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import AIZU
 from tests.elections.conftest import born_for_birthday
@@ -161,3 +163,17 @@ def test_a_former_resident_applies_at_the_mission_with_the_registrys_last_addres
         "在外 既出国",
     )
     assert app.domestic_address.startswith("福島県") and app.birth_date.year == 1980
+
+
+def test_a_page_of_events_takes_the_same_queries_whatever_its_size(registry, system_actor):  # noqa: F811
+    """No query per event: the roll is asked when a person applies, not when the 転出 is read."""
+    people = [resident(registry, f"在外 頁{i}") for i in range(6)]
+    follow_registry()  # the consumer's cursor row, made once
+    counts = []
+    for batch in (people[:1], people[1:6]):
+        for atena_no in batch:
+            move_abroad(registry, atena_no)
+        with CaptureQueriesContext(connection) as queries_made:
+            assert follow_registry().changes == len(batch)
+        counts.append(len(queries_made))
+    assert counts[0] == counts[1]
