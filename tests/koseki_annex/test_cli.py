@@ -23,6 +23,8 @@ def test_follow_then_show_the_annex_and_its_copy(registry, family, capsys):
     assert main(["koseki-annex", "show", AIZU, "--juminhyo-code", family["会津 花子"][1], "--copy"]) == 0
     copy = capsys.readouterr().out.splitlines()
     assert copy[0] == "会津 太郎　生年月日 1980-05-05　男"  # no 本籍・筆頭者, no 住民票コード
+    assert main(["koseki-annex", "follow-koseki", AIZU, "--until-caught-up"]) == 0
+    assert "（除籍 0 件）" in capsys.readouterr().out
     assert main(["koseki-annex", "show", AIZU, "--honseki", HONSEKI]) == 2
     assert "--hittosha は両方" in capsys.readouterr().err
 

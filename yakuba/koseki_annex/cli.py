@@ -17,6 +17,12 @@ def _follow(lg_code: str, **kwargs):
     return services.follow(lg_code, **kwargs)
 
 
+def _follow_koseki(lg_code: str, **kwargs):
+    from yakuba.koseki_annex import services
+
+    return services.follow_koseki(lg_code, **kwargs)
+
+
 def _cmd_notices_in(args) -> int:
     from yakuba.koseki_annex import services
     from yakuba.platform.cli_support import read_input, tenant_command
@@ -84,7 +90,7 @@ def _cmd_show(args) -> int:
 
 
 def _lines(annex) -> list[str]:
-    lines = []
+    lines = ["除附票（全員が除籍）"] if annex.closed else []
     if annex.honseki is not None:
         lines.append(f"本籍: {annex.honseki}　筆頭者: {annex.hittosha}")
     for p in annex.persons:
@@ -95,7 +101,8 @@ def _lines(annex) -> list[str]:
             items.append(SEX.get(p.sex, str(p.sex)))
         if p.juminhyo_code is not None:
             items.append(f"住民票コード {p.juminhyo_code}")
-        lines.append("　".join(items) + ("　（支援措置）" if p.protected else ""))
+        marks = ("　（支援措置）" if p.protected else "") + (f"　除籍 {p.left_on}" if p.left_on else "")
+        lines.append("　".join(items) + marks)
         for r in p.rows:
             place = f"国外転出者（{r.country}）" if r.overseas else r.address
             lines.append(f"  {r.address_set_on}　{place}")
@@ -107,7 +114,7 @@ def _lines(annex) -> list[str]:
 def register(sub, lg_code_type) -> None:
     from yakuba.koseki_annex.rules.items import Item
     from yakuba.platform.cli_support import command, group
-    from yakuba.platform.linkage.consumer_cli import add_follow
+    from yakuba.platform.linkage.consumer_cli import add_follow, follow_loop
 
     actions = group(sub, "koseki-annex", "戸籍の附票", metavar="ACTION")
     add_follow(
@@ -118,6 +125,14 @@ def register(sub, lg_code_type) -> None:
         changes="附票の記載・通知",
         help="住民記録の異動を附票に反映（管内本籍人は記載、管外本籍人は附票記載事項通知を作成。中断しても再実行で続きから）",
     )
+    p = command(
+        actions,
+        "follow-koseki",
+        "戸籍の届出（死亡・婚姻・転籍 …）による除籍を附票に反映（中断しても再実行で続きから）",
+        lambda args: follow_loop(args, _follow_koseki, "戸籍の附票（戸籍の除籍）", "除籍"),
+        lg_code_type,
+    )
+    p.add_argument("--until-caught-up", action="store_true", help="未処理のイベントがなくなったら終了する")
     p = command(
         actions,
         "notices-in",

@@ -137,8 +137,39 @@ class OutgoingNotice(PersonAddress):
         ]
 
 
+class Departure(TenantModel):
+    """A person leaving a 附票 with their 除籍 from its 戸籍 (registry-facts §17.5): their rows end
+    on ``left_on``, the items they carry are those in force that day (rules/items.py), and no row
+    is written for them there again. Once for a person on a 附票; when everyone has left, the 附票
+    is a 除附票."""
+
+    annex = models.ForeignKey(Annex, on_delete=models.PROTECT, related_name="departures")
+    juminhyo_code = models.CharField("住民票コード", max_length=11)
+    left_on = models.DateField("除籍の日")
+    reason = models.CharField("事由（届出の種類）", max_length=20)
+    source_event = models.CharField("元のイベント", max_length=64)
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        db_table = "koseki_annex_departure"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lg_code", "annex", "juminhyo_code"], name="koseki_annex_departure_once"
+            )
+        ]
+
+
 class FeedPosition(FeedCursor):
     """How far the 附票 has read the registry's events (platform/linkage/consumer.py)."""
 
     class Meta(FeedCursor.Meta):
         db_table = "koseki_annex_feed_position"
+
+
+class KosekiFeedPosition(FeedCursor):
+    """How far the 附票 has read the 戸籍's events (the 除籍 of its persons)."""
+
+    class Meta(FeedCursor.Meta):
+        db_table = "koseki_annex_koseki_feed_position"
+        constraints = [models.UniqueConstraint(fields=["lg_code"], name="koseki_annex_koseki_feed_one")]

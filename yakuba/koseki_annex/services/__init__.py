@@ -17,6 +17,7 @@ from yakuba.koseki_annex.services.annex import (
 )
 from yakuba.koseki_annex.services.consumer import CONSUMER, follow
 from yakuba.koseki_annex.services.notices import SentFile, TakenIn, send_out, take_in
+from yakuba.koseki_annex.services.removals import follow_koseki
 from yakuba.koseki_annex.services.rows import protected_codes
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "annex_of_person",
     "check_request",
     "follow",
+    "follow_koseki",
     "note_overseas_elector",
     "protected_codes",
     "send_out",

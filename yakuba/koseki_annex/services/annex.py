@@ -16,8 +16,8 @@ from datetime import date
 from django.utils import timezone
 
 from yakuba.koseki_annex.codes import ElectorChange
-from yakuba.koseki_annex.models import Annex, ElectorNote, Entry
-from yakuba.koseki_annex.rules.items import Item, copy_items, items_of_person
+from yakuba.koseki_annex.models import Annex, Departure, ElectorNote, Entry
+from yakuba.koseki_annex.rules.items import CopyItems, Item, copy_items, items_of_person
 from yakuba.koseki_annex.services.rows import protected_codes
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.tenancy.context import require_tenant
@@ -56,6 +56,7 @@ class PersonOnAnnex:
     rows: tuple[Row, ...]
     elector: tuple[ElectorLine, ...]
     protected: bool
+    left_on: date | None  # 除籍: their rows end that day
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ class AnnexRecord:
     opened_on: date
     persons: tuple[PersonOnAnnex, ...]
     full_names: bool
+
+    @property
+    def closed(self) -> bool:
+        """A 除附票: everyone on it has left (registry-facts §17.1)."""
+        return bool(self.persons) and all(p.left_on is not None for p in self.persons)
 
 
 def annex_of(
@@ -97,21 +103,23 @@ def annex_of_person(
     return _read(last.annex, requested, protected, purpose)
 
 
+def _items(requested: Iterable[Item] | None, left_on: date | None, today: date) -> CopyItems:
+    """The clerk's view (every item the person carries) or a copy issued today."""
+    if requested is None:
+        return CopyItems(items_of_person(left_on, today), full_names=False)
+    return copy_items(issued_on=today, left_on=left_on, requested=requested)
+
+
 def _read(annex: Annex, requested: Iterable[Item] | None, protected: bool, purpose: str) -> AnnexRecord:
     today = timezone.localdate()
-    # Nobody leaves a 附票 yet in this increment (除籍 comes with the 戸籍): each person carries
-    # today's items.
-    if requested is None:
-        shown, full_names = items_of_person(None, today), False
-    else:
-        copy = copy_items(issued_on=today, left_on=None, requested=requested)
-        shown, full_names = copy.shown, copy.full_names
+    asked = None if requested is None else frozenset(requested)
     entries: dict[str, list[Entry]] = {}
     for e in Entry.objects.filter(annex=annex).order_by("id"):
         entries.setdefault(e.juminhyo_code, []).append(e)
     notes: dict[str, list[ElectorLine]] = {}
     for n in ElectorNote.objects.filter(annex=annex).order_by("id"):
         notes.setdefault(n.juminhyo_code, []).append(ElectorLine(n.change, n.on, n.municipality))
+    left = dict(Departure.objects.filter(annex=annex).values_list("juminhyo_code", "left_on"))
     under_measure = protected_codes(set(entries)) if entries else set()
     persons: list[PersonOnAnnex] = []
     hidden = 0
@@ -121,6 +129,7 @@ def _read(annex: Annex, requested: Iterable[Item] | None, protected: bool, purpo
         if is_protected and not protected:
             hidden += 1
             continue
+        shown = _items(asked, left.get(code), today).shown
         persons.append(
             PersonOnAnnex(
                 name=last.name,
@@ -130,21 +139,29 @@ def _read(annex: Annex, requested: Iterable[Item] | None, protected: bool, purpo
                 rows=tuple(Row(e.address, e.address_set_on, e.overseas, e.country, e.source) for e in rows),
                 elector=tuple(notes.get(code, ())) if Item.OVERSEAS_ELECTOR in shown else (),
                 protected=is_protected,
+                left_on=left.get(code),
             )
         )
+    # The 戸籍の表示 is an item of the 附票 itself, not of a person: shown by the copy's rule alone.
+    header = _items(asked, None, today)
     record(
         Action.READ,
         RESOURCE,
         purpose=purpose,
         subjects=sorted(entries),
-        detail={"annex": annex.pk, "copy": requested is not None, "items": sorted(shown), "hidden": hidden},
+        detail={
+            "annex": annex.pk,
+            "copy": asked is not None,
+            "items": sorted(header.shown),
+            "hidden": hidden,
+        },
     )
     return AnnexRecord(
-        honseki=annex.honseki if Item.DOMICILE in shown else None,
-        hittosha=annex.hittosha if Item.DOMICILE in shown else None,
+        honseki=annex.honseki if Item.DOMICILE in header.shown else None,
+        hittosha=annex.hittosha if Item.DOMICILE in header.shown else None,
         opened_on=annex.opened_on,
         persons=tuple(persons),
-        full_names=full_names,
+        full_names=header.full_names,
     )
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from django.utils import timezone
 
 from yakuba.koseki_annex.events import ENTRY_RECORDED
-from yakuba.koseki_annex.models import Annex, Entry
+from yakuba.koseki_annex.models import Annex, Departure, Entry
 from yakuba.koseki_annex.rules.entries import AddressLine
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.linkage.outbox import emit_many
@@ -62,13 +62,20 @@ def append(candidates: Sequence[Candidate], *, purpose: str, detail: dict) -> in
         key = (c.honseki, c.hittosha)
         opened[key] = min(opened.get(key, c.line.address_set_on), c.line.address_set_on)
     annexes = _annexes(opened)
-    last = _last_rows(annexes.values(), {c.person.juminhyo_code for c in candidates})
+    codes = {c.person.juminhyo_code for c in candidates}
+    last = _last_rows(annexes.values(), codes)
+    # One who has left a 附票 (除籍) gets no row on it again, however their 住所 changes.
+    gone = set(
+        Departure.objects.filter(
+            annex__in=[a.pk for a in annexes.values()], juminhyo_code__in=codes
+        ).values_list("annex_id", "juminhyo_code")
+    )
     now, actor, lg_code = timezone.now(), current_actor().name, require_tenant().lg_code
     new: list[Entry] = []
     for c in candidates:
         annex = annexes[(c.honseki, c.hittosha)]
         key = (annex.pk, c.person.juminhyo_code)
-        if c.line.same_as(last.get(key)):
+        if key in gone or c.line.same_as(last.get(key)):
             continue
         last[key] = c.line
         p = c.person
