@@ -14,18 +14,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
-from yakuba.platform.ui.staff import forbidden, staff_view
+from yakuba.platform.ui.staff import staff_view
 from yakuba.seal_registration import access
 from yakuba.seal_registration.codes import GuardianshipKind
 from yakuba.seal_registration.services import guardianship, registrations
 from yakuba.seal_registration.services.registrations import Refused
 from yakuba.seal_registration.ui.views import (
     ACTIVE,
-    NUMBER,
     VISIBILITY,
+    asked_person,
     by_input,
+    not_found,
     person_url,
-    resident_or_none,
     summary_of,
 )
 
@@ -49,13 +49,10 @@ def _date(text: str, field: str, errors: list) -> date | None:
 @require_http_methods(["GET", "POST"])
 def guardianship_view(request):
     """GET the form for ``?atena_no=``; POST keeps the notice (and strikes off where it must)."""
-    source = request.POST if request.method == "POST" else request.GET
-    atena_no = source.get("atena_no", "").strip()[:15]
-    person = resident_or_none(atena_no) if NUMBER.match(atena_no) else None
+    atena_no, person = asked_person(request)
     if person is None:
-        return forbidden(
-            request, registrations.NOT_FOUND.format(atena_no=atena_no), title="見つかりません", status=404
-        )
+        return not_found(request, registrations.NOT_FOUND.format(atena_no=atena_no))
+    source = request.POST if request.method == "POST" else request.GET
     given = {k: source.get(k, "").strip()[:40] for k in ("kind", "registered_on", "received_on")}
     given["kind"] = given["kind"] or GuardianshipKind.STARTED
     context = {"person": person, "given": given, "kinds": GuardianshipKind.choices, "active": ACTIVE}

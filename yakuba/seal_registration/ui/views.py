@@ -90,6 +90,17 @@ def by_input(errors: list[tuple[str, str]], inputs: dict[str, str]) -> dict[str,
     return found
 
 
+def not_found(request, message: str):
+    return forbidden(request, message, title="見つかりません", status=404)
+
+
+def asked_person(request) -> tuple[str, registry.ResidentRecord | None]:
+    """(the 宛名番号 the GET or POST names, the person through the registry's door or None)."""
+    source = request.POST if request.method == "POST" else request.GET
+    atena_no = source.get("atena_no", "").strip()[:15]
+    return atena_no, resident_or_none(atena_no) if NUMBER.match(atena_no) else None
+
+
 def resident_or_none(atena_no: str):
     """The person through the registry's door, or None (unknown)."""
     try:
@@ -216,13 +227,9 @@ def _apply_form(request, person, given: dict, errors: dict | None = None, status
 def apply_view(request):
     """印鑑登録申請: GET the form for ``?atena_no=``; POST registers the same day (本人 with a
     photo ID or a 保証書) or sends the 照会書 (civil-facts §2.3) — every refusal at its field."""
-    source = request.POST if request.method == "POST" else request.GET
-    atena_no = source.get("atena_no", "").strip()[:15]
-    person = resident_or_none(atena_no) if NUMBER.match(atena_no) else None
+    atena_no, person = asked_person(request)
     if person is None:
-        return forbidden(
-            request, registrations.NOT_FOUND.format(atena_no=atena_no), title="見つかりません", status=404
-        )
+        return not_found(request, registrations.NOT_FOUND.format(atena_no=atena_no))
     if request.method == "GET":
         record(Action.READ, registrations.RESOURCE, subjects=[atena_no], purpose=registrations.PURPOSE)
         return _apply_form(request, person, _given({}))
@@ -259,12 +266,10 @@ def registration_view(request):
     number = request.GET.get("no", "").strip()[:8]
     found = queries.detail(number) if CODE.match(number) else None
     if found is None:
-        return forbidden(
-            request, registrations.NO_REGISTRATION.format(no=number), title="見つかりません", status=404
-        )
+        return not_found(request, registrations.NO_REGISTRATION.format(no=number))
     person = resident_or_none(found.atena_no)
     if person is None:  # a person no longer readable (archived beyond the door): the number alone
-        return forbidden(request, registrations.NOT_FOUND.format(atena_no=found.atena_no), status=404)
+        return not_found(request, registrations.NOT_FOUND.format(atena_no=found.atena_no))
     return render(
         request,
         "seal_registration/registration.html",
@@ -287,9 +292,7 @@ def end_view(request):
     number, kind = source.get("no", "").strip()[:8], source.get("kind", "")
     found = queries.detail(number) if CODE.match(number) else None
     if found is None or kind not in ENDINGS:
-        return forbidden(
-            request, registrations.NO_REGISTRATION.format(no=number), title="見つかりません", status=404
-        )
+        return not_found(request, registrations.NO_REGISTRATION.format(no=number))
     title, button = ENDINGS[kind]
     if request.method == "GET":
         person = resident_or_none(found.atena_no)
