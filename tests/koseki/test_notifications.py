@@ -423,3 +423,19 @@ def test_filing_costs_the_same_whatever_the_size_of_the_koseki(couple):
     for month in range(3, 9):
         born(ids["花子"], "一郎", "イチロウ", f"2026-0{month}-01", father_id=ids["太郎"])
     assert both("福島県会津若松市栄町2番", "ヤマタ") == small
+
+
+def test_the_rank_counts_children_who_left_once(couple):
+    """A 長男 who married away has two rows; the next son is still 二男 (distinct persons)."""
+    view, ids = couple
+    son = born(ids["花子"], "一郎", "イチロウ", "2000-01-01", father_id=ids["太郎"], filed_on="2025-06-01")
+    file(
+        kind="marriage",
+        filed_on="2026-06-01",
+        husband={"person_id": son.person_id},
+        wife=elsewhere("鈴木", "美羽", "スズキ", "ミウ", "2001-02-02", "female", "長女"),
+        surname_of="husband",
+        new_honseki="福島県会津若松市栄町2番",
+    )
+    born(ids["花子"], "次郎", "ジロウ", "2026-07-01", father_id=ids["太郎"])
+    assert people(view.koseki_id)["次郎"].relationship == "二男"

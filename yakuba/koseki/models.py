@@ -79,6 +79,10 @@ class Member(TenantModel):
     sex = models.CharField("性別", max_length=8, choices=Sex.choices)
     father = models.CharField("父", max_length=100, blank=True, default="")
     mother = models.CharField("母", max_length=100, blank=True, default="")
+    # The parents' person_id when they are in a 戸籍 here (a child born here): a child's 続柄 is
+    # their rank among the same parents' children (rules/order.child_relationship).
+    father_id = models.CharField("父の個人ID", max_length=10, blank=True, default="")
+    mother_id = models.CharField("母の個人ID", max_length=10, blank=True, default="")
     relationship = models.CharField("続柄", max_length=10)
     entered_on = models.DateField("入籍の日")
     entered_reason = models.CharField("入籍事由", max_length=12, choices=Event.choices)
@@ -99,7 +103,10 @@ class Member(TenantModel):
                 name="koseki_member_present",
             ),
         ]
-        indexes = [models.Index(fields=["lg_code", "person_id"], name="koseki_member_person_idx")]
+        indexes = [
+            models.Index(fields=["lg_code", "person_id"], name="koseki_member_person_idx"),
+            models.Index(fields=["lg_code", "mother_id"], name="koseki_member_mother"),
+        ]
 
 
 class Notification(TenantModel):

@@ -156,6 +156,8 @@ class Ledger:
             sex=member.sex,
             father=member.father,
             mother=member.mother,
+            father_id=member.father_id,
+            mother_id=member.mother_id,
             relationship=member.relationship,
             from_koseki=shown(member.koseki),
             atena_no=member.atena_no,

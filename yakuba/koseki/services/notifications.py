@@ -157,12 +157,15 @@ def _birth(form: forms.Birth) -> _Plan:
                 form.new_honseki, koseki.surname, full_name(koseki, mother), Event.BIRTH, **_kana_of(koseki)
             )
             ledger.move(mother, koseki, Event.FORMED, form.filed_on, role=Role.HEAD)
-        key = {"mother_id": form.mother_id, "sex": form.sex, "legitimate": form.legitimate}
-        if form.legitimate:
-            key["father_id"] = form.father_id
-        earlier = Entry.objects.filter(
-            event=Event.BIRTH, **{f"detail__{k}": v for k, v in key.items()}
-        ).count()
+        # The child's rank among the same parents' children of the same sex (the mother's alone
+        # for a 嫡出でない子): distinct persons, as a child who moved on has several rows.
+        father_id = (form.father_id or "") if form.legitimate else ""
+        earlier = (
+            Member.objects.filter(mother_id=form.mother_id, father_id=father_id, sex=form.sex)
+            .values("person_id")
+            .distinct()
+            .count()
+        )
         child = ledger.enter(
             koseki,
             Event.BIRTH,
@@ -175,10 +178,14 @@ def _birth(form: forms.Birth) -> _Plan:
             sex=form.sex,
             father=full_name(father.koseki, father) if father else "",
             mother=full_name(mother.koseki, mother),
+            father_id=father_id,
+            mother_id=mother.person_id,
             relationship=form.relationship or child_relationship(form.sex == "male", earlier + 1),
             atena_no=form.atena_no,
         )
-        ledger.entry(koseki, child, Event.BIRTH, form.birth_date, abroad=form.abroad, **key)
+        ledger.entry(
+            koseki, child, Event.BIRTH, form.birth_date, abroad=form.abroad, legitimate=form.legitimate
+        )
         return child.person_id
 
     return _Plan(
