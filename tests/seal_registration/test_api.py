@@ -141,6 +141,11 @@ def test_the_certificate_is_the_signed_pdf_and_refused_with_reasons(client, cler
         clerk,
     )
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "requester.atena_no"
+    by_my_number_card = {"my_number_card": True, "requester": {"type": "self", "atena_no": hanako}}
+    refused = _post(client, "certificates", by_my_number_card, clerk)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "my_number_card"
+    in_town(ordinance.set_from, TODAY, my_number_card_as_card=True)
+    assert _post(client, "certificates", by_my_number_card, clerk).status_code == 200
 
 
 def test_the_guardianship_notice_strikes_off(client, clerk, family):

@@ -12,13 +12,13 @@ import pytest
 
 from tests.conftest import AIZU
 from tests.registry.conftest import days_ago, registry  # noqa: F401 (fixture)
-from tests.seal_registration.conftest import application, in_town, move_out, move_within
+from tests.seal_registration.conftest import TODAY, application, in_town, move_out, move_within
 from yakuba.certificates.models import Certificate
 from yakuba.certificates.services import issuing, seal, settings, verify
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.registry import services as registry_door
-from yakuba.seal_registration.services import certificate, follow, registrations
+from yakuba.seal_registration.services import certificate, follow, ordinance, registrations
 
 ASK = issuing.RequesterInfo
 CLERK = registry_door.Visibility()
@@ -112,3 +112,29 @@ def test_the_ledger_reissues_it_through_this_app_and_not_after_the_abolition(fam
     in_town(registrations.report_lost, card)
     with pytest.raises(issuing.RuleViolation, match="廃止されているため"):
         in_town(issuing.reissue, first.number, requester=ASK("agent", name="代理 次郎"), visibility=CLERK)
+
+
+def test_the_my_number_card_as_the_card_for_the_registrant_only_where_the_ordinance_says_so(family, card):
+    """古河市: the マイナンバーカード serves as the 印鑑登録証 — the registrant only (§2.3, §2.4)."""
+    hanako = family["山田 花子"]
+    by_card = {"requester": ASK("self", atena_no=hanako), "visibility": CLERK, "my_number_card": True}
+    with pytest.raises(issuing.RuleViolation) as caught:
+        in_town(certificate.issue, "", **by_card)
+    assert caught.value.errors == [("my_number_card", certificate.MY_NUMBER_CARD_NOT_USED)]
+    in_town(ordinance.set_from, TODAY, my_number_card_as_card=True)
+    issued = in_town(certificate.issue, "", **by_card)
+    with tenant_context(AIZU):
+        assert Certificate.objects.get(number=issued.number).atena_nos == [hanako]
+    # re-issued from the ledger the same way, today's rules
+    again = in_town(issuing.reissue, issued.number, requester=ASK("self", atena_no=hanako), visibility=CLERK)
+    assert again.number != issued.number
+    with pytest.raises(issuing.RuleViolation) as caught:
+        in_town(certificate.issue, "", **{**by_card, "requester": ASK("agent", name="代理 次郎")})
+    assert caught.value.errors == [("requester.type", certificate.MY_NUMBER_CARD_SELF)]
+    with pytest.raises(issuing.RuleViolation) as caught:
+        in_town(certificate.issue, "", **{**by_card, "requester": ASK("self", atena_no=family["山田 太郎"])})
+    assert caught.value.errors == [("requester.atena_no", certificate.NO_OPEN_REGISTRATION)]
+    in_town(registrations.abolish, in_town(registrations.registration_of, hanako).registration_no)
+    with pytest.raises(issuing.RuleViolation) as caught:
+        in_town(certificate.issue, "", **by_card)
+    assert caught.value.errors[0][0] == "my_number_card" and "廃止されているため" in caught.value.errors[0][1]

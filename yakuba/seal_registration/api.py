@@ -260,7 +260,14 @@ class RequesterIn(BaseModel):
     name: Annotated[str, StringConstraints(max_length=100)] = Field("", title="代理人の氏名")
 
 
-class CertificateIn(CardIn):
+class CertificateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    card_no: Annotated[str, StringConstraints(pattern=r"^(\d{8})?$")] = Field(
+        "", title="印鑑登録証の番号（マイナンバーカードによる請求では空）"
+    )
+    my_number_card: bool = Field(
+        False, title="本人がマイナンバーカードを印鑑登録証として提示した（条例で認める市町村のみ）"
+    )
     requester: RequesterIn = Field(title="請求者")
     fee_exempt_reason: Annotated[str, StringConstraints(max_length=100)] = Field("", title="手数料免除の理由")
 
@@ -281,6 +288,7 @@ def post_certificate(request, body: CertificateIn, lg_code: str = LG_CODE):
             requester=requester,
             visibility=_visibility(request),
             fee_exempt_reason=body.fee_exempt_reason,
+            my_number_card=body.my_number_card,
         )
     except certificates.NotFound:
         raise ApiProblem(404, "この URL にはリソースがありません") from None
@@ -347,6 +355,7 @@ class OrdinanceOut(BaseModel):
     reply_days: int = Field(title="回答書の期限（照会書の発送日から、日）")
     guarantor_allowed: bool = Field(title="保証書による即日登録")
     kana_allowed: bool = Field(title="氏名をかなで表した印影を認める")
+    my_number_card_as_card: bool = Field(title="マイナンバーカードを印鑑登録証とする")
 
 
 @router.get(

@@ -31,6 +31,7 @@ _SETTINGS = (
     ("reply_days", "回答書の期限（照会書の発送日から、日。既定 30）", int),
     ("guarantor_allowed", "保証書による即日登録を認める（yes/no）", YES_NO),
     ("kana_allowed", "氏名をかなで表した印影を認める（yes/no）", YES_NO),
+    ("my_number_card_as_card", "マイナンバーカードを印鑑登録証とする（本人の請求のみ、yes/no）", YES_NO),
 )
 
 

@@ -125,6 +125,7 @@ class Ordinance(TenantModel):
     reply_days = models.PositiveSmallIntegerField("回答書の期限（日）")
     guarantor_allowed = models.BooleanField("保証人による本人確認")
     kana_allowed = models.BooleanField("氏名をかなで表した印影", default=True)
+    my_number_card_as_card = models.BooleanField("マイナンバーカードを印鑑登録証とする", default=False)
     created_at = models.DateTimeField()
     created_by = models.CharField(max_length=150)
 

@@ -28,6 +28,7 @@ class Ordinance:
     reply_days: int = 30  # 回答書の期限: 照会書の発送日から（洲本市 30日、由良町 14日 …: §2.3）
     guarantor_allowed: bool = True  # 保証書による即日登録 (§2.3; 七ヶ浜町, 四街道市)
     kana_allowed: bool = True  # 氏名をかなで表した印影 (§2.2 item 1; most accept it, 佐久市 does not)
+    my_number_card_as_card: bool = False  # マイナンバーカードを印鑑登録証とする (§2.3, §2.4; 古河市)
     strike_on_guardianship: bool = True  # 登記事項通知（後見開始）で登録を抹消する (§2.1)
 
 

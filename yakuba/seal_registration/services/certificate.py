@@ -9,6 +9,10 @@ the signature, the 交付履歴 and the print audit).
   needs nothing (§2.5).
 - Only for a registration valid today: after the 転出日 (自動廃止), a 死亡, a 廃止届 or a 亡失届 the
   card certifies nothing (§2.5).
+- Where the 条例 makes the **マイナンバーカード** the 印鑑登録証 (``Ordinance.my_number_card_as_card``;
+  §2.3, 古河市), the registrant presenting their own card is asked for instead of a card number —
+  the registrant only, never a 代理人 (§2.4: 古河市
+  https://www.city.ibaraki-koga.lg.jp/soshiki/shimin_mado/3/1601.html).
 """
 
 from __future__ import annotations
@@ -17,7 +21,13 @@ from django.utils import timezone
 
 from yakuba.certificates import services as certificates
 from yakuba.registry import services as registry
-from yakuba.seal_registration.services.registrations import registration_by_card, seal_image
+from yakuba.seal_registration.services import ordinance
+from yakuba.seal_registration.services.registrations import (
+    RegistrationView,
+    registration_by_card,
+    registration_of,
+    seal_image,
+)
 
 KIND = "seal_certificate"
 TITLE = "印鑑登録証明書"
@@ -28,7 +38,35 @@ UNKNOWN_CARD = "印鑑登録証の番号 {card_no} の登録は見つかりま�
 NOT_REGISTERED = "この印鑑登録証の登録は{status}されているため、証明できません（{reason}、{day}）"
 REFUSED_REQUESTER = "印鑑登録証明書は、印鑑登録証を持参した本人又は代理人に交付します"
 NOT_THE_REGISTRANT = "本人の請求では、請求者の宛名番号は登録者の宛名番号です"
+MY_NUMBER_CARD_NOT_USED = "この市町村の条例では、マイナンバーカードを印鑑登録証として使えません"
+MY_NUMBER_CARD_SELF = (
+    "マイナンバーカードによる請求は、登録者本人に限ります（請求者の宛名番号を入力してください）"
+)
+NO_OPEN_REGISTRATION = "この方の印鑑登録はありません"
 FOREIGN = 2
+
+
+def _by_card(card_no: str) -> tuple[RegistrationView | None, list]:
+    """The registration a 印鑑登録証 names."""
+    if not card_no:
+        return None, [("card_no", NO_CARD)]
+    registration = registration_by_card(card_no)
+    if registration is None:
+        return None, [("card_no", UNKNOWN_CARD.format(card_no=card_no))]
+    return registration, []
+
+
+def _by_my_number_card(requester: certificates.RequesterInfo, today) -> tuple[RegistrationView | None, list]:
+    """The registration of the registrant presenting their マイナンバーカード (read by the clerk:
+    the requester's 宛名番号), where the 条例 allows it."""
+    if not ordinance.in_force(today).my_number_card_as_card:
+        return None, [("my_number_card", MY_NUMBER_CARD_NOT_USED)]
+    if requester.type != "self" or not requester.atena_no:
+        return None, [("requester.type", MY_NUMBER_CARD_SELF)]
+    registration = registration_of(requester.atena_no)
+    if registration is None:
+        return None, [("requester.atena_no", NO_OPEN_REGISTRATION)]
+    return registration, []
 
 
 def issue(
@@ -38,21 +76,23 @@ def issue(
     visibility: registry.Visibility,
     fee_exempt_reason: str = "",
     reissue_of: str = "",
+    my_number_card: bool = False,
 ) -> certificates.Issued:
-    """Issue the certificate (inside the caller's ``tenant_context``, one transaction). Raises
-    the certificates door's ``RuleViolation`` with every reason at once."""
+    """Issue the certificate (inside the caller's ``tenant_context``, one transaction) for the
+    印鑑登録証 ``card_no``, or with ``my_number_card`` for the registrant's own マイナンバーカード
+    (``card_no`` is then ignored). Raises the certificates door's ``RuleViolation`` with every
+    reason at once."""
     card_no = card_no.strip()
-    registration = registration_by_card(card_no) if card_no else None
-    errors = []
-    if not card_no:
-        errors.append(("card_no", NO_CARD))
-    elif registration is None:
-        errors.append(("card_no", UNKNOWN_CARD.format(card_no=card_no)))
-    elif not registration.valid_on(timezone.localdate()):
+    today = timezone.localdate()
+    if my_number_card:
+        registration, errors = _by_my_number_card(requester, today)
+    else:
+        registration, errors = _by_card(card_no)
+    if registration is not None and not registration.valid_on(today):
         day = registration.ended_on
         errors.append(
             (
-                "card_no",
+                "my_number_card" if my_number_card else "card_no",
                 NOT_REGISTERED.format(
                     status=registration.status.label,
                     reason=registration.end_reason_label,
@@ -72,7 +112,7 @@ def issue(
         KIND,
         lambda vis: document(registration.registration_no, registration.atena_no, visibility=vis),
         subjects={registration.atena_no},
-        options={"card_no": card_no},
+        options={"my_number_card": True} if my_number_card else {"card_no": card_no},
         requester=requester,
         visibility=visibility,
         fee_exempt_reason=fee_exempt_reason,
@@ -83,7 +123,9 @@ def issue(
 def reissue(options: dict, **issue_options):
     """再発行 from the 交付履歴 (``register_reissue``): the same card, today's registry — refused
     if the registration has ended since."""
-    return issue(options["card_no"], **issue_options)
+    return issue(
+        options.get("card_no", ""), my_number_card=options.get("my_number_card", False), **issue_options
+    )
 
 
 def document(registration_no: str, atena_no: str, *, visibility) -> certificates.Document:
