@@ -10,6 +10,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import AIZU, CHIYODA
@@ -185,3 +187,17 @@ def test_the_ordinance_in_force(client, token_for, aizu, system_actor):
     assert _get(client, "ordinance", read).json()["reply_days"] == 30
     later = _get(client, f"ordinance?on={(TODAY + timedelta(days=1)).isoformat()}", read).json()
     assert (later["effective_from"], later["reply_days"]) == ((TODAY + timedelta(days=1)).isoformat(), 14)
+
+
+def test_a_person_s_registrations_in_a_fixed_number_of_queries(client, clerk, family):
+    """No N+1: the list reads the person once and the registrations in one query."""
+    taro = family["山田 太郎"]
+    first = _post(client, "registrations", _body(taro), clerk).json()
+    with CaptureQueriesContext(connection) as one:
+        assert len(_get(client, f"registrations?atena_no={taro}", clerk).json()) == 1
+    for text in ("太郎", "山田太郎"):
+        _post(client, f"registrations/{first['registration_no']}/abolish", None, clerk)
+        first = _post(client, "registrations", _body(taro, text), clerk).json()
+    with CaptureQueriesContext(connection) as three:
+        assert len(_get(client, f"registrations?atena_no={taro}", clerk).json()) == 3
+    assert len(three) == len(one)
