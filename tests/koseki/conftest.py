@@ -64,10 +64,21 @@ def yamada_marriage(*, read: bool) -> dict:
         "kind": "marriage",
         "filed_on": "2025-04-01",
         "husband": elsewhere(
-            "山田", "太郎", *(("ヤマダ", "タロウ") if read else ("", "")), "1990-05-05", "male"
+            "山田",
+            "太郎",
+            *(("ヤマダ", "タロウ") if read else ("", "")),
+            "1990-05-05",
+            "male",
+            atena_no="000000000000101",
         ),
         "wife": elsewhere(
-            "佐藤", "花子", *(("サトウ", "ハナコ") if read else ("", "")), "1992-07-07", "female", "長女"
+            "佐藤",
+            "花子",
+            *(("サトウ", "ハナコ") if read else ("", "")),
+            "1992-07-07",
+            "female",
+            "長女",
+            atena_no="000000000000202",
         ),
         "surname_of": "husband",
         "new_honseki": HONSEKI,

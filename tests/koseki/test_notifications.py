@@ -79,6 +79,10 @@ def test_a_birth_enters_the_parents_koseki_in_birth_order(couple):
     subject, data = accepted_events()[1]
     assert subject == first.person_id and data["kind"] == "birth" and data["event_on"] == "2026-04-01"
     assert [p["person_id"] for p in data["persons"]] == [first.person_id]  # the parents did not change
+    assert [(p["person_id"], p["atena_no"], p["role"]) for p in data["parents"]] == [
+        (ids["花子"], "000000000000202", "mother"),  # the 宛名番号 the 婚姻届 linked
+        (ids["太郎"], "000000000000101", "father"),
+    ]
 
 
 def test_birth_deadline_boundary_days(couple):

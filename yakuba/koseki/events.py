@@ -30,6 +30,7 @@ register(
             "event_on": "届出事件の日（出生日、死亡日、婚姻・離婚等は受理日）",
             "persons": "記載された者ごとの person_id, atena_no, 氏名, 氏名の振り仮名, 生年月日, 性別, "
             "koseki_id, honseki（本籍）, hittosha（筆頭者）, removed（除籍された）",
+            "parents": "出生届のみ: 父母の person_id, atena_no（宛名番号）, role（mother / father）",
         },
         data_scope=access.READ,
         public=("kind", "accepted_on"),

@@ -19,6 +19,7 @@ from yakuba.platform import schema_errors
 Name = Annotated[str, Field(min_length=1, max_length=50)]
 Honseki = Annotated[str, Field(max_length=200)]
 Number = Annotated[str, Field(pattern=r"^\d{10}$")]  # a person_id or koseki_id
+AtenaNo = Annotated[str, Field(pattern=r"^\d{0,15}$")]  # the registry's 宛名番号 of a resident here
 
 
 class _Form(BaseModel):
@@ -38,6 +39,7 @@ class Person(_Form):
     mother: str = ""
     relationship: Annotated[str, Field(min_length=1, max_length=10)]
     from_koseki: Annotated[str, Field(min_length=1, max_length=300)]  # 本籍 and 筆頭者 of their 戸籍
+    atena_no: AtenaNo = ""
 
 
 class Party(_Form):
@@ -66,7 +68,7 @@ class Birth(_Form):
     father_id: Number | None = None
     relationship: str = ""  # 続柄; counted from the mother's children when empty
     new_honseki: Honseki = ""  # where a new 戸籍 is made for the mother (三代戸籍)
-    atena_no: str = ""
+    atena_no: AtenaNo = ""
     proof_of_use: bool = False
     reading_checked: bool = False
 

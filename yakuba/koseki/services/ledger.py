@@ -82,6 +82,7 @@ class Ledger:
     on: date = field(default_factory=timezone.localdate)
     now: datetime = field(default_factory=timezone.now)
     touched: dict[str, Member] = field(default_factory=dict)  # person_id → their member row now
+    extra: dict = field(default_factory=dict)  # more data for the 受理's event (the parents of a birth)
 
     @property
     def actor(self) -> str:

@@ -186,6 +186,12 @@ def _birth(form: forms.Birth) -> _Plan:
         ledger.entry(
             koseki, child, Event.BIRTH, form.birth_date, abroad=form.abroad, legitimate=form.legitimate
         )
+        # The 住所地's registry writes the child into the 世帯 of a parent: it knows them by 宛名番号.
+        ledger.extra["parents"] = [
+            {"person_id": p.person_id, "atena_no": p.atena_no, "role": role}
+            for p, role in ((mother, "mother"), (father, "father"))
+            if p is not None
+        ]
         return child.person_id
 
     return _Plan(
@@ -244,6 +250,7 @@ class _Spouse:
             mother=p.mother,
             relationship=p.relationship,
             from_koseki=p.from_koseki,
+            atena_no=p.atena_no,
         )
 
 
@@ -597,7 +604,7 @@ def file_notification(data: dict) -> Filed:
         if outcome == Outcome.ACCEPTED:
             person_id = plan.apply(ledger) or person_id
             row.person_id = person_id
-            _emit(row, person_id, list(ledger.touched.values()))
+            _emit(row, person_id, list(ledger.touched.values()), ledger.extra)
             row.save(update_fields=["person_id"])
         record(
             Action.CREATE,
@@ -618,7 +625,7 @@ def file_notification(data: dict) -> Filed:
         )
 
 
-def _emit(row: Notification, person_id: str, members: list[Member]) -> None:
+def _emit(row: Notification, person_id: str, members: list[Member], extra: dict) -> None:
     """The 受理's event, and for a 振り仮名 the reading of each person it changed (the registry
     copies it into its フリガナ, civil-facts §3.4)."""
     accepted = {
@@ -627,6 +634,7 @@ def _emit(row: Notification, person_id: str, members: list[Member]) -> None:
         "accepted_on": row.filed_on.isoformat(),
         "event_on": (row.event_on or row.filed_on).isoformat(),
         "persons": [_person(m) for m in members],
+        **extra,
     }
     batch = [(events.ACCEPTED, person_id, accepted)]
     if row.kind == Kind.FURIGANA:
