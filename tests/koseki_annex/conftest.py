@@ -12,6 +12,8 @@ from yakuba.platform.japanese.checkdigits import juminhyo_code_check_digit
 
 HONSEKI = "福島県会津若松市東栄町3番"
 OTHER_HONSEKI = "東京都千代田区千代田1番"
+# The 筆頭者 as the 附票 keeps it (rules/domicile.koseki_key): the registry types "会津 太郎".
+HITTOSHA = "会津\u3000太郎"
 
 
 def code(n: int) -> str:

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import AIZU
-from tests.koseki_annex.conftest import HONSEKI, notice_file, notice_line
+from tests.koseki_annex.conftest import HITTOSHA, HONSEKI, notice_file, notice_line
 from yakuba.koseki_annex.services import (
     Item,
     NotOnAnnex,
@@ -33,7 +33,7 @@ def test_the_clerk_sees_every_item_and_a_copy_only_the_default_ones(registry, fa
     follow(AIZU)
     taro_code = family["会津 太郎"][1]
     full = _in_town(annex_of, HONSEKI, "会津 太郎", purpose="附票照会")
-    assert (full.honseki, full.hittosha, full.full_names) == (HONSEKI, "会津 太郎", False)
+    assert (full.honseki, full.hittosha, full.full_names) == (HONSEKI, HITTOSHA, False)
     taro = full.persons[0]
     assert (taro.name, taro.birth_date, taro.sex, taro.juminhyo_code) == (
         "会津 太郎",

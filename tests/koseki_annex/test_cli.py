@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import AIZU
-from tests.koseki_annex.conftest import HONSEKI, notice_file, notice_line
+from tests.koseki_annex.conftest import HITTOSHA, HONSEKI, notice_file, notice_line
 from yakuba.cli import main
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +17,7 @@ def test_follow_then_show_the_annex_and_its_copy(registry, family, capsys):
     assert "附票の記載・通知 2 件" in capsys.readouterr().out
     assert main(["koseki-annex", "show", AIZU, "--honseki", HONSEKI, "--hittosha", "会津 太郎"]) == 0
     shown = capsys.readouterr().out.splitlines()
-    assert shown[0] == f"本籍: {HONSEKI}　筆頭者: 会津 太郎"
+    assert shown[0] == f"本籍: {HONSEKI}　筆頭者: {HITTOSHA}"
     assert shown[1] == f"会津 太郎　生年月日 1980-05-05　男　住民票コード {family['会津 太郎'][1]}"
     assert shown[2].endswith("福島県会津若松市東栄町3番46号")
     assert main(["koseki-annex", "show", AIZU, "--juminhyo-code", family["会津 花子"][1], "--copy"]) == 0

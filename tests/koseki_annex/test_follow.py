@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.conftest import AIZU
-from tests.koseki_annex.conftest import HONSEKI, OTHER_HONSEKI, code
+from tests.koseki_annex.conftest import HITTOSHA, HONSEKI, OTHER_HONSEKI, code
 from tests.registry.conftest import ADDRESS_2, TODAY, days_ago, move_body, person
 from yakuba.koseki_annex import events
 from yakuba.koseki_annex.models import Annex, Entry, OutgoingNotice
@@ -63,17 +63,17 @@ def test_a_move_in_opens_the_annex_and_a_move_within_appends_a_row_dated_by_the_
     first = follow(AIZU)
     assert first.changes == 2
     moved_in = date.fromisoformat(days_ago(3))
-    assert rows(taro[1]) == [(HONSEKI, "会津 太郎", AT, moved_in, False, "", "registry")]
+    assert rows(taro[1]) == [(HONSEKI, HITTOSHA, AT, moved_in, False, "", "registry")]
     move_within(registry, [taro[0], hanako[0]], days_ago(1))
     assert follow(AIZU).changes == 2
     moved = date.fromisoformat(days_ago(1))
     assert rows(hanako[1]) == [
-        (HONSEKI, "会津 太郎", AT, moved_in, False, "", "registry"),
-        (HONSEKI, "会津 太郎", AT_2, moved, False, "", "registry"),
+        (HONSEKI, HITTOSHA, AT, moved_in, False, "", "registry"),
+        (HONSEKI, HITTOSHA, AT_2, moved, False, "", "registry"),
     ]
     with tenant_context(AIZU):
         assert list(Annex.objects.values_list("honseki", "hittosha", "opened_on")) == [
-            (HONSEKI, "会津 太郎", moved_in)
+            (HONSEKI, HITTOSHA, moved_in)
         ]
         # the 本籍 read from the registry is audited, and so is each write
         reads = AuditEntry.objects.filter(resource="registry.domicile", action="read")
@@ -87,7 +87,7 @@ def test_a_move_in_opens_the_annex_and_a_move_within_appends_a_row_dated_by_the_
         )
     assert [subject for subject, _ in recorded] == [taro[1], hanako[1], taro[1], hanako[1]]
     assert recorded[-1][1] == {
-        "honseki": HONSEKI, "hittosha": "会津 太郎", "name": "会津 花子", "birth_date": "1982-07-07", "sex": 2,
+        "honseki": HONSEKI, "hittosha": HITTOSHA, "name": "会津 花子", "birth_date": "1982-07-07", "sex": 2,
         "address": AT_2, "address_set_on": moved.isoformat(), "overseas": False, "country": "", "source": "registry",
     }  # fmt: skip
     # followed again: nothing doubled
@@ -117,7 +117,7 @@ def test_a_move_abroad_writes_the_overseas_entry_dated_by_the_planned_day(regist
     assert follow(AIZU).changes == 1
     assert rows(family["会津 花子"][1])[-1] == (
         HONSEKI,
-        "会津 太郎",
+        HITTOSHA,
         "",
         planned,
         True,

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from tests.koseki_annex.conftest import CODE, code, notice_file, notice_line
-from yakuba.koseki_annex.rules.domicile import is_local, municipality_of
+from yakuba.koseki_annex.rules.domicile import is_local, koseki_key, municipality_of
 from yakuba.koseki_annex.rules.entries import AddressLine, line_of
 from yakuba.koseki_annex.rules.items import Item, copy_items, items_in_force, items_of_person
 from yakuba.koseki_annex.rules.notice_file import COLUMNS, read_notices, write_notices
@@ -150,6 +150,19 @@ def test_a_row_is_new_only_when_an_address_item_differs():
 )
 def test_the_domicile_is_kept_by_the_municipality_it_starts_with(honseki, lg_code):
     assert municipality_of(honseki).lg_code == lg_code
+
+
+def test_the_koseki_is_kept_under_one_spelling_of_its_spaces_and_its_characters_as_given():
+    assert koseki_key(" 福島県会津若松市 東栄町3番", "会津 太郎") == (
+        "福島県会津若松市東栄町3番",
+        "会津\u3000太郎",
+    )
+    assert koseki_key("福島県会津若松市東栄町3番", "会津\u3000\u3000太郎") == koseki_key(
+        "福島県会津若松市東栄町3番", "会津 太郎"
+    )
+    assert (
+        koseki_key("福島県会津若松市東栄町3番", "葛\U000e0100城 太郎")[1] == "葛\U000e0100城\u3000太郎"
+    )  # the IVS kept
 
 
 def test_an_unknown_or_bare_municipality_is_no_domicile():

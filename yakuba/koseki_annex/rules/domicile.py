@@ -41,6 +41,13 @@ def municipality_of(honseki: str) -> MunicipalityInfo | None:
     return None
 
 
+def koseki_key(honseki: str, hittosha: str) -> tuple[str, str]:
+    """The 戸籍の表示 as the 附票 is kept under it: the 本籍 without spaces, the 筆頭者's 氏 and 名
+    with one full-width space between. The registry, the 戸籍 and another town's notice space them
+    differently ("会津 太郎", "会津\u3000太郎"); the characters themselves are kept as given."""
+    return "".join(honseki.split()), "\u3000".join(hittosha.split())
+
+
 def is_local(honseki: str, lg_code: str) -> bool:
     """Whether the 本籍 is in the municipality ``lg_code`` (its 附票 is kept here)."""
     info = municipality_of(honseki)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from yakuba.koseki_annex.codes import ElectorChange
 from yakuba.koseki_annex.models import Annex, Departure, ElectorNote, Entry
+from yakuba.koseki_annex.rules.domicile import koseki_key
 from yakuba.koseki_annex.rules.items import CopyItems, Item, copy_items, items_of_person
 from yakuba.koseki_annex.services.rows import protected_codes
 from yakuba.platform.audit.log import Action, current_actor, record
@@ -87,7 +88,8 @@ def annex_of(
     """The 附票 of (本籍, 筆頭者). ``requested`` None: the clerk's view, every item each person's
     rows carry; otherwise a 附票の写し issued today with the optional items asked for
     (registry-facts §17.2–17.3). ``protected``: whether persons under 支援措置 are shown."""
-    annex = Annex.objects.filter(honseki=honseki.strip(), hittosha=hittosha.strip()).first()
+    key = koseki_key(honseki, hittosha)
+    annex = Annex.objects.filter(honseki=key[0], hittosha=key[1]).first()
     if annex is None:
         raise NotOnAnnex(f"本籍「{honseki}」筆頭者「{hittosha}」の附票はありません")
     return _read(annex, requested, protected, purpose)

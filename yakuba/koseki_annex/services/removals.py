@@ -19,7 +19,7 @@ from datetime import date
 from django.utils import timezone
 
 from yakuba.koseki_annex.models import Annex, Departure, Entry, KosekiFeedPosition
-from yakuba.koseki_annex.rules.domicile import is_local
+from yakuba.koseki_annex.rules.domicile import is_local, koseki_key
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.linkage.consumer import Consumer
 from yakuba.platform.tenancy.context import require_tenant
@@ -44,7 +44,7 @@ def _handle(events: list[dict], detail: dict) -> int:
     ]
     if not leaving:
         return 0
-    keys = {(p["honseki"], p["hittosha"]) for _, p in leaving}
+    keys = {koseki_key(p["honseki"], p["hittosha"]) for _, p in leaving}
     annexes = {
         (a.honseki, a.hittosha): a
         for a in Annex.objects.filter(honseki__in={h for h, _ in keys}, hittosha__in={f for _, f in keys})
@@ -61,7 +61,7 @@ def _handle(events: list[dict], detail: dict) -> int:
     now, actor = timezone.now(), current_actor().name
     departures: list[Departure] = []
     for event, p in leaving:
-        annex = annexes.get((p["honseki"], p["hittosha"]))
+        annex = annexes.get(koseki_key(p["honseki"], p["hittosha"]))
         if annex is None:
             continue
         code = by_atena.get((annex.pk, p.get("atena_no") or "")) or by_name.get(

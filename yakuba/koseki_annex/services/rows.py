@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from yakuba.koseki_annex.events import ENTRY_RECORDED
 from yakuba.koseki_annex.models import Annex, Departure, Entry
+from yakuba.koseki_annex.rules.domicile import koseki_key
 from yakuba.koseki_annex.rules.entries import AddressLine
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.linkage.outbox import emit_many
@@ -59,7 +60,7 @@ def append(candidates: Sequence[Candidate], *, purpose: str, detail: dict) -> in
         return 0
     opened: dict[tuple[str, str], date] = {}
     for c in candidates:
-        key = (c.honseki, c.hittosha)
+        key = koseki_key(c.honseki, c.hittosha)
         opened[key] = min(opened.get(key, c.line.address_set_on), c.line.address_set_on)
     annexes = _annexes(opened)
     codes = {c.person.juminhyo_code for c in candidates}
@@ -73,7 +74,7 @@ def append(candidates: Sequence[Candidate], *, purpose: str, detail: dict) -> in
     now, actor, lg_code = timezone.now(), current_actor().name, require_tenant().lg_code
     new: list[Entry] = []
     for c in candidates:
-        annex = annexes[(c.honseki, c.hittosha)]
+        annex = annexes[koseki_key(c.honseki, c.hittosha)]
         key = (annex.pk, c.person.juminhyo_code)
         if key in gone or c.line.same_as(last.get(key)):
             continue
