@@ -15,8 +15,8 @@ from tests.registry.conftest import move_in_body, person
 from tests.registry.ui.test_screens import protect
 from yakuba.cli import main
 from yakuba.elections import services
-from yakuba.elections.codes import Basis
-from yakuba.elections.models import Entry, Precinct, PrecinctPlan
+from yakuba.elections.codes import Basis, Change
+from yakuba.elections.models import Entry, EntryChange, Precinct, PrecinctPlan
 from yakuba.elections.services import extract
 from yakuba.platform.audit.log import SYSTEM, bind_actor
 from yakuba.platform.audit.models import AuditEntry
@@ -168,3 +168,19 @@ def test_the_cli_writes_the_extract_and_names_bad_input(registry, tmp_path, caps
     assert main(["elections", "viewing-report", AIZU, "--from", "2026-01-01", "--to", "2026-12-31",
                  "--out", str(report)]) == 0  # fmt: skip
     assert report.read_text(encoding="utf-8-sig").startswith("申出者の氏名・名称,")
+
+
+def test_the_extract_as_of_a_past_day_puts_a_moved_entry_in_that_days_precinct(town):
+    moved_on = ago(3)
+    with tenant_context(AIZU):
+        entry = Entry.objects.get(atena_no=town["十番"])
+        Entry.objects.filter(id=entry.id).update(tohyoku="第2投票区")
+        EntryChange.objects.create(lg_code=AIZU, entry=entry, run=None, change=Change.MOVED, on=moved_on,
+                                   detail={"from": "第1投票区", "to": "第2投票区"},
+                                   created_at=timezone.now(), created_by="test")  # fmt: skip
+        before = extract.make_extract(moved_on - timedelta(days=1), tohyokus=["第1投票区"])
+        after = extract.make_extract(moved_on, tohyokus=["第1投票区"])
+        now = extract.make_extract(TODAY)
+    assert "抄本 十番" in [x.name for s in before.sections for x in s.lines]
+    assert "抄本 十番" not in [x.name for s in after.sections for x in s.lines]
+    assert [(s.tohyoku, len(s.lines)) for s in now.sections] == [("第1投票区", 2), ("第2投票区", 1)]

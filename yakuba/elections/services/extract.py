@@ -60,6 +60,7 @@ ENTRY_COLUMNS = (
     "basis",
     "former_address",
     "left_on",
+    "id",
 )
 _TOKENS = re.compile(r"[0-9]+|[〇一二三四五六七八九十百千]+|[^0-9〇一二三四五六七八九十百千]+")
 
@@ -153,15 +154,28 @@ def precinct_names(as_of: date) -> list[str]:
     return sorted(set(order) | {t or UNPLACED for t in on_roll}, key=_section_key(order))
 
 
-def _entries(as_of: date, tohyokus: Iterable[str] | None, atena_nos: Iterable[str] | None):
+def _entries(as_of: date, tohyokus: Iterable[str] | None, atena_nos: Iterable[str] | None) -> list[tuple]:
+    """The entries on the roll at the end of ``as_of``, each with its 投票区 of that day (a row's
+    second item): the one it is in now, unless a 投票区の変更 came after the day — then the
+    ``from`` of the first such change (a 転居 or a new plan moves an entry: ``services.precincts``)."""
     rows = Entry.objects.filter(registered_on__lte=as_of).filter(
         Q(struck_off_on__isnull=True) | Q(struck_off_on__gt=as_of)
     )
-    if tohyokus is not None:
-        rows = rows.filter(tohyoku__in=["" if t == UNPLACED else t for t in tohyokus])
+    later = EntryChange.objects.filter(change=Change.MOVED, on__gt=as_of)
     if atena_nos is not None:
         rows = rows.filter(atena_no__in=list(atena_nos))
-    return list(rows.values_list(*ENTRY_COLUMNS))
+    wanted = None if tohyokus is None else {"" if t == UNPLACED else t for t in tohyokus}
+    if wanted is not None:
+        rows = rows.filter(Q(tohyoku__in=wanted) | Q(id__in=later.values("entry_id")))
+    then: dict[int, str] = {}
+    for entry_id, detail in later.order_by("entry_id", "on", "id").values_list("entry_id", "detail"):
+        then.setdefault(entry_id, detail.get("from", ""))
+    found = []
+    for row in rows.values_list(*ENTRY_COLUMNS):
+        tohyoku = then.get(row[-1], row[1])
+        if wanted is None or tohyoku in wanted:
+            found.append((row[0], tohyoku, *row[2:]))
+    return found
 
 
 def _records(atena_nos: list[str]) -> dict:
@@ -172,7 +186,7 @@ def _records(atena_nos: list[str]) -> dict:
 
 
 def _note(row: tuple, as_of: date) -> str:
-    _a, _t, marked, moved, lost, restored, basis, _former, left = row
+    _a, _t, marked, moved, lost, restored, basis, _former, left, _id = row
     notes = []
     if basis == Basis.FORMER_ADDRESS:
         notes.append(
