@@ -55,6 +55,8 @@ def test_the_roll_pages_in_fixed_queries_and_hides_a_protected_address(clerk, to
     person = clerk.get(f"/elections/person/?atena_no={town['十番']}").content.decode()
     assert "登録 " in person and "住所地（第21条第1項）" in person
     assert clerk.get("/elections/person/?atena_no=999999").status_code == 404
+    hidden = clerk.get(f"/elections/person/?atena_no={town['二番']}").content.decode()
+    assert "（支援措置対象のため表示しません）" in hidden and "2番1号" not in hidden
 
 
 def test_the_run_form_names_its_fields_and_records_a_good_run(clerk, town):  # noqa: F811
