@@ -248,12 +248,25 @@ def test_death_keeps_the_head_in_place_and_the_last_death_closes_the_koseki(coup
 
 def test_transfer_within_the_town_and_out_of_it(couple):
     view, ids = couple
+    both = [ids["太郎"], ids["花子"]]
+    alone = file(
+        kind="transfer",
+        filed_on="2026-02-01",
+        koseki_id=view.koseki_id,
+        new_honseki="福島県会津若松市追手町1番",
+        to_lg_code=AIZU,
+        filer_ids=[ids["太郎"]],
+    )
+    assert alone.outcome == Outcome.REFUSED and alone.reasons[0][1].endswith(
+        "届出人に加えてください: 山田\u3000花子"
+    )
     file(
         kind="transfer",
         filed_on="2026-02-01",
         koseki_id=view.koseki_id,
         new_honseki="福島県会津若松市追手町1番",
         to_lg_code=AIZU,
+        filer_ids=both,
     )
     moved = in_town(koseki_of, view.koseki_id)
     assert moved.honseki == "福島県会津若松市追手町1番" and not moved.closed
@@ -264,6 +277,7 @@ def test_transfer_within_the_town_and_out_of_it(couple):
         koseki_id=view.koseki_id,
         new_honseki="東京都千代田区千代田1番",
         to_lg_code="131016",
+        filer_ids=both,
     )
     gone = in_town(koseki_of, view.koseki_id)
     assert gone.closed and gone.honseki == "福島県会津若松市追手町1番"  # the 除籍 keeps its last 本籍
@@ -412,6 +426,7 @@ def test_filing_costs_the_same_whatever_the_size_of_the_koseki(couple):
 
     def both(honseki, reading):
         body = {"kind": "transfer", "filed_on": "2026-08-01", "koseki_id": view.koseki_id, "to_lg_code": AIZU}
+        body["filer_ids"] = [ids["太郎"], ids["花子"]]
         surname = {"kind": "furigana", "filed_on": "2026-08-01", "part": "surname", "person_id": ids["太郎"]}
         return (
             _queries_to(file_notification, {**body, "new_honseki": honseki}),

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from yakuba.koseki.codes import Kind, Role
-from yakuba.koseki.rules import characters, formation, furigana, order
+from yakuba.koseki.rules import characters, filers, formation, furigana, order
 from yakuba.koseki.rules.deadlines import deadline, is_late
 from yakuba.koseki.rules.furigana import Filer, Source, Standing, Verdict
 
@@ -70,6 +70,19 @@ def test_divorce_back_to_the_former_koseki_or_a_new_one():
     assert formation.divorce(restore_former=True, former_open=True).new_koseki is False
     assert formation.divorce(restore_former=True, former_open=False).new_koseki is True  # 除籍済み
     assert formation.divorce(restore_former=False, former_open=True).new_koseki is True  # 新戸籍の希望
+
+
+# -- filers (法108条) ----------------------------------------------------------------------
+
+
+def test_transfer_by_the_head_and_the_spouse_still_in_the_koseki():
+    heads = {"1": "山田\u3000太郎", "2": "山田\u3000花子"}
+    assert filers.transfer_filers(heads, {"1", "2"}) == []
+    assert filers.transfer_filers(heads, {"1"}) == [
+        ("filer_ids", filers.BOTH.format(missing="山田\u3000花子"))
+    ]
+    assert filers.transfer_filers({"2": "山田\u3000花子"}, {"2"}) == []  # the 筆頭者 has died
+    assert filers.transfer_filers({}, {"3"}) == [("filer_ids", filers.NOBODY)]  # a child: 分籍 first
 
 
 # -- deadlines (法43条 初日算入, 49条, 86条) ------------------------------------------------

@@ -107,6 +107,7 @@ class Transfer(_Form):
     koseki_id: Number
     new_honseki: Annotated[str, Field(min_length=1, max_length=200)]
     to_lg_code: Annotated[str, Field(pattern=r"^\d{6}$")]  # the municipality of the new 本籍
+    filer_ids: Annotated[list[Number], Field(min_length=1, max_length=2)]  # 筆頭者 and 配偶者 (108条)
 
 
 class Entry(_Form):

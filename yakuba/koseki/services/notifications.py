@@ -21,7 +21,7 @@ from django.utils import timezone
 from yakuba.koseki import events
 from yakuba.koseki.codes import Event, Kind, Outcome, Role
 from yakuba.koseki.models import Entry, Koseki, Member, Notification
-from yakuba.koseki.rules import characters, deadlines, formation, furigana
+from yakuba.koseki.rules import characters, deadlines, filers, formation, furigana
 from yakuba.koseki.rules.order import child_relationship
 from yakuba.koseki.services import forms
 from yakuba.koseki.services.forms import Invalid
@@ -419,6 +419,11 @@ def _transfer(form: forms.Transfer) -> _Plan:
     if koseki.closed_on is not None:
         raise Invalid([("koseki_id", KOSEKI_CLOSED.format(day=koseki.closed_on))])
     within = form.to_lg_code == require_tenant().lg_code
+    heads = {
+        m.person_id: full_name(koseki, m)
+        for m in Member.objects.filter(koseki=koseki, removed_on=None, role__in=(Role.HEAD, Role.SPOUSE))
+    }
+    refusals = filers.transfer_filers(heads, set(form.filer_ids))
 
     def apply(ledger: Ledger) -> str:
         members = present(koseki)
@@ -442,7 +447,7 @@ def _transfer(form: forms.Transfer) -> _Plan:
             ledger.touched[member.person_id] = member
         return members[0].person_id if members else ""
 
-    return _Plan([], apply, "", form.filed_on)
+    return _Plan(refusals, apply, "", form.filed_on)
 
 
 # -- 入籍 -----------------------------------------------------------------------------------
