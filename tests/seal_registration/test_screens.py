@@ -6,6 +6,7 @@ home tile and the menu; other roles refused."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -26,7 +27,9 @@ from yakuba.certificates.services import seal, settings
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
 from yakuba.seal_registration.models import Inquiry, Registration
+from yakuba.seal_registration.rules.ordinance import DEFAULT
 from yakuba.seal_registration.services import ordinance, registrations
+from yakuba.seal_registration.ui import ordinance_views
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -347,6 +350,42 @@ def test_a_protected_person_is_served_by_the_counter(clerk, family):
     own = clerk.post("/seal_registration/certificate/", {"card_no": card_no, "requester_type": "self",
                                                          "requester_atena_no": hanako})  # fmt: skip
     assert own.status_code == 200 and "印鑑登録証明書を交付しました" in own.content.decode()
+
+
+def test_every_ordinance_setting_has_its_label_on_the_screen():
+    """A setting added to the 条例 (rules/ordinance.py) must say what it means to the 管理者."""
+    assert set(dataclasses.asdict(DEFAULT)) <= set(ordinance_views.LABELS)
+
+
+def test_the_administrator_sets_the_ordinance_from_a_day(family, system_actor):
+    admin = staff_client("kanri", ["admin"])
+    page = admin.get("/seal_registration/ordinance/").content.decode()
+    assert "標準の値" in page and "回答書の期限（照会書の発送日から、日）" in page and 'value="30"' in page
+    form = {
+        name: str(value) for name, value in dataclasses.asdict(DEFAULT).items() if not isinstance(value, bool)
+    }
+    flags = {name: "1" for name, value in dataclasses.asdict(DEFAULT).items() if value is True}
+    past = admin.post("/seal_registration/ordinance/", {**form, **flags, "effective_from": "R1.5.1"})
+    assert past.status_code == 422
+    assert "適用開始日は今日以降の日にしてください" in _error(past.content.decode(), "effective_from")
+    bad = admin.post("/seal_registration/ordinance/", {**form, **flags, "effective_from": "R99.99.1",
+                                                       "reply_days": "x"})  # fmt: skip
+    text = bad.content.decode()
+    assert "数字で入力してください" in _error(text, "reply_days") and _error(text, "effective_from")
+    tomorrow = TODAY + timedelta(days=1)
+    crossed = admin.post("/seal_registration/ordinance/", {**form, **flags, "effective_from": f"{tomorrow}",
+                                                           "max_mm": "5"})  # fmt: skip
+    assert "上限（mm）は下限より大きく" in crossed.content.decode()
+    done = admin.post("/seal_registration/ordinance/", {**form, "effective_from": f"{tomorrow}",
+                                                        "reply_days": "14"}, follow=True)  # fmt: skip
+    assert "から適用します" in done.content.decode()
+    with tenant_context(AIZU):
+        tomorrows = ordinance.in_force(tomorrow)
+        assert ordinance.in_force(TODAY) == DEFAULT  # today's registrations keep today's 条例
+    assert tomorrows.reply_days == 14 and not tomorrows.guarantor_allowed  # an unticked flag is off
+    assert admin.get("/seal_registration/ordinance/").content.decode().count(f"{tomorrow:%Y-%m-%d}") >= 1
+    counter = staff_client("madoguchi", ["counter"])
+    assert counter.get("/seal_registration/ordinance/").status_code == 403
 
 
 def test_the_home_tile_the_menu_and_other_roles(clerk, family):

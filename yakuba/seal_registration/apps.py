@@ -25,4 +25,10 @@ class SealRegistrationConfig(AppConfig):
             key="seal_registration",
             order=nav.COUNTER + 2,
         )
+        nav.register(
+            "印鑑条例",
+            "seal_registration:ordinance",
+            access.ORDINANCE_ROLES,
+            key="seal_registration-ordinance",
+        )
         home.register("seal_registration", seal_tasks, access.STAFF_ROLES, order=20)

@@ -3,7 +3,7 @@ registrations and 照会書 are named in the query string, so no path segment ta
 
 from django.urls import path
 
-from yakuba.seal_registration.ui import certificate_views, guardianship_views, views
+from yakuba.seal_registration.ui import certificate_views, guardianship_views, ordinance_views, views
 
 app_name = "seal_registration"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("inquiries/answer/", views.answer_view, name="answer"),
     path("certificate/", certificate_views.certificate_view, name="certificate"),
     path("guardianship/", guardianship_views.guardianship_view, name="guardianship"),
+    path("ordinance/", ordinance_views.ordinance_view, name="ordinance"),
 ]
