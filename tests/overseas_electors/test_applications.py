@@ -57,6 +57,16 @@ def test_a_voter_applies_from_the_move_out_notice_to_the_planned_day(registry, s
     assert "受理済み" in errors_of(voter)["atena_no"]
 
 
+def test_a_trustee_applies_with_the_persons_statement(registry, system_actor):  # noqa: F811
+    voter = resident(registry, "在外 委任")
+    run_roll()
+    move_abroad(registry, voter)
+    without = services.DepartureIn(voter, TODAY, agent_name="代理 花子")
+    assert dict(in_town(services.check_departure, without)).keys() == {"statement"}
+    app = in_town(services.apply_departure, services.DepartureIn(voter, TODAY, "代理 花子", statement=True))
+    assert app.agent_name == "代理 花子"
+
+
 def test_a_domestic_move_out_or_a_resident_staying_cannot_apply(registry, system_actor):  # noqa: F811
     staying = resident(registry, "在外 残留")
     run_roll()

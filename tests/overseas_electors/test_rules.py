@@ -96,3 +96,9 @@ def test_mission_application_waits_for_the_18th_year_when_later():
 )
 def test_struck_off_four_months_after_the_domestic_address_day(came_home, first_day):
     assert rules.struck_off_from(came_home) == first_day
+
+
+def test_an_agent_needs_the_persons_signed_statement():
+    assert rules.check_agent("", False) == []  # the person in person
+    assert rules.check_agent("代理 花子", True) == []
+    assert rules.check_agent("代理 花子", False)[0][0] == "statement"

@@ -76,6 +76,8 @@ def get_book(request, lg_code: str = LG_CODE, query: Query[BookQuery] = None):
 class DepartureBody(BaseModel):
     atena_no: str = Field(min_length=1, max_length=15, title="宛名番号")
     applied_on: date = Field(title="申請日（国外への転出届の日から転出予定日まで）")
+    agent_name: str = Field("", max_length=100, title="受任者の氏名（本人が申請するときは空）")
+    statement: bool = Field(False, title="申請者本人が署名した申出書の提示（受任者による申請）")
 
 
 class MissionBody(BaseModel):
@@ -111,7 +113,7 @@ def _application(row) -> dict:
 @tenant_endpoint(access.WRITE)
 @_rules
 def post_departure(request, body: DepartureBody, lg_code: str = LG_CODE):
-    return 201, _application(services.apply_departure(services.DepartureIn(body.atena_no, body.applied_on)))
+    return 201, _application(services.apply_departure(services.DepartureIn(**body.model_dump())))
 
 
 @router.post("overseas-electors/applications/mission", response={201: ApplicationOut, **ERRORS},

@@ -24,7 +24,12 @@ def _run(args, work):
 def _apply_departure(args) -> int:
     from yakuba.overseas_electors import services
 
-    app = _run(args, lambda: services.apply_departure(services.DepartureIn(args.atena_no, args.date)))
+    app = _run(
+        args,
+        lambda: services.apply_departure(
+            services.DepartureIn(args.atena_no, args.date, args.agent, args.statement)
+        ),
+    )
     print(
         f"出国時申請を受け付けました（申請ID {app.pk}、転出予定日 {app.planned_move_out_on} から登録できます）"
     )
@@ -105,6 +110,8 @@ def register(sub, lg_code_type) -> None:
     )
     p.add_argument("--atena-no", required=True, help="宛名番号")
     day(p, text="申請日")
+    p.add_argument("--agent", default="", metavar="NAME", help="受任者の氏名（受任者が申請するとき）")
+    p.add_argument("--statement", action="store_true", help="申請者本人が署名した申出書を提示した")
     p = command(
         actions, "register", "在外選挙人名簿に登録（国外の住所を確認した申請）", _register, lg_code_type
     )

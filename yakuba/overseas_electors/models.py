@@ -24,6 +24,8 @@ class Application(TenantModel):
     name = models.CharField("氏名", max_length=100)
     birth_date = models.DateField("生年月日")
     applied_on = models.DateField("申請日")
+    # A 出国時申請 brought by a 受任者 with the person's 申出書 (empty: the person in person).
+    agent_name = models.CharField("受任者の氏名", max_length=100, blank=True, default="", db_default="")
     basis = models.CharField("登録の根拠", max_length=14, choices=Basis.choices)
     domestic_address = models.CharField("最終住所又は本籍", max_length=200)
     domicile = models.CharField("本籍", max_length=200)

@@ -104,6 +104,15 @@ def check_departure(
     return errors
 
 
+def check_agent(agent_name: str, statement: bool) -> Errors:
+    """A 出国時申請 made by a 受任者 (the person's 代理): the 受任者's 氏名 and the 申請者の申出書 signed by
+    the person (外務省 flow page: 「申請者の申出書」; 坂出市, 小樽市). ``agent_name`` empty: the person
+    applies in person."""
+    if agent_name and not statement:
+        return [("statement", "受任者による申請には申請者本人が署名した申出書が必要です")]
+    return []
+
+
 def registering_basis(left_japan_on: date | None) -> Basis:
     """最終住所地 when the person left Japan on or after 1994-05-01, else 本籍地 (also for a person
     who never lived in Japan: ``None``)."""

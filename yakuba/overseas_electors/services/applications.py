@@ -46,10 +46,13 @@ class Refused(ValueError):
 
 @dataclass(frozen=True)
 class DepartureIn:
-    """A 出国時申請: the person (宛名番号) and the day it is received."""
+    """A 出国時申請: the person (宛名番号), the day it is received, and — when a 受任者 brings it —
+    their 氏名 and whether the person's signed 申出書 was presented."""
 
     atena_no: str
     applied_on: date
+    agent_name: str = ""
+    statement: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,10 @@ def _departure(given: DepartureIn) -> tuple[registry.ResidentRecord | None, list
         and planned is not None
         and eligibility.qualifies_at_home_by(person.birth_date, person.notified_on, planned),
     )
-    return person, errors + _already_applied(given.atena_no)
+    agent = eligibility.check_agent(given.agent_name.strip(), given.statement)
+    if len(given.agent_name.strip()) > LIMITS["name"]:
+        agent.append(("agent_name", f"受任者の氏名は{LIMITS['name']}文字以内で入力してください"))
+    return person, errors + agent + _already_applied(given.atena_no)
 
 
 def check_departure(given: DepartureIn) -> list[tuple[str, str]]:
@@ -136,6 +142,7 @@ def apply_departure(given: DepartureIn) -> Application:
         moved_out_filed_on=timezone.localdate(person.processed_at),
         planned_move_out_on=person.planned_move_out_on,
         overseas_address=person.destination_address,
+        agent_name=given.agent_name.strip(),
     )
     DepartureLead.objects.filter(atena_no=given.atena_no, status=LeadStatus.OPEN).update(
         status=LeadStatus.APPLIED

@@ -134,9 +134,12 @@ def _application_post(request, form: str, names, dates, required, act):
 
 @staff_view(roles=access.STAFF_ROLES)
 def departure_view(request):
+    statement = request.POST.get("statement") == "1"
     return _application_post(
-        request, "departure", ("atena_no", "applied_on"), ("applied_on",), ("applied_on",),
-        lambda g: services.apply_departure(services.DepartureIn(g["atena_no"][:15], _date(g["applied_on"]))),
+        request, "departure", ("atena_no", "applied_on", "agent_name"), ("applied_on",), ("applied_on",),
+        lambda g: services.apply_departure(
+            services.DepartureIn(g["atena_no"][:15], _date(g["applied_on"]), g["agent_name"], statement)
+        ),
     )  # fmt: skip
 
 
