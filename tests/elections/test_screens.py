@@ -39,6 +39,7 @@ def test_the_roll_pages_in_fixed_queries_and_hides_a_protected_address(clerk, to
     text = clerk.get("/elections/").content.decode()
     assert "抄本 十番" in text and "第1投票区" in text and "平成元年1月8日" in text
     assert "（支援措置対象のため表示しません）" in text and "2番1号" not in text
+    assert 'action="/elections/person/"' in text  # the 宛名番号 lookup
     with CaptureQueriesContext(connection) as few:
         clerk.get("/elections/?tohyoku=第1投票区")
     for n in range(4):
