@@ -15,3 +15,7 @@ class OverseasElectorsConfig(AppConfig):
 
         nav.register("在外選挙人名簿", "overseas_electors:book", access.STAFF_ROLES, key="overseas_electors")
         home.register("overseas_electors", overseas_tasks, access.STAFF_ROLES, order=71)
+        from yakuba.overseas_electors.demo import populate
+        from yakuba.platform.server import register_demo_hook
+
+        register_demo_hook(populate)
