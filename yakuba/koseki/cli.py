@@ -1,7 +1,8 @@
 """``yakuba koseki file LG_CODE FILE`` files a 届書 (JSON, docs/koseki.md "届書"; ``-`` reads
 stdin) and prints its 受理 or 不受理; ``yakuba koseki show LG_CODE --koseki ID | --person ID |
 --honseki 本籍`` prints a 戸籍 with its members in order, a person's 身分事項, or the 戸籍 of a
-本籍 — JSON on stdout; ``notified LG_CODE FILE`` keeps the readings the 通知 announced (CSV, all
+本籍 — JSON on stdout; ``record LG_CODE FILE`` records the 戸籍 a municipality already keeps (移行, all or
+nothing); ``notified LG_CODE FILE`` keeps the readings the 通知 announced (CSV, all
 or nothing, every bad line named, exit 1) and ``ex-officio LG_CODE [--on D]`` records them by
 職権 from 2026-05-26 (docs/koseki.md "Commands")."""
 
@@ -43,6 +44,25 @@ def _cmd_file(args) -> int:
     body = dataclasses.asdict(filed)
     body["reasons"] = [{"field": f, "message": m} for f, m in filed.reasons]
     print(_json(body))
+    return 0
+
+
+def _cmd_record(args) -> int:
+    from yakuba.koseki.services import Invalid, record_existing
+    from yakuba.platform.cli_support import read_input, tenant_command
+
+    try:
+        data = json.loads(read_input(args.file))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CliError(f"JSON として読めません: {args.file}（{exc}）") from None
+    try:
+        with tenant_command(args.lg_code):
+            ids = record_existing(data)
+    except Invalid as invalid:
+        for field, message in invalid.errors:
+            print(f"{args.file}: {field or '全体'}: {message}", file=sys.stderr)
+        return 1
+    print(f"戸籍 {len(ids)} 件を記録しました（戸籍ID {ids[0]}〜{ids[-1]}）" if ids else "戸籍はありません")
     return 0
 
 
@@ -110,6 +130,10 @@ def register(sub, lg_code_type) -> None:
     which.add_argument("--koseki", metavar="KOSEKI_ID", help="戸籍ID（10桁）")
     which.add_argument("--person", metavar="PERSON_ID", help="個人ID（10桁）：その方の身分事項")
     which.add_argument("--honseki", metavar="本籍", help="本籍：その本籍の戸籍の一覧")
+    recording = command(
+        actions, "record", "既存の戸籍を記録する（移行。JSON の配列）", _cmd_record, lg_code_type
+    )
+    recording.add_argument("file", metavar="FILE", help="戸籍の JSON（docs/koseki.md の移行の形式）")
     notified = command(
         actions, "notified", "戸籍に記載する振り仮名の通知（CSV）を取り込む", _cmd_notified, lg_code_type
     )

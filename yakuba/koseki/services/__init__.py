@@ -6,6 +6,7 @@ the events (``jp.yakuba.koseki.*``). Views are dataclasses, never ORM rows.
 
 from yakuba.koseki.services.ex_officio import Recorded, Rejected, note_notified, record_ex_officio
 from yakuba.koseki.services.forms import Invalid
+from yakuba.koseki.services.migration import record_existing
 from yakuba.koseki.services.notifications import Filed, check_notification, file_notification
 from yakuba.koseki.services.queries import (
     EntryView,
@@ -34,5 +35,6 @@ __all__ = [
     "koseki_ids",
     "koseki_of",
     "note_notified",
+    "record_existing",
     "record_ex_officio",
 ]
