@@ -254,6 +254,23 @@ def test_the_certificate_is_issued_with_the_card_and_refused_without(clerk, fami
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
+def test_the_my_number_card_serves_as_the_card_where_the_ordinance_says_so(clerk, family):
+    hanako = family["山田 花子"]
+    in_town(registrations.apply_registration, application(hanako, "花子", image=IMPRESSION))
+    asked = {"card_no": "", "requester_type": "self", "requester_atena_no": hanako, "my_number_card": "1"}
+    assert 'name="my_number_card"' not in clerk.get("/seal_registration/certificate/").content.decode()
+    refused = clerk.post("/seal_registration/certificate/", asked)
+    assert refused.status_code == 422 and _error(refused.content.decode(), "my_number_card")
+    in_town(ordinance.set_from, TODAY, my_number_card_as_card=True)
+    assert 'name="my_number_card"' in clerk.get("/seal_registration/certificate/").content.decode()
+    agent = clerk.post(
+        "/seal_registration/certificate/", {**asked, "requester_type": "agent", "requester_name": "代理 次郎"}
+    )
+    assert agent.status_code == 422
+    issued = clerk.post("/seal_registration/certificate/", asked)
+    assert issued.status_code == 200 and "マイナンバーカードによる交付" in issued.content.decode()
+
+
 def test_a_certificate_after_the_move_out_is_refused_at_the_card(clerk, family, registry):  # noqa: F811
     from yakuba.seal_registration.services import follow
 

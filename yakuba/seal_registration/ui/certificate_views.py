@@ -9,12 +9,13 @@ card, an unknown card, a registration ended by a 転出, 死亡, 廃止届 or �
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from yakuba.certificates.services import NotFound, RequesterInfo, RuleViolation, handover
 from yakuba.platform.ui.staff import staff_view
 from yakuba.seal_registration import access
-from yakuba.seal_registration.services import certificate
+from yakuba.seal_registration.services import certificate, ordinance
 from yakuba.seal_registration.ui.views import ACTIVE, VISIBILITY, by_input, summary_of
 
 REQUESTERS = (("self", "本人"), ("agent", "代理人（印鑑登録証を持参）"))
@@ -25,6 +26,7 @@ INPUTS = {
 }
 LABELS = {
     "card_no": "印鑑登録証の番号",
+    "my_number_card": "マイナンバーカード",
     "requester_type": "請求者",
     "requester_atena_no": "本人の宛名番号",
     "requester_name": "代理人の氏名",
@@ -42,6 +44,8 @@ def _form(request, form: dict, errors: dict | None = None, status: int = 200):
             "errors": errors,
             "summary": summary_of(errors, LABELS),
             "requesters": REQUESTERS,
+            # where the 条例 makes the マイナンバーカード the 印鑑登録証 (the registrant only)
+            "my_number_card_used": ordinance.in_force(timezone.localdate()).my_number_card_as_card,
             "active": ACTIVE,
         },
         status=status,
@@ -51,7 +55,8 @@ def _form(request, form: dict, errors: dict | None = None, status: int = 200):
 @staff_view(roles=access.STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def certificate_view(request):
-    """GET: the form (``?card_no=`` prefilled from a registration's page); POST: issue."""
+    """GET: the form (``?card_no=`` prefilled from a registration's page); POST: issue — with the
+    印鑑登録証's number, or the registrant's own マイナンバーカード where the 条例 allows it."""
     source = request.POST if request.method == "POST" else request.GET
     form = {
         "card_no": source.get("card_no", "").strip()[:8],
@@ -59,6 +64,7 @@ def certificate_view(request):
         "requester_atena_no": source.get("requester_atena_no", "").strip()[:15],
         "requester_name": source.get("requester_name", "").strip()[:100],
         "fee_exempt_reason": source.get("fee_exempt_reason", "").strip()[:100],
+        "my_number_card": source.get("my_number_card") == "1",
     }
     if request.method == "GET":
         return _form(request, form)
@@ -73,6 +79,7 @@ def certificate_view(request):
             requester=requester,
             visibility=VISIBILITY,
             fee_exempt_reason=form["fee_exempt_reason"],
+            my_number_card=form["my_number_card"],
         )
     except RuleViolation as refused:
         errors = by_input(refused.errors, INPUTS)
