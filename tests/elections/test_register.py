@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -115,8 +116,9 @@ def test_a_run_reads_the_registry_in_a_fixed_number_of_queries(
 ):
     for n in range(6):
         file_move_in(registry, f"選挙 数{n}", f"1960-01-0{n + 1}", moved=LONG_AGO, notified=LONG_AGO)
-    # The registry's events caught up first (the consumer: about a dozen, none per person), then the run.
-    with tenant_context(AIZU), django_assert_max_num_queries(40):
+    # The registry's events caught up first (the consumer: about a dozen, none per person), the
+    # run, then its REGISTERED events (a dozen a page of 20,000).
+    with tenant_context(AIZU), django_assert_max_num_queries(60):
         run = services.register("election", KIJUN, ELECTION_DAY)
     assert run.added == 6
 
@@ -160,3 +162,24 @@ def test_a_move_within_the_town_does_not_restart_the_three_months(registry, syst
     with tenant_context(AIZU):
         services.register("election", KIJUN, ELECTION_DAY)
     assert statuses(KIJUN)[settled] == ("registered", None)
+
+
+def test_the_registered_events_follow_the_run_a_page_at_a_time_once(registry, system_actor, monkeypatch):
+    from yakuba.elections import events
+
+    module = importlib.import_module("yakuba.elections.services.register")  # the package exports the function
+    from yakuba.platform.linkage.models import Event
+
+    voters = {
+        file_move_in(registry, f"選挙 通知{n}", f"1960-02-0{n + 1}", moved=LONG_AGO, notified=LONG_AGO)
+        for n in range(5)
+    }
+    monkeypatch.setattr(module, "ANNOUNCE_PAGE", 2)
+    with tenant_context(AIZU):
+        services.register("election", KIJUN, ELECTION_DAY, announce_events=False)
+        assert not Event.objects.filter(type=events.REGISTERED).exists()
+        pages = []
+        assert services.announce(progress=pages.append) == 5
+        assert pages == [2, 2, 1] and services.announce() == 0
+        subjects = list(Event.objects.filter(type=events.REGISTERED).values_list("subject", flat=True))
+    assert sorted(subjects) == sorted(voters)

@@ -66,3 +66,15 @@ def test_an_address_is_placed_by_the_longest_town_and_its_range_never_guessed():
     assert index.find("福島県会津若松市東栄町15番") == Found("東栄町", 15)  # between two ranges
     assert index.find("福島県会津若松市栄町") == Found("栄町", None, ("第2投票区",))
     assert index.find("福島県会津若松市北会津町1番") == Found()
+
+
+def test_a_town_name_with_digits_is_still_found_by_its_longest_match():
+    # 岩手県 writes 地割 with digits (「第2地割」): the text before the first digit is not the 町字.
+    index = AddressRanges(
+        "岩手県雫石町", [("長山", 0, 99999, "第1投票区"), ("長山第2地割", 0, 99999, "第2投票区")]
+    )
+    assert index.find("岩手県雫石町長山第2地割3番地") == Found("長山第2地割", 3, ("第2投票区",))
+    plain = AddressRanges("福島県会津若松市", [("栄町", 0, 99999, "第2投票区")])
+    assert plain.find("福島県会津若松市栄町一丁目5番") == Found(
+        "栄町", None, ("第2投票区",)
+    )  # no 番地 after 栄町

@@ -26,6 +26,10 @@ class Run(TenantModel):
     added = models.IntegerField("登録した人数", default=0)
     marked = models.IntegerField("表示した人数", default=0)
     struck_off = models.IntegerField("抹消した人数", default=0)
+    # The REGISTERED events of the run's entries go out after the run, a page at a time, each page
+    # one transaction with this cursor (the last entry id sent; NULL when all are sent): the
+    # entries are the outbox (services.register.announce).
+    announced_after = models.BigIntegerField("登録イベントを送った最後の登録ID", null=True)
     created_at = models.DateTimeField()
     created_by = models.CharField(max_length=150)
 

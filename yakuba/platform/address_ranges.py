@@ -19,6 +19,7 @@ ADDRESS_COLUMNS = ("町字", "番地から", "番地まで")
 LAST_BANCHI = 99999
 _CODE = re.compile(r"^[0-9A-Za-z]{1,10}$")
 _BANCHI = re.compile(r"^(\d+)")
+_DIGIT = re.compile(r"[0-9０-９]")
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,9 @@ class AddressRanges:
     one of the table the rest begins with (``栄町`` and ``東栄町`` both exist) — a set lookup per
     distinct length, not a scan of every 町字 — the 番地 its leading number (NFKC: ３ is 3, none:
     0), the line the one whose range holds it (ranges of a 町字 never overlap: ``read_ranges``).
-    ``lines`` are (町字, 番地から, 番地まで, *values)."""
+    When no 町字 of the table holds a digit, the text before the address's first digit is tried
+    first: one dict lookup for most addresses (a run places a million). ``lines`` are (町字,
+    番地から, 番地まで, *values)."""
 
     def __init__(self, municipality: str, lines: Iterable[tuple]):
         self.municipality = municipality
@@ -175,16 +178,26 @@ class AddressRanges:
             self.lines.setdefault(town, []).append((from_no, to_no, tuple(values)))
         self.starts = {town: [line[0] for line in lines] for town, lines in self.lines.items()}
         self.lengths = sorted({len(t) for t in self.lines}, reverse=True)
+        self.digit_free = not any(_DIGIT.search(t) for t in self.lines)
 
     def find(self, address: str) -> Found:
         rest = address.removeprefix(self.municipality)
+        if self.digit_free:
+            # No longer 町字 can match: it would hold the digit.
+            cut = _DIGIT.search(rest)
+            head = rest[: cut.start()] if cut else rest
+            if head in self.lines:
+                return self._in(head, rest[len(head) :])
         for length in self.lengths:
             town = rest[:length]
             if town in self.lines:
-                found = _BANCHI.match(unicodedata.normalize("NFKC", rest[length:]))
-                banchi = int(found.group(1)) if found else None
-                at = bisect.bisect_right(self.starts[town], banchi or 0) - 1
-                if at >= 0 and self.lines[town][at][1] >= (banchi or 0):
-                    return Found(town, banchi, self.lines[town][at][2])
-                return Found(town, banchi)
+                return self._in(town, rest[length:])
         return Found()
+
+    def _in(self, town: str, block: str) -> Found:
+        found = _BANCHI.match(unicodedata.normalize("NFKC", block))
+        banchi = int(found.group(1)) if found else None
+        at = bisect.bisect_right(self.starts[town], banchi or 0) - 1
+        if at >= 0 and self.lines[town][at][1] >= (banchi or 0):
+            return Found(town, banchi, self.lines[town][at][2])
+        return Found(town, banchi)

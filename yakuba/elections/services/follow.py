@@ -27,10 +27,10 @@ from django.utils import timezone
 from yakuba.elections.codes import StruckOff
 from yakuba.elections.models import Departure, Entry, FeedPosition
 from yakuba.elections.services import precincts
-from yakuba.elections.services.register import JAPANESE, RESOURCE, write_marks, write_strikes
+from yakuba.elections.services.register import JAPANESE, RESOURCE, announce, write_marks, write_strikes
 from yakuba.platform.audit.log import Action, record
 from yakuba.platform.linkage.consumer import Consumer, Followed, resident_change
-from yakuba.platform.tenancy.context import require_tenant
+from yakuba.platform.tenancy.context import require_tenant, tenant_context
 
 PREFIX = "jp.yakuba.registry.resident."
 TYPES = tuple(f"{PREFIX}{verb}." for verb in ("moved-out", "died", "moved-within"))
@@ -103,5 +103,12 @@ def _handle(events: list[dict], detail: dict) -> int:
 
 
 CONSUMER = Consumer("elections.roll", FeedPosition, _handle, TYPES, SCOPES)
-# Handle pages until the feed is caught up (call with an audit actor bound).
-follow = CONSUMER.follow
+
+
+def follow(lg_code: str, **pages) -> Followed:
+    """Handle pages until the feed is caught up (call with an audit actor bound), then send the
+    REGISTERED events a run left to send (``register.announce``)."""
+    done = CONSUMER.follow(lg_code, **pages)
+    with tenant_context(lg_code):
+        announce()
+    return done

@@ -11,9 +11,11 @@ transaction:
   passed by the 基準日 (``rules.dates.struck_off_from``);
 - 登録 of every Japanese national (住民種別 1) registered on the 基準日, 18 by the 年齢期限日 and
   resident three months from the 転入届 (the 届出年月日; a record without one: the 住民となった
-  年月日; neither: resident since before the registry), not already on the roll.
+  年月日; neither: resident since before the registry), not already on the roll;
+- 登録 of the 旧住所地 persons (法21条2項, ``_former_residents``), marked from the day they left.
 
-The 届出年月日 is the registry's item as of the 基準日: set by the 転入届 (or 出生届) and left as
+Each change emits its event: 表示 and 抹消 in the run's transaction; the REGISTERED events of
+its entries after it (``announce``). The 届出年月日 is the registry's item as of the 基準日: set by the 転入届 (or 出生届) and left as
 it is by a 転居, so a move within the town does not restart the three months. Each new entry
 goes in the 投票区 of its address under the plan in force on the 登録日 (``precincts``; the
 address is on the same streamed row).
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 
 from django.db import connections, transaction
 from django.utils import timezone
@@ -108,8 +111,12 @@ def plan(kind: str, kijun: date, election_day: date | None) -> Plan:
     return Plan(kind, kijun, registered_on, age_deadline, election_day)
 
 
-def register(kind: str, kijun: date, election_day: date | None = None) -> Run:
-    """One registration run as of ``kijun``; one transaction, one run per (kind, 基準日)."""
+def register(
+    kind: str, kijun: date, election_day: date | None = None, *, announce_events: bool = True
+) -> Run:
+    """One registration run as of ``kijun``; one transaction, one run per (kind, 基準日). Then its
+    REGISTERED events (``announce``) unless ``announce_events`` is False (the next ``follow`` or
+    ``announce`` sends them)."""
     from yakuba.elections.services.follow import follow  # the consumer writes through this module
 
     days = plan(kind, kijun, election_day)
@@ -136,6 +143,7 @@ def register(kind: str, kijun: date, election_day: date | None = None) -> Run:
             registered_on=days.registered_on,
             election_day=election_day,
             age_deadline=days.age_deadline,
+            announced_after=0,
             created_at=timezone.now(),
             created_by=current_actor().name,
         )
@@ -148,8 +156,11 @@ def register(kind: str, kijun: date, election_day: date | None = None) -> Run:
         }
         run.marked, run.struck_off = _follow_leavers(run, open_entries, present)
         places = precincts.placer(run.registered_on)
-        new = [(a, places.name(address)) for a, since, address in candidates if a not in open_entries
-               and dates.resident_long_enough(since, kijun)]  # fmt: skip
+        # Three months by the 基準日 is a 届出年月日 on or before this day (resident_long_enough is
+        # monotonic in it): one comparison per person instead of month arithmetic.
+        cutoff = dates.latest_move_in(kijun)
+        new = [(a, places.name(address)) for a, since, address in candidates
+               if a not in open_entries and (since is None or since <= cutoff)]  # fmt: skip
         former = _former_residents(days, present | set(open_entries), places)
         run.added = _add(run, new, former)
         run.save(update_fields=["added", "marked", "struck_off"])
@@ -167,6 +178,8 @@ def register(kind: str, kijun: date, election_day: date | None = None) -> Run:
                 "struck_off": run.struck_off,
             },
         )
+    if announce_events:
+        announce()
     return run
 
 
@@ -328,14 +341,15 @@ def emit_select(event_type: str, select_sql: str, params: list) -> None:
 def _add(run: Run, new: list[tuple[str, str]], former: list[tuple]) -> int:
     """登録 of the new entries — (宛名番号, 投票区) residents, and the 旧住所地 registrations with
     their old address and the day they left, marked (表示, 法27条1項) from that day, since they
-    no longer live here — by COPY, then one history line and one REGISTERED event each."""
-    now = timezone.now()
-    lg_code = require_tenant().lg_code
-    rows = [(lg_code, a, run.id, run.registered_on, tohyoku, "", now, Basis.RESIDENT, "", None, None, None)
-            for a, tohyoku in new]  # fmt: skip
-    rows += [(lg_code, a, run.id, run.registered_on, tohyoku, "", now, Basis.FORMER_ADDRESS, address, left, left, left)
+    no longer live here — by COPY, then one history line each (and the 表示 of a 旧住所地 one, with
+    its MARKED event); their REGISTERED events follow the run (``announce``)."""
+    now, lg_code, run_id, day = timezone.now(), require_tenant().lg_code, run.id, run.registered_on
+    resident, former_address = Basis.RESIDENT.value, Basis.FORMER_ADDRESS.value  # hoisted: a million rows
+    rows = [(lg_code, a, run_id, day, tohyoku, "", now, resident, "", None, None, None) for a, tohyoku in new]
+    rows += [(lg_code, a, run_id, day, tohyoku, "", now, former_address, address, left, left, left)
              for a, tohyoku, address, left in former]  # fmt: skip
-    added = copy_insert(Entry._meta.db_table, ENTRY_COLUMNS, sorted(rows, key=lambda r: r[1]))
+    rows.sort(key=itemgetter(1))
+    added = copy_insert(Entry._meta.db_table, ENTRY_COLUMNS, rows)
     entry, change = Entry._meta.db_table, EntryChange._meta.db_table
     with connections[require_tenant().alias].cursor() as cursor:
         cursor.execute(
@@ -347,9 +361,52 @@ def _add(run: Run, new: list[tuple[str, str]], former: list[tuple]) -> int:
             [Change.REGISTERED, current_actor().name, run.id, Change.MARKED, current_actor().name, run.id],
         )
     emit_select(
-        events.REGISTERED,
-        f"SELECT atena_no, jsonb_build_object('registered_on', registered_on, 'kind', %s::text, 'basis', basis,"
-        f" 'tohyoku', tohyoku) FROM {entry} WHERE run_id = %s ORDER BY atena_no",
-        [run.kind, run.id],
+        events.MARKED,
+        f"SELECT atena_no, jsonb_build_object('reason', 'moved_out', 'on', marked_on, 'moved_out_on', moved_out_on)"
+        f" FROM {entry} WHERE run_id = %s AND marked_on IS NOT NULL ORDER BY atena_no",
+        [run.id],
     )
     return added
+
+
+ANNOUNCE_PAGE = 20000
+
+
+def announce(progress=None) -> int:
+    """The REGISTERED events of the runs' entries not yet sent, ``ANNOUNCE_PAGE`` at a time, each
+    page one transaction with its run's cursor (``Run.announced_after``) — so a killed relay
+    resumes and nothing is sent twice. Kept out of the run's own transaction: at a million
+    entries the outbox's per-row commit trigger alone costs about as much as the run (docs/
+    elections.md, "Measured"); the entries themselves are the outbox. Returns the events sent."""
+    alias, sent = require_tenant().alias, 0
+    entry = Entry._meta.db_table
+    while True:
+        with transaction.atomic(using=alias):
+            run = (
+                Run.objects.select_for_update(skip_locked=True)
+                .filter(announced_after__isnull=False)
+                .order_by("id")
+                .first()
+            )
+            if run is None:
+                return sent
+            with connections[alias].cursor() as cursor:
+                cursor.execute(
+                    f"SELECT max(id), count(*) FROM (SELECT id FROM {entry} WHERE run_id = %s AND id > %s"
+                    " ORDER BY id LIMIT %s) AS page",
+                    [run.id, run.announced_after, ANNOUNCE_PAGE],
+                )
+                last, count = cursor.fetchone()
+            if count:
+                emit_select(
+                    events.REGISTERED,
+                    f"SELECT atena_no, jsonb_build_object('registered_on', registered_on, 'kind', %s::text,"
+                    f" 'basis', basis, 'tohyoku', tohyoku) FROM {entry} WHERE run_id = %s AND id > %s AND id <= %s"
+                    " ORDER BY id",
+                    [run.kind, run.id, run.announced_after, last],
+                )
+            run.announced_after = last if count == ANNOUNCE_PAGE else None
+            run.save(update_fields=["announced_after"])
+        sent += count
+        if progress is not None:
+            progress(count)
