@@ -125,10 +125,11 @@ def test_three_generations_make_a_new_koseki_for_the_mother(couple):
     assert old.removed_reason == Event.FORMED and old.to_koseki.startswith("福島県会津若松市追手町1番")
 
 
-def test_marriage_when_neither_is_head_makes_a_new_koseki(couple):
-    view, ids = couple
+def son_marries_away(ids):
+    """Their son 一郎 (born 2000, filed in 2025) marries 鈴木 美羽, who takes his 氏: neither is
+    筆頭者, so a new 戸籍 at 栄町2番 — the 受理."""
     son = born(ids["花子"], "一郎", "イチロウ", "2000-01-01", father_id=ids["太郎"], filed_on="2025-06-01")
-    filed = file(
+    return file(
         kind="marriage",
         filed_on="2026-06-01",
         husband={"person_id": son.person_id},
@@ -136,6 +137,11 @@ def test_marriage_when_neither_is_head_makes_a_new_koseki(couple):
         surname_of="husband",
         new_honseki="福島県会津若松市栄町2番",
     )
+
+
+def test_marriage_when_neither_is_head_makes_a_new_koseki(couple):
+    view, ids = couple
+    filed = son_marries_away(ids)
     new = in_town(koseki_of, next(k for k in filed.koseki_ids if k != view.koseki_id))
     assert [(m.role, m.name) for m in new.members] == [
         (Role.HEAD, "山田\u3000一郎"),
@@ -447,14 +453,6 @@ def test_filing_costs_the_same_whatever_the_size_of_the_koseki(couple):
 def test_the_rank_counts_children_who_left_once(couple):
     """A 長男 who married away has two rows; the next son is still 二男 (distinct persons)."""
     view, ids = couple
-    son = born(ids["花子"], "一郎", "イチロウ", "2000-01-01", father_id=ids["太郎"], filed_on="2025-06-01")
-    file(
-        kind="marriage",
-        filed_on="2026-06-01",
-        husband={"person_id": son.person_id},
-        wife=elsewhere("鈴木", "美羽", "スズキ", "ミウ", "2001-02-02", "female", "長女"),
-        surname_of="husband",
-        new_honseki="福島県会津若松市栄町2番",
-    )
+    son_marries_away(ids)
     born(ids["花子"], "次郎", "ジロウ", "2026-07-01", father_id=ids["太郎"])
     assert people(view.koseki_id)["次郎"].relationship == "二男"
