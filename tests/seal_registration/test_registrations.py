@@ -187,7 +187,7 @@ def test_registered_and_ended_events_for_every_path(family, system_actor):
     in_town(door.report_lost, hanako.card_no)
     day = TODAY.isoformat()
     assert _seal_events() == [
-        ("registered", family["山田 太郎"], {"registration_no": taro.registration_no, "registered_on": day, "procedure": "same_day"}),
+        ("registered", family["山田 太郎"], {"registration_no": taro.registration_no, "registered_on": day, "procedure": "same-day"}),
         ("registered", family["山田 花子"], {"registration_no": hanako.registration_no, "registered_on": day, "procedure": "inquiry"}),
         ("ended", family["山田 太郎"], {"registration_no": taro.registration_no, "status": "abolished", "reason": "abolition", "ended_on": day}),
         ("ended", family["山田 花子"], {"registration_no": hanako.registration_no, "status": "abolished", "reason": "lost", "ended_on": day}),

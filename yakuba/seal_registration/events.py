@@ -22,7 +22,7 @@ register(
         data={
             "registration_no": "印鑑登録番号",
             "registered_on": "登録日",
-            "procedure": "登録の方法（same_day: 即日、inquiry: 照会書・回答書）",
+            "procedure": "登録の方法（same-day: 即日、inquiry: 照会書・回答書）",
         },
         data_scope=access.READ,
         public=("registered_on",),

@@ -301,7 +301,7 @@ def _register(fields: dict, procedure: Procedure, on: date) -> Registration:
         data={
             "registration_no": row.registration_no,
             "registered_on": on.isoformat(),
-            "procedure": _EVENT_PROCEDURE[procedure],
+            "procedure": str(procedure),
         },
     )
     record(
@@ -312,10 +312,6 @@ def _register(fields: dict, procedure: Procedure, on: date) -> Registration:
         detail={"registration_no": row.registration_no},
     )
     return row
-
-
-# The catalogue's words for the 登録の方法 (events.REGISTERED: same_day / inquiry).
-_EVENT_PROCEDURE = {Procedure.SAME_DAY: "same_day", Procedure.INQUIRY: "inquiry"}
 
 
 def ended_event(row: Registration) -> tuple[str, str, dict]:
