@@ -112,6 +112,10 @@ def test_the_book_pages_and_an_entry_is_marked_and_struck_off(clerk, system_acto
     entry = clerk.get(f"{BASE}entry/?card_no=00000001").content.decode()
     assert "在外 名簿0" in entry and "登録" in entry and "本籍地" in entry
     assert clerk.get(f"{BASE}entry/?card_no=99999999").status_code == 404
+    card = clerk.post(f"{BASE}entry/card/", {"card_no": "00000001"})
+    assert card.status_code == 200 and card.content.startswith(b"%PDF")
+    with tenant_context(AIZU):
+        assert AuditEntry.objects.filter(action="print", detail__document="在外選挙人証").count() == 1
     marked = clerk.post(f"{BASE}entry/came-home/", {"card_no": "00000001", "came_home_on": str(TODAY)})
     assert marked.status_code == 302
     page = clerk.get(f"{BASE}entry/?card_no=00000001").content.decode()
@@ -123,6 +127,7 @@ def test_the_book_pages_and_an_entry_is_marked_and_struck_off(clerk, system_acto
     died = clerk.post(f"{BASE}entry/strike-off/", {"card_no": "00000001", "on": str(TODAY), "reason": "died"})
     assert died.status_code == 302
     assert "抹消（死亡" in clerk.get(f"{BASE}entry/?card_no=00000001").content.decode()
+    assert clerk.post(f"{BASE}entry/card/", {"card_no": "00000001"}).status_code == 422  # struck off
 
 
 def test_unstorable_text_in_a_form_is_refused_not_a_server_error(clerk):

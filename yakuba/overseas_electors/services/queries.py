@@ -171,3 +171,24 @@ def notices_pdf(ids: list[int]) -> bytes:
     context = {"title": NOTICE_TITLE, "municipality": entries.municipality_name(require_tenant().lg_code),
                "notices": notices, "issued_on": format_wareki(timezone.localdate())}  # fmt: skip
     return pdf.render("overseas_electors/pdf/annex_notice.html", context, stylesheets=(pdf.NOTICE_CSS,))
+
+
+CARD_TITLE = "在外選挙人証"
+
+
+def card_pdf(card_no: str) -> bytes:
+    """The 在外選挙人証 of an entry not struck off (公職選挙法30条の6: sent to the voter through the
+    在外公館): number, 氏名, 生年月日, the registering municipality, the 在外公館 and the 登録日 (和暦);
+    one PRINT audit row."""
+    entry = Entry.objects.filter(card_no=card_no, struck_off_on__isnull=True).first()
+    if entry is None:
+        raise Refused(
+            [("card_no", f"在外選挙人証番号 {card_no} の登録（抹消されていないもの）は見つかりません")]
+        )
+    record(Action.PRINT, RESOURCE, purpose=PURPOSE, subjects=[entry.atena_no] if entry.atena_no else [],
+           detail={"card_no": card_no, "document": "在外選挙人証"})  # fmt: skip
+    card = {"card_no": entry.card_no, "name": entry.name, "birth": format_wareki(entry.birth_date),
+            "mission": entry.mission, "registered_on": format_wareki(entry.registered_on)}  # fmt: skip
+    context = {"title": CARD_TITLE, "municipality": entries.municipality_name(entry.lg_code), "card": card,
+               "issued_on": format_wareki(timezone.localdate())}  # fmt: skip
+    return pdf.render("overseas_electors/pdf/card.html", context, stylesheets=(pdf.NOTICE_CSS,))

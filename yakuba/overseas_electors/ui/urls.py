@@ -12,6 +12,7 @@ urlpatterns = [
     path("entry/", views.entry_view, name="entry"),
     path("entry/came-home/", views.came_home_view, name="came_home"),
     path("entry/strike-off/", views.strike_off_view, name="strike_off"),
+    path("entry/card/", views.card_view, name="card"),
     path("applications/", views.applications_view, name="applications"),
     path("applications/departure/", views.departure_view, name="departure"),
     path("applications/mission/", views.mission_view, name="mission"),

@@ -208,3 +208,18 @@ def print_view(request):
     response = HttpResponse(body, content_type=pdf.PDF_CONTENT_TYPE)
     response["Content-Disposition"] = pdf.content_disposition(f"annex-notices-{timezone.localdate()}.pdf")
     return response
+
+
+@staff_view(roles=access.STAFF_ROLES)
+def card_view(request):
+    """The entry's 在外選挙人証 as a PDF (to send to the 在外公館); POST only, audited as a print."""
+    card_no = request.POST.get("card_no", "").strip()[:12]
+    if request.method != "POST":
+        return redirect(reverse("overseas_electors:book"))
+    try:
+        body = queries.card_pdf(card_no)
+    except services.Refused as refused:
+        return _entry_page(request, card_no, refused.errors, {}, 422)
+    response = HttpResponse(body, content_type=pdf.PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = pdf.content_disposition(f"zaigai-senkyoninsho-{card_no}.pdf")
+    return response
