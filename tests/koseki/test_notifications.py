@@ -374,6 +374,8 @@ def test_bad_input_names_the_field_in_japanese(couple):
         {"kind": "death", "filed_on": "2026-04-01", "person_id": "9999999999", "died_on": "2026-04-01"},
     ) == [("person_id", "個人ID 9999999999 の方は、この市町村の戸籍に在籍していません")]
     assert in_town(check_notification, {"kind": "adoption"})[0][0] == "kind"
+    transfer = in_town(check_notification, {"kind": "transfer", "filed_on": "2026-01-01"})
+    assert [f for f, _m in transfer] == ["koseki_id", "new_honseki", "to_lg_code", "filer_ids"]
 
 
 def test_rare_characters_are_kept_as_stored(couple):

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from yakuba.koseki.codes import Sex
+from yakuba.koseki.codes import Kind, Sex
 from yakuba.koseki.rules.furigana import Filer
 from yakuba.platform import schema_errors
 
@@ -136,6 +136,7 @@ Form = Annotated[
     Birth | Marriage | Divorce | Death | Transfer | Entry | Furigana, Field(discriminator="kind")
 ]
 _ADAPTER = TypeAdapter(Form)
+schema_errors.register_union_tags(Kind.values)  # the kind is the union's branch, not a field
 
 
 class Invalid(ValueError):
