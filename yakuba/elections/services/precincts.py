@@ -194,12 +194,13 @@ class PlanShown:
 
 def show(on: date) -> PlanShown:
     """The plan in force on ``on`` — its 投票区 with their lines in file order — and the open
-    entries not placed (four queries)."""
+    entries not placed (four queries; the 宛名番号 shown are one audit row)."""
+    left = unplaced()
+    if left:
+        record(Action.READ, RESOURCE, subjects=left, purpose=PURPOSE, detail={"list": "unplaced"})
     plan = _plan_on(on)
     if plan is None:
-        return PlanShown(
-            None, "", [{"code": "", "name": SINGLE, "polling_place": "", "lines": []}], unplaced()
-        )
+        return PlanShown(None, "", [{"code": "", "name": SINGLE, "polling_place": "", "lines": []}], left)
     lines: dict[str, list] = {}
     for row in (
         PrecinctArea.objects.filter(plan=plan)
@@ -211,7 +212,7 @@ def show(on: date) -> PlanShown:
         {**p, "lines": lines.get(p["code"], [])}
         for p in Precinct.objects.filter(plan=plan).order_by("code").values("code", "name", "polling_place")
     ]
-    return PlanShown(plan.effective_from, plan.notice, precincts, unplaced())
+    return PlanShown(plan.effective_from, plan.notice, precincts, left)
 
 
 def plans() -> list[tuple[date, str]]:
