@@ -31,7 +31,7 @@ from yakuba.seal_registration.rules.ordinance import DEFAULT
 from yakuba.seal_registration.services import ordinance, registrations
 from yakuba.seal_registration.ui import ordinance_views
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 IMPRESSION = seal.sample_seal("花子")  # a real PNG: the certificate prints it
 
@@ -271,6 +271,7 @@ def test_the_my_number_card_serves_as_the_card_where_the_ordinance_says_so(clerk
     assert issued.status_code == 200 and "マイナンバーカードによる交付" in issued.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # the registry's feed is read as committed
 def test_a_certificate_after_the_move_out_is_refused_at_the_card(clerk, family, registry):  # noqa: F811
     from yakuba.seal_registration.services import follow
 
