@@ -11,7 +11,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import AIZU
-from tests.koseki.conftest import HONSEKI, born, elsewhere, file, in_town, people
+from tests.koseki.conftest import HONSEKI, born, elsewhere, file, in_town, people, yamada_marriage
 from yakuba.koseki import events
 from yakuba.koseki.codes import Event, Outcome, Role
 from yakuba.koseki.models import Entry, Koseki, Member, Notification
@@ -374,6 +374,9 @@ def test_bad_input_names_the_field_in_japanese(couple):
         {"kind": "death", "filed_on": "2026-04-01", "person_id": "9999999999", "died_on": "2026-04-01"},
     ) == [("person_id", "個人ID 9999999999 の方は、この市町村の戸籍に在籍していません")]
     assert in_town(check_notification, {"kind": "adoption"})[0][0] == "kind"
+    born_later = yamada_marriage(read=True) | {"filed_on": "2025-04-01"}
+    born_later["wife"]["person"]["birth_date"] = "9999-12-31"
+    assert in_town(check_notification, born_later) == [("wife.person.birth_date", "届出日より後の日付です")]
     transfer = in_town(check_notification, {"kind": "transfer", "filed_on": "2026-01-01"})
     assert [f for f, _m in transfer] == ["koseki_id", "new_honseki", "to_lg_code", "filer_ids"]
 

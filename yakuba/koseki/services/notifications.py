@@ -266,6 +266,8 @@ def _marriage(form: forms.Marriage) -> _Plan:
             refusals += characters.check_name(
                 party.person.surname + party.person.given_name, f"{side}.person"
             )
+            if party.person.birth_date > form.filed_on:
+                errors.append((f"{side}.person.birth_date", FUTURE))
     if errors:
         raise Invalid(errors)
     if form.husband.person_id and form.husband.person_id == form.wife.person_id:
