@@ -98,6 +98,10 @@ def test_a_same_day_registration_with_a_photo_id(clerk, family):
     # the person's page lists it, and no second application is offered
     person = clerk.get(f"/seal_registration/?atena_no={hanako}").content.decode()
     assert row.registration_no in person and "/seal_registration/apply/" not in person
+    again = clerk.get(f"/seal_registration/apply/?atena_no={hanako}").content.decode()
+    assert "すでに印鑑登録があります（印鑑登録番号" in again and row.registration_no in again
+    refused = clerk.post("/seal_registration/apply/", _form(hanako, text="山田"))
+    assert refused.status_code == 422 and f"印鑑登録番号 {row.registration_no}" in refused.content.decode()
 
 
 def test_each_view_of_the_seal_image_is_audited(clerk, family):

@@ -27,7 +27,7 @@ from yakuba.platform.audit.log import Action, record
 from yakuba.platform.ui.staff import forbidden, staff_view
 from yakuba.registry import services as registry
 from yakuba.seal_registration import access
-from yakuba.seal_registration.codes import Applicant, Identity
+from yakuba.seal_registration.codes import Applicant, Identity, Status
 from yakuba.seal_registration.services import ordinance, queries, registrations
 from yakuba.seal_registration.services.registrations import Application, Refused
 
@@ -194,9 +194,10 @@ def _application(atena_no: str, given: dict, upload) -> Application:
     )
 
 
-def _apply_form(request, person, given: dict, errors: dict | None = None, status: int = 200):
+def _apply_form(request, person, given: dict, errors: dict | None = None, status: int = 200, latest=None):
     """The form with the 条例 in force today in its hints (sizes, 回答書 days, 保証書, 成年被後見人):
-    the numbers are the municipality's, never the screen's (services/ordinance.py)."""
+    the numbers are the municipality's, never the screen's (services/ordinance.py). ``latest``: the
+    person's latest registration, named at the top while it is open (the door refuses a second)."""
     errors = errors or {}
     rules = ordinance.in_force(timezone.localdate())
     identities = [
@@ -213,6 +214,9 @@ def _apply_form(request, person, given: dict, errors: dict | None = None, status
             "applicants": Applicant.choices,
             "identities": identities,
             "rules": rules,
+            "open_registration": latest
+            if latest is not None and latest.status == Status.REGISTERED
+            else None,
             "identity_hint": IDENTITY_HINT.format(
                 guarantor="か、保証書がある" if rules.guarantor_allowed else "", days=rules.reply_days
             ),
@@ -232,7 +236,7 @@ def apply_view(request):
         return not_found(request, registrations.NOT_FOUND.format(atena_no=atena_no))
     if request.method == "GET":
         record(Action.READ, registrations.RESOURCE, subjects=[atena_no], purpose=registrations.PURPOSE)
-        return _apply_form(request, person, _given({}))
+        return _apply_form(request, person, _given({}), latest=registrations.registration_of(atena_no))
     given = _given(request.POST)
     try:
         done = registrations.apply_registration(
