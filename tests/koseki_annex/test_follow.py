@@ -155,7 +155,13 @@ def test_a_resident_whose_domicile_is_elsewhere_is_a_notice_to_that_town(registr
     assert follow(AIZU).changes == 0
 
 
-def test_a_foreign_resident_without_a_domicile_is_on_no_annex(registry, system_actor):
+def test_a_foreign_resident_or_a_domicile_without_its_head_is_on_no_annex(registry, system_actor):
+    """No 本籍 (a foreign resident), or a 本籍 without its 筆頭者: no 戸籍 is named, no 附票."""
+    registry.move_in(
+        person(
+            "会津 三郎", "アイヅ サブロウ", "1985-03-03", 1, "世帯主", juminhyo_code=code(8), domicile=HONSEKI
+        )
+    )
     registry.move_in(
         person(
             "スミス ジョン",

@@ -9,7 +9,7 @@ person's 本籍, which the events do not carry: it is read through the registry'
 - a 本籍 in this town (管内本籍人): the row goes straight on this town's 附票 (住民基本台帳法
   第19条1項; the 住民記録 standard's §7.2.4 direct linkage);
 - a 本籍 elsewhere: a 附票記載事項通知 to that 本籍地 is queued (``notices.send_out`` writes it);
-- no 本籍 (a foreign resident) or one naming no known town: nothing.
+- no 本籍 (a foreign resident), no 筆頭者, or a 本籍 naming no known town: nothing.
 
 The 本籍 read is the person's current one: a 転籍 filed between the 異動 and this read sends the
 row to the new 本籍's 附票, which is where it now belongs.
@@ -52,14 +52,16 @@ def _handle(events: list[dict], detail: dict) -> int:
     for event, line in lines:
         data = event["data"]
         current = records.get(data["atena_no"])
-        if current is None or not current.domicile or not current.juminhyo_code:
+        # A 附票 is the 戸籍's, named by 本籍 and 筆頭者 together: a record lacking either (or the
+        # 住民票コード a person is known by) names none.
+        if current is None or not (current.domicile and current.domicile_head and current.juminhyo_code):
             continue
         town = municipality_of(current.domicile)
         if town is None:
             continue
         candidate = Candidate(
             current.domicile,
-            current.domicile_head or "",
+            current.domicile_head,
             Person(
                 current.juminhyo_code,
                 data.get("name") or current.name,
