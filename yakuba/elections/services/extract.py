@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -86,15 +87,15 @@ class Section:
     tohyoku: str
     lines: list[ExtractLine]
 
-    @property
+    @cached_property
     def men(self) -> int:
         return sum(1 for x in self.lines if x.sex == "男")
 
-    @property
+    @cached_property
     def women(self) -> int:
         return sum(1 for x in self.lines if x.sex == "女")
 
-    @property
+    @cached_property
     def pages(self) -> list[list[tuple[int, ExtractLine]]]:
         """The numbered lines, ``ROWS_PER_PAGE`` a printed page: WeasyPrint lays out many short
         tables far faster than one long table split across pages."""
