@@ -16,15 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from yakuba.registry import services as registry
-from yakuba.seal_registration.codes import (
-    Applicant,
-    EndReason,
-    GuardianshipKind,
-    Identity,
-    InquiryStatus,
-    Procedure,
-    Status,
-)
+from yakuba.seal_registration import codes
 from yakuba.seal_registration.models import GuardianshipNotice, Inquiry, Registration, RegistrationChange
 from yakuba.seal_registration.services.registrations import RegistrationView
 
@@ -73,7 +65,7 @@ class Detail:
 
     @property
     def is_open(self) -> bool:
-        return self.view.status == Status.REGISTERED
+        return self.view.status == codes.Status.REGISTERED
 
     @property
     def guarantor_registration_no(self) -> str:
@@ -84,8 +76,8 @@ def _changes(row: Registration) -> tuple[Change, ...]:
     return tuple(
         Change(
             c.on,
-            Status(c.status).label,
-            EndReason(c.reason).label if c.reason else "",
+            codes.Status(c.status).label,
+            codes.EndReason(c.reason).label if c.reason else "",
             c.source_event is not None,
             c.created_by,
         )
@@ -98,13 +90,13 @@ _VIEW_FIELDS = [f.name for f in fields(RegistrationView)]
 
 def _detail(row: Registration) -> Detail:
     view = RegistrationView(
-        **{name: getattr(row, name) for name in _VIEW_FIELDS} | {"status": Status(row.status)}
+        **{name: getattr(row, name) for name in _VIEW_FIELDS} | {"status": codes.Status(row.status)}
     )
     return Detail(
         view,
-        Procedure(row.procedure).label,
-        Applicant(row.applicant).label,
-        Identity(row.identity).label,
+        codes.Procedure(row.procedure).label,
+        codes.Applicant(row.applicant).label,
+        codes.Identity(row.identity).label,
         _changes(row),
     )
 
@@ -153,7 +145,7 @@ def _pending(rows, visibility: registry.Visibility) -> list[Pending]:
             r.atena_no,
             names.get(r.atena_no, ""),
             r.seal_text,
-            Applicant(r.applicant).label,
+            codes.Applicant(r.applicant).label,
             r.sent_on,
             r.deadline,
         )
@@ -162,7 +154,7 @@ def _pending(rows, visibility: registry.Visibility) -> list[Pending]:
 
 
 def _open_inquiries():
-    return Inquiry.objects.filter(status=InquiryStatus.SENT).defer("image", "checks")
+    return Inquiry.objects.filter(status=codes.InquiryStatus.SENT).defer("image", "checks")
 
 
 def pending_page(*, after: str = "", visibility: registry.Visibility) -> tuple[list[Pending], str]:
@@ -206,4 +198,4 @@ def guardianship_of(atena_no: str) -> list[Notice]:
         .order_by("-received_on", "-id")
         .values_list("kind", "registered_on", "received_on", "registration__registration_no")
     )
-    return [Notice(GuardianshipKind(k).label, reg, rec, no or "") for k, reg, rec, no in rows]
+    return [Notice(codes.GuardianshipKind(k).label, reg, rec, no or "") for k, reg, rec, no in rows]
