@@ -57,6 +57,23 @@ def test_a_voter_applies_from_the_move_out_notice_to_the_planned_day(registry, s
     assert "受理済み" in errors_of(voter)["atena_no"]
 
 
+def test_the_window_opens_on_the_move_out_notice_day_as_filed(registry, system_actor):  # noqa: F811
+    """The 転出届's 届出日 (entered two days later from the paper form) opens the window, not the
+    day it was processed."""
+    voter = resident(registry, "在外 届出日")
+    run_roll()
+    filed = TODAY - timedelta(days=2)
+    registry.move(
+        {"kind": "move_out", "move_date": PLANNED.isoformat(), "destination": "abroad", "destination_address": ABROAD,
+         "persons": [{"atena_no": voter}], "notified_date": filed.isoformat(),
+         "notifier": {"kind": "self", "identity_document": "my_number_card"}}
+    )  # fmt: skip
+    assert errors_of(voter, filed) == {}
+    assert errors_of(voter, filed - timedelta(days=1)).keys() == {"applied_on"}
+    app = in_town(services.apply_departure, services.DepartureIn(voter, filed))
+    assert app.moved_out_filed_on == filed
+
+
 def test_a_trustee_applies_with_the_persons_statement(registry, system_actor):  # noqa: F811
     voter = resident(registry, "在外 委任")
     run_roll()

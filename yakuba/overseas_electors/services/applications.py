@@ -93,13 +93,39 @@ def _already_applied(atena_no: str) -> list[tuple[str, str]]:
     return []
 
 
-def _departure(given: DepartureIn) -> tuple[registry.ResidentRecord | None, list[tuple[str, str]]]:
-    person = _person(given.atena_no) if given.atena_no.isdigit() else None
-    if person is None:
+@dataclass(frozen=True)
+class _Departing:
+    person: registry.ResidentRecord
+    filed_on: date | None  # the 国外への転出届's 届出日 (None: no 国外転出 in force)
+    planned_on: date | None
+
+
+def _departing(atena_no: str) -> _Departing | None:
+    """The person and their 国外転出 in force: the 届出日 of the last 転出 not canceled (its
+    ``notified_date``, else the day it was processed) and the 転出予定日 — from the registry's
+    history, so a later 修正 of the record does not hide the 転出."""
+    try:
+        history = registry.person_history(atena_no, visibility=APPLICANT) if atena_no.isdigit() else []
+    except registry.NotFound:
+        history = []
+    if not history:
+        return None
+    person = history[-1].record
+    move = next(
+        (h.move for h in reversed(history) if h.move.kind == "move_out" and not h.move.canceled_by), None
+    )
+    if person.removal_reason != MOVE_OUT_ABROAD or move is None:
+        return _Departing(person, None, None)
+    return _Departing(
+        person, move.notified_date or timezone.localdate(move.processed_at), person.planned_move_out_on
+    )
+
+
+def _departure(given: DepartureIn) -> tuple[_Departing | None, list[tuple[str, str]]]:
+    departing = _departing(given.atena_no)
+    if departing is None:
         return None, [("atena_no", f"宛名番号 {given.atena_no} の住民は見つかりません")]
-    abroad = person.move_kind == "move_out" and person.removal_reason == MOVE_OUT_ABROAD
-    filed = timezone.localdate(person.processed_at) if abroad else None
-    planned = person.planned_move_out_on if abroad else None
+    person, filed, planned = departing.person, departing.filed_on, departing.planned_on
     entry = elections.entry_of(given.atena_no, given.applied_on)
     errors = eligibility.check_departure(
         given.applied_on,
@@ -114,7 +140,7 @@ def _departure(given: DepartureIn) -> tuple[registry.ResidentRecord | None, list
     agent = eligibility.check_agent(given.agent_name.strip(), given.statement)
     if len(given.agent_name.strip()) > LIMITS["name"]:
         agent.append(("agent_name", f"受任者の氏名は{LIMITS['name']}文字以内で入力してください"))
-    return person, errors + agent + _already_applied(given.atena_no)
+    return departing, errors + agent + _already_applied(given.atena_no)
 
 
 def check_departure(given: DepartureIn) -> list[tuple[str, str]]:
@@ -125,9 +151,10 @@ def check_departure(given: DepartureIn) -> list[tuple[str, str]]:
 def apply_departure(given: DepartureIn) -> Application:
     """Record a 出国時申請 (pending until the address abroad is confirmed); the registry's 国外転出
     lead of the person is closed as applied."""
-    person, errors = _departure(given)
+    departing, errors = _departure(given)
     if errors:
         raise Refused(errors)
+    person = departing.person
     row = _create(
         kind=Kind.DEPARTURE,
         atena_no=given.atena_no,
@@ -139,7 +166,7 @@ def apply_departure(given: DepartureIn) -> Application:
         domicile=person.domicile or "",
         juminhyo_code=person.juminhyo_code or "",
         left_japan_on=person.planned_move_out_on,
-        moved_out_filed_on=timezone.localdate(person.processed_at),
+        moved_out_filed_on=departing.filed_on,
         planned_move_out_on=person.planned_move_out_on,
         overseas_address=person.destination_address,
         agent_name=given.agent_name.strip(),
