@@ -1,5 +1,5 @@
-"""選管 endpoints beside the roll (docs/elections.md "API"; mounted by the lead under the elections
-router): the 抄本 (PDF/CSV), the elections fixed, the 閲覧の申出 and their 審査, the 閲覧の状況.
+"""選管 endpoints beside the roll (docs/elections.md "Screens"; added to the elections router of
+``api.py``): the 抄本 (PDF/CSV), the elections fixed, the 閲覧の申出 and their 審査, the 閲覧の状況.
 
 The 閲覧 itself is in person at the 選管's office (photo ID, copying by hand; civil-facts §1.6),
 so it is a screen, not an endpoint. Reads take ``elections:read``; recording a 申出, a 審査 or an
