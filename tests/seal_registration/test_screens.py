@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
 from datetime import timedelta
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.browser.chromium import ARTIFACTS
 from tests.conftest import AIZU
 from tests.registry.conftest import (
     days_ago,
@@ -161,6 +163,16 @@ def test_an_agent_gets_the_inquiry_and_the_answer_registers(clerk, family):
         inquiry = Inquiry.objects.get()
     listed = clerk.get("/seal_registration/inquiries/").content.decode()
     assert inquiry.inquiry_no in listed and "山田 太郎" in listed
+    letter = clerk.get(f"/seal_registration/inquiries/letter/?no={inquiry.inquiry_no}")
+    assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+    printed = subprocess.run(["pdftotext", "-", "-"], input=letter.content, capture_output=True, check=True)
+    text = printed.stdout.decode()
+    assert "山田 太郎 様" in text and "東栄町" in text and "回答書" in text and inquiry.inquiry_no in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "seal-inquiry-letter.pdf").write_bytes(letter.content)
+    with tenant_context(AIZU):
+        assert AuditEntry.objects.filter(action="print", resource="seal_registration",
+                                         subject_ids__contains=[taro]).exists()  # fmt: skip
     assert "照会書" in clerk.get(f"/seal_registration/?atena_no={taro}").content.decode()
     answered = clerk.post("/seal_registration/inquiries/answer/", {"inquiry_no": inquiry.inquiry_no})
     assert answered.status_code == 302
@@ -170,6 +182,7 @@ def test_an_agent_gets_the_inquiry_and_the_answer_registers(clerk, family):
     )
     assert "この照会書はすでに回答済み（登録）です" in again.content.decode()
     assert "回答書待ちの照会書はありません" in clerk.get("/seal_registration/inquiries/").content.decode()
+    assert clerk.get(f"/seal_registration/inquiries/letter/?no={inquiry.inquiry_no}").status_code == 404
 
 
 def test_the_inquiry_list_reads_names_in_one_call_whatever_its_length(clerk, family):

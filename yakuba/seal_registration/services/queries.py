@@ -33,6 +33,7 @@ __all__ = [
     "pending_count",
     "pending_page",
     "registrations_of",
+    "waiting_inquiry",
 ]
 
 
@@ -168,6 +169,12 @@ def pending_page(*, after: str = "", visibility: registry.Visibility) -> tuple[l
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     return _pending(rows, visibility), rows[-1].inquiry_no if more else ""
+
+
+def waiting_inquiry(inquiry_no: str, *, visibility: registry.Visibility) -> Pending | None:
+    """One 照会書 still waiting for its 回答書 (to print it), or None."""
+    found = _pending(list(_open_inquiries().filter(inquiry_no=inquiry_no)), visibility)
+    return found[0] if found else None
 
 
 def inquiries_of(atena_no: str, *, visibility: registry.Visibility) -> list[Pending]:

@@ -3,7 +3,13 @@ registrations and 照会書 are named in the query string, so no path segment ta
 
 from django.urls import path
 
-from yakuba.seal_registration.ui import certificate_views, guardianship_views, ordinance_views, views
+from yakuba.seal_registration.ui import (
+    certificate_views,
+    guardianship_views,
+    letter_views,
+    ordinance_views,
+    views,
+)
 
 app_name = "seal_registration"
 
@@ -14,6 +20,7 @@ urlpatterns = [
     path("registration/end/", views.end_view, name="end"),
     path("inquiries/", views.inquiries_view, name="inquiries"),
     path("inquiries/answer/", views.answer_view, name="answer"),
+    path("inquiries/letter/", letter_views.letter_view, name="letter"),
     path("certificate/", certificate_views.certificate_view, name="certificate"),
     path("guardianship/", guardianship_views.guardianship_view, name="guardianship"),
     path("ordinance/", ordinance_views.ordinance_view, name="ordinance"),
