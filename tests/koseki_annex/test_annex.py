@@ -53,6 +53,7 @@ def test_the_clerk_sees_every_item_and_a_copy_only_the_default_ones(registry, fa
     assert asked.honseki == HONSEKI and asked.persons[0].juminhyo_code == taro_code
 
 
+@pytest.mark.django_db  # no feed read: the test's own transaction is enough
 def test_a_person_under_a_protection_measure_is_left_out_unless_the_caller_may_see_them(aizu, system_actor):
     _in_town(take_in, notice_file(notice_line(**{"支援措置": "1"})), file_name="n.csv")
     assert _in_town(annex_of, HONSEKI, "会津 太郎", purpose="附票照会").persons == ()
@@ -60,6 +61,7 @@ def test_a_person_under_a_protection_measure_is_left_out_unless_the_caller_may_s
     assert [(p.name, p.protected) for p in shown.persons] == [("会津 花子", True)]
 
 
+@pytest.mark.django_db  # no feed read: the test's own transaction is enough
 def test_the_overseas_elector_note_is_on_the_persons_annex_and_shown_on_request(aizu, system_actor):
     code = notice_line()[4]
     _in_town(take_in, notice_file(notice_line()), file_name="n.csv")
@@ -70,6 +72,7 @@ def test_the_overseas_elector_note_is_on_the_persons_annex_and_shown_on_request(
     assert asked.persons[0].elector == (line,)
 
 
+@pytest.mark.django_db  # no feed read: the test's own transaction is enough
 def test_no_annex_is_one_line_for_the_user(aizu, system_actor):
     with pytest.raises(NotOnAnnex, match="本籍「福島県会津若松市栄町1番」筆頭者「誰 か」の附票はありません"):
         _in_town(annex_of, "福島県会津若松市栄町1番", "誰 か", purpose="附票照会")

@@ -36,6 +36,7 @@ def _rows() -> list[tuple]:
         )
 
 
+@pytest.mark.django_db  # no feed read: the test's own transaction is enough
 def test_a_notice_file_appends_rows_and_a_repeated_address_is_no_row(aizu, system_actor):
     moved = notice_line(**{"住民票コード": HANAKO, "住所を定めた年月日": "2026-11-01"})
     taken = _take_in(notice_file(moved, moved))  # the same 住所 twice: one row
@@ -51,6 +52,7 @@ def test_a_notice_file_appends_rows_and_a_repeated_address_is_no_row(aizu, syste
         assert audit.subject_ids == [HANAKO] and audit.detail["file_name"] == "second.csv"
 
 
+@pytest.mark.django_db  # no feed read: the test's own transaction is enough
 def test_a_bad_line_refuses_the_whole_file_and_writes_nothing(aizu, system_actor):
     with pytest.raises(FileRejected) as refused:
         _take_in(notice_file(notice_line(**{"住民票コード": HANAKO}), notice_line(**{"性別": "9"})))
@@ -73,6 +75,7 @@ def test_a_protected_persons_row_reaches_only_clients_that_protect_them(aizu, sy
     assert event["subject"] == HANAKO and event["data"]["protected"] is True
 
 
+@pytest.mark.django_db  # no feed read: the test's own transaction is enough
 def test_a_file_is_taken_in_once(aizu, system_actor):
     data = notice_file(notice_line(**{"住民票コード": HANAKO}))
     _take_in(data)
