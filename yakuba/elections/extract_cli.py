@@ -2,7 +2,8 @@
 ``yakuba elections`` group by ``cli.register`` through ``add_commands(actions, lg_code_type)``:
 
 - ``elections extract LG --as-of D [--tohyoku NAME] [--format pdf|csv] [--for-viewing] --out FILE``
-  — the 選挙人名簿抄本 (one section per 投票区);
+  — the 選挙人名簿抄本 (one section per 投票区); ``--out-dir DIR [--workers N]`` instead: one PDF
+  per 投票区, rendered on forked workers (``platform.print_batch``);
 - ``elections viewing-report LG --from D --to D --out FILE`` — the 閲覧の状況 to publish (CSV);
 - ``elections period-add LG --name N --announced-on D --election-day D`` and ``elections periods
   LG`` — the elections fixed (the 閲覧 blackout reads them).
@@ -33,6 +34,10 @@ def _cmd_extract(args) -> int:
     from yakuba.elections.services import extract
     from yakuba.platform.cli_support import tenant_command
 
+    if args.out_dir is not None:
+        return _extract_files(args)
+    if args.out is None:
+        raise CliError("--out: 出力先のファイル（または --out-dir）を指定してください")
     with tenant_command(args.lg_code):
         try:
             body, made = extract.print_extract(
@@ -46,6 +51,31 @@ def _cmd_extract(args) -> int:
         f"{kind}選挙人名簿抄本（{args.as_of}、{len(made.sections)} 投票区、{made.count:,} 人）を {args.out} に出力しました",
         file=sys.stderr,
     )
+    return 0
+
+
+def _extract_files(args) -> int:
+    """One PDF per 投票区 into a folder, rendered on ``--workers`` forked processes."""
+    from tqdm import tqdm
+
+    from yakuba.elections.services import extract
+    from yakuba.platform.print_batch import out_dir, print_pages
+
+    if args.tohyoku is not None or args.format != "pdf" or args.out is not None:
+        raise CliError(
+            "--out-dir: 投票区ごとの PDF です（--tohyoku、--format csv、--out とは併用できません）"
+        )
+    out = out_dir(args.out_dir)
+    with tqdm(unit="投票区", desc=f"選挙人名簿抄本（{args.as_of}）", disable=None) as bar:
+        written = print_pages(
+            args.lg_code,
+            out,
+            bar,
+            lambda after: extract.section_files(args.as_of, for_viewing=args.for_viewing, after=after),
+            extract.render_section,
+            args.workers,
+        )
+    print(f"選挙人名簿抄本（{args.as_of}）: {written:,} 投票区 → {out}", file=sys.stderr)
     return 0
 
 
@@ -94,7 +124,7 @@ def _cmd_periods(args) -> int:
 def add_commands(actions, lg_code_type) -> None:
     """Add the commands to the ``elections`` group's ``actions`` (called from ``cli.register``)."""
     from yakuba.platform.argtypes import iso_date
-    from yakuba.platform.cli_support import command
+    from yakuba.platform.cli_support import command, workers_argument
 
     p = command(
         actions, "extract", "選挙人名簿抄本（投票区ごと。PDF または CSV）", _cmd_extract, lg_code_type
@@ -105,7 +135,9 @@ def add_commands(actions, lg_code_type) -> None:
     p.add_argument(
         "--for-viewing", action="store_true", help="閲覧用（支援措置の対象者を載せない。公職選挙法第28条の2）"
     )
-    p.add_argument("--out", required=True, metavar="FILE", help="出力先")
+    p.add_argument("--out", metavar="FILE", help="出力先のファイル")
+    p.add_argument("--out-dir", metavar="DIR", help="投票区ごとの PDF を書き出すフォルダ（--out の代わりに）")
+    workers_argument(p)
     p = command(
         actions,
         "viewing-report",

@@ -252,20 +252,68 @@ def print_extract(
         if tohyoku not in precinct_names(as_of):
             raise ExtractRefused(f"--tohyoku: 投票区「{tohyoku}」はありません（{as_of} の選挙人名簿）")
     body = render_pdf(made) if output == "pdf" else render_csv(made)
+    _audit(made, tohyoku=tohyoku, output=output)
+    return body, made
+
+
+def _audit(made: Extract, *, tohyoku: str | None, output: str, **more) -> None:
     record(
         Action.PRINT if output == "pdf" else Action.EXPORT,
         RESOURCE,
-        purpose="選挙人名簿抄本の閲覧" if for_viewing else "選挙人名簿抄本の作成",
+        purpose="選挙人名簿抄本の閲覧" if made.for_viewing else "選挙人名簿抄本の作成",
         detail={
-            "as_of": as_of.isoformat(),
+            "as_of": made.as_of.isoformat(),
             "tohyoku": tohyoku or "",
             "format": output,
             "count": made.count,
             "withheld": made.withheld,
-            "for_viewing": for_viewing,
+            "for_viewing": made.for_viewing,
+            **more,
         },
     )
-    return body, made
+
+
+@dataclass(frozen=True)
+class SectionFile:
+    """One 投票区's 抄本 as a file of its own (``print_batch``: a print shop's one file per 投票区)."""
+
+    filename: str
+    extract: Extract
+
+
+@dataclass(frozen=True)
+class SectionFiles:
+    """A page for ``platform.print_batch.print_pages``: every 投票区 at once, then nothing."""
+
+    documents: list[SectionFile]
+    withheld: list[str]
+    heading: str
+    last: str
+
+
+def section_files(as_of: date, *, for_viewing: bool = False, after: str = "") -> SectionFiles:
+    """The 抄本 as one PDF per 投票区 (``shohon-DAY-NNN-投票区名.pdf``, NNN the 投票区's order),
+    rendered by the caller on forked workers: the first call reads it all with one audit row, the
+    next (``after`` given) ends the batch."""
+    if after:
+        return SectionFiles([], [], "", "")
+    made = make_extract(as_of, for_viewing=for_viewing)
+    documents = [
+        SectionFile(
+            f"shohon-{as_of}-{n:03d}-{s.tohyoku.replace('/', '／')}.pdf",
+            Extract(made.lg_code, as_of, [s], for_viewing, 0),
+        )
+        for n, s in enumerate(made.sections, 1)
+    ]
+    _audit(made, tohyoku=None, output="pdf", files=len(documents))
+    # Persons under 支援措置 are left out of a 閲覧's copy without being listed (their 宛名番号
+    # would name them on the operator's screen); the audit row counts them.
+    return SectionFiles(documents, [], "", "end")
+
+
+def render_section(document: SectionFile, _heading: str) -> bytes:
+    """One 投票区's PDF (no database: runs on a forked worker)."""
+    return render_pdf(document.extract)
 
 
 def render_csv(made: Extract) -> bytes:
