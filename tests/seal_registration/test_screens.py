@@ -185,6 +185,26 @@ def test_an_agent_gets_the_inquiry_and_the_answer_registers(clerk, family):
     assert clerk.get(f"/seal_registration/inquiries/letter/?no={inquiry.inquiry_no}").status_code == 404
 
 
+def test_every_screen_showing_a_person_is_audited(clerk, family):
+    taro, hanako = family["山田 太郎"], family["山田 花子"]
+    done = in_town(registrations.apply_registration, application(hanako, "花子"))
+    in_town(registrations.apply_registration,
+            application(taro, "太郎", applicant="agent", power_of_attorney="1"))  # fmt: skip
+    for url, subjects in (
+        (f"/seal_registration/?atena_no={taro}", [taro]),
+        (f"/seal_registration/apply/?atena_no={taro}", [taro]),
+        (f"/seal_registration/guardianship/?atena_no={taro}", [taro]),
+        ("/seal_registration/inquiries/", [taro]),
+        (f"/seal_registration/registration/end/?no={done.registration_no}&kind=lost", [hanako]),
+    ):
+        with tenant_context(AIZU):
+            before = AuditEntry.objects.filter(action="read", resource="seal_registration").count()
+        assert clerk.get(url).status_code == 200, url
+        with tenant_context(AIZU):
+            rows = list(AuditEntry.objects.filter(action="read", resource="seal_registration").order_by("id"))
+        assert len(rows) == before + 1 and rows[-1].subject_ids == subjects, url
+
+
 def test_the_inquiry_list_reads_names_in_one_call_whatever_its_length(clerk, family):
     for name, text in (("山田 太郎", "太郎"), ("山田 花子", "花子")):
         in_town(registrations.apply_registration,

@@ -23,6 +23,7 @@ from yakuba.seal_registration.ui.views import (
     ACTIVE,
     VISIBILITY,
     asked_person,
+    audit_read,
     by_input,
     not_found,
     person_url,
@@ -57,6 +58,7 @@ def guardianship_view(request):
     given["kind"] = given["kind"] or GuardianshipKind.STARTED
     context = {"person": person, "given": given, "kinds": GuardianshipKind.choices, "active": ACTIVE}
     if request.method == "GET":
+        audit_read([atena_no])
         return render(request, "seal_registration/guardianship.html", context | {"errors": {}})
     errors: list[tuple[str, str]] = []
     registered_on = _date(given["registered_on"], "registered_on", errors)

@@ -90,6 +90,12 @@ def by_input(errors: list[tuple[str, str]], inputs: dict[str, str]) -> dict[str,
     return found
 
 
+def audit_read(atena_nos) -> None:
+    """A screen showed these persons (氏名, 住所 …): one ``read`` audit row naming them."""
+    if atena_nos:
+        record(Action.READ, registrations.RESOURCE, subjects=list(atena_nos), purpose=registrations.PURPOSE)
+
+
 def not_found(request, message: str):
     return forbidden(request, message, title="見つかりません", status=404)
 
@@ -126,7 +132,7 @@ def person_view(request):
         context["error"] = registrations.NOT_FOUND.format(atena_no=atena_no)
         return render(request, "seal_registration/person.html", context, status=404)
     found = queries.registrations_of(atena_no)
-    record(Action.READ, registrations.RESOURCE, subjects=[atena_no], purpose=registrations.PURPOSE)
+    audit_read([atena_no])
     context |= {
         "person": person,
         "is_resident": person.status == RESIDENT,
@@ -235,7 +241,7 @@ def apply_view(request):
     if person is None:
         return not_found(request, registrations.NOT_FOUND.format(atena_no=atena_no))
     if request.method == "GET":
-        record(Action.READ, registrations.RESOURCE, subjects=[atena_no], purpose=registrations.PURPOSE)
+        audit_read([atena_no])
         return _apply_form(request, person, _given({}), latest=registrations.registration_of(atena_no))
     given = _given(request.POST)
     try:
@@ -300,6 +306,7 @@ def end_view(request):
     title, button = ENDINGS[kind]
     if request.method == "GET":
         person = resident_or_none(found.atena_no)
+        audit_read([found.atena_no])
         return render(
             request,
             "seal_registration/end_confirm.html",
@@ -325,6 +332,7 @@ def inquiries_view(request):
     after = request.GET.get("after", "").strip()[:8]
     after = after if CODE.match(after) else ""
     rows, last = queries.pending_page(after=after, visibility=VISIBILITY)
+    audit_read([q.atena_no for q in rows])
     base = reverse("seal_registration:inquiries")
     return render(
         request,
