@@ -41,7 +41,7 @@ from yakuba.registry.codes import MoveKind
 
 pytestmark = pytest.mark.django_db
 
-ALL_ROLES = ["counter", "tax", "welfare", "insurance", "admin", "auditor"]
+ALL_ROLES = ["counter", "tax", "welfare", "insurance", "election", "admin", "auditor"]
 PASSWORD = "kaisho-madoguchi-2026"
 MY_NUMBER = "12345678901" + str(my_number_check_digit("12345678901"))
 

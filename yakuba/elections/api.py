@@ -8,11 +8,12 @@ from django.http import HttpResponse
 from ninja import Query, Router
 from pydantic import BaseModel, Field
 
-from yakuba.elections import access, services
+from yakuba.elections import access, services, viewing_api
 from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.params import ERRORS, LG_CODE
 
 router = Router(tags=["elections"])
+router.add_router("", viewing_api.router)  # 抄本, 閲覧, 選挙の期間
 CSV = "text/csv; charset=utf-8"
 
 

@@ -197,3 +197,6 @@ def register(sub, lg_code_type) -> None:
         lg_code_type,
     )
     p.add_argument("--on", type=iso_date, metavar="DATE", help="基準とする日（省略時は今日）")
+    from yakuba.elections import extract_cli
+
+    extract_cli.add_commands(actions, lg_code_type)  # 抄本, 閲覧の状況, 選挙の期間
