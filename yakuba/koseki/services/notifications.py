@@ -394,7 +394,7 @@ def _death(form: forms.Death) -> _Plan:
         errors.append(("died_on", FUTURE))
     if known < form.died_on:
         errors.append(("known_on", KNOWN_BEFORE_DEATH))
-    elif known > form.filed_on:
+    elif form.known_on is not None and known > form.filed_on:  # (no date given: the death's)
         errors.append(("known_on", FUTURE))
     if errors:
         raise Invalid(errors)
