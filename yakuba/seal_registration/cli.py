@@ -14,25 +14,22 @@ A refusal is one line per reason naming the field (exit status 2), never a trace
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal, InvalidOperation
+import dataclasses
+from decimal import InvalidOperation
 
 from yakuba.platform.errors import CliError
+from yakuba.seal_registration.rules.ordinance import DEFAULT, LABELS
 
 YES_NO = {"yes": True, "no": False}
-# --option → the 条例 setting (services/ordinance.FIELDS) and how the value is read.
-_SETTINGS = (
-    ("min_age", "登録できる年齢（既定 15）", int),
-    ("adult_ward_with_guardian", "成年被後見人が法定代理人の同行で登録できる（yes/no）", YES_NO),
-    ("strike_on_guardianship", "登記事項通知（後見開始）で登録を抹消する（yes/no）", YES_NO),
-    ("min_mm", "この一辺（mm）の正方形に収まる印影は登録できない（既定 8）", Decimal),
-    ("min_mm_allowed", "ちょうど下限の大きさの印影を認める（「8mm以上」と定める条例、yes/no）", YES_NO),
-    ("max_mm", "この一辺（mm）の正方形に収まらない印影は登録できない（既定 25）", Decimal),
-    ("alike_mm", "世帯員の印鑑と文字が同じでこの差（mm）以内なら類似（既定 0.5）", Decimal),
-    ("reply_days", "回答書の期限（照会書の発送日から、日。既定 30）", int),
-    ("guarantor_allowed", "保証書による即日登録を認める（yes/no）", YES_NO),
-    ("kana_allowed", "氏名をかなで表した印影を認める（yes/no）", YES_NO),
-    ("my_number_card_as_card", "マイナンバーカードを印鑑登録証とする（本人の請求のみ、yes/no）", YES_NO),
-)
+
+
+def _settings():
+    """(name, help, kind) of each 条例 setting, in the 条例's order, worded as on the screen."""
+    for name, default in dataclasses.asdict(DEFAULT).items():
+        if isinstance(default, bool):
+            yield name, f"{LABELS[name]}（yes/no）", YES_NO
+        else:
+            yield name, f"{LABELS[name]}（既定 {default}）", type(default)
 
 
 def _number(kind):
@@ -107,7 +104,7 @@ def _print_setting(setting) -> None:
         f"{_day(setting.effective_from)}から（{setting.created_by}）" if setting.effective_from else "既定値"
     )
     print(head)
-    for name, label, _kind in _SETTINGS:
+    for name, label, _kind in _settings():
         value = getattr(setting.ordinance, name)
         shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value}"
         print(f"  {name} = {shown}  # {label}")
@@ -139,7 +136,7 @@ def _cmd_ordinance_set(args) -> int:
 
     changes = {
         name: kind[value] if isinstance(kind, dict) else value
-        for name, _label, kind in _SETTINGS
+        for name, _label, kind in _settings()
         if (value := getattr(args, name)) is not None
     }
     if not changes:
@@ -208,7 +205,7 @@ def register(sub, lg_code_type) -> None:
         lg_code_type,
     )
     p.add_argument("--effective-from", type=iso_date, metavar="DATE", help="適用開始日（既定: 今日）")
-    for name, label, kind in _SETTINGS:
+    for name, label, kind in _settings():
         option = "--" + name.replace("_", "-")
         if isinstance(kind, dict):
             p.add_argument(option, dest=name, choices=kind, type=str, help=label)

@@ -34,6 +34,21 @@ class Ordinance:
 
 DEFAULT = Ordinance()
 
+# Each setting in the clerk's words: the 管理者's screen and ``yakuba seal ordinance`` show these.
+LABELS = {
+    "min_age": "登録できる年齢（この年齢以上）",
+    "adult_ward_with_guardian": "成年被後見人は法定代理人の同行で登録できる",
+    "strike_on_guardianship": "後見開始の登記事項通知で登録を抹消する",
+    "min_mm": "印影の大きさの下限（一辺 mm の正方形に収まるものは登録できない）",
+    "min_mm_allowed": "下限ちょうどの大きさを認める（「8mm以上」と定める条例）",
+    "max_mm": "印影の大きさの上限（一辺 mm の正方形に収まらないものは登録できない）",
+    "alike_mm": "世帯員の印鑑と文字が同じで、大きさの差がこの mm 以内なら類似とする",
+    "reply_days": "回答書の期限（照会書の発送日から、日）",
+    "guarantor_allowed": "保証書による即日登録を認める",
+    "kana_allowed": "氏名をかなで表した印影を認める",
+    "my_number_card_as_card": "マイナンバーカードを印鑑登録証とする（本人の請求のみ）",
+}
+
 # The bounds a setting is refused outside of: an age the 条例 could name (民法 sets adulthood
 # at 18), a seal a person can hold, a 回答書 deadline of at most a year.
 AGE = (1, 20)

@@ -20,26 +20,13 @@ from django.views.decorators.http import require_http_methods
 from yakuba.platform.japanese.wareki import WarekiError, parse_wareki
 from yakuba.platform.ui.staff import staff_view
 from yakuba.seal_registration import access
-from yakuba.seal_registration.rules.ordinance import DEFAULT
+from yakuba.seal_registration.rules.ordinance import DEFAULT, LABELS
 from yakuba.seal_registration.services import ordinance
 from yakuba.seal_registration.services.registrations import Refused
 from yakuba.seal_registration.ui.views import by_input, summary_of
 
 # What each setting means, as the 管理者 reads it on the screen (the field names are the 条例
 # settings of rules/ordinance.py; a setting without a line here is refused by the test).
-LABELS = {
-    "min_age": "登録できる年齢（この年齢以上）",
-    "adult_ward_with_guardian": "成年被後見人は法定代理人の同行で登録できる",
-    "strike_on_guardianship": "後見開始の登記事項通知で登録を抹消する",
-    "min_mm": "印影の大きさの下限（一辺 mm の正方形に収まるものは登録できない）",
-    "min_mm_allowed": "下限ちょうどの大きさを認める（「8mm以上」と定める条例）",
-    "max_mm": "印影の大きさの上限（一辺 mm の正方形に収まらないものは登録できない）",
-    "alike_mm": "世帯員の印鑑と文字が同じで、大きさの差がこの mm 以内なら類似とする",
-    "reply_days": "回答書の期限（照会書の発送日から、日）",
-    "guarantor_allowed": "保証書による即日登録を認める",
-    "kana_allowed": "氏名をかなで表した印影を認める",
-    "my_number_card_as_card": "マイナンバーカードを印鑑登録証とする（本人の請求のみ）",
-}
 NOT_A_NUMBER = "数字で入力してください"
 NO_DAY = "適用開始日を入力してください（例 令和8年4月1日、R8.4.1、2026-04-01）"
 
@@ -57,7 +44,7 @@ class Setting:
 
 def _settings(values: dict, errors: dict) -> list[Setting]:
     return [
-        Setting(name, LABELS.get(name, name), isinstance(default, bool), values[name], errors.get(name, []))
+        Setting(name, LABELS[name], isinstance(default, bool), values[name], errors.get(name, []))
         for name, default in dataclasses.asdict(DEFAULT).items()
     ]
 
