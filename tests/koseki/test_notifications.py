@@ -312,6 +312,9 @@ def test_entry_needs_the_court_and_follows_the_three_generation_rule(couple):
     divorce_apart(ids)
     refused = file(kind="entry", filed_on="2026-07-01", person_id=son.person_id, parent_id=ids["花子"])
     assert refused.outcome == Outcome.REFUSED and refused.reasons[0][0] == "permission"
+    with tenant_context(AIZU):  # the refusal's audit row names both persons of the 届書
+        last = AuditEntry.objects.filter(resource="koseki", action="create").order_by("-id").first()
+        assert set(last.subject_ids) == {son.person_id, ids["花子"]}
     with tenant_context(AIZU):
         assert (
             Notification.objects.get(notification_no=refused.notification_no)

@@ -616,7 +616,7 @@ def file_notification(data: dict) -> Filed:
         record(
             Action.CREATE,
             RESOURCE,
-            subjects=sorted({person_id, *ledger.touched} - {""}),
+            subjects=sorted({person_id, *ledger.touched, *_named(row.data)} - {""}),
             purpose=PURPOSE,
             detail={"notification_no": row.notification_no, "kind": str(kind), "outcome": str(outcome)},
         )
@@ -630,6 +630,22 @@ def file_notification(data: dict) -> Filed:
             person_id,
             sorted({m.koseki.koseki_id for m in ledger.touched.values()}),
         )
+
+
+_PERSON_KEYS = frozenset(
+    {"person_id", "mother_id", "father_id", "husband_id", "wife_id", "parent_id", "filer_id"}
+)
+
+
+def _named(data: dict) -> set[str]:
+    """The person_ids a 届書 names (a refused one too: the 届書 kept names them)."""
+    found: set[str] = set(data.get("filer_ids") or ())
+    for key, value in data.items():
+        if key in _PERSON_KEYS and value:
+            found.add(value)
+        elif isinstance(value, dict):
+            found |= _named(value)
+    return found
 
 
 def _emit(row: Notification, person_id: str, members: list[Member], extra: dict) -> None:
