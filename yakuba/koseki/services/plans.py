@@ -1,0 +1,521 @@
+"""The 届書 of each kind examined: its 不受理 reasons and the writes of its 受理 (a ``Plan``), for
+the 届出 door (``notifications.py``) to carry out in one transaction.
+
+Which 戸籍 a person enters is ``rules/formation.py`` (法16・17・18・19・98条), in what order
+``rules/order.py`` (14条), by when ``rules/deadlines.py`` (43・49・86条), which 振り仮名
+``rules/furigana.py`` (改正戸籍法) — civil-facts §3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from yakuba.koseki.codes import Event, Kind, Role
+from yakuba.koseki.models import Entry, Koseki, Member
+from yakuba.koseki.rules import characters, deadlines, filers, formation, furigana
+from yakuba.koseki.rules.order import child_relationship
+from yakuba.koseki.services import forms
+from yakuba.koseki.services.forms import Invalid
+from yakuba.koseki.services.ledger import (
+    SPACE,
+    Ledger,
+    current,
+    full_name,
+    present,
+)
+from yakuba.platform.japanese.wareki import turns_age_on
+from yakuba.platform.tenancy.context import require_tenant
+
+MARRIAGE_AGE = 18  # 民法731条 (from 2022-04-01)
+
+NO_PERSON = "個人ID {person_id} の方は、この市町村の戸籍に在籍していません"
+NO_KOSEKI = "戸籍ID {koseki_id} の戸籍は見つかりません"
+KOSEKI_CLOSED = "この戸籍はすでに消除されています（{day}）"
+FUTURE = "届出日より後の日付です"
+FILED_IN_FUTURE = "届出日が今日より後です"
+NEED_HONSEKI = "新本籍を入力してください（{reason}）"
+NOT_MARRIED_PARENTS = "父母が婚姻中の夫婦として同じ戸籍に記載されていません（嫡出でない子として届け出るか、父母の戸籍を確認してください）"
+UNDER_AGE = "婚姻は18歳にならなければできません（民法731条）"
+MARRIED = "現に婚姻をしています（重婚の禁止、民法732条）"
+SAME_PERSON = "夫と妻に同じ方が指定されています"
+NOT_COUPLE = "夫と妻が婚姻中の夫婦として同じ戸籍に記載されていません"
+KNOWN_BEFORE_DEATH = "死亡の事実を知った日が死亡日より前です"
+ALREADY_THERE = "子はすでに親の戸籍に在籍しています"
+NEED_PERMISSION = "子の氏の変更には家庭裁判所の許可が必要です（民法791条。父母の婚姻中は不要）"
+REVIEW = "読み方の資料に「{written}」の文字がありません。読み方を確認のうえ、確認済み（reading_checked）として届け出てください"
+NEED_READING = "2025年5月26日からの出生届には、名の振り仮名を記載してください（改正戸籍法）"
+NOT_OTHER = "法定代理人の届出では、届出人に本人以外の方を指定してください"
+NOT_SELF = "本人の届出では、届出人に本人を指定してください"
+
+
+@dataclass
+class Plan:
+    """A 届書 examined: the 不受理 reasons, and the writes of its 受理."""
+
+    refusals: list[tuple[str, str]]
+    apply: Callable[[Ledger], str] | None  # returns the person_id of the 事件本人
+    person_id: str = ""
+    event_on: date | None = None
+    deadline: date | None = None
+
+
+def _found(person_id: str, name: str, errors: list) -> Member | None:
+    member = current(person_id)
+    if member is None:
+        errors.append((name, NO_PERSON.format(person_id=person_id)))
+    return member
+
+
+def _honseki(placement: formation.Placement, new_honseki: str, errors: list) -> None:
+    if placement.new_koseki and not new_honseki:
+        errors.append(("new_honseki", NEED_HONSEKI.format(reason=placement.reason)))
+
+
+def _reading(written: str, reading: str, name: str, form, errors: list, refusals: list) -> None:
+    verdict, refused = furigana.check_reading(written, reading, proof_of_use=form.proof_of_use)
+    if verdict == furigana.Verdict.REVIEW and not form.reading_checked:
+        errors.append((name, REVIEW.format(written=written)))
+    refusals += [(name, message) for _f, message in refused]
+
+
+def _married(member: Member) -> bool:
+    """In a 婚姻 now: 筆頭者 with a 配偶者 still in the 戸籍, or 配偶者 with the 筆頭者 still in it."""
+    other = {Role.HEAD: Role.SPOUSE, Role.SPOUSE: Role.HEAD}.get(member.role)
+    return (
+        other is not None
+        and Member.objects.filter(koseki_id=member.koseki_id, role=other, removed_on=None).exists()
+    )
+
+
+def _kana_of(koseki: Koseki) -> dict:
+    return {"surname_kana": koseki.surname_kana, "surname_kana_source": koseki.surname_kana_source}
+
+
+# -- 出生 -----------------------------------------------------------------------------------
+
+
+def _birth(form: forms.Birth) -> Plan:
+    errors: list[tuple[str, str]] = []
+    refusals = characters.check_name(form.given_name, "given_name")
+    mother = _found(form.mother_id, "mother_id", errors)
+    father = _found(form.father_id, "father_id", errors) if form.father_id else None
+    if form.birth_date > form.filed_on:
+        errors.append(("birth_date", FUTURE))
+    if mother is None:
+        raise Invalid(errors)
+    if form.legitimate and not (
+        father is not None
+        and father.koseki_id == mother.koseki_id
+        and {father.role, mother.role} == {Role.HEAD, Role.SPOUSE}
+    ):
+        refusals.append(("father_id", NOT_MARRIED_PARENTS))
+    placement = formation.child(Role(mother.role))
+    _honseki(placement, form.new_honseki, errors)
+    # From 2025-05-26 the 振り仮名 is given on the 出生届 itself (civil-facts §3.4).
+    with_reading = form.filed_on >= furigana.START
+    if with_reading and not form.given_name_kana:
+        errors.append(("given_name_kana", NEED_READING))
+    elif with_reading:
+        _reading(form.given_name, form.given_name_kana, "given_name_kana", form, errors, refusals)
+    if errors:
+        raise Invalid(errors)
+
+    def apply(ledger: Ledger) -> str:
+        koseki = mother.koseki
+        if placement.new_koseki:  # 三代戸籍: a new 戸籍 for the mother, the child enters it
+            koseki = ledger.new_koseki(
+                form.new_honseki, koseki.surname, full_name(koseki, mother), Event.BIRTH, **_kana_of(koseki)
+            )
+            ledger.move(mother, koseki, Event.FORMED, form.filed_on, role=Role.HEAD)
+        # The child's rank among the same parents' children of the same sex (the mother's alone
+        # for a 嫡出でない子): distinct persons, as a child who moved on has several rows.
+        father_id = (form.father_id or "") if form.legitimate else ""
+        earlier = (
+            Member.objects.filter(mother_id=form.mother_id, father_id=father_id, sex=form.sex)
+            .values("person_id")
+            .distinct()
+            .count()
+        )
+        child = ledger.enter(
+            koseki,
+            Event.BIRTH,
+            form.birth_date,
+            person_id=ledger.new_person_id(),
+            given_name=form.given_name,
+            given_name_kana=furigana.normalise(form.given_name_kana),
+            given_name_kana_source=furigana.Source.FILED if with_reading else furigana.Source.NONE,
+            birth_date=form.birth_date,
+            sex=form.sex,
+            father=full_name(father.koseki, father) if father else "",
+            mother=full_name(mother.koseki, mother),
+            father_id=father_id,
+            mother_id=mother.person_id,
+            relationship=form.relationship or child_relationship(form.sex == "male", earlier + 1),
+            atena_no=form.atena_no,
+        )
+        ledger.entry(
+            koseki, child, Event.BIRTH, form.birth_date, abroad=form.abroad, legitimate=form.legitimate
+        )
+        # The 住所地's registry writes the child into the 世帯 of a parent: it knows them by 宛名番号.
+        ledger.extra["parents"] = [
+            {"person_id": p.person_id, "atena_no": p.atena_no, "role": role}
+            for p, role in ((mother, "mother"), (father, "father"))
+            if p is not None
+        ]
+        return child.person_id
+
+    return Plan(
+        refusals,
+        apply,
+        "",
+        form.birth_date,
+        deadlines.deadline(Kind.BIRTH, form.birth_date, abroad=form.abroad),
+    )
+
+
+# -- 婚姻 -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Spouse:
+    side: str
+    member: Member | None
+    person: forms.Person | None
+
+    @property
+    def birth(self) -> date:
+        return self.member.birth_date if self.member else self.person.birth_date
+
+    @property
+    def surname(self) -> str:
+        return self.member.koseki.surname if self.member else self.person.surname
+
+    @property
+    def given_name(self) -> str:
+        return self.member.given_name if self.member else self.person.given_name
+
+    @property
+    def surname_kana(self) -> dict:
+        if self.member:
+            return _kana_of(self.member.koseki)
+        source = furigana.Source.FILED if self.person.surname_kana else furigana.Source.NONE
+        return {"surname_kana": furigana.normalise(self.person.surname_kana), "surname_kana_source": source}
+
+    def write(self, ledger: Ledger, koseki: Koseki, role: Role, on: date) -> Member:
+        if self.member is not None:
+            return ledger.move(self.member, koseki, Event.MARRIAGE, on, role=role)
+        p = self.person
+        return ledger.enter(
+            koseki,
+            Event.MARRIAGE,
+            on,
+            role=role,
+            person_id=ledger.new_person_id(),
+            given_name=p.given_name,
+            given_name_kana=furigana.normalise(p.given_name_kana),
+            given_name_kana_source=furigana.Source.FILED if p.given_name_kana else furigana.Source.NONE,
+            birth_date=p.birth_date,
+            sex=p.sex,
+            father=p.father,
+            mother=p.mother,
+            relationship=p.relationship,
+            from_koseki=p.from_koseki,
+            atena_no=p.atena_no,
+        )
+
+
+def _marriage(form: forms.Marriage) -> Plan:
+    errors: list[tuple[str, str]] = []
+    refusals: list[tuple[str, str]] = []
+    spouses = {}
+    for side in ("husband", "wife"):
+        party = getattr(form, side)
+        member = _found(party.person_id, f"{side}.person_id", errors) if party.person_id else None
+        spouses[side] = _Spouse(side, member, party.person)
+        if party.person:
+            refusals += characters.check_name(
+                party.person.surname + party.person.given_name, f"{side}.person"
+            )
+            if party.person.birth_date > form.filed_on:
+                errors.append((f"{side}.person.birth_date", FUTURE))
+    if errors:
+        raise Invalid(errors)
+    if form.husband.person_id and form.husband.person_id == form.wife.person_id:
+        raise Invalid([("wife.person_id", SAME_PERSON)])
+    for spouse in spouses.values():
+        if form.filed_on < turns_age_on(spouse.birth, MARRIAGE_AGE):
+            refusals.append((spouse.side, UNDER_AGE))
+        if spouse.member is not None and _married(spouse.member):
+            refusals.append((spouse.side, MARRIED))
+    taking = spouses[form.surname_of]
+    other = spouses["wife" if form.surname_of == "husband" else "husband"]
+    placement = formation.marriage(Role(taking.member.role) if taking.member else None)
+    _honseki(placement, form.new_honseki, errors)
+    if errors:
+        raise Invalid(errors)
+
+    def apply(ledger: Ledger) -> str:
+        on = form.filed_on  # a 創設的届出 takes effect on 受理
+        former = {"former_surname": other.surname, "from_koseki": ""}
+        if other.member is not None:
+            former["from_koseki"] = f"{other.member.koseki.honseki}{SPACE}{other.member.koseki.hittosha}"
+        if placement.new_koseki:
+            koseki = ledger.new_koseki(
+                form.new_honseki,
+                taking.surname,
+                f"{taking.surname}{SPACE}{taking.given_name}",
+                Event.MARRIAGE,
+                **taking.surname_kana,
+            )
+            head = taking.write(ledger, koseki, Role.HEAD, on)
+        else:
+            head = taking.member
+            koseki = head.koseki
+        spouse = other.write(ledger, koseki, Role.SPOUSE, on)
+        ledger.entry(
+            koseki, head, Event.MARRIAGE, on, spouse=full_name(koseki, spouse), spouse_id=spouse.person_id
+        )
+        ledger.entry(
+            koseki,
+            spouse,
+            Event.MARRIAGE,
+            on,
+            spouse=full_name(koseki, head),
+            spouse_id=head.person_id,
+            **former,
+        )
+        ledger.touched[head.person_id] = head
+        return head.person_id
+
+    return Plan(refusals, apply, taking.member.person_id if taking.member else "", form.filed_on)
+
+
+# -- 離婚 -----------------------------------------------------------------------------------
+
+
+def _divorce(form: forms.Divorce) -> Plan:
+    errors: list[tuple[str, str]] = []
+    husband = _found(form.husband_id, "husband_id", errors)
+    wife = _found(form.wife_id, "wife_id", errors)
+    if errors:
+        raise Invalid(errors)
+    if husband.koseki_id != wife.koseki_id or {husband.role, wife.role} != {Role.HEAD, Role.SPOUSE}:
+        return Plan([("wife_id", NOT_COUPLE)], None, husband.person_id, form.filed_on)
+    head, leaving = (husband, wife) if husband.role == Role.HEAD else (wife, husband)
+    married = Entry.objects.filter(member=leaving, event=Event.MARRIAGE).order_by("-id").first()
+    former_surname = (married.detail.get("former_surname") if married else "") or head.koseki.surname
+    previous = (
+        Member.objects.select_related("koseki")
+        .filter(person_id=leaving.person_id, removed_reason=Event.MARRIAGE)
+        .exclude(pk=leaving.pk)
+        .order_by("-id")
+        .first()
+    )
+    former_open = previous is not None and previous.koseki.closed_on is None
+    placement = formation.divorce(form.restore_former and not form.keep_surname, former_open)
+    _honseki(placement, form.new_honseki, errors)
+    if errors:
+        raise Invalid(errors)
+
+    def apply(ledger: Ledger) -> str:
+        on = form.filed_on
+        koseki = head.koseki
+        ledger.entry(
+            koseki, head, Event.DIVORCE, on, spouse=full_name(koseki, leaving), spouse_id=leaving.person_id
+        )
+        if placement.new_koseki:
+            surname = koseki.surname if form.keep_surname else former_surname
+            if form.keep_surname:
+                kana = _kana_of(koseki)
+            elif previous is not None and previous.koseki.surname == surname:
+                kana = _kana_of(previous.koseki)
+            else:
+                kana = {}
+            target = ledger.new_koseki(
+                form.new_honseki, surname, f"{surname}{SPACE}{leaving.given_name}", Event.DIVORCE, **kana
+            )
+            role = Role.HEAD
+        else:
+            target, role = previous.koseki, Role(previous.role)
+        moved = ledger.move(leaving, target, Event.DIVORCE, on, role=role)
+        ledger.entry(
+            target,
+            moved,
+            Event.DIVORCE,
+            on,
+            spouse=full_name(koseki, head),
+            spouse_id=head.person_id,
+            keep_surname=form.keep_surname,
+        )
+        ledger.touched[head.person_id] = head
+        return leaving.person_id
+
+    return Plan([], apply, leaving.person_id, form.filed_on)
+
+
+# -- 死亡 -----------------------------------------------------------------------------------
+
+
+def _death(form: forms.Death) -> Plan:
+    errors: list[tuple[str, str]] = []
+    member = _found(form.person_id, "person_id", errors)
+    known = form.known_on or form.died_on
+    if form.died_on > form.filed_on:
+        errors.append(("died_on", FUTURE))
+    if known < form.died_on:
+        errors.append(("known_on", KNOWN_BEFORE_DEATH))
+    elif form.known_on is not None and known > form.filed_on:  # (no date given: the death's)
+        errors.append(("known_on", FUTURE))
+    if errors:
+        raise Invalid(errors)
+
+    def apply(ledger: Ledger) -> str:
+        ledger.entry(
+            member.koseki, member, Event.DEATH, form.died_on, known_on=known.isoformat(), abroad=form.abroad
+        )
+        ledger.remove(member, Event.DEATH, form.died_on)
+        return member.person_id
+
+    return Plan(
+        [], apply, member.person_id, form.died_on, deadlines.deadline(Kind.DEATH, known, abroad=form.abroad)
+    )
+
+
+# -- 転籍 -----------------------------------------------------------------------------------
+
+
+def _transfer(form: forms.Transfer) -> Plan:
+    koseki = Koseki.objects.filter(koseki_id=form.koseki_id).first()
+    if koseki is None:
+        raise Invalid([("koseki_id", NO_KOSEKI.format(koseki_id=form.koseki_id))])
+    if koseki.closed_on is not None:
+        raise Invalid([("koseki_id", KOSEKI_CLOSED.format(day=koseki.closed_on))])
+    within = form.to_lg_code == require_tenant().lg_code
+    heads = {
+        m.person_id: full_name(koseki, m)
+        for m in Member.objects.filter(koseki=koseki, removed_on=None, role__in=(Role.HEAD, Role.SPOUSE))
+    }
+    refusals = filers.transfer_filers(heads, set(form.filer_ids))
+
+    def apply(ledger: Ledger) -> str:
+        members = present(koseki)
+        ledger.entry(
+            koseki,
+            None,
+            Event.TRANSFER,
+            form.filed_on,
+            old=koseki.honseki,
+            new=form.new_honseki,
+            to_lg_code=form.to_lg_code,
+        )
+        if within:  # 管内転籍: the same 戸籍 under its new 本籍
+            koseki.honseki = form.new_honseki
+            koseki.save(update_fields=["honseki"])
+        else:  # 管外転籍: the new 本籍地 makes the 戸籍; this one is closed
+            ledger.close(koseki, Event.TRANSFER, to=form.new_honseki, to_lg_code=form.to_lg_code)
+            koseki.honseki = form.new_honseki  # what the events tell the registry (not saved)
+        for member in members:
+            member.koseki = koseki
+            ledger.touched[member.person_id] = member
+        return members[0].person_id if members else ""
+
+    return Plan(refusals, apply, "", form.filed_on)
+
+
+# -- 入籍 -----------------------------------------------------------------------------------
+
+
+def _entry(form: forms.Entry) -> Plan:
+    errors: list[tuple[str, str]] = []
+    child = _found(form.person_id, "person_id", errors)
+    parent = _found(form.parent_id, "parent_id", errors)
+    if errors:
+        raise Invalid(errors)
+    if child.koseki_id == parent.koseki_id:
+        raise Invalid([("parent_id", ALREADY_THERE)])
+    refusals = [] if form.permission else [("permission", NEED_PERMISSION)]
+    placement = formation.child(Role(parent.role))
+    _honseki(placement, form.new_honseki, errors)
+    if errors:
+        raise Invalid(errors)
+
+    def apply(ledger: Ledger) -> str:
+        on = form.filed_on
+        target = parent.koseki
+        if placement.new_koseki:  # 三代戸籍: a new 戸籍 for the parent first
+            target = ledger.new_koseki(
+                form.new_honseki, target.surname, full_name(target, parent), Event.ENTRY, **_kana_of(target)
+            )
+            ledger.move(parent, target, Event.FORMED, on, role=Role.HEAD)
+        former_surname = child.koseki.surname
+        moved = ledger.move(child, target, Event.ENTRY, on, role=Role.CHILD)
+        ledger.entry(
+            target, moved, Event.ENTRY, on, parent_id=parent.person_id, former_surname=former_surname
+        )
+        return child.person_id
+
+    return Plan(refusals, apply, child.person_id, form.filed_on)
+
+
+# -- 氏名の振り仮名の届 ----------------------------------------------------------------------
+
+
+def _furigana(form: forms.Furigana) -> Plan:
+    errors: list[tuple[str, str]] = []
+    member = _found(form.person_id, "person_id", errors)
+    filer = _found(form.filer_id, "filer_id", errors)
+    if errors:
+        raise Invalid(errors)
+    koseki = member.koseki
+    refusals: list[tuple[str, str]] = []
+    if form.part == "surname":
+        if filer.koseki_id != koseki.pk:
+            refusals.append(("filer_id", furigana.NOT_HEAD))
+        else:
+            roles = set(Member.objects.filter(koseki=koseki, removed_on=None).values_list("role", flat=True))
+            standing = furigana.Standing(
+                filer.role == Role.HEAD, filer.role == Role.SPOUSE, Role.HEAD in roles, Role.SPOUSE in roles
+            )
+            refusals += furigana.may_file_surname(standing)
+        source, written = furigana.Source(koseki.surname_kana_source), koseki.surname
+    else:
+        if (form.filer == furigana.Filer.SELF) != (form.filer_id == form.person_id):
+            errors.append(("filer_id", NOT_SELF if form.filer == furigana.Filer.SELF else NOT_OTHER))
+        refusals += furigana.may_file_given_name(form.filer, member.birth_date, form.filed_on)
+        source, written = furigana.Source(member.given_name_kana_source), member.given_name
+    refusals += furigana.may_change(source, form.filed_on, court_permission=form.court_permission)
+    _reading(written, form.reading, "reading", form, errors, refusals)
+    if errors:
+        raise Invalid(errors)
+    reading, after = furigana.normalise(form.reading), furigana.source_after_filing(source)
+
+    def apply(ledger: Ledger) -> str:
+        if form.part == "surname":
+            koseki.surname_kana, koseki.surname_kana_source = reading, after
+            koseki.save(update_fields=["surname_kana", "surname_kana_source"])
+            changed = present(koseki)
+            ledger.entry(koseki, None, Event.FURIGANA, form.filed_on, part=form.part, reading=reading)
+        else:
+            member.given_name_kana, member.given_name_kana_source = reading, after
+            member.save(update_fields=["given_name_kana", "given_name_kana_source"])
+            changed = [member]
+            ledger.entry(koseki, member, Event.FURIGANA, form.filed_on, part=form.part, reading=reading)
+        for row in changed:
+            row.koseki = koseki
+            ledger.touched[row.person_id] = row
+        return member.person_id
+
+    return Plan(refusals, apply, member.person_id, form.filed_on)
+
+
+PLANS = {
+    "birth": _birth,
+    "marriage": _marriage,
+    "divorce": _divorce,
+    "death": _death,
+    "transfer": _transfer,
+    "entry": _entry,
+    "furigana": _furigana,
+}
