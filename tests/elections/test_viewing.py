@@ -203,5 +203,10 @@ def test_the_api_records_a_request_and_its_decision_and_names_bad_fields(api, cl
     assert csv.status_code == 200 and csv.content.decode("utf-8-sig").count("抄本 ") == 3
     missing = api.get(f"{base}/extract?as_of={day}&tohyoku=第9投票区", reader)
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "tohyoku"
+    # A day the roll was not kept on: in the future, or before 公職選挙法 (1950-05-01).
+    for as_of in (day + timedelta(days=1), date(1950, 4, 30), date(1, 1, 1)):
+        refused = api.get(f"{base}/extract?as_of={as_of}", reader)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "as_of", as_of
+    assert api.get(f"{base}/extract?as_of=1950-05-01&format=csv", reader).status_code == 200
     published = api.get(f"{base}/viewings/published?from={day}&to={day}", reader)
     assert published.content.decode("utf-8-sig").splitlines()[0].startswith("申出者の氏名・名称,")

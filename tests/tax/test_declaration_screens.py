@@ -251,7 +251,9 @@ def test_recalculate_from_the_lookup_needs_a_reason_and_shows_the_new_version(to
         "再計算しました（第2版" in shown and "職権による見直し" in shown and "再計算（第3版の更正）" in shown
     )
     with tenant_context(AIZU):
-        assert list(Assessment.objects.filter(atena_no=atena_no).values_list("version", flat=True)) == [1, 2]
+        assert list(
+            Assessment.objects.filter(atena_no=atena_no).order_by("version").values_list("version", flat=True)
+        ) == [1, 2]
 
     assert (
         staff_client("madoguchi", ["counter"]).post("/tax/recalculate/", {"atena_no": atena_no}).status_code

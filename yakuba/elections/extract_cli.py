@@ -65,6 +65,10 @@ def _extract_files(args) -> int:
         raise CliError(
             "--out-dir: 投票区ごとの PDF です（--tohyoku、--format csv、--out とは併用できません）"
         )
+    try:
+        extract.check_day(args.as_of)
+    except extract.ExtractRefused as exc:
+        raise CliError(str(exc)) from None
     out = out_dir(args.out_dir)
     with tqdm(unit="投票区", desc=f"選挙人名簿抄本（{args.as_of}）", disable=None) as bar:
         written = print_pages(

@@ -45,6 +45,7 @@ class ExtractQuery(BaseModel):
     response={200: str, **ERRORS},
     summary="選挙人名簿抄本（投票区ごと。氏名・住所・性別・生年月日）",
     openapi_extra={
+        "x-business-rules": True,  # an unknown 投票区, a day in the future: 422
         "responses": {
             200: {
                 "content": {
@@ -52,7 +53,7 @@ class ExtractQuery(BaseModel):
                     CSV: {"schema": {"type": "string"}},
                 }
             }
-        }  # fmt: skip
+        },  # fmt: skip
     },
 )
 @tenant_endpoint(access.READ)
@@ -62,7 +63,7 @@ def get_extract(request, lg_code: str = LG_CODE, query: Query[ExtractQuery] = No
             query.as_of, tohyoku=query.tohyoku, output=query.format, for_viewing=query.for_viewing
         )
     except extract.ExtractRefused as exc:
-        raise _refused([("tohyoku", str(exc).removeprefix("--tohyoku: "))]) from None
+        raise _refused([(exc.field, exc.message)]) from None
     response = HttpResponse(body, content_type=pdf.PDF_CONTENT_TYPE if query.format == "pdf" else CSV)
     response["Content-Disposition"] = (
         f'attachment; filename="senkyoninmeibo-shohon-{query.as_of}.{query.format}"'
@@ -213,7 +214,10 @@ class PublishedQuery(BaseModel):
     "elections/viewings/published",
     response={200: str, **ERRORS},
     summary="選挙人名簿抄本の閲覧の状況（公表用 CSV。公職選挙法第28条の4）",
-    openapi_extra={"responses": {200: {"content": {CSV: {"schema": {"type": "string"}}}}}},
+    openapi_extra={
+        "x-business-rules": True,  # to before from is a 422
+        "responses": {200: {"content": {CSV: {"schema": {"type": "string"}}}}},
+    },
 )
 @tenant_endpoint(access.READ)
 def get_published(request, lg_code: str = LG_CODE, query: Query[PublishedQuery] = None):

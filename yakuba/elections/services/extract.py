@@ -67,7 +67,15 @@ _TOKENS = re.compile(r"[0-9]+|[〇一二三四五六七八九十百千]+|[^0-9�
 
 
 class ExtractRefused(ValueError):
-    """The 抄本 cannot be made (names the field)."""
+    """The 抄本 cannot be made: ``field`` (the API's name; the CLI's ``--field``) and why."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"--{field.replace('_', '-')}: {message}")
+        self.field, self.message = field, message
+
+
+# 公職選挙法 (昭和25年法律第100号) came into force on 1950-05-01: no roll of this law before it.
+FIRST_DAY = date(1950, 5, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,16 +249,25 @@ def make_extract(
     return Extract(require_tenant().lg_code, as_of, sections, for_viewing, withheld)
 
 
+def check_day(as_of: date) -> None:
+    """A 抄本 is of a day the roll has been kept on: not in the future, not before the law."""
+    if as_of > timezone.localdate():
+        raise ExtractRefused("as_of", f"未来の日の抄本は作れません（{as_of}）")
+    if as_of < FIRST_DAY:
+        raise ExtractRefused("as_of", f"公職選挙法の施行（昭和25年5月1日）より前の日です（{as_of}）")
+
+
 def print_extract(
     as_of: date, *, tohyoku: str | None = None, output: str = "pdf", for_viewing: bool = False
 ) -> tuple[bytes, Extract]:
     """The 抄本 as PDF or CSV (BOM, CRLF) and what it holds; one audit row (PRINT / EXPORT)."""
     if output not in ("pdf", "csv"):
-        raise ExtractRefused(f"--format: pdf か csv を指定してください（{output}）")
+        raise ExtractRefused("format", f"pdf か csv を指定してください（{output}）")
+    check_day(as_of)
     made = make_extract(as_of, tohyokus=None if tohyoku is None else [tohyoku], for_viewing=for_viewing)
     if tohyoku not in (None, UNPLACED) and not made.count and not made.withheld:
         if tohyoku not in precinct_names(as_of):
-            raise ExtractRefused(f"--tohyoku: 投票区「{tohyoku}」はありません（{as_of} の選挙人名簿）")
+            raise ExtractRefused("tohyoku", f"投票区「{tohyoku}」はありません（{as_of} の選挙人名簿）")
     body = render_pdf(made) if output == "pdf" else render_csv(made)
     _audit(made, tohyoku=tohyoku, output=output)
     return body, made

@@ -192,7 +192,7 @@ def extract_view(request):
                 as_of, tohyoku=tohyoku, output=output, for_viewing=request.GET.get("for_viewing") == "1"
             )
         except extract.ExtractRefused as exc:
-            error = str(exc).removeprefix("--tohyoku: ")
+            error = exc.message
     if error:
         context = {"names": extract.precinct_names(today), "today": today, "error": error}
         return _page(request, "extract.html", context, 422)
