@@ -305,9 +305,8 @@ def test_a_consumer_page_takes_the_same_statements_for_3_or_30_births(aizu, syst
     """No N+1: a page of births into households without a 受給者 is a fixed number of statements."""
     with tenant_context(AIZU):
         generate_population(120, seed=3, as_of=date(2026, 1, 1))
-        heads = sorted(
-            {p.setai_no for p in registry.inhabitants_on(date(2026, 1, 1), purpose="テスト").__enter__()}
-        )
+        with registry.inhabitants_on(date(2026, 1, 1), purpose="テスト") as people:
+            heads = sorted({p.setai_no for p in people})
     allowance.follow.CONSUMER.start_at_head(AIZU)
     counts = []
     for n, start in ((3, 0), (30, 3)):
@@ -321,7 +320,7 @@ def test_a_consumer_page_takes_the_same_statements_for_3_or_30_births(aizu, syst
                         {
                             "atena_no": None,
                             "name": f"出生 {start + i}",
-                            "name_kana": "シュッセイ " + "ア" * (i + 1),
+                            "name_kana": "シュッセイ " + "ア" * (start + i + 1),
                             "birth_date": day.isoformat(),
                             "sex": 1,
                             "relationship": "子",
