@@ -19,13 +19,10 @@ from yakuba.platform.errors import CliError
 
 
 def _write(path: str, body: bytes) -> None:
-    from yakuba.platform.private_files import open_private
+    from yakuba.platform.private_files import write_private_bytes
 
     try:
-        # open_private is text-only: latin-1 maps each byte to one character and back unchanged
-        # (newline="" translates nothing), so the PDF's bytes land as they are, mode 0600.
-        with open_private(path, encoding="latin-1") as fh:
-            fh.write(body.decode("latin-1"))
+        write_private_bytes(path, body)
     except OSError as exc:
         raise CliError(f"--out: ファイルに書けません: {path}（{exc.strerror}）") from None
 

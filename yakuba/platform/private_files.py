@@ -25,9 +25,18 @@ def open_private(
     Created exclusively and without following a symbolic link, so a link planted under the
     name (a shared directory such as /tmp) cannot redirect personal data elsewhere.
     """
+    return os.fdopen(_create(path), "w", encoding=encoding, errors=errors, newline=newline)
+
+
+def write_private_bytes(path: str | os.PathLike, body: bytes) -> None:
+    """``body`` (a PDF, an archive) as a new file at ``path``, mode 0600, as ``open_private``."""
+    with os.fdopen(_create(path), "wb") as f:
+        f.write(body)
+
+
+def _create(path: str | os.PathLike) -> int:
     Path(path).unlink(missing_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
-    return os.fdopen(fd, "w", encoding=encoding, errors=errors, newline=newline)
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
 
 
 def private_directories(base: Path, *parts: str) -> Path:

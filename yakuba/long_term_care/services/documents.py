@@ -32,7 +32,7 @@ from yakuba.platform.audit.log import Action, record
 from yakuba.platform.forked import ordered_map
 from yakuba.platform.japanese.wareki import format_wareki
 from yakuba.platform.municipalities import lookup
-from yakuba.platform.private_files import open_private, private_directories
+from yakuba.platform.private_files import private_directories, write_private_bytes
 from yakuba.platform.tenancy.context import require_tenant, tenant_context
 from yakuba.registry import services as registry
 
@@ -129,9 +129,7 @@ def _render_to_file(job: tuple[Path, dict]) -> None:
     """One card to its file (0600) — on a forked worker (module level: sent by reference)."""
     path, context = job
     body = pdf.render(TEMPLATE, context)
-    # Bytes through the text helper: latin-1 maps each byte to one character unchanged.
-    with open_private(path, encoding="latin-1") as f:
-        f.write(body.decode("latin-1"))
+    write_private_bytes(path, body)
 
 
 def write_copay_cards(
