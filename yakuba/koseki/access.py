@@ -2,8 +2,8 @@
 
 A 戸籍 holds a person's whole civil status (parents, marriages, deaths): reading it takes a
 scope of its own, filing a 届出 another (docs/koseki.md). 戸籍 work is done by the 市民課's
-戸籍係 at the counter; until the platform has a 戸籍 role of its own the 窓口 role works it (a new
-role is a platform change: noted in docs/koseki.md).
+戸籍係 (the 戸籍 role): the 届出, the 振り仮名, the 戸籍照会. Its certificates are handed over at
+the same counter as the 住民票, so the 窓口 issues them too (``ISSUE_ROLES``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from yakuba.platform.identity.roles import Role
 
 READ = "koseki:read"
 WRITE = "koseki:write"
-STAFF_ROLES = frozenset({Role.COUNTER})
+STAFF_ROLES = frozenset({Role.KOSEKI})
+ISSUE_ROLES = frozenset({Role.KOSEKI, Role.COUNTER})
 
 
 def declare() -> None:

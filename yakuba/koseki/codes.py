@@ -7,7 +7,7 @@ from django.db import models
 
 
 class Kind(models.TextChoices):
-    """The 届出 this increment processes (civil-facts §3.2)."""
+    """The 届出 the app processes (civil-facts §3.2): 報告的 (出生, 死亡) and 創設的 (the rest)."""
 
     BIRTH = "birth", "出生届"
     MARRIAGE = "marriage", "婚姻届"
@@ -16,6 +16,12 @@ class Kind(models.TextChoices):
     TRANSFER = "transfer", "転籍届"
     ENTRY = "entry", "入籍届"
     FURIGANA = "furigana", "氏名の振り仮名の届"
+    ADOPTION = "adoption", "養子縁組届"
+    DISSOLUTION = "dissolve", "養子離縁届"
+    ACKNOWLEDGEMENT = "acknowledge", "認知届"
+    DIVISION = "division", "分籍届"
+    SURNAME_CHANGE = "surname", "氏の変更届"
+    GIVEN_NAME_CHANGE = "given_name", "名の変更届"
 
 
 class Outcome(models.TextChoices):
@@ -49,3 +55,10 @@ class Event(models.TextChoices):
     ENTRY = "entry", "入籍"
     LEFT = "left", "除籍"
     FURIGANA = "furigana", "氏名の振り仮名"
+    ADOPTION = "adoption", "養子縁組"
+    DISSOLUTION = "dissolve", "養子離縁"
+    ACKNOWLEDGEMENT = "acknowledge", "認知"
+    DIVISION = "division", "分籍"
+    SURNAME_CHANGE = "surname", "氏の変更"
+    GIVEN_NAME_CHANGE = "given_name", "名の変更"
+    REMADE = "remade", "改製"

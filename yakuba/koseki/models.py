@@ -84,6 +84,11 @@ class Member(TenantModel):
     father_id = models.CharField("父の個人ID", max_length=10, blank=True, default="")
     mother_id = models.CharField("母の個人ID", max_length=10, blank=True, default="")
     relationship = models.CharField("続柄", max_length=10)
+    # 養父母 and the 続柄 to them (法13条: 養子であるときは養親の氏名及び養親との続柄), kept
+    # while the 縁組 lasts; a 離縁 empties them and leaves its entry.
+    adoptive_father = models.CharField("養父", max_length=100, blank=True, default="")
+    adoptive_mother = models.CharField("養母", max_length=100, blank=True, default="")
+    adoptive_relationship = models.CharField("養親との続柄", max_length=10, blank=True, default="")
     entered_on = models.DateField("入籍の日")
     entered_reason = models.CharField("入籍事由", max_length=12, choices=Event.choices)
     from_koseki = models.CharField("従前戸籍", max_length=300, blank=True, default="")
@@ -113,7 +118,7 @@ class Notification(TenantModel):
     """A 届出 as filed: its kind, days, 受理 or 不受理 with every reason, and the 届書 itself."""
 
     notification_no = models.CharField("受付番号", max_length=10)
-    kind = models.CharField("届出の種類", max_length=10, choices=Kind.choices)
+    kind = models.CharField("届出の種類", max_length=12, choices=Kind.choices)
     filed_on = models.DateField("届出日")
     event_on = models.DateField("届出事件の日", null=True)
     deadline = models.DateField("届出期間の末日", null=True)

@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     INSURANCE = "insurance", "保険年金"
     # 選挙管理委員会の事務局: the 選挙人名簿, its 閲覧 and the 在外選挙人名簿 (issue 18)
     ELECTION = "election", "選挙管理委員会"
+    # 市民課の戸籍係: 戸籍 and 戸籍の附票 — the 届出, the 振り仮名 and their certificates (issue 19)
+    KOSEKI = "koseki", "戸籍"
     ADMIN = "admin", "管理者"
     AUDITOR = "auditor", "監査"
 
