@@ -61,6 +61,7 @@ def test_a_protected_person_is_listed_without_name_or_address(young):
 def test_the_cli_writes_the_csv(young, tmp_path, capsys):
     out = tmp_path / "entrants.csv"
     assert main(["insurance", "nenkin", "entrants", AIZU, "--date", "2027-03-31", "--out", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o600  # names and 生年月日 (platform/private_files)
     lines = out.read_bytes().decode("utf-8-sig").splitlines()
     assert len(lines) == 2 and lines[1].startswith(
         f"{young[1]},成人 次郎,セイジン\u3000ジロウ,2007-04-01,2027-03-31"

@@ -39,6 +39,7 @@ def test_the_batch_writes_one_pdf_per_child_and_withholds_the_protected(roll, tm
     files = sorted(p.name for p in tmp_path.iterdir())
     assert files == [f"enrolment-2026-{roll['学齢 四一']}.pdf"]
     assert (tmp_path / files[0]).read_bytes().startswith(b"%PDF")
+    assert (tmp_path / files[0]).stat().st_mode & 0o777 == 0o600  # print_batch.write: private
     captured = capsys.readouterr()
     # the 2026 entrants' 就学通知 was due by 2026-01-31, long past: the operator is told
     assert "注意: 就学通知の期限（令和8年1月31日、学校教育法施行令第5条）を過ぎています" in captured.err

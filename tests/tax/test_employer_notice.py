@@ -125,6 +125,8 @@ def test_the_cli_writes_one_pdf_per_employer(employer, tmp_path, capsys):
     assert _cli("--year", str(YEAR), "--out", str(tmp_path)) == 0
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == sorted(f"{notices.EMPLOYER_COPY}-{YEAR}-{p}.pdf" for p in payers)
+    # Each names employees and their tax: readable by the owner alone (platform/private_files).
+    assert {oct(p.stat().st_mode & 0o777) for p in tmp_path.iterdir()} == {"0o600"}
     assert f"{len(payers):,} 社" in capsys.readouterr().out
     one = tmp_path / "one"
     assert _cli("--year", "2026", "--out", str(one), "--payer", payer) == 0

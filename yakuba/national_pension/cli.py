@@ -13,12 +13,13 @@ def _cmd_entrants(args) -> int:
     """The day's 20歳到達 as CSV (stdout or ``--out``), with their count on stderr."""
     from yakuba.national_pension.services import entrants_csv, entrants_on
     from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.private_files import write_private_bytes
 
     with tenant_command(args.lg_code):
         found = entrants_on(args.date)
     body = entrants_csv(found)
     if args.out:
-        args.out.write_bytes(body)
+        write_private_bytes(args.out, body)  # names and 生年月日: 0600
     else:
         sys.stdout.buffer.write(body)
     print(f"{args.date.isoformat()} に20歳に達する方（資格取得の候補）: {len(found):,} 人", file=sys.stderr)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from yakuba.platform.errors import CliError
+from yakuba.platform.private_files import write_private_bytes
 
 
 def out_dir(path: str) -> Path:
@@ -30,8 +31,9 @@ def out_dir(path: str) -> Path:
 
 
 def write(out: Path, name: str, body: bytes) -> None:
+    """One print-shop file, 0600: the notices name and address residents (``private_files``)."""
     try:
-        (out / name).write_bytes(body)
+        write_private_bytes(out / name, body)
     except OSError as exc:
         raise CliError(f"{out / name} に書き込めません（{exc.strerror}）") from None
 

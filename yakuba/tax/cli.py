@@ -42,21 +42,16 @@ def _cmd_assess(args) -> int:
 def _cmd_employer_notices(args) -> int:
     """特別徴収税額の決定通知書（特別徴収義務者用）: one PDF per employer in ``--out``, each print
     audited in a transaction of its own (a stopped run keeps the files and rows it wrote)."""
-    from pathlib import Path
-
     from tqdm import tqdm
 
+    from yakuba.platform import print_batch
     from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.errors import CliError
     from yakuba.registry import services as registry
     from yakuba.tax.services import notices
 
     _known_year(args.year)
-    out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CliError(f"出力先 {out} を作成できません（{exc.strerror}）") from None
+    out = print_batch.out_dir(args.out)
     with tenant_command(args.lg_code):
         payers = [args.payer] if args.payer else notices.payers(args.year)
     if not payers:
@@ -73,10 +68,7 @@ def _cmd_employer_notices(args) -> int:
                     )
                 except notices.NoNotice as exc:
                     raise CliError(str(exc)) from None
-            try:
-                (out / name).write_bytes(body)
-            except OSError as exc:
-                raise CliError(f"{out / name} に書き込めません（{exc.strerror}）") from None
+            print_batch.write(out, name, body)
             people += count
             bar.update(1)
     print(
