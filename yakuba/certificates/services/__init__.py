@@ -9,6 +9,7 @@ PDF to the clerk's printer once.
 
 from yakuba.certificates.services import handover
 from yakuba.certificates.services.content import (
+    Block,
     Document,
     Item,
     Person,
@@ -26,6 +27,7 @@ from yakuba.certificates.services.issuing import (
 )
 
 __all__ = [
+    "Block",
     "Document",
     "Issued",
     "Item",

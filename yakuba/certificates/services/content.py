@@ -88,11 +88,32 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A titled group of lines on a 戸籍 or 附票 certificate (``Layout.KOSEKI`` / ``ANNEX``): the
+    戸籍事項, the member's own lines (戸籍に記録されている者), one 身分事項 (``title`` 身分事項,
+    ``subtitle`` 出生 …), one 附票 row (住所, 住所を定めた年月日). Each item prints on a line of
+    its own as 【label】value — the 法務省's 戸籍の全部事項証明書 記載例 (docs/certificates.md)."""
+
+    title: str
+    items: tuple[Item, ...]
+    subtitle: str = ""
+
+    def lines(self) -> list[str]:
+        head = f"{self.title}\t{self.subtitle}" if self.subtitle else self.title
+        return [f"[{head}]"] + [f"{i.label}\t{i.value}" for i in self.items]
+
+
+@dataclass(frozen=True)
 class Person:
+    """One person of a sheet. The 住民票's layouts print ``rows`` (a table of boxes); the 戸籍 and
+    附票 layouts print ``blocks`` (titled lines), with ``removed`` marking a 除籍 member."""
+
     atena_no: str
     name: str
     foreign: bool
     rows: tuple[tuple[Item, ...], ...]  # each row one line of the person's table (≤ 3 items)
+    blocks: tuple[Block, ...] = ()
+    removed: str = ""  # the mark printed by a member who has left the 戸籍: 除籍 (or 消除)
 
     def items(self) -> list[Item]:
         return [item for row in self.rows for item in row]
@@ -105,6 +126,7 @@ class Sheet:
     household: tuple[Item, ...]
     persons: tuple[Person, ...]
     first_position: int = 1  # the number printed before the sheet's first person
+    blocks: tuple[Block, ...] = ()  # between the header and the persons: the 戸籍事項
 
 
 @dataclass(frozen=True)
@@ -137,9 +159,13 @@ class Document:
         for number, sheet in enumerate(self.sheets, 1):
             lines.append(f"[{number}]")
             lines += [f"{i.label}\t{i.value}" for i in sheet.household]
+            lines += [line for block in sheet.blocks for line in block.lines()]
             for person in sheet.persons:
                 lines.append(f"宛名番号\t{person.atena_no}")
                 lines += [f"{i.label}\t{i.value}" for i in person.items()]
+                if person.removed:
+                    lines.append(f"記録\t{person.removed}")
+                lines += [line for block in person.blocks for line in block.lines()]
         if self.image:
             lines.append(f"{self.image_label or '画像'}\t{hashlib.sha256(self.image).hexdigest()}")
         lines += [f"備考\t{note}" for note in self.notes]

@@ -26,6 +26,11 @@ from yakuba.registry.services import RuleViolation
 
 TEMPLATE = "certificates/certificate.html"
 STYLESHEET = "certificates/certificate.css"  # parsed once per process thread (platform.pdf)
+# The 戸籍 and 附票 certificates: titled blocks of lines (content.Block) that flow over pages;
+# their text wraps in its line, so nothing is fitted or refused for length.
+REGISTER_TEMPLATE = "certificates/register.html"
+REGISTER_STYLESHEET = "certificates/register.css"
+REGISTERS = frozenset({Layout.KOSEKI, Layout.ANNEX})
 
 # The boxes of the template (certificate.css): the page's text width, the label column, the
 # number column before each person, in millimetres.
@@ -219,7 +224,7 @@ def context(document: Document, info: IssueInfo) -> dict:
     return {
         "document": document,
         "individual": document.layout == Layout.INDIVIDUAL,
-        "sheets": layout(document),
+        "sheets": document.sheets if document.layout in REGISTERS else layout(document),
         "as_of": wareki(document.as_of) if document.as_of else "",
         "issued_on": wareki(info.issued_on),
         "info": info,
@@ -232,6 +237,9 @@ def context(document: Document, info: IssueInfo) -> dict:
 
 def render(document: Document, info: IssueInfo) -> tuple[bytes, int]:
     """(the unsigned PDF, its number of pages)."""
+    if document.layout in REGISTERS:
+        stylesheets = (STYLESHEET, REGISTER_STYLESHEET)
+        return pdf.render_counted(REGISTER_TEMPLATE, context(document, info), stylesheets=stylesheets)
     return pdf.render_counted(TEMPLATE, context(document, info), stylesheets=(STYLESHEET,))
 
 
