@@ -58,6 +58,11 @@ def test_marriage_of_two_from_elsewhere_makes_their_koseki(couple):
     assert subject == ids["太郎"] and data["kind"] == "marriage"
     assert {p["name"] for p in data["persons"]} == {"山田\u3000太郎", "山田\u3000花子"}
     assert data["persons"][0]["honseki"] == HONSEKI and data["persons"][0]["name_kana"]
+    assert (
+        data["formed"]
+        == [{"koseki_id": view.koseki_id, "honseki": HONSEKI, "hittosha": "山田　太郎", "reason": "marriage"}]
+        and data["closed"] == []
+    )
     with tenant_context(AIZU):
         row = AuditEntry.objects.filter(action="create", resource="koseki").get()
         assert set(row.subject_ids) == set(ids.values())
@@ -291,6 +296,18 @@ def test_transfer_within_the_town_and_out_of_it(couple):
     assert data["kind"] == "transfer" and {p["honseki"] for p in data["persons"]} == {
         "東京都千代田区千代田1番"
     }
+    # The 附票 app closes the 附票 of the 戸籍 named under "closed" (its last 本籍 here).
+    assert data["closed"] == [
+        {
+            "koseki_id": view.koseki_id,
+            "honseki": "福島県会津若松市追手町1番",
+            "hittosha": "山田　太郎",
+            "reason": "transfer",
+            "to": "東京都千代田区千代田1番",
+            "to_lg_code": "131016",
+        }
+    ]
+    assert data["formed"] == []
     assert out.koseki_ids == [view.koseki_id]
 
 

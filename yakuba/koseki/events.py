@@ -20,17 +20,24 @@ register(
     EventType(
         ACCEPTED,
         "戸籍の届出の受理",
-        "出生・婚姻・離婚・死亡・転籍・入籍・氏名の振り仮名の届を受理し、戸籍に記載したとき。"
-        "住所地の住民記録は、出生の記載、死亡の消除、本籍・筆頭者・氏の修正の候補とする。",
+        "出生・婚姻・離婚・死亡・転籍・入籍・氏名の振り仮名・養子縁組・養子離縁・認知・分籍・"
+        "氏の変更・名の変更の届を受理し、戸籍に記載したとき。"
+        "住所地の住民記録は、出生の記載、死亡の消除、本籍・筆頭者・氏名の修正の候補とし、"
+        "戸籍の附票は編製・消除された戸籍（formed, closed）で附票を作り、除く。",
         subject="戸籍の個人ID",
         data={
             "notification_no": "届出の受付番号",
-            "kind": "届出の種類（birth, marriage, divorce, death, transfer, entry, furigana）",
+            "kind": "届出の種類（birth, marriage, divorce, death, transfer, entry, furigana, adoption, "
+            "dissolve, acknowledge, division, surname, given_name）",
             "accepted_on": "受理日",
             "event_on": "届出事件の日（出生日、死亡日、婚姻・離婚等は受理日）",
             "persons": "記載された者ごとの person_id, atena_no, 氏名, 氏名の振り仮名, 生年月日, 性別, "
             "koseki_id, honseki（本籍）, hittosha（筆頭者）, removed（除籍された）",
             "parents": "出生届のみ: 父母の person_id, atena_no（宛名番号）, role（mother / father）",
+            "formed": "この届出で編製した戸籍ごとの koseki_id, honseki, hittosha, reason（編製事由）, "
+            "from（転籍で他の市町村から移った戸籍の従前本籍）",
+            "closed": "この届出で消除した戸籍（除籍）ごとの koseki_id, honseki, hittosha, reason（消除事由）, "
+            "to と to_lg_code（管外転籍の新本籍とその市町村コード）",
         },
         data_scope=access.READ,
         public=("kind", "accepted_on"),

@@ -64,6 +64,18 @@ def furigana_event(member: Member, surname_kana: str, source: str, on: date) -> 
     )
 
 
+def _koseki_shown(koseki: Koseki, reason: Event, **detail) -> dict:
+    """A 戸籍 made or closed, as the 受理's event names it (taken when it happens: a 管外転籍 then
+    gives the persons their new 本籍)."""
+    return {
+        "koseki_id": koseki.koseki_id,
+        "honseki": koseki.honseki,
+        "hittosha": koseki.hittosha,
+        "reason": str(reason),
+        **detail,
+    }
+
+
 def current(person_id: str) -> Member | None:
     """The member row of a person in the 戸籍 they are in now (not 除籍), with its 戸籍."""
     return Member.objects.select_related("koseki").filter(person_id=person_id, removed_on=None).first()
@@ -83,6 +95,9 @@ class Ledger:
     now: datetime = field(default_factory=timezone.now)
     touched: dict[str, Member] = field(default_factory=dict)  # person_id → their member row now
     extra: dict = field(default_factory=dict)  # more data for the 受理's event (the parents of a birth)
+    # The 戸籍 this 届出 made and closed, for the event (the 附票 opens and closes with them).
+    formed: list[dict] = field(default_factory=list)
+    closed: list[dict] = field(default_factory=list)
 
     @property
     def actor(self) -> str:
@@ -108,8 +123,11 @@ class Ledger:
             created_by=self.actor,
         )
 
-    def new_koseki(self, honseki: str, surname: str, hittosha: str, reason: Event, **kana) -> Koseki:
-        """A new 戸籍 (its 筆頭者 is written next, by ``enter``)."""
+    def new_koseki(
+        self, honseki: str, surname: str, hittosha: str, reason: Event, *, came_from: str = "", **kana
+    ) -> Koseki:
+        """A new 戸籍 (its 筆頭者 is written next, by ``enter``); ``came_from`` is the 従前本籍 of a
+        戸籍 moved here by 転籍."""
         koseki = Koseki.objects.create(
             lg_code=require_tenant().lg_code,
             koseki_id=self._next(Koseki, "koseki_id"),
@@ -122,7 +140,9 @@ class Ledger:
             created_by=self.actor,
             **kana,
         )
-        self.entry(koseki, None, Event.FORMED, self.on, reason=str(reason))
+        detail = {"from": came_from} if came_from else {}
+        self.entry(koseki, None, Event.FORMED, self.on, reason=str(reason), **detail)
+        self.formed.append(_koseki_shown(koseki, reason, **detail))
         return koseki
 
     def enter(self, koseki: Koseki, reason: Event, on: date, *, role: Role = Role.CHILD, **person) -> Member:
@@ -142,7 +162,7 @@ class Ledger:
 
     def move(self, member: Member, to: Koseki, reason: Event, on: date, *, role: Role = Role.CHILD) -> Member:
         """The person leaves their 戸籍 (除籍) and enters ``to`` at its end, carrying their 名,
-        振り仮名, birth, parents and 続柄."""
+        振り仮名, birth, parents and 続柄, and their 養父母 while the 縁組 lasts (法13条)."""
         self.remove(member, reason, on, to_koseki=shown(to))
         return self.enter(
             to,
@@ -160,6 +180,9 @@ class Ledger:
             father_id=member.father_id,
             mother_id=member.mother_id,
             relationship=member.relationship,
+            adoptive_father=member.adoptive_father,
+            adoptive_mother=member.adoptive_mother,
+            adoptive_relationship=member.adoptive_relationship,
             from_koseki=shown(member.koseki),
             atena_no=member.atena_no,
         )
@@ -178,3 +201,4 @@ class Ledger:
         koseki.closed_on, koseki.closed_reason = self.on, reason
         koseki.save(update_fields=["closed_on", "closed_reason"])
         self.entry(koseki, None, Event.CLOSED, self.on, reason=str(reason), **detail)
+        self.closed.append(_koseki_shown(koseki, reason, **detail))

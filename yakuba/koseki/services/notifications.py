@@ -113,7 +113,7 @@ def file_notification(data: dict) -> Filed:
         if outcome == Outcome.ACCEPTED:
             person_id = plan.apply(ledger) or person_id
             row.person_id = person_id
-            _emit(row, person_id, list(ledger.touched.values()), ledger.extra)
+            _emit(row, person_id, ledger)
             row.save(update_fields=["person_id"])
         record(
             Action.CREATE,
@@ -150,18 +150,29 @@ def _named(data: dict) -> set[str]:
     return found
 
 
-def _emit(row: Notification, person_id: str, members: list[Member], extra: dict) -> None:
-    """The 受理's event, and for a 振り仮名 the reading of each person it changed (the registry
-    copies it into its フリガナ, civil-facts §3.4)."""
+def _emit(row: Notification, person_id: str, ledger: Ledger) -> None:
+    """The 受理's event, and for a 届 that records a reading (振り仮名, 氏・名の変更 with their new
+    reading) the reading of each person it changed (the registry copies it into its フリガナ,
+    civil-facts §3.4)."""
+    members = list(ledger.touched.values())
     accepted = {
         "notification_no": row.notification_no,
         "kind": str(row.kind),
         "accepted_on": row.filed_on.isoformat(),
         "event_on": (row.event_on or row.filed_on).isoformat(),
         "persons": [_person(m) for m in members],
-        **extra,
+        "formed": ledger.formed,
+        "closed": ledger.closed,
+        **ledger.extra,
     }
     batch = [(events.ACCEPTED, person_id, accepted)]
-    if row.kind == Kind.FURIGANA:
-        batch += [furigana_event(m, m.koseki.surname_kana, "filed", row.filed_on) for m in members]
+    if row.kind in _READING_KINDS:
+        batch += [
+            furigana_event(m, m.koseki.surname_kana, "filed", row.filed_on)
+            for m in members
+            if m.removed_on is None
+        ]
     outbox.emit_many(batch)
+
+
+_READING_KINDS = frozenset({Kind.FURIGANA, Kind.SURNAME_CHANGE, Kind.GIVEN_NAME_CHANGE})
