@@ -179,3 +179,20 @@ class ConsultedBody(models.TextChoices):
     CHILD_GUIDANCE_CENTER = "child_guidance", "児童相談所"
     COURT = "court", "裁判所（保護命令）"
     OTHER = "other", "その他の相談機関"
+
+
+class ProposalKind(models.TextChoices):
+    """異動候補 from the 戸籍 (docs/registry.md, "Following the 戸籍"): what a 受理 in the 戸籍 means
+    for the 住民票 of a resident — 住民基本台帳法 第9条第2項 (the 本籍地 tells the 住所地) and
+    住民基本台帳法施行令 第12条 (the 住所地 writes it 職権)."""
+
+    BIRTH = "birth", "出生の記載"
+    MODIFY = "modify", "本籍・筆頭者・氏名の修正"
+    DEATH = "death", "死亡の消除"
+    FURIGANA = "furigana", "フリガナの修正"
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", "未処理"
+    APPLIED = "applied", "反映済み"
+    DISMISSED = "dismissed", "反映しない"

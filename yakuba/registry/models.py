@@ -14,8 +14,18 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 from yakuba.platform.ids import uuid7
+from yakuba.platform.linkage.consumer import FeedCursor
 from yakuba.platform.tenancy.models import TenantModel
-from yakuba.registry.codes import ConsultedBody, MoveKind, ProtectionKind, ResidentType, Sex, Status
+from yakuba.registry.codes import (
+    ConsultedBody,
+    MoveKind,
+    ProposalKind,
+    ProposalStatus,
+    ProtectionKind,
+    ResidentType,
+    Sex,
+    Status,
+)
 
 
 class PersonRecord(TenantModel):
@@ -314,3 +324,56 @@ class Protection(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.atena_no} {self.starts_on}–{self.ends_on}"
+
+
+class KosekiProposal(TenantModel):
+    """A change of the 住民票 that a 受理 in the 戸籍 calls for (戸籍からの異動候補), once per event
+    and person: the 住所地 writes what the 本籍地 tells it (住民基本台帳法 第9条第2項, 施行令 第12条),
+    the clerk applies it as a 異動 or dismisses it with a reason. A フリガナ is applied as it
+    arrives (``status`` applied, by the system) and stays here as the record of why it changed."""
+
+    proposal_id = models.UUIDField("候補ID", default=uuid7, unique=True, editable=False)
+    kind = models.CharField("種類", max_length=12, choices=ProposalKind.choices)
+    event_id = models.CharField("元のイベント", max_length=64)
+    person_id = models.CharField("戸籍の個人ID", max_length=40)
+    notification_kind = models.CharField("届出の種類", max_length=20, blank=True, default="")
+    notification_no = models.CharField("届出の受付番号", max_length=20, blank=True, default="")
+    # The resident the change is about ("" for a child not yet recorded) and everyone it names
+    # (the parents of a birth): a 支援措置 of any of them hides the proposal from who may not see it.
+    atena_no = models.CharField("宛名番号", max_length=15, blank=True, default="")
+    atena_nos = ArrayField(models.CharField(max_length=15), verbose_name="関係する宛名番号", default=list)
+    event_on = models.DateField("異動日")
+    accepted_on = models.DateField("届出の受理日", null=True, blank=True)
+    before = models.JSONField("住民票の現在の値", default=dict)
+    proposed = models.JSONField("反映する値", default=dict)
+    status = models.CharField(
+        "状態", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    note = models.CharField("備考", max_length=300, blank=True, default="")
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField("処理日時", null=True, blank=True)
+    decided_by = models.CharField("処理者", max_length=150, blank=True, default="")
+    reason = models.CharField("反映しない理由", max_length=200, blank=True, default="")
+    move_id = models.UUIDField("反映した異動", null=True, blank=True)
+
+    class Meta:
+        db_table = "registry_koseki_proposal"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lg_code", "event_id", "person_id"], name="registry_proposal_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["lg_code", "status", "proposal_id"], name="registry_proposal_status"),
+            models.Index(fields=["lg_code", "status", "kind", "proposal_id"], name="registry_proposal_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.atena_no or self.person_id}"
+
+
+class KosekiFeedPosition(FeedCursor):
+    """How far the registry has read the 戸籍's events (platform/linkage/consumer.py)."""
+
+    class Meta(FeedCursor.Meta):
+        db_table = "registry_koseki_feed_position"

@@ -1,0 +1,281 @@
+"""The registry follows the 戸籍 (住民基本台帳法 第9条第2項, 施行令 第12条; civil-facts §3.4): a 受理
+in the 戸籍 becomes a proposal for the 住民票 of the residents it names — 出生 a work item, 婚姻
+a 職権修正 of 氏名・本籍・筆頭者, 死亡 a 消除 — and a 振り仮名 is copied into the フリガナ at once.
+The 届出 are filed through the 戸籍 app's door, so the events are the ones it really emits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import AIZU
+from tests.koseki.conftest import HONSEKI, born, elsewhere, file
+from tests.registry.conftest import TODAY, person, registry  # noqa: F401 (fixture)
+from yakuba.platform.linkage.outbox import emit
+from yakuba.platform.tenancy.context import tenant_context
+from yakuba.registry import services
+from yakuba.registry.codes import ProposalKind, ProposalStatus, Status
+from yakuba.registry.errors import Conflict, NotFound, RuleViolation
+from yakuba.registry.models import KosekiProposal, Resident
+from yakuba.registry.services.koseki_follow import FURIGANA, follow_koseki
+from yakuba.registry.services.koseki_proposals import (
+    apply_proposal,
+    count_open,
+    dismiss_proposal,
+    proposal,
+    proposals_page,
+)
+from yakuba.registry.services.records import Visibility
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CLERK = Visibility(protected=True)
+OTHERS = Visibility()
+YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
+FORMER = "東京都千代田区千代田1番"
+
+
+def in_town(fn, *args, **kwargs):
+    with tenant_context(AIZU):
+        return fn(*args, **kwargs)
+
+
+@pytest.fixture
+def couple(registry, system_actor):  # noqa: F811
+    """山田 太郎 and 佐藤 花子 living together here ({名: 宛名番号}, and their 世帯番号)."""
+    filed = registry.move_in(
+        person(
+            "山田 太郎",
+            "ヤマダ\u3000タロウ",
+            "1990-05-05",
+            1,
+            "世帯主",
+            domicile=FORMER,
+            domicile_head="山田 一郎",
+        ),
+        person(
+            "佐藤 花子",
+            "サトウ ハナコ",
+            "1992-07-07",
+            2,
+            "同居人",
+            domicile=FORMER,
+            domicile_head="佐藤 一郎",
+        ),
+    )
+    taro, hanako = (p["atena_no"] for p in filed["persons"])
+    return {"太郎": taro, "花子": hanako}, filed["setai_no"]
+
+
+def marry(atena: dict) -> dict:
+    """They marry yesterday, taking his 氏, 本籍 here: {名: 戸籍の個人ID}."""
+    filed = file(
+        kind="marriage",
+        filed_on=YESTERDAY,
+        husband=elsewhere("山田", "太郎", "ヤマダ", "タロウ", "1990-05-05", "male", atena_no=atena["太郎"]),
+        wife=elsewhere(
+            "佐藤", "花子", "サトウ", "ハナコ", "1992-07-07", "female", "長女", atena_no=atena["花子"]
+        ),
+        surname_of="husband",
+        new_honseki=HONSEKI,
+    )
+    from yakuba.koseki.services import koseki_of
+
+    view = in_town(koseki_of, filed.koseki_ids[0])
+    return {m.name.split("\u3000")[1]: m.person_id for m in view.members}
+
+
+def follow():
+    return follow_koseki(AIZU)
+
+
+def open_proposals(kind=""):
+    return in_town(proposals_page, kind=kind, visibility=CLERK).proposals
+
+
+def resident(atena_no):
+    return in_town(services.get_resident, atena_no, visibility=CLERK)
+
+
+def test_a_marriage_proposes_the_new_name_domicile_and_head_for_each_resident(couple):
+    atena, _setai = couple
+    marry(atena)
+    assert follow().changes == 2
+    by_atena = {p.atena_no: p for p in open_proposals()}
+    taro, hanako = by_atena[atena["太郎"]], by_atena[atena["花子"]]
+    assert taro.kind == hanako.kind == ProposalKind.MODIFY
+    assert taro.notification_kind == "marriage"
+    # his name and reading stay: only the 本籍 and 筆頭者, spaced as the registry spaces them
+    # (a half-width space in names, the ideographic one in フリガナ)
+    assert taro.proposed == {"domicile": HONSEKI, "domicile_head": "山田 太郎"}
+    assert taro.before == {"domicile": FORMER, "domicile_head": "山田 一郎", "name": "山田 太郎"}
+    assert hanako.proposed == {
+        "name": "山田 花子",
+        "name_kana": "ヤマダ\u3000ハナコ",
+        "domicile": HONSEKI,
+        "domicile_head": "山田 太郎",
+    }
+    # nothing is written until the clerk applies it
+    assert resident(atena["花子"]).name == "佐藤 花子"
+
+
+def test_applying_a_proposal_is_a_ex_officio_modify_with_history_and_once_only(couple):
+    atena, _setai = couple
+    marry(atena)
+    follow()
+    hanako = next(p for p in open_proposals() if p.atena_no == atena["花子"])
+    result = in_town(apply_proposal, hanako.proposal_id, visibility=CLERK)
+    assert result.kind == "ex_officio_modify"
+    record = resident(atena["花子"])
+    assert (record.name, record.name_kana, record.domicile, record.domicile_head) == (
+        "山田 花子",
+        "ヤマダ\u3000ハナコ",
+        HONSEKI,
+        "山田 太郎",
+    )
+    assert record.history_no == 2
+    done, _ = in_town(proposal, hanako.proposal_id, visibility=CLERK)
+    assert (done.status, done.move_id, done.decided_by) == (ProposalStatus.APPLIED, result.move_id, "system")
+    with pytest.raises(Conflict, match="すでに処理"):
+        in_town(apply_proposal, hanako.proposal_id, visibility=CLERK)
+    with pytest.raises(Conflict):
+        in_town(dismiss_proposal, hanako.proposal_id, "重複", visibility=CLERK)
+
+
+def test_following_again_writes_nothing_twice(couple):
+    atena, _setai = couple
+    marry(atena)
+    follow()
+    with tenant_context(AIZU):
+        from yakuba.registry.models import KosekiFeedPosition
+
+        KosekiFeedPosition.objects.update(cursor="", events=0)  # replay the whole feed
+    assert follow().changes == 0
+    assert in_town(KosekiProposal.objects.count) == 2
+
+
+def test_a_dismissal_needs_a_reason_and_keeps_it(couple):
+    atena, _setai = couple
+    marry(atena)
+    follow()
+    taro = next(p for p in open_proposals() if p.atena_no == atena["太郎"])
+    with pytest.raises(RuleViolation) as exc:
+        in_town(dismiss_proposal, taro.proposal_id, "  ", visibility=CLERK)
+    assert exc.value.errors == [("reason", "反映しない理由を入力してください")]
+    done = in_town(dismiss_proposal, taro.proposal_id, "転出済みのため", visibility=CLERK)
+    assert (done.status, done.reason) == (ProposalStatus.DISMISSED, "転出済みのため")
+    assert [p.atena_no for p in open_proposals()] == [atena["花子"]]
+    assert resident(atena["太郎"]).domicile == FORMER
+
+
+def test_a_birth_is_a_work_item_recorded_in_a_parents_household(couple):
+    atena, setai = couple
+    ids = marry(atena)
+    follow()
+    born(ids["花子"], "一郎", "イチロウ", YESTERDAY, filed_on=TODAY.isoformat(), father_id=ids["太郎"])
+    follow()
+    (work,) = open_proposals(ProposalKind.BIRTH)
+    assert work.proposed["name"] == "山田 一郎" and work.proposed["name_kana"] == "ヤマダ\u3000イチロウ"
+    assert (work.proposed["sex"], work.proposed["domicile"], work.event_on.isoformat()) == (
+        1,
+        HONSEKI,
+        YESTERDAY,
+    )
+    assert sorted(work.atena_nos) == sorted(atena.values())
+    _p, households = in_town(proposal, work.proposal_id, visibility=CLERK)
+    assert [(h.setai_no, h.relationship) for h in households] == [(setai, "子")]
+    # 続柄 is the clerk's to confirm: the 異動's own rule answers at its field
+    with pytest.raises(RuleViolation) as exc:
+        in_town(apply_proposal, work.proposal_id, visibility=CLERK, setai_no=setai)
+    assert any(f == "persons[0].relationship" for f, _m in exc.value.errors)
+    result = in_town(apply_proposal, work.proposal_id, visibility=CLERK, setai_no=setai, relationship="子")
+    (child, _h) = result.persons[0]
+    record = resident(child)
+    assert (record.name, record.setai_no, record.relationship, str(record.birth_date)) == (
+        "山田 一郎",
+        setai,
+        "子",
+        YESTERDAY,
+    )
+    assert record.domicile == HONSEKI
+
+
+def test_a_death_proposes_the_removal_on_the_day_of_death(couple):
+    atena, setai = couple
+    ids = marry(atena)
+    follow()
+    file(kind="death", filed_on=TODAY.isoformat(), person_id=ids["花子"], died_on=YESTERDAY)
+    follow()
+    (death,) = open_proposals(ProposalKind.DEATH)
+    assert (death.atena_no, death.event_on.isoformat()) == (atena["花子"], YESTERDAY)
+    in_town(apply_proposal, death.proposal_id, visibility=CLERK)
+    with tenant_context(AIZU):
+        row = Resident.objects.get(atena_no=atena["花子"])
+    assert (row.status, row.removal_reason, row.removed_on.isoformat()) == (
+        Status.REMOVED,
+        "death",
+        YESTERDAY,
+    )
+
+
+def _furigana(atena_no: str, surname: str, given: str, subject: str = "P9") -> None:
+    with tenant_context(AIZU):
+        emit(
+            FURIGANA,
+            subject=subject,
+            data={
+                "atena_no": atena_no,
+                "surname_kana": surname,
+                "given_name_kana": given,
+                "source": "ex_officio",
+                "recorded_on": YESTERDAY,
+            },
+        )
+
+
+def test_a_furigana_is_copied_into_the_resident_kana_at_once(couple):
+    atena, _setai = couple
+    _furigana(atena["太郎"], "ヤマダ", "タロー")
+    _furigana(atena["花子"], "サトウ", "ハナコ", subject="P8")  # the same reading: nothing to do
+    _furigana(atena["花子"], "サトウ", "", subject="P7")  # the 名's not yet recorded: nothing
+    assert follow().changes == 1
+    assert resident(atena["太郎"]).name_kana == "ヤマダ\u3000タロー"
+    assert resident(atena["太郎"]).history_no == 2
+    assert open_proposals() == []
+    (row,) = in_town(lambda: list(KosekiProposal.objects.all()))
+    assert (row.kind, row.status, row.decided_by, row.before["name_kana"]) == (
+        ProposalKind.FURIGANA,
+        ProposalStatus.APPLIED,
+        "system",
+        "ヤマダ\u3000タロウ",
+    )
+
+
+def test_a_protected_resident_is_followed_the_same_but_hidden_from_who_may_not_see_them(couple):
+    atena, _setai = couple
+    in_town(
+        services.set_measure,
+        atena["花子"],
+        kind="dv",
+        starts_on=TODAY - timedelta(days=5),
+    )
+    _furigana(atena["花子"], "サトウ", "ハナコー")
+    marry(atena)
+    follow()
+    assert resident(atena["花子"]).name_kana == "サトウ\u3000ハナコー"
+    assert {p.atena_no for p in open_proposals()} == {atena["太郎"], atena["花子"]}
+    hidden = in_town(proposals_page, visibility=OTHERS).proposals
+    assert [p.atena_no for p in hidden] == [atena["太郎"]]
+    hanako = next(p for p in open_proposals() if p.atena_no == atena["花子"])
+    with pytest.raises(NotFound):
+        in_town(proposal, hanako.proposal_id, visibility=OTHERS)
+    with pytest.raises(NotFound):
+        in_town(apply_proposal, hanako.proposal_id, visibility=OTHERS)
+    assert in_town(count_open) == 2
+
+
+def test_a_resident_the_koseki_does_not_name_and_a_non_resident_get_nothing(couple, registry):  # noqa: F811
+    atena, _setai = couple
+    marry({"太郎": "", "花子": ""})  # the 戸籍 did not know where they live
+    assert follow().changes == 0

@@ -1,0 +1,243 @@
+"""戸籍からの異動候補 for the clerk: the list, one proposal, and its apply or dismissal.
+
+A proposal (``koseki_follow``) is what a 受理 in the 戸籍 calls for; the clerk applies it as the
+registry's own 異動 — 出生, 死亡 or 職権修正, through ``apply_move`` with its rules, history,
+events and audit like any other — or dismisses it with a reason (the 住民票 already says it, the
+person moved away …). Either is one transaction with the proposal's new status, who and when.
+A proposal about a person under 支援措置 (or naming one, the parents of a birth) does not exist
+for a caller who may not see them (docs/reference/contract.md#protected-persons).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from yakuba.platform.audit.log import Action, current_actor, record
+from yakuba.platform.tenancy.context import require_tenant
+from yakuba.registry.codes import ProposalKind, ProposalStatus, Status
+from yakuba.registry.errors import Conflict, NotFound, RuleViolation
+from yakuba.registry.models import KosekiProposal, Resident
+from yakuba.registry.services.koseki_follow import PURPOSE, RESOURCE, modify_request
+from yakuba.registry.services.moves import MoveResult, apply_move
+from yakuba.registry.services.protection import protected_among, protected_atena_nos
+from yakuba.registry.services.records import MINIMAL, Visibility
+
+PAGE = 50
+REASON_MAX = 200
+DONE = "この候補はすでに処理されています（{status}）"
+NO_REASON = "反映しない理由を入力してください"
+LONG_REASON = f"理由は{REASON_MAX}文字以内で入力してください"
+# A child's 続柄 in its parent's 世帯 (住民記録システム標準仕様書 §1.1.11), by the parent's 続柄:
+# a guess the clerk confirms on the screen.
+CHILD_OF = {"世帯主": "子", "妻": "子", "夫": "子", "子": "子の子"}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    proposal_id: uuid.UUID
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    notification_kind: str
+    notification_no: str
+    atena_no: str
+    atena_nos: list[str]
+    event_on: date
+    accepted_on: date | None
+    before: dict
+    proposed: dict
+    note: str
+    created_at: datetime
+    decided_at: datetime | None
+    decided_by: str
+    reason: str
+    move_id: uuid.UUID | None
+
+    @property
+    def name(self) -> str:
+        return self.proposed.get("name") if self.kind == ProposalKind.BIRTH else self.before.get("name", "")
+
+    @classmethod
+    def of(cls, row: KosekiProposal) -> Proposal:
+        return cls(
+            row.proposal_id, row.kind, ProposalKind(row.kind).label, row.status,
+            ProposalStatus(row.status).label, row.notification_kind, row.notification_no, row.atena_no,
+            list(row.atena_nos), row.event_on, row.accepted_on, row.before, row.proposed, row.note,
+            row.created_at, row.decided_at, row.decided_by, row.reason, row.move_id,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProposalPage:
+    proposals: list[Proposal]
+    next: str  # the proposal_id to continue after ("" on the last page)
+
+
+def count_open() -> int:
+    """Open proposals, for the home screen (a figure: no person named, nothing audited)."""
+    return KosekiProposal.objects.filter(status=ProposalStatus.OPEN).count()
+
+
+def proposals_page(
+    *, status: str = ProposalStatus.OPEN, kind: str = "", after: str = "", visibility: Visibility = MINIMAL
+) -> ProposalPage:
+    """One page in the order they came (keyset on the time-ordered id), of one status and
+    optionally one kind; an audited read of the persons listed."""
+    if status not in ProposalStatus.values:
+        raise RuleViolation([("status", "状態を選択肢から選んでください")])
+    if kind and kind not in ProposalKind.values:
+        raise RuleViolation([("kind", "種類を選択肢から選んでください")])
+    rows = KosekiProposal.objects.filter(status=status)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if after:
+        try:
+            rows = rows.filter(proposal_id__gt=uuid.UUID(after))
+        except ValueError:
+            raise RuleViolation([("after", "ページの指定が正しくありません")]) from None
+    if not visibility.protected:
+        hidden = protected_atena_nos()
+        if hidden:
+            rows = rows.exclude(atena_nos__overlap=sorted(hidden))
+    found = [Proposal.of(r) for r in rows.order_by("proposal_id")[: PAGE + 1]]
+    shown = found[:PAGE]
+    record(
+        Action.READ,
+        RESOURCE,
+        purpose="戸籍からの異動候補の一覧",
+        subjects=sorted({a for p in shown for a in p.atena_nos}),
+        detail={"status": status, "kind": kind, "count": len(shown)},
+    )
+    return ProposalPage(shown, str(shown[-1].proposal_id) if len(found) > PAGE else "")
+
+
+def _row(proposal_id: uuid.UUID | str, visibility: Visibility, *, lock: bool = False) -> KosekiProposal:
+    rows = KosekiProposal.objects.select_for_update() if lock else KosekiProposal.objects
+    try:
+        row = rows.get(proposal_id=proposal_id)
+    except (KosekiProposal.DoesNotExist, ValueError):
+        raise NotFound("この候補はありません") from None
+    if not visibility.protected and protected_among(row.atena_nos):
+        raise NotFound("この候補はありません")
+    return row
+
+
+@dataclass(frozen=True)
+class Household:
+    """A 世帯 the child of a birth may be recorded in: a parent's, with the 続柄 guessed there."""
+
+    setai_no: str
+    parent: str  # the parent's 氏名
+    relationship: str
+
+
+def proposal(
+    proposal_id: uuid.UUID | str, *, visibility: Visibility = MINIMAL
+) -> tuple[Proposal, list[Household]]:
+    """One proposal (NotFound for a hidden one) and, for a birth, its parents' 世帯; audited."""
+    row = _row(proposal_id, visibility)
+    households: list[Household] = []
+    if row.kind == ProposalKind.BIRTH:
+        parents = {p["atena_no"]: p for p in row.proposed.get("parents", [])}
+        seen: set[str] = set()
+        for r in Resident.objects.filter(
+            atena_no__in=list(parents), status__in=(Status.RESIDENT, Status.MOVING_OUT)
+        ):
+            if r.setai_no not in seen:
+                seen.add(r.setai_no)
+                households.append(Household(r.setai_no, r.name, CHILD_OF.get(r.relationship, "")))
+    record(Action.READ, RESOURCE, purpose="戸籍からの異動候補の確認", subjects=list(row.atena_nos))
+    return Proposal.of(row), households
+
+
+def _request(row: KosekiProposal, setai_no: str, relationship: str, name_kana: str) -> dict:
+    if row.kind == ProposalKind.BIRTH:
+        p = row.proposed
+        person = {
+            "name": p["name"],
+            "name_kana": name_kana or p["name_kana"],
+            "birth_date": p["birth_date"],
+            "sex": p["sex"] or None,
+            "relationship": relationship,
+            "resident_type": 1,
+            "domicile": p["domicile"],
+            "domicile_head": p["domicile_head"],
+        }
+        return {
+            "kind": "birth",
+            "move_date": row.event_on.isoformat(),
+            "notified_date": row.accepted_on.isoformat() if row.accepted_on else None,
+            "household": {"setai_no": setai_no or None},
+            "persons": [person],
+        }
+    if row.kind == ProposalKind.DEATH:
+        return {
+            "kind": "death",
+            "move_date": row.event_on.isoformat(),
+            "notified_date": row.accepted_on.isoformat() if row.accepted_on else None,
+            "persons": [{"atena_no": row.atena_no}],
+        }
+    return modify_request(row)
+
+
+def _decided(row: KosekiProposal, status: str) -> None:
+    if row.status != ProposalStatus.OPEN:
+        raise Conflict(DONE.format(status=ProposalStatus(row.status).label))
+    row.status, row.decided_at, row.decided_by = status, timezone.now(), current_actor().name
+
+
+def apply_proposal(
+    proposal_id: uuid.UUID | str,
+    *,
+    visibility: Visibility = MINIMAL,
+    setai_no: str = "",
+    relationship: str = "",
+    name_kana: str = "",
+) -> MoveResult:
+    """Make the proposal's 異動 (for a birth: in ``setai_no`` with ``relationship``, and the
+    フリガナ typed when the 戸籍 had none) and mark it applied, in one transaction. Every broken
+    rule of the 異動 comes back as RuleViolation, its fields those of the 異動."""
+    with transaction.atomic(using=require_tenant().alias):
+        row = _row(proposal_id, visibility, lock=True)
+        _decided(row, ProposalStatus.APPLIED)
+        result = apply_move(_request(row, setai_no, relationship, name_kana), visibility=visibility)
+        row.move_id = result.move_id
+        row.save(update_fields=["status", "decided_at", "decided_by", "move_id"])
+        record(
+            Action.UPDATE,
+            RESOURCE,
+            purpose=PURPOSE,
+            subjects=sorted({*row.atena_nos, *(a for a, _h in result.persons)}),
+            detail={"proposal_id": str(row.proposal_id), "kind": row.kind, "move_no": result.move_no},
+        )
+        return result
+
+
+def dismiss_proposal(
+    proposal_id: uuid.UUID | str, reason: str, *, visibility: Visibility = MINIMAL
+) -> Proposal:
+    """Close the proposal without a 異動, with the clerk's reason (kept and audited)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation([("reason", NO_REASON)])
+    if len(reason) > REASON_MAX:
+        raise RuleViolation([("reason", LONG_REASON)])
+    with transaction.atomic(using=require_tenant().alias):
+        row = _row(proposal_id, visibility, lock=True)
+        _decided(row, ProposalStatus.DISMISSED)
+        row.reason = reason
+        row.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+        record(
+            Action.UPDATE,
+            RESOURCE,
+            purpose=PURPOSE,
+            subjects=list(row.atena_nos),
+            detail={"proposal_id": str(row.proposal_id), "kind": row.kind, "dismissed": reason},
+        )
+        return Proposal.of(row)
