@@ -74,3 +74,15 @@ def test_one_query_for_one_person_or_fifty(assessed):
             assert len(found) == len(group)
             counts.append(len(queries))
     assert counts == [1, 1]
+
+
+def test_a_cancelled_assessment_is_left_out_not_read_as_zero(assessed):
+    """A 取消し (not a resident here on the 賦課期日) means another town taxes the person: the 保育料
+    and the 国保 must ask for that town's figures, not take 0 as their 所得割 or 所得."""
+    atena_nos, earner = assessed
+    with tenant_context(AIZU):
+        assessment.cancel(earner, YEAR, note="1月1日に住所がなかった")
+        levies = assessment.levies_of(atena_nos, YEAR)
+        figures = assessment.figures_of(atena_nos, YEAR)
+    assert earner not in levies and earner not in figures
+    assert set(levies) == set(figures) == set(atena_nos) - {earner}

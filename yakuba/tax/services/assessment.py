@@ -518,7 +518,8 @@ _FIGURES = {
 def figures_of(atena_nos: list[str], fiscal_year: int) -> dict[str, Figures]:
     """{宛名番号: Figures} from the latest version of each person's assessment of ``fiscal_year``
     (the 所得 of the previous year), one query for the lot; a person without an assessment (not
-    registered on the 賦課期日) is left out."""
+    registered on the 賦課期日) is left out, and so is one whose latest version is a 取消し: the
+    town that taxes them knows their 所得, this one does not (a 0 would read as no income)."""
     has_reports = IncomeReport.objects.filter(fiscal_year=fiscal_year, atena_no=OuterRef("atena_no"))
     rows = (
         Assessment.objects.filter(fiscal_year=fiscal_year, atena_no__any=atena_nos)
@@ -529,13 +530,14 @@ def figures_of(atena_nos: list[str], fiscal_year: int) -> dict[str, Figures]:
             # As integers in SQL: a JSON path value comes back as JSON text, decoded one by one.
             **{name: Cast(KT(f"calculation__{path}"), BigIntegerField()) for name, path in _FIGURES.items()},
         )
-        .values_list("atena_no", "total_income", *_FIGURES, "declared", "non_taxable_per_capita")
+        .values_list("atena_no", "total_income", *_FIGURES, "declared", "non_taxable_per_capita", "reason")
     )
     return {
         atena_no: Figures(
             total, salary or 0, pension or 0, salary_income or 0, pension_income or 0, declared, non_taxable
         )
-        for atena_no, total, salary, pension, salary_income, pension_income, declared, non_taxable in rows
+        for atena_no, total, salary, pension, salary_income, pension_income, declared, non_taxable, reason in rows
+        if reason != Reason.CANCELLATION
     }
 
 
@@ -556,13 +558,18 @@ _ADJUSTMENT = Cast(KT("calculation__result__municipal__adjustment_credit"), BigI
 
 def levies_of(atena_nos: list[str], fiscal_year: int) -> dict[str, Levy]:
     """{宛名番号: Levy} from the latest version of each person's assessment of ``fiscal_year``,
-    one query for the lot (the shape of ``figures_of``); a person without an assessment is left
-    out, a cancelled one (no calculation) reads 0."""
+    one query for the lot (the shape of ``figures_of``); a person without an assessment, or whose
+    latest version is a 取消し, is left out (their 所得割 is another town's: a 0 would put them in
+    the lowest 保育料 階層)."""
     rows = (
         Assessment.objects.filter(fiscal_year=fiscal_year, atena_no__any=atena_nos)
         .order_by("atena_no", "-version")
         .distinct("atena_no")
         .annotate(levy=Coalesce(_LEVY, 0) - Coalesce(_ADJUSTMENT, 0))
-        .values_list("atena_no", "levy", "non_taxable_per_capita", "version")
+        .values_list("atena_no", "levy", "non_taxable_per_capita", "version", "reason")
     )
-    return {atena_no: Levy(levy, non_taxable, version) for atena_no, levy, non_taxable, version in rows}
+    return {
+        atena_no: Levy(levy, non_taxable, version)
+        for atena_no, levy, non_taxable, version, reason in rows
+        if reason != Reason.CANCELLATION
+    }
