@@ -7,10 +7,13 @@ class KosekiAnnexConfig(AppConfig):
     verbose_name = "戸籍の附票"
 
     def ready(self) -> None:
+        from yakuba.certificates.services import register_reissue
         from yakuba.koseki_annex import events
-        from yakuba.koseki_annex.services import protected_codes
+        from yakuba.koseki_annex.services import copy, protected_codes
         from yakuba.platform.linkage import feed
 
         # A row of a person under 支援措置 (marked on it, or a measure in the registry now)
         # reaches only clients that protect them too.
         feed.register_guard(feed.Guard(events.PREFIX, "registry:protected", protected_codes))
+        # The 交付履歴's 再発行 of a 附票の写し comes back here (today's rows, the same items).
+        register_reissue(copy.KIND, copy.reissue)

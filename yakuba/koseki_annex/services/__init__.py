@@ -1,7 +1,7 @@
 """The 附票's only door (docs/development/adding-a-domain.md, step 4): its CLI, and later its API
 and screens, and other domains — the 在外選挙人名簿 writes its note with ``note_overseas_elector``. A request
 for a 附票の写し is checked with ``check_request`` (every broken rule at once) before ``annex_of``
-with the items asked for."""
+with the items asked for; ``issue_copy`` issues the copy as a certificate."""
 
 from yakuba.koseki_annex.rules.items import Item
 from yakuba.koseki_annex.rules.requests import Requester, check_request
@@ -16,6 +16,7 @@ from yakuba.koseki_annex.services.annex import (
     note_overseas_elector,
 )
 from yakuba.koseki_annex.services.consumer import CONSUMER, follow
+from yakuba.koseki_annex.services.copy import CopyRequest, issue_copy
 from yakuba.koseki_annex.services.notices import SentFile, TakenIn, send_out, take_in
 from yakuba.koseki_annex.services.removals import follow_koseki
 from yakuba.koseki_annex.services.rows import protected_codes
@@ -23,6 +24,7 @@ from yakuba.koseki_annex.services.rows import protected_codes
 __all__ = [
     "CONSUMER",
     "AnnexRecord",
+    "CopyRequest",
     "ElectorLine",
     "Item",
     "NotOnAnnex",
@@ -36,6 +38,7 @@ __all__ = [
     "check_request",
     "follow",
     "follow_koseki",
+    "issue_copy",
     "note_overseas_elector",
     "protected_codes",
     "send_out",

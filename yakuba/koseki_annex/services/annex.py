@@ -58,6 +58,7 @@ class PersonOnAnnex:
     elector: tuple[ElectorLine, ...]
     protected: bool
     left_on: date | None  # 除籍: their rows end that day
+    atena_no: str = ""  # their 宛名番号 when they live (or lived) in this town: the certificates' subject
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ def _read(annex: Annex, requested: Iterable[Item] | None, protected: bool, purpo
                 elector=tuple(notes.get(code, ())) if Item.OVERSEAS_ELECTOR in shown else (),
                 protected=is_protected,
                 left_on=left.get(code),
+                atena_no=next((e.atena_no for e in reversed(rows) if e.atena_no), ""),
             )
         )
     # The 戸籍の表示 is an item of the 附票 itself, not of a person: shown by the copy's rule alone.
