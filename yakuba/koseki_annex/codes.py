@@ -11,6 +11,7 @@ class Source(models.TextChoices):
 
     REGISTRY = "registry", "住民記録（管内）"
     NOTICE = "notice", "附票記載事項通知"
+    KOSEKI = "koseki", "戸籍の編製（管内の住所）"
 
 
 class Direction(models.TextChoices):

@@ -4,8 +4,8 @@
 
 The 戸籍 tells it through its events (``jp.yakuba.koseki.notification.accepted.v1``: each person a
 受理 touched, with the 戸籍's 本籍・筆頭者 and whether they were removed from it), read through the
-platform's shared consumer as the registry's are. A new 戸籍 needs nothing here: once the registry
-holds the new 本籍 the registry consumer writes the person's 住所 on its 附票.
+platform's shared consumer as the registry's are. The same events make, rename and close whole
+附票 with their 戸籍 (``services/following.py``: ``formed``, ``closed``, a 管内転籍).
 
 A person of the 戸籍 is found on the 附票 by their 宛名番号 (a resident of this town), else by
 氏名 and 生年月日 (spaces ignored: the 戸籍 and the registry space a name differently); one who is
@@ -18,8 +18,9 @@ from datetime import date
 
 from django.utils import timezone
 
-from yakuba.koseki_annex.models import Annex, Departure, Entry, KosekiFeedPosition
+from yakuba.koseki_annex.models import Departure, Entry, KosekiFeedPosition
 from yakuba.koseki_annex.rules.domicile import is_local, koseki_key
+from yakuba.koseki_annex.services import following
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.linkage.consumer import Consumer
 from yakuba.platform.tenancy.context import require_tenant
@@ -35,6 +36,17 @@ def _plain(name: str) -> str:
 
 
 def _handle(events: list[dict], detail: dict) -> int:
+    """A page of the 戸籍's events: the 附票 of a 管内転籍 renamed first (its persons are then
+    found under the new 本籍), persons' 除籍, 戸籍 closed, 戸籍 formed."""
+    return (
+        following.rename_within(events, detail)
+        + _removed(events, detail)
+        + following.close(events, detail)
+        + following.open_formed(events, detail)
+    )
+
+
+def _removed(events: list[dict], detail: dict) -> int:
     lg_code = require_tenant().lg_code
     leaving = [
         (event, p)
@@ -44,12 +56,7 @@ def _handle(events: list[dict], detail: dict) -> int:
     ]
     if not leaving:
         return 0
-    keys = {koseki_key(p["honseki"], p["hittosha"]) for _, p in leaving}
-    annexes = {
-        (a.honseki, a.hittosha): a
-        for a in Annex.objects.filter(honseki__in={h for h, _ in keys}, hittosha__in={f for _, f in keys})
-        if (a.honseki, a.hittosha) in keys
-    }
+    annexes = following.annexes_of({koseki_key(p["honseki"], p["hittosha"]) for _, p in leaving})
     by_atena: dict[tuple[int, str], str] = {}
     by_name: dict[tuple[int, str, date | None], str] = {}
     for annex_id, code, atena_no, name, born in Entry.objects.filter(
