@@ -66,9 +66,22 @@ def test_a_household_copy_is_issued_numbered_recorded_and_audited(family):
         (
             SELF("third_party", name="山田 太郎"),
             "requester.purpose",
-            "請求事由を入力してください（住民基本台帳法 第12条の2・第12条の3）",
+            "請求事由を入力してください（住民基本台帳法 第12条の2・第12条の3、戸籍法 第10条の2）",
         ),
         (SELF("agent"), "requester.name", "請求者の氏名（公用は機関名）を入力してください"),
+        # The 戸籍's requesters: 職務上請求 names the professional and the case; 配偶者 a name.
+        (
+            SELF("professional", name="弁護士 甲野"),
+            "requester.purpose",
+            "請求事由を入力してください（住民基本台帳法 第12条の2・第12条の3、戸籍法 第10条の2）",
+        ),
+        (SELF("spouse"), "requester.name", "請求者の氏名（公用は機関名）を入力してください"),
+        # … and are not the 住民票's (住基法12条 knows no 配偶者 ground).
+        (
+            SELF("spouse", name="青木 花子"),
+            "requester.type",
+            "住民票の証明書は「配偶者」の区分では請求できません",
+        ),
     ],
 )
 def test_requester_rules(family, requester, field, message):

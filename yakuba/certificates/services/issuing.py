@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from yakuba.certificates.codes import Kind, Requester
 from yakuba.certificates.models import Certificate
-from yakuba.certificates.services import ledger, qr, render, settings, signing
+from yakuba.certificates.services import fees, ledger, qr, render, settings, signing
 from yakuba.certificates.services.content import CertificateRequest, Document, build
 from yakuba.platform.audit import log as audit_log
 from yakuba.platform.audit.log import Action, current_actor
@@ -35,13 +35,33 @@ PROTECTED_REFUSAL = "支援措置の対象者が含まれるため、本人以�
 
 @dataclass(frozen=True)
 class RequesterInfo:
-    """Who asked (住民基本台帳法 第12条〜第12条の3)."""
+    """Who asked (住民基本台帳法 第12条〜第12条の3; for the 戸籍 戸籍法 第10条〜第10条の2)."""
 
     type: str  # codes.Requester
     atena_no: str = ""  # 本人・同一世帯の者: who they are in the registry
-    name: str = ""  # 代理人, 第三者, 公用: the person or office
-    purpose: str = ""  # 請求事由 (第三者), 利用目的
+    name: str = ""  # 代理人, 第三者, 公用, 配偶者, 直系, 職務上請求: the person or office
+    purpose: str = ""  # 請求事由 (第三者, 職務上請求), 利用目的
     override_reason: str = ""  # 支援措置: why a protected person's certificate goes to another
+    # 戸籍: the requester's 個人ID when they are written in a 戸籍 here (本人 who lives elsewhere).
+    person_id: str = ""
+
+
+# Who may ask for a 住民票 certificate (住民基本台帳法 第12条〜第12条の3); 配偶者, 直系 and 職務上請求
+# are the 戸籍's (戸籍法 第10条, 第10条の2) and are decided by the app that issues it.
+RESIDENT_REQUESTERS = frozenset(
+    {Requester.SELF, Requester.HOUSEHOLD, Requester.AGENT, Requester.THIRD_PARTY, Requester.OFFICIAL}
+)
+NAMED = frozenset(
+    {
+        Requester.AGENT,
+        Requester.THIRD_PARTY,
+        Requester.OFFICIAL,
+        Requester.SPOUSE,
+        Requester.LINEAL,
+        Requester.PROFESSIONAL,
+    }
+)
+WITH_PURPOSE = frozenset({Requester.THIRD_PARTY, Requester.OFFICIAL, Requester.PROFESSIONAL})
 
 
 @dataclass(frozen=True)
@@ -56,13 +76,17 @@ def _requester_problems(requester: RequesterInfo, *, official_use: bool) -> list
     errors = []
     if requester.type not in Requester.values:
         errors.append(("requester.type", "請求者の区分を選んでください"))
-    if requester.type in (Requester.SELF, Requester.HOUSEHOLD) and not requester.atena_no:
+    identified = requester.atena_no or (requester.type == Requester.SELF and requester.person_id)
+    if requester.type in (Requester.SELF, Requester.HOUSEHOLD) and not identified:
         errors.append(("requester.atena_no", "請求者（本人・同一世帯の者）の宛名番号を入力してください"))
-    if requester.type in (Requester.AGENT, Requester.THIRD_PARTY, Requester.OFFICIAL) and not requester.name:
+    if requester.type in NAMED and not requester.name.strip():
         errors.append(("requester.name", "請求者の氏名（公用は機関名）を入力してください"))
-    if requester.type in (Requester.THIRD_PARTY, Requester.OFFICIAL) and not requester.purpose:
+    if requester.type in WITH_PURPOSE and not requester.purpose.strip():
         errors.append(
-            ("requester.purpose", "請求事由を入力してください（住民基本台帳法 第12条の2・第12条の3）")
+            (
+                "requester.purpose",
+                "請求事由を入力してください（住民基本台帳法 第12条の2・第12条の3、戸籍法 第10条の2）",
+            )
         )
     if official_use and requester.type != Requester.OFFICIAL:
         errors.append(("official_use", "「公用」は国・地方公共団体の機関の請求にだけ付けます"))
@@ -143,6 +167,9 @@ def prepare(
     """Every rule of an issue checked and the document built; nothing numbered or written. For
     ``issue`` and for the 確認's preview, so a preview is refused exactly where an issue is."""
     problems = []
+    if requester.type in Requester.values and requester.type not in RESIDENT_REQUESTERS:
+        label = Requester(requester.type).label
+        problems.append(("requester.type", f"住民票の証明書は「{label}」の区分では請求できません"))
     if request.my_number and not visibility.my_number:
         problems.append(("include.my_number", "個人番号を記載する権限がありません"))
     return _prepared(
@@ -214,16 +241,24 @@ def issue_document(
     visibility: Visibility,
     fee_exempt_reason: str = "",
     reissue_of: str = "",
+    problems: tuple[tuple[str, str], ...] = (),
 ) -> Issued:
     """Issue a certificate another app writes (the 所得・課税証明書 of the tax app …) with the
     same machinery: the checks of ``_prepared``, then ``build(visibility)`` — the app's
     document, read through its own door — numbered, QR-coded, signed and recorded in the
     交付履歴 in the caller's transaction. ``options`` are what the app needs to build it again
-    (再発行: ``register_reissue``); ``reissue_of`` the number of the certificate it replaces."""
+    (再発行: ``register_reissue``); ``reissue_of`` the number of the certificate it replaces;
+    ``problems`` the app's own refusals (its request rules), reported with the machinery's at
+    once, each at its field."""
     if kind not in Kind.values:
-        raise RuleViolation([("kind", f"証明書の種類が正しくありません: {kind}")])
+        raise RuleViolation([("kind", f"証明書の種類が正しくありません: {kind}"), *problems])
     document, issuer = _prepared(
-        build, subjects=subjects, requester=requester, official_use=False, visibility=visibility
+        build,
+        subjects=subjects,
+        requester=requester,
+        official_use=False,
+        visibility=visibility,
+        problems=problems,
     )
     return _seal(
         document,
@@ -260,7 +295,11 @@ def _seal(
     )
     pdf, pages = render.render(document, info)
     signed = signing.sign(pdf, number=number)
-    fee = 0 if (document.official_use or fee_exempt_reason) else issuer.fee
+    fee = (
+        0
+        if (document.official_use or fee_exempt_reason)
+        else fees.fee_for(document.kind, timezone.localdate(now), ordinance_fee=issuer.fee)
+    )
     actor = current_actor()
     Certificate.objects.create(
         lg_code=tenant.lg_code,
