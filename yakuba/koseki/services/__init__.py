@@ -4,6 +4,7 @@ Other domains import from here (never from ``yakuba.koseki.models``); out-of-pro
 the events (``jp.yakuba.koseki.*``). Views are dataclasses, never ORM rows.
 """
 
+from yakuba.koseki.services.certificates import issue_certificate
 from yakuba.koseki.services.ex_officio import Recorded, Rejected, note_notified, record_ex_officio
 from yakuba.koseki.services.forms import Invalid
 from yakuba.koseki.services.migration import record_existing
@@ -32,6 +33,7 @@ __all__ = [
     "check_notification",
     "entries_of",
     "file_notification",
+    "issue_certificate",
     "koseki_ids",
     "koseki_of",
     "note_notified",
