@@ -6,6 +6,7 @@ found in the data, refusals at their field, 広域交付, the 交付履歴 row w
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
@@ -214,3 +215,35 @@ def test_the_ledger_reissues_it_and_one_issue_takes_few_queries(family, django_a
         row = Certificate.objects.select_related("reissue_of").get(number=again.number)
     assert row.reissue_of.number == first.number and row.kind == "koseki_full"
     assert "【名】一郎" in _text(again.pdf)
+
+
+def _post(client, token, koseki_id, body):
+    return client.post(
+        f"/api/v1/{AIZU}/koseki/registers/{koseki_id}/certificates",
+        data=json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+
+def test_the_api_issues_a_signed_pdf_and_refuses_at_each_field(client, family, token_for):
+    koseki_id, ids = family
+    token = token_for(AIZU, ["koseki:read", "certificates:issue"])
+    body = {"kind": "koseki_full", "requester": {"type": "self", "person_id": ids["一郎"]}}
+    response = _post(client, token, koseki_id, body)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["X-Certificate-Number"] and f"{KATSURA}髙志" in _text(response.content)
+    # Reading 戸籍 does not print them: the issuing scope too.
+    assert _post(client, token_for(AIZU, ["koseki:read"]), koseki_id, body).status_code == 403
+    third = _post(
+        client, token, koseki_id, {"kind": "koseki_full", "requester": {"type": "third_party", "name": "甲"}}
+    )
+    assert third.status_code == 422
+    assert {e["field"] for e in third.json()["errors"]} == {"purpose_kind", "requester.purpose"}
+    wide = {**body, "kind": "koseki_individual", "person_ids": [ids["一郎"]], "wide_area": True}
+    assert {e["field"] for e in _post(client, token, koseki_id, wide).json()["errors"]} == {
+        "kind",
+        "photo_id",
+    }
+    assert _post(client, token, "0000009999", body).status_code == 404
+    assert _post(client, token, koseki_id, {**body, "kind": "juminhyo_copy"}).status_code == 422

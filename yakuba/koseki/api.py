@@ -1,5 +1,5 @@
 """戸籍 endpoints (docs/koseki.md "API"; contract.md §9.9): file a 届出, check one, read a 戸籍 and a
-person's 身分事項.
+person's 身分事項, issue a 戸籍 certificate.
 
 Reading takes ``koseki:read``, filing ``koseki:write``. A 届書 is the JSON of the CLI (one
 object whose ``kind`` picks the form); its 受理 and its 不受理 are both a 201 (the 不受理 is kept,
@@ -11,16 +11,20 @@ the module is imported.
 
 import dataclasses
 from datetime import date
+from typing import Annotated, Literal
 
 from ninja import Path, Router
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from yakuba.certificates import services as certificates
 from yakuba.koseki import services
 from yakuba.koseki.access import READ, WRITE
 from yakuba.koseki.services.forms import Form
 from yakuba.platform.api.auth import tenant_endpoint
+from yakuba.platform.api.documents import SIGNED_PDF, certificate_pdf, refused
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
+from yakuba.registry.services import Visibility
 
 router = Router(tags=["koseki"])
 INVALID = "届書の内容に誤りがあります"
@@ -153,3 +157,99 @@ def get_entries(request, person_id: str = PERSON_ID, lg_code: str = LG_CODE):
         return [dataclasses.asdict(e) for e in services.entries_of(person_id)]
     except services.NotFound as exc:
         raise ApiProblem(404, str(exc)) from None
+
+
+# --- certificates (docs/koseki.md「証明書」; contract.md §9.9) -------------------------------
+
+# Printing a 戸籍 takes the certificates' issuing scope besides koseki:read (as the registry's
+# certificates take it): a client that reads 戸籍 does not print them by that alone.
+PRINT = "certificates:issue"
+
+
+class CertificateRequesterIn(BaseModel):
+    """Who asked (戸籍法10条〜10条の3): the relation is read from the 戸籍, not from this."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["self", "spouse", "lineal", "agent", "third_party", "official", "professional"] = Field(
+        title="請求者の区分（本人・配偶者・直系・代理人・第三者・公用・職務上請求）"
+    )
+    person_id: Annotated[str, StringConstraints(pattern=r"^(\d{10})?$")] = Field(
+        "", title="請求者（代理人はその本人等）の個人ID（本人・配偶者・直系）"
+    )
+    atena_no: Annotated[str, StringConstraints(pattern=r"^(\d{2,15})?$")] = Field(
+        "", title="請求者の宛名番号"
+    )
+    name: Annotated[str, StringConstraints(max_length=100)] = Field("", title="請求者の氏名・機関名")
+    purpose: Annotated[str, StringConstraints(max_length=200)] = Field(
+        "", title="請求事由（第三者・公用・職務上請求）"
+    )
+    purpose_kind: Literal["", "rights", "submission", "other"] = Field(
+        "", title="第三者請求の事由の区分（戸籍法10条の2第1項1号〜3号）"
+    )
+    profession: Annotated[str, StringConstraints(max_length=20)] = Field(
+        "", title="職務上請求の資格（弁護士・司法書士 …）"
+    )
+    mandate: bool = Field(False, title="代理人の委任状を確認した")
+    override_reason: Annotated[str, StringConstraints(max_length=200)] = Field(
+        "", title="支援措置の対象者を記載する理由（registry:protected スコープのみ）"
+    )
+
+
+class KosekiCertificateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["koseki_full", "koseki_individual", "joseki_full", "original_koseki"] = Field(
+        title="全部事項・個人事項・除籍全部事項・改製原戸籍"
+    )
+    person_ids: list[Annotated[str, StringConstraints(pattern=r"^\d{10}$")]] = Field(
+        default_factory=list, max_length=50, title="記載する者（個人事項証明書のみ）"
+    )
+    requester: CertificateRequesterIn = Field(title="請求者")
+    wide_area: bool = Field(False, title="広域交付（戸籍法120条の2）")
+    photo_id: bool = Field(False, title="顔写真付きの本人確認書類を確認した")
+    fee_exempt_reason: Annotated[str, StringConstraints(max_length=100)] = Field("", title="手数料免除の理由")
+
+
+@router.post(
+    "koseki/registers/{koseki_id}/certificates",
+    response={200: None, **ERRORS},
+    summary="戸籍の証明書を発行する（全部事項・個人事項・除籍・改製原戸籍。署名付き PDF、ヘッダ X-Certificate-Number）",
+    openapi_extra={**SIGNED_PDF, **BUSINESS_RULES},
+)
+@tenant_endpoint(READ)
+def issue_certificate(
+    request, payload: KosekiCertificateIn, koseki_id: str = KOSEKI_ID, lg_code: str = LG_CODE
+):
+    """One certificate as one transaction: every refusal at its field (422), the 交付履歴 row and
+    the print audit row; a 戸籍 not of this municipality is a 404."""
+    client = request.auth
+    if not client.has_scope(PRINT):
+        raise ApiProblem(403, f"スコープ {PRINT} が必要です")
+    asked = payload.requester
+    requester = certificates.RequesterInfo(
+        type=asked.type,
+        atena_no=asked.atena_no,
+        name=asked.name,
+        purpose=asked.purpose,
+        override_reason=asked.override_reason,
+        person_id=asked.person_id,
+    )
+    try:
+        issued = services.issue_certificate(
+            koseki_id,
+            payload.kind,
+            person_ids=tuple(payload.person_ids),
+            requester=requester,
+            requester_person_id=asked.person_id,
+            wide_area=payload.wide_area,
+            photo_id=payload.photo_id,
+            visibility=Visibility(protected=client.has_scope("registry:protected")),
+            purpose_kind=asked.purpose_kind,
+            profession=asked.profession,
+            mandate=asked.mandate,
+            fee_exempt_reason=payload.fee_exempt_reason,
+        )
+    except services.NotFound as exc:
+        raise ApiProblem(404, str(exc)) from None
+    except certificates.RuleViolation as exc:
+        raise refused(exc.errors) from None
+    return certificate_pdf(issued.pdf, issued.number)
