@@ -393,12 +393,22 @@ def test_bad_input_names_the_field_in_japanese(couple):
         check_notification,
         {"kind": "death", "filed_on": "2026-04-01", "person_id": "9999999999", "died_on": "2026-04-01"},
     ) == [("person_id", "個人ID 9999999999 の方は、この市町村の戸籍に在籍していません")]
-    assert in_town(check_notification, {"kind": "adoption"})[0][0] == "kind"
+    assert in_town(check_notification, {"kind": "naturalisation"})[0][0] == "kind"
     born_later = yamada_marriage(read=True) | {"filed_on": "2025-04-01"}
     born_later["wife"]["person"]["birth_date"] = "9999-12-31"
     assert in_town(check_notification, born_later) == [("wife.person.birth_date", "届出日より後の日付です")]
     transfer = in_town(check_notification, {"kind": "transfer", "filed_on": "2026-01-01"})
-    assert [f for f, _m in transfer] == ["koseki_id", "new_honseki", "to_lg_code", "filer_ids"]
+    assert [f for f, _m in transfer] == ["new_honseki", "to_lg_code"]
+    base = {"kind": "transfer", "filed_on": "2026-01-01", "new_honseki": HONSEKI, "to_lg_code": AIZU}
+    assert [f for f, _m in in_town(check_notification, base)] == [
+        "koseki_id",
+        "from_honseki",
+        "surname",
+        "members",
+    ]
+    assert in_town(check_notification, base | {"koseki_id": "0000000001"}) == [
+        ("filer_ids", "届出人を入力してください")
+    ]
 
 
 def test_rare_characters_are_kept_as_stored(couple):

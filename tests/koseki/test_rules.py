@@ -77,12 +77,20 @@ def test_divorce_back_to_the_former_koseki_or_a_new_one():
 
 def test_transfer_by_the_head_and_the_spouse_still_in_the_koseki():
     heads = {"1": "山田\u3000太郎", "2": "山田\u3000花子"}
-    assert filers.transfer_filers(heads, {"1", "2"}) == []
-    assert filers.transfer_filers(heads, {"1"}) == [
-        ("filer_ids", filers.BOTH.format(missing="山田\u3000花子"))
+    assert filers.couple_filers(heads, {"1", "2"}) == []
+    assert filers.couple_filers(heads, {"1"}) == [
+        (
+            "filer_ids",
+            "転籍の届出人は筆頭者及びその配偶者です（戸籍法108条）。届出人に加えてください: 山田\u3000花子",
+        )
     ]
-    assert filers.transfer_filers({"2": "山田\u3000花子"}, {"2"}) == []  # the 筆頭者 has died
-    assert filers.transfer_filers({}, {"3"}) == [("filer_ids", filers.NOBODY)]  # a child: 分籍 first
+    assert filers.couple_filers({"2": "山田\u3000花子"}, {"2"}) == []  # the 筆頭者 has died
+    assert filers.couple_filers({}, {"3"}) == [  # a child: 分籍 first
+        ("filer_ids", "筆頭者も配偶者も在籍していないため転籍はできません（分籍の届出をしてください）")
+    ]
+    assert filers.couple_filers(heads, {"2"}, filers.SURNAME)[0][1].startswith(
+        "氏の変更の届出人は筆頭者及びその配偶者です（戸籍法107条1項）"
+    )
 
 
 # -- deadlines (法43条 初日算入, 49条, 86条) ------------------------------------------------

@@ -27,12 +27,14 @@ class Entrant:
     birth_date: date
 
 
-def formation_order(entrants: Iterable[Entrant]) -> list[str]:
-    """The keys of the people of a new 戸籍 in their statutory order (14条1項・2項)."""
+def formation_order(entrants: Iterable[Entrant], *, moved: bool = False) -> list[str]:
+    """The keys of the people of a new 戸籍 in their statutory order (14条1項・2項). ``moved``: a
+    戸籍 moved here by 転籍 carries only those still in it — its 筆頭者 may have died or left (the
+    戸籍 keeps their name as 筆頭者, civil-facts §3.1)."""
     people = list(entrants)
     heads = [p for p in people if p.role == Role.HEAD]
     spouses = [p for p in people if p.role == Role.SPOUSE]
-    if len(heads) != 1 or len(spouses) > 1:
+    if len(heads) > 1 or (len(heads) == 0 and not moved) or len(spouses) > 1:
         raise ValueError("戸籍には筆頭者が1人、配偶者は1人までです")
     return [p.key for p in sorted(people, key=lambda p: (_RANK[p.role], p.birth_date))]
 

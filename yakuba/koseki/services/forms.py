@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from yakuba.koseki.codes import Kind, Sex
+from yakuba.koseki.codes import Kind, Role, Sex
 from yakuba.koseki.rules.furigana import Filer
 from yakuba.platform import schema_errors
 
@@ -101,13 +101,41 @@ class Death(_Form):
     abroad: bool = False
 
 
+class Incoming(_Form):
+    """A person still in a 戸籍 that moves here from another 本籍地, as the 転籍届 (with the 戸籍
+    証明書 of the old 本籍地) gives them."""
+
+    role: Role
+    given_name: Name
+    given_name_kana: str = ""
+    birth_date: date
+    sex: Sex
+    father: str = ""
+    mother: str = ""
+    relationship: Annotated[str, Field(min_length=1, max_length=10)]
+    adoptive_father: str = ""
+    adoptive_mother: str = ""
+    adoptive_relationship: str = ""
+    entered_on: date  # when they entered the 戸籍 (kept by the 転籍)
+    atena_no: AtenaNo = ""
+    filer: bool = False  # signed the 届書
+
+
 class Transfer(_Form):
+    """転籍届: a 戸籍 of this town (``koseki_id``) moves to ``new_honseki``; or a 戸籍 of another
+    town (``from_honseki``, ``surname``, ``members``) moves here."""
+
     kind: Literal["transfer"]
     filed_on: date
-    koseki_id: Number
+    koseki_id: Number | None = None
     new_honseki: Annotated[str, Field(min_length=1, max_length=200)]
     to_lg_code: Annotated[str, Field(pattern=r"^\d{6}$")]  # the municipality of the new 本籍
-    filer_ids: Annotated[list[Number], Field(min_length=1, max_length=2)]  # 筆頭者 and 配偶者 (108条)
+    filer_ids: Annotated[list[Number], Field(max_length=2)] = []  # 筆頭者 and 配偶者 (108条)
+    from_honseki: Honseki = ""  # 従前本籍 (coming here)
+    surname: Annotated[str, Field(max_length=50)] = ""
+    surname_kana: Annotated[str, Field(max_length=100)] = ""
+    hittosha: Annotated[str, Field(max_length=100)] = ""  # when the 筆頭者 is no longer in it
+    members: Annotated[list[Incoming], Field(max_length=100)] = []
 
 
 class Entry(_Form):
@@ -132,8 +160,96 @@ class Furigana(_Form):
     reading_checked: bool = False
 
 
+class Adoption(_Form):
+    """養子縁組届: one 養子 and one 養親, or a couple of 養親 (both of a 戸籍 here)."""
+
+    kind: Literal["adoption"]
+    filed_on: date
+    adoptee_id: Number
+    adopter_ids: Annotated[list[Number], Field(min_length=1, max_length=2)]
+    court_permission: bool = False  # 家庭裁判所の許可 (民法798条)
+    spouse_consent: bool = False  # 配偶者の同意 (796条)
+    proxy: Annotated[str, Field(max_length=100)] = ""  # 代諾者 of a child under 15 (797条)
+    new_honseki: Honseki = ""
+
+
+class Dissolution(_Form):
+    """養子離縁届 (協議離縁): with both 養親 of a couple, or one (``adopter_ids``)."""
+
+    kind: Literal["dissolve"]
+    filed_on: date
+    adoptee_id: Number
+    adopter_ids: Annotated[list[Number], Field(min_length=1, max_length=2)]
+    restore_former: bool = True  # back to the 戸籍 before the 縁組 (False: a new 戸籍)
+    keep_surname: bool = False  # 縁氏続称 (民法816条2項)
+    proxy: Annotated[str, Field(max_length=100)] = ""  # 離縁後の法定代理人 (811条2項)
+    new_honseki: Honseki = ""
+
+
+class Acknowledgement(_Form):
+    """認知届 (任意認知): the father of a 戸籍 here (``father_id``) or from elsewhere (``father``)."""
+
+    kind: Literal["acknowledge"]
+    filed_on: date
+    child_id: Number
+    father_id: Number | None = None
+    father: Person | None = None
+    child_consent: bool = False  # 成年の子の承諾 (民法782条)
+
+
+class Division(_Form):
+    """分籍届: a new 戸籍 for one person, here or in another town (``to_lg_code``)."""
+
+    kind: Literal["division"]
+    filed_on: date
+    person_id: Number
+    new_honseki: Annotated[str, Field(min_length=1, max_length=200)]
+    to_lg_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None  # default: this town
+
+
+class SurnameChange(_Form):
+    """氏の変更届 (戸籍法107条1項): the whole 戸籍 takes the new 氏."""
+
+    kind: Literal["surname"]
+    filed_on: date
+    koseki_id: Number
+    surname: Name
+    surname_kana: Annotated[str, Field(max_length=100)] = ""  # required from 2025-05-26
+    court_permission: bool = False
+    filer_ids: Annotated[list[Number], Field(min_length=1, max_length=2)]
+    proof_of_use: bool = False
+    reading_checked: bool = False
+
+
+class GivenNameChange(_Form):
+    """名の変更届 (戸籍法107条の2): one person's 名."""
+
+    kind: Literal["given_name"]
+    filed_on: date
+    person_id: Number
+    given_name: Name
+    given_name_kana: Annotated[str, Field(max_length=100)] = ""  # required from 2025-05-26
+    court_permission: bool = False
+    filer: Filer = Filer.SELF
+    proof_of_use: bool = False
+    reading_checked: bool = False
+
+
 Form = Annotated[
-    Birth | Marriage | Divorce | Death | Transfer | Entry | Furigana, Field(discriminator="kind")
+    Birth
+    | Marriage
+    | Divorce
+    | Death
+    | Transfer
+    | Entry
+    | Furigana
+    | Adoption
+    | Dissolution
+    | Acknowledgement
+    | Division
+    | SurnameChange
+    | GivenNameChange,
+    Field(discriminator="kind"),
 ]
 _ADAPTER = TypeAdapter(Form)
 schema_errors.register_union_tags(Kind.values)  # the kind is the union's branch, not a field

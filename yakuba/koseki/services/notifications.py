@@ -3,7 +3,9 @@ writes the resulting 戸籍 changes, its entries, its events and its audit row i
 不受理 keeps the 届書 with every reason. A 届書 that cannot be examined (a field missing, a person
 not found) raises ``Invalid`` and keeps nothing.
 
-Each kind's examination — its 不受理 reasons and the writes of its 受理 — is ``plans.py``; a late
+Each kind's examination — its 不受理 reasons and the writes of its 受理 — is ``plans.py``
+(出生, 婚姻, 離婚, 死亡, 入籍, 振り仮名), ``transfers.py`` (転籍), ``kinship.py`` (養子縁組, 離縁,
+認知) and ``names.py`` (分籍, 氏・名の変更); a late
 届出 is accepted and marked for the 失期通知 (戸籍法43・49・86条; civil-facts §3.2).
 """
 
@@ -19,7 +21,7 @@ from django.utils import timezone
 from yakuba.koseki import events
 from yakuba.koseki.codes import Kind, Outcome
 from yakuba.koseki.models import Member, Notification
-from yakuba.koseki.services import forms
+from yakuba.koseki.services import forms, kinship, names, plans, transfers
 from yakuba.koseki.services.forms import Invalid
 from yakuba.koseki.services.ledger import (
     Ledger,
@@ -28,12 +30,13 @@ from yakuba.koseki.services.ledger import (
     furigana_event,
     lock,
 )
-from yakuba.koseki.services.plans import FILED_IN_FUTURE, PLANS, Plan
+from yakuba.koseki.services.plans import FILED_IN_FUTURE, Plan
 from yakuba.platform.audit.log import Action, current_actor, record
 from yakuba.platform.linkage import outbox
 from yakuba.platform.tenancy.context import require_tenant
 
 RESOURCE = "koseki"
+PLANS = {**plans.PLANS, "transfer": transfers.transfer, **kinship.PLANS, **names.PLANS}
 PURPOSE = "戸籍の届出（戸籍法）"
 
 

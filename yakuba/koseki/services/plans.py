@@ -14,7 +14,7 @@ from datetime import date
 
 from yakuba.koseki.codes import Event, Kind, Role
 from yakuba.koseki.models import Entry, Koseki, Member
-from yakuba.koseki.rules import characters, deadlines, filers, formation, furigana
+from yakuba.koseki.rules import characters, deadlines, formation, furigana
 from yakuba.koseki.rules.order import child_relationship
 from yakuba.koseki.services import forms
 from yakuba.koseki.services.forms import Invalid
@@ -26,13 +26,10 @@ from yakuba.koseki.services.ledger import (
     present,
 )
 from yakuba.platform.japanese.wareki import turns_age_on
-from yakuba.platform.tenancy.context import require_tenant
 
 MARRIAGE_AGE = 18  # 民法731条 (from 2022-04-01)
 
 NO_PERSON = "個人ID {person_id} の方は、この市町村の戸籍に在籍していません"
-NO_KOSEKI = "戸籍ID {koseki_id} の戸籍は見つかりません"
-KOSEKI_CLOSED = "この戸籍はすでに消除されています（{day}）"
 FUTURE = "届出日より後の日付です"
 FILED_IN_FUTURE = "届出日が今日より後です"
 NEED_HONSEKI = "新本籍を入力してください（{reason}）"
@@ -61,26 +58,26 @@ class Plan:
     deadline: date | None = None
 
 
-def _found(person_id: str, name: str, errors: list) -> Member | None:
+def found(person_id: str, name: str, errors: list) -> Member | None:
     member = current(person_id)
     if member is None:
         errors.append((name, NO_PERSON.format(person_id=person_id)))
     return member
 
 
-def _honseki(placement: formation.Placement, new_honseki: str, errors: list) -> None:
+def need_honseki(placement: formation.Placement, new_honseki: str, errors: list) -> None:
     if placement.new_koseki and not new_honseki:
         errors.append(("new_honseki", NEED_HONSEKI.format(reason=placement.reason)))
 
 
-def _reading(written: str, reading: str, name: str, form, errors: list, refusals: list) -> None:
+def examine_reading(written: str, reading: str, name: str, form, errors: list, refusals: list) -> None:
     verdict, refused = furigana.check_reading(written, reading, proof_of_use=form.proof_of_use)
     if verdict == furigana.Verdict.REVIEW and not form.reading_checked:
         errors.append((name, REVIEW.format(written=written)))
     refusals += [(name, message) for _f, message in refused]
 
 
-def _married(member: Member) -> bool:
+def married(member: Member) -> bool:
     """In a 婚姻 now: 筆頭者 with a 配偶者 still in the 戸籍, or 配偶者 with the 筆頭者 still in it."""
     other = {Role.HEAD: Role.SPOUSE, Role.SPOUSE: Role.HEAD}.get(member.role)
     return (
@@ -89,7 +86,7 @@ def _married(member: Member) -> bool:
     )
 
 
-def _kana_of(koseki: Koseki) -> dict:
+def kana_of(koseki: Koseki) -> dict:
     return {"surname_kana": koseki.surname_kana, "surname_kana_source": koseki.surname_kana_source}
 
 
@@ -99,8 +96,8 @@ def _kana_of(koseki: Koseki) -> dict:
 def _birth(form: forms.Birth) -> Plan:
     errors: list[tuple[str, str]] = []
     refusals = characters.check_name(form.given_name, "given_name")
-    mother = _found(form.mother_id, "mother_id", errors)
-    father = _found(form.father_id, "father_id", errors) if form.father_id else None
+    mother = found(form.mother_id, "mother_id", errors)
+    father = found(form.father_id, "father_id", errors) if form.father_id else None
     if form.birth_date > form.filed_on:
         errors.append(("birth_date", FUTURE))
     if mother is None:
@@ -112,13 +109,13 @@ def _birth(form: forms.Birth) -> Plan:
     ):
         refusals.append(("father_id", NOT_MARRIED_PARENTS))
     placement = formation.child(Role(mother.role))
-    _honseki(placement, form.new_honseki, errors)
+    need_honseki(placement, form.new_honseki, errors)
     # From 2025-05-26 the 振り仮名 is given on the 出生届 itself (civil-facts §3.4).
     with_reading = form.filed_on >= furigana.START
     if with_reading and not form.given_name_kana:
         errors.append(("given_name_kana", NEED_READING))
     elif with_reading:
-        _reading(form.given_name, form.given_name_kana, "given_name_kana", form, errors, refusals)
+        examine_reading(form.given_name, form.given_name_kana, "given_name_kana", form, errors, refusals)
     if errors:
         raise Invalid(errors)
 
@@ -126,7 +123,7 @@ def _birth(form: forms.Birth) -> Plan:
         koseki = mother.koseki
         if placement.new_koseki:  # 三代戸籍: a new 戸籍 for the mother, the child enters it
             koseki = ledger.new_koseki(
-                form.new_honseki, koseki.surname, full_name(koseki, mother), Event.BIRTH, **_kana_of(koseki)
+                form.new_honseki, koseki.surname, full_name(koseki, mother), Event.BIRTH, **kana_of(koseki)
             )
             ledger.move(mother, koseki, Event.FORMED, form.filed_on, role=Role.HEAD)
         # The child's rank among the same parents' children of the same sex (the mother's alone
@@ -199,7 +196,7 @@ class _Spouse:
     @property
     def surname_kana(self) -> dict:
         if self.member:
-            return _kana_of(self.member.koseki)
+            return kana_of(self.member.koseki)
         source = furigana.Source.FILED if self.person.surname_kana else furigana.Source.NONE
         return {"surname_kana": furigana.normalise(self.person.surname_kana), "surname_kana_source": source}
 
@@ -232,7 +229,7 @@ def _marriage(form: forms.Marriage) -> Plan:
     spouses = {}
     for side in ("husband", "wife"):
         party = getattr(form, side)
-        member = _found(party.person_id, f"{side}.person_id", errors) if party.person_id else None
+        member = found(party.person_id, f"{side}.person_id", errors) if party.person_id else None
         spouses[side] = _Spouse(side, member, party.person)
         if party.person:
             refusals += characters.check_name(
@@ -247,12 +244,12 @@ def _marriage(form: forms.Marriage) -> Plan:
     for spouse in spouses.values():
         if form.filed_on < turns_age_on(spouse.birth, MARRIAGE_AGE):
             refusals.append((spouse.side, UNDER_AGE))
-        if spouse.member is not None and _married(spouse.member):
+        if spouse.member is not None and married(spouse.member):
             refusals.append((spouse.side, MARRIED))
     taking = spouses[form.surname_of]
     other = spouses["wife" if form.surname_of == "husband" else "husband"]
     placement = formation.marriage(Role(taking.member.role) if taking.member else None)
-    _honseki(placement, form.new_honseki, errors)
+    need_honseki(placement, form.new_honseki, errors)
     if errors:
         raise Invalid(errors)
 
@@ -297,8 +294,8 @@ def _marriage(form: forms.Marriage) -> Plan:
 
 def _divorce(form: forms.Divorce) -> Plan:
     errors: list[tuple[str, str]] = []
-    husband = _found(form.husband_id, "husband_id", errors)
-    wife = _found(form.wife_id, "wife_id", errors)
+    husband = found(form.husband_id, "husband_id", errors)
+    wife = found(form.wife_id, "wife_id", errors)
     if errors:
         raise Invalid(errors)
     if husband.koseki_id != wife.koseki_id or {husband.role, wife.role} != {Role.HEAD, Role.SPOUSE}:
@@ -315,7 +312,7 @@ def _divorce(form: forms.Divorce) -> Plan:
     )
     former_open = previous is not None and previous.koseki.closed_on is None
     placement = formation.divorce(form.restore_former and not form.keep_surname, former_open)
-    _honseki(placement, form.new_honseki, errors)
+    need_honseki(placement, form.new_honseki, errors)
     if errors:
         raise Invalid(errors)
 
@@ -328,9 +325,9 @@ def _divorce(form: forms.Divorce) -> Plan:
         if placement.new_koseki:
             surname = koseki.surname if form.keep_surname else former_surname
             if form.keep_surname:
-                kana = _kana_of(koseki)
+                kana = kana_of(koseki)
             elif previous is not None and previous.koseki.surname == surname:
-                kana = _kana_of(previous.koseki)
+                kana = kana_of(previous.koseki)
             else:
                 kana = {}
             target = ledger.new_koseki(
@@ -360,7 +357,7 @@ def _divorce(form: forms.Divorce) -> Plan:
 
 def _death(form: forms.Death) -> Plan:
     errors: list[tuple[str, str]] = []
-    member = _found(form.person_id, "person_id", errors)
+    member = found(form.person_id, "person_id", errors)
     known = form.known_on or form.died_on
     if form.died_on > form.filed_on:
         errors.append(("died_on", FUTURE))
@@ -383,61 +380,20 @@ def _death(form: forms.Death) -> Plan:
     )
 
 
-# -- 転籍 -----------------------------------------------------------------------------------
-
-
-def _transfer(form: forms.Transfer) -> Plan:
-    koseki = Koseki.objects.filter(koseki_id=form.koseki_id).first()
-    if koseki is None:
-        raise Invalid([("koseki_id", NO_KOSEKI.format(koseki_id=form.koseki_id))])
-    if koseki.closed_on is not None:
-        raise Invalid([("koseki_id", KOSEKI_CLOSED.format(day=koseki.closed_on))])
-    within = form.to_lg_code == require_tenant().lg_code
-    heads = {
-        m.person_id: full_name(koseki, m)
-        for m in Member.objects.filter(koseki=koseki, removed_on=None, role__in=(Role.HEAD, Role.SPOUSE))
-    }
-    refusals = filers.transfer_filers(heads, set(form.filer_ids))
-
-    def apply(ledger: Ledger) -> str:
-        members = present(koseki)
-        ledger.entry(
-            koseki,
-            None,
-            Event.TRANSFER,
-            form.filed_on,
-            old=koseki.honseki,
-            new=form.new_honseki,
-            to_lg_code=form.to_lg_code,
-        )
-        if within:  # 管内転籍: the same 戸籍 under its new 本籍
-            koseki.honseki = form.new_honseki
-            koseki.save(update_fields=["honseki"])
-        else:  # 管外転籍: the new 本籍地 makes the 戸籍; this one is closed
-            ledger.close(koseki, Event.TRANSFER, to=form.new_honseki, to_lg_code=form.to_lg_code)
-            koseki.honseki = form.new_honseki  # what the events tell the registry (not saved)
-        for member in members:
-            member.koseki = koseki
-            ledger.touched[member.person_id] = member
-        return members[0].person_id if members else ""
-
-    return Plan(refusals, apply, "", form.filed_on)
-
-
 # -- 入籍 -----------------------------------------------------------------------------------
 
 
 def _entry(form: forms.Entry) -> Plan:
     errors: list[tuple[str, str]] = []
-    child = _found(form.person_id, "person_id", errors)
-    parent = _found(form.parent_id, "parent_id", errors)
+    child = found(form.person_id, "person_id", errors)
+    parent = found(form.parent_id, "parent_id", errors)
     if errors:
         raise Invalid(errors)
     if child.koseki_id == parent.koseki_id:
         raise Invalid([("parent_id", ALREADY_THERE)])
     refusals = [] if form.permission else [("permission", NEED_PERMISSION)]
     placement = formation.child(Role(parent.role))
-    _honseki(placement, form.new_honseki, errors)
+    need_honseki(placement, form.new_honseki, errors)
     if errors:
         raise Invalid(errors)
 
@@ -446,7 +402,7 @@ def _entry(form: forms.Entry) -> Plan:
         target = parent.koseki
         if placement.new_koseki:  # 三代戸籍: a new 戸籍 for the parent first
             target = ledger.new_koseki(
-                form.new_honseki, target.surname, full_name(target, parent), Event.ENTRY, **_kana_of(target)
+                form.new_honseki, target.surname, full_name(target, parent), Event.ENTRY, **kana_of(target)
             )
             ledger.move(parent, target, Event.FORMED, on, role=Role.HEAD)
         former_surname = child.koseki.surname
@@ -464,8 +420,8 @@ def _entry(form: forms.Entry) -> Plan:
 
 def _furigana(form: forms.Furigana) -> Plan:
     errors: list[tuple[str, str]] = []
-    member = _found(form.person_id, "person_id", errors)
-    filer = _found(form.filer_id, "filer_id", errors)
+    member = found(form.person_id, "person_id", errors)
+    filer = found(form.filer_id, "filer_id", errors)
     if errors:
         raise Invalid(errors)
     koseki = member.koseki
@@ -486,7 +442,7 @@ def _furigana(form: forms.Furigana) -> Plan:
         refusals += furigana.may_file_given_name(form.filer, member.birth_date, form.filed_on)
         source, written = furigana.Source(member.given_name_kana_source), member.given_name
     refusals += furigana.may_change(source, form.filed_on, court_permission=form.court_permission)
-    _reading(written, form.reading, "reading", form, errors, refusals)
+    examine_reading(written, form.reading, "reading", form, errors, refusals)
     if errors:
         raise Invalid(errors)
     reading, after = furigana.normalise(form.reading), furigana.source_after_filing(source)
@@ -515,7 +471,6 @@ PLANS = {
     "marriage": _marriage,
     "divorce": _divorce,
     "death": _death,
-    "transfer": _transfer,
     "entry": _entry,
     "furigana": _furigana,
 }

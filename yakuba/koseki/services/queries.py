@@ -47,6 +47,9 @@ class MemberView:
     father: str
     mother: str
     relationship: str
+    adoptive_father: str  # 養父母 and the 続柄 to them while the 縁組 lasts (法13条)
+    adoptive_mother: str
+    adoptive_relationship: str
     entered_on: date
     entered_reason: Event
     from_koseki: str
@@ -113,6 +116,9 @@ def koseki_of(koseki_id: str) -> KosekiView:
                 m.father,
                 m.mother,
                 m.relationship,
+                m.adoptive_father,
+                m.adoptive_mother,
+                m.adoptive_relationship,
                 m.entered_on,
                 Event(m.entered_reason),
                 m.from_koseki,
