@@ -155,6 +155,17 @@ def test_following_again_writes_nothing_twice(couple):
     assert in_town(KosekiProposal.objects.count) == 2
 
 
+def test_the_cli_follows_and_resumes_where_it_stopped(couple, capsys):
+    from yakuba.cli import main
+
+    atena, _setai = couple
+    marry(atena)
+    assert main(["registry", "follow-koseki", AIZU, "--until-caught-up"]) == 0
+    assert "処理したイベント: 累計 1 件（異動候補 2 件）" in capsys.readouterr().out
+    assert main(["registry", "follow-koseki", AIZU, "--until-caught-up"]) == 0
+    assert "累計 1 件（異動候補 0 件）" in capsys.readouterr().out
+
+
 def test_a_dismissal_needs_a_reason_and_keeps_it(couple):
     atena, _setai = couple
     marry(atena)
@@ -279,3 +290,27 @@ def test_a_resident_the_koseki_does_not_name_and_a_non_resident_get_nothing(coup
     atena, _setai = couple
     marry({"太郎": "", "花子": ""})  # the 戸籍 did not know where they live
     assert follow().changes == 0
+
+
+def test_the_registry_imports_nothing_of_the_koseki_app():
+    """The registry and the 戸籍 talk through events (docs/registry.md): no module of the
+    registry imports the 戸籍 package, not even its door (the door contract allows a door)."""
+    import ast
+    from pathlib import Path
+
+    import yakuba.registry
+
+    found = []
+    for path in Path(yakuba.registry.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            found += [
+                f"{path.name}: {n}" for n in names if n == "yakuba.koseki" or n.startswith("yakuba.koseki.")
+            ]
+    assert found == []

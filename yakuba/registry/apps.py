@@ -28,10 +28,20 @@ class RegistryConfig(AppConfig):
             key="registry-protections",
             order=nav.COUNTER,
         )
+        nav.register(
+            "戸籍からの異動候補",
+            "registry:koseki-proposals",
+            WRITE_ROLES,
+            key="registry-koseki",
+            order=nav.COUNTER,
+        )
         from yakuba.platform.ui import home
         from yakuba.registry.ui.home_tasks import registry_tasks
 
         home.register("registry", registry_tasks, WRITE_ROLES, order=10)
+        from yakuba.registry.ui.koseki_views import koseki_tasks
+
+        home.register("registry-koseki", koseki_tasks, WRITE_ROLES, order=11)
         linkage.register()  # the 住民記録 全件/差分 file
         from yakuba.platform.linkage import feed
         from yakuba.registry.events import RESIDENT_EVENTS

@@ -49,6 +49,13 @@ def _cmd_rotate(args) -> int:
     return 0
 
 
+def _cmd_follow_koseki(args) -> int:
+    from yakuba.platform.linkage.consumer_cli import follow_loop
+    from yakuba.registry.services.koseki_follow import follow_koseki
+
+    return follow_loop(args, follow_koseki, "住民記録（戸籍の届出）", "異動候補")
+
+
 def _cmd_export(args) -> int:
     from django.conf import settings
     from tqdm import tqdm
@@ -194,6 +201,15 @@ def register(sub, lg_code_type) -> None:
         _cmd_rotate,
         lg_code_type,
     )
+
+    q = command(
+        rsub,
+        "follow-koseki",
+        "戸籍の届出（出生・婚姻・死亡・振り仮名 …）を住民記録の異動候補にする（フリガナはその場で反映。中断しても再実行で続きから）",
+        _cmd_follow_koseki,
+        lg_code_type,
+    )
+    q.add_argument("--until-caught-up", action="store_true", help="未処理のイベントがなくなったら終了する")
 
     esub = group(sub, "export", dest="what", metavar="WHAT")
     q = command(esub, "residents", "住民記録（住民・除票）を CSV で出力する", _cmd_export, lg_code_type)

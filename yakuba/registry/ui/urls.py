@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from yakuba.registry.ui import history_views, list_views, move_views, protection_views, views
+from yakuba.registry.ui import history_views, koseki_views, list_views, move_views, protection_views, views
 
 app_name = "registry"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("residents/<str:atena_no>/protection/", protection_views.protection, name="protection"),
     path("protections/expiring/", protection_views.expiring, name="protections-expiring"),
     path("households/", list_views.household_list, name="household-list"),
+    path("koseki/", koseki_views.proposals, name="koseki-proposals"),
+    path("koseki/<uuid:proposal_id>/", koseki_views.proposal_page, name="koseki-proposal"),
     path("households/<str:setai_no>/", views.household, name="household"),
     path("town-areas/", views.town_choices, name="town-choices"),
     path("moves/new/", move_views.move_menu, name="move-menu"),
