@@ -151,7 +151,13 @@ CIVIL_VIOLATIONS = [
     (f"yakuba/{domain}/{layer}/zz_violation.py", imported)
     for domain in CIVIL_DOMAINS
     for layer, imported in (("services", "yakuba.registry.models"), ("rules", "yakuba.registry.services"))
-] + [("yakuba/koseki_annex/services/zz_violation.py", "yakuba.koseki.models")]
+] + [
+    ("yakuba/koseki_annex/services/zz_violation.py", "yakuba.koseki.models"),
+    # The registry follows the 戸籍 through its events only: never its tables (and not its door
+    # either: tests/registry/test_koseki_follow.py).
+    ("yakuba/registry/services/zz_violation.py", "yakuba.koseki.models"),
+    ("yakuba/registry/ui/zz_violation.py", "yakuba.koseki.models"),
+]
 DOOR_VIOLATIONS = CHILD_VIOLATIONS + CIVIL_VIOLATIONS
 
 
