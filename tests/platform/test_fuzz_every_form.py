@@ -458,6 +458,7 @@ def staff(fast_passwords, known, chiyoda) -> Staff:
         "subscription_id": "1",
         "report_id": "1",
         "run": "1",
+        "proposal_id": "01890000-0000-7000-8000-000000000000",  # 戸籍からの異動候補 (none: a 404)
         "number": certificate(known),
     }
     forms = crawl(clients["staff"], "staff", screen_urls(known), known)
