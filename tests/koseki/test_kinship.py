@@ -6,55 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.koseki.conftest import born, elsewhere, file, in_town, people
+from tests.koseki.conftest import NEW, born, elsewhere, file, in_town
 from tests.koseki.test_notifications import accepted_events
 from yakuba.koseki.codes import Event, Outcome, Role
 from yakuba.koseki.rules import kinship
-from yakuba.koseki.services import Invalid, entries_of, file_notification, koseki_of, record_existing
+from yakuba.koseki.services import Invalid, entries_of, file_notification, koseki_of
 
 pytestmark = pytest.mark.django_db
-
-SUZUKI = "福島県会津若松市追手町2番"
-NEW = "福島県会津若松市城前1番"
-PARENTS = {"father": "鈴木\u3000一郎", "mother": "鈴木\u3000和子"}
-
-
-def _member(given, birth, role, relationship, sex="male", **extra):
-    return {
-        "given_name": given,
-        "birth_date": birth,
-        "sex": sex,
-        "role": role,
-        "relationship": relationship,
-        "entered_on": "1975-04-01",
-        **extra,
-    }
-
-
-@pytest.fixture
-def suzuki(couple):
-    """The 鈴木 戸籍 (an older couple, their adult son 次郎 and daughter 花) beside the 山田
-    couple's: (鈴木 koseki_id, {名: person_id} of both 戸籍, 山田 koseki_id)."""
-    yamada, ids = couple
-    koseki_id = in_town(
-        record_existing,
-        [
-            {
-                "honseki": SUZUKI,
-                "surname": "鈴木",
-                "surname_kana": "スズキ",
-                "formed_on": "1975-04-01",
-                "members": [
-                    _member("一郎", "1950-01-10", "head", "長男"),
-                    _member("和子", "1952-02-20", "spouse", "長女", "female"),
-                    _member("次郎", "1980-03-30", "child", "二男", given_name_kana="ジロウ", **PARENTS),
-                    _member("花", "1985-08-08", "child", "長女", "female", given_name_kana="ハナ", **PARENTS),
-                ],
-            }
-        ],
-    )[0]
-    ids |= {name: m.person_id for name, m in people(koseki_id).items()}
-    return koseki_id, ids, yamada.koseki_id
 
 
 def grandchild(ids):
