@@ -74,3 +74,38 @@ def test_scope_other_town_and_unknown_koseki(client, token_for, married, chiyoda
     assert _get(client, token_for(CHIYODA, scopes=["koseki:read"]), koseki_id).status_code == 404
     missing = _get(client, token_for(AIZU, scopes=["koseki:read"]), "K999999999")
     assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+
+
+def _copy(client, token: str, koseki_id: str, body: dict):
+    return client.post(
+        f"/api/v1/{AIZU}/koseki/registers/{koseki_id}/annex/copies",
+        data=body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+
+def test_the_copy_is_a_signed_pdf_and_each_refusal_is_named(client, token_for, married):
+    """POST …/annex/copies: koseki:read and certificates:issue; 422 naming each field."""
+    from yakuba.certificates.services import seal, settings
+    from yakuba.platform.tenancy.context import tenant_context
+
+    with tenant_context(AIZU):
+        settings.update(certifier_name="会津 一郎", seal_png=seal.sample_seal("会津若松市長"))
+    koseki_id, _ = married
+    token = token_for(AIZU, scopes=["koseki:read", "certificates:issue"])
+    asked = {"items": ["domicile"], "requester": {"type": "lineal", "name": "山田 一"}}
+    response = _copy(client, token, koseki_id, asked)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/pdf" and response["X-Certificate-Number"]
+    third = _copy(
+        client,
+        token,
+        koseki_id,
+        {"requester": {"type": "third_party", "name": "債権 太郎"}, "wide_area": True},
+    )
+    assert third.status_code == 422
+    assert [e["field"] for e in third.json()["errors"]] == ["counter", "requester.purpose"]
+    assert _copy(client, token_for(AIZU, scopes=["koseki:read"]), koseki_id, asked).status_code == 403
+    assert _copy(client, token, "K999999999", asked).status_code == 404
+    assert _copy(client, token, koseki_id, {**asked, "items": ["name"]}).status_code == 422

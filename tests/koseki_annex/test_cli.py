@@ -47,3 +47,32 @@ def test_notices_in_and_out(registry, newcomer, tmp_path, capsys):
     assert main(["koseki-annex", "notices-out", AIZU, "--out", str(tmp_path / "missing")]) == 2
     assert main(["koseki-annex", "show", AIZU, "--juminhyo-code", "00000000000"]) == 2
     assert "附票にありません" in capsys.readouterr().err
+
+
+def test_copy_writes_the_signed_pdf_or_names_each_refusal(registry, family, tmp_path, capsys):
+    from yakuba.certificates.services import seal, settings
+    from yakuba.platform.tenancy.context import tenant_context
+
+    with tenant_context(AIZU):
+        settings.update(certifier_name="会津 一郎", seal_png=seal.sample_seal("会津若松市長"))
+    assert main(["koseki-annex", "follow", AIZU, "--until-caught-up"]) == 0
+    out = tmp_path / "copy.pdf"
+    base = ["koseki-annex", "copy", AIZU, "--honseki", HONSEKI, "--hittosha", "会津 太郎", "--out", str(out)]
+    assert (
+        main(
+            [
+                *base,
+                "--requester-name",
+                "福島県警察本部",
+                "--purpose",
+                "捜査関係事項照会",
+                "--items",
+                "domicile",
+            ]
+        )
+        == 0
+    )
+    assert "証明書番号" in capsys.readouterr().out
+    assert out.read_bytes().startswith(b"%PDF") and out.stat().st_mode & 0o777 == 0o600
+    assert main([*base, "--requester", "third_party", "--requester-name", "債権 太郎"]) == 2
+    assert "requester.purpose: 第三者の請求には請求の事由" in capsys.readouterr().err

@@ -83,6 +83,12 @@ def test_the_copy_is_in_the_ledger_and_reissued_through_this_app(annex):
             ["domicile"],
         )
         assert sorted(entry.atena_nos) == sorted(a for a, _ in annex.values())
+        # the 手数料条例's fee, as the 住民票's (certificates/services/fees.py); 公用 free
+        assert entry.fee == settings.current().fee > 0
+    official = _issue(requester=ASK("official", name="福島県警察本部", purpose="捜査関係事項照会"))
+    assert "公用" in _text(official.pdf)
+    with tenant_context(AIZU):
+        assert Certificate.objects.get(number=official.number).fee == 0
         again = issuing.reissue(first.number, requester=ASK("lineal", name="会津 一"), visibility=CLERK)
         assert Certificate.objects.get(number=again.number).reissue_of.number == first.number
     assert HONSEKI in _text(again.pdf)

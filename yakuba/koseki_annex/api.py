@@ -5,21 +5,27 @@ its 本籍・筆頭者, which name the 附票; each person of the 附票 is give
 when a member has the same 氏名 (spaces ignored) and 生年月日. Scope ``koseki:read`` (the
 contract's scope of 戸籍 and 附票); persons under 支援措置 only for a client that also holds
 ``registry:protected`` (else they are not in the answer, as the registry's reads do).
+``POST …/annex/copies`` issues the 附票の写し (with ``certificates:issue`` too).
+
+No ``from __future__ import annotations`` here: ninja reads the body and parameter types when
+the module is imported.
 """
 
-from __future__ import annotations
-
 from datetime import date
+from typing import Annotated, Literal
 
 from ninja import Path, Router
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from yakuba.certificates import services as certificates
 from yakuba.koseki import services as koseki
 from yakuba.koseki_annex import services
 from yakuba.koseki_annex.events import READ
 from yakuba.platform.api.auth import tenant_endpoint
+from yakuba.platform.api.documents import SIGNED_PDF, certificate_pdf, refused
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
+from yakuba.registry.services import Visibility
 
 router = Router(tags=["koseki_annex"])
 KOSEKI_ID = Path(..., max_length=10, description="戸籍ID")
@@ -53,6 +59,14 @@ def _plain(name: str) -> str:
     return "".join(name.split())
 
 
+def _register(koseki_id: str):
+    """The 戸籍 (its 本籍・筆頭者 name the 附票), read through its door; 404 when unknown."""
+    try:
+        return koseki.koseki_of(koseki_id)
+    except koseki.NotFound:
+        raise ApiProblem(404, f"戸籍ID {koseki_id} の戸籍は見つかりません") from None
+
+
 @router.get(
     "koseki/registers/{koseki_id}/annex",
     response={200: AnnexOut, **ERRORS},
@@ -60,10 +74,7 @@ def _plain(name: str) -> str:
 )
 @tenant_endpoint(READ)
 def get_annex(request, lg_code: str = LG_CODE, koseki_id: str = KOSEKI_ID):
-    try:
-        register = koseki.koseki_of(koseki_id)
-    except koseki.NotFound:
-        raise ApiProblem(404, f"戸籍ID {koseki_id} の戸籍は見つかりません") from None
+    register = _register(koseki_id)
     try:
         annex = services.annex_of(
             register.honseki,
@@ -101,3 +112,78 @@ def get_annex(request, lg_code: str = LG_CODE, koseki_id: str = KOSEKI_ID):
             for p in persons
         ],
     )
+
+
+# --- the 附票の写し (住民基本台帳法 第20条; docs/koseki_annex.md) --------------------------------
+
+# Printing takes the certificates' issuing scope besides koseki:read, as the 戸籍's certificates do.
+PRINT = "certificates:issue"
+
+
+class CopyRequesterIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["self", "spouse", "lineal", "agent", "third_party", "official", "professional"] = Field(
+        title="請求者の区分（附票に記録されている本人・配偶者・直系・代理人・第三者・公用・職務上請求）"
+    )
+    atena_no: Annotated[str, StringConstraints(pattern=r"^(\d{2,15})?$")] = Field(
+        "", title="請求者の宛名番号（本人: 附票に記録されている者）"
+    )
+    name: Annotated[str, StringConstraints(max_length=100)] = Field("", title="請求者の氏名・機関名")
+    purpose: Annotated[str, StringConstraints(max_length=200)] = Field(
+        "", title="請求事由（第三者・公用・職務上請求）"
+    )
+    override_reason: Annotated[str, StringConstraints(max_length=200)] = Field(
+        "", title="支援措置の対象者を記載する理由（registry:protected スコープのみ）"
+    )
+
+
+class CopyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[Literal["domicile", "overseas_elector", "juminhyo_code"]] = Field(
+        default_factory=list,
+        max_length=3,
+        title="請求により記載する事項（本籍・筆頭者、在外選挙人、住民票コード）",
+    )
+    requester: CopyRequesterIn = Field(title="請求者")
+    mandate: bool = Field(False, title="代理人の委任状を確認した")
+    wide_area: bool = Field(False, title="本籍地以外の窓口での請求（広域交付: 附票は対象外）")
+    fee_exempt_reason: Annotated[str, StringConstraints(max_length=100)] = Field("", title="手数料免除の理由")
+
+
+@router.post(
+    "koseki/registers/{koseki_id}/annex/copies",
+    response={200: None, **ERRORS},
+    summary="戸籍の附票の写しを発行する（署名付き PDF、ヘッダ X-Certificate-Number に証明書番号）",
+    openapi_extra=SIGNED_PDF,
+)
+@tenant_endpoint(READ)
+def post_copy(request, payload: CopyIn, koseki_id: str = KOSEKI_ID, lg_code: str = LG_CODE):
+    """One copy as one transaction: every refusal at its field (422), the 交付履歴 and print audit
+    rows; an unknown 戸籍 404."""
+    client = request.auth
+    if not client.has_scope(PRINT):
+        raise ApiProblem(403, f"スコープ {PRINT} が必要です")
+    register = _register(koseki_id)
+    asked = payload.requester
+    try:
+        issued = services.issue_copy(
+            services.CopyRequest(
+                register.honseki,
+                register.hittosha,
+                tuple(payload.items),
+                mandate=payload.mandate,
+                wide_area=payload.wide_area,
+            ),
+            requester=certificates.RequesterInfo(
+                type=asked.type,
+                atena_no=asked.atena_no,
+                name=asked.name,
+                purpose=asked.purpose,
+                override_reason=asked.override_reason,
+            ),
+            visibility=Visibility(protected=client.has_scope("registry:protected")),
+            fee_exempt_reason=payload.fee_exempt_reason,
+        )
+    except certificates.RuleViolation as exc:
+        raise refused(exc.errors) from None
+    return certificate_pdf(issued.pdf, issued.number)

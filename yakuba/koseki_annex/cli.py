@@ -1,4 +1,4 @@
-"""``yakuba koseki-annex follow|notices-in|notices-out|show`` (docs/koseki_annex.md): keep the
+"""``yakuba koseki-annex follow|notices-in|notices-out|show|copy`` (docs/koseki_annex.md): keep the
 附票 current from the registry's events, take in and send the 附票記載事項通知 files, show a 附票."""
 
 from __future__ import annotations
@@ -89,6 +89,35 @@ def _cmd_show(args) -> int:
     return 0
 
 
+def _cmd_copy(args) -> int:
+    """Issue a 附票の写し from the shell (a 公用 batch, a test print): the same rules, 交付履歴
+    and print audit as the counter; the PDF written 0600 (names and 住所)."""
+    from yakuba.certificates import services as certificates
+    from yakuba.koseki_annex import services
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.private_files import write_private_bytes
+    from yakuba.registry.services import Visibility
+
+    request = services.CopyRequest(args.honseki, args.hittosha, tuple(args.items or ()), mandate=args.mandate)
+    requester = certificates.RequesterInfo(
+        type=args.requester,
+        atena_no=args.requester_atena_no or "",
+        name=args.requester_name or "",
+        purpose=args.purpose or "",
+    )
+    try:
+        with tenant_command(args.lg_code):
+            issued = services.issue_copy(request, requester=requester, visibility=Visibility())
+    except certificates.RuleViolation as exc:
+        raise CliError("発行できません: " + " / ".join(f"{f}: {m}" for f, m in exc.errors)) from None
+    try:
+        write_private_bytes(args.out, issued.pdf)
+    except OSError as exc:
+        raise CliError(f"--out: ファイルに書けません: {args.out}（{exc.strerror}）") from None
+    print(f"証明書番号 {issued.number}（{issued.pages}枚）を {args.out} に書きました")
+    return 0
+
+
 def _lines(annex) -> list[str]:
     lines = ["除附票（全員が除籍）"] if annex.closed else []
     if annex.honseki is not None:
@@ -161,3 +190,25 @@ def register(sub, lg_code_type) -> None:
     )
     p.add_argument("--protected", action="store_true", help="支援措置の対象者も表示する")
     p.add_argument("--purpose", default="附票の照会", help="照会の目的（監査ログに記録）")
+    p = command(
+        actions, "copy", "戸籍の附票の写しを発行（署名付き PDF、交付履歴に記録）", _cmd_copy, lg_code_type
+    )
+    p.add_argument("--honseki", required=True, help="本籍")
+    p.add_argument("--hittosha", required=True, help="筆頭者")
+    p.add_argument(
+        "--items",
+        nargs="*",
+        choices=[Item.DOMICILE, Item.JUMINHYO_CODE, Item.OVERSEAS_ELECTOR],
+        help="請求により記載する事項（domicile 本籍・筆頭者、juminhyo_code、overseas_elector）",
+    )
+    p.add_argument(
+        "--requester",
+        default="official",
+        choices=["self", "spouse", "lineal", "agent", "third_party", "official", "professional"],
+        help="請求者の区分（既定: official 公用）",
+    )
+    p.add_argument("--requester-name", help="請求者の氏名・機関名")
+    p.add_argument("--requester-atena-no", help="請求者（本人: 附票に記録されている者）の宛名番号")
+    p.add_argument("--purpose", help="請求事由・利用目的（第三者・公用・職務上請求）")
+    p.add_argument("--mandate", action="store_true", help="代理人の委任状を確認した")
+    p.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")

@@ -123,7 +123,9 @@ def issue_copy(
     _refuse_marked(persons, requester, visibility)
     return certificates.issue_document(
         KIND,
-        lambda vis: document(request.honseki, request.hittosha, items, visibility=vis),
+        lambda vis: document(
+            request.honseki, request.hittosha, items, visibility=vis, official=requester.type == "official"
+        ),
         subjects={atena for atena, _ in persons.values() if atena},
         options=request.options(),
         requester=requester,
@@ -227,10 +229,11 @@ def _person(p: PersonOnAnnex) -> certificates.Person:
 
 
 def document(
-    honseki: str, hittosha: str, items: Iterable[Item], *, visibility: Visibility
+    honseki: str, hittosha: str, items: Iterable[Item], *, visibility: Visibility, official: bool = False
 ) -> certificates.Document:
     """The copy's content: the 附票 read with the items asked for (one audit row), the 戸籍の表示
-    only when asked, then each person with their 住所 in order."""
+    only when asked, then each person with their 住所 in order. ``official``: a 公用 request
+    (第20条2項), marked 「公用」 and free of the fee."""
     record: AnnexRecord = annex_of(
         honseki, hittosha, requested=tuple(items), protected=visibility.protected, purpose=PURPOSE
     )
@@ -250,4 +253,5 @@ def document(
         title=TITLE,
         attestation=ATTESTATION,
         notes=("除附票",) if record.closed else (),
+        official_use=official,
     )
