@@ -1,9 +1,10 @@
 """Event types of the 戸籍 app (civil-facts §5): every 受理 of a 届出, and a 振り仮名 recorded.
 
 The resident registry consumes them at the 住所地: an accepted 出生届 is its 出生 work item, a
-死亡届 its 消除, a 婚姻・離婚・転籍・入籍 a new 本籍・筆頭者 (the 住民票's 戸籍の表示) and 氏 for the
-persons named; a 振り仮名 is copied into its フリガナ (the 住民票's reading comes from the 戸籍,
-§3.4). The subject is the 戸籍's person id; ``atena_no`` is the 宛名番号 when the person is known
+死亡届 its 消除, a 婚姻・離婚・転籍・入籍・養子縁組・離縁・分籍 a new 本籍・筆頭者 (the 住民票's 戸籍の
+表示) and 氏 for the persons named, an 氏・名の変更 their 氏名; a 振り仮名 is copied into its フリガナ
+(the 住民票's reading comes from the 戸籍, §3.4). The 附票 opens with each 戸籍 under ``formed``
+and becomes a 除附票 with each under ``closed`` (a 管外転籍 names the new 本籍 and 市町村). The subject is the 戸籍's person id; ``atena_no`` is the 宛名番号 when the person is known
 to live in this town. Names and dates are 戸籍 data: only ``kind`` and ``accepted_on`` go to a
 client without the 戸籍 read scope.
 """
@@ -38,6 +39,7 @@ register(
             "from（転籍で他の市町村から移った戸籍の従前本籍）",
             "closed": "この届出で消除した戸籍（除籍）ごとの koseki_id, honseki, hittosha, reason（消除事由）, "
             "to と to_lg_code（管外転籍の新本籍とその市町村コード）",
+            "to": "分籍で他の市町村に新本籍を定めたときのみ: honseki（新本籍）, hittosha, lg_code",
         },
         data_scope=access.READ,
         public=("kind", "accepted_on"),

@@ -102,7 +102,8 @@ def _surname(form: forms.SurnameChange) -> Plan:
         # The 筆頭者氏名 is the 筆頭者's name under the 戸籍's 氏: only the 氏 changes.
         koseki.hittosha = form.surname + SPACE + koseki.hittosha.split(SPACE, 1)[-1]
         koseki.surname, koseki.surname_kana = form.surname, kana
-        koseki.surname_kana_source = furigana.Source.FILED if kana else koseki.surname_kana_source
+        # A new 氏 filed before 2025-05-26 has no reading yet: the old one is not its reading.
+        koseki.surname_kana_source = furigana.Source.FILED if kana else furigana.Source.NONE
         koseki.save(update_fields=["surname", "surname_kana", "surname_kana_source", "hittosha"])
         members = present(koseki)
         for member in members:
@@ -147,12 +148,9 @@ def _given_name(form: forms.GivenNameChange) -> Plan:
             old_kana=member.given_name_kana,
             new_kana=kana,
         )
-        member.given_name = form.given_name
-        fields = ["given_name"]
-        if kana:
-            member.given_name_kana, member.given_name_kana_source = kana, furigana.Source.FILED
-            fields += ["given_name_kana", "given_name_kana_source"]
-        member.save(update_fields=fields)
+        member.given_name, member.given_name_kana = form.given_name, kana
+        member.given_name_kana_source = furigana.Source.FILED if kana else furigana.Source.NONE
+        member.save(update_fields=["given_name", "given_name_kana", "given_name_kana_source"])
         if member.role == Role.HEAD and koseki.hittosha == old_name:  # the 筆頭者氏名 follows
             koseki.hittosha = full_name(koseki, member)
             koseki.save(update_fields=["hittosha"])

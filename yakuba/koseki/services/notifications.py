@@ -21,6 +21,7 @@ from django.utils import timezone
 from yakuba.koseki import events
 from yakuba.koseki.codes import Kind, Outcome
 from yakuba.koseki.models import Member, Notification
+from yakuba.koseki.rules import furigana
 from yakuba.koseki.services import forms, kinship, names, plans, transfers
 from yakuba.koseki.services.forms import Invalid
 from yakuba.koseki.services.ledger import (
@@ -169,7 +170,7 @@ def _emit(row: Notification, person_id: str, ledger: Ledger) -> None:
         **ledger.extra,
     }
     batch = [(events.ACCEPTED, person_id, accepted)]
-    if row.kind in _READING_KINDS:
+    if row.kind in _READING_KINDS and row.filed_on >= furigana.START:
         batch += [
             furigana_event(m, m.koseki.surname_kana, "filed", row.filed_on)
             for m in members
