@@ -230,6 +230,69 @@ def test_a_death_proposes_the_removal_on_the_day_of_death(couple):
     )
 
 
+def _modified(atena: dict) -> dict:
+    """{名: proposed} of the open 職権修正 proposals."""
+    names = {v: k for k, v in atena.items()}
+    return {names[p.atena_no]: p.proposed for p in open_proposals(ProposalKind.MODIFY)}
+
+
+def test_a_transfer_proposes_the_new_domicile_here_or_in_another_town(couple):
+    atena, _setai = couple
+    ids = marry(atena)
+    follow()
+    for p in open_proposals():
+        in_town(apply_proposal, p.proposal_id, visibility=CLERK)
+    koseki_id = _koseki_id()
+    base = {
+        "kind": "transfer",
+        "filed_on": TODAY.isoformat(),
+        "koseki_id": koseki_id,
+        "filer_ids": list(ids.values()),
+    }
+    file(**base, new_honseki="福島県会津若松市追手町1番", to_lg_code=AIZU)
+    follow()
+    assert _modified(atena) == {
+        "太郎": {"domicile": "福島県会津若松市追手町1番"},
+        "花子": {"domicile": "福島県会津若松市追手町1番"},
+    }
+    for p in open_proposals():
+        in_town(dismiss_proposal, p.proposal_id, "試験", visibility=CLERK)
+    file(**base, new_honseki=FORMER, to_lg_code="131016")  # 管外転籍: the 戸籍 is kept elsewhere now
+    follow()
+    assert _modified(atena) == {"太郎": {"domicile": FORMER}, "花子": {"domicile": FORMER}}
+
+
+def _koseki_id() -> str:
+    """The 山田 戸籍 (本籍 here)."""
+    from yakuba.koseki.services import koseki_ids
+
+    return in_town(koseki_ids, HONSEKI)[0][0]
+
+
+def test_a_divorce_into_a_new_koseki_proposes_her_former_surname_and_domicile(couple):
+    atena, _setai = couple
+    ids = marry(atena)
+    follow()
+    for p in open_proposals():
+        in_town(apply_proposal, p.proposal_id, visibility=CLERK)
+    file(
+        kind="divorce",
+        filed_on=TODAY.isoformat(),
+        husband_id=ids["太郎"],
+        wife_id=ids["花子"],
+        restore_former=False,
+        new_honseki="福島県会津若松市城東町5番",
+    )
+    follow()
+    # his 戸籍 stays as it was: nothing for him; her new 戸籍 has no 氏の振り仮名 yet, so the
+    # clerk is told that the フリガナ would keep 「ヤマダ」
+    assert _modified(atena) == {
+        "花子": {"name": "佐藤 花子", "domicile": "福島県会津若松市城東町5番", "domicile_head": "佐藤 花子"}
+    }
+    (hanako,) = open_proposals()
+    assert "フリガナは変わらない" in hanako.note
+
+
 def _furigana(atena_no: str, surname: str, given: str, subject: str = "P9") -> None:
     with tenant_context(AIZU):
         emit(

@@ -53,6 +53,7 @@ LIVING = (Status.RESIDENT, Status.MOVING_OUT)
 SPACE = "\u3000"  # how the 戸籍 spaces 氏 and 名
 SEX = {"male": Sex.MALE, "female": Sex.FEMALE}
 # The 住民票 items a 受理 can change, with the 戸籍's name of each.
+KANA_UNKNOWN = "戸籍に新しい氏名の振り仮名がありません。フリガナは変わらないため、確認してください"
 ITEMS = (("name", "name"), ("name_kana", "name_kana"), ("domicile", "honseki"), ("domicile_head", "hittosha"))
 
 
@@ -152,8 +153,16 @@ class _Page:
                     before[item], proposed[item] = old, spaced_as(new, old)
             if proposed:
                 before.setdefault("name", resident.name)
+                # A new 氏 whose reading the 戸籍 does not give: the フリガナ would keep the old one.
+                note = KANA_UNKNOWN if "name" in proposed and "name_kana" not in proposed else ""
                 self.add(
-                    event, p["person_id"], ProposalKind.MODIFY, resident, before=before, proposed=proposed
+                    event,
+                    p["person_id"],
+                    ProposalKind.MODIFY,
+                    resident,
+                    before=before,
+                    proposed=proposed,
+                    note=note,
                 )
 
     def birth(self, event: dict, child: dict) -> None:
