@@ -260,6 +260,7 @@ def test_the_ledger_lists_the_day_and_each_notification_has_its_page(clerk, coup
     assert "婚姻届" in text and "受理" in text and "/koseki/ledger/notification/?no=0000000001" in text
     page = clerk.get("/koseki/ledger/notification/?no=0000000001").content.decode()
     assert "婚姻届" in page and "夫 氏" in page and "山田" in page and "届出期間なし" in page
+    assert f"/koseki/register/?id={couple[0].koseki_id}" in page  # the 戸籍 it made
     assert "この日の届出はありません" in clerk.get("/koseki/ledger/?day=R7.4.2").content.decode()
     assert clerk.get("/koseki/ledger/?day=xx").status_code == 422
     assert clerk.get("/koseki/ledger/notification/?no=0000000009").status_code == 404

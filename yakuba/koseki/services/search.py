@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from yakuba.koseki.codes import Kind, Outcome
-from yakuba.koseki.models import Koseki, Member, Notification
+from yakuba.koseki.models import Entry, Koseki, Member, Notification
 from yakuba.koseki.rules.furigana import Source, normalise
 from yakuba.koseki.services.ledger import SPACE, full_kana, full_name
 from yakuba.platform.audit.log import Action, audited, note
@@ -180,6 +180,17 @@ def received(notification_no: str) -> Received | None:
         return None
     note(subjects=[row.person_id] if row.person_id else [])
     return _received(row)
+
+
+def written_by(notification_no: str) -> list[tuple[str, str, str]]:
+    """(koseki_id, 本籍, 筆頭者) of each 戸籍 a 届出 wrote to (its entries name it), for the 届出's
+    page to link them; one query (the page's ``received`` is the audited read)."""
+    return list(
+        Entry.objects.filter(notification__notification_no=notification_no)
+        .order_by("koseki__koseki_id")
+        .values_list("koseki__koseki_id", "koseki__honseki", "koseki__hittosha")
+        .distinct()
+    )
 
 
 @dataclass(frozen=True)

@@ -230,6 +230,7 @@ def notification_view(request):
             "accepted": found.outcome == Outcome.ACCEPTED,
             "reasons": [(DETAIL.get(f.split(".")[-1], f), m) for f, m in found.reasons],
             "data": _flat({k: v for k, v in found.data.items() if k != "kind"}),
+            "written": search.written_by(found.notification_no),
             "active": ACTIVE,
         },
     )
