@@ -17,3 +17,17 @@ class KosekiAnnexConfig(AppConfig):
         feed.register_guard(feed.Guard(events.PREFIX, "registry:protected", protected_codes))
         # The 交付履歴's 再発行 of a 附票の写し comes back here (today's rows, the same items).
         register_reissue(copy.KIND, copy.reissue)
+        from yakuba.koseki_annex import access
+        from yakuba.platform.ui import nav
+
+        # The 戸籍係's 附票, beside the 戸籍 in the menu (its copy is issued at the 窓口 too).
+        nav.register(
+            "附票", "koseki_annex:search", access.STAFF_ROLES, key="koseki_annex", order=nav.COUNTER + 5
+        )
+        nav.register(
+            "附票の写し",
+            "koseki_annex:copy",
+            access.ISSUE_ROLES,
+            key="koseki_annex-copy",
+            order=nav.COUNTER + 6,
+        )

@@ -20,12 +20,15 @@ from yakuba.koseki_annex.services.copy import CopyRequest, issue_copy
 from yakuba.koseki_annex.services.notices import SentFile, TakenIn, send_out, take_in
 from yakuba.koseki_annex.services.removals import follow_koseki
 from yakuba.koseki_annex.services.rows import protected_codes
+from yakuba.koseki_annex.services.search import Found, FoundPage, find_annexes
 
 __all__ = [
     "CONSUMER",
     "AnnexRecord",
     "CopyRequest",
     "ElectorLine",
+    "Found",
+    "FoundPage",
     "Item",
     "NotOnAnnex",
     "PersonOnAnnex",
@@ -35,6 +38,7 @@ __all__ = [
     "TakenIn",
     "annex_of",
     "annex_of_person",
+    "find_annexes",
     "check_request",
     "follow",
     "follow_koseki",
