@@ -41,3 +41,13 @@ def test_bad_input_is_one_line(aizu, capsys, tmp_path):
     assert run(capsys, "koseki", "file", "072028", str(form))[0] == 2
     code, _out, err = run(capsys, "koseki", "show", "072028", "--koseki", "0000000099")
     assert code == 2 and "戸籍ID 0000000099 の戸籍は見つかりません" in err
+
+
+def test_remake(aizu, capsys, tmp_path):
+    form = tmp_path / "marriage.json"
+    form.write_text(json.dumps(yamada_marriage(read=True), ensure_ascii=False), encoding="utf-8")
+    koseki_id = json.loads(run(capsys, "koseki", "file", "072028", str(form))[1])["koseki_ids"][0]
+    code, out, _err = run(capsys, "koseki", "remake", "072028", koseki_id, "--on", "2026-06-01")
+    assert code == 0 and out.startswith(f"改製しました: 戸籍ID {koseki_id} は改製原戸籍")
+    code, _out, err = run(capsys, "koseki", "remake", "072028", koseki_id)
+    assert code == 2 and "この戸籍はすでに消除されています（2026-06-01）" in err and "Traceback" not in err

@@ -4,7 +4,8 @@ stdin) and prints its 受理 or 不受理; ``yakuba koseki show LG_CODE --koseki
 本籍 — JSON on stdout; ``record LG_CODE FILE`` records the 戸籍 a municipality already keeps (移行, all or
 nothing); ``notified LG_CODE FILE`` keeps the readings the 通知 announced (CSV, all
 or nothing, every bad line named, exit 1) and ``ex-officio LG_CODE [--on D]`` records them by
-職権 from 2026-05-26 (docs/koseki.md "Commands")."""
+職権 from 2026-05-26; ``remake LG_CODE KOSEKI_ID [--on D]`` makes the 改製 (the old 戸籍 kept as the
+改製原戸籍) (docs/koseki.md "Commands")."""
 
 from __future__ import annotations
 
@@ -119,6 +120,19 @@ def _cmd_ex_officio(args) -> int:
     return 0
 
 
+def _cmd_remake(args) -> int:
+    from yakuba.koseki.services import Invalid, remake
+    from yakuba.platform.cli_support import tenant_command
+
+    try:
+        with tenant_command(args.lg_code):
+            new = remake(args.koseki_id, on=args.on)
+    except Invalid as invalid:
+        raise CliError("; ".join(m for _f, m in invalid.errors)) from None
+    print(f"改製しました: 戸籍ID {args.koseki_id} は改製原戸籍、新しい戸籍は 戸籍ID {new}")
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
     from yakuba.platform.cli_support import command, group
 
@@ -150,3 +164,8 @@ def register(sub, lg_code_type) -> None:
     ex_officio.add_argument(
         "--on", type=date.fromisoformat, metavar="YYYY-MM-DD", help="記載日（既定: 今日）"
     )
+    remaking = command(
+        actions, "remake", "戸籍を改製する（元の戸籍は改製原戸籍として残す）", _cmd_remake, lg_code_type
+    )
+    remaking.add_argument("koseki_id", metavar="KOSEKI_ID", help="戸籍ID（10桁）")
+    remaking.add_argument("--on", type=date.fromisoformat, metavar="YYYY-MM-DD", help="改製日（既定: 今日）")

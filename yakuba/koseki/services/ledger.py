@@ -88,9 +88,10 @@ def present(koseki: Koseki) -> list[Member]:
 
 @dataclass
 class Ledger:
-    """The writes of one 届出 (``notification`` is its row, already saved)."""
+    """The writes of one 届出 (``notification`` is its row, already saved; None for a 職権 write
+    such as an 改製)."""
 
-    notification: Notification
+    notification: Notification | None
     on: date = field(default_factory=timezone.localdate)
     now: datetime = field(default_factory=timezone.now)
     touched: dict[str, Member] = field(default_factory=dict)  # person_id → their member row now
