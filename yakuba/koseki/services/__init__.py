@@ -19,6 +19,7 @@ from yakuba.koseki.services.queries import (
     koseki_ids,
     koseki_of,
 )
+from yakuba.koseki.services.remake import remake
 
 __all__ = [
     "EntryView",
@@ -38,5 +39,6 @@ __all__ = [
     "koseki_of",
     "note_notified",
     "record_existing",
+    "remake",
     "record_ex_officio",
 ]
