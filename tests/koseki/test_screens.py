@@ -17,6 +17,7 @@ from tests.koseki.conftest import HONSEKI, in_town
 from tests.registry.ui.test_screens import staff_client
 from yakuba.koseki.models import Koseki, Notification
 from yakuba.koseki.services import file_notification, koseki_of
+from yakuba.koseki.ui.forms import MODELS
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
 
@@ -246,10 +247,13 @@ def test_input_errors_are_at_their_items_and_nothing_is_kept(clerk, couple):
 
 def test_every_kind_has_a_form_and_the_kinds_list(clerk, aizu):
     kinds = clerk.get("/koseki/notify/").content.decode()
-    for kind in ("birth", "marriage", "divorce", "death", "transfer", "entry", "furigana"):
+    assert {"birth", "marriage", "divorce", "death", "transfer", "entry", "furigana"} <= set(MODELS)
+    for kind in MODELS:  # every kind of the door's 届書, each from its own model
         assert f"?kind={kind}" in kinds
         page = clerk.get(f"/koseki/notify/?kind={kind}")
-        assert page.status_code == 200 and 'name="filed_on"' in page.content.decode(), kind
+        text = page.content.decode()
+        assert page.status_code == 200 and 'name="filed_on"' in text, kind
+        assert not re.search(r'<label for="f-[^"]+">[a-z_]+<', text), kind  # every item has words
     assert 'name="filer_ids"' in clerk.get("/koseki/notify/?kind=transfer").content.decode()
     furigana = clerk.get("/koseki/notify/?kind=furigana").content.decode()
     assert '<option value="guardian"' in furigana and "法定代理人" in furigana

@@ -67,6 +67,21 @@ WORDS = {
     "filer": "届出人の資格",
     "reading": "振り仮名",
     "court_permission": "家庭裁判所の許可がある",
+    "adoptee_id": "養子の個人ID",
+    "adopter_ids": "養親の個人ID（夫婦で縁組するときは2人、「,」区切り）",
+    "spouse_consent": "配偶者の同意がある（民法796条）",
+    "proxy": "代諾者・離縁後の法定代理人の氏名",
+    "child_id": "子の個人ID",
+    "child_consent": "成年の子の承諾がある（民法782条）",
+    "from_honseki": "従前の本籍（他の市町村からの転籍）",
+    "hittosha": "筆頭者の氏名（筆頭者が除籍されているとき）",
+    "members": "転籍する戸籍の在籍者",
+    "role": "身分",
+    "adoptive_father": "養父の氏名",
+    "adoptive_mother": "養母の氏名",
+    "adoptive_relationship": "養親との続柄",
+    "entered_on": "入籍の日",
+    "members.filer": "届書に署名した（届出人）",
     "guardian": "法定代理人",
     "self": "本人",
     "male": "男",
@@ -89,10 +104,12 @@ _BY_KIND = _ByKind()
 
 
 class _Words(dict):
-    """Words looked up by a whole path, else by its last item (``husband.person.surname`` → 氏)."""
+    """Words looked up by a path without its row numbers (``members.filer``), else by its last
+    item (``husband.person.surname`` → 氏)."""
 
     def get(self, key, default=None):
-        return super().get(key) or super().get(re.split(r"[.\]]", key)[-1], default)
+        plain = re.sub(r"\[\d+\]", "", key)
+        return super().get(plain) or super().get(plain.split(".")[-1], default)
 
 
 class _Ids(Field):
@@ -112,6 +129,7 @@ class NotificationForm(ModelForm):
             labels=_Words(WORDS),
             hints=_Words(HINTS),
             left_out=frozenset({"kind"}),
+            rows={"members": 6},  # a 戸籍 moving here: up to six of its members on one screen
             values={"filed_on": timezone.localdate()},  # a new 届書 is filed today
         )
         self.kind = kind
