@@ -113,14 +113,15 @@ NEW = "福島県会津若松市城前1番"
 PARENTS = {"father": "鈴木\u3000一郎", "mother": "鈴木\u3000和子"}
 
 
-def _member(given, birth, role, relationship, sex="male", **extra):
+def member(given, birth, role, relationship, sex="male", entered_on="1975-04-01", **extra):
+    """A member as the 移行 file gives them (``record_existing``)."""
     return {
         "given_name": given,
         "birth_date": birth,
         "sex": sex,
         "role": role,
         "relationship": relationship,
-        "entered_on": "1975-04-01",
+        "entered_on": entered_on,
         **extra,
     }
 
@@ -139,10 +140,10 @@ def suzuki(couple):
                 "surname_kana": "スズキ",
                 "formed_on": "1975-04-01",
                 "members": [
-                    _member("一郎", "1950-01-10", "head", "長男"),
-                    _member("和子", "1952-02-20", "spouse", "長女", "female"),
-                    _member("次郎", "1980-03-30", "child", "二男", given_name_kana="ジロウ", **PARENTS),
-                    _member("花", "1985-08-08", "child", "長女", "female", given_name_kana="ハナ", **PARENTS),
+                    member("一郎", "1950-01-10", "head", "長男"),
+                    member("和子", "1952-02-20", "spouse", "長女", "female"),
+                    member("次郎", "1980-03-30", "child", "二男", given_name_kana="ジロウ", **PARENTS),
+                    member("花", "1985-08-08", "child", "長女", "female", given_name_kana="ハナ", **PARENTS),
                 ],
             }
         ],

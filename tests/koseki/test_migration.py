@@ -3,11 +3,13 @@ the file's order (戸籍法14条), 除籍 members kept in place, the file whole 
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
 
 from tests.conftest import AIZU
+from tests.koseki import conftest
 from tests.koseki.conftest import born, in_town, people
 from yakuba.cli import main
 from yakuba.koseki.codes import Role
@@ -18,16 +20,7 @@ from yakuba.platform.tenancy.context import tenant_context
 pytestmark = pytest.mark.django_db
 
 
-def member(given, birth, role, relationship, sex="male", **extra):
-    return {
-        "given_name": given,
-        "birth_date": birth,
-        "sex": sex,
-        "role": role,
-        "relationship": relationship,
-        "entered_on": "2000-04-01",
-        **extra,
-    }
+member = functools.partial(conftest.member, entered_on="2000-04-01")
 
 
 def kosekis():

@@ -75,12 +75,19 @@ def _set(member: Member, **values) -> None:
 # -- 養子縁組 ---------------------------------------------------------------------------------
 
 
-def _adoption(form: forms.Adoption) -> Plan:
+def _parties(form: forms.Adoption | forms.Dissolution) -> tuple[Member, list[Member]]:
+    """The 養子 and the 養親 a 届書 names, each in a 戸籍 here (or ``Invalid`` naming them)."""
     errors: list[tuple[str, str]] = []
     adoptee = found(form.adoptee_id, "adoptee_id", errors)
     adopters = [found(p, f"adopter_ids[{i}]", errors) for i, p in enumerate(form.adopter_ids)]
     if errors:
         raise Invalid(errors)
+    return adoptee, adopters
+
+
+def _adoption(form: forms.Adoption) -> Plan:
+    errors: list[tuple[str, str]] = []
+    adoptee, adopters = _parties(form)
     if form.adoptee_id in form.adopter_ids:
         raise Invalid([("adopter_ids", SELF)])
     if len(adopters) == 2 and (
@@ -187,10 +194,7 @@ def _adoption(form: forms.Adoption) -> Plan:
 
 def _dissolution(form: forms.Dissolution) -> Plan:
     errors: list[tuple[str, str]] = []
-    adoptee = found(form.adoptee_id, "adoptee_id", errors)
-    adopters = [found(p, f"adopter_ids[{i}]", errors) for i, p in enumerate(form.adopter_ids)]
-    if errors:
-        raise Invalid(errors)
+    adoptee, adopters = _parties(form)
     history = list(
         Entry.objects.filter(
             member__person_id=adoptee.person_id, event__in=(Event.ADOPTION, Event.DISSOLUTION)

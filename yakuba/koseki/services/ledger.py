@@ -107,6 +107,15 @@ class Ledger:
     def _next(self, model, column: str) -> str:
         return f"{int(model.objects.aggregate(n=Max(column))['n'] or 0) + 1:010d}"
 
+    def everyone(self, koseki: Koseki) -> str:
+        """Every member still in ``koseki`` is touched (a change of the whole 戸籍: 転籍, 氏),
+        carrying ``koseki`` as it now is; the first one's person_id ("" when none is left)."""
+        members = present(koseki)
+        for member in members:
+            member.koseki = koseki
+            self.touched[member.person_id] = member
+        return members[0].person_id if members else ""
+
     def new_person_id(self) -> str:
         return self._next(Member, "person_id")
 

@@ -17,7 +17,7 @@ from yakuba.koseki.codes import Event, Role
 from yakuba.koseki.rules import characters, filers, furigana, kinship
 from yakuba.koseki.services import forms
 from yakuba.koseki.services.forms import Invalid
-from yakuba.koseki.services.ledger import SPACE, Ledger, full_name, present, shown
+from yakuba.koseki.services.ledger import SPACE, Ledger, full_name, shown
 from yakuba.koseki.services.plans import Plan, examine_reading, found, kana_of
 from yakuba.koseki.services.transfers import heads_of, open_koseki
 from yakuba.platform.japanese.wareki import turns_age_on
@@ -42,6 +42,14 @@ def _new_reading(written: str, kana: str, part: str, what: str, form, errors: li
         errors.append((field, NEED_READING.format(what=what, part="氏" if part == "surname" else "名")))
     else:
         examine_reading(written, kana, field, form, errors, refusals)
+
+
+def _renamed(ledger: Ledger, koseki, member, form, old: tuple[str, str], new: tuple[str, str]) -> None:
+    """The 氏 (a 戸籍事項) or 名 (the member's 身分事項) changed: the old and new name and reading."""
+    event = Event.SURNAME_CHANGE if member is None else Event.GIVEN_NAME_CHANGE
+    ledger.entry(
+        koseki, member, event, form.filed_on, old=old[0], new=new[0], old_kana=old[1], new_kana=new[1]
+    )
 
 
 # -- 分籍 -------------------------------------------------------------------------------------
@@ -89,27 +97,14 @@ def _surname(form: forms.SurnameChange) -> Plan:
 
     def apply(ledger: Ledger) -> str:
         kana = furigana.normalise(form.surname_kana)
-        ledger.entry(
-            koseki,
-            None,
-            Event.SURNAME_CHANGE,
-            form.filed_on,
-            old=koseki.surname,
-            new=form.surname,
-            old_kana=koseki.surname_kana,
-            new_kana=kana,
-        )
+        _renamed(ledger, koseki, None, form, (koseki.surname, koseki.surname_kana), (form.surname, kana))
         # The 筆頭者氏名 is the 筆頭者's name under the 戸籍's 氏: only the 氏 changes.
         koseki.hittosha = form.surname + SPACE + koseki.hittosha.split(SPACE, 1)[-1]
         koseki.surname, koseki.surname_kana = form.surname, kana
         # A new 氏 filed before 2025-05-26 has no reading yet: the old one is not its reading.
         koseki.surname_kana_source = furigana.Source.FILED if kana else furigana.Source.NONE
         koseki.save(update_fields=["surname", "surname_kana", "surname_kana_source", "hittosha"])
-        members = present(koseki)
-        for member in members:
-            member.koseki = koseki
-            ledger.touched[member.person_id] = member
-        return members[0].person_id if members else ""
+        return ledger.everyone(koseki)
 
     return Plan(refusals, apply, "", form.filed_on)
 
@@ -138,16 +133,8 @@ def _given_name(form: forms.GivenNameChange) -> Plan:
     def apply(ledger: Ledger) -> str:
         koseki, kana = member.koseki, furigana.normalise(form.given_name_kana)
         old_name = full_name(koseki, member)
-        ledger.entry(
-            koseki,
-            member,
-            Event.GIVEN_NAME_CHANGE,
-            form.filed_on,
-            old=member.given_name,
-            new=form.given_name,
-            old_kana=member.given_name_kana,
-            new_kana=kana,
-        )
+        old = (member.given_name, member.given_name_kana)
+        _renamed(ledger, koseki, member, form, old, (form.given_name, kana))
         member.given_name, member.given_name_kana = form.given_name, kana
         member.given_name_kana_source = furigana.Source.FILED if kana else furigana.Source.NONE
         member.save(update_fields=["given_name", "given_name_kana", "given_name_kana_source"])

@@ -15,7 +15,7 @@ from yakuba.koseki.models import Koseki, Member
 from yakuba.koseki.rules import characters, filers, furigana, order
 from yakuba.koseki.services import forms
 from yakuba.koseki.services.forms import Invalid
-from yakuba.koseki.services.ledger import SPACE, Ledger, full_name, present
+from yakuba.koseki.services.ledger import SPACE, Ledger, full_name
 from yakuba.koseki.services.plans import FUTURE, Plan
 from yakuba.platform.tenancy.context import require_tenant
 
@@ -71,7 +71,6 @@ def _moving_out(form: forms.Transfer) -> Plan:
     refusals = filers.couple_filers(heads_of(koseki), set(form.filer_ids))
 
     def apply(ledger: Ledger) -> str:
-        members = present(koseki)
         ledger.entry(
             koseki,
             None,
@@ -87,10 +86,7 @@ def _moving_out(form: forms.Transfer) -> Plan:
         else:  # 管外転籍: the new 本籍地 makes the 戸籍; this one is closed
             ledger.close(koseki, Event.TRANSFER, to=form.new_honseki, to_lg_code=form.to_lg_code)
             koseki.honseki = form.new_honseki  # what the events tell the registry (not saved)
-        for member in members:
-            member.koseki = koseki
-            ledger.touched[member.person_id] = member
-        return members[0].person_id if members else ""
+        return ledger.everyone(koseki)
 
     return Plan(refusals, apply, "", form.filed_on)
 
