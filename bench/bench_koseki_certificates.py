@@ -91,9 +91,9 @@ def _raw_rate(database_url: str, koseki_id: str, n: int) -> float:
 
 def run(ctx: Context) -> list[Result]:
     from yakuba.certificates import services as certificates
-    from yakuba.certificates.services import render, seal, settings
-    from yakuba.koseki.models import Member
-    from yakuba.koseki.services.certificates import _relation, document, issue_certificate
+    from yakuba.certificates.services import issuing, render, seal, settings
+    from yakuba.koseki.models import Koseki
+    from yakuba.koseki.services.certificates import _members, _relation, document, issue_certificate
     from yakuba.platform.audit.log import Actor, bind_actor
     from yakuba.platform.tenancy.context import tenant_context
     from yakuba.platform.tenancy.services import register_municipality
@@ -118,31 +118,13 @@ def run(ctx: Context) -> list[Result]:
             )
 
     with bind_actor(clerk), tenant_context(LG):
-        members = list(
-            Member.objects.filter(koseki__koseki_id=koseki_id).values(
-                "person_id",
-                "atena_no",
-                "father",
-                "mother",
-                "adoptive_father",
-                "adoptive_mother",
-                "adoptive_relationship",
-            )
-        )
+        members = _members(Koseki.objects.get(koseki_id=koseki_id))
         kin, _found = _relation(members, requester, requester_id)
         content = document(koseki_id, "koseki_full", [], kin)
-    info = render.IssueInfo(
-        number="20260101-000001",
-        issued_on=date.today(),
-        municipality="福島県会津若松市",
-        terminal="本庁1",
-        printer="プリンタ001",
-        serial=1,
-        certifier_title="会津若松市長",
-        certifier_name="見本 太郎",
-        seal_png=seal.sample_seal("会津若松市長"),
-        qr_svg="",
-    )
+        # The page of an issued certificate but for the QR (as bench_certificates renders it).
+        info = issuing.issue_info(
+            settings.current(), number="20260101-000001", issued_on=date.today(), serial=1, qr_svg=""
+        )
     for _ in range(3):  # warm-up: fonts (IPAmj明朝), templates, first plans
         issue_one()
         render.render(content, info)

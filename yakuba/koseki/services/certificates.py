@@ -90,19 +90,7 @@ def issue_certificate(
     koseki = Koseki.objects.filter(koseki_id=koseki_id).first()
     if koseki is None:
         raise NotFound(f"戸籍ID {koseki_id} の戸籍は見つかりません")
-    members = list(
-        Member.objects.filter(koseki=koseki)
-        .order_by("position")
-        .values(
-            "person_id",
-            "atena_no",
-            "father",
-            "mother",
-            "adoptive_father",
-            "adoptive_mother",
-            "adoptive_relationship",
-        )
-    )
+    members = _members(koseki)
     person_ids = list(dict.fromkeys(person_ids))
     member_ids = [m["person_id"] for m in members]
     errors = requests.kind_problems(
@@ -181,6 +169,24 @@ def register() -> None:
 
 
 # --- who asked ---------------------------------------------------------------------------
+
+
+def _members(koseki: Koseki) -> list[dict]:
+    """What the rules and the certificate read of the members beyond the door's view: one query."""
+    return list(
+        Member.objects.filter(koseki=koseki)
+        .order_by("position")
+        .values(
+            "person_id",
+            "atena_no",
+            "father",
+            "mother",
+            "adoptive_father",
+            "adoptive_mother",
+            "adoptive_relationship",
+        )
+    )
+
 
 ANCESTORS = """
 WITH RECURSIVE up(start, pid, depth) AS (
