@@ -15,7 +15,7 @@ from yakuba.koseki.rules import characters, formation, kinship
 from yakuba.koseki.services import forms
 from yakuba.koseki.services.forms import Invalid
 from yakuba.koseki.services.ledger import SPACE, Ledger, full_name, shown
-from yakuba.koseki.services.plans import FUTURE, Plan, found, kana_of, need_honseki
+from yakuba.koseki.services.plans import FUTURE, Plan, found, kana_of, left_for, need_honseki
 
 SELF = "養親と養子に同じ方が指定されています"
 NOT_COUPLE = "養親が2人のときは、夫婦として同じ戸籍に記載されている方を指定してください"
@@ -70,6 +70,26 @@ def _set(member: Member, **values) -> None:
     for name, value in values.items():
         setattr(member, name, value)
     member.save(update_fields=list(values))
+
+
+def _on_both(ledger: Ledger, event: Event, on, row: Member, adopters: list[Member], **detail) -> None:
+    """The 縁組 or 離縁 in the 身分事項 of the 養子 (naming the 養親) and of each 養親 (naming the
+    養子) — 施行規則35条."""
+    ledger.touched[row.person_id] = row
+    ledger.entry(
+        row.koseki,
+        row,
+        event,
+        on,
+        adopters=[full_name(a.koseki, a) for a in adopters],
+        adopter_ids=[a.person_id for a in adopters],
+        **detail,
+    )
+    for adopter in adopters:
+        ledger.entry(
+            adopter.koseki, adopter, event, on, adoptee=full_name(row.koseki, row), adoptee_id=row.person_id
+        )
+        ledger.touched[adopter.person_id] = adopter
 
 
 # -- 養子縁組 ---------------------------------------------------------------------------------
@@ -162,28 +182,16 @@ def _adoption(form: forms.Adoption) -> Plan:
             row = ledger.move(adoptee, target, Event.ADOPTION, on, role=Role.CHILD)
         relationship = "養子" if adoptee.sex == Sex.MALE else "養女"
         _set(row, **_adoptive_names(adopters), adoptive_relationship=relationship)
-        ledger.touched[row.person_id] = row
-        ledger.entry(
-            row.koseki,
-            row,
+        _on_both(
+            ledger,
             Event.ADOPTION,
             on,
-            adopters=[full_name(a.koseki, a) for a in adopters],
-            adopter_ids=list(form.adopter_ids),
+            row,
+            list(rows.values()),
             former_surname=former_surname,
             from_koseki="" if placement.stays else came_from,
             moved=not placement.stays,
         )
-        for person_id, adopter_row in rows.items():
-            ledger.entry(
-                adopter_row.koseki,
-                adopter_row,
-                Event.ADOPTION,
-                on,
-                adoptee=full_name(row.koseki, row),
-                adoptee_id=row.person_id,
-            )
-            ledger.touched[person_id] = adopter_row
         return row.person_id
 
     return Plan(refusals, apply, adoptee.person_id, form.filed_on)
@@ -214,13 +222,7 @@ def _dissolution(form: forms.Dissolution) -> Plan:
     refusals = kinship.needs_proxy(adoptee.birth_date, form.filed_on, form.proxy)
     if form.keep_surname:
         refusals += kinship.may_keep_surname(adopted.on, form.filed_on)
-    previous = (
-        Member.objects.select_related("koseki")
-        .filter(person_id=adoptee.person_id, removed_reason=Event.ADOPTION)
-        .exclude(pk=adoptee.pk)
-        .order_by("-id")
-        .first()
-    )
+    previous = left_for(adoptee, Event.ADOPTION)
     spouse = spouse_of(adoptee)
     placement = formation.dissolution(
         restores_surname=adopted.detail.get("moved", False) and not remaining,
@@ -255,26 +257,7 @@ def _dissolution(form: forms.Dissolution) -> Plan:
         if not remaining:
             left["adoptive_relationship"] = ""
         _set(row, **left)
-        ledger.touched[row.person_id] = row
-        ledger.entry(
-            row.koseki,
-            row,
-            Event.DISSOLUTION,
-            on,
-            adopters=[full_name(a.koseki, a) for a in adopters],
-            adopter_ids=list(form.adopter_ids),
-            keep_surname=form.keep_surname,
-        )
-        for adopter in adopters:
-            ledger.entry(
-                adopter.koseki,
-                adopter,
-                Event.DISSOLUTION,
-                on,
-                adoptee=full_name(row.koseki, row),
-                adoptee_id=row.person_id,
-            )
-            ledger.touched[adopter.person_id] = adopter
+        _on_both(ledger, Event.DISSOLUTION, on, row, adopters, keep_surname=form.keep_surname)
         return row.person_id
 
     return Plan(refusals, apply, adoptee.person_id, form.filed_on)

@@ -86,6 +86,18 @@ def married(member: Member) -> bool:
     )
 
 
+def left_for(member: Member, reason: Event) -> Member | None:
+    """The row the person left last by ``reason`` (婚姻, 縁組), with its 戸籍: where a 離婚 or 離縁
+    sends them back (19条1項)."""
+    return (
+        Member.objects.select_related("koseki")
+        .filter(person_id=member.person_id, removed_reason=reason)
+        .exclude(pk=member.pk)
+        .order_by("-id")
+        .first()
+    )
+
+
 def kana_of(koseki: Koseki) -> dict:
     return {"surname_kana": koseki.surname_kana, "surname_kana_source": koseki.surname_kana_source}
 
@@ -303,13 +315,7 @@ def _divorce(form: forms.Divorce) -> Plan:
     head, leaving = (husband, wife) if husband.role == Role.HEAD else (wife, husband)
     married = Entry.objects.filter(member=leaving, event=Event.MARRIAGE).order_by("-id").first()
     former_surname = (married.detail.get("former_surname") if married else "") or head.koseki.surname
-    previous = (
-        Member.objects.select_related("koseki")
-        .filter(person_id=leaving.person_id, removed_reason=Event.MARRIAGE)
-        .exclude(pk=leaving.pk)
-        .order_by("-id")
-        .first()
-    )
+    previous = left_for(leaving, Event.MARRIAGE)
     former_open = previous is not None and previous.koseki.closed_on is None
     placement = formation.divorce(form.restore_former and not form.keep_surname, former_open)
     need_honseki(placement, form.new_honseki, errors)
