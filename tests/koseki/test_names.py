@@ -199,3 +199,24 @@ def test_transfer_in_when_the_head_has_died(aizu, system_actor):
         Role.CHILD,
         Role.CHILD,
     ]
+
+
+def test_whole_koseki_changes_cost_the_same_whatever_its_size(aizu, system_actor):
+    """No query per member: a 転籍 into this town of a 戸籍 of 3 and of 8, and their 氏の変更."""
+    from tests.koseki.test_notifications import _queries_to
+
+    def both(children: int, honseki: str) -> tuple[int, int]:
+        data = incoming(new_honseki=honseki)
+        kids = [
+            dict(data["members"][0], given_name=f"子{i}", birth_date=f"20{10 + i}-01-01")
+            for i in range(children)
+        ]
+        data["members"] = [m for m in data["members"] if m["role"] != "child"] + kids
+        moved = _queries_to(file_notification, data)
+        koseki_id = in_town(koseki_ids, honseki)[0][0]
+        heads = [m.person_id for m in in_town(koseki_of, koseki_id).members[:2]]
+        change = {"kind": "surname", "filed_on": "2026-06-02", "koseki_id": koseki_id, "surname": "田仲",
+                  "surname_kana": "タナカ", "filer_ids": heads, "court_permission": True, "reading_checked": True}  # fmt: skip
+        return moved, _queries_to(file_notification, change)
+
+    assert both(1, "福島県会津若松市中町5番") == both(6, "福島県会津若松市中町6番")
