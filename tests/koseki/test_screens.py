@@ -283,3 +283,86 @@ def test_menu_and_home_line_and_other_roles_refused(clerk, couple):
     for url in ("/koseki/", "/koseki/notify/", "/koseki/ledger/", "/koseki/furigana/"):
         assert counter.get(url).status_code == 403, url
     assert counter.post("/koseki/notify/", {"kind": "birth"}).status_code == 403
+
+
+@pytest.fixture
+def issuing(couple):
+    from yakuba.certificates.services import seal, settings
+
+    with tenant_context(AIZU):
+        settings.update(certifier_name="会津 一郎", seal_png=seal.sample_seal("会津若松市長"))
+    return couple
+
+
+def test_the_counter_issues_a_full_certificate_to_a_member(issuing):
+    view, ids = issuing
+    counter = staff_client("madoguchi", ["counter"])  # the 窓口 issues them too
+    form = counter.get(f"/koseki/certificate/?id={view.koseki_id}").content.decode()
+    assert '<option value="koseki_full" selected>' in form and "山田　花子（長女）" in form
+    page = counter.post(
+        "/koseki/certificate/",
+        {
+            "id": view.koseki_id,
+            "kind": "koseki_full",
+            "requester_type": "self",
+            "requester_person_id": ids["花子"],
+        },
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and "戸籍全部事項証明書を交付しました" in text
+    number = re.search(r'id="number">([\d-]+)<', text).group(1)
+    assert counter.get(f"/certificates/issued/{number}/pdf/").content.startswith(b"%PDF")
+
+
+def test_certificate_refusals_are_at_their_inputs_and_nothing_is_issued(clerk, issuing):
+    from yakuba.certificates.models import Certificate
+
+    view, ids = issuing
+    base = {"id": view.koseki_id, "kind": "koseki_full"}
+    stranger = clerk.post(
+        "/koseki/certificate/", base | {"requester_type": "third_party", "requester_name": "鈴木 一"}
+    )
+    text = stranger.content.decode()
+    assert stranger.status_code == 422 and "請求事由の区分を選んでください" in _error(text, "f-purpose-kind")
+    none = clerk.post(
+        "/koseki/certificate/",
+        base | {"kind": "koseki_individual", "requester_type": "self", "requester_person_id": ids["太郎"]},
+    )
+    assert none.status_code == 422 and "記載する者を選んでください" in none.content.decode()
+    wide = clerk.post(
+        "/koseki/certificate/",
+        base | {"requester_type": "agent", "requester_name": "鈴木 一", "wide_area": "1"},
+    )
+    assert "広域交付は本人・配偶者" in _error(wide.content.decode(), "f-requester-type")
+    assert _count(Certificate) == 0
+    assert clerk.get("/koseki/certificate/?id=x").status_code == 404
+    welfare = staff_client("fukushi", ["welfare"])
+    assert welfare.get(f"/koseki/certificate/?id={view.koseki_id}").status_code == 403
+
+
+def test_hostile_text_in_the_forms_never_gets_a_5xx(clerk, couple):
+    view, ids = couple
+    for text in ("青木\x00", "𠮷野", "葛\U000e0100飾", "あ" * 4000, "9" * 30, "R99.99.99"):
+        for page in (
+            clerk.get("/koseki/", {"name": text, "kana": text, "born": text, "honseki": text, "after": text}),
+            clerk.get("/koseki/ledger/", {"day": text, "after": text}),
+            clerk.get("/koseki/furigana/", {"status": text, "after": text}),
+            clerk.post("/koseki/notify/", _son(ids, given=text) | {"filed_on": text, "father_id": text}),
+            clerk.post("/koseki/notify/", {"kind": "transfer", "filer_ids": text, "members[0].role": text}),
+            clerk.post(
+                "/koseki/certificate/",
+                {"id": view.koseki_id, "kind": text, "requester_type": text, "requester_person_id": text},
+            ),
+        ):
+            assert page.status_code < 500, (text[:10], page.request["PATH_INFO"])
+
+
+def test_the_counter_finds_the_koseki_by_its_honseki_from_its_menu(issuing):
+    view, _ids = issuing
+    counter = staff_client("madoguchi", ["counter"])
+    assert 'href="/koseki/certificate/"' in counter.get("/").content.decode()
+    text = counter.get("/koseki/certificate/", {"honseki": HONSEKI}).content.decode()
+    assert f"/koseki/certificate/?id={view.koseki_id}" in text and "山田　太郎" in text
+    assert (
+        "この本籍の戸籍はありません" in counter.get("/koseki/certificate/", {"honseki": "x"}).content.decode()
+    )

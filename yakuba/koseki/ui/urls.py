@@ -3,7 +3,7 @@ query string, so no path segment takes a value."""
 
 from django.urls import path
 
-from yakuba.koseki.ui import notify_views, views
+from yakuba.koseki.ui import certificate_views, notify_views, views
 
 app_name = "koseki"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("ledger/", views.ledger_view, name="ledger"),
     path("ledger/notification/", views.notification_view, name="notification"),
     path("furigana/", views.furigana_view, name="furigana"),
+    path("certificate/", certificate_views.certificate_view, name="certificate"),
 ]
