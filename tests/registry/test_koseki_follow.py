@@ -230,6 +230,15 @@ def test_a_death_proposes_the_removal_on_the_day_of_death(couple):
     )
 
 
+def married_and_applied(atena: dict) -> dict:
+    """They marry and the clerk applies both proposals: {名: 戸籍の個人ID}."""
+    ids = marry(atena)
+    follow()
+    for p in open_proposals():
+        in_town(apply_proposal, p.proposal_id, visibility=CLERK)
+    return ids
+
+
 def _modified(atena: dict) -> dict:
     """{名: proposed} of the open 職権修正 proposals."""
     names = {v: k for k, v in atena.items()}
@@ -238,10 +247,7 @@ def _modified(atena: dict) -> dict:
 
 def test_a_transfer_proposes_the_new_domicile_here_or_in_another_town(couple):
     atena, _setai = couple
-    ids = marry(atena)
-    follow()
-    for p in open_proposals():
-        in_town(apply_proposal, p.proposal_id, visibility=CLERK)
+    ids = married_and_applied(atena)
     koseki_id = _koseki_id()
     base = {
         "kind": "transfer",
@@ -271,10 +277,7 @@ def _koseki_id() -> str:
 
 def test_a_divorce_into_a_new_koseki_proposes_her_former_surname_and_domicile(couple):
     atena, _setai = couple
-    ids = marry(atena)
-    follow()
-    for p in open_proposals():
-        in_town(apply_proposal, p.proposal_id, visibility=CLERK)
+    ids = married_and_applied(atena)
     file(
         kind="divorce",
         filed_on=TODAY.isoformat(),
