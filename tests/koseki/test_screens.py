@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import AIZU
 from tests.koseki.conftest import HONSEKI, in_town
 from tests.registry.ui.test_screens import staff_client
+from tests.seal_registration.test_screens import _error
 from yakuba.koseki.models import Koseki, Notification
 from yakuba.koseki.services import file_notification, koseki_of
 from yakuba.koseki.ui.forms import MODELS
@@ -27,13 +28,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def clerk(aizu):
     return staff_client("kosekigakari", ["koseki"])
-
-
-def _error(text: str, field_id: str) -> str:
-    """The message shown under one input (its error slot)."""
-    found = re.search(rf'<p class="field-error" id="err-{field_id}">(.*?)</p>', text, re.S)
-    assert found, field_id
-    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
 
 
 def _count(model) -> int:
@@ -70,7 +64,7 @@ def test_search_by_honseki_and_by_a_person_finds_the_koseki(clerk, couple):
     assert f"/koseki/person/?id={ids['花子']}" in by_kana
     assert "該当する戸籍はありません" in clerk.get("/koseki/", {"name": "佐藤 花子"}).content.decode()
     bad = clerk.get("/koseki/", {"born": "2月30日"})
-    assert bad.status_code == 422 and "生年月日は" in _error(bad.content.decode(), "f-born")
+    assert bad.status_code == 422 and "生年月日は" in _error(bad.content.decode(), "born")
 
 
 def test_search_pages_by_key_in_one_query_whatever_the_page(clerk, couple):
@@ -202,7 +196,7 @@ def test_a_marriage_of_two_children_confirms_a_new_koseki(clerk, couple):
     assert _count(Koseki) == kosekis
     missing = clerk.post("/koseki/notify/", {**data, "new_honseki": ""})
     assert missing.status_code == 422
-    assert "新本籍を入力してください" in _error(missing.content.decode(), "f-new-honseki")
+    assert "新本籍を入力してください" in _error(missing.content.decode(), "new-honseki")
 
 
 def test_a_refusal_shows_every_reason_at_its_item_and_may_be_kept(clerk, couple):
@@ -238,10 +232,10 @@ def test_input_errors_are_at_their_items_and_nothing_is_kept(clerk, couple):
     )
     text = page.content.decode()
     assert page.status_code == 422
-    assert "日付として読めません" in _error(text, "f-birth-date")
-    assert _error(text, "f-given-name") and _error(text, "f-mother-id")
+    assert "日付として読めません" in _error(text, "birth-date")
+    assert _error(text, "given-name") and _error(text, "mother-id")
     unknown = clerk.post("/koseki/notify/", _son(ids) | {"mother_id": "9999999999"}).content.decode()
-    assert "在籍していません" in _error(unknown, "f-mother-id")
+    assert "在籍していません" in _error(unknown, "mother-id")
     assert _count(Notification) == 1
 
 
@@ -323,7 +317,7 @@ def test_certificate_refusals_are_at_their_inputs_and_nothing_is_issued(clerk, i
         "/koseki/certificate/", base | {"requester_type": "third_party", "requester_name": "鈴木 一"}
     )
     text = stranger.content.decode()
-    assert stranger.status_code == 422 and "請求事由の区分を選んでください" in _error(text, "f-purpose-kind")
+    assert stranger.status_code == 422 and "請求事由の区分を選んでください" in _error(text, "purpose-kind")
     none = clerk.post(
         "/koseki/certificate/",
         base | {"kind": "koseki_individual", "requester_type": "self", "requester_person_id": ids["太郎"]},
@@ -333,7 +327,7 @@ def test_certificate_refusals_are_at_their_inputs_and_nothing_is_issued(clerk, i
         "/koseki/certificate/",
         base | {"requester_type": "agent", "requester_name": "鈴木 一", "wide_area": "1"},
     )
-    assert "広域交付は本人・配偶者" in _error(wide.content.decode(), "f-requester-type")
+    assert "広域交付は本人・配偶者" in _error(wide.content.decode(), "requester-type")
     assert _count(Certificate) == 0
     assert clerk.get("/koseki/certificate/?id=x").status_code == 404
     welfare = staff_client("fukushi", ["welfare"])

@@ -40,6 +40,20 @@ class Hit:
     removed: bool = False
 
 
+def _hit(koseki: Koseki, member: Member | None = None) -> Hit:
+    found = (koseki.koseki_id, koseki.honseki, koseki.hittosha, koseki.closed_on is not None, koseki.original)
+    if member is None:
+        return Hit(*found)
+    return Hit(
+        *found,
+        member.person_id,
+        full_name(koseki, member),
+        full_kana(koseki, member),
+        member.birth_date,
+        member.removed_on is not None,
+    )
+
+
 def _words(text: str) -> list[str]:
     return text.replace(SPACE, " ").split()
 
@@ -72,44 +86,25 @@ def find(
     筆頭者: the 戸籍 (除籍 and 改製原 too); with a person's 氏名, reading or 生年月日: each member
     row that matches (a person is found in every 戸籍 they were in, their 除籍 rows marked)."""
     honseki, hittosha = honseki.strip(), SPACE.join(_words(hittosha))
-    if not (name.strip() or kana.strip() or birth_date):
-        query = Koseki.objects.all()
-        if honseki:
-            query = query.filter(honseki__startswith=honseki)
-        if hittosha:
-            query = query.filter(hittosha__startswith=hittosha)
-        if after:
-            query = query.filter(koseki_id__gt=after)
-        rows = list(query.order_by("koseki_id")[: PAGE + 1])
-        hits = [Hit(k.koseki_id, k.honseki, k.hittosha, k.closed_on is not None, k.original) for k in rows]
-        keys = [k.koseki_id for k in rows]
-    else:
-        query = Member.objects.select_related("koseki").filter(_name_filter(name, kana))
+    persons = bool(name.strip() or kana.strip() or birth_date)
+    if persons:
+        query, at, key = (
+            Member.objects.select_related("koseki").filter(_name_filter(name, kana)),
+            "koseki__",
+            "pk",
+        )
         if birth_date:
             query = query.filter(birth_date=birth_date)
-        if honseki:
-            query = query.filter(koseki__honseki__startswith=honseki)
-        if hittosha:
-            query = query.filter(koseki__hittosha__startswith=hittosha)
-        if after:
-            query = query.filter(pk__gt=int(after))
-        rows = list(query.order_by("pk")[: PAGE + 1])
-        hits = [
-            Hit(
-                m.koseki.koseki_id,
-                m.koseki.honseki,
-                m.koseki.hittosha,
-                m.koseki.closed_on is not None,
-                m.koseki.original,
-                m.person_id,
-                full_name(m.koseki, m),
-                full_kana(m.koseki, m),
-                m.birth_date,
-                m.removed_on is not None,
-            )
-            for m in rows
-        ]
-        keys = [str(m.pk) for m in rows]
+    else:
+        query, at, key = Koseki.objects.all(), "", "koseki_id"
+    for column, value in (("honseki", honseki), ("hittosha", hittosha)):
+        if value:
+            query = query.filter(**{f"{at}{column}__startswith": value})
+    if after:
+        query = query.filter(**{f"{key}__gt": int(after) if persons else after})
+    rows = list(query.order_by(key)[: PAGE + 1])
+    hits = [_hit(r.koseki, r) if persons else _hit(r) for r in rows]
+    keys = [str(getattr(r, key)) for r in rows]
     more = len(hits) > PAGE
     hits = hits[:PAGE]
     note(subjects=[h.person_id for h in hits if h.person_id], koseki_ids=[h.koseki_id for h in hits])
