@@ -66,3 +66,30 @@ def test_scopes_and_other_municipalities(client, aizu, chiyoda, token_for):
         f"/api/v1/{CHIYODA}/koseki/registers/{koseki_id}", HTTP_AUTHORIZATION=f"Bearer {other}"
     )
     assert missing.status_code == 404 and "見つかりません" in missing.json()["title"]
+
+
+def test_the_new_kinds_over_http(client, suzuki, token_for):
+    """An 認知届 naming the father twice is a 422 at ``father_id``; a 分籍届 of the 筆頭者 a kept 不受理."""
+    _koseki_id, ids, _ = suzuki
+    write = token_for(AIZU, [WRITE])
+    both = {
+        "kind": "acknowledge",
+        "filed_on": "2026-06-01",
+        "child_id": ids["次郎"],
+        "father_id": ids["太郎"],
+    }
+    both["father"] = yamada_marriage(read=True)["husband"]["person"]
+    twice = post(client, "notifications", both, write)
+    assert twice.status_code == 422 and [e["field"] for e in twice.json()["errors"]] == ["father_id"]
+    head = {
+        "kind": "division",
+        "filed_on": "2026-06-01",
+        "person_id": ids["一郎"],
+        "new_honseki": "福島県会津若松市城前1番",
+    }
+    refused = post(client, "notifications", head, write)
+    assert refused.status_code == 201 and refused.json()["outcome"] == "refused"
+    assert (
+        refused.json()["reasons"][0]["message"]
+        == "筆頭者及びその配偶者は分籍できません（戸籍法21条1項ただし書）"
+    )
