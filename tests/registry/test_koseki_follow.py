@@ -115,7 +115,9 @@ def test_a_marriage_proposes_the_new_name_domicile_and_head_for_each_resident(co
         "name_kana": "ヤマダ\u3000ハナコ",
         "domicile": HONSEKI,
         "domicile_head": "山田 太郎",
+        "relationship": "妻",  # they live in his 世帯: 同居人 → 妻
     }
+    assert hanako.before["relationship"] == "同居人"
     # nothing is written until the clerk applies it
     assert resident(atena["花子"]).name == "佐藤 花子"
 
@@ -128,11 +130,12 @@ def test_applying_a_proposal_is_a_ex_officio_modify_with_history_and_once_only(c
     result = in_town(apply_proposal, hanako.proposal_id, visibility=CLERK)
     assert result.kind == "ex_officio_modify"
     record = resident(atena["花子"])
-    assert (record.name, record.name_kana, record.domicile, record.domicile_head) == (
+    assert (record.name, record.name_kana, record.domicile, record.domicile_head, record.relationship) == (
         "山田 花子",
         "ヤマダ\u3000ハナコ",
         HONSEKI,
         "山田 太郎",
+        "妻",
     )
     assert record.history_no == 2
     done, _ = in_town(proposal, hanako.proposal_id, visibility=CLERK)

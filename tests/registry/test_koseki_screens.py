@@ -44,7 +44,7 @@ def test_the_list_shows_the_open_proposals_by_kind(counter, married, django_asse
     with django_assert_max_num_queries(15):
         text = page(counter.get("/registry/koseki/"))
     assert "婚姻届" in text and "山田 太郎" in text and "佐藤 花子" in text
-    assert "本籍・筆頭者" in text and "氏名・フリガナ・本籍・筆頭者" in text
+    assert "本籍・筆頭者" in text and "氏名・フリガナ・本籍・筆頭者・続柄" in text
     assert "この条件の異動候補はありません" in page(counter.get("/registry/koseki/?kind=death"))
     bad = counter.get("/registry/koseki/?kind=x")
     assert bad.status_code == 422 and "種類を選択肢から選んでください" in _error(page(bad), "kind")

@@ -53,8 +53,11 @@ LIVING = (Status.RESIDENT, Status.MOVING_OUT)
 SPACE = "\u3000"  # how the 戸籍 spaces 氏 and 名
 SEX = {"male": Sex.MALE, "female": Sex.FEMALE}
 # The 住民票 items a 受理 can change, with the 戸籍's name of each.
+HEAD = "世帯主"
 KANA_UNKNOWN = "戸籍に新しい氏名の振り仮名がありません。フリガナは変わらないため、確認してください"
 ITEMS = (("name", "name"), ("name_kana", "name_kana"), ("domicile", "honseki"), ("domicile_head", "hittosha"))
+# What a proposed 職権修正 may write: those items, and the 続柄 of a spouse (``_spouse_of_head``).
+MODIFIED = frozenset({*(item for item, _key in ITEMS), "relationship"})
 
 
 def plain(text: str) -> str:
@@ -82,7 +85,16 @@ class _Page:
         self.residents = {
             r.atena_no: r
             for r in Resident.objects.filter(atena_no__in=wanted).only(
-                "atena_no", "status", "resident_type", "name", "name_kana", "domicile", "domicile_head"
+                "atena_no",
+                "status",
+                "resident_type",
+                "name",
+                "name_kana",
+                "domicile",
+                "domicile_head",
+                "setai_no",
+                "relationship",
+                "sex",
             )
         }
         self.seen = set(
@@ -133,6 +145,7 @@ class _Page:
         kind = data.get("kind", "")
         if kind == "furigana":
             return  # each reading comes as its own FURIGANA event
+        changed: dict[str, tuple[str, Resident, dict, dict]] = {}  # 宛名番号 → (person, row, before, after)
         for p in data.get("persons", []):
             if kind == "birth" and p["person_id"] == event["subject"]:
                 self.birth(event, p)
@@ -151,19 +164,18 @@ class _Page:
                 new, old = p.get(key) or "", getattr(resident, item)
                 if new and plain(new) != plain(old):
                     before[item], proposed[item] = old, spaced_as(new, old)
-            if proposed:
-                before.setdefault("name", resident.name)
-                # A new 氏 whose reading the 戸籍 does not give: the フリガナ would keep the old one.
-                note = KANA_UNKNOWN if "name" in proposed and "name_kana" not in proposed else ""
-                self.add(
-                    event,
-                    p["person_id"],
-                    ProposalKind.MODIFY,
-                    resident,
-                    before=before,
-                    proposed=proposed,
-                    note=note,
-                )
+            changed[resident.atena_no] = (p["person_id"], resident, before, proposed)
+        if kind == "marriage":
+            _spouse_of_head(changed)
+        for person_id, resident, before, proposed in changed.values():
+            if not proposed:
+                continue
+            before.setdefault("name", resident.name)
+            # A new 氏 whose reading the 戸籍 does not give: the フリガナ would keep the old one.
+            note = KANA_UNKNOWN if "name" in proposed and "name_kana" not in proposed else ""
+            self.add(
+                event, person_id, ProposalKind.MODIFY, resident, before=before, proposed=proposed, note=note
+            )
 
     def birth(self, event: dict, child: dict) -> None:
         """The 出生 work item: the 住所地 records the child in a parent's 世帯 (住基法 第9条第2項)."""
@@ -222,6 +234,21 @@ class _Page:
         self.copied.append(resident.atena_no)
 
 
+def _spouse_of_head(changed: dict[str, tuple[str, Resident, dict, dict]]) -> None:
+    """A couple who marry in one 世帯 of which one is the 世帯主: the other's 続柄 becomes 妻 or
+    夫 (住民記録システム標準仕様書 §1.1.11: the 続柄 to the 世帯主; 同居人 or 妻（未届） before)."""
+    if len(changed) != 2:
+        return
+    one, two = (row for _p, row, _b, _a in changed.values())
+    if one.setai_no != two.setai_no or HEAD not in (one.relationship, two.relationship):
+        return
+    spouse = two if one.relationship == HEAD else one
+    term = "妻" if spouse.sex == Sex.FEMALE else "夫"
+    if spouse.relationship != term:
+        _p, _row, before, proposed = changed[spouse.atena_no]
+        before["relationship"], proposed["relationship"] = spouse.relationship, term
+
+
 def _named(event: dict) -> list[dict]:
     data = event["data"]
     return [*data.get("persons", []), *data.get("parents", []), data]
@@ -234,7 +261,7 @@ def _messages(exc: Exception) -> str:
 
 def modify_request(row: KosekiProposal) -> dict:
     """The 職権修正 of a proposal's items (氏名, フリガナ, 本籍, 筆頭者) on the day of the 届出's event."""
-    items = {k: v for k, v in row.proposed.items() if k in dict(ITEMS)}
+    items = {k: v for k, v in row.proposed.items() if k in MODIFIED}
     return {
         "kind": "ex_officio_modify",
         "move_date": row.event_on.isoformat(),

@@ -28,7 +28,13 @@ from yakuba.registry.services.koseki_proposals import (
 from yakuba.registry.ui.access import WRITE_ROLES, visibility
 from yakuba.registry.ui.views import not_found
 
-ITEMS = {"name": "氏名", "name_kana": "フリガナ", "domicile": "本籍", "domicile_head": "筆頭者"}
+ITEMS = {
+    "name": "氏名",
+    "name_kana": "フリガナ",
+    "domicile": "本籍",
+    "domicile_head": "筆頭者",
+    "relationship": "続柄",
+}
 DOMICILE_ITEMS = {"domicile", "domicile_head"}
 # The 戸籍's 届出 kinds as the clerk reads them (the 戸籍 app's catalogue names the codes).
 NOTIFICATIONS = {
