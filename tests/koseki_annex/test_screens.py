@@ -50,7 +50,7 @@ def test_search_and_read_an_annex(kosekigakari, family, django_assert_max_num_qu
     text = shown.content.decode()
     assert shown.status_code == 200
     for expected in ("戸籍の附票", "会津 太郎", "会津 花子", "福島県会津若松市東栄町3番46号", family["会津 太郎"][1],
-                     "在外選挙人名簿: 在外選挙人名簿に登録", "附票の写しを交付する"):  # fmt: skip
+                     "在外選挙人名簿: 在外選挙人名簿に登録", "附票の写しを交付する", "住民記録（管内）"):  # fmt: skip
         assert expected in text, expected
     missing = kosekigakari.get("/koseki_annex/annex/?honseki=どこか&hittosha=だれか")
     assert missing.status_code == 404 and "の附票はありません" in missing.content.decode()

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from yakuba.certificates.services import RequesterInfo, RuleViolation, handover
 from yakuba.koseki_annex import access, services
-from yakuba.koseki_annex.codes import ElectorChange
+from yakuba.koseki_annex.codes import ElectorChange, Source
 from yakuba.platform.file_issues import FileRejected
 from yakuba.platform.ui.staff import staff_view
 from yakuba.registry.services import Visibility
@@ -110,6 +110,7 @@ def annex_view(request):
             "person": p,
             "sex": SEX.get(p.sex, "") if p.sex is not None else "",
             "elector": [(e, ElectorChange(e.change).label) for e in p.elector],
+            "rows": [(r, Source(r.source).label) for r in p.rows],
         }
         for p in annex.persons
     ]
