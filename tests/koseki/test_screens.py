@@ -360,3 +360,87 @@ def test_the_counter_finds_the_koseki_by_its_honseki_from_its_menu(issuing):
     assert (
         "この本籍の戸籍はありません" in counter.get("/koseki/certificate/", {"honseki": "x"}).content.decode()
     )
+
+
+def test_a_joseki_and_an_original_koseki_are_found_and_read_as_such(clerk, couple):
+    from yakuba.koseki.services import record_existing
+
+    view, ids = couple
+    moved = {"kind": "transfer", "filed_on": "2025-10-01", "koseki_id": view.koseki_id}
+    in_town(
+        file_notification,
+        moved
+        | {
+            "new_honseki": "東京都千代田区千代田1番",
+            "to_lg_code": "131016",
+            "filer_ids": [ids["太郎"], ids["花子"]],
+        },
+    )
+    (original,) = in_town(
+        record_existing,
+        [
+            {
+                "honseki": HONSEKI,
+                "surname": "山田",
+                "formed_on": "1960-04-01",
+                "original": True,
+                "members": [
+                    {
+                        "given_name": "一",
+                        "birth_date": "1930-01-01",
+                        "sex": "male",
+                        "role": "head",
+                        "relationship": "長男",
+                        "entered_on": "1960-04-01",
+                    }
+                ],
+            }
+        ],
+    )
+    text = clerk.get("/koseki/", {"hittosha": "山田"}).content.decode()
+    assert "除籍</span>" in text and "改製原戸籍</span>" in text
+    joseki = clerk.get(f"/koseki/register/?id={view.koseki_id}").content.decode()
+    assert "除籍（戸籍ID" in joseki and "転籍" in joseki and "東京都千代田区千代田1番" in joseki
+    assert "改製原戸籍（戸籍ID" in clerk.get(f"/koseki/register/?id={original}").content.decode()
+    form = clerk.get(f"/koseki/certificate/?id={view.koseki_id}").content.decode()
+    assert '<option value="joseki_full" selected>' in form
+    form = clerk.get(f"/koseki/certificate/?id={original}").content.decode()
+    assert '<option value="original_koseki" selected>' in form
+
+
+def test_the_ledger_and_the_furigana_list_read_in_the_same_queries_whatever_their_length(clerk, couple):
+    view, ids = couple
+    with CaptureQueriesContext(connection) as one:
+        clerk.get("/koseki/ledger/?day=2025-04-01")
+    with CaptureQueriesContext(connection) as listed_one:
+        clerk.get("/koseki/furigana/?status=filed")
+    for n in range(3):
+        in_town(
+            file_notification,
+            {
+                "kind": "marriage",
+                "filed_on": "2025-04-01",
+                "husband": _elsewhere("田中", f"夫{n}", "male"),
+                "wife": _elsewhere("鈴木", f"妻{n}", "female"),
+                "surname_of": "husband",
+                "new_honseki": f"{HONSEKI}{n}",
+            },
+        )
+    with CaptureQueriesContext(connection) as four:
+        text = clerk.get("/koseki/ledger/?day=2025-04-01").content.decode()
+    assert text.count("/koseki/ledger/notification/?no=") == 4 and len(four) == len(one)
+    in_town(file_notification, _furigana(ids))
+    with CaptureQueriesContext(connection) as listed_more:
+        clerk.get("/koseki/furigana/?status=filed")
+    assert len(listed_more) == len(listed_one)
+
+
+def _furigana(ids):
+    return {
+        "kind": "furigana",
+        "filed_on": "2025-06-01",
+        "part": "given_name",
+        "person_id": ids["太郎"],
+        "filer_id": ids["太郎"],
+        "reading": "タロウ",
+    }

@@ -113,7 +113,7 @@ def find(
 
 @dataclass(frozen=True)
 class Received:
-    """A 届出 as the 受付帳 lists it, and (``data``) the 届書 as filed."""
+    """A 届出 as the 受付帳 lists it, and (``data``, on its own page) the 届書 as filed."""
 
     notification_no: str
     kind: Kind
@@ -136,7 +136,8 @@ class Received:
         return Outcome(self.outcome).label
 
 
-def _received(row: Notification) -> Received:
+def _received(row: Notification, data: dict | None = None) -> Received:
+    """``data``: the 届書, when the caller read it (the 受付帳 leaves it out)."""
     return Received(
         row.notification_no,
         Kind(row.kind),
@@ -148,7 +149,7 @@ def _received(row: Notification) -> Received:
         [tuple(r) for r in row.reasons],
         row.person_id,
         row.created_by,
-        row.data,
+        data or {},
     )
 
 
@@ -174,7 +175,7 @@ def received(notification_no: str) -> Received | None:
     if row is None:
         return None
     note(subjects=[row.person_id] if row.person_id else [])
-    return _received(row)
+    return _received(row, row.data)
 
 
 def written_by(notification_no: str) -> list[tuple[str, str, str]]:
