@@ -11,6 +11,7 @@ their copy goes out only as ``issue_copy`` allows.
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -30,6 +31,7 @@ from yakuba.registry.services import Visibility
 ACTIVE = "koseki_annex"
 PURPOSE = "戸籍の附票の照会（画面）"
 MAX_UPLOAD = 20 * 1024 * 1024
+KEYSET = re.compile(r"[0-9]{1,18}")
 SEX = {1: "男", 2: "女"}
 REQUESTERS = (
     ("self", "本人（附票に記録されている者）"),
@@ -83,11 +85,8 @@ def search_view(request):
     """附票照会: by 本籍, 筆頭者 or a person's 氏名, a keyset page."""
     asked = {k: request.GET.get(k, "").strip()[:100] for k in ("honseki", "hittosha", "name")}
     after = request.GET.get("after", "")
-    page = (
-        services.find_annexes(**asked, after=int(after) if after.isdigit() else 0)
-        if any(asked.values())
-        else None
-    )
+    keyset = int(after) if KEYSET.fullmatch(after) else 0  # a bigint in ASCII digits, or the start
+    page = services.find_annexes(**asked, after=keyset) if any(asked.values()) else None
     return render(request, "koseki_annex/search.html", {"asked": asked, "page": page, "active": ACTIVE})
 
 
