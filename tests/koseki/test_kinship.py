@@ -215,3 +215,31 @@ def test_kinship_rules():
     assert kinship.division(True, date(1980, 1, 1), date(2026, 4, 1)) == [
         ("person_id", kinship.HEAD_OR_SPOUSE)
     ]
+
+
+def test_court_decisions_are_reported_within_ten_days(suzuki):
+    """裁判認知 and 裁判離婚 (戸籍法63・77条): 10 days from the day the decision became final, that
+    day counted, a closed last day moved to the next open one; late is still accepted, marked."""
+    from datetime import date
+
+    from yakuba.koseki.rules import deadlines
+
+    assert deadlines.court(date(2026, 6, 1)) == date(2026, 6, 10)
+    assert deadlines.court(date(2026, 4, 20)) == date(2026, 4, 30)  # 4/29 昭和の日
+    _, ids, _ = suzuki
+    child_id, mothers = grandchild(ids)
+    court = file(kind="acknowledge", filed_on="2026-06-11", child_id=child_id, father_id=ids["太郎"],
+                 court_finalised_on="2026-06-01")  # fmt: skip
+    assert (court.outcome, court.deadline, court.late) == (Outcome.ACCEPTED, date(2026, 6, 10), True)
+    entry = in_town(koseki_of, mothers).members[1].entries[-1]
+    assert (entry.on, entry.detail["court"]) == (date(2026, 6, 1), True)
+    divorced = file(kind="divorce", filed_on="2026-06-10", husband_id=ids["太郎"], wife_id=ids["花子"],
+                    restore_former=False, new_honseki=NEW, court_finalised_on="2026-06-01")  # fmt: skip
+    assert (divorced.deadline, divorced.late) == (date(2026, 6, 10), False)
+    assert [e.entry.on for e in in_town(entries_of, ids["花子"]) if e.entry.event == Event.DIVORCE] == [
+        date(2026, 6, 1)
+    ]
+    with pytest.raises(Invalid) as invalid:
+        in_town(file_notification, {"kind": "divorce", "filed_on": "2026-06-10", "husband_id": ids["一郎"],
+                                    "wife_id": ids["和子"], "court_finalised_on": "2026-06-11"})  # fmt: skip
+    assert invalid.value.errors == [("court_finalised_on", "届出日より後の日付です")]

@@ -10,6 +10,8 @@
   month's last day when it has no such day (民法143条2項): born 1月15日 abroad → 4月14日.
 - A last day on which the office is closed moves to the next open day (地方自治法4条の2第4項;
   the municipal pages above say 「翌開庁日」).
+- A status decided by a court (裁判離婚 — 判決・調停・審判 —, 裁判認知) is reported within 10 days
+  of the day the decision became final, that day counted (法63条1項, 77条1項; civil-facts §3.2).
 - 創設的届出 (婚姻, 離婚 by agreement, 転籍, 入籍, 振り仮名) take effect on 受理 and have no 届出期間.
 """
 
@@ -22,6 +24,7 @@ from yakuba.koseki.codes import Kind
 from yakuba.platform.installments import closed
 
 DAYS = {Kind.BIRTH: 14, Kind.DEATH: 7}
+COURT_DAYS = 10  # 法63条1項 (裁判認知), 77条1項 (裁判離婚)
 ABROAD_MONTHS = 3
 
 
@@ -41,9 +44,17 @@ def deadline(kind: Kind, first_day: date, *, abroad: bool = False) -> date | Non
     if kind not in DAYS:
         return None
     if abroad:
-        day = _months_later(first_day, ABROAD_MONTHS)
-    else:
-        day = first_day + timedelta(days=DAYS[kind] - 1)
+        return _open(_months_later(first_day, ABROAD_MONTHS))
+    return _open(first_day + timedelta(days=DAYS[kind] - 1))
+
+
+def court(finalised_on: date) -> date:
+    """The last day to report a court's decision that became final on ``finalised_on``."""
+    return _open(finalised_on + timedelta(days=COURT_DAYS - 1))
+
+
+def _open(day: date) -> date:
+    """A last day on which the office is closed moves to the next open day."""
     while closed(day):
         day += timedelta(days=1)
     return day

@@ -90,6 +90,7 @@ class Divorce(_Form):
     restore_former: bool = True  # back to the former 戸籍 (False: a new 戸籍)
     keep_surname: bool = False  # 婚氏続称 (民法767条2項)
     new_honseki: Honseki = ""
+    court_finalised_on: date | None = None  # 裁判離婚: the day the decision became final (法77条)
 
 
 class Death(_Form):
@@ -195,6 +196,7 @@ class Acknowledgement(_Form):
     father_id: Number | None = None
     father: Person | None = None
     child_consent: bool = False  # 成年の子の承諾 (民法782条)
+    court_finalised_on: date | None = None  # 裁判認知: the day the decision became final (法63条)
 
 
 class Division(_Form):

@@ -15,7 +15,7 @@ from yakuba.koseki.rules import characters, formation, kinship
 from yakuba.koseki.services import forms
 from yakuba.koseki.services.forms import Invalid
 from yakuba.koseki.services.ledger import SPACE, Ledger, full_name, shown
-from yakuba.koseki.services.plans import FUTURE, Plan, found, kana_of, left_for, need_honseki
+from yakuba.koseki.services.plans import FUTURE, Plan, court_days, found, kana_of, left_for, need_honseki
 
 SELF = "養親と養子に同じ方が指定されています"
 NOT_COUPLE = "養親が2人のときは、夫婦として同じ戸籍に記載されている方を指定してください"
@@ -280,16 +280,18 @@ def _acknowledgement(form: forms.Acknowledgement) -> Plan:
     if person is not None and person.birth_date > form.filed_on:
         raise Invalid([("father.birth_date", FUTURE)])
     refusals = characters.check_name(person.surname + person.given_name, "father") if person else []
+    event_on, deadline = court_days(form)
     refusals += kinship.acknowledgement(
         bool(child.father or child.father_id),
         child.birth_date,
         father.birth_date if father else person.birth_date,
         form.filed_on,
-        child_consent=form.child_consent,
+        # A 裁判認知 needs no consent: the court decided (民法787条).
+        child_consent=form.child_consent or form.court_finalised_on is not None,
     )
 
     def apply(ledger: Ledger) -> str:
-        on = form.filed_on
+        on, court = event_on, form.court_finalised_on is not None
         if father is not None:
             name, where = full_name(father.koseki, father), shown(father.koseki)
         else:
@@ -303,6 +305,7 @@ def _acknowledgement(form: forms.Acknowledgement) -> Plan:
             father=name,
             father_id=child.father_id,
             father_koseki=where,
+            court=court,
         )
         ledger.touched[child.person_id] = child
         if father is not None:
@@ -314,11 +317,12 @@ def _acknowledgement(form: forms.Acknowledgement) -> Plan:
                 child=full_name(child.koseki, child),
                 child_id=child.person_id,
                 child_koseki=shown(child.koseki),
+                court=court,
             )
             ledger.touched[father.person_id] = father
         return child.person_id
 
-    return Plan(refusals, apply, child.person_id, form.filed_on)
+    return Plan(refusals, apply, child.person_id, event_on, deadline)
 
 
 PLANS = {"adoption": _adoption, "dissolve": _dissolution, "acknowledge": _acknowledgement}

@@ -98,6 +98,17 @@ def left_for(member: Member, reason: Event) -> Member | None:
     )
 
 
+def court_days(form) -> tuple[date, date | None]:
+    """(the day of the event, the 届出期間's last day) of a 届 that may report a court's decision
+    (裁判離婚, 裁判認知: 10 days from the day it became final, 法63・77条); by agreement or by
+    the person's will it takes effect on 受理, without a period."""
+    if form.court_finalised_on is None:
+        return form.filed_on, None
+    if form.court_finalised_on > form.filed_on:
+        raise Invalid([("court_finalised_on", FUTURE)])
+    return form.court_finalised_on, deadlines.court(form.court_finalised_on)
+
+
 def kana_of(koseki: Koseki) -> dict:
     return {"surname_kana": koseki.surname_kana, "surname_kana_source": koseki.surname_kana_source}
 
@@ -306,12 +317,13 @@ def _marriage(form: forms.Marriage) -> Plan:
 
 def _divorce(form: forms.Divorce) -> Plan:
     errors: list[tuple[str, str]] = []
+    event_on, deadline = court_days(form)
     husband = found(form.husband_id, "husband_id", errors)
     wife = found(form.wife_id, "wife_id", errors)
     if errors:
         raise Invalid(errors)
     if husband.koseki_id != wife.koseki_id or {husband.role, wife.role} != {Role.HEAD, Role.SPOUSE}:
-        return Plan([("wife_id", NOT_COUPLE)], None, husband.person_id, form.filed_on)
+        return Plan([("wife_id", NOT_COUPLE)], None, husband.person_id, event_on, deadline)
     head, leaving = (husband, wife) if husband.role == Role.HEAD else (wife, husband)
     married = Entry.objects.filter(member=leaving, event=Event.MARRIAGE).order_by("-id").first()
     former_surname = (married.detail.get("former_surname") if married else "") or head.koseki.surname
@@ -323,10 +335,17 @@ def _divorce(form: forms.Divorce) -> Plan:
         raise Invalid(errors)
 
     def apply(ledger: Ledger) -> str:
-        on = form.filed_on
+        on = event_on  # a 裁判離婚 took effect when final
+        court = form.court_finalised_on is not None
         koseki = head.koseki
         ledger.entry(
-            koseki, head, Event.DIVORCE, on, spouse=full_name(koseki, leaving), spouse_id=leaving.person_id
+            koseki,
+            head,
+            Event.DIVORCE,
+            on,
+            spouse=full_name(koseki, leaving),
+            spouse_id=leaving.person_id,
+            court=court,
         )
         if placement.new_koseki:
             surname = koseki.surname if form.keep_surname else former_surname
@@ -351,11 +370,12 @@ def _divorce(form: forms.Divorce) -> Plan:
             spouse=full_name(koseki, head),
             spouse_id=head.person_id,
             keep_surname=form.keep_surname,
+            court=court,
         )
         ledger.touched[head.person_id] = head
         return leaving.person_id
 
-    return Plan([], apply, leaving.person_id, form.filed_on)
+    return Plan([], apply, leaving.person_id, event_on, deadline)
 
 
 # -- 死亡 -----------------------------------------------------------------------------------
