@@ -47,8 +47,16 @@ WORDS = {
     "wife": "妻",
     "person_id": "個人ID（この市町村に本籍のある方）",
     "person": "本籍が他の市町村の方",
-    "father": "父の氏名",
+    "father": "父（本籍が他の市町村の方）",
+    "person.father": "父の氏名",
+    "father.father": "父の氏名",
     "mother": "母の氏名",
+    "court_finalised_on": "裁判の確定日（裁判離婚・裁判認知のとき）",
+    "person.mother": "母の氏名",
+    "members.father": "父の氏名",
+    "members.mother": "母の氏名",
+    "husband.person": "夫（本籍が他の市町村の方）",
+    "wife.person": "妻（本籍が他の市町村の方）",
     "from_koseki": "従前の戸籍（本籍と筆頭者）",
     "surname_of": "婚姻後の夫婦の氏",
     "husband_id": "夫の個人ID",
@@ -105,11 +113,14 @@ _BY_KIND = _ByKind()
 
 class _Words(dict):
     """Words looked up by a path without its row numbers (``members.filer``), else by its last
-    item (``husband.person.surname`` → 氏)."""
+    two items (``husband.person``), else its last (``husband.person.surname`` → 氏)."""
 
     def get(self, key, default=None):
-        plain = re.sub(r"\[\d+\]", "", key)
-        return super().get(plain) or super().get(plain.split(".")[-1], default)
+        parts = re.sub(r"\[\d+\]", "", key).split(".")
+        for tail in (parts, parts[-2:], parts[-1:]):
+            if ".".join(tail) in self:
+                return self[".".join(tail)]
+        return default
 
 
 class _Ids(Field):
