@@ -20,6 +20,7 @@ from yakuba.registry.errors import Conflict, NotFound, RuleViolation
 from yakuba.registry.models import KosekiProposal, Resident
 from yakuba.registry.services.koseki_follow import FURIGANA, follow_koseki
 from yakuba.registry.services.koseki_proposals import (
+    Inputs,
     apply_proposal,
     count_open,
     dismiss_proposal,
@@ -138,7 +139,7 @@ def test_applying_a_proposal_is_a_ex_officio_modify_with_history_and_once_only(c
         "妻",
     )
     assert record.history_no == 2
-    done, _ = in_town(proposal, hanako.proposal_id, visibility=CLERK)
+    done = in_town(proposal, hanako.proposal_id, visibility=CLERK).proposal
     assert (done.status, done.move_id, done.decided_by) == (ProposalStatus.APPLIED, result.move_id, "system")
     with pytest.raises(Conflict, match="すでに処理"):
         in_town(apply_proposal, hanako.proposal_id, visibility=CLERK)
@@ -197,13 +198,14 @@ def test_a_birth_is_a_work_item_recorded_in_a_parents_household(couple):
         YESTERDAY,
     )
     assert sorted(work.atena_nos) == sorted(atena.values())
-    _p, households = in_town(proposal, work.proposal_id, visibility=CLERK)
+    households = in_town(proposal, work.proposal_id, visibility=CLERK).households
     assert [(h.setai_no, h.relationship) for h in households] == [(setai, "子")]
     # 続柄 is the clerk's to confirm: the 異動's own rule answers at its field
     with pytest.raises(RuleViolation) as exc:
-        in_town(apply_proposal, work.proposal_id, visibility=CLERK, setai_no=setai)
+        in_town(apply_proposal, work.proposal_id, visibility=CLERK, inputs=Inputs(setai_no=setai))
     assert any(f == "persons[0].relationship" for f, _m in exc.value.errors)
-    result = in_town(apply_proposal, work.proposal_id, visibility=CLERK, setai_no=setai, relationship="子")
+    child_of_taro = Inputs(setai_no=setai, relationship="子")
+    result = in_town(apply_proposal, work.proposal_id, visibility=CLERK, inputs=child_of_taro)
     (child, _h) = result.persons[0]
     record = resident(child)
     assert (record.name, record.setai_no, record.relationship, str(record.birth_date)) == (
@@ -297,6 +299,22 @@ def test_a_divorce_into_a_new_koseki_proposes_her_former_surname_and_domicile(co
     }
     (hanako,) = open_proposals()
     assert "フリガナは変わらない" in hanako.note
+
+
+def test_the_death_of_the_head_names_the_new_head_in_the_same_removal(couple):
+    atena, setai = couple
+    ids = married_and_applied(atena)
+    file(kind="death", filed_on=TODAY.isoformat(), person_id=ids["太郎"], died_on=YESTERDAY)
+    follow()
+    (death,) = open_proposals(ProposalKind.DEATH)
+    view = in_town(proposal, death.proposal_id, visibility=CLERK)
+    assert [(m.atena_no, m.relationship) for m in view.remaining] == [(atena["花子"], "妻")]
+    with pytest.raises(RuleViolation) as exc:
+        in_town(apply_proposal, death.proposal_id, visibility=CLERK)
+    assert [f for f, _m in exc.value.errors] == ["household.new_head"]
+    in_town(apply_proposal, death.proposal_id, visibility=CLERK, inputs=Inputs(new_head=atena["花子"]))
+    assert resident(atena["花子"]).relationship == "世帯主"
+    assert resident(atena["太郎"]).status == Status.REMOVED
 
 
 def _furigana(atena_no: str, surname: str, given: str, subject: str = "P9") -> None:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.conftest import AIZU
-from tests.koseki.conftest import born
+from tests.koseki.conftest import born, file
 from tests.registry.conftest import TODAY, registry  # noqa: F401 (fixture)
 from tests.registry.test_koseki_follow import YESTERDAY, couple, follow, marry  # noqa: F401 (fixture)
 from tests.registry.ui.test_home_screen import task
@@ -95,6 +95,25 @@ def test_a_birth_page_offers_the_parents_household_and_answers_at_its_inputs(cou
     assert ok.status_code == 302
     with tenant_context(AIZU):
         assert Resident.objects.filter(setai_no=setai, name="山田 一郎").exists()
+
+
+def test_the_death_of_the_head_asks_for_the_new_head_at_its_input(counter, married):
+    atena, _setai, ids, by_atena = married
+    for proposal_id in by_atena.values():
+        counter.post(f"/registry/koseki/{proposal_id}/", {"action": "apply"})
+    file(kind="death", filed_on=TODAY.isoformat(), person_id=ids["太郎"], died_on=YESTERDAY)
+    follow()
+    with tenant_context(AIZU):
+        death = str(KosekiProposal.objects.get(kind="death").proposal_id)
+    url = f"/registry/koseki/{death}/"
+    assert f'name="new_head" value="{atena["花子"]}"' in page(counter.get(url))
+    refused = counter.post(url, {"action": "apply"})
+    assert refused.status_code == 422 and "新しい世帯主を指定してください" in _error(
+        page(refused), "new_head"
+    )
+    assert counter.post(url, {"action": "apply", "new_head": atena["花子"]}).status_code == 302
+    with tenant_context(AIZU):
+        assert Resident.objects.get(atena_no=atena["花子"]).relationship == "世帯主"
 
 
 def test_the_home_screen_counts_them_and_other_roles_cannot_open_them(counter, married):

@@ -11,7 +11,7 @@ for a caller who may not see them (docs/reference/contract.md#protected-persons)
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
@@ -32,6 +32,7 @@ REASON_MAX = 200
 DONE = "この候補はすでに処理されています（{status}）"
 NO_REASON = "反映しない理由を入力してください"
 LONG_REASON = f"理由は{REASON_MAX}文字以内で入力してください"
+HEAD = "世帯主"
 # A child's 続柄 in its parent's 世帯 (住民記録システム標準仕様書 §1.1.11), by the parent's 続柄:
 # a guess the clerk confirms on the screen.
 CHILD_OF = {"世帯主": "子", "妻": "子", "夫": "子", "子": "子の子"}
@@ -137,52 +138,93 @@ class Household:
     relationship: str
 
 
-def proposal(
-    proposal_id: uuid.UUID | str, *, visibility: Visibility = MINIMAL
-) -> tuple[Proposal, list[Household]]:
-    """One proposal (NotFound for a hidden one) and, for a birth, its parents' 世帯; audited."""
+@dataclass(frozen=True)
+class Member:
+    """A member left in the 世帯 of a 世帯主 who died: one of them heads it now."""
+
+    atena_no: str
+    name: str
+    relationship: str  # to the 世帯主 who died
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    proposal: Proposal
+    households: list[Household]  # a birth: the parents' 世帯
+    remaining: list[Member]  # a death of a 世帯主: who is left in the 世帯
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the clerk adds to a proposal's 異動: for a birth the 世帯, 続柄 and (when the 戸籍 had
+    none) フリガナ; for the death of a 世帯主 the new 世帯主 and each member's 続柄 to them."""
+
+    setai_no: str = ""
+    relationship: str = ""
+    name_kana: str = ""
+    new_head: str = ""
+    relationships: dict[str, str] = field(default_factory=dict)
+
+
+LIVING = (Status.RESIDENT, Status.MOVING_OUT)
+
+
+def proposal(proposal_id: uuid.UUID | str, *, visibility: Visibility = MINIMAL) -> ProposalView:
+    """One proposal (NotFound for a hidden one) with the 世帯 its 異動 needs; audited."""
     row = _row(proposal_id, visibility)
     households: list[Household] = []
+    remaining: list[Member] = []
     if row.kind == ProposalKind.BIRTH:
-        parents = {p["atena_no"]: p for p in row.proposed.get("parents", [])}
+        parents = [p["atena_no"] for p in row.proposed.get("parents", [])]
         seen: set[str] = set()
-        for r in Resident.objects.filter(
-            atena_no__in=list(parents), status__in=(Status.RESIDENT, Status.MOVING_OUT)
-        ):
+        for r in Resident.objects.filter(atena_no__in=parents, status__in=LIVING).order_by("atena_no"):
             if r.setai_no not in seen:
                 seen.add(r.setai_no)
                 households.append(Household(r.setai_no, r.name, CHILD_OF.get(r.relationship, "")))
-    record(Action.READ, RESOURCE, purpose="戸籍からの異動候補の確認", subjects=list(row.atena_nos))
-    return Proposal.of(row), households
+    elif row.kind == ProposalKind.DEATH:
+        head = Resident.objects.filter(atena_no=row.atena_no, status__in=LIVING, relationship=HEAD).first()
+        if head is not None:
+            remaining = [
+                Member(r.atena_no, r.name, r.relationship)
+                for r in Resident.objects.filter(setai_no=head.setai_no, status__in=LIVING)
+                .exclude(atena_no=head.atena_no)
+                .order_by("atena_no")
+            ]
+    subjects = {*row.atena_nos, *(m.atena_no for m in remaining)}
+    record(Action.READ, RESOURCE, purpose="戸籍からの異動候補の確認", subjects=sorted(subjects))
+    return ProposalView(Proposal.of(row), households, remaining)
 
 
-def _request(row: KosekiProposal, setai_no: str, relationship: str, name_kana: str) -> dict:
+def _request(row: KosekiProposal, inputs: Inputs) -> dict:
+    dates = {
+        "move_date": row.event_on.isoformat(),
+        "notified_date": row.accepted_on.isoformat() if row.accepted_on else None,
+    }
     if row.kind == ProposalKind.BIRTH:
         p = row.proposed
         person = {
             "name": p["name"],
-            "name_kana": name_kana or p["name_kana"],
+            "name_kana": inputs.name_kana or p["name_kana"],
             "birth_date": p["birth_date"],
             "sex": p["sex"] or None,
-            "relationship": relationship,
+            "relationship": inputs.relationship,
             "resident_type": 1,
             "domicile": p["domicile"],
             "domicile_head": p["domicile_head"],
         }
         return {
             "kind": "birth",
-            "move_date": row.event_on.isoformat(),
-            "notified_date": row.accepted_on.isoformat() if row.accepted_on else None,
-            "household": {"setai_no": setai_no or None},
+            **dates,
+            "household": {"setai_no": inputs.setai_no or None},
             "persons": [person],
         }
     if row.kind == ProposalKind.DEATH:
-        return {
-            "kind": "death",
-            "move_date": row.event_on.isoformat(),
-            "notified_date": row.accepted_on.isoformat() if row.accepted_on else None,
-            "persons": [{"atena_no": row.atena_no}],
-        }
+        household = (
+            {"new_head": inputs.new_head, "relationships": inputs.relationships or None}
+            if inputs.new_head
+            else None
+        )
+        return {"kind": "death", **dates, "household": household, "persons": [{"atena_no": row.atena_no}]}
     return modify_request(row)
 
 
@@ -196,17 +238,15 @@ def apply_proposal(
     proposal_id: uuid.UUID | str,
     *,
     visibility: Visibility = MINIMAL,
-    setai_no: str = "",
-    relationship: str = "",
-    name_kana: str = "",
+    inputs: Inputs = Inputs(),
 ) -> MoveResult:
-    """Make the proposal's 異動 (for a birth: in ``setai_no`` with ``relationship``, and the
-    フリガナ typed when the 戸籍 had none) and mark it applied, in one transaction. Every broken
-    rule of the 異動 comes back as RuleViolation, its fields those of the 異動."""
+    """Make the proposal's 異動 with what the clerk adds (``Inputs``) and mark it applied, in one
+    transaction. Every broken rule of the 異動 comes back as RuleViolation, its fields those of
+    the 異動 (``household.new_head``, ``persons[0].relationship`` …)."""
     with transaction.atomic(using=require_tenant().alias):
         row = _row(proposal_id, visibility, lock=True)
         _decided(row, ProposalStatus.APPLIED)
-        result = apply_move(_request(row, setai_no, relationship, name_kana), visibility=visibility)
+        result = apply_move(_request(row, inputs), visibility=visibility)
         row.move_id = result.move_id
         row.save(update_fields=["status", "decided_at", "decided_by", "move_id"])
         record(

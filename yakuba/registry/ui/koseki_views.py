@@ -19,6 +19,7 @@ from yakuba.platform.ui.staff import staff_view
 from yakuba.registry import services
 from yakuba.registry.codes import ProposalKind, ProposalStatus
 from yakuba.registry.services.koseki_proposals import (
+    Inputs,
     apply_proposal,
     count_open,
     dismiss_proposal,
@@ -53,7 +54,9 @@ NOTIFICATIONS = {
     "given_name": "名の変更届",
 }
 # The 異動's fields → the proposal page's inputs; any other goes to the summary.
+FIELDS = ("setai_no", "relationship", "name_kana", "new_head")
 INPUTS = {
+    "household.new_head": "new_head",
     "household.setai_no": "setai_no",
     "persons[0].relationship": "relationship",
     "persons[0].name_kana": "name_kana",
@@ -135,25 +138,35 @@ def _changes(p, vis: services.Visibility) -> list[dict]:
     ]
 
 
+RELATIONSHIP = "household.relationships."
+
+
+def _input_of(field: str) -> str:
+    """The proposal page's input for a field of the 異動 ("" for the summary)."""
+    if field.startswith(RELATIONSHIP):
+        return "rel_" + field.removeprefix(RELATIONSHIP)
+    return INPUTS.get(field, field if field == "reason" else "")
+
+
 @staff_view(roles=WRITE_ROLES)
 def proposal_page(request, proposal_id: uuid.UUID):
     """One proposal: what the 戸籍 says and what the 住民票 says; 反映する or 反映しない."""
     vis = visibility(request.roles)
     errors: dict[str, str] = {}
     summary: list[str] = []
-    values = {k: request.POST.get(k, "").strip() for k in ("setai_no", "relationship", "name_kana", "reason")}
+    values = {k: request.POST.get(k, "").strip() for k in (*FIELDS, "reason")}
+    relationships = {
+        k.removeprefix("rel_"): v.strip()
+        for k, v in request.POST.items()
+        if k.startswith("rel_") and v.strip()
+    }
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
             if action == "apply":
-                result = apply_proposal(
-                    proposal_id,
-                    visibility=vis,
-                    setai_no=values["setai_no"],
-                    relationship=values["relationship"],
-                    name_kana=values["name_kana"],
-                )
+                inputs = Inputs(**{k: values[k] for k in FIELDS}, relationships=relationships)
+                result = apply_proposal(proposal_id, visibility=vis, inputs=inputs)
                 messages.success(request, f"異動（{result.move_no or '職権'}）として反映しました。")
                 return redirect("registry:koseki-proposal", proposal_id=proposal_id)
             if action == "dismiss":
@@ -163,7 +176,7 @@ def proposal_page(request, proposal_id: uuid.UUID):
             summary.append("操作を選んでください")
         except services.RuleViolation as exc:
             for field, message in exc.errors:
-                key = INPUTS.get(field, field if field == "reason" else "")
+                key = _input_of(field)
                 if key:
                     errors.setdefault(key, message)
                 else:
@@ -175,16 +188,26 @@ def proposal_page(request, proposal_id: uuid.UUID):
             return not_found(request)
         status = status if status != 200 else 422
     try:
-        p, households = proposal(proposal_id, visibility=vis)
+        view = proposal(proposal_id, visibility=vis)
     except services.NotFound:
         return not_found(request)
-    if request.method != "POST" and p.kind == ProposalKind.BIRTH:
-        first = households[0] if households else None
+    p = view.proposal
+    if request.method != "POST" and view.households:
+        first = view.households[0]
         values |= {
-            "setai_no": first.setai_no if first else "",
-            "relationship": first.relationship if first else "",
+            "setai_no": first.setai_no,
+            "relationship": first.relationship,
             "name_kana": p.proposed.get("name_kana", ""),
         }
+    members = [
+        {
+            "m": m,
+            "name": f"rel_{m.atena_no}",
+            "value": relationships.get(m.atena_no, ""),
+            "error": errors.get(f"rel_{m.atena_no}", ""),
+        }
+        for m in view.remaining
+    ]
     return render(
         request,
         "registry/koseki_proposal.html",
@@ -192,7 +215,8 @@ def proposal_page(request, proposal_id: uuid.UUID):
             "p": p,
             "notification": NOTIFICATIONS.get(p.notification_kind, p.notification_kind),
             "changes": _changes(p, vis),
-            "households": households,
+            "households": view.households,
+            "members": members,
             "values": values,
             "errors": errors,
             "summary": summary,
