@@ -119,8 +119,8 @@ def run(ctx: Context) -> list[Result]:
 
     with bind_actor(clerk), tenant_context(LG):
         members = _members(Koseki.objects.get(koseki_id=koseki_id))
-        kin, _found = _relation(members, requester, requester_id)
-        content = document(koseki_id, "koseki_full", [], kin)
+        atena, _found = _relation(members, requester, requester_id)
+        content = document(koseki_id, "koseki_full", [], atena)
         # The page of an issued certificate but for the QR (as bench_certificates renders it).
         info = issuing.issue_info(
             settings.current(), number="20260101-000001", issued_on=date.today(), serial=1, qr_svg=""

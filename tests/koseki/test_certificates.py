@@ -15,13 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import AIZU
-from tests.koseki.conftest import HONSEKI, born, elsewhere, file, in_town
+from tests.koseki.conftest import HONSEKI, born, elsewhere, file, in_town, suzuki  # noqa: F401 (fixture)
 from tests.registry.conftest import person, registry  # noqa: F401 (fixture)
 from yakuba.certificates import services as certificates
 from yakuba.certificates.models import Certificate
 from yakuba.certificates.services import issuing, seal, settings
-from yakuba.koseki.models import Koseki
 from yakuba.koseki.services.certificates import issue_certificate, register
+from yakuba.koseki.services.remake import remake
 from yakuba.platform.audit.log import SYSTEM, Actor, bind_actor
 from yakuba.platform.audit.models import AuditEntry
 from yakuba.platform.tenancy.context import tenant_context
@@ -161,7 +161,7 @@ def test_wide_area_issue_needs_the_full_kind_and_a_photo_id(family):
     assert issued.pdf.startswith(b"%PDF")
 
 
-def test_a_closed_koseki_is_a_joseki_and_an_original_an_original(family):
+def test_a_closed_koseki_is_a_joseki(family):
     koseki_id, ids = family
     file(kind="death", filed_on="2026-05-01", person_id=ids["髙志"], died_on="2026-05-01")
     for name in ("﨑子", "一郎"):
@@ -174,9 +174,41 @@ def test_a_closed_koseki_is_a_joseki_and_an_original_an_original(family):
     assert "これは、除籍に記録されている事項の全部を証明した書面である。" in flat
     with bind_actor(SYSTEM), tenant_context(AIZU):
         assert Certificate.objects.get(number=issued.number).fee == 750
-        Koseki.objects.filter(koseki_id=koseki_id).update(original=True)  # as an 改製 leaves it
-    original = _issue(koseki_id, "original_koseki", requester=Info("self"), requester_person_id=ids["一郎"])
-    assert "改製原戸籍謄本" in _text(original.pdf)
+
+
+def test_an_adoption_prints_the_adoptive_parents_and_a_remake_leaves_an_original(suzuki):  # noqa: F811
+    koseki_id, ids, _yamada = suzuki
+    with bind_actor(SYSTEM), tenant_context(AIZU):
+        settings.update(certifier_name="会津 一郎", seal_png=seal.sample_seal("会津若松市長"))
+    # 花 has a son out of wedlock (a 戸籍 of her own, 17条); her parents adopt him (798条ただし書).
+    son = born(
+        ids["花"], "翔", "ショウ", "2026-05-01", legitimate=False, new_honseki="福島県会津若松市追手町1番"
+    )
+    adopted = file(
+        kind="adoption",
+        filed_on="2026-06-01",
+        adoptee_id=son.person_id,
+        adopter_ids=[ids["一郎"], ids["和子"]],
+        proxy="鈴木\u3000花",
+    )
+    assert adopted.outcome == "accepted", adopted.reasons
+    flat = _text(_issue(koseki_id, requester=Info("self"), requester_person_id=son.person_id).pdf)
+    assert "【養父】鈴木一郎【養母】鈴木和子【続柄】養子" in flat
+    assert "養子縁組【縁組日】令和8年6月1日【養子氏名】鈴木翔" in flat  # the 養父's 身分事項
+    # The 改製: the old form is an 改製原戸籍 (its members not marked 除籍), the new one says why.
+    new_id = in_town(remake, koseki_id)
+    refused = _refused(koseki_id, requester=Info("self"), requester_person_id=son.person_id)
+    assert refused[0] == ("kind", "改製原戸籍は改製原戸籍謄本として交付します")
+    original = _text(
+        _issue(koseki_id, "original_koseki", requester=Info("self"), requester_person_id=son.person_id).pdf
+    )
+    assert "改製原戸籍謄本" in original and "【名】翔" in original
+    assert original.count("除籍") == flat.count("除籍")  # only 花 (she left before): no mark by the 改製
+    assert "この謄本は、改製原戸籍の原本と相違ないことを認証する。" in original
+    remade = _text(_issue(new_id, requester=Info("self"), requester_person_id=son.person_id).pdf)
+    assert (
+        "改製【改製日】" in remade and "【改製事由】平成6年法務省令第51号附則第2条第1項による改製" in remade
+    )
 
 
 def test_a_protected_member_s_koseki_goes_to_them_alone(registry, aizu, system_actor):  # noqa: F811

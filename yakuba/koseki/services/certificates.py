@@ -20,7 +20,7 @@ print audit, in the caller's transaction) — docs/koseki.md「証明書」.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from django.db import connections
 
@@ -43,8 +43,9 @@ ATTESTATIONS = {
 }
 LAYOUT = "koseki"
 OFFICIAL_FEE_EXEMPTION = "公用"
-# 身分事項 details printed, with their labels (the entries' keys, services/plans.py); ids and
-# bookkeeping keys are not printed.
+# 身分事項 details printed, with their labels (the entries' keys, services/plans.py, kinship.py,
+# names.py, remake.py); ids and bookkeeping keys are not printed. A kind that gives a key another
+# meaning has its own labels (EVENT_LABELS).
 DETAIL_LABELS = {
     "spouse": "配偶者氏名",
     "former_surname": "従前の氏",
@@ -52,20 +53,42 @@ DETAIL_LABELS = {
     "old": "従前本籍",
     "new": "新本籍",
     "to": "入籍戸籍",
+    "from_koseki": "従前戸籍",
     "reading": "振り仮名",
+    "adopters": "養親氏名",
+    "adoptee": "養子氏名",
+    "basis": "改製事由",
+}
+EVENT_LABELS = {
+    Event.SURNAME_CHANGE: {
+        "old": "変更前の氏",
+        "new": "変更後の氏",
+        "old_kana": "変更前の氏の振り仮名",
+        "new_kana": "変更後の氏の振り仮名",
+    },
+    Event.GIVEN_NAME_CHANGE: {
+        "old": "変更前の名",
+        "new": "変更後の名",
+        "old_kana": "変更前の名の振り仮名",
+        "new_kana": "変更後の名の振り仮名",
+    },
+    Event.ACKNOWLEDGEMENT: {
+        "father": "認知者氏名",
+        "father_koseki": "認知者の戸籍",
+        "child": "認知した子の氏名",
+        "child_koseki": "認知した子の戸籍",
+    },
+}
+# The day's label where 「事項＋日」 is not what the 記載例 prints.
+DAY_LABELS = {
+    Event.FORMED: "編製日",
+    Event.CLOSED: "消除日",
+    Event.ADOPTION: "縁組日",
+    Event.DISSOLUTION: "離縁日",
+    Event.FURIGANA: "記録日",
+    Event.REMADE: "改製日",
 }
 PARTS = {"surname": "氏の振り仮名", "given_name": "名の振り仮名"}
-
-
-@dataclass(frozen=True)
-class _Kin:
-    """What the rules and the certificate need beyond the door's view of a member."""
-
-    person_id: str
-    atena_no: str
-    adoptive_father: str
-    adoptive_mother: str
-    adoptive_relationship: str
 
 
 def issue_certificate(
@@ -100,7 +123,7 @@ def issue_certificate(
         person_ids=person_ids,
         member_ids=member_ids,
     )
-    kin, found = _relation(members, requester, requester_person_id)
+    atena, found = _relation(members, requester, requester_person_id)
     errors += requests.check_request(
         kind,
         requester.type,
@@ -116,7 +139,7 @@ def issue_certificate(
     if requester.type == requests.SELF and not requester.atena_no:
         # The 本人 known by the 戸籍: their 宛名番号 (if they live here) lets a protected person
         # have their own 戸籍 (the machinery's 支援措置 check).
-        own = next((k.atena_no for k in kin.values() if k.person_id == requester_person_id), "")
+        own = atena.get(requester_person_id, "")
         requester = replace(requester, atena_no=own, person_id=requester_person_id)
     printed = person_ids or member_ids
     if requester.type == requests.OFFICIAL and not fee_exempt_reason:
@@ -134,8 +157,8 @@ def issue_certificate(
     }
     return certificates.issue_document(
         kind,
-        lambda _vis: document(koseki_id, kind, person_ids, kin),
-        subjects={kin[p].atena_no for p in printed if p in kin and kin[p].atena_no},
+        lambda _vis: document(koseki_id, kind, person_ids, atena),
+        subjects={atena[p] for p in printed if atena.get(p)},
         options=options,
         requester=requester,
         visibility=visibility,
@@ -183,7 +206,6 @@ def _members(koseki: Koseki) -> list[dict]:
             "mother",
             "adoptive_father",
             "adoptive_mother",
-            "adoptive_relationship",
         )
     )
 
@@ -216,8 +238,8 @@ SELECT DISTINCT o.person_id
 
 def _relation(
     members: list[dict], requester: certificates.RequesterInfo, requester_person_id: str
-) -> tuple[dict[str, _Kin], requests.Relation | None]:
-    """The members' kin and how the requester (or the person a 代理人 acts for) stands to them:
+) -> tuple[dict[str, str], requests.Relation | None]:
+    """The members' 宛名番号 ({person_id: atena_no}, "" for one not living here) and how the requester (or the person a 代理人 acts for) stands to them:
     two queries (the 直系 of everyone involved, the requester's marriages)."""
     tenant = require_tenant()
     ids = [m["person_id"] for m in members] + ([requester_person_id] if requester_person_id else [])
@@ -237,16 +259,7 @@ def _relation(
                 },
             )
             spouses = frozenset(row[0] for row in cursor.fetchall())
-    kin = {
-        m["person_id"]: _Kin(
-            m["person_id"],
-            m["atena_no"],
-            m["adoptive_father"],
-            m["adoptive_mother"],
-            m["adoptive_relationship"],
-        )
-        for m in members
-    }
+    atena = {m["person_id"]: m["atena_no"] for m in members}
     rules_members = [
         requests.Kin(
             m["person_id"],
@@ -264,13 +277,15 @@ def _relation(
         spouses,
         ancestors.get(requester_person_id, frozenset()),
     )
-    return kin, requests.relation(who, rules_members)
+    return atena, requests.relation(who, rules_members)
 
 
 # --- what it shows -----------------------------------------------------------------------
 
 
-def document(koseki_id: str, kind: str, person_ids: list[str], kin: dict[str, _Kin]) -> certificates.Document:
+def document(
+    koseki_id: str, kind: str, person_ids: list[str], atena: dict[str, str]
+) -> certificates.Document:
     """The certificate's content from the door's view of the 戸籍 (``koseki_of``, audited)."""
     view = koseki_of(koseki_id)
     chosen = [m for m in view.members if not person_ids or m.person_id in person_ids]
@@ -280,7 +295,7 @@ def document(koseki_id: str, kind: str, person_ids: list[str], kin: dict[str, _K
     ]
     if view.surname_kana:
         header.append(certificates.Item("kana", "氏の振り仮名", view.surname_kana))
-    persons = tuple(_person(m, kin.get(m.person_id)) for m in chosen)
+    persons = tuple(_person(m, atena.get(m.person_id, "")) for m in chosen)
     sheet = certificates.Sheet(
         tuple(header), persons, blocks=tuple(_entry_block("戸籍事項", e) for e in view.entries)
     )
@@ -288,9 +303,7 @@ def document(koseki_id: str, kind: str, person_ids: list[str], kin: dict[str, _K
         kind=kind,
         layout=LAYOUT,
         setai_no="",
-        atena_nos=sorted(
-            {kin[m.person_id].atena_no for m in chosen if kin.get(m.person_id) and kin[m.person_id].atena_no}
-        ),
+        atena_nos=sorted({atena[m.person_id] for m in chosen if atena.get(m.person_id)}),
         sheets=[sheet],
         title=TITLES[kind],
         attestation=ATTESTATIONS[kind],
@@ -306,7 +319,7 @@ def _day(value) -> str:
         return value.isoformat()
 
 
-def _person(member: MemberView, kin: _Kin | None) -> certificates.Person:
+def _person(member: MemberView, atena_no: str) -> certificates.Person:
     given = member.name.split("\u3000", 1)[-1]
     own = [certificates.Item("name", "名", given)]
     if member.name_kana:
@@ -317,37 +330,40 @@ def _person(member: MemberView, kin: _Kin | None) -> certificates.Person:
         certificates.Item("name", "母", member.mother),
         certificates.Item("short", "続柄", member.relationship),
     ]
-    if kin and (kin.adoptive_father or kin.adoptive_mother):
+    if member.adoptive_father or member.adoptive_mother:
         own += [
-            certificates.Item("name", "養父", kin.adoptive_father),
-            certificates.Item("name", "養母", kin.adoptive_mother),
-            certificates.Item("short", "続柄", kin.adoptive_relationship),
+            certificates.Item("name", "養父", member.adoptive_father),
+            certificates.Item("name", "養母", member.adoptive_mother),
+            certificates.Item("short", "続柄", member.adoptive_relationship),
         ]
     blocks = [certificates.Block("戸籍に記録されている者", tuple(i for i in own if i.value))]
     blocks += [_entry_block("身分事項", e) for e in member.entries]
     return certificates.Person(
-        kin.atena_no if kin else "",
+        atena_no,
         member.name,
         False,
         (),
         tuple(blocks),
-        "除籍" if member.removed_on else "",
+        # The rows of a 改製原戸籍 were closed by the 改製, not by the person leaving.
+        "除籍" if member.removed_on and member.removed_reason != Event.REMADE else "",
     )
 
 
 def _entry_block(title: str, entry: EntryView) -> certificates.Block:
     """One 身分事項 (or 戸籍事項): 【出生日】 … the day, what the entry says, 【届出日】 when filed."""
     event = Event(entry.event)
-    items = [certificates.Item("date", f"{event.label}日", _day(entry.on))]
+    items = [certificates.Item("date", DAY_LABELS.get(event, f"{event.label}日"), _day(entry.on))]
     detail = entry.detail
     if reason := detail.get("reason"):
         items.append(
             certificates.Item("short", "事由", Event(reason).label if reason in Event.values else reason)
         )
-    for key, label in DETAIL_LABELS.items():
+    for key, label in {**DETAIL_LABELS, **EVENT_LABELS.get(event, {})}.items():
         value = detail.get(key)
         if key == "reading" and value:
             label = PARTS.get(detail.get("part", ""), label)
+        if isinstance(value, list):
+            value = "、".join(v for v in value if isinstance(v, str))
         if value and isinstance(value, str):
             items.append(certificates.Item("name", label, value))
     if detail.get("abroad"):
