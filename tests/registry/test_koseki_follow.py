@@ -339,6 +339,11 @@ def test_a_furigana_is_copied_into_the_resident_kana_at_once(couple):
     _furigana(atena["花子"], "サトウ", "", subject="P7")  # the 名's not yet recorded: nothing
     assert follow().changes == 1
     assert resident(atena["太郎"]).name_kana == "ヤマダ\u3000タロー"
+    with tenant_context(AIZU):  # the registry's own event of the 職権修正, as for any 異動
+        from yakuba.platform.linkage.models import Event
+
+        modified = Event.objects.filter(type="jp.yakuba.registry.resident.modified.v1", subject=atena["太郎"])
+        assert modified.count() == 1
     assert resident(atena["太郎"]).history_no == 2
     assert open_proposals() == []
     (row,) = in_town(lambda: list(KosekiProposal.objects.all()))
