@@ -243,3 +243,25 @@ def test_court_decisions_are_reported_within_ten_days(suzuki):
         in_town(file_notification, {"kind": "divorce", "filed_on": "2026-06-10", "husband_id": ids["一郎"],
                                     "wife_id": ids["和子"], "court_finalised_on": "2026-06-11"})  # fmt: skip
     assert invalid.value.errors == [("court_finalised_on", "届出日より後の日付です")]
+
+
+def test_a_child_of_another_towns_koseki_enters_the_adopters(couple):
+    view, ids = couple
+    child = elsewhere("佐藤", "健太", "サトウ", "ケンタ", "2020-05-05", "male")["person"]
+    base = {"kind": "adoption", "filed_on": "2026-06-01", "adopter_ids": [ids["太郎"], ids["花子"]]}
+    with pytest.raises(Invalid) as invalid:
+        in_town(file_notification, base)
+    assert invalid.value.errors[0][0] == "adoptee_id"
+    refused = file(**base, adoptee=child)
+    assert {f for f, _m in refused.reasons} == {"proxy", "court_permission"}  # 797・798条
+    done = file(**base, adoptee=child, proxy="佐藤\u3000一郎", court_permission=True)
+    new = in_town(koseki_of, view.koseki_id).members[-1]
+    assert (new.person_id, new.name, new.role, new.father, new.adoptive_father, new.adoptive_mother) == (
+        done.person_id,
+        "山田\u3000健太",  # the 養親's 氏 (民法810条)
+        Role.CHILD,
+        "",
+        "山田\u3000太郎",
+        "山田\u3000花子",
+    )
+    assert new.from_koseki.startswith("東京都千代田区") and new.entries[-1].detail["former_surname"] == "佐藤"

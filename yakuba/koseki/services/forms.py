@@ -162,11 +162,13 @@ class Furigana(_Form):
 
 
 class Adoption(_Form):
-    """養子縁組届: one 養子 and one 養親, or a couple of 養親 (both of a 戸籍 here)."""
+    """養子縁組届: one 養子 (``adoptee_id`` here or ``adoptee`` from elsewhere) and one 養親, or a
+    couple of 養親 (both of a 戸籍 here)."""
 
     kind: Literal["adoption"]
     filed_on: date
-    adoptee_id: Number
+    adoptee_id: Number | None = None  # in a 戸籍 here
+    adoptee: Person | None = None  # unmarried, of a 戸籍 elsewhere: enters the 養親's 戸籍 here
     adopter_ids: Annotated[list[Number], Field(min_length=1, max_length=2)]
     court_permission: bool = False  # 家庭裁判所の許可 (民法798条)
     spouse_consent: bool = False  # 配偶者の同意 (796条)

@@ -15,12 +15,22 @@ from yakuba.koseki.rules import characters, formation, kinship
 from yakuba.koseki.services import forms
 from yakuba.koseki.services.forms import Invalid
 from yakuba.koseki.services.ledger import SPACE, Ledger, full_name, shown
-from yakuba.koseki.services.plans import FUTURE, Plan, court_days, found, kana_of, left_for, need_honseki
+from yakuba.koseki.services.plans import (
+    FUTURE,
+    Plan,
+    court_days,
+    enter_from_elsewhere,
+    found,
+    kana_of,
+    left_for,
+    need_honseki,
+)
 
 SELF = "養親と養子に同じ方が指定されています"
 NOT_COUPLE = "養親が2人のときは、夫婦として同じ戸籍に記載されている方を指定してください"
 NOT_ADOPTED = "この養親との縁組の記載がありません（すでに離縁しているか、養子ではありません）"
 SAME = "父と子に同じ方が指定されています"
+ONE_ADOPTEE = "養子は adoptee_id（この市町村の戸籍の方）か adoptee（他の市町村の戸籍の方）のどちらか一方で指定してください"
 ONE_FATHER = (
     "父は father_id（この市町村の戸籍の方）か father（他の市町村の戸籍の方）のどちらか一方で指定してください"
 )
@@ -95,10 +105,13 @@ def _on_both(ledger: Ledger, event: Event, on, row: Member, adopters: list[Membe
 # -- 養子縁組 ---------------------------------------------------------------------------------
 
 
-def _parties(form: forms.Adoption | forms.Dissolution) -> tuple[Member, list[Member]]:
-    """The 養子 and the 養親 a 届書 names, each in a 戸籍 here (or ``Invalid`` naming them)."""
+def _parties(form: forms.Adoption | forms.Dissolution) -> tuple[Member | None, list[Member]]:
+    """The 養子 (None: from elsewhere, as the 届書 gives them) and the 養親 a 届書 names, each in a
+    戸籍 here (or ``Invalid`` naming them)."""
     errors: list[tuple[str, str]] = []
-    adoptee = found(form.adoptee_id, "adoptee_id", errors)
+    if (form.adoptee_id is None) == (getattr(form, "adoptee", None) is None):
+        raise Invalid([("adoptee_id", ONE_ADOPTEE)])
+    adoptee = found(form.adoptee_id, "adoptee_id", errors) if form.adoptee_id else None
     adopters = [found(p, f"adopter_ids[{i}]", errors) for i, p in enumerate(form.adopter_ids)]
     if errors:
         raise Invalid(errors)
@@ -108,6 +121,9 @@ def _parties(form: forms.Adoption | forms.Dissolution) -> tuple[Member, list[Mem
 def _adoption(form: forms.Adoption) -> Plan:
     errors: list[tuple[str, str]] = []
     adoptee, adopters = _parties(form)
+    person = form.adoptee
+    if person is not None and person.birth_date > form.filed_on:
+        raise Invalid([("adoptee.birth_date", FUTURE)])
     if form.adoptee_id in form.adopter_ids:
         raise Invalid([("adopter_ids", SELF)])
     if len(adopters) == 2 and (
@@ -115,8 +131,8 @@ def _adoption(form: forms.Adoption) -> Plan:
         or {adopters[0].role, adopters[1].role} != {Role.HEAD, Role.SPOUSE}
     ):
         raise Invalid([("adopter_ids", NOT_COUPLE)])
-    spouse = spouse_of(adoptee)
-    parents, ancestors = _lineage(adoptee)
+    spouse = spouse_of(adoptee) if adoptee else None
+    parents, ancestors = _lineage(adoptee) if adoptee else (frozenset(), frozenset())
     views = []
     for adopter in adopters:
         other = spouse_of(adopter)
@@ -129,16 +145,16 @@ def _adoption(form: forms.Adoption) -> Plan:
                 _lineage(adopter)[1],
             )
         )
-    refusals = kinship.adoption(
+    if adoptee is not None:
+        name, born, role = full_name(adoptee.koseki, adoptee), adoptee.birth_date, Role(adoptee.role)
+        former_surname, came_from = adoptee.koseki.surname, shown(adoptee.koseki)
+    else:
+        name, born, role = f"{person.surname}{SPACE}{person.given_name}", person.birth_date, Role.CHILD
+        former_surname, came_from = person.surname, person.from_koseki
+    refusals = characters.check_name(name, "adoptee") if person else []
+    refusals += kinship.adoption(
         views,
-        kinship.Adoptee(
-            full_name(adoptee.koseki, adoptee),
-            adoptee.birth_date,
-            adoptee.person_id,
-            parents,
-            ancestors,
-            spouse is not None,
-        ),
+        kinship.Adoptee(name, born, form.adoptee_id or "", parents, ancestors, spouse is not None),
         form.filed_on,
         court_permission=form.court_permission,
         spouse_consent=form.spouse_consent,
@@ -146,15 +162,18 @@ def _adoption(form: forms.Adoption) -> Plan:
     )
     # The 戸籍 whose 氏 the 養子 takes: the 筆頭者's of a couple, else the one 養親's.
     adopter = next((a for a in adopters if a.role == Role.HEAD), adopters[0])
-    in_koseki = adoptee.koseki_id == adopter.koseki_id and adopter.role in (Role.HEAD, Role.SPOUSE)
-    placement = formation.adoption(Role(adoptee.role), spouse is not None, in_koseki, Role(adopter.role))
+    in_koseki = (
+        adoptee is not None
+        and adoptee.koseki_id == adopter.koseki_id
+        and adopter.role in (Role.HEAD, Role.SPOUSE)
+    )
+    placement = formation.adoption(role, spouse is not None, in_koseki, Role(adopter.role))
     need_honseki(placement, form.new_honseki, errors)
     if errors:
         raise Invalid(errors)
 
     def apply(ledger: Ledger) -> str:
         on = form.filed_on
-        former_surname, came_from = adoptee.koseki.surname, shown(adoptee.koseki)
         surname, target = adopter.koseki.surname, adopter.koseki
         rows = {a.person_id: a for a in adopters}
         if placement.stays:
@@ -179,8 +198,11 @@ def _adoption(form: forms.Adoption) -> Plan:
                     **kana_of(adopter.koseki),
                 )
                 rows[adopter.person_id] = ledger.move(adopter, target, Event.FORMED, on, role=Role.HEAD)
-            row = ledger.move(adoptee, target, Event.ADOPTION, on, role=Role.CHILD)
-        relationship = "養子" if adoptee.sex == Sex.MALE else "養女"
+            if adoptee is not None:
+                row = ledger.move(adoptee, target, Event.ADOPTION, on, role=Role.CHILD)
+            else:
+                row = enter_from_elsewhere(ledger, target, person, Event.ADOPTION, on)
+        relationship = "養子" if row.sex == Sex.MALE else "養女"
         _set(row, **_adoptive_names(adopters), adoptive_relationship=relationship)
         _on_both(
             ledger,
@@ -194,7 +216,7 @@ def _adoption(form: forms.Adoption) -> Plan:
         )
         return row.person_id
 
-    return Plan(refusals, apply, adoptee.person_id, form.filed_on)
+    return Plan(refusals, apply, form.adoptee_id or "", form.filed_on)
 
 
 # -- 養子離縁 ---------------------------------------------------------------------------------

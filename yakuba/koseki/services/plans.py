@@ -226,24 +226,32 @@ class _Spouse:
     def write(self, ledger: Ledger, koseki: Koseki, role: Role, on: date) -> Member:
         if self.member is not None:
             return ledger.move(self.member, koseki, Event.MARRIAGE, on, role=role)
-        p = self.person
-        return ledger.enter(
-            koseki,
-            Event.MARRIAGE,
-            on,
-            role=role,
-            person_id=ledger.new_person_id(),
-            given_name=p.given_name,
-            given_name_kana=furigana.normalise(p.given_name_kana),
-            given_name_kana_source=furigana.Source.FILED if p.given_name_kana else furigana.Source.NONE,
-            birth_date=p.birth_date,
-            sex=p.sex,
-            father=p.father,
-            mother=p.mother,
-            relationship=p.relationship,
-            from_koseki=p.from_koseki,
-            atena_no=p.atena_no,
-        )
+        return enter_from_elsewhere(ledger, koseki, self.person, Event.MARRIAGE, on, role)
+
+
+def enter_from_elsewhere(
+    ledger: Ledger, koseki: Koseki, p: forms.Person, reason: Event, on: date, role: Role = Role.CHILD, **more
+) -> Member:
+    """A person of another town's 戸籍, as the 届書 gives them, written at the end of ``koseki``
+    (a spouse by 婚姻, a 養子 by 縁組) under a new person id."""
+    return ledger.enter(
+        koseki,
+        reason,
+        on,
+        role=role,
+        person_id=ledger.new_person_id(),
+        given_name=p.given_name,
+        given_name_kana=furigana.normalise(p.given_name_kana),
+        given_name_kana_source=furigana.Source.FILED if p.given_name_kana else furigana.Source.NONE,
+        birth_date=p.birth_date,
+        sex=p.sex,
+        father=p.father,
+        mother=p.mother,
+        relationship=p.relationship,
+        from_koseki=p.from_koseki,
+        atena_no=p.atena_no,
+        **more,
+    )
 
 
 def _marriage(form: forms.Marriage) -> Plan:
