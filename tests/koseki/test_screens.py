@@ -444,3 +444,14 @@ def _furigana(ids):
         "filer_id": ids["太郎"],
         "reading": "タロウ",
     }
+
+
+def test_the_live_check_says_each_problem_as_the_clerk_types_and_keeps_nothing(clerk, couple):
+    view, ids = couple
+    form = clerk.get("/koseki/notify/?kind=birth").content.decode()
+    assert 'hx-post="/koseki/notify/?live=1"' in form
+    live = clerk.post("/koseki/notify/?live=1", _son(ids) | {"mother_id": "9999999999"}).content.decode()
+    assert "このままでは受理できません（1件）" in live and 'href="#f-mother-id"' in live
+    assert "見つかりません" in clerk.post("/koseki/notify/?live=1", _son(ids)).content.decode()
+    assert "（1件）" in clerk.post("/koseki/notify/?live=1", _son(ids) | {"birth_date": ""}).content.decode()
+    assert _count(Notification) == 1

@@ -63,6 +63,15 @@ def _page(request, form: NotificationForm, status: int = 200, **context):
     )
 
 
+def _live(request, form: NotificationForm, parsed):
+    """The as-you-type check (htmx, on each change): every input error and 不受理 reason the door
+    finds now (``check_notification``: no lock, nothing written), or that the 届書 may go on to
+    the 確認."""
+    if parsed is not None:
+        form.set_errors(services.check_notification(parsed.model_dump(mode="json")))
+    return render(request, "koseki/_live_check.html", {"summary": form.summary, "typed": parsed is not None})
+
+
 @staff_view(roles=access.STAFF_ROLES)
 @require_http_methods(["GET", "POST"])
 def notify_view(request):
@@ -76,6 +85,8 @@ def notify_view(request):
         return _page(request, NotificationForm(kind))
     form = NotificationForm(kind, request.POST)
     parsed = form.validate()
+    if request.GET.get("live"):
+        return _live(request, form, parsed)
     if parsed is None:
         return _page(request, form, 422)
     data = parsed.model_dump(mode="json")
