@@ -18,7 +18,7 @@ from yakuba.registry import services
 from yakuba.registry.codes import ProposalKind, ProposalStatus, Status
 from yakuba.registry.errors import Conflict, NotFound, RuleViolation
 from yakuba.registry.models import KosekiProposal, Resident
-from yakuba.registry.services.koseki_follow import FURIGANA, follow_koseki
+from yakuba.registry.services.koseki_follow import ACCEPTED, FURIGANA, follow_koseki
 from yakuba.registry.services.koseki_proposals import (
     Inputs,
     apply_proposal,
@@ -406,3 +406,35 @@ def test_the_registry_imports_nothing_of_the_koseki_app():
                 f"{path.name}: {n}" for n in names if n == "yakuba.koseki" or n.startswith("yakuba.koseki.")
             ]
     assert found == []
+
+
+def _accepted(n: int, atena: dict) -> None:
+    """``n`` 転籍 受理 naming both residents, as the 戸籍 app writes them."""
+    persons = [
+        {"person_id": f"P{name}", "atena_no": a, "name": "", "name_kana": "", "honseki": HONSEKI, "hittosha": "山田\u3000太郎", "removed": False}
+        for name, a in atena.items()
+    ]  # fmt: skip
+    with tenant_context(AIZU):
+        for i in range(n):
+            data = {
+                "notification_no": str(i),
+                "kind": "transfer",
+                "accepted_on": YESTERDAY,
+                "event_on": YESTERDAY,
+            }
+            emit(ACCEPTED, subject=f"P{i}", data={**data, "persons": persons})
+
+
+def test_a_page_of_events_costs_the_same_queries_whatever_its_size(couple):
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    atena, _setai = couple
+    follow()  # the consumer's row made (the 転入's own events are not the 戸籍's)
+    counts = []
+    for n in (2, 40):
+        _accepted(n, atena)
+        with CaptureQueriesContext(connections["default"]) as queries:
+            assert follow().changes == 2 * n
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
