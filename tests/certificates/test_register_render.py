@@ -163,3 +163,21 @@ def test_an_annex_copy_prints_each_address_row_with_its_date():
     )
     assert "この写しは、戸籍の附票の原本と相違ないことを証明する。" in flat
     assert document.content_text().count("[住所]") == 2 and "【" not in document.content_text()
+
+
+def test_a_juminhyo_prints_a_name_s_variation_selector_too():
+    """The 住民票's name boxes are set in IPAmj明朝 first (certificate.css ``td.name``): BIZ UD明朝
+    has no glyph for 葛 + E0102 or 邉 + E0110 and would drop the selector."""
+    name = f"{KATSURA_IVS}城 邉\U000e0110子"
+    person = Person("000000000000017", name, False, ((Item("name", "氏名", name),),))
+    document = Document(
+        kind=Kind.JUMINHYO_COPY,
+        layout=Layout.INDIVIDUAL,
+        setai_no="1",
+        atena_nos=[person.atena_no],
+        sheets=[Sheet((Item("address", "住所", "福島県会津若松市東栄町3番46号"),), (person,))],
+        title="住民票の写し",
+        attestation="この写しは、住民票の原本と相違ないことを証明する。",
+    )
+    (page,) = _pages(render.render(document, INFO)[0])
+    assert KATSURA_IVS in page and "邉\U000e0110" in page
