@@ -455,3 +455,15 @@ def test_the_live_check_says_each_problem_as_the_clerk_types_and_keeps_nothing(c
     assert "見つかりません" in clerk.post("/koseki/notify/?live=1", _son(ids)).content.decode()
     assert "（1件）" in clerk.post("/koseki/notify/?live=1", _son(ids) | {"birth_date": ""}).content.decode()
     assert _count(Notification) == 1
+
+
+def test_a_late_birth_is_shown_late_on_the_confirmation_the_ledger_and_its_page(clerk, couple):
+    view, ids = couple
+    late = _son(ids) | {"filed_on": "2025-07-01"}  # born 6/1: due 6/16 (6/14 a Saturday)
+    confirm = clerk.post("/koseki/notify/", late).content.decode()
+    assert (
+        "届出期間の末日 2025年6月16日" in confirm and "期間経過：受理し、失期通知の対象になります" in confirm
+    )
+    filed = clerk.post("/koseki/notify/", late | {"step": "file"})
+    assert "期間経過（失期通知の対象）" in clerk.get(filed["Location"]).content.decode()
+    assert "期間経過</span>" in clerk.get("/koseki/ledger/?day=2025-07-01").content.decode()
