@@ -137,3 +137,21 @@ def test_a_person_marked_under_protection_by_the_notice_stops_the_copy_unless_ov
         requester=ASK("lineal", name="会津 一", override_reason="裁判所の嘱託"), visibility=allowed
     )
     assert "【氏名】会津次郎" in _text(issued.pdf)
+
+
+def test_a_copy_of_some_persons_only(annex):
+    """一部の写し (南アルプス市: 同籍者一部): only the persons asked for; a code not on the 附票 is
+    refused at ``persons``; a person marked under 支援措置 does not stop a copy that leaves them out."""
+    taro, hanako = annex["会津 太郎"][1], annex["会津 花子"][1]
+    text = _text(_issue(CopyRequest(HONSEKI, "会津 太郎", persons=(taro,))).pdf)
+    assert "【氏名】会津太郎" in text and "会津花子" not in text
+    assert _refused(CopyRequest(HONSEKI, "会津 太郎", persons=(taro, code(999)))) == [
+        ("persons", f"この附票に記録されていない住民票コードです: {code(999)}")
+    ]
+    marked = notice_line(**{"住民票コード": code(77), "氏名": "会津 次郎", "支援措置": "1"})
+    with tenant_context(AIZU):
+        take_in(notice_file(marked), file_name="n.csv")
+    issued = _issue(CopyRequest(HONSEKI, "会津 太郎", persons=(hanako,)))
+    assert "【氏名】会津花子" in _text(issued.pdf) and "会津次郎" not in _text(issued.pdf)
+    with tenant_context(AIZU):
+        assert Certificate.objects.get(number=issued.number).options["persons"] == [hanako]

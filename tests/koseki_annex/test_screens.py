@@ -78,7 +78,7 @@ def test_a_notice_file_in_is_taken_whole_or_named_line_by_line_and_the_out_files
         assert Entry.objects.filter(juminhyo_code=code(9)).count() == 1
 
 
-def test_the_copy_is_issued_or_refused_at_its_inputs(kosekigakari):
+def test_the_copy_is_issued_or_refused_at_its_inputs(kosekigakari, family):
     form = kosekigakari.get("/koseki_annex/copy/", {"honseki": HONSEKI, "hittosha": "会津 太郎"})
     assert f'value="{HONSEKI}"' in form.content.decode()
     refused = kosekigakari.post(
@@ -97,6 +97,19 @@ def test_the_copy_is_issued_or_refused_at_its_inputs(kosekigakari):
     assert issued.status_code == 200 and "附票の写しを交付しました" in issued.content.decode()
     with tenant_context(AIZU):
         assert Certificate.objects.get().kind == "annex_copy"
+    one = kosekigakari.get(ANNEX).content.decode()
+    link = f"persons={family['会津 花子'][1]}"
+    assert link in one  # each person's own copy (一部の写し) from the 附票's page
+    some = kosekigakari.post(
+        "/koseki_annex/copy/",
+        {"honseki": HONSEKI, "hittosha": "会津 太郎", "persons": family["会津 花子"][1], "requester_type": "lineal",
+         "requester_name": "会津 一"},
+    )  # fmt: skip
+    assert some.status_code == 200
+    with tenant_context(AIZU):
+        assert Certificate.objects.order_by("-issued_at").first().options["persons"] == [
+            family["会津 花子"][1]
+        ]
 
 
 def test_other_roles_are_refused(registry, system_actor):

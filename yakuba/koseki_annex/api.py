@@ -144,6 +144,9 @@ class CopyIn(BaseModel):
         max_length=3,
         title="請求により記載する事項（本籍・筆頭者、在外選挙人、住民票コード）",
     )
+    persons: list[Annotated[str, StringConstraints(pattern=r"^\d{11}$")]] = Field(
+        default_factory=list, max_length=50, title="記載する者の住民票コード（一部の写し。省略時は全員）"
+    )
     requester: CopyRequesterIn = Field(title="請求者")
     mandate: bool = Field(False, title="代理人の委任状を確認した")
     wide_area: bool = Field(False, title="本籍地以外の窓口での請求（広域交付: 附票は対象外）")
@@ -173,6 +176,7 @@ def post_copy(request, payload: CopyIn, koseki_id: str = KOSEKI_ID, lg_code: str
                 tuple(payload.items),
                 mandate=payload.mandate,
                 wide_area=payload.wide_area,
+                persons=tuple(payload.persons),
             ),
             requester=certificates.RequesterInfo(
                 type=asked.type,

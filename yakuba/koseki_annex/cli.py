@@ -98,7 +98,13 @@ def _cmd_copy(args) -> int:
     from yakuba.platform.private_files import write_private_bytes
     from yakuba.registry.services import Visibility
 
-    request = services.CopyRequest(args.honseki, args.hittosha, tuple(args.items or ()), mandate=args.mandate)
+    request = services.CopyRequest(
+        args.honseki,
+        args.hittosha,
+        tuple(args.items or ()),
+        mandate=args.mandate,
+        persons=tuple(args.persons or ()),
+    )
     requester = certificates.RequesterInfo(
         type=args.requester,
         atena_no=args.requester_atena_no or "",
@@ -210,5 +216,8 @@ def register(sub, lg_code_type) -> None:
     p.add_argument("--requester-name", help="請求者の氏名・機関名")
     p.add_argument("--requester-atena-no", help="請求者（本人: 附票に記録されている者）の宛名番号")
     p.add_argument("--purpose", help="請求事由・利用目的（第三者・公用・職務上請求）")
+    p.add_argument(
+        "--persons", nargs="*", metavar="CODE", help="記載する者の住民票コード（一部の写し。省略時は全員）"
+    )
     p.add_argument("--mandate", action="store_true", help="代理人の委任状を確認した")
     p.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")

@@ -84,16 +84,18 @@ def annex_of(
     *,
     requested: Iterable[Item] | None = None,
     protected: bool = False,
+    only: Iterable[str] = (),
     purpose: str,
 ) -> AnnexRecord:
     """The 附票 of (本籍, 筆頭者). ``requested`` None: the clerk's view, every item each person's
     rows carry; otherwise a 附票の写し issued today with the optional items asked for
-    (registry-facts §17.2–17.3). ``protected``: whether persons under 支援措置 are shown."""
+    (registry-facts §17.2–17.3). ``protected``: whether persons under 支援措置 are shown.
+    ``only``: the 住民票コード of the persons to read (a copy of some of them, 一部の写し)."""
     key = koseki_key(honseki, hittosha)
     annex = Annex.objects.filter(honseki=key[0], hittosha=key[1]).first()
     if annex is None:
         raise NotOnAnnex(f"本籍「{honseki}」筆頭者「{hittosha}」の附票はありません")
-    return _read(annex, requested, protected, purpose)
+    return _read(annex, requested, protected, purpose, frozenset(only))
 
 
 def annex_of_person(
@@ -113,11 +115,18 @@ def _items(requested: Iterable[Item] | None, left_on: date | None, today: date) 
     return copy_items(issued_on=today, left_on=left_on, requested=requested)
 
 
-def _read(annex: Annex, requested: Iterable[Item] | None, protected: bool, purpose: str) -> AnnexRecord:
+def _read(
+    annex: Annex,
+    requested: Iterable[Item] | None,
+    protected: bool,
+    purpose: str,
+    only: frozenset[str] = frozenset(),
+) -> AnnexRecord:
     today = timezone.localdate()
     asked = None if requested is None else frozenset(requested)
     entries: dict[str, list[Entry]] = {}
-    for e in Entry.objects.filter(annex=annex).order_by("id"):
+    rows = Entry.objects.filter(annex=annex)
+    for e in (rows.filter(juminhyo_code__in=only) if only else rows).order_by("id"):
         entries.setdefault(e.juminhyo_code, []).append(e)
     notes: dict[str, list[ElectorLine]] = {}
     for n in ElectorNote.objects.filter(annex=annex).order_by("id"):

@@ -61,19 +61,23 @@ NOT_A_GROUND = (
 NOT_ON_ANNEX = "請求者（宛名番号 {atena_no}）はこの附票に記載されていません（配偶者・直系の方はその区分を選んでください）"
 NO_ANNEX = "本籍「{honseki}」筆頭者「{hittosha}」の附票はありません"
 PROTECTED = "支援措置の対象者が含まれるため、この附票の写しは交付できません"
+NOT_A_PERSON = "この附票に記録されていない住民票コードです: {codes}"
 UNKNOWN_ITEM = "請求できる記載事項は {items} です: {item}"
 
 
 @dataclass(frozen=True)
 class CopyRequest:
     """A request for the copy of the 附票 of (本籍, 筆頭者): ``requested`` the optional items
-    asked for; ``mandate`` a 代理人's 委任状 seen; ``wide_area`` asked at another town's counter."""
+    asked for; ``mandate`` a 代理人's 委任状 seen; ``wide_area`` asked at another town's counter;
+    ``persons`` the 住民票コード of the persons to copy (一部の写し; empty: everyone, 全部の写し —
+    南アルプス市 https://www.city.minami-alps.yamanashi.jp/docs/1488.html)."""
 
     honseki: str
     hittosha: str
     requested: tuple[str, ...] = ()
     mandate: bool = False
     wide_area: bool = False
+    persons: tuple[str, ...] = ()
 
     def options(self) -> dict:
         return {
@@ -81,6 +85,7 @@ class CopyRequest:
             "hittosha": self.hittosha,
             "requested": list(self.requested),
             "mandate": self.mandate,
+            "persons": list(self.persons),
         }
 
 
@@ -115,6 +120,11 @@ def issue_copy(
             )
         ]
     persons = _persons(annex) if annex is not None else {}
+    if annex is not None and request.persons:
+        strangers = [c for c in request.persons if c not in persons]
+        if strangers:
+            errors.append(("persons", NOT_A_PERSON.format(codes="、".join(strangers))))
+        persons = {c: v for c, v in persons.items() if c in request.persons}
     if annex is not None and requester.type == "self" and requester.atena_no:
         if requester.atena_no not in {atena for atena, _ in persons.values()}:
             errors.append(("requester.atena_no", NOT_ON_ANNEX.format(atena_no=requester.atena_no)))
@@ -123,9 +133,7 @@ def issue_copy(
     _refuse_marked(persons, requester, visibility)
     return certificates.issue_document(
         KIND,
-        lambda vis: document(
-            request.honseki, request.hittosha, items, visibility=vis, official=requester.type == "official"
-        ),
+        lambda vis: document(request, items, visibility=vis, official=requester.type == "official"),
         subjects={atena for atena, _ in persons.values() if atena},
         options=request.options(),
         requester=requester,
@@ -143,6 +151,7 @@ def reissue(options: dict, **issue_options) -> certificates.Issued:
             options["hittosha"],
             tuple(options.get("requested", ())),
             mandate=options.get("mandate", False),
+            persons=tuple(options.get("persons", ())),
         ),
         **issue_options,
     )
@@ -229,13 +238,18 @@ def _person(p: PersonOnAnnex) -> certificates.Person:
 
 
 def document(
-    honseki: str, hittosha: str, items: Iterable[Item], *, visibility: Visibility, official: bool = False
+    request: CopyRequest, items: Iterable[Item], *, visibility: Visibility, official: bool = False
 ) -> certificates.Document:
     """The copy's content: the 附票 read with the items asked for (one audit row), the 戸籍の表示
     only when asked, then each person with their 住所 in order. ``official``: a 公用 request
     (第20条2項), marked 「公用」 and free of the fee."""
     record: AnnexRecord = annex_of(
-        honseki, hittosha, requested=tuple(items), protected=visibility.protected, purpose=PURPOSE
+        request.honseki,
+        request.hittosha,
+        requested=tuple(items),
+        protected=visibility.protected,
+        only=request.persons,
+        purpose=PURPOSE,
     )
     household: tuple[certificates.Item, ...] = ()
     if record.honseki is not None:
@@ -252,6 +266,6 @@ def document(
         sheets=[certificates.Sheet(household=household, persons=persons)],
         title=TITLE,
         attestation=ATTESTATION,
-        notes=("除附票",) if record.closed else (),
+        notes=("除附票",) if record.closed and not request.persons else (),
         official_use=official,
     )

@@ -56,6 +56,7 @@ INPUTS = {
     "requester": "requester_type",
     "counter": "wide_area",
     "requested": "items",
+    "persons": "honseki",
 }
 LABELS = {
     "honseki": "本籍",
@@ -192,6 +193,7 @@ def copy_view(request):
         "requester_atena_no": source.get("requester_atena_no", "").strip()[:15],
         "requester_name": source.get("requester_name", "").strip()[:100],
         "purpose": source.get("purpose", "").strip()[:200],
+        "persons": [c[:11] for c in source.getlist("persons")[:50]],
         "mandate": source.get("mandate") == "1",
         "wide_area": source.get("wide_area") == "1",
         "fee_exempt_reason": source.get("fee_exempt_reason", "").strip()[:100],
@@ -207,7 +209,12 @@ def copy_view(request):
     try:
         issued = services.issue_copy(
             services.CopyRequest(
-                form["honseki"], form["hittosha"], tuple(form["items"]), form["mandate"], form["wide_area"]
+                form["honseki"],
+                form["hittosha"],
+                tuple(form["items"]),
+                form["mandate"],
+                form["wide_area"],
+                tuple(form["persons"]),
             ),
             requester=RequesterInfo(
                 type=form["requester_type"],
