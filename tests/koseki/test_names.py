@@ -74,6 +74,7 @@ def test_surname_change_renames_the_whole_koseki(suzuki):
     assert done.outcome == Outcome.ACCEPTED
     view = in_town(koseki_of, koseki_id)
     assert (view.surname, view.hittosha) == ("鈴樹", "鈴樹\u3000一郎")
+    assert view.members[3].name == "鈴木\u3000花"  # she left by 分籍 before: the 氏 of her day
     assert [m.name for m in view.members if m.removed_on is None] == [
         "鈴樹\u3000一郎",
         "鈴樹\u3000和子",

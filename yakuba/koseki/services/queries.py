@@ -12,7 +12,7 @@ from datetime import date
 
 from yakuba.koseki.codes import Event, Role, Sex
 from yakuba.koseki.models import Entry, Koseki, Member
-from yakuba.koseki.services.ledger import full_kana, full_name
+from yakuba.koseki.services.ledger import SPACE, full_kana, full_name
 from yakuba.platform.audit.log import Action, audited, note
 
 RESOURCE = "koseki"
@@ -95,6 +95,9 @@ def koseki_of(koseki_id: str) -> KosekiView:
     for row in entries:
         by_member.setdefault(row.member_id, []).append(_entry(row))
     note(subjects=[m.person_id for m in members], koseki_id=koseki_id)
+    # Entries are in the order written: who left before each 氏の変更 is told by their ids.
+    renamed = [(r.id, r.detail.get("old", "")) for r in entries if r.event == Event.SURNAME_CHANGE]
+    left = {r.member_id: r.id for r in entries if r.event == Event.LEFT}
     return KosekiView(
         koseki.koseki_id,
         koseki.honseki,
@@ -109,7 +112,7 @@ def koseki_of(koseki_id: str) -> KosekiView:
                 m.position,
                 m.person_id,
                 Role(m.role),
-                full_name(koseki, m),
+                _name(koseki, m, renamed, left.get(m.pk)),
                 full_kana(koseki, m),
                 m.birth_date,
                 Sex(m.sex),
@@ -131,6 +134,12 @@ def koseki_of(koseki_id: str) -> KosekiView:
         ],
         by_member.get(None, []),
     )
+
+
+def _name(koseki: Koseki, member: Member, renamed: list[tuple[int, str]], left: int | None) -> str:
+    """The member's 氏名: one 除籍 before an 氏の変更 (107条) keeps the 氏 of their day."""
+    old = next((o for written, o in renamed if left is not None and written > left), "")
+    return f"{old}{SPACE}{member.given_name}" if old else full_name(koseki, member)
 
 
 @dataclass(frozen=True)
