@@ -143,6 +143,23 @@ def test_the_requester_relation_is_read_from_the_koseki_and_refusals_come_at_onc
     assert [f for f, _ in wrong] == ["requester.type"]
 
 
+def test_official_and_professional_requests(family):
+    """公用 (10条の2第2項) is free; 職務上請求 (第3項) by a 弁護士 with the case pays the fee."""
+    koseki_id, _ids = family
+    official = _issue(koseki_id, requester=Info("official", name="会津若松年金事務所", purpose="年金の裁定"))
+    lawyer = _issue(
+        koseki_id,
+        requester=Info("professional", name="弁護士 甲野一郎", purpose="遺産分割調停事件の相続人調査"),
+        profession="弁護士",
+    )
+    with bind_actor(SYSTEM), tenant_context(AIZU):
+        rows = {
+            c.requester: c for c in Certificate.objects.filter(number__in=[official.number, lawyer.number])
+        }
+    assert (rows["official"].fee, rows["official"].fee_exempt_reason) == (0, "公用")
+    assert (rows["professional"].fee, rows["professional"].purpose) == (450, "遺産分割調停事件の相続人調査")
+
+
 def test_wide_area_issue_needs_the_full_kind_and_a_photo_id(family):
     koseki_id, ids = family
     errors = _refused(
