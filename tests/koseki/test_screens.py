@@ -256,6 +256,7 @@ def test_every_kind_has_a_form_and_the_kinds_list(clerk, aizu):
 def test_the_ledger_lists_the_day_and_each_notification_has_its_page(clerk, couple):
     text = clerk.get("/koseki/ledger/?day=2025-04-01").content.decode()
     assert "婚姻届" in text and "受理" in text and "/koseki/ledger/notification/?no=0000000001" in text
+    assert ">山田　太郎</a>" in text  # the 事件本人 by name
     page = clerk.get("/koseki/ledger/notification/?no=0000000001").content.decode()
     assert "婚姻届" in page and "夫 氏" in page and "山田" in page and "届出期間なし" in page
     assert f"/koseki/register/?id={couple[0].koseki_id}" in page  # the 戸籍 it made

@@ -8,7 +8,7 @@ persons shown; the 受付帳 (the 届出 of a day, 戸籍法施行規則21条) a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Count, Q
@@ -126,6 +126,7 @@ class Received:
     person_id: str
     created_by: str
     data: dict
+    name: str = ""  # the 事件本人's 氏名 as the 戸籍 writes it now (the 受付帳)
 
     @property
     def kind_label(self) -> str:
@@ -163,9 +164,16 @@ def received_on(day: date, *, after: str = "") -> tuple[list[Received], str]:
     rows = list(query.order_by("notification_no")[: PAGE + 1])
     more = len(rows) > PAGE
     rows = rows[:PAGE]
-    found = [_received(r) for r in rows]
+    names = _names({r.person_id for r in rows} - {""})
+    found = [replace(_received(r), name=names.get(r.person_id, "")) for r in rows]
     note(subjects=[r.person_id for r in found if r.person_id], day=day.isoformat())
     return found, rows[-1].notification_no if more else ""
+
+
+def _names(person_ids: set[str]) -> dict[str, str]:
+    """{person_id: 氏名} from each person's latest row (one query for the page)."""
+    rows = Member.objects.select_related("koseki").filter(person_id__in=person_ids).order_by("pk")
+    return {m.person_id: full_name(m.koseki, m) for m in rows}
 
 
 @audited(Action.READ, RESOURCE, subject="notification_no", purpose="届書の閲覧")
