@@ -337,6 +337,7 @@ def test_a_furigana_is_copied_into_the_resident_kana_at_once(couple):
     _furigana(atena["太郎"], "ヤマダ", "タロー")
     _furigana(atena["花子"], "サトウ", "ハナコ", subject="P8")  # the same reading: nothing to do
     _furigana(atena["花子"], "サトウ", "", subject="P7")  # the 名's not yet recorded: nothing
+    _furigana(atena["太郎"], "ヤマダ", "タロー", subject="P6")  # the same again in the page: nothing
     assert follow().changes == 1
     assert resident(atena["太郎"]).name_kana == "ヤマダ\u3000タロー"
     with tenant_context(AIZU):  # the registry's own event of the 職権修正, as for any 異動

@@ -229,6 +229,7 @@ class _Page:
         except (RuleViolation, Conflict, NotFound) as exc:
             row.note = "自動で反映できませんでした: " + _messages(exc)
             return
+        resident.name_kana = kana  # a later event of this page compares with the new reading
         row.status, row.move_id = ProposalStatus.APPLIED, result.move_id
         row.decided_at, row.decided_by = self.now, "system"
         self.copied.append(resident.atena_no)
