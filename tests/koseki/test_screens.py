@@ -117,7 +117,7 @@ def test_the_koseki_page_shows_members_in_order_with_their_entries_and_marks_a_r
     assert "除籍" in removed and "2025-08-01" in removed
     assert "婚姻" in text and "死亡" in text and "令和7年8月1日" in text
     person = clerk.get(f"/koseki/person/?id={ids['花子']}").content.decode()
-    assert "婚姻" in person and "配偶者：山田　太郎" in person
+    assert "<h1>山田　花子</h1>" in person and "婚姻" in person and "配偶者：山田　太郎" in person
     assert clerk.get("/koseki/register/?id=12").status_code == 404
     assert clerk.get("/koseki/register/?id=9999999999").status_code == 404
     assert clerk.get("/koseki/person/?id=9999999999").status_code == 404

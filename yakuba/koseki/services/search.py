@@ -164,14 +164,15 @@ def received_on(day: date, *, after: str = "") -> tuple[list[Received], str]:
     rows = list(query.order_by("notification_no")[: PAGE + 1])
     more = len(rows) > PAGE
     rows = rows[:PAGE]
-    names = _names({r.person_id for r in rows} - {""})
+    names = names_of({r.person_id for r in rows} - {""})
     found = [replace(_received(r), name=names.get(r.person_id, "")) for r in rows]
     note(subjects=[r.person_id for r in found if r.person_id], day=day.isoformat())
     return found, rows[-1].notification_no if more else ""
 
 
-def _names(person_ids: set[str]) -> dict[str, str]:
-    """{person_id: 氏名} from each person's latest row (one query for the page)."""
+def names_of(person_ids: set[str]) -> dict[str, str]:
+    """{person_id: 氏名} from each person's latest row (one query); the caller's read is the
+    audited one (the 受付帳, a person's 身分事項)."""
     rows = Member.objects.select_related("koseki").filter(person_id__in=person_ids).order_by("pk")
     return {m.person_id: full_name(m.koseki, m) for m in rows}
 

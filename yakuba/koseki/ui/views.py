@@ -173,7 +173,10 @@ def person_view(request):
     except services.NotFound as exc:
         return not_found(request, str(exc))
     rows = [{"koseki_id": p.koseki_id, "honseki": p.honseki, **described(p.entry)} for p in found]
-    return render(request, "koseki/person.html", {"person_id": person_id, "rows": rows, "active": ACTIVE})
+    name = search.names_of({person_id}).get(person_id, "")
+    return render(
+        request, "koseki/person.html", {"person_id": person_id, "name": name, "rows": rows, "active": ACTIVE}
+    )
 
 
 @staff_view(roles=access.STAFF_ROLES)
