@@ -68,6 +68,8 @@ def test_a_notice_file_in_is_taken_whole_or_named_line_by_line_and_the_out_files
     )
     taken = kosekigakari.post("/koseki_annex/notices/", {"file": good})
     assert taken.status_code == 200 and "通知 1 件、附票に記載 1 件" in taken.content.decode()
+    assert '<span id="unsent">1</span>件' in kosekigakari.get("/koseki_annex/notices/").content.decode()
+    assert "附票記載事項通知 未送信" in kosekigakari.get("/").content.decode()
     sent = kosekigakari.post("/koseki_annex/notices/out/")
     assert sent["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(sent.content)).namelist()

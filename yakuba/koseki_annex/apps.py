@@ -18,7 +18,8 @@ class KosekiAnnexConfig(AppConfig):
         # The 交付履歴's 再発行 of a 附票の写し comes back here (today's rows, the same items).
         register_reissue(copy.KIND, copy.reissue)
         from yakuba.koseki_annex import access
-        from yakuba.platform.ui import nav
+        from yakuba.koseki_annex.ui.home_tasks import annex_tasks
+        from yakuba.platform.ui import home, nav
 
         # The 戸籍係's 附票, beside the 戸籍 in the menu (its copy is issued at the 窓口 too).
         nav.register(
@@ -31,3 +32,4 @@ class KosekiAnnexConfig(AppConfig):
             key="koseki_annex-copy",
             order=nav.COUNTER + 6,
         )
+        home.register("koseki_annex", annex_tasks, access.STAFF_ROLES, order=26)

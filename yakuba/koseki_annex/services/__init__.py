@@ -17,7 +17,7 @@ from yakuba.koseki_annex.services.annex import (
 )
 from yakuba.koseki_annex.services.consumer import CONSUMER, follow
 from yakuba.koseki_annex.services.copy import CopyRequest, issue_copy
-from yakuba.koseki_annex.services.notices import SentFile, TakenIn, send_out, take_in
+from yakuba.koseki_annex.services.notices import SentFile, TakenIn, send_out, take_in, unsent_count
 from yakuba.koseki_annex.services.removals import follow_koseki
 from yakuba.koseki_annex.services.rows import protected_codes
 from yakuba.koseki_annex.services.search import Found, FoundPage, find_annexes
@@ -47,4 +47,5 @@ __all__ = [
     "protected_codes",
     "send_out",
     "take_in",
+    "unsent_count",
 ]

@@ -79,6 +79,11 @@ class SentFile:
     notices: int
 
 
+def unsent_count() -> int:
+    """How many 附票記載事項通知 wait to be sent (one count on the partial index of unsent ones)."""
+    return OutgoingNotice.objects.filter(file__isnull=True).count()
+
+
 def send_out(directory: Path) -> list[SentFile]:
     """Write the notices not sent yet, one file per 本籍地 in ``directory`` (mode 0600: they hold
     本籍 and 住民票コード), and mark them sent — in the caller's transaction, so a failure leaves

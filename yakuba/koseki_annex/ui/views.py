@@ -125,7 +125,7 @@ def annex_view(request):
 @require_http_methods(["GET", "POST"])
 def notices_view(request):
     """附票記載事項通知: take in a file other 住所地 sent (all or nothing, every bad line named)."""
-    context: dict = {"active": ACTIVE}
+    context: dict = {"active": ACTIVE, "unsent": services.unsent_count()}
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -151,7 +151,8 @@ def notices_out_view(request):
     with tempfile.TemporaryDirectory(prefix="yakuba-fuhyo-") as folder:
         sent = services.send_out(Path(folder))
         if not sent:
-            return render(request, "koseki_annex/notices.html", {"active": ACTIVE, "nothing_to_send": True})
+            context = {"active": ACTIVE, "nothing_to_send": True, "unsent": 0}
+            return render(request, "koseki_annex/notices.html", context)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for s in sent:
