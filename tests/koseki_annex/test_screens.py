@@ -38,7 +38,8 @@ def kosekigakari(registry, family, newcomer, system_actor):
 
 
 def test_search_and_read_an_annex(kosekigakari, family, django_assert_max_num_queries):
-    found = kosekigakari.get("/koseki_annex/", {"name": "会津花子"})
+    with django_assert_max_num_queries(25):  # a page of 附票: a fixed number of statements
+        found = kosekigakari.get("/koseki_annex/", {"name": "会津花子"})
     page = found.content.decode()
     assert found.status_code == 200 and HONSEKI in page and "現在" in page
     assert (
@@ -121,3 +122,28 @@ def test_other_roles_are_refused(registry, system_actor):
     counter = staff_client("madoguchi", ["counter"])
     assert counter.get("/koseki_annex/").status_code == 403
     assert counter.get("/koseki_annex/copy/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_search_page_costs_the_same_statements_for_one_annex_as_for_many(aizu, system_actor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yakuba.koseki_annex.services import find_annexes, take_in
+
+    def statements() -> tuple[int, int]:
+        with tenant_context(AIZU), CaptureQueriesContext(connection) as queries:
+            found = find_annexes(name="会津")
+        return len(found.rows), len(queries)
+
+    with tenant_context(AIZU):
+        take_in(notice_file(notice_line()), file_name="one.csv")
+    one = statements()
+    lines = [
+        notice_line(**{"本籍": f"福島県会津若松市栄町{n}番", "住民票コード": code(500 + n)})
+        for n in range(1, 6)
+    ]
+    with tenant_context(AIZU):
+        take_in(notice_file(*lines), file_name="many.csv")
+    many = statements()
+    assert (one[0], many[0]) == (1, 6) and one[1] == many[1]
