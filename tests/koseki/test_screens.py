@@ -68,7 +68,21 @@ def test_search_by_honseki_and_by_a_person_finds_the_koseki(clerk, couple):
 
 
 def test_search_pages_by_key_in_one_query_whatever_the_page(clerk, couple):
-    for n in range(55):  # 55 more 戸籍 in the same 本籍 prefix: two pages
+    _marriages(55)  # 55 more 戸籍 in the same 本籍 prefix: two pages
+    first = clerk.get("/koseki/", {"honseki": HONSEKI}).content.decode()
+    assert first.count("/koseki/register/?id=") == 50 and "after=" in first
+    after = re.search(r"after=(\d+)", first).group(1)
+    with CaptureQueriesContext(connection) as queries:
+        second = clerk.get("/koseki/", {"honseki": HONSEKI, "after": after}).content.decode()
+    assert second.count("/koseki/register/?id=") == 6 and "最初から" in second
+    with CaptureQueriesContext(connection) as again:
+        clerk.get("/koseki/", {"honseki": HONSEKI, "after": after})
+    assert len(again) == len(queries)
+
+
+def _marriages(count: int) -> None:
+    """``count`` couples from elsewhere marry on 2025-04-01, each a new 戸籍 here under 本籍 N."""
+    for n in range(count):
         in_town(
             file_notification,
             {
@@ -80,15 +94,6 @@ def test_search_pages_by_key_in_one_query_whatever_the_page(clerk, couple):
                 "new_honseki": f"{HONSEKI}{n}",
             },
         )
-    first = clerk.get("/koseki/", {"honseki": HONSEKI}).content.decode()
-    assert first.count("/koseki/register/?id=") == 50 and "after=" in first
-    after = re.search(r"after=(\d+)", first).group(1)
-    with CaptureQueriesContext(connection) as queries:
-        second = clerk.get("/koseki/", {"honseki": HONSEKI, "after": after}).content.decode()
-    assert second.count("/koseki/register/?id=") == 6 and "最初から" in second
-    with CaptureQueriesContext(connection) as again:
-        clerk.get("/koseki/", {"honseki": HONSEKI, "after": after})
-    assert len(again) == len(queries)
 
 
 def _elsewhere(surname, given, sex):
@@ -415,18 +420,7 @@ def test_the_ledger_and_the_furigana_list_read_in_the_same_queries_whatever_thei
         clerk.get("/koseki/ledger/?day=2025-04-01")
     with CaptureQueriesContext(connection) as listed_one:
         clerk.get("/koseki/furigana/?status=filed")
-    for n in range(3):
-        in_town(
-            file_notification,
-            {
-                "kind": "marriage",
-                "filed_on": "2025-04-01",
-                "husband": _elsewhere("田中", f"夫{n}", "male"),
-                "wife": _elsewhere("鈴木", f"妻{n}", "female"),
-                "surname_of": "husband",
-                "new_honseki": f"{HONSEKI}{n}",
-            },
-        )
+    _marriages(3)
     with CaptureQueriesContext(connection) as four:
         text = clerk.get("/koseki/ledger/?day=2025-04-01").content.decode()
     assert text.count("/koseki/ledger/notification/?no=") == 4 and len(four) == len(one)
