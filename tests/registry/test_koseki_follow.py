@@ -273,6 +273,20 @@ def test_a_transfer_proposes_the_new_domicile_here_or_in_another_town(couple):
     assert _modified(atena) == {"太郎": {"domicile": FORMER}, "花子": {"domicile": FORMER}}
 
 
+def test_an_earlier_proposal_is_not_applied_over_a_later_one(couple):
+    atena, _setai = couple
+    marry(atena)
+    follow()
+    _furigana(atena["花子"], "ヤマダ", "ハナ")  # a later 振り仮名 (copied at once)
+    follow()
+    assert resident(atena["花子"]).name_kana == "ヤマダ\u3000ハナ"
+    (older,) = [p for p in open_proposals() if p.atena_no == atena["花子"]]
+    with pytest.raises(RuleViolation) as exc:
+        in_town(apply_proposal, older.proposal_id, visibility=CLERK)
+    assert "後の届出による候補があります" in exc.value.errors[0][1]
+    assert resident(atena["花子"]).name_kana == "ヤマダ\u3000ハナ"
+
+
 def _koseki_id() -> str:
     """The 山田 戸籍 (本籍 here)."""
     from yakuba.koseki.services import koseki_ids

@@ -30,6 +30,9 @@ from yakuba.registry.services.records import MINIMAL, Visibility
 PAGE = 50
 REASON_MAX = 200
 DONE = "この候補はすでに処理されています（{status}）"
+SUPERSEDED = (
+    "この人には後の届出による候補があります。後の候補を反映し、この候補は「反映しない」としてください"
+)
 NO_REASON = "反映しない理由を入力してください"
 LONG_REASON = f"理由は{REASON_MAX}文字以内で入力してください"
 HEAD = "世帯主"
@@ -234,6 +237,20 @@ def _decided(row: KosekiProposal, status: str) -> None:
     row.status, row.decided_at, row.decided_by = status, timezone.now(), current_actor().name
 
 
+def _not_superseded(row: KosekiProposal) -> None:
+    """A 職権修正 writes what one 届出 said: once a later 届出 has said something else about the
+    person (a 離婚 after the 婚姻, a 振り仮名 copied since), applying the earlier would undo it."""
+    if row.kind != ProposalKind.MODIFY:
+        return
+    later = KosekiProposal.objects.filter(
+        atena_no=row.atena_no,
+        kind__in=(ProposalKind.MODIFY, ProposalKind.FURIGANA),
+        proposal_id__gt=row.proposal_id,
+    ).exclude(status=ProposalStatus.DISMISSED)
+    if later.exists():
+        raise RuleViolation([("", SUPERSEDED)])
+
+
 def apply_proposal(
     proposal_id: uuid.UUID | str,
     *,
@@ -246,6 +263,7 @@ def apply_proposal(
     with transaction.atomic(using=require_tenant().alias):
         row = _row(proposal_id, visibility, lock=True)
         _decided(row, ProposalStatus.APPLIED)
+        _not_superseded(row)
         result = apply_move(_request(row, inputs), visibility=visibility)
         row.move_id = result.move_id
         row.save(update_fields=["status", "decided_at", "decided_by", "move_id"])
