@@ -155,3 +155,32 @@ def test_a_copy_of_some_persons_only(annex):
     assert "【氏名】会津花子" in _text(issued.pdf) and "会津次郎" not in _text(issued.pdf)
     with tenant_context(AIZU):
         assert Certificate.objects.get(number=issued.number).options["persons"] == [hanako]
+
+
+def test_items_by_date_a_person_who_left_before_2022_01_11_and_a_person_abroad(annex):
+    """registry-facts §17.2: one who left the 附票 (除籍) before 2022-01-11 never carried 生年月日・性別,
+    so the copy shows neither for them (however asked); a 国外転出者 shows 「国外転出（国名）」 and
+    the 転出予定年月日 instead of a 住所."""
+    from yakuba.koseki.events import ACCEPTED
+    from yakuba.koseki_annex.services import follow_koseki
+    from yakuba.platform.linkage.outbox import emit
+
+    grandpa = {"住民票コード": code(41), "氏名": "会津 一", "生年月日": "1930-01-01", "性別": "1",
+               "住所を定めた年月日": "2000-04-01"}  # fmt: skip
+    abroad = {"住民票コード": code(42), "氏名": "会津 三郎", "生年月日": "2000-02-02", "性別": "1", "住所": "",
+              "国外転出者": "1", "転出先国名": "フランス", "住所を定めた年月日": "2026-12-20"}  # fmt: skip
+    with tenant_context(AIZU):
+        take_in(notice_file(notice_line(**grandpa), notice_line(**abroad)), file_name="n.csv")
+        emit(ACCEPTED, subject="0000000041", data={
+            "notification_no": "1", "kind": "death", "accepted_on": "2022-01-10", "event_on": "2022-01-10",
+            "persons": [{"person_id": "0000000041", "atena_no": "", "name": "会津\u3000一", "name_kana": "",
+                         "birth_date": "1930-01-01", "sex": "1", "koseki_id": "K", "honseki": HONSEKI,
+                         "hittosha": "会津 太郎", "removed": True}],
+        })  # fmt: skip
+    follow_koseki(AIZU)
+    text = _text(_issue(CopyRequest(HONSEKI, "会津 太郎", persons=(code(41), code(42)))).pdf)
+    grandpa_part = text[text.index("【氏名】会津一") : text.index("【氏名】会津三郎")]
+    assert "生年月日" not in grandpa_part and "性別" not in grandpa_part
+    assert "除籍" in grandpa_part and "平成12年4月1日" in grandpa_part
+    assert "【生年月日】平成12年2月2日" in text
+    assert "【住所】国外転出（フランス）【転出予定年月日】令和8年12月20日" in text
