@@ -66,11 +66,19 @@ def test_by_default_the_copy_shows_names_addresses_dates_birth_and_sex_but_not_t
         assert left_out not in text, left_out
 
 
-def test_the_domicile_and_the_juminhyo_code_are_printed_when_asked(annex):
-    asked = CopyRequest(HONSEKI, "会津 太郎", ("domicile", "juminhyo_code"))
+def test_the_domicile_the_juminhyo_code_and_the_overseas_elector_are_printed_when_asked(annex):
+    from datetime import date
+
+    from yakuba.koseki_annex.services import note_overseas_elector
+
+    with tenant_context(AIZU):
+        note_overseas_elector(annex["会津 花子"][1], "registered", date(2026, 1, 5), "会津若松市")
+    assert "在外選挙人" not in _text(_issue().pdf)
+    asked = CopyRequest(HONSEKI, "会津 太郎", ("domicile", "juminhyo_code", "overseas_elector"))
     text = _text(_issue(asked).pdf)
     assert f"本籍{HONSEKI}" in text and "筆頭者会津太郎" in text
     assert annex["会津 太郎"][1] in text and annex["会津 花子"][1] in text
+    assert "令和8年1月5日在外選挙人名簿に登録（会津若松市）" in text
 
 
 def test_the_copy_is_in_the_ledger_and_reissued_through_this_app(annex):
