@@ -462,3 +462,54 @@ def test_a_late_birth_is_shown_late_on_the_confirmation_the_ledger_and_its_page(
     filed = clerk.post("/koseki/notify/", late | {"step": "file"})
     assert "期間経過（失期通知の対象）" in clerk.get(filed["Location"]).content.decode()
     assert "期間経過</span>" in clerk.get("/koseki/ledger/?day=2025-07-01").content.decode()
+
+
+def test_a_transfer_within_the_town_and_one_into_it_are_confirmed_from_the_screen(clerk, couple):
+    view, ids = couple
+    within = {
+        "kind": "transfer",
+        "step": "check",
+        "filed_on": "2025-10-01",
+        "koseki_id": view.koseki_id,
+        "new_honseki": "福島県会津若松市中町4番",
+        "to_lg_code": AIZU,
+        "filer_ids": f"{ids['太郎']}, {ids['花子']}",
+    }
+    text = clerk.post("/koseki/notify/", within).content.decode()  # no member rows typed: none sent
+    assert "受理すると" in text and "福島県会津若松市中町4番" in text
+    person = {"sex": "male", "entered_on": "2010-04-01"}
+    into = {
+        "kind": "transfer",
+        "step": "check",
+        "filed_on": "2025-10-01",
+        "new_honseki": "福島県会津若松市栄町1番",
+        "to_lg_code": AIZU,
+        "from_honseki": "東京都千代田区千代田3番",
+        "surname": "田中",
+        **{
+            f"members[0].{k}": v
+            for k, v in (
+                person
+                | {
+                    "role": "head",
+                    "given_name": "太一",
+                    "birth_date": "1980-01-01",
+                    "relationship": "長男",
+                    "filer": "1",
+                }
+            ).items()
+        },
+        **{
+            f"members[1].{k}": v
+            for k, v in (
+                person
+                | {"role": "child", "given_name": "一郎", "birth_date": "2012-01-01", "relationship": "長男"}
+            ).items()
+        },
+    }
+    text = clerk.post("/koseki/notify/", into).content.decode()
+    assert "新しく編製する戸籍" in text and "田中　太一" in text and "田中　一郎" in text
+    half = clerk.post("/koseki/notify/", into | {"members[1].birth_date": ""})
+    assert half.status_code == 422 and "入力してください" in _error(
+        half.content.decode(), "members-1-birth-date"
+    )

@@ -144,6 +144,13 @@ class NotificationForm(ModelForm):
             values={"filed_on": timezone.localdate()},  # a new 届書 is filed today
         )
         self.kind = kind
+        # A list the 届書 may leave out (a 転籍 within the town has no ``members``) is optional from
+        # its first row: sent only when something is typed in it.
+        for section in self.sections:
+            name = section.key.split("[")[0]
+            info = MODELS[kind].model_fields.get(name)
+            if "[" in section.key and info is not None and not info.is_required():
+                section.optional = True
         # Validated through the door's union, as the door parses it: an error's path then starts
         # with the kind's tag, which ``schema_errors.path`` drops (a bare ``given_name`` — also a
         # kind's tag — would be dropped instead).
