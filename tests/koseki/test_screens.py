@@ -513,3 +513,11 @@ def test_a_transfer_within_the_town_and_one_into_it_are_confirmed_from_the_scree
     assert half.status_code == 422 and "入力してください" in _error(
         half.content.decode(), "members-1-birth-date"
     )
+
+
+def test_every_kind_sent_empty_names_its_missing_items(clerk, couple):
+    for kind in MODELS:
+        page = clerk.post("/koseki/notify/", {"kind": kind, "step": "check", "filed_on": "2025-10-01"})
+        text = page.content.decode()
+        assert page.status_code == 422 and "入力内容に誤りがあります" in text, kind
+        assert '<a href="#f-' in text, kind  # at least one message is linked to its input
