@@ -94,3 +94,23 @@ def test_a_koseki_formed_here_opens_its_annex_with_the_registry_address_of_its_r
     ]
     assert opened.persons[0].juminhyo_code == family["会津 太郎"][1]
     assert not _read(HONSEKI, "会津 太郎").closed  # the old 附票 is not this event's
+
+
+def test_a_transfer_into_the_town_opens_the_annex_with_the_residents_address(
+    registry, newcomer, system_actor
+):
+    """The 戸籍 app's own 転籍届 from 千代田区: the 戸籍 formed here names its resident (宛名番号), whose
+    registry 住所 is the first row of the new 附票 — before the registry's 本籍 is corrected."""
+    atena_no, juminhyo_code = newcomer
+    accepted = file(
+        kind="transfer", filed_on="2026-12-01", new_honseki=OTEMACHI, to_lg_code=AIZU,
+        from_honseki="東京都千代田区千代田1番", surname="千代田",
+        members=[{"role": "head", "given_name": "一郎", "birth_date": "1975-03-03", "sex": "male",
+                  "relationship": "長男", "entered_on": "2000-01-01", "atena_no": atena_no, "filer": True}],
+    )  # fmt: skip
+    assert accepted.outcome == "accepted", accepted
+    assert follow_koseki(AIZU).changes == 1
+    opened = _read(OTEMACHI, "千代田 一郎")
+    assert [(p.name, p.juminhyo_code, p.rows[0].address) for p in opened.persons] == [
+        ("千代田 一郎", juminhyo_code, "福島県会津若松市東栄町3番46号")
+    ]
