@@ -180,6 +180,11 @@ def test_a_dismissal_needs_a_reason_and_keeps_it(couple):
     assert exc.value.errors == [("reason", "反映しない理由を入力してください")]
     done = in_town(dismiss_proposal, taro.proposal_id, "転出済みのため", visibility=CLERK)
     assert (done.status, done.reason) == (ProposalStatus.DISMISSED, "転出済みのため")
+    with tenant_context(AIZU):  # both decisions are audited, naming the person
+        from yakuba.platform.audit.models import AuditEntry
+
+        rows = AuditEntry.objects.filter(resource="registry.koseki_proposal", action="update")
+        assert [(r.subject_ids, r.detail["dismissed"]) for r in rows] == [([atena["太郎"]], "転出済みのため")]
     assert [p.atena_no for p in open_proposals()] == [atena["花子"]]
     assert resident(atena["太郎"]).domicile == FORMER
 
