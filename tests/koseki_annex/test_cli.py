@@ -24,7 +24,7 @@ def test_follow_then_show_the_annex_and_its_copy(registry, family, capsys):
     copy = capsys.readouterr().out.splitlines()
     assert copy[0] == "会津 太郎　生年月日 1980-05-05　男"  # no 本籍・筆頭者, no 住民票コード
     assert main(["koseki-annex", "follow-koseki", AIZU, "--until-caught-up"]) == 0
-    assert "（除籍 0 件）" in capsys.readouterr().out
+    assert "（除籍・記載 0 件）" in capsys.readouterr().out
     assert main(["koseki-annex", "show", AIZU, "--honseki", HONSEKI]) == 2
     assert "--hittosha は両方" in capsys.readouterr().err
 

@@ -163,8 +163,8 @@ def register(sub, lg_code_type) -> None:
     p = command(
         actions,
         "follow-koseki",
-        "戸籍の届出（死亡・婚姻・転籍 …）による除籍を附票に反映（中断しても再実行で続きから）",
-        lambda args: follow_loop(args, _follow_koseki, "戸籍の附票（戸籍の除籍）", "除籍"),
+        "戸籍の届出（死亡・婚姻・転籍 …）による除籍と、戸籍の編製・消除・管内転籍を附票に反映（中断しても再実行で続きから）",
+        lambda args: follow_loop(args, _follow_koseki, "戸籍の附票（戸籍の除籍・編製・消除）", "除籍・記載"),
         lg_code_type,
     )
     p.add_argument("--until-caught-up", action="store_true", help="未処理のイベントがなくなったら終了する")
