@@ -179,6 +179,9 @@ def test_acknowledgement_writes_the_father_and_moves_nobody(suzuki):
         child.entries[-1].event == Event.ACKNOWLEDGEMENT
         and child.entries[-1].detail["father_id"] == ids["太郎"]
     )
+    # The next 嫡出でない子 of the mother counts the acknowledged one: 二男 (平成16年通達: the mother's).
+    brother = born(ids["花"], "陸", "リク", "2026-06-01", legitimate=False, reading_checked=True)
+    assert in_town(koseki_of, mothers).members[-1].relationship == "二男" and brother.koseki_ids == [mothers]
     fathers = [e.entry for e in in_town(entries_of, ids["太郎"]) if e.entry.event == Event.ACKNOWLEDGEMENT]
     assert fathers[0].detail["child"] == "鈴木\u3000翔"
     again = file(kind="acknowledge", filed_on="2026-06-02", child_id=child_id,

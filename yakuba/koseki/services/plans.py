@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from yakuba.koseki.codes import Event, Kind, Role
 from yakuba.koseki.models import Entry, Koseki, Member
 from yakuba.koseki.rules import characters, deadlines, formation, furigana
@@ -152,12 +154,13 @@ def _birth(form: forms.Birth) -> Plan:
         # The child's rank among the same parents' children of the same sex (the mother's alone
         # for a 嫡出でない子): distinct persons, as a child who moved on has several rows.
         father_id = (form.father_id or "") if form.legitimate else ""
-        earlier = (
-            Member.objects.filter(mother_id=form.mother_id, father_id=father_id, sex=form.sex)
-            .values("person_id")
-            .distinct()
-            .count()
-        )
+        siblings = Member.objects.filter(mother_id=form.mother_id, sex=form.sex)
+        if form.legitimate:
+            siblings = siblings.filter(father_id=father_id)
+        else:  # the mother's 嫡出でない子, those a father acknowledged since (認知) too
+            unwed = Q(entries__event=Event.BIRTH, entries__detail__legitimate=False)
+            siblings = siblings.filter(Q(father_id="") | unwed)
+        earlier = siblings.values("person_id").distinct().count()
         child = ledger.enter(
             koseki,
             Event.BIRTH,
