@@ -123,6 +123,10 @@ def test_a_clerk_records_a_marriage_making_a_new_koseki_and_issues_its_certifica
         expect(new).to_contain_text(NEW_HONSEKI)
         expect(new).to_contain_text("髙橋　一郎")
         expect(new).to_contain_text("髙橋　咲")
+        former = page.locator("section.koseki", has_text="福島県会津若松市東栄町3番")  # his parents'
+        expect(former.locator(".member--removed")).to_contain_text(
+            "髙橋　一郎 除籍（婚姻 2025-09-01） この届出で除籍"
+        )
         page.screenshot(path=str(ARTIFACTS / "koseki-marriage-confirm.png"), full_page=True)
         page.locator("#accept").click()
 

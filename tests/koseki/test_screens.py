@@ -119,7 +119,7 @@ def test_the_koseki_page_shows_members_in_order_with_their_entries_and_marks_a_r
     assert HONSEKI in text and text.index("1. ") < text.index("2. ")
     assert text.index("太郎") < text.index("花子")  # 筆頭者 first (戸籍法14条)
     removed = re.search(rf'id="member-{ids["太郎"]}">(.*?)</div>', text, re.S).group(1)
-    assert "除籍" in removed and "2025-08-01" in removed
+    assert "除籍（死亡 2025-08-01）" in removed
     assert "婚姻" in text and "死亡" in text and "令和7年8月1日" in text
     person = clerk.get(f"/koseki/person/?id={ids['花子']}").content.decode()
     assert "<h1>山田　花子</h1>" in person and "婚姻" in person and "配偶者：山田　太郎" in person

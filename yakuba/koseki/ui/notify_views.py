@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from yakuba.koseki import access, services
 from yakuba.koseki.codes import Kind, Outcome
+from yakuba.koseki.services import search
 from yakuba.koseki.services.search import RESOURCE
 from yakuba.koseki.ui.forms import KINDS, MODELS, NotificationForm
 from yakuba.koseki.ui.views import ACTIVE, shown
@@ -40,13 +41,15 @@ class _Preview(Exception):
 
 
 def preview(data: dict) -> tuple[services.Filed, list]:
-    """What filing ``data`` would do — the ``Filed`` and each 戸籍 it would write, read as after
-    the 受理 — with nothing kept. Raises ``services.Invalid`` as filing would."""
+    """What filing ``data`` would do — the ``Filed`` and each 戸籍 it would write (the persons'
+    former 戸籍 with their 除籍 too), read as after the 受理 — with nothing kept. Raises ``services.Invalid`` as filing would."""
     try:
         with transaction.atomic(using=require_tenant().alias):
             filed = services.file_notification(data)
-            registers = [services.koseki_of(k) for k in filed.koseki_ids]
-            raise _Preview(filed, registers)
+            # The 戸籍 written to first, then those the persons leave (their 除籍 lines).
+            left = [k for k, _h, _n in search.written_by(filed.notification_no)]
+            ids = list(dict.fromkeys([*filed.koseki_ids, *left]))
+            raise _Preview(filed, [services.koseki_of(k) for k in ids])
     except _Preview as done:
         filed, registers = done.filed, done.registers
     persons = sorted({m.person_id for r in registers for m in r.members} | {filed.person_id} - {""})

@@ -153,6 +153,7 @@ def shown(view: services.KosekiView, notification_no: str = "") -> dict:
                     described(e) | {"new": e.notification_no == notification_no != ""} for e in m.entries
                 ],
                 "new": notification_no != "" and any(e.notification_no == notification_no for e in m.entries),
+                "removed_reason": _value(m.removed_reason),
             }
             for m in view.members
         ],
