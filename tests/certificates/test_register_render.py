@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.certificates.test_render import INFO, NUMBER, _pages, _pdf
+from tests.certificates.test_render import INFO, NUMBER, _pdf
 from yakuba.certificates.codes import Kind, Layout
 from yakuba.certificates.services import render
 from yakuba.certificates.services.content import Block, Document, Item, Person, Sheet
 
 # 葛 with the IVS of its 文字情報基盤 variant (IPAmj明朝 glyph MJ022335; the default is MJ022336).
 KATSURA_IVS = "葛\U000e0102"
+
+
+def _pages(body: bytes) -> list[str]:
+    """Each page's text in drawing order (``-raw``: the document's order, whatever the columns)."""
+    return _pdf("pdftotext", body, "-raw").split("\f")[:-1]
+
+
 ATTESTATION = "これは、戸籍に記録されている事項の全部を証明した書面である。"
 
 
@@ -78,7 +85,9 @@ def test_a_koseki_certificate_prints_its_header_matters_and_members_with_rare_ch
     assert "【名】髙男" in flat and "【名】﨑子" in flat and "【名】𠮷" in flat
     assert "\U00020bb7" in page and "\u9ad9" in page and "\ufa11" in page
     assert flat.index("髙男") < flat.index("﨑子") < flat.index("【名】𠮷")  # the members in order
-    assert flat.count("除籍") == 1 and flat.index("﨑子") < flat.index("除籍") < flat.index("【名】𠮷")
+    assert flat.count("除籍") == 1 and flat.index("【名】髙男") < flat.index("除籍") < flat.index(
+        "【名】﨑子"
+    )  # her mark
     assert "以下余白" in flat and ATTESTATION in flat and f"{NUMBER} 1/1" in page
     fonts = _pdf("pdffonts", body)
     assert "IPAmjMincho" in fonts and all(" yes " in line for line in fonts.splitlines()[2:])
