@@ -243,18 +243,25 @@ def enter_from_elsewhere(
         on,
         role=role,
         person_id=ledger.new_person_id(),
-        given_name=p.given_name,
-        given_name_kana=furigana.normalise(p.given_name_kana),
-        given_name_kana_source=furigana.Source.FILED if p.given_name_kana else furigana.Source.NONE,
-        birth_date=p.birth_date,
-        sex=p.sex,
-        father=p.father,
-        mother=p.mother,
-        relationship=p.relationship,
         from_koseki=p.from_koseki,
-        atena_no=p.atena_no,
+        **as_given(p),
         **more,
     )
+
+
+def as_given(p: forms.Person | forms.Incoming) -> dict:
+    """A person's columns as a 届書 gives them (their reading, if any, recorded as filed)."""
+    return {
+        "given_name": p.given_name,
+        "given_name_kana": furigana.normalise(p.given_name_kana),
+        "given_name_kana_source": furigana.Source.FILED if p.given_name_kana else furigana.Source.NONE,
+        "birth_date": p.birth_date,
+        "sex": p.sex,
+        "father": p.father,
+        "mother": p.mother,
+        "relationship": p.relationship,
+        "atena_no": p.atena_no,
+    }
 
 
 def _marriage(form: forms.Marriage) -> Plan:

@@ -16,7 +16,7 @@ from yakuba.koseki.rules import characters, filers, furigana, order
 from yakuba.koseki.services import forms
 from yakuba.koseki.services.forms import Invalid
 from yakuba.koseki.services.ledger import SPACE, Ledger, full_name
-from yakuba.koseki.services.plans import FUTURE, Plan
+from yakuba.koseki.services.plans import FUTURE, Plan, as_given
 from yakuba.platform.tenancy.context import require_tenant
 
 NO_KOSEKI = "戸籍ID {koseki_id} の戸籍は見つかりません"
@@ -157,19 +157,11 @@ def _incoming(koseki: Koseki, m: forms.Incoming, position: int, person_id: str, 
         position=position,
         person_id=person_id,
         role=m.role,
-        given_name=m.given_name,
-        given_name_kana=furigana.normalise(m.given_name_kana),
-        given_name_kana_source=furigana.Source.FILED if m.given_name_kana else furigana.Source.NONE,
-        birth_date=m.birth_date,
-        sex=m.sex,
-        father=m.father,
-        mother=m.mother,
-        relationship=m.relationship,
         adoptive_father=m.adoptive_father,
         adoptive_mother=m.adoptive_mother,
         adoptive_relationship=m.adoptive_relationship,
         entered_on=m.entered_on,
         entered_reason=Event.TRANSFER,
         from_koseki=came_from,
-        atena_no=m.atena_no,
+        **as_given(m),
     )
