@@ -174,27 +174,41 @@ def test_a_birth_is_confirmed_showing_the_entry_then_accepted(clerk, couple):
     assert [m.name for m in members][-1] == "山田　一郎"
 
 
-def test_a_marriage_of_two_children_confirms_a_new_koseki(clerk, couple):
-    view, ids = couple
-    data = {
+def _marriage(wife_born: str, husband: dict, **extra) -> dict:
+    """A 婚姻届 as the screen posts it: the wife 伊藤 咲 from elsewhere, taking his 氏."""
+    wife = {
+        "surname": "伊藤",
+        "given_name": "咲",
+        "birth_date": wife_born,
+        "sex": "female",
+        "relationship": "長女",
+    }
+    return {
         "kind": "marriage",
         "step": "check",
         "filed_on": "2025-09-01",
-        "husband.person.surname": "高橋",
-        "husband.person.given_name": "健",
-        "husband.person.birth_date": "1995-01-01",
-        "husband.person.sex": "male",
-        "husband.person.relationship": "長男",
-        "husband.person.from_koseki": "東京都千代田区千代田1番　高橋　一郎",
-        "wife.person.surname": "伊藤",
-        "wife.person.given_name": "咲",
-        "wife.person.birth_date": "1996-02-02",
-        "wife.person.sex": "female",
-        "wife.person.relationship": "長女",
+        **husband,
+        **{f"wife.person.{k}": v for k, v in wife.items()},
         "wife.person.from_koseki": "東京都千代田区千代田2番　伊藤　二郎",
         "surname_of": "husband",
-        "new_honseki": "福島県会津若松市追手町1番",
+        **extra,
     }
+
+
+def test_a_marriage_of_two_children_confirms_a_new_koseki(clerk, couple):
+    view, ids = couple
+    data = _marriage(
+        "1996-02-02",
+        {
+            "husband.person.surname": "高橋",
+            "husband.person.given_name": "健",
+            "husband.person.birth_date": "1995-01-01",
+            "husband.person.sex": "male",
+            "husband.person.relationship": "長男",
+            "husband.person.from_koseki": "東京都千代田区千代田1番　高橋　一郎",
+        },
+        new_honseki="福島県会津若松市追手町1番",
+    )
     kosekis = _count(Koseki)
     text = clerk.post("/koseki/notify/", data).content.decode()
     assert "新しく編製する戸籍" in text and "福島県会津若松市追手町1番" in text and "高橋　咲" in text
@@ -206,19 +220,7 @@ def test_a_marriage_of_two_children_confirms_a_new_koseki(clerk, couple):
 
 def test_a_refusal_shows_every_reason_at_its_item_and_may_be_kept(clerk, couple):
     view, ids = couple
-    data = {
-        "kind": "marriage",
-        "step": "check",
-        "filed_on": "2025-09-01",
-        "husband.person_id": ids["太郎"],
-        "wife.person.surname": "伊藤",
-        "wife.person.given_name": "咲",
-        "wife.person.birth_date": "2010-02-02",
-        "wife.person.sex": "female",
-        "wife.person.relationship": "長女",
-        "wife.person.from_koseki": "東京都千代田区千代田2番　伊藤　二郎",
-        "surname_of": "husband",
-    }
+    data = _marriage("2010-02-02", {"husband.person_id": ids["太郎"]})  # married, and she is 15
     page = clerk.post("/koseki/notify/", data)
     text = page.content.decode()
     assert page.status_code == 422 and "不受理として記録されます" in text
