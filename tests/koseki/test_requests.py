@@ -60,51 +60,33 @@ def test_a_sibling_or_a_stranger_has_no_relation():
 
 
 def test_own_requests_need_the_relation_found_and_the_right_claim():
-    assert check_request(FULL, "self", found=Relation.SELF, person_given=True, purpose="") == []
-    assert check_request(FULL, "lineal", found=Relation.DESCENDANT, person_given=True, purpose="") == []
-    assert (
-        check_request(FULL, "self", found=None, person_given=False, purpose="")[0][0] == "requester_person_id"
-    )
-    (refusal,) = check_request(FULL, "lineal", found=None, person_given=True, purpose="")
+    assert check_request(FULL, "self", found=Relation.SELF, person_given=True) == []
+    assert check_request(FULL, "lineal", found=Relation.DESCENDANT, person_given=True) == []
+    assert check_request(FULL, "self", found=None, person_given=False)[0][0] == "requester_person_id"
+    (refusal,) = check_request(FULL, "lineal", found=None, person_given=True)
     assert refusal[0] == "requester_person_id" and "戸籍法10条" in refusal[1]
-    (wrong,) = check_request(FULL, "spouse", found=Relation.ASCENDANT, person_given=True, purpose="")
+    (wrong,) = check_request(FULL, "spouse", found=Relation.ASCENDANT, person_given=True)
     assert wrong == ("requester.type", "請求者の区分は「配偶者」ですが、戸籍上の関係は「直系尊属」です")
 
 
 def test_a_third_party_names_one_of_the_three_reasons():
     # 10条の2第1項1号〜3号.
-    assert (
-        check_request(
-            FULL, "third_party", found=None, person_given=False, purpose="相続登記", purpose_kind="rights"
-        )
-        == []
-    )
-    (refusal,) = check_request(
-        FULL, "third_party", found=None, person_given=False, purpose="調査", purpose_kind=""
-    )
+    assert check_request(FULL, "third_party", found=None, person_given=False, purpose_kind="rights") == []
+    (refusal,) = check_request(FULL, "third_party", found=None, person_given=False, purpose_kind="")
     assert refusal[0] == "purpose_kind"
 
 
 def test_a_professional_names_a_qualification_of_the_law():
     # 10条の2第3項: 弁護士 … 行政書士; a 不動産業者 is not one.
-    assert (
-        check_request(
-            FULL, "professional", found=None, person_given=False, purpose="受任事件", profession="弁護士"
-        )
-        == []
-    )
-    (refusal,) = check_request(
-        FULL, "professional", found=None, person_given=False, purpose="x", profession="不動産業者"
-    )
+    assert check_request(FULL, "professional", found=None, person_given=False, profession="弁護士") == []
+    (refusal,) = check_request(FULL, "professional", found=None, person_given=False, profession="不動産業者")
     assert refusal[0] == "profession"
 
 
 def test_an_agent_acts_for_one_of_the_own_with_a_mandate():
     # 10条の3第2項.
-    assert (
-        check_request(FULL, "agent", found=Relation.SELF, person_given=True, purpose="", mandate=True) == []
-    )
-    fields = [f for f, _ in check_request(FULL, "agent", found=None, person_given=True, purpose="")]
+    assert check_request(FULL, "agent", found=Relation.SELF, person_given=True, mandate=True) == []
+    fields = [f for f, _ in check_request(FULL, "agent", found=None, person_given=True)]
     assert fields == ["requester_person_id", "mandate"]
 
 
@@ -112,17 +94,13 @@ def test_an_agent_acts_for_one_of_the_own_with_a_mandate():
 def test_wide_area_issue_of_the_full_kinds_to_the_own_with_a_photo_id(kind):
     # 120条の2; civil-facts §3.3.
     assert (
-        check_request(
-            kind, "self", found=Relation.SELF, person_given=True, purpose="", wide_area=True, photo_id=True
-        )
+        check_request(kind, "self", found=Relation.SELF, person_given=True, wide_area=True, photo_id=True)
         == []
     )
 
 
 def test_wide_area_refuses_an_extract_agents_third_parties_and_ids_without_a_photo():
-    refused = check_request(
-        INDIVIDUAL, "self", found=Relation.SELF, person_given=True, purpose="", wide_area=True
-    )
+    refused = check_request(INDIVIDUAL, "self", found=Relation.SELF, person_given=True, wide_area=True)
     assert [f for f, _ in refused] == ["kind", "photo_id"]
     for requester_type in ("agent", "third_party", "professional", "official"):
         fields = [
@@ -132,7 +110,6 @@ def test_wide_area_refuses_an_extract_agents_third_parties_and_ids_without_a_pho
                 requester_type,
                 found=Relation.SELF,
                 person_given=True,
-                purpose="x",
                 purpose_kind="rights",
                 profession="弁護士",
                 mandate=True,

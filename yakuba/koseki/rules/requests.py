@@ -163,7 +163,6 @@ def check_request(
     *,
     found: Relation | None,
     person_given: bool,
-    purpose: str,
     purpose_kind: str = "",
     profession: str = "",
     mandate: bool = False,

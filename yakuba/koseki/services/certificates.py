@@ -129,7 +129,6 @@ def issue_certificate(
         requester.type,
         found=found,
         person_given=bool(requester_person_id),
-        purpose=requester.purpose,
         purpose_kind=purpose_kind,
         profession=profession,
         mandate=mandate,
