@@ -1,4 +1,4 @@
-"""Finding a 附票 for the 戸籍係's 照会 screen: by 本籍, 筆頭者 or the 氏名 of a person on it
+"""Finding a 附票 for the 戸籍係's 照会 screen: by 本籍, 筆頭者, the 氏名 or 住民票コード of a person on it
 (spaces ignored: the registry, the 戸籍 and other towns space names differently), a keyset page
 of 附票 in the order they were opened here. Two statements a page whatever its size; one audit
 row naming what was asked (the page shows 本籍 and 筆頭者, which are the 戸籍's)."""
@@ -35,11 +35,16 @@ def _plain(field: str):
     return Replace(Replace(field, Value(" "), Value("")), Value("\u3000"), Value(""))
 
 
-def find_annexes(*, honseki: str = "", hittosha: str = "", name: str = "", after: int = 0) -> FoundPage:
+def find_annexes(
+    *, honseki: str = "", hittosha: str = "", name: str = "", juminhyo_code: str = "", after: int = 0
+) -> FoundPage:
     """The 附票 whose 本籍 and 筆頭者 contain what was typed, and that hold a person whose 氏名
-    contains ``name``; at least one of them must be given (else an empty page)."""
-    honseki, hittosha, name = ("".join(v.split()) for v in (honseki, hittosha, name))
-    if not (honseki or hittosha or name):
+    contains ``name`` (and whose 住民票コード is ``juminhyo_code``: every 附票 a person has been
+    on); at least one of them must be given (else an empty page)."""
+    honseki, hittosha, name, juminhyo_code = (
+        "".join(v.split()) for v in (honseki, hittosha, name, juminhyo_code)
+    )
+    if not (honseki or hittosha or name or juminhyo_code):
         return FoundPage([], None)
     rows = Annex.objects.annotate(plain_honseki=_plain("honseki"), plain_hittosha=_plain("hittosha"))
     if honseki:
@@ -64,6 +69,7 @@ def find_annexes(*, honseki: str = "", hittosha: str = "", name: str = "", after
         Action.READ,
         "koseki_annex.annex",
         purpose="戸籍の附票の照会（検索）",
+        subjects=[juminhyo_code] if juminhyo_code else [],
         detail={"honseki": honseki, "hittosha": hittosha, "name": name, "found": len(page[:PAGE])},
     )
     more = len(page) > PAGE

@@ -83,8 +83,10 @@ def _summary(errors: dict[str, list[str]]) -> list[dict]:
 @staff_view(roles=access.STAFF_ROLES)
 @require_http_methods(["GET"])
 def search_view(request):
-    """附票照会: by 本籍, 筆頭者 or a person's 氏名, a keyset page."""
-    asked = {k: request.GET.get(k, "").strip()[:100] for k in ("honseki", "hittosha", "name")}
+    """附票照会: by 本籍, 筆頭者 or a person's 氏名 or 住民票コード, a keyset page."""
+    asked = {
+        k: request.GET.get(k, "").strip()[:100] for k in ("honseki", "hittosha", "name", "juminhyo_code")
+    }
     after = request.GET.get("after", "")
     keyset = int(after) if KEYSET.fullmatch(after) else 0  # a bigint in ASCII digits, or the start
     page = services.find_annexes(**asked, after=keyset) if any(asked.values()) else None
