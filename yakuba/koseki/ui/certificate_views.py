@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from yakuba.certificates.services import RequesterInfo, RuleViolation, handover
 from yakuba.koseki import access, services
 from yakuba.koseki.rules import requests
-from yakuba.koseki.ui.views import ACTIVE, ID, not_found
+from yakuba.koseki.ui.views import ACTIVE, ID, asked
 from yakuba.platform.ui.model_form import Field
 from yakuba.platform.ui.staff import staff_view
 from yakuba.registry.services import Visibility
@@ -132,12 +132,9 @@ def certificate_view(request):
     koseki_id = source.get("id", "").strip()
     if not koseki_id and request.method == "GET":
         return _lookup(request)
-    if not ID.match(koseki_id):
-        return not_found(request, "戸籍IDは10桁の数字で指定してください")
-    try:
-        view = services.koseki_of(koseki_id)
-    except services.NotFound as exc:
-        return not_found(request, str(exc))
+    view, missing = asked(request, koseki_id, "戸籍ID", services.koseki_of)
+    if missing:
+        return missing
     fields = _fields(source, view)
     chosen = [p for p in source.getlist("person_ids") if ID.match(p)]
     if request.method == "GET":

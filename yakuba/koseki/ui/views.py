@@ -29,7 +29,6 @@ ACTIVE = "koseki"
 ID = re.compile(r"^\d{10}$")
 KEY = re.compile(r"^\d{1,18}$")
 BAD_ID = "{label}は10桁の数字で入力してください"
-NOTHING_ASKED = "本籍、筆頭者、氏名、振り仮名、生年月日のいずれかを入力してください"
 
 # Words of the keys of an entry's ``detail`` (the door's entries, docs/koseki.md) beyond WORDS;
 # an unknown key shows as itself, an id is not shown (the page links the persons instead).
@@ -55,8 +54,16 @@ def not_found(request, message: str):
     return forbidden(request, message, title="見つかりません", status=404)
 
 
-def koseki_url(koseki_id: str) -> str:
-    return reverse("koseki:register") + "?" + urlencode({"id": koseki_id})
+def asked(request, ident: str, label: str, read):
+    """(``read(ident)`` through the door, None), or (None, the 404 page) for an id that is
+    malformed or unknown here."""
+    ident = ident.strip()
+    if not ID.match(ident):
+        return None, not_found(request, BAD_ID.format(label=label))
+    try:
+        return read(ident), None
+    except services.NotFound as exc:
+        return None, not_found(request, str(exc))
 
 
 def _value(value) -> str:
@@ -130,13 +137,9 @@ def search_view(request):
 def register_view(request):
     """A 戸籍: 本籍, 筆頭者, 戸籍事項, then each member in order (14条) with their 身分事項; a
     除籍 member stays in place, marked; a closed 戸籍 is shown as a 除籍."""
-    koseki_id = request.GET.get("id", "").strip()
-    if not ID.match(koseki_id):
-        return not_found(request, BAD_ID.format(label="戸籍ID"))
-    try:
-        view = services.koseki_of(koseki_id)
-    except services.NotFound as exc:
-        return not_found(request, str(exc))
+    view, missing = asked(request, request.GET.get("id", ""), "戸籍ID", services.koseki_of)
+    if missing:
+        return missing
     return render(request, "koseki/register.html", {"koseki": shown(view), "active": ACTIVE})
 
 
@@ -167,12 +170,9 @@ def shown(view: services.KosekiView, notification_no: str = "") -> dict:
 def person_view(request):
     """A person's 身分事項 in every 戸籍 they were written in, in the order written."""
     person_id = request.GET.get("id", "").strip()
-    if not ID.match(person_id):
-        return not_found(request, BAD_ID.format(label="個人ID"))
-    try:
-        found = services.entries_of(person_id)
-    except services.NotFound as exc:
-        return not_found(request, str(exc))
+    found, missing = asked(request, person_id, "個人ID", services.entries_of)
+    if missing:
+        return missing
     rows = [{"koseki_id": p.koseki_id, "honseki": p.honseki, **described(p.entry)} for p in found]
     name = search.names_of({person_id}).get(person_id, "")
     return render(
