@@ -153,6 +153,10 @@ def test_a_copy_of_some_persons_only(annex):
     taro, hanako = annex["会津 太郎"][1], annex["会津 花子"][1]
     text = _text(_issue(CopyRequest(HONSEKI, "会津 太郎", persons=(taro,))).pdf)
     assert "【氏名】会津太郎" in text and "会津花子" not in text
+    # 花子, on the 附票, asks for 太郎's part as 本人
+    assert _issue(
+        CopyRequest(HONSEKI, "会津 太郎", persons=(taro,)), ASK("self", atena_no=annex["会津 花子"][0])
+    )
     assert _refused(CopyRequest(HONSEKI, "会津 太郎", persons=(taro, code(999)))) == [
         ("persons", f"この附票に記録されていない住民票コードです: {code(999)}")
     ]

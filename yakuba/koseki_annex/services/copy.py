@@ -120,14 +120,15 @@ def issue_copy(
             )
         ]
     persons = _persons(annex) if annex is not None else {}
+    # 本人: anyone on the 附票, whoever of it the copy is of.
+    if annex is not None and requester.type == "self" and requester.atena_no:
+        if requester.atena_no not in {atena for atena, _ in persons.values()}:
+            errors.append(("requester.atena_no", NOT_ON_ANNEX.format(atena_no=requester.atena_no)))
     if annex is not None and request.persons:
         strangers = [c for c in request.persons if c not in persons]
         if strangers:
             errors.append(("persons", NOT_A_PERSON.format(codes="、".join(strangers))))
         persons = {c: v for c, v in persons.items() if c in request.persons}
-    if annex is not None and requester.type == "self" and requester.atena_no:
-        if requester.atena_no not in {atena for atena, _ in persons.values()}:
-            errors.append(("requester.atena_no", NOT_ON_ANNEX.format(atena_no=requester.atena_no)))
     if errors:
         raise certificates.RuleViolation(errors)
     _refuse_marked(persons, requester, visibility)
