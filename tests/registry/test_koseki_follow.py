@@ -404,30 +404,6 @@ def test_a_resident_the_koseki_does_not_name_and_a_non_resident_get_nothing(coup
     assert follow().changes == 0
 
 
-def test_the_registry_imports_nothing_of_the_koseki_app():
-    """The registry and the 戸籍 talk through events (docs/registry.md): no module of the
-    registry imports the 戸籍 package, not even its door (the door contract allows a door)."""
-    import ast
-    from pathlib import Path
-
-    import yakuba.registry
-
-    found = []
-    for path in Path(yakuba.registry.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = (
-                [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else [node.module or ""]
-                if isinstance(node, ast.ImportFrom)
-                else []
-            )
-            found += [
-                f"{path.name}: {n}" for n in names if n == "yakuba.koseki" or n.startswith("yakuba.koseki.")
-            ]
-    assert found == []
-
-
 def _accepted(n: int, atena: dict) -> None:
     """``n`` 転籍 受理 naming both residents, as the 戸籍 app writes them."""
     persons = [
