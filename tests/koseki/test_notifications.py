@@ -282,6 +282,10 @@ def test_transfer_within_the_town_and_out_of_it(couple):
     moved = in_town(koseki_of, view.koseki_id)
     assert moved.honseki == "福島県会津若松市追手町1番" and not moved.closed
     assert in_town(koseki_ids, "福島県会津若松市追手町1番") == [(view.koseki_id, "山田\u3000太郎", False)]
+    # The same 戸籍, neither made nor closed: the event names both 本籍 for the 附票 (``moved``).
+    _subject, within = accepted_events()[-1]
+    assert (within["formed"], within["closed"]) == ([], [])
+    assert within["moved"] == {"from": HONSEKI, "to": "福島県会津若松市追手町1番"}
     out = file(
         kind="transfer",
         filed_on="2026-03-01",
@@ -307,7 +311,7 @@ def test_transfer_within_the_town_and_out_of_it(couple):
             "to_lg_code": "131016",
         }
     ]
-    assert data["formed"] == []
+    assert data["formed"] == [] and "moved" not in data
     assert out.koseki_ids == [view.koseki_id]
 
 

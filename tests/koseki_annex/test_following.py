@@ -64,6 +64,31 @@ def test_a_transfer_within_the_town_keeps_the_rows_and_one_out_of_it_closes_the_
         assert Entry.objects.count() == 2
 
 
+def test_a_transfer_within_the_town_is_followed_from_its_event_alone(aizu, system_actor):
+    """The event's ``moved`` names both 本籍: the 附票 renames without reading the 戸籍 (here the
+    戸籍 app has no such 戸籍 at all, so a read of its door would find nothing)."""
+    taro = {"住民票コード": code(101), "氏名": "山田 太郎", "生年月日": "1990-05-05", "性別": "1"}
+    with tenant_context(AIZU):
+        take_in(
+            notice_file(notice_line(**{"本籍": HONSEKI, "筆頭者": "山田 太郎", **taro})), file_name="n.csv"
+        )
+        emit(
+            ACCEPTED,
+            subject="0000000001",
+            data={
+                "notification_no": "1", "kind": "transfer", "accepted_on": "2026-02-01", "event_on": "2026-02-01",
+                "persons": [{"person_id": "0000000001", "atena_no": "", "name": "山田\u3000太郎", "name_kana": "",
+                             "birth_date": "1990-05-05", "sex": "male", "koseki_id": "0000000099",
+                             "honseki": OTEMACHI, "hittosha": "山田\u3000太郎", "removed": False}],
+                "formed": [], "closed": [], "moved": {"from": HONSEKI, "to": OTEMACHI},
+            },
+        )  # fmt: skip
+    assert follow_koseki(AIZU).changes == 1
+    assert [p.name for p in _read(OTEMACHI).persons] == ["山田 太郎"]
+    with pytest.raises(NotOnAnnex):
+        _read(HONSEKI)
+
+
 def test_a_koseki_formed_here_opens_its_annex_with_the_registry_address_of_its_residents(
     registry, family, system_actor
 ):

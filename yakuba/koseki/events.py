@@ -4,8 +4,10 @@ The resident registry consumes them at the 住所地: an accepted 出生届 is i
 死亡届 its 消除, a 婚姻・離婚・転籍・入籍・養子縁組・離縁・分籍 a new 本籍・筆頭者 (the 住民票's 戸籍の
 表示) and 氏 for the persons named, an 氏・名の変更 their 氏名; a 振り仮名 is copied into its フリガナ
 (the 住民票's reading comes from the 戸籍, §3.4). The 附票 opens with each 戸籍 under ``formed``
-and becomes a 除附票 with each under ``closed`` (a 管外転籍 names the new 本籍 and 市町村). The subject is the 戸籍's person id; ``atena_no`` is the 宛名番号 when the person is known
-to live in this town. Names and dates are 戸籍 data: only ``kind`` and ``accepted_on`` go to a
+and becomes a 除附票 with each under ``closed`` (a 管外転籍 names the new 本籍 and 市町村); a
+管内転籍 keeps its 戸籍 and 附票 under a new 本籍, named with the old one under ``moved``. The
+subject is the 戸籍's person id; ``atena_no`` is the 宛名番号 when the person is known to live in
+this town. Names and dates are 戸籍 data: only ``kind`` and ``accepted_on`` go to a
 client without the 戸籍 read scope.
 """
 
@@ -24,7 +26,8 @@ register(
         "出生・婚姻・離婚・死亡・転籍・入籍・氏名の振り仮名・養子縁組・養子離縁・認知・分籍・"
         "氏の変更・名の変更の届を受理し、戸籍に記載したとき。"
         "住所地の住民記録は、出生の記載、死亡の消除、本籍・筆頭者・氏名の修正の候補とし、"
-        "戸籍の附票は編製・消除された戸籍（formed, closed）で附票を作り、除く。",
+        "戸籍の附票は編製・消除された戸籍（formed, closed）で附票を作り、除き、"
+        "管内転籍（moved）で附票の本籍を改める。",
         subject="戸籍の個人ID",
         data={
             "notification_no": "届出の受付番号",
@@ -40,6 +43,7 @@ register(
             "closed": "この届出で消除した戸籍（除籍）ごとの koseki_id, honseki, hittosha, reason（消除事由）, "
             "to と to_lg_code（管外転籍の新本籍とその市町村コード）",
             "to": "分籍で他の市町村に新本籍を定めたときのみ: honseki（新本籍）, hittosha, lg_code",
+            "moved": "管内転籍のときのみ: from（従前本籍）, to（新本籍）。戸籍は同じまま本籍だけが変わる",
         },
         data_scope=access.READ,
         public=("kind", "accepted_on"),

@@ -3,9 +3,10 @@ it (管内転籍), to another town this 戸籍 is closed and kept as a 除籍 (�
 another town moves here: a new 戸籍 is made with the members still in the old one, in their
 order (14条), each keeping the day they entered it, under the 従前本籍 (civil-facts §3.1).
 
-The 受理's event names the 戸籍 closed (``closed``: its last 本籍 here, ``to`` and ``to_lg_code``)
-or made (``formed``: ``from`` the 従前本籍): the 附票 follows the 戸籍 (a 除附票 here, a new 附票
-there; civil-facts §2 附票).
+The 受理's event names the 戸籍 closed (``closed``: its last 本籍 here, ``to`` and ``to_lg_code``),
+made (``formed``: ``from`` the 従前本籍) or moved within the town (``moved``: ``from`` and ``to``
+本籍): the 附票 follows the 戸籍 (a 除附票 here, a new 附票 there, or the same 附票 under the new
+本籍; civil-facts §2 附票).
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def _moving_out(form: forms.Transfer) -> Plan:
             new=form.new_honseki,
             to_lg_code=form.to_lg_code,
         )
-        if within:  # 管内転籍: the same 戸籍 under its new 本籍
+        if within:  # 管内転籍: the same 戸籍 under its new 本籍 (the 附票 follows it: ``moved``)
+            ledger.extra["moved"] = {"from": koseki.honseki, "to": form.new_honseki}
             koseki.honseki = form.new_honseki
             koseki.save(update_fields=["honseki"])
         else:  # 管外転籍: the new 本籍地 makes the 戸籍; this one is closed

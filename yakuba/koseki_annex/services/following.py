@@ -3,7 +3,7 @@ the 附票 is made "for each 戸籍", so it is made and closed with it).
 
 The 戸籍's ``notification.accepted`` event names the 戸籍 a 受理 made (``formed``: a 婚姻, a
 分籍, a 転籍 into this town …) and closed (``closed``: the last person's 除籍, or a 管外転籍 with
-its new 本籍 elsewhere); a 管内転籍 keeps its 戸籍 under the new 本籍 and names neither.
+its new 本籍 elsewhere); a 管内転籍 keeps its 戸籍 under the new 本籍 (``moved``: from, to).
 
 - **closed** here: everyone still on its 附票 leaves it on the event's day (``Departure`` with
   the 消除事由): the 附票 is a 除附票, kept; the new 本籍地 makes its own 附票 (a 管外転籍's new
@@ -14,8 +14,8 @@ its new 本籍 elsewhere); a 管内転籍 keeps its 戸籍 under the new 本籍 
   registry's 本籍 to be corrected. One who lives elsewhere is written when their 住所地's
   附票記載事項通知 comes (notices-in).
 - **管内転籍**: the 附票 keeps its rows under the new 本籍 (the 戸籍 itself is not remade;
-  戸籍法 第108条・第109条 — only the 本籍 in its 戸籍事項 changes). The old 本籍 is read from the
-  戸籍's 転籍 entry through its door, once per such event (they are rare).
+  戸籍法 第108条・第109条 — only the 本籍 in its 戸籍事項 changes); the event names both 本籍
+  (``moved``), so the 附票 reads nothing of the 戸籍 for it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from datetime import date
 
 from django.utils import timezone
 
-from yakuba.koseki import services as koseki
 from yakuba.koseki_annex.codes import Source
 from yakuba.koseki_annex.models import Annex, Departure, Entry
 from yakuba.koseki_annex.rules.domicile import is_local, koseki_key
@@ -38,7 +37,6 @@ PURPOSE = "戸籍の附票の記載（戸籍の編製・消除・転籍）"
 # What the 附票 must read of a resident to open their row: the 住所, the 住民票コード, and persons
 # under 支援措置 too (their rows carry the flag).
 RESIDENT = registry.Visibility(juminhyo_code=True, protected=True)
-TRANSFER = "transfer"
 
 
 def close(events: list[dict], detail: dict) -> int:
@@ -133,26 +131,17 @@ def open_formed(events: list[dict], detail: dict) -> int:
 
 
 def rename_within(events: list[dict], detail: dict) -> int:
-    """A 管内転籍 (a 転籍 whose 戸籍 was neither made nor closed, its new 本籍 here): the 附票
+    """A 管内転籍 (the event's ``moved``: the same 戸籍 from one 本籍 here to another): the 附票
     of the old 本籍 takes the new one."""
     lg_code = require_tenant().lg_code
     renamed = 0
     for event in events:
         data = event["data"]
-        if (
-            data.get("kind") != TRANSFER
-            or data.get("formed")
-            or data.get("closed")
-            or not data.get("persons")
-        ):
+        moved, persons = data.get("moved"), data.get("persons")
+        if not moved or not persons or not is_local(moved["to"], lg_code):
             continue
-        first = data["persons"][0]
-        if not is_local(first["honseki"], lg_code):
-            continue
-        old = _old_honseki(first["koseki_id"], first["honseki"])
-        if old is None:
-            continue
-        before, after = koseki_key(old, first["hittosha"]), koseki_key(first["honseki"], first["hittosha"])
+        hittosha = persons[0]["hittosha"]
+        before, after = koseki_key(moved["from"], hittosha), koseki_key(moved["to"], hittosha)
         if Annex.objects.filter(honseki=after[0], hittosha=after[1]).exists():
             continue  # already under the new 本籍 (the event read again)
         changed = Annex.objects.filter(honseki=before[0], hittosha=before[1]).update(honseki=after[0])
@@ -165,16 +154,6 @@ def rename_within(events: list[dict], detail: dict) -> int:
             )
         renamed += changed
     return renamed
-
-
-def _old_honseki(koseki_id: str, new: str) -> str | None:
-    """The 本籍 before the 転籍 to ``new``, from the 戸籍事項 (the 戸籍's door, its own audit row)."""
-    try:
-        view = koseki.koseki_of(koseki_id)
-    except koseki.NotFound:
-        return None
-    moves = [e for e in view.entries if str(e.event) == TRANSFER and e.detail.get("new") == new]
-    return moves[-1].detail.get("old") if moves else None
 
 
 def annexes_of(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Annex]:
