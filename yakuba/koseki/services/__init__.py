@@ -19,16 +19,29 @@ from yakuba.koseki.services.queries import (
     koseki_ids,
     koseki_of,
 )
+from yakuba.koseki.services.readings import (
+    FILING_FROM,
+    FILING_UNTIL,
+    RECORDED_FROM,
+    NotifiedReading,
+    ReadingsPage,
+    notified_readings,
+)
 from yakuba.koseki.services.remake import remake
 
 __all__ = [
+    "FILING_FROM",
+    "FILING_UNTIL",
+    "RECORDED_FROM",
     "EntryView",
     "Filed",
     "Invalid",
     "KosekiView",
     "MemberView",
     "NotFound",
+    "NotifiedReading",
     "PersonEntry",
+    "ReadingsPage",
     "Recorded",
     "Rejected",
     "check_notification",
@@ -38,6 +51,7 @@ __all__ = [
     "koseki_ids",
     "koseki_of",
     "note_notified",
+    "notified_readings",
     "record_existing",
     "remake",
     "record_ex_officio",
