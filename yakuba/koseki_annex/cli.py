@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 from yakuba.platform.errors import EXIT_FAILURE, CliError
@@ -93,6 +94,7 @@ def _cmd_copy(args) -> int:
     """Issue a 附票の写し from the shell (a 公用 batch, a test print): the same rules, 交付履歴
     and print audit as the counter; the PDF written 0600 (names and 住所)."""
     from yakuba.certificates import services as certificates
+    from yakuba.certificates.interface.cli import requester_from_args
     from yakuba.koseki_annex import services
     from yakuba.platform.cli_support import tenant_command
     from yakuba.platform.private_files import write_private_bytes
@@ -105,12 +107,7 @@ def _cmd_copy(args) -> int:
         mandate=args.mandate,
         persons=tuple(args.persons or ()),
     )
-    requester = certificates.RequesterInfo(
-        type=args.requester,
-        atena_no=args.requester_atena_no or "",
-        name=args.requester_name or "",
-        purpose=args.purpose or "",
-    )
+    requester = requester_from_args(args, person_id=args.requester_juminhyo_code or "")
     try:
         with tenant_command(args.lg_code):
             issued = services.issue_copy(request, requester=requester, visibility=Visibility())
@@ -121,6 +118,39 @@ def _cmd_copy(args) -> int:
     except OSError as exc:
         raise CliError(f"--out: ファイルに書けません: {args.out}（{exc.strerror}）") from None
     print(f"証明書番号 {issued.number}（{issued.pages}枚）を {args.out} に書きました")
+    return 0
+
+
+def _cmd_furigana_notices(args) -> int:
+    """The 振り仮名 notices of every 戸籍 (one PDF per notice, services/furigana_notices.py), and
+    the persons no notice could be addressed to as ``unaddressed.csv`` for the clerk; both 0600.
+    A run again writes the same files; ``--after`` resumes after a 戸籍ID."""
+    import csv
+    import io
+
+    from tqdm import tqdm
+
+    from yakuba.koseki_annex.services import furigana_notices
+    from yakuba.platform.print_batch import out_dir, print_pages, write
+
+    out = out_dir(args.out)
+    unaddressed: list = []
+
+    def read(after):
+        page = furigana_notices.notices_page(args.as_of, after=after)
+        unaddressed.extend(page.unaddressed)
+        return page
+
+    with tqdm(unit="通", desc=f"振り仮名の通知（{args.as_of}の住所）", disable=None) as bar:
+        written = print_pages(
+            args.lg_code, out, bar, read, furigana_notices.render, args.workers, start=args.after
+        )
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(furigana_notices.unaddressed_rows(unaddressed))
+    write(out, "unaddressed.csv", ("\ufeff" + text.getvalue()).encode())
+    print(
+        f"振り仮名の通知: {written:,} 通 → {out}（住所が附票にない方 {len(unaddressed):,} 人: unaddressed.csv）"
+    )
     return 0
 
 
@@ -147,8 +177,10 @@ def _lines(annex) -> list[str]:
 
 
 def register(sub, lg_code_type) -> None:
+    from yakuba.certificates.interface.cli import FAMILY_REQUESTERS, add_requester_arguments
     from yakuba.koseki_annex.rules.items import Item
-    from yakuba.platform.cli_support import command, group
+    from yakuba.platform.argtypes import iso_date
+    from yakuba.platform.cli_support import command, group, workers_argument
     from yakuba.platform.linkage.consumer_cli import add_follow, follow_loop
 
     actions = group(sub, "koseki-annex", "戸籍の附票", metavar="ACTION")
@@ -207,17 +239,34 @@ def register(sub, lg_code_type) -> None:
         choices=[Item.DOMICILE, Item.JUMINHYO_CODE, Item.OVERSEAS_ELECTOR],
         help="請求により記載する事項（domicile 本籍・筆頭者、juminhyo_code、overseas_elector）",
     )
-    p.add_argument(
-        "--requester",
-        default="official",
-        choices=["self", "spouse", "lineal", "agent", "third_party", "official", "professional"],
-        help="請求者の区分（既定: official 公用）",
+    add_requester_arguments(
+        p, choices=FAMILY_REQUESTERS, atena_help="請求者（本人: 附票に記録されている者）の宛名番号"
     )
-    p.add_argument("--requester-name", help="請求者の氏名・機関名")
-    p.add_argument("--requester-atena-no", help="請求者（本人: 附票に記録されている者）の宛名番号")
-    p.add_argument("--purpose", help="請求事由・利用目的（第三者・公用・職務上請求）")
+    p.add_argument(
+        "--requester-juminhyo-code",
+        help="請求者（本人）の住民票コード（附票に記録されている、他の市区町村の住民）",
+    )
     p.add_argument(
         "--persons", nargs="*", metavar="CODE", help="記載する者の住民票コード（一部の写し。省略時は全員）"
     )
     p.add_argument("--mandate", action="store_true", help="代理人の委任状を確認した")
     p.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
+    p = command(
+        actions,
+        "furigana-notices",
+        "振り仮名の通知: 戸籍ごと、基準日の附票の住所ごとに4人までで1通の PDF（支援措置の対象者は1人で1通）",
+        _cmd_furigana_notices,
+        lg_code_type,
+    )
+    p.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=date(2025, 5, 26),
+        metavar="YYYY-MM-DD",
+        help="住所の基準日（既定: 2025-05-26）",
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="PDF を書き出すディレクトリ")
+    p.add_argument(
+        "--after", default="", metavar="KOSEKI_ID", help="この戸籍IDの次から（中断した作成の続き）"
+    )
+    workers_argument(p)
