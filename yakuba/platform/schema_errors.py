@@ -8,13 +8,15 @@ words for one of its fields (``overrides``).
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable, Mapping
 
 # Locations start with ninja's transport and parameter names: not part of the field.
 _TRANSPORT = frozenset({"query", "path", "body", "header", "cookie", "form", "file", "payload"})
-# The tags of discriminated unions (a 異動's kind): pydantic puts the chosen branch in the
-# location, which is not a field of the input. Domains declare theirs from AppConfig.ready.
-_UNION_TAGS: set[str] = set()
+# The tags of discriminated unions (a 異動's kind) and the fields of their branches: pydantic puts
+# the chosen branch in the location, which is not a field of the input. Declared by the module
+# that defines the union (``register_union``).
+_BRANCH_FIELDS: dict[str, frozenset[str]] = {}
 
 MESSAGES = {
     "missing": "入力してください",
@@ -57,17 +59,30 @@ MESSAGES = {
 GENERIC = "入力値が正しくありません"
 
 
-def register_union_tags(tags: Iterable[str]) -> None:
-    """Declare the tags of a domain's discriminated union (left out of field paths)."""
-    _UNION_TAGS.update(tags)
+def register_union(union) -> None:
+    """Declare a discriminated union (``Annotated[A | B, Field(discriminator="kind")]``) taken as
+    an API body, so that ``path`` leaves its tag out of the locations ninja reports — only where
+    the tag is followed by a field of that tag's branch: a tag may also be a field's name (the
+    届出 kind ``surname``), and a model with that field, validated alone, keeps it."""
+    discriminator = next(m.discriminator for m in typing.get_args(union)[1:] if hasattr(m, "discriminator"))
+    for branch in typing.get_args(typing.get_args(union)[0]):
+        names = frozenset(
+            name for key, info in branch.model_fields.items() for name in (key, info.alias) if name
+        )
+        for tag in typing.get_args(branch.model_fields[discriminator].annotation):
+            _BRANCH_FIELDS[tag] = _BRANCH_FIELDS.get(tag, frozenset()) | names
 
 
-def path(loc: Iterable) -> str:
-    """``("body", "payload", "move_in", "persons", 0, "name")`` → ``persons[0].name``."""
+def path(loc: Iterable, *, tagged: bool = False) -> str:
+    """``("body", "payload", "move_in", "persons", 0, "name")`` → ``persons[0].name``.
+
+    ``tagged``: the caller validated through a discriminated union, so the first item is the
+    branch's tag (exact; an unknown key of a branch is then named alone). Otherwise a declared
+    tag is left out only when a field of its branch follows (``register_union``)."""
     parts = list(loc)
     while parts and parts[0] in _TRANSPORT:
         parts = parts[1:]
-    if parts and parts[0] in _UNION_TAGS:
+    if parts and (tagged or (len(parts) > 1 and parts[1] in _BRANCH_FIELDS.get(parts[0], ()))):
         parts = parts[1:]
     name = ""
     for part in parts:

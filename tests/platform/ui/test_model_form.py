@@ -81,3 +81,30 @@ def test_a_long_list_is_read_whole_and_a_too_long_one_refused_never_cut():
     assert errors == [] and body["rates"] == [1000 + k for k in range(15)]
     _body, errors = _form({"fiscal_year": "2025", "rates": "1," * 600, "rows[0].income": "1"}).payload()
     assert errors == [("rates", "1,000文字以内で入力してください")]
+
+
+class Member(BaseModel):
+    name: str = Field(title="氏名")
+
+
+class Moving(BaseModel):
+    members: list[Member] = Field(default_factory=list, title="在籍者")  # may be left out
+
+
+class Asked(BaseModel):
+    members: list[Member] = Field(title="在籍者")
+
+
+def test_a_list_with_a_default_may_be_left_out_from_its_first_row():
+    empty = ModelForm(Moving, {}, rows={"members": 2})
+    assert empty.payload() == ({}, [])
+    assert empty.validate() == Moving()
+    typed = ModelForm(Moving, {"members[0].name": "甲野"}, rows={"members": 2})
+    assert typed.validate() == Moving(members=[Member(name="甲野")])
+
+
+def test_a_required_list_asks_for_its_first_row():
+    form = ModelForm(Asked, {}, rows={"members": 2})
+    assert form.validate() is None
+    assert form.fields["members[0].name"].errors == ["入力してください"]
+    assert form.fields["members[1].name"].errors == []

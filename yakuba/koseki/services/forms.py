@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from yakuba.koseki.codes import Kind, Role, Sex
+from yakuba.koseki.codes import Role, Sex
 from yakuba.koseki.rules.furigana import Filer
 from yakuba.platform import schema_errors
 
@@ -256,7 +256,7 @@ Form = Annotated[
     Field(discriminator="kind"),
 ]
 _ADAPTER = TypeAdapter(Form)
-schema_errors.register_union_tags(Kind.values)  # the kind is the union's branch, not a field
+schema_errors.register_union(Form)  # the kind is the union's branch, not a field
 
 
 class Invalid(ValueError):
@@ -279,4 +279,4 @@ def _field(error) -> str:
     """The field's path; an unknown or missing ``kind`` is the ``kind`` field's error."""
     if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
         return "kind"
-    return schema_errors.path(error["loc"])
+    return schema_errors.path(error["loc"], tagged=True)

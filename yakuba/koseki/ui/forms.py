@@ -11,7 +11,7 @@ import re
 import typing
 
 from django.utils import timezone
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from yakuba.koseki.codes import Kind
 from yakuba.koseki.services import forms
@@ -104,13 +104,6 @@ HINTS = {
 }
 
 
-class _ByKind:
-    model_validate = staticmethod(TypeAdapter(forms.Form).validate_python)
-
-
-_BY_KIND = _ByKind()
-
-
 class _Words(dict):
     """Words looked up by a path without its row numbers (``members.filer``), else by its last
     two items (``husband.person``), else its last (``husband.person.surname`` → 氏)."""
@@ -144,17 +137,6 @@ class NotificationForm(ModelForm):
             values={"filed_on": timezone.localdate()},  # a new 届書 is filed today
         )
         self.kind = kind
-        # A list the 届書 may leave out (a 転籍 within the town has no ``members``) is optional from
-        # its first row: sent only when something is typed in it.
-        for section in self.sections:
-            name = section.key.split("[")[0]
-            info = MODELS[kind].model_fields.get(name)
-            if "[" in section.key and info is not None and not info.is_required():
-                section.optional = True
-        # Validated through the door's union, as the door parses it: an error's path then starts
-        # with the kind's tag, which ``schema_errors.path`` drops (a bare ``given_name`` — also a
-        # kind's tag — would be dropped instead).
-        self.model = _BY_KIND
 
     def _field(self, name, label, annotation, info):
         if isinstance(annotation, type) and issubclass(annotation, enum.Enum):

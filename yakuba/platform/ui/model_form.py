@@ -221,8 +221,13 @@ class ModelForm:
                 item, _ = _unwrap(typing.get_args(annotation)[0])
                 row_model = _model_of(item)
                 if row_model is not None:
+                    # The first row is asked for only when the list is (a list with a default
+                    # may be left out: sent only when something is typed in its first row).
+                    first_optional = nullable or not info.is_required()
                     for i in range(self._rows.get(name, 1)):
-                        self._build(f"{name}[{i}]", row_model, f"{label}（{i + 1}）", optional=i > 0)
+                        self._build(
+                            f"{name}[{i}]", row_model, f"{label}（{i + 1}）", optional=i > 0 or first_optional
+                        )
                     continue
             own.fields.append(self._field(name, label, annotation, info))
         if not own.fields:

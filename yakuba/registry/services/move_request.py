@@ -314,7 +314,7 @@ MoveRequest = Annotated[
     Field(discriminator="kind"),
 ]
 _ADAPTER: TypeAdapter = TypeAdapter(MoveRequest)
-schema_errors.register_union_tags(MoveKind.values)  # the kind is the union's branch, not a field
+schema_errors.register_union(MoveRequest)  # the kind is the union's branch, not a field (API bodies)
 
 # What the schema refuses, in the service's words where the registry says it its own way; the
 # rest are the platform's messages (yakuba.platform.schema_errors).
@@ -339,7 +339,7 @@ _SHAPE_ERRORS = {"missing", "literal_error", "int_parsing", "string_pattern_mism
 
 def error_path(loc: tuple) -> str:
     """A pydantic location as the service's field path: ``persons[0].name``, ``household.address``."""
-    return schema_errors.path(loc)
+    return schema_errors.path(loc, tagged=True)
 
 
 def _message(error: dict) -> str:
