@@ -145,18 +145,24 @@ def write_results(results: list[Result], module: str, scale: int) -> Path:
     return path
 
 
-def summary_markdown(all_results: dict[str, list[Result]], scale: int) -> str:
+def summary_markdown(results_dir: Path = RESULTS_DIR) -> str:
+    """The summary of every results file present, not only of the benchmarks just run: a run of
+    one benchmark replaces its own file and leaves the others' figures in the summary. Each file
+    keeps the scale it was measured at, so the scale is a column."""
     lines = [
-        f"# Benchmark summary (BENCH_SCALE={scale})",
+        "# Benchmark summary",
         "",
-        "| benchmark | ours | baseline (raw PostgreSQL, same run) | ratio | target |",
-        "|---|---|---|---|---|",
+        "The latest run of each benchmark (bench/results/*.json), each at its own BENCH_SCALE.",
+        "",
+        "| benchmark | scale | ours | baseline (raw PostgreSQL, same run) | ratio | target |",
+        "|---|---|---|---|---|---|",
     ]
-    for module, results in all_results.items():
-        for r in results:
+    for path in sorted(results_dir.glob("*.json")):
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        for r in payload["results"]:
             lines.append(
-                f"| {module}: {r.name} | {r.value:,.1f} {r.unit} | {r.baseline_name}: {r.baseline_value:,.1f} {r.unit} "
-                f"| {r.ratio:.2f} | {r.target} |"
+                f"| {payload['module']}: {r['name']} | {payload['scale']:,} | {r['value']:,.1f} {r['unit']} "
+                f"| {r['baseline_name']}: {r['baseline_value']:,.1f} {r['unit']} | {r['ratio']:.2f} | {r['target']} |"
             )
     return "\n".join(lines) + "\n"
 
