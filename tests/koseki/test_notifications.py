@@ -237,6 +237,17 @@ def test_divorce_to_a_new_koseki_with_the_married_surname(couple):
     assert again.outcome == Outcome.REFUSED and again.reasons[0][0] == "wife_id"  # no longer his wife
 
 
+def test_divorce_to_a_new_koseki_carries_the_reading_of_her_surname(couple):
+    """A 氏 keeps its reading: 花子 (of another town's 戸籍) returns to 佐藤 in a new 戸籍 here, read as
+    the 婚姻届 gave it (サトウ), so her new 戸籍 and the event carry her 氏名の振り仮名."""
+    view, ids = couple
+    filed = divorce_apart(ids)
+    new = in_town(koseki_of, next(k for k in filed.koseki_ids if k != view.koseki_id))
+    assert (new.hittosha, new.surname_kana) == ("佐藤\u3000花子", "サトウ")
+    _subject, data = accepted_events()[-1]
+    assert {p["name"]: p["name_kana"] for p in data["persons"]}["佐藤\u3000花子"] == "サトウ\u3000ハナコ"
+
+
 def test_death_keeps_the_head_in_place_and_the_last_death_closes_the_koseki(couple):
     view, ids = couple
     filed = file(
@@ -350,9 +361,8 @@ def test_entry_needs_the_court_and_follows_the_three_generation_rule(couple):
         (Role.HEAD, "佐藤\u3000花子"),
         (Role.CHILD, "佐藤\u3000一郎"),
     ]
-    assert (
-        mothers.members[1].name_kana == "" and mothers.members[0].name_kana == ""
-    )  # 佐藤's reading not recorded here
+    # 佐藤 read as her 婚姻届 gave it (the 離婚's new 戸籍), the same for her son who enters it
+    assert [m.name_kana for m in mothers.members] == ["サトウ\u3000ハナコ", "サトウ\u3000イチロウ"]
 
 
 def test_refusals_are_kept_and_nothing_changes(couple):

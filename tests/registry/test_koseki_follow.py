@@ -69,14 +69,14 @@ def couple(registry, system_actor):  # noqa: F811
     return {"太郎": taro, "花子": hanako}, filed["setai_no"]
 
 
-def marry(atena: dict) -> dict:
+def marry(atena: dict, her_surname_kana: str = "サトウ") -> dict:
     """They marry yesterday, taking his 氏, 本籍 here: {名: 戸籍の個人ID}."""
     filed = file(
         kind="marriage",
         filed_on=YESTERDAY,
         husband=elsewhere("山田", "太郎", "ヤマダ", "タロウ", "1990-05-05", "male", atena_no=atena["太郎"]),
         wife=elsewhere(
-            "佐藤", "花子", "サトウ", "ハナコ", "1992-07-07", "female", "長女", atena_no=atena["花子"]
+            "佐藤", "花子", her_surname_kana, "ハナコ", "1992-07-07", "female", "長女", atena_no=atena["花子"]
         ),
         surname_of="husband",
         new_honseki=HONSEKI,
@@ -240,9 +240,9 @@ def test_a_death_proposes_the_removal_on_the_day_of_death(couple):
     )
 
 
-def married_and_applied(atena: dict) -> dict:
+def married_and_applied(atena: dict, her_surname_kana: str = "サトウ") -> dict:
     """They marry and the clerk applies both proposals: {名: 戸籍の個人ID}."""
-    ids = marry(atena)
+    ids = marry(atena, her_surname_kana)
     follow()
     for p in open_proposals():
         in_town(apply_proposal, p.proposal_id, visibility=CLERK)
@@ -299,9 +299,10 @@ def _koseki_id() -> str:
     return in_town(koseki_ids, HONSEKI)[0][0]
 
 
-def test_a_divorce_into_a_new_koseki_proposes_her_former_surname_and_domicile(couple):
+@pytest.mark.parametrize("her_surname_kana", ["サトウ", ""])
+def test_a_divorce_into_a_new_koseki_proposes_her_former_surname_and_domicile(couple, her_surname_kana):
     atena, _setai = couple
-    ids = married_and_applied(atena)
+    ids = married_and_applied(atena, her_surname_kana)
     file(
         kind="divorce",
         filed_on=TODAY.isoformat(),
@@ -311,13 +312,15 @@ def test_a_divorce_into_a_new_koseki_proposes_her_former_surname_and_domicile(co
         new_honseki="福島県会津若松市城東町5番",
     )
     follow()
-    # his 戸籍 stays as it was: nothing for him; her new 戸籍 has no 氏の振り仮名 yet, so the
-    # clerk is told that the フリガナ would keep 「ヤマダ」
-    assert _modified(atena) == {
-        "花子": {"name": "佐藤 花子", "domicile": "福島県会津若松市城東町5番", "domicile_head": "佐藤 花子"}
-    }
+    # his 戸籍 stays as it was: nothing for him; her new 戸籍 reads 佐藤 as her 婚姻届 gave it
+    moved = {"name": "佐藤 花子", "domicile": "福島県会津若松市城東町5番", "domicile_head": "佐藤 花子"}
     (hanako,) = open_proposals()
-    assert "フリガナは変わらない" in hanako.note
+    if her_surname_kana:
+        assert _modified(atena) == {"花子": {**moved, "name_kana": "サトウ\u3000ハナコ"}}
+        assert hanako.note == ""
+    else:  # no reading of 佐藤 known: the clerk is told that the フリガナ would keep 「ヤマダ」
+        assert _modified(atena) == {"花子": moved}
+        assert "フリガナは変わらない" in hanako.note
 
 
 def test_the_death_of_the_head_names_the_new_head_in_the_same_removal(couple):

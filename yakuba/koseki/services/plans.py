@@ -343,7 +343,12 @@ def _divorce(form: forms.Divorce) -> Plan:
     if husband.koseki_id != wife.koseki_id or {husband.role, wife.role} != {Role.HEAD, Role.SPOUSE}:
         return Plan([("wife_id", NOT_COUPLE)], None, husband.person_id, event_on, deadline)
     head, leaving = (husband, wife) if husband.role == Role.HEAD else (wife, husband)
-    married = Entry.objects.filter(member=leaving, event=Event.MARRIAGE).order_by("-id").first()
+    married = (
+        Entry.objects.select_related("notification")
+        .filter(member=leaving, event=Event.MARRIAGE)
+        .order_by("-id")
+        .first()
+    )
     former_surname = (married.detail.get("former_surname") if married else "") or head.koseki.surname
     previous = left_for(leaving, Event.MARRIAGE)
     former_open = previous is not None and previous.koseki.closed_on is None
@@ -367,12 +372,7 @@ def _divorce(form: forms.Divorce) -> Plan:
         )
         if placement.new_koseki:
             surname = koseki.surname if form.keep_surname else former_surname
-            if form.keep_surname:
-                kana = kana_of(koseki)
-            elif previous is not None and previous.koseki.surname == surname:
-                kana = kana_of(previous.koseki)
-            else:
-                kana = {}
+            kana = _divorce_reading(surname, koseki, previous, married, form.keep_surname)
             target = ledger.new_koseki(
                 form.new_honseki, surname, f"{surname}{SPACE}{leaving.given_name}", Event.DIVORCE, **kana
             )
@@ -394,6 +394,30 @@ def _divorce(form: forms.Divorce) -> Plan:
         return leaving.person_id
 
     return Plan([], apply, leaving.person_id, event_on, deadline)
+
+
+def _divorce_reading(
+    surname: str, koseki: Koseki, previous: Member | None, married: Entry | None, keep_surname: bool
+) -> dict:
+    """The 氏の振り仮名 of the new 戸籍 a 離婚 makes: a 氏 keeps its reading (改正戸籍法; civil-facts
+    §3.4) — the married one its 戸籍's (婚氏続称), a former one that of the 戸籍 the spouse came
+    from here, or else the reading the 婚姻届 gave it (a spouse of another town's 戸籍: this town
+    holds no 戸籍 of theirs), or that of the married 戸籍 when the 氏 is the same; none is known
+    otherwise (the 氏の振り仮名の届 gives it later)."""
+    if keep_surname:
+        return kana_of(koseki)
+    if previous is not None and previous.koseki.surname == surname:
+        return kana_of(previous.koseki)
+    filed = married.notification.data if married is not None and married.notification else {}
+    if filed.get("kind") == "marriage":
+        other = filed.get("wife" if filed.get("surname_of") == "husband" else "husband") or {}
+        given = other.get("person") or {}
+        if given.get("surname") == surname and given.get("surname_kana"):
+            return {
+                "surname_kana": furigana.normalise(given["surname_kana"]),
+                "surname_kana_source": furigana.Source.FILED,
+            }
+    return kana_of(koseki) if surname == koseki.surname else {}
 
 
 # -- 死亡 -----------------------------------------------------------------------------------
