@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import AIZU
-from tests.koseki.conftest import HONSEKI, born, elsewhere, file
+from tests.koseki.conftest import HONSEKI, born, elsewhere, file, people
 from tests.registry.conftest import TODAY, person, registry  # noqa: F401 (fixture)
 from yakuba.platform.linkage.outbox import emit
 from yakuba.platform.tenancy.context import tenant_context
@@ -276,6 +276,46 @@ def test_a_transfer_proposes_the_new_domicile_here_or_in_another_town(couple):
     file(**base, new_honseki=FORMER, to_lg_code="131016")  # 管外転籍: the 戸籍 is kept elsewhere now
     follow()
     assert _modified(atena) == {"太郎": {"domicile": FORMER}, "花子": {"domicile": FORMER}}
+
+
+@pytest.mark.parametrize("to_lg_code", [AIZU, "131016"])
+def test_a_division_proposes_the_new_domicile_here_or_in_another_town(registry, system_actor, to_lg_code):  # noqa: F811
+    """分籍 (戸籍法21・100条): 一郎's 住民票 takes the new 本籍 with himself as 筆頭者 — in another
+    town too, where he is only 除籍 here and the event names the new 本籍 (``to``)."""
+    filed = registry.move_in(
+        person(
+            "山田 一郎",
+            "ヤマダ\u3000イチロウ",
+            "2000-01-01",
+            1,
+            "世帯主",
+            domicile=HONSEKI,
+            domicile_head="山田 太郎",
+        )
+    )
+    ichiro = filed["persons"][0]["atena_no"]
+    came = file(
+        kind="transfer", filed_on=YESTERDAY, new_honseki=HONSEKI, to_lg_code=AIZU, from_honseki=FORMER,
+        surname="山田", surname_kana="ヤマダ",
+        members=[
+            {"role": "head", "given_name": "太郎", "birth_date": "1970-01-01", "sex": "male",
+             "relationship": "長男", "entered_on": "1999-01-01", "filer": True},
+            {"role": "child", "given_name": "一郎", "given_name_kana": "イチロウ", "birth_date": "2000-01-01",
+             "sex": "male", "relationship": "長男", "entered_on": "2000-01-01", "atena_no": ichiro},
+        ],
+    )  # fmt: skip
+    assert came.outcome == "accepted"
+    follow()
+    assert _modified({"一郎": ichiro}) == {}  # the 住民票 says so already
+    person_id = people(came.koseki_ids[0])["一郎"].person_id
+    new_honseki = "東京都千代田区丸の内1番" if to_lg_code != AIZU else "福島県会津若松市追手町1番"
+    divided = file(
+        kind="division", filed_on=TODAY.isoformat(), person_id=person_id, new_honseki=new_honseki,
+        to_lg_code=to_lg_code,
+    )  # fmt: skip
+    assert divided.outcome == "accepted"
+    assert follow().changes == 1
+    assert _modified({"一郎": ichiro}) == {"一郎": {"domicile": new_honseki, "domicile_head": "山田 一郎"}}
 
 
 def test_an_earlier_proposal_is_not_applied_over_a_later_one(couple):

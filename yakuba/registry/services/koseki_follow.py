@@ -8,7 +8,8 @@ outside client reads the feed — the registry imports nothing of the 戸籍 app
 
 - 出生 → a work item for the 出生 異動 (the child with its 氏名, 振り仮名, 生年月日, 性別, 本籍 and
   the parents' 世帯), when a parent lives here and the child is not yet recorded;
-- 婚姻・離婚・転籍・入籍 (any 受理 that leaves a resident with another 氏名, 本籍 or 筆頭者) → a
+- 婚姻・離婚・転籍・入籍・分籍・縁組・氏名の変更 (any 受理 that leaves a resident with another 氏名,
+  本籍 or 筆頭者 — a 管外転籍 or a 分籍 to another town too, with the new 本籍 the event names) → a
   proposed 職権修正 of those items;
 - 死亡 → a proposed 死亡 消除 on the day of death;
 - a 振り仮名 recorded → the 住民票's フリガナ copied at once (the 住民票's reading is the 戸籍's
@@ -158,7 +159,10 @@ class _Page:
                     self.add(
                         event, p["person_id"], ProposalKind.DEATH, resident, before={"name": resident.name}
                     )
-                continue  # left for a 戸籍 elsewhere: that 受理 is not this town's to tell
+                    continue
+                p = _divided_away(event, p)
+                if p is None:
+                    continue  # left for a 戸籍 this 受理 does not name: that town tells its own
             before, proposed = {}, {}
             for item, key in ITEMS:
                 new, old = p.get(key) or "", getattr(resident, item)
@@ -233,6 +237,16 @@ class _Page:
         row.status, row.move_id = ProposalStatus.APPLIED, result.move_id
         row.decided_at, row.decided_by = self.now, "system"
         self.copied.append(resident.atena_no)
+
+
+def _divided_away(event: dict, person: dict) -> dict | None:
+    """A 分籍 to another town (戸籍法101条: that town makes the 戸籍) removes the person here; the
+    event names their new 本籍 and 筆頭者 (``to``), which their 住民票 takes. (A 管外転籍 removes
+    nobody: its persons already carry the new 本籍.)"""
+    to = event["data"].get("to")
+    if not to or person["person_id"] != event["subject"]:
+        return None
+    return {**person, "honseki": to["honseki"], "hittosha": to["hittosha"]}
 
 
 def _spouse_of_head(changed: dict[str, tuple[str, Resident, dict, dict]]) -> None:
