@@ -17,7 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import AIZU
 from tests.koseki_annex.conftest import code, notice_file, notice_line
 from yakuba.cli import main
-from yakuba.koseki.services import note_notified, notified_readings, record_existing
+from yakuba.koseki.models import Member
+from yakuba.koseki.services import ReadingsPage, note_notified, notified_readings, record_existing
 from yakuba.koseki_annex.services import take_in
 from yakuba.koseki_annex.services.furigana_notices import notices_page, render
 from yakuba.platform.audit.models import AuditEntry
@@ -27,7 +28,7 @@ AIZU_HONSEKI = "福島県会津若松市東栄町3番"
 WAKAMATSU_HONSEKI = "福島県会津若松市東栄町5番"
 HOME = "東京都千代田区千代田1番1号"
 AWAY = "東京都千代田区千代田2番2号"
-REFUGE = "東京都千代田区千代田9番9号"
+ABROAD = "アメリカ合衆国"  # a 国外転出者: no 住所, the country
 
 # (戸籍's 氏, 本籍, [(名, 生年月日, 性別 1/2, role, 続柄, 附票の住所 or None, 支援措置)])
 AIZU_FAMILY = [
@@ -43,6 +44,7 @@ WAKAMATSU_FAMILY = [
     ("愛", "1962-02-02", 2, "spouse", "長女", HOME, True),  # same 住所 as 健, yet alone
     ("翼", "1990-03-03", 1, "child", "長男", HOME, False),
     ("光", "1992-04-04", 2, "child", "長女", None, False),  # on no 附票 row
+    ("望", "1994-05-05", 2, "child", "二女", ABROAD, False),
 ]
 
 
@@ -58,7 +60,8 @@ def _lines(surname, honseki, family, start):
     return [
         notice_line(**{
             "本籍": honseki, "筆頭者": f"{surname} {family[0][0]}", "住民票コード": code(start + n),
-            "氏名": f"{surname} {g}", "生年月日": b, "性別": str(s), "住所": address,
+            "氏名": f"{surname} {g}", "生年月日": b, "性別": str(s), "住所": "" if address == ABROAD else address,
+            "国外転出者": "1" if address == ABROAD else "0", "転出先国名": address if address == ABROAD else "",
             "住所を定めた年月日": "2020-04-01", "支援措置": "1" if protected else "0",
         })
         for n, (g, b, s, _r, _rel, address, protected) in enumerate(family)
@@ -79,9 +82,7 @@ def town(aizu, system_actor):
                  "members": _members(WAKAMATSU_FAMILY)},
             ]
         )  # fmt: skip
-        readings = notified_readings("", 10).readings
-        people = {r.name: r.person_id for r in readings}
-        assert not people  # nothing notified yet: nothing to read
+        assert notified_readings() == ReadingsPage([], "")  # nothing notified yet
         moved = notice_line(**{
             "本籍": WAKAMATSU_HONSEKI, "筆頭者": "若松 健", "住民票コード": code(100), "氏名": "若松 健",
             "生年月日": "1960-01-01", "性別": "1", "住所": "東京都千代田区千代田7番7号",
@@ -110,7 +111,7 @@ def _notify(ids, given: dict[str, tuple[str, str]]):
 KANA = {
     "太郎": ("アイヅ", "タロウ"), "花子": ("アイヅ", "ハナコ"), "一郎": ("アイヅ", "イチロウ"),
     "二郎": ("アイヅ", "ジロウ"), "三郎": ("アイヅ", "サブロウ"), "四郎": ("アイヅ", "シロウ"),
-    "健": ("ワカマツ", "ケン"), "愛": ("ワカマツ", "アイ"), "翼": ("ワカマツ", "ツバサ"), "光": ("ワカマツ", "ヒカリ"),
+    "健": ("ワカマツ", "ケン"), "愛": ("ワカマツ", "アイ"), "翼": ("ワカマツ", "ツバサ"), "光": ("ワカマツ", "ヒカリ"), "望": ("ワカマツ", "ノゾミ"),
 }  # fmt: skip
 
 
@@ -141,13 +142,14 @@ def test_four_a_notice_per_address_the_head_addressed_a_protected_person_alone(t
         "ハナコ",
     )
     assert [(u.name, u.reason) for u in page.unaddressed] == [
-        ("若松\u3000光", "基準日の住所が附票にありません")
+        ("若松\u3000光", "基準日の住所が附票にありません"),
+        ("若松\u3000望", "国外転出者（国内の住所がありません）"),
     ]
     assert page.last == wakamatsu and page.withheld == []
     assert _page(after=page.last).last == ""
     with tenant_context(AIZU):
         audit = AuditEntry.objects.filter(action="print", resource="koseki_annex.annex").get()
-    assert len(audit.subject_ids) == 9 and audit.detail["notices"] == 5
+    assert len(audit.subject_ids) == 10 and audit.detail["notices"] == 5
 
 
 @pytest.mark.django_db
@@ -158,6 +160,28 @@ def test_a_head_not_at_the_address_the_first_person_there_is_addressed(town):
         (f"furigana-{town[0]}-01.pdf", "会津\u3000花子", HOME, ["花子"]),
         (f"furigana-{town[0]}-02.pdf", "会津\u3000四郎", AWAY, ["四郎"]),
     ]
+
+
+@pytest.mark.django_db
+def test_the_doors_read_pages_by_koseki_id_and_skips_those_who_left(town):
+    """Keyset pages of 戸籍 (``last`` the page's last 戸籍ID, "" at the end); a person removed from
+    the 戸籍 is not read, nor a 戸籍 with nothing notified."""
+    _notify(town, {g: KANA[g] for g in ("太郎", "健", "翼")})
+    with tenant_context(AIZU):
+        first = notified_readings("", 1)
+        second = notified_readings(first.last, 1)
+        assert notified_readings(second.last, 1) == ReadingsPage([], "")
+        assert [(r.koseki_id, r.name, r.head) for r in first.readings + second.readings] == [
+            (town[0], "会津\u3000太郎", True),
+            (town[1], "若松\u3000健", True),
+            (town[1], "若松\u3000翼", False),
+        ]
+        assert (first.last, second.last) == tuple(town)
+        Member.objects.filter(person_id=second.readings[1].person_id).update(removed_on=date(2025, 1, 1))
+        Member.objects.filter(person_id=first.readings[0].person_id).update(
+            notified_surname_kana="", notified_given_name_kana=""
+        )
+        assert [r.name for r in notified_readings("", 10).readings] == ["若松\u3000健"]
 
 
 @pytest.mark.django_db
@@ -208,4 +232,5 @@ def test_cli_writes_one_pdf_a_notice_and_the_clerks_list(town, tmp_path, capsys)
     assert [r[2:] for r in rows] == [
         ["氏名", "生年月日", "理由"],
         ["若松\u3000光", "1992-04-04", "基準日の住所が附票にありません"],
+        ["若松\u3000望", "1994-05-05", "国外転出者（国内の住所がありません）"],
     ]
