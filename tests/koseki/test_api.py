@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import AIZU, CHIYODA
 from tests.koseki.conftest import yamada_marriage
+from tests.koseki.test_kinship import adopt, grandchild
 
 pytestmark = pytest.mark.django_db
 BASE = f"/api/v1/{AIZU}/koseki"
@@ -93,3 +94,21 @@ def test_the_new_kinds_over_http(client, suzuki, token_for):
         refused.json()["reasons"][0]["message"]
         == "筆頭者及びその配偶者は分籍できません（戸籍法21条1項ただし書）"
     )
+
+
+def test_a_member_carries_the_adoptive_parents_while_the_adoption_lasts(client, suzuki, token_for):
+    """法13条: the 養父母 and the 続柄 to them are part of the member, as the door's MemberView."""
+    koseki_id, ids, _ = suzuki
+    child_id, _ = grandchild(ids)
+    assert adopt(child_id, ids["一郎"], ids["和子"], proxy="鈴木\u3000花").outcome == "accepted"
+    read = token_for(AIZU, [READ])
+    members = client.get(f"{BASE}/registers/{koseki_id}", HTTP_AUTHORIZATION=f"Bearer {read}").json()[
+        "members"
+    ]
+    adopted = next(m for m in members if m["person_id"] == child_id)
+    assert (adopted["adoptive_father"], adopted["adoptive_mother"], adopted["adoptive_relationship"]) == (
+        "鈴木\u3000一郎",
+        "鈴木\u3000和子",
+        "養子",
+    )
+    assert members[0]["adoptive_father"] == members[0]["adoptive_relationship"] == ""

@@ -113,6 +113,35 @@ def test_a_person_on_the_annex_asks_as_self_and_another_resident_may_not(annex, 
     ]
 
 
+def test_a_person_on_the_annex_living_in_another_town_asks_as_self_by_juminhyo_code(annex):
+    """本人 who lives elsewhere has no 宛名番号 here: the 附票 knows them by their 住民票コード
+    (the requester's ``person_id``), checked against its rows; under a 支援措置 the 住所地
+    marked, their own copy is not refused."""
+    away = notice_line(**{"住民票コード": code(77), "氏名": "会津 次郎", "支援措置": "1"})
+    with tenant_context(AIZU):
+        take_in(notice_file(away), file_name="n.csv")
+    issued = _issue(requester=ASK("self", person_id=code(77)))
+    assert "【氏名】会津次郎" in _text(issued.pdf)
+    assert _refused(requester=ASK("self", person_id=code(78))) == [
+        (
+            "requester.juminhyo_code",
+            f"請求者（住民票コード {code(78)}）はこの附票に記載されていません（配偶者・直系の方はその区分を選んでください）",
+        )
+    ]
+    # Another person on the 附票 asking sees the marked person refused, as before.
+    with bind_actor(SYSTEM):
+        assert [f for f, _ in _refused(requester=ASK("self", atena_no=annex["会津 太郎"][0]))] == [
+            "requester"
+        ]
+    # Neither a 宛名番号 nor a 住民票コード: 本人 is not identified.
+    assert _refused(requester=ASK("self")) == [
+        (
+            "requester.atena_no",
+            "請求者（本人）の宛名番号を入力してください（他の市区町村の住民は住民票コード）",
+        )
+    ]
+
+
 def test_every_broken_rule_is_named_at_its_field(annex):
     """第20条: a 第三者 and a 職務上請求 say why; a 代理人 brings a 委任状; the 同一世帯 of the 住民票
     is no ground; never by 広域交付; only the optional items may be asked for."""

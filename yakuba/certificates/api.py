@@ -15,6 +15,7 @@ from ninja import Path, Router, Schema
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from yakuba.certificates import access
+from yakuba.certificates.interface.api import RequesterIn
 from yakuba.certificates.services import issuing, verify
 from yakuba.certificates.services.content import CertificateRequest
 from yakuba.platform.api.auth import tenant_endpoint
@@ -93,20 +94,6 @@ class IncludeIn(BaseModel):
     former_surname: bool = Field(True, title="旧氏の併記")
 
 
-class RequesterIn(BaseModel):
-    """Who asked (住民基本台帳法 第12条〜第12条の3)."""
-
-    model_config = ConfigDict(extra="forbid")
-    type: Literal["self", "household", "agent", "third_party", "official"] = Field(title="請求者の区分")
-    atena_no: Annotated[str, StringConstraints(pattern=r"^(\d{2,15})?$")] = Field(
-        "", title="請求者の宛名番号"
-    )
-    name: Annotated[str, StringConstraints(max_length=100)] = Field("", title="請求者の氏名・機関名")
-    override_reason: Annotated[str, StringConstraints(max_length=200)] = Field(
-        "", title="支援措置の対象者を記載する理由（registry:protected スコープのみ）"
-    )
-
-
 class CertificateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal[
@@ -154,13 +141,7 @@ def issue_certificate(request, payload: CertificateIn, lg_code: str = LG_CODE):
         as_of=payload.as_of,
         **payload.include.model_dump(),
     )
-    requester = issuing.RequesterInfo(
-        type=payload.requester.type,
-        atena_no=payload.requester.atena_no,
-        name=payload.requester.name,
-        purpose=payload.purpose,
-        override_reason=payload.requester.override_reason,
-    )
+    requester = payload.requester.info(purpose=payload.purpose)
     try:
         issued = issuing.issue(
             certificate,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from yakuba.certificates.codes import Kind, Layout, Requester
+from yakuba.certificates.codes import Kind, Layout
+from yakuba.certificates.interface.cli import add_requester_arguments
 from yakuba.platform.cli_support import read_input
 from yakuba.platform.errors import EXIT_FAILURE, CliError
 
@@ -84,6 +85,7 @@ def _cmd_verify(args) -> int:
 def _cmd_issue(args) -> int:
     """Issue from the shell (a batch of 公用 requests, a test print): the system actor issues as
     the 公用 requester the options name; the same rules and ledger as the counter."""
+    from yakuba.certificates.interface.cli import requester_from_args
     from yakuba.certificates.services import issuing
     from yakuba.certificates.services.content import CertificateRequest
     from yakuba.platform.cli_support import tenant_command
@@ -98,12 +100,7 @@ def _cmd_issue(args) -> int:
         juminhyo_code=args.juminhyo_code,
         official_use=args.requester == "official",
     )
-    requester = issuing.RequesterInfo(
-        type=args.requester,
-        atena_no=args.requester_atena_no or "",
-        name=args.requester_name or "",
-        purpose=args.purpose or "",
-    )
+    requester = requester_from_args(args)
     try:
         with tenant_command(args.lg_code):
             issued = issuing.issue(request, requester=requester, visibility=Visibility())
@@ -150,12 +147,7 @@ def register(sub, lg_code_type) -> None:
     q.add_argument("--atena-no", action="append", help="記載する人の宛名番号（繰り返し可。省略時は世帯全員）")
     q.add_argument("--domicile", action="store_true", help="本籍・筆頭者を記載する")
     q.add_argument("--juminhyo-code", action="store_true", help="住民票コードを記載する")
-    q.add_argument(
-        "--requester", default=Requester.OFFICIAL, choices=[r.value for r in Requester], help="請求者の区分"
-    )
-    q.add_argument("--requester-name", help="請求者の氏名・機関名")
-    q.add_argument("--requester-atena-no", help="請求者（本人・同一世帯の者）の宛名番号")
-    q.add_argument("--purpose", help="請求事由・利用目的")
+    add_requester_arguments(q)
     q.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF")
     q = command(
         actions, "verify", "証明書の PDF が発行したとおりか確認する（真正なら終了コード 0）", _cmd_verify

@@ -17,6 +17,7 @@ from ninja import Path, Router
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from yakuba.certificates import services as certificates
+from yakuba.certificates.interface.api import FamilyRequesterIn, printing
 from yakuba.koseki import services
 from yakuba.koseki.access import READ, WRITE
 from yakuba.koseki.services.forms import Form
@@ -24,7 +25,6 @@ from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.documents import SIGNED_PDF, certificate_pdf, refused
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
-from yakuba.registry.services import Visibility
 
 router = Router(tags=["koseki"])
 INVALID = "届書の内容に誤りがあります"
@@ -68,6 +68,9 @@ class MemberOut(BaseModel):
     father: str = Field(title="父")
     mother: str = Field(title="母")
     relationship: str = Field(title="続柄")
+    adoptive_father: str = Field(title="養父（縁組中）")
+    adoptive_mother: str = Field(title="養母（縁組中）")
+    adoptive_relationship: str = Field(title="養父母との続柄（縁組中）")
     entered_on: date = Field(title="入籍の日")
     entered_reason: str = Field(title="入籍事由")
     from_koseki: str = Field(title="従前戸籍")
@@ -161,27 +164,14 @@ def get_entries(request, person_id: str = PERSON_ID, lg_code: str = LG_CODE):
 
 # --- certificates (docs/koseki.md「証明書」; contract.md §9.9) -------------------------------
 
-# Printing a 戸籍 takes the certificates' issuing scope besides koseki:read (as the registry's
-# certificates take it): a client that reads 戸籍 does not print them by that alone.
-PRINT = "certificates:issue"
 
+class CertificateRequesterIn(FamilyRequesterIn):
+    """Who asked (戸籍法10条〜10条の3), with what only a 戸籍 asks: the requester's 個人ID (本人・
+    配偶者・直系 written in a 戸籍 here, wherever they live), the 第三者's kind of 事由, the
+    職務上請求's profession, the 代理人's 委任状."""
 
-class CertificateRequesterIn(BaseModel):
-    """Who asked (戸籍法10条〜10条の3): the relation is read from the 戸籍, not from this."""
-
-    model_config = ConfigDict(extra="forbid")
-    type: Literal["self", "spouse", "lineal", "agent", "third_party", "official", "professional"] = Field(
-        title="請求者の区分（本人・配偶者・直系・代理人・第三者・公用・職務上請求）"
-    )
     person_id: Annotated[str, StringConstraints(pattern=r"^(\d{10})?$")] = Field(
         "", title="請求者（代理人はその本人等）の個人ID（本人・配偶者・直系）"
-    )
-    atena_no: Annotated[str, StringConstraints(pattern=r"^(\d{2,15})?$")] = Field(
-        "", title="請求者の宛名番号"
-    )
-    name: Annotated[str, StringConstraints(max_length=100)] = Field("", title="請求者の氏名・機関名")
-    purpose: Annotated[str, StringConstraints(max_length=200)] = Field(
-        "", title="請求事由（第三者・公用・職務上請求）"
     )
     purpose_kind: Literal["", "rights", "submission", "other"] = Field(
         "", title="第三者請求の事由の区分（戸籍法10条の2第1項1号〜3号）"
@@ -190,9 +180,6 @@ class CertificateRequesterIn(BaseModel):
         "", title="職務上請求の資格（弁護士・司法書士 …）"
     )
     mandate: bool = Field(False, title="代理人の委任状を確認した")
-    override_reason: Annotated[str, StringConstraints(max_length=200)] = Field(
-        "", title="支援措置の対象者を記載する理由（registry:protected スコープのみ）"
-    )
 
 
 class KosekiCertificateIn(BaseModel):
@@ -220,29 +207,20 @@ def issue_certificate(
     request, payload: KosekiCertificateIn, koseki_id: str = KOSEKI_ID, lg_code: str = LG_CODE
 ):
     """One certificate as one transaction: every refusal at its field (422), the 交付履歴 row and
-    the print audit row; a 戸籍 not of this municipality is a 404."""
-    client = request.auth
-    if not client.has_scope(PRINT):
-        raise ApiProblem(403, f"スコープ {PRINT} が必要です")
+    the print audit row; a 戸籍 not of this municipality is a 404. Printing takes
+    ``certificates:issue`` besides koseki:read (``printing``)."""
+    visibility = printing(request.auth)
     asked = payload.requester
-    requester = certificates.RequesterInfo(
-        type=asked.type,
-        atena_no=asked.atena_no,
-        name=asked.name,
-        purpose=asked.purpose,
-        override_reason=asked.override_reason,
-        person_id=asked.person_id,
-    )
     try:
         issued = services.issue_certificate(
             koseki_id,
             payload.kind,
             person_ids=tuple(payload.person_ids),
-            requester=requester,
+            requester=asked.info(person_id=asked.person_id),
             requester_person_id=asked.person_id,
             wide_area=payload.wide_area,
             photo_id=payload.photo_id,
-            visibility=Visibility(protected=client.has_scope("registry:protected")),
+            visibility=visibility,
             purpose_kind=asked.purpose_kind,
             profession=asked.profession,
             mandate=asked.mandate,

@@ -18,6 +18,7 @@ from ninja import Path, Router
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from yakuba.certificates import services as certificates
+from yakuba.certificates.interface.api import FamilyRequesterIn, printing
 from yakuba.koseki import services as koseki
 from yakuba.koseki_annex import services
 from yakuba.koseki_annex.events import READ
@@ -25,7 +26,6 @@ from yakuba.platform.api.auth import tenant_endpoint
 from yakuba.platform.api.documents import SIGNED_PDF, certificate_pdf, refused
 from yakuba.platform.api.params import ERRORS, LG_CODE
 from yakuba.platform.api.problems import ApiProblem
-from yakuba.registry.services import Visibility
 
 router = Router(tags=["koseki_annex"])
 KOSEKI_ID = Path(..., max_length=10, description="戸籍ID")
@@ -116,24 +116,13 @@ def get_annex(request, lg_code: str = LG_CODE, koseki_id: str = KOSEKI_ID):
 
 # --- the 附票の写し (住民基本台帳法 第20条; docs/koseki_annex.md) --------------------------------
 
-# Printing takes the certificates' issuing scope besides koseki:read, as the 戸籍's certificates do.
-PRINT = "certificates:issue"
 
+class CopyRequesterIn(FamilyRequesterIn):
+    """Who asked (住民基本台帳法 第20条): a person on the 附票 asks as 本人 by the 宛名番号 they
+    have here or, living in another town, by their 住民票コード on the 附票."""
 
-class CopyRequesterIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    type: Literal["self", "spouse", "lineal", "agent", "third_party", "official", "professional"] = Field(
-        title="請求者の区分（附票に記録されている本人・配偶者・直系・代理人・第三者・公用・職務上請求）"
-    )
-    atena_no: Annotated[str, StringConstraints(pattern=r"^(\d{2,15})?$")] = Field(
-        "", title="請求者の宛名番号（本人: 附票に記録されている者）"
-    )
-    name: Annotated[str, StringConstraints(max_length=100)] = Field("", title="請求者の氏名・機関名")
-    purpose: Annotated[str, StringConstraints(max_length=200)] = Field(
-        "", title="請求事由（第三者・公用・職務上請求）"
-    )
-    override_reason: Annotated[str, StringConstraints(max_length=200)] = Field(
-        "", title="支援措置の対象者を記載する理由（registry:protected スコープのみ）"
+    juminhyo_code: Annotated[str, StringConstraints(pattern=r"^(\d{11})?$")] = Field(
+        "", title="請求者（本人）の住民票コード（附票に記録されている者。他の市区町村の住民）"
     )
 
 
@@ -162,10 +151,8 @@ class CopyIn(BaseModel):
 @tenant_endpoint(READ)
 def post_copy(request, payload: CopyIn, koseki_id: str = KOSEKI_ID, lg_code: str = LG_CODE):
     """One copy as one transaction: every refusal at its field (422), the 交付履歴 and print audit
-    rows; an unknown 戸籍 404."""
-    client = request.auth
-    if not client.has_scope(PRINT):
-        raise ApiProblem(403, f"スコープ {PRINT} が必要です")
+    rows; an unknown 戸籍 404. Printing takes ``certificates:issue`` too (``printing``)."""
+    visibility = printing(request.auth)
     register = _register(koseki_id)
     asked = payload.requester
     try:
@@ -178,14 +165,8 @@ def post_copy(request, payload: CopyIn, koseki_id: str = KOSEKI_ID, lg_code: str
                 wide_area=payload.wide_area,
                 persons=tuple(payload.persons),
             ),
-            requester=certificates.RequesterInfo(
-                type=asked.type,
-                atena_no=asked.atena_no,
-                name=asked.name,
-                purpose=asked.purpose,
-                override_reason=asked.override_reason,
-            ),
-            visibility=Visibility(protected=client.has_scope("registry:protected")),
+            requester=asked.info(person_id=asked.juminhyo_code),
+            visibility=visibility,
             fee_exempt_reason=payload.fee_exempt_reason,
         )
     except certificates.RuleViolation as exc:

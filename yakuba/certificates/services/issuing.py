@@ -42,7 +42,8 @@ class RequesterInfo:
     name: str = ""  # 代理人, 第三者, 公用, 配偶者, 直系, 職務上請求: the person or office
     purpose: str = ""  # 請求事由 (第三者, 職務上請求), 利用目的
     override_reason: str = ""  # 支援措置: why a protected person's certificate goes to another
-    # 戸籍: the requester's 個人ID when they are written in a 戸籍 here (本人 who lives elsewhere).
+    # 本人 known by the issuing app in its own records when they have no 宛名番号 here (they live
+    # elsewhere): the 戸籍's 個人ID, the 附票's 住民票コード. The app checks it against its rows.
     person_id: str = ""
 
 

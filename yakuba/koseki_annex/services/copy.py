@@ -3,7 +3,8 @@ certificates machinery (``yakuba.certificates.services.issue_document``: the num
 the signature, the 交付履歴 and the print audit, in the caller's transaction).
 
 - **Who asked** (``rules/requests.check_request``): a person on the 附票 (the clerk's 「本人」: the
-  requester's 宛名番号 must be one of its persons), their 配偶者 or a 直系尊属・卑属, a 代理人
+  requester's 宛名番号 here or, for one living in another town, their 住民票コード — the
+  requester's ``person_id`` — must be one of its persons), their 配偶者 or a 直系尊属・卑属, a 代理人
   with a 委任状, a 第三者 / 職務上請求 / 公用 with their 請求事由; never by 広域交付. The
   同一世帯 of the 住民票 (住基法12条) is no ground here: the 附票 is the 戸籍's.
 - **What it shows** (``rules/items.copy_items``): 氏名, 住所 and 住所を定めた年月日 (the 国外転出者
@@ -13,14 +14,14 @@ the signature, the 交付履歴 and the print audit, in the caller's transaction
   省略したものを交付します」).
 - **支援措置**: a person under a measure of this town's registry is checked by the machinery (the
   persons' 宛名番号 are its subjects); a person another 住所地 marked on its notice has no 宛名番号
-  here, so the copy is refused for them here the same way — unless a clerk who may see protected
-  persons records why.
+  here, so the copy is refused for them here the same way — unless it is their own request (本人
+  by 住民票コード) or a clerk who may see protected persons records why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from yakuba.certificates import services as certificates
 from yakuba.koseki_annex.codes import ElectorChange
@@ -58,7 +59,8 @@ NOT_A_GROUND = (
     "同一世帯の者の請求は住民票の写しの区分です。附票に記載されている方は「本人」、"
     "その配偶者・直系尊属・直系卑属はその区分を選んでください"
 )
-NOT_ON_ANNEX = "請求者（宛名番号 {atena_no}）はこの附票に記載されていません（配偶者・直系の方はその区分を選んでください）"
+NOT_ON_ANNEX = "請求者（{who}）はこの附票に記載されていません（配偶者・直系の方はその区分を選んでください）"
+NO_SELF = "請求者（本人）の宛名番号を入力してください（他の市区町村の住民は住民票コード）"
 NO_ANNEX = "本籍「{honseki}」筆頭者「{hittosha}」の附票はありません"
 PROTECTED = "支援措置の対象者が含まれるため、この附票の写しは交付できません"
 NOT_A_PERSON = "この附票に記録されていない住民票コードです: {codes}"
@@ -120,10 +122,8 @@ def issue_copy(
             )
         ]
     persons = _persons(annex) if annex is not None else {}
-    # 本人: anyone on the 附票, whoever of it the copy is of.
-    if annex is not None and requester.type == "self" and requester.atena_no:
-        if requester.atena_no not in {atena for atena, _ in persons.values()}:
-            errors.append(("requester.atena_no", NOT_ON_ANNEX.format(atena_no=requester.atena_no)))
+    if annex is not None and requester.type == "self":
+        errors += _not_on_annex(requester, persons)
     if annex is not None and request.persons:
         strangers = [c for c in request.persons if c not in persons]
         if strangers:
@@ -131,10 +131,15 @@ def issue_copy(
         persons = {c: v for c, v in persons.items() if c in request.persons}
     if errors:
         raise certificates.RuleViolation(errors)
-    _refuse_marked(persons, requester, visibility)
+    own = _refuse_marked(persons, requester, visibility)
     return certificates.issue_document(
         KIND,
-        lambda vis: document(request, items, visibility=vis, official=requester.type == "official"),
+        lambda vis: document(
+            request,
+            items,
+            visibility=replace(vis, protected=True) if own else vis,
+            official=requester.type == "official",
+        ),
         subjects={atena for atena, _ in persons.values() if atena},
         options=request.options(),
         requester=requester,
@@ -181,12 +186,34 @@ def _persons(annex: Annex) -> dict[str, tuple[str, bool]]:
     return persons
 
 
-def _refuse_marked(persons: dict, requester: certificates.RequesterInfo, visibility: Visibility) -> None:
+def _not_on_annex(requester: certificates.RequesterInfo, persons: dict) -> list[tuple[str, str]]:
+    """本人: anyone on the 附票, whoever of it the copy is of — known by the 宛名番号 they have
+    here or, living in another town (no 宛名番号 here), by their 住民票コード on the 附票 (the
+    requester's ``person_id`` in this app: the 附票's own key of a person)."""
+    if not (requester.atena_no or requester.person_id):
+        return [("requester.atena_no", NO_SELF)]
+    errors = []
+    if requester.person_id and requester.person_id not in persons:
+        who = f"住民票コード {requester.person_id}"
+        errors.append(("requester.juminhyo_code", NOT_ON_ANNEX.format(who=who)))
+    if requester.atena_no and requester.atena_no not in {atena for atena, _ in persons.values()}:
+        errors.append(("requester.atena_no", NOT_ON_ANNEX.format(who=f"宛名番号 {requester.atena_no}")))
+    return errors
+
+
+def _refuse_marked(persons: dict, requester: certificates.RequesterInfo, visibility: Visibility) -> bool:
     """A person another 住所地 marked under 支援措置 (no 宛名番号 here for the machinery's check):
-    the copy goes out only on a recorded override by a clerk who may see protected persons."""
+    the copy goes out only on a recorded override by a clerk who may see protected persons, or
+    on the marked person's own request (本人 by 住民票コード) when no other marked person is on
+    it. True for that own request: the copy then shows them (the machinery still checks the
+    persons protected in this town's registry)."""
+    own = requester.person_id if requester.type == "self" else ""
     marked = sorted(code for code, (atena, flag) in persons.items() if flag and not atena)
-    if not marked or (visibility.protected and requester.override_reason.strip()):
-        return
+    others = [code for code in marked if code != own]
+    if not others:
+        return bool(marked)
+    if visibility.protected and requester.override_reason.strip():
+        return False
     audit_log.refuse(
         Action.PRINT, "certificate", subjects=marked, reason="protected", requester=requester.type
     )
