@@ -104,6 +104,7 @@ def _addresses(readings: list[koseki.NotifiedReading], as_of: date) -> dict[str,
         Entry.objects.filter(annex__in=[a.pk for a in annexes.values()], address_set_on__lte=as_of)
         .order_by("annex_id", "juminhyo_code", "-address_set_on", "-id")
         .distinct("annex_id", "juminhyo_code")
+        .only("annex_id", "juminhyo_code", "atena_no", "name", "birth_date", "address", "overseas")
     )
     by_atena = {(e.annex_id, e.atena_no): e for e in rows if e.atena_no}
     by_name = {(e.annex_id, _plain(e.name), e.birth_date): e for e in rows}
