@@ -363,6 +363,82 @@ def test_a_divorce_into_a_new_koseki_proposes_her_former_surname_and_domicile(co
         assert "フリガナは変わらない" in hanako.note
 
 
+def test_an_adoption_proposes_the_adoptive_surname_domicile_and_head(couple, registry):  # noqa: F811
+    """養子縁組 (民法810条, 戸籍法18条3項): 健 of another town's 戸籍 takes the 養親's 氏 and enters
+    their 戸籍 here: his 住民票 takes 山田, its reading, the 本籍 and the 筆頭者."""
+    atena, _setai = couple
+    ids = married_and_applied(atena)
+    filed = registry.move_in(
+        person(
+            "佐藤 健",
+            "サトウ\u3000ケン",
+            "2001-02-02",
+            1,
+            "世帯主",
+            domicile=FORMER,
+            domicile_head="佐藤 一郎",
+        )
+    )
+    atena["健"] = filed["persons"][0]["atena_no"]
+    adopted = file(
+        kind="adoption", filed_on=TODAY.isoformat(), adopter_ids=[ids["太郎"], ids["花子"]],
+        adoptee={"surname": "佐藤", "given_name": "健", "surname_kana": "サトウ", "given_name_kana": "ケン",
+                 "birth_date": "2001-02-02", "sex": "male", "relationship": "長男",
+                 "from_koseki": "東京都千代田区千代田1番\u3000佐藤\u3000一郎", "atena_no": atena["健"]},
+    )  # fmt: skip
+    assert adopted.outcome == "accepted", adopted.reasons
+    follow()
+    assert _modified(atena) == {
+        "健": {
+            "name": "山田 健",
+            "name_kana": "ヤマダ\u3000ケン",
+            "domicile": HONSEKI,
+            "domicile_head": "山田 太郎",
+        }
+    }
+
+
+def test_a_surname_change_proposes_the_new_name_and_reading_of_the_whole_koseki_together(couple):
+    """氏の変更 (戸籍法107条1項): every resident of the 戸籍 gets one 職権修正 of 氏名, its reading and
+    the 筆頭者 — the reading is not copied alone ahead of the 氏 (a 住民票 of 山田 read ヤマモト),
+    and the clerk can apply it."""
+    atena, _setai = couple
+    ids = married_and_applied(atena)
+    changed = file(
+        kind="surname", filed_on=TODAY.isoformat(), koseki_id=_koseki_id(), surname="山本",
+        surname_kana="ヤマモト", reading_checked=True, court_permission=True, filer_ids=[ids["太郎"], ids["花子"]],
+    )  # fmt: skip
+    assert changed.outcome == "accepted", changed.reasons
+    follow()
+    assert _modified(atena) == {
+        name: {"name": f"山本 {name}", "name_kana": f"ヤマモト\u3000{kana}", "domicile_head": "山本 太郎"}
+        for name, kana in (("太郎", "タロウ"), ("花子", "ハナコ"))
+    }
+    for p in open_proposals():
+        in_town(apply_proposal, p.proposal_id, visibility=CLERK)
+    assert (resident(atena["花子"]).name, resident(atena["花子"]).name_kana) == (
+        "山本 花子",
+        "ヤマモト\u3000ハナコ",
+    )
+
+
+def test_a_given_name_change_proposes_the_new_name_and_reading(couple):
+    """名の変更 (戸籍法107条の2): the person's 氏名 and its reading, in one 職権修正 the clerk applies."""
+    atena, _setai = couple
+    ids = married_and_applied(atena)
+    changed = file(
+        kind="given_name", filed_on=TODAY.isoformat(), person_id=ids["花子"], given_name="華子",
+        given_name_kana="ハナコ", reading_checked=True, court_permission=True,
+    )  # fmt: skip
+    assert changed.outcome == "accepted", changed.reasons
+    follow()
+    assert _modified(atena) == {"花子": {"name": "山田 華子"}}  # the same reading: the フリガナ stays
+    (renamed,) = open_proposals()
+    assert renamed.note == ""
+    in_town(apply_proposal, renamed.proposal_id, visibility=CLERK)
+    assert resident(atena["花子"]).name == "山田 華子"
+
+
 def test_the_death_of_the_head_names_the_new_head_in_the_same_removal(couple):
     atena, setai = couple
     ids = married_and_applied(atena)

@@ -15,7 +15,10 @@ outside client reads the feed — the registry imports nothing of the 戸籍 app
 - a 振り仮名 recorded → the 住民票's フリガナ copied at once (the 住民票's reading is the 戸籍's
   since 2025-05-26: docs/reference/civil-facts.md §3.4), as a 職権修正 with its history and
   event; if the 異動 cannot be made (a colleague holds the 世帯, a rule breaks) it waits as an
-  open proposal instead.
+  open proposal instead. A reading that comes with a new 氏名 (氏・名の変更, whose 受理 is
+  followed by the reading's own event) is not copied alone: the 職権修正 proposed for the 届出
+  writes it with the 氏名 (a 住民票 of 山田 read ヤマモト would be wrong in between, and the
+  copy, later than the proposal, would leave the proposal superseded).
 
 The clerk applies or dismisses a proposal (``koseki_proposals``). Each (event, person) gives one
 row at most: the page, its proposals and the cursor commit together, and a replay of the feed
@@ -105,6 +108,15 @@ class _Page:
         )
         self.rows: list[KosekiProposal] = []
         self.copied: list[str] = []
+        # 宛名番号 → the reading an open 職権修正 already proposes with its 氏名 (a 氏・名の変更's
+        # reading comes as its own event too: not copied alone ahead of the name).
+        self.proposed_kana: dict[str, str] = {}
+        if any(e["type"] == FURIGANA for e in events):
+            for atena_no, proposed in KosekiProposal.objects.filter(
+                atena_no__in=wanted, kind=ProposalKind.MODIFY, status=ProposalStatus.OPEN
+            ).values_list("atena_no", "proposed"):
+                if proposed.get("name_kana"):
+                    self.proposed_kana[atena_no] = plain(proposed["name_kana"])
 
     def living(self, atena_no: str | None) -> Resident | None:
         resident = self.residents.get(atena_no or "")
@@ -146,7 +158,7 @@ class _Page:
         kind = data.get("kind", "")
         if kind == "furigana":
             return  # each reading comes as its own FURIGANA event
-        changed: dict[str, tuple[str, Resident, dict, dict]] = {}  # 宛名番号 → (person, row, before, after)
+        changed: dict[str, tuple[dict, Resident, dict, dict]] = {}  # 宛名番号 → (person, row, before, after)
         for p in data.get("persons", []):
             if kind == "birth" and p["person_id"] == event["subject"]:
                 self.birth(event, p)
@@ -168,18 +180,26 @@ class _Page:
                 new, old = p.get(key) or "", getattr(resident, item)
                 if new and plain(new) != plain(old):
                     before[item], proposed[item] = old, spaced_as(new, old)
-            changed[resident.atena_no] = (p["person_id"], resident, before, proposed)
+            changed[resident.atena_no] = (p, resident, before, proposed)
         if kind == "marriage":
             _spouse_of_head(changed)
-        for person_id, resident, before, proposed in changed.values():
+        for p, resident, before, proposed in changed.values():
             if not proposed:
                 continue
             before.setdefault("name", resident.name)
-            # A new 氏 whose reading the 戸籍 does not give: the フリガナ would keep the old one.
-            note = KANA_UNKNOWN if "name" in proposed and "name_kana" not in proposed else ""
+            # A new 氏名 whose reading the 戸籍 does not give: the フリガナ would keep the old one.
+            note = KANA_UNKNOWN if "name" in proposed and not p.get("name_kana") else ""
             self.add(
-                event, person_id, ProposalKind.MODIFY, resident, before=before, proposed=proposed, note=note
+                event,
+                p["person_id"],
+                ProposalKind.MODIFY,
+                resident,
+                before=before,
+                proposed=proposed,
+                note=note,
             )
+            if "name_kana" in proposed:
+                self.proposed_kana[resident.atena_no] = plain(proposed["name_kana"])
 
     def birth(self, event: dict, child: dict) -> None:
         """The 出生 work item: the 住所地 records the child in a parent's 世帯 (住基法 第9条第2項)."""
@@ -217,7 +237,9 @@ class _Page:
         if resident is None or not (data.get("surname_kana") and data.get("given_name_kana")):
             return  # not a resident, or the reading of the whole 氏名 is not yet known
         kana = spaced_as(f"{data['surname_kana']}{SPACE}{data['given_name_kana']}", resident.name_kana)
-        if plain(kana) == plain(resident.name_kana) or (event["id"], event["subject"]) in self.seen:
+        if plain(kana) in (plain(resident.name_kana), self.proposed_kana.get(resident.atena_no)):
+            return  # the same already, or it comes with its 氏名 in the 職権修正 proposed
+        if (event["id"], event["subject"]) in self.seen:
             return
         row = self.add(
             event,
@@ -249,7 +271,7 @@ def _divided_away(event: dict, person: dict) -> dict | None:
     return {**person, "honseki": to["honseki"], "hittosha": to["hittosha"]}
 
 
-def _spouse_of_head(changed: dict[str, tuple[str, Resident, dict, dict]]) -> None:
+def _spouse_of_head(changed: dict[str, tuple[dict, Resident, dict, dict]]) -> None:
     """A couple who marry in one 世帯 of which one is the 世帯主: the other's 続柄 becomes 妻 or
     夫 (住民記録システム標準仕様書 §1.1.11: the 続柄 to the 世帯主; 同居人 or 妻（未届） before)."""
     if len(changed) != 2:
