@@ -109,3 +109,20 @@ def test_the_copy_is_a_signed_pdf_and_each_refusal_is_named(client, token_for, m
     assert _copy(client, token_for(AIZU, scopes=["koseki:read"]), koseki_id, asked).status_code == 403
     assert _copy(client, token, "K999999999", asked).status_code == 404
     assert _copy(client, token, koseki_id, {**asked, "items": ["name"]}).status_code == 422
+
+
+def test_self_by_juminhyo_code(client, token_for, married):
+    """本人 named by their 住民票コード on the 附票 (one who lives in another town has no 宛名番号
+    here); a code not on it is refused at ``requester.juminhyo_code``."""
+    from yakuba.certificates.services import seal, settings
+    from yakuba.platform.tenancy.context import tenant_context
+
+    with tenant_context(AIZU):
+        settings.update(certifier_name="会津 一郎", seal_png=seal.sample_seal("会津若松市長"))
+    koseki_id, _ = married
+    token = token_for(AIZU, scopes=["koseki:read", "certificates:issue"])
+    mine = _copy(client, token, koseki_id, {"requester": {"type": "self", "juminhyo_code": code(12)}})
+    assert mine.status_code == 200, mine.content
+    other = _copy(client, token, koseki_id, {"requester": {"type": "self", "juminhyo_code": code(13)}})
+    assert other.status_code == 422
+    assert [e["field"] for e in other.json()["errors"]] == ["requester.juminhyo_code"]

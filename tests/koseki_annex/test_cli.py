@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import AIZU
-from tests.koseki_annex.conftest import HITTOSHA, HONSEKI, notice_file, notice_line
+from tests.koseki_annex.conftest import HITTOSHA, HONSEKI, code, notice_file, notice_line
 from yakuba.cli import main
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,6 +51,7 @@ def test_notices_in_and_out(registry, newcomer, tmp_path, capsys):
 
 def test_copy_writes_the_signed_pdf_or_names_each_refusal(registry, family, tmp_path, capsys):
     from yakuba.certificates.services import seal, settings
+    from yakuba.koseki_annex.services import take_in
     from yakuba.platform.tenancy.context import tenant_context
 
     with tenant_context(AIZU):
@@ -76,3 +77,11 @@ def test_copy_writes_the_signed_pdf_or_names_each_refusal(registry, family, tmp_
     assert out.read_bytes().startswith(b"%PDF") and out.stat().st_mode & 0o777 == 0o600
     assert main([*base, "--requester", "third_party", "--requester-name", "債権 太郎"]) == 2
     assert "requester.purpose: 第三者の請求には請求の事由" in capsys.readouterr().err
+    # 本人 who lives in another town: known to the 附票 by the 住民票コード its notice gave.
+    with tenant_context(AIZU):
+        take_in(
+            notice_file(notice_line(**{"住民票コード": code(77), "氏名": "会津 次郎"})), file_name="n.csv"
+        )
+    assert main([*base, "--requester", "self", "--requester-juminhyo-code", code(77)]) == 0
+    assert main([*base, "--requester", "self", "--requester-juminhyo-code", code(78)]) == 2
+    assert f"requester.juminhyo_code: 請求者（住民票コード {code(78)}）" in capsys.readouterr().err

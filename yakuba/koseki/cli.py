@@ -5,7 +5,8 @@ stdin) and prints its 受理 or 不受理; ``yakuba koseki show LG_CODE --koseki
 nothing); ``notified LG_CODE FILE`` keeps the readings the 通知 announced (CSV, all
 or nothing, every bad line named, exit 1) and ``ex-officio LG_CODE [--on D]`` records them by
 職権 from 2026-05-26; ``remake LG_CODE KOSEKI_ID [--on D]`` makes the 改製 (the old 戸籍 kept as the
-改製原戸籍) (docs/koseki.md "Commands")."""
+改製原戸籍); ``certificate LG_CODE KOSEKI_ID --kind K --out FILE`` issues a 戸籍 certificate
+(docs/koseki.md "Commands")."""
 
 from __future__ import annotations
 
@@ -133,7 +134,45 @@ def _cmd_remake(args) -> int:
     return 0
 
 
+def _cmd_certificate(args) -> int:
+    """Issue a 戸籍 certificate from the shell (a 公用 batch, a test print): the same rules,
+    交付履歴 and print audit as the counter and the API; the PDF written 0600 (a 戸籍's whole
+    family). Every refusal named on one line, exit 1."""
+    from yakuba.certificates import services as certificates
+    from yakuba.certificates.interface.cli import requester_from_args
+    from yakuba.koseki.services import NotFound, issue_certificate
+    from yakuba.platform.cli_support import tenant_command
+    from yakuba.platform.private_files import write_private_bytes
+    from yakuba.registry.services import Visibility
+
+    asked = args.requester_person_id or ""
+    try:
+        with tenant_command(args.lg_code):
+            issued = issue_certificate(
+                args.koseki_id,
+                args.kind,
+                person_ids=tuple(args.person or ()),
+                requester=requester_from_args(args, person_id=asked),
+                requester_person_id=asked,
+                visibility=Visibility(),
+                purpose_kind=args.purpose_kind,
+                profession=args.profession or "",
+                mandate=args.mandate,
+            )
+    except NotFound as exc:
+        raise CliError(str(exc)) from None
+    except certificates.RuleViolation as exc:
+        raise CliError("発行できません: " + " / ".join(f"{f}: {m}" for f, m in exc.errors)) from None
+    try:
+        write_private_bytes(args.out, issued.pdf)
+    except OSError as exc:
+        raise CliError(f"--out: ファイルに書けません: {args.out}（{exc.strerror}）") from None
+    print(f"証明書番号 {issued.number}（{issued.pages}枚）を {args.out} に書きました")
+    return 0
+
+
 def register(sub, lg_code_type) -> None:
+    from yakuba.certificates.interface.cli import FAMILY_REQUESTERS, add_requester_arguments
     from yakuba.platform.cli_support import command, group
 
     actions = group(sub, "koseki", "戸籍")
@@ -169,3 +208,36 @@ def register(sub, lg_code_type) -> None:
     )
     remaking.add_argument("koseki_id", metavar="KOSEKI_ID", help="戸籍ID（10桁）")
     remaking.add_argument("--on", type=date.fromisoformat, metavar="YYYY-MM-DD", help="改製日（既定: 今日）")
+    issuing = command(
+        actions,
+        "certificate",
+        "戸籍の証明書を発行する（署名付き PDF、交付履歴に記録）",
+        _cmd_certificate,
+        lg_code_type,
+    )
+    issuing.add_argument("koseki_id", metavar="KOSEKI_ID", help="戸籍ID（10桁）")
+    issuing.add_argument(
+        "--kind",
+        required=True,
+        choices=["koseki_full", "koseki_individual", "joseki_full", "original_koseki"],
+        help="全部事項・個人事項・除籍全部事項・改製原戸籍",
+    )
+    issuing.add_argument(
+        "--person",
+        action="append",
+        metavar="PERSON_ID",
+        help="記載する者の個人ID（個人事項証明書。繰り返し可）",
+    )
+    add_requester_arguments(issuing, choices=FAMILY_REQUESTERS)
+    issuing.add_argument(
+        "--requester-person-id", metavar="PERSON_ID", help="請求者（本人・配偶者・直系）の個人ID"
+    )
+    issuing.add_argument(
+        "--purpose-kind",
+        default="",
+        choices=["rights", "submission", "other"],
+        help="第三者請求の事由の区分（戸籍法10条の2第1項1号〜3号）",
+    )
+    issuing.add_argument("--profession", help="職務上請求の資格（弁護士・司法書士 …）")
+    issuing.add_argument("--mandate", action="store_true", help="代理人の委任状を確認した")
+    issuing.add_argument("--out", required=True, metavar="FILE", help="書き出す PDF（0600）")
