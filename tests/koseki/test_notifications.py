@@ -11,7 +11,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import AIZU
-from tests.koseki.conftest import HONSEKI, born, elsewhere, file, in_town, people, yamada_marriage
+from tests.koseki.conftest import HONSEKI, born, elsewhere, file, in_town, member, people, yamada_marriage
 from yakuba.koseki import events
 from yakuba.koseki.codes import Event, Outcome, Role
 from yakuba.koseki.models import Entry, Koseki, Member, Notification
@@ -246,6 +246,32 @@ def test_divorce_to_a_new_koseki_carries_the_reading_of_her_surname(couple):
     assert (new.hittosha, new.surname_kana) == ("佐藤\u3000花子", "サトウ")
     _subject, data = accepted_events()[-1]
     assert {p["name"]: p["name_kana"] for p in data["persons"]}["佐藤\u3000花子"] == "サトウ\u3000ハナコ"
+
+
+def test_divorce_out_of_a_recorded_koseki_keeps_the_reading_of_the_same_surname(aizu, system_actor):
+    """A 戸籍 recorded at 移行 has no 婚姻 entry to give her former 氏: she stays 髙橋 in her new
+    戸籍, and the same 氏 keeps its reading (タカハシ)."""
+    from yakuba.koseki.services import record_existing
+
+    (koseki_id,) = in_town(
+        record_existing,
+        [
+            {
+                "honseki": HONSEKI, "surname": "髙橋", "surname_kana": "タカハシ", "formed_on": "2000-04-01",
+                "members": [
+                    member("太郎", "1975-05-05", "head", "長男", entered_on="2000-04-01"),
+                    member("和子", "1976-02-02", "spouse", "二女", "female", entered_on="2000-04-01"),
+                ],
+            }
+        ],
+    )  # fmt: skip
+    ids = {m.name.split("\u3000")[1]: m.person_id for m in in_town(koseki_of, koseki_id).members}
+    filed = file(
+        kind="divorce", filed_on="2026-06-01", husband_id=ids["太郎"], wife_id=ids["和子"],
+        restore_former=False, new_honseki="福島県会津若松市城東町5番",
+    )  # fmt: skip
+    new = in_town(koseki_of, next(k for k in filed.koseki_ids if k != koseki_id))
+    assert (new.hittosha, new.surname_kana) == ("髙橋\u3000和子", "タカハシ")
 
 
 def test_death_keeps_the_head_in_place_and_the_last_death_closes_the_koseki(couple):
