@@ -9,8 +9,9 @@ it plans to record, at the addresses of the 基準日 (2025-05-26).
 - **The address is the 附票's.** The 本籍地 knows where its persons live from the 附票 (住民基本台帳法
   第17条): a person's 住所 on the 基準日 is their last row dated on or before it. A person with no
   such row — or a 国外転出者 — is listed for the clerk (CSV), not guessed.
-- **支援措置.** A protected person (``rows.protected_codes``) gets a notice of their own, at their own
-  address, and is never on another's notice nor at another's address.
+- **支援措置.** A protected person (``rows.protected_codes``) is never on another's notice nor at
+  another's address — and, as every batch of ``platform.print_batch``, never sent to the print
+  shop: they are withheld by 個人ID and the clerk makes theirs at the counter.
 
 A person of the 戸籍 is found on its 附票 by their 宛名番号, else by 氏名 (spaces ignored) and
 生年月日, as ``removals`` finds them. The readings come through the 戸籍's door a page of 戸籍 at a
@@ -125,20 +126,21 @@ def _listed(r: koseki.NotifiedReading) -> Listed:
 
 def _notices_of(
     readings: list[koseki.NotifiedReading], found: dict[str, tuple[str, Entry]], protected: set[str]
-) -> tuple[list[Notice], list[Unaddressed]]:
+) -> tuple[list[Notice], list[Unaddressed], list[str]]:
     """The notices of one 戸籍 (its readings in order), numbered in the order of their first
-    person; and the persons without an address."""
+    person; the persons without an address; the protected persons withheld (個人ID)."""
     first = readings[0]
     slots: list[tuple[str, list[koseki.NotifiedReading]]] = []  # (address, persons) in order
     by_address: dict[str, list[koseki.NotifiedReading]] = {}
     unaddressed: list[Unaddressed] = []
+    withheld: list[str] = []
     for r in readings:
         code, row = found.get(r.person_id, ("", None))
         if row is None or row.overseas or not row.address:
             reason = OVERSEAS if row is not None and row.overseas else NO_ROW
             unaddressed.append(Unaddressed(r.koseki_id, r.person_id, r.name, r.birth_date, reason))
         elif code in protected:
-            slots.append((row.address, [r]))  # alone, at their own address
+            withheld.append(r.person_id)  # made at the counter, never by the print shop
         elif row.address in by_address:
             by_address[row.address].append(r)
         else:
@@ -160,7 +162,7 @@ def _notices_of(
                     [_listed(p) for p in chunk],
                 )
             )
-    return notices, unaddressed
+    return notices, unaddressed, withheld
 
 
 def heading() -> dict:
@@ -190,10 +192,12 @@ def notices_page(as_of: date = BASE_DAY, *, after: str = "", limit: int = PAGE) 
         by_koseki.setdefault(r.koseki_id, []).append(r)
     documents: list[Notice] = []
     unaddressed: list[Unaddressed] = []
+    withheld: list[str] = []
     for readings in by_koseki.values():
-        notices, missing = _notices_of(readings, found, protected)
+        notices, missing, kept_back = _notices_of(readings, found, protected)
         documents += notices
         unaddressed += missing
+        withheld += kept_back
     record(
         Action.PRINT,
         "koseki_annex.annex",
@@ -207,7 +211,7 @@ def notices_page(as_of: date = BASE_DAY, *, after: str = "", limit: int = PAGE) 
             "unaddressed": [u.person_id for u in unaddressed],
         },
     )
-    return Page(documents, [], heading(), read.last, unaddressed)
+    return Page(documents, withheld, heading(), read.last, unaddressed)
 
 
 def render(notice: Notice, head: dict) -> bytes:
