@@ -139,7 +139,13 @@ def issued(request, number: str):
     return render(
         request,
         "certificates/issued.html",
-        {"entry": entry, "waiting": waiting, "ttl_minutes": handover.TTL // 60, "active": "certificates"},
+        {
+            "entry": entry,
+            "number": entry.number,
+            "waiting": waiting,
+            "ttl_minutes": handover.TTL // 60,
+            "active": "certificates",
+        },
     )
 
 
