@@ -41,7 +41,7 @@ from yakuba.registry.codes import MoveKind
 
 pytestmark = pytest.mark.django_db
 
-ALL_ROLES = ["counter", "tax", "welfare", "insurance", "election", "admin", "auditor"]
+ALL_ROLES = ["counter", "tax", "welfare", "insurance", "election", "koseki", "admin", "auditor"]
 PASSWORD = "kaisho-madoguchi-2026"
 MY_NUMBER = "12345678901" + str(my_number_check_digit("12345678901"))
 
@@ -433,6 +433,17 @@ def certificate(known: dict) -> str:
         return issuing.issue(request, requester=requester, visibility=Visibility()).number
 
 
+def koseki_here() -> str:
+    """The 本籍 of a 戸籍 made here by a 婚姻届: the 戸籍 search (its empty 本籍 filled with it)
+    leads to the 戸籍, its members and its certificate form."""
+    from tests.koseki.conftest import HONSEKI, yamada
+    from yakuba.platform.audit.log import SYSTEM, bind_actor
+
+    with bind_actor(SYSTEM):
+        yamada(read=True)
+    return HONSEKI
+
+
 @pytest.fixture
 def staff(fast_passwords, known, chiyoda) -> Staff:
     """Clients signed in with every role, with the password only, and not at all; their forms.
@@ -460,12 +471,14 @@ def staff(fast_passwords, known, chiyoda) -> Staff:
         "run": "1",
         "proposal_id": "01890000-0000-7000-8000-000000000000",  # 戸籍からの異動候補 (none: a 404)
         "number": certificate(known),
+        "honseki": koseki_here(),
     }
     forms = crawl(clients["staff"], "staff", screen_urls(known), known)
     for who, page in (("switcher", "/switch/"), ("anonymous", "/login/"), ("password-only", "/otp/")):
         forms += crawl(clients[who], who, [page], known, follow=False)
     posted = {urlsplit(f.action).path for f in forms if f.method == "POST"}
     expected = {"/login/", "/otp/", "/switch/", *(f"/registry/moves/new/{k}/" for k in MoveKind.values)}
+    expected |= {"/koseki/notify/", "/koseki/certificate/"}  # the 戸籍 role's 届書 and 証明書
     assert expected <= posted, expected - posted
     return Staff(clients, forms, known)
 
