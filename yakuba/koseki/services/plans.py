@@ -399,8 +399,9 @@ def _divorce(form: forms.Divorce) -> Plan:
 def _divorce_reading(
     surname: str, koseki: Koseki, previous: Member | None, married: Entry | None, keep_surname: bool
 ) -> dict:
-    """The 氏の振り仮名 of the new 戸籍 a 離婚 makes: a 氏 keeps its reading (改正戸籍法; civil-facts
-    §3.4) — the married one its 戸籍's (婚氏続称), a former one that of the 戸籍 the spouse came
+    """The 氏の振り仮名 of the new 戸籍 a 離婚 makes. A 氏 keeps its reading (no 届 of a 離婚 gives
+    one: civil-facts §3.4 has a reading given only by the 振り仮名の届 or by a 届 that first writes
+    a person): the married one its 戸籍's (婚氏続称), a former one that of the 戸籍 the spouse came
     from here, or else the reading the 婚姻届 gave it (a spouse of another town's 戸籍: this town
     holds no 戸籍 of theirs), or that of the married 戸籍 when the 氏 is the same; none is known
     otherwise (the 氏の振り仮名の届 gives it later)."""
