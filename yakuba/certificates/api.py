@@ -15,7 +15,7 @@ from ninja import Path, Router, Schema
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from yakuba.certificates import access
-from yakuba.certificates.interface.api import RequesterIn
+from yakuba.certificates.interface.api import IssueIn, RequesterIn
 from yakuba.certificates.services import issuing, verify
 from yakuba.certificates.services.content import CertificateRequest
 from yakuba.platform.api.auth import tenant_endpoint
@@ -94,8 +94,7 @@ class IncludeIn(BaseModel):
     former_surname: bool = Field(True, title="旧氏の併記")
 
 
-class CertificateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CertificateIn(IssueIn):
     kind: Literal[
         "juminhyo_copy",
         "entry_certificate",
@@ -115,7 +114,6 @@ class CertificateIn(BaseModel):
     requester: RequesterIn = Field(
         default_factory=lambda: RequesterIn(type="official", name="APIクライアント"), title="請求者"
     )
-    fee_exempt_reason: Annotated[str, StringConstraints(max_length=100)] = Field("", title="手数料免除の理由")
 
 
 @router.post(

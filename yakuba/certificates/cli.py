@@ -85,7 +85,7 @@ def _cmd_verify(args) -> int:
 def _cmd_issue(args) -> int:
     """Issue from the shell (a batch of 公用 requests, a test print): the system actor issues as
     the 公用 requester the options name; the same rules and ledger as the counter."""
-    from yakuba.certificates.interface.cli import requester_from_args
+    from yakuba.certificates.interface.cli import refused, requester_from_args, write_issued
     from yakuba.certificates.services import issuing
     from yakuba.certificates.services.content import CertificateRequest
     from yakuba.platform.cli_support import tenant_command
@@ -107,14 +107,8 @@ def _cmd_issue(args) -> int:
     except issuing.NotFound as exc:
         raise CliError(f"住民または世帯が見つかりません: {exc}") from None
     except issuing.RuleViolation as exc:
-        raise CliError("発行できません: " + " / ".join(f"{f}: {m}" for f, m in exc.errors)) from None
-    try:
-        with open(args.out, "wb") as fh:
-            fh.write(issued.pdf)
-    except OSError as exc:
-        raise CliError(f"ファイルに書けません: {args.out}（{exc.strerror}）") from None
-    print(f"証明書番号 {issued.number}（{issued.pages}枚）を {args.out} に書きました")
-    return 0
+        raise refused(exc) from None
+    return write_issued(issued, args.out)
 
 
 def register(sub, lg_code_type) -> None:

@@ -14,10 +14,10 @@ from datetime import date
 from typing import Annotated, Literal
 
 from ninja import Path, Router
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from yakuba.certificates import services as certificates
-from yakuba.certificates.interface.api import FamilyRequesterIn, printing
+from yakuba.certificates.interface.api import FamilyRequesterIn, IssueIn, printing
 from yakuba.koseki import services
 from yakuba.koseki.access import READ, WRITE
 from yakuba.koseki.services.forms import Form
@@ -182,8 +182,7 @@ class CertificateRequesterIn(FamilyRequesterIn):
     mandate: bool = Field(False, title="代理人の委任状を確認した")
 
 
-class KosekiCertificateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class KosekiCertificateIn(IssueIn):
     kind: Literal["koseki_full", "koseki_individual", "joseki_full", "original_koseki"] = Field(
         title="全部事項・個人事項・除籍全部事項・改製原戸籍"
     )
@@ -193,7 +192,6 @@ class KosekiCertificateIn(BaseModel):
     requester: CertificateRequesterIn = Field(title="請求者")
     wide_area: bool = Field(False, title="広域交付（戸籍法120条の2）")
     photo_id: bool = Field(False, title="顔写真付きの本人確認書類を確認した")
-    fee_exempt_reason: Annotated[str, StringConstraints(max_length=100)] = Field("", title="手数料免除の理由")
 
 
 @router.post(

@@ -139,10 +139,9 @@ def _cmd_certificate(args) -> int:
     交付履歴 and print audit as the counter and the API; the PDF written 0600 (a 戸籍's whole
     family). Every refusal named on one line, exit 1."""
     from yakuba.certificates import services as certificates
-    from yakuba.certificates.interface.cli import requester_from_args
+    from yakuba.certificates.interface.cli import refused, requester_from_args, write_issued
     from yakuba.koseki.services import NotFound, issue_certificate
     from yakuba.platform.cli_support import tenant_command
-    from yakuba.platform.private_files import write_private_bytes
     from yakuba.registry.services import Visibility
 
     asked = args.requester_person_id or ""
@@ -162,13 +161,8 @@ def _cmd_certificate(args) -> int:
     except NotFound as exc:
         raise CliError(str(exc)) from None
     except certificates.RuleViolation as exc:
-        raise CliError("発行できません: " + " / ".join(f"{f}: {m}" for f, m in exc.errors)) from None
-    try:
-        write_private_bytes(args.out, issued.pdf)
-    except OSError as exc:
-        raise CliError(f"--out: ファイルに書けません: {args.out}（{exc.strerror}）") from None
-    print(f"証明書番号 {issued.number}（{issued.pages}枚）を {args.out} に書きました")
-    return 0
+        raise refused(exc) from None
+    return write_issued(issued, args.out)
 
 
 def register(sub, lg_code_type) -> None:

@@ -15,10 +15,10 @@ from datetime import date
 from typing import Annotated, Literal
 
 from ninja import Path, Router
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from yakuba.certificates import services as certificates
-from yakuba.certificates.interface.api import FamilyRequesterIn, printing
+from yakuba.certificates.interface.api import FamilyRequesterIn, IssueIn, printing
 from yakuba.koseki import services as koseki
 from yakuba.koseki_annex import services
 from yakuba.koseki_annex.events import READ
@@ -126,8 +126,7 @@ class CopyRequesterIn(FamilyRequesterIn):
     )
 
 
-class CopyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CopyIn(IssueIn):
     items: list[Literal["domicile", "overseas_elector", "juminhyo_code"]] = Field(
         default_factory=list,
         max_length=3,
@@ -139,7 +138,6 @@ class CopyIn(BaseModel):
     requester: CopyRequesterIn = Field(title="請求者")
     mandate: bool = Field(False, title="代理人の委任状を確認した")
     wide_area: bool = Field(False, title="本籍地以外の窓口での請求（広域交付: 附票は対象外）")
-    fee_exempt_reason: Annotated[str, StringConstraints(max_length=100)] = Field("", title="手数料免除の理由")
 
 
 @router.post(

@@ -94,10 +94,9 @@ def _cmd_copy(args) -> int:
     """Issue a 附票の写し from the shell (a 公用 batch, a test print): the same rules, 交付履歴
     and print audit as the counter; the PDF written 0600 (names and 住所)."""
     from yakuba.certificates import services as certificates
-    from yakuba.certificates.interface.cli import requester_from_args
+    from yakuba.certificates.interface.cli import refused, requester_from_args, write_issued
     from yakuba.koseki_annex import services
     from yakuba.platform.cli_support import tenant_command
-    from yakuba.platform.private_files import write_private_bytes
     from yakuba.registry.services import Visibility
 
     request = services.CopyRequest(
@@ -112,13 +111,8 @@ def _cmd_copy(args) -> int:
         with tenant_command(args.lg_code):
             issued = services.issue_copy(request, requester=requester, visibility=Visibility())
     except certificates.RuleViolation as exc:
-        raise CliError("発行できません: " + " / ".join(f"{f}: {m}" for f, m in exc.errors)) from None
-    try:
-        write_private_bytes(args.out, issued.pdf)
-    except OSError as exc:
-        raise CliError(f"--out: ファイルに書けません: {args.out}（{exc.strerror}）") from None
-    print(f"証明書番号 {issued.number}（{issued.pages}枚）を {args.out} に書きました")
-    return 0
+        raise refused(exc) from None
+    return write_issued(issued, args.out)
 
 
 def _cmd_furigana_notices(args) -> int:

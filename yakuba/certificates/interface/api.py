@@ -16,6 +16,14 @@ from yakuba.registry.services import Visibility
 ATENA_NO = Annotated[str, StringConstraints(pattern=r"^(\d{2,15})?$")]
 
 
+class IssueIn(BaseModel):
+    """What every certificate request carries besides its own fields: no unknown field, and the
+    fee's exemption (手数料条例: 公用 is free by itself)."""
+
+    model_config = ConfigDict(extra="forbid")
+    fee_exempt_reason: Annotated[str, StringConstraints(max_length=100)] = Field("", title="手数料免除の理由")
+
+
 class RequesterIn(BaseModel):
     """Who asked for a 住民票 certificate (住民基本台帳法 第12条〜第12条の3)."""
 

@@ -4,6 +4,7 @@ app that prints through the certificates machinery (a 公用 batch by default)."
 from __future__ import annotations
 
 from yakuba.certificates.codes import Requester
+from yakuba.platform.errors import CliError
 
 # Who may ask for a 戸籍 or its 附票 (戸籍法 第10条〜第10条の3, 住民基本台帳法 第20条): no
 # 同一世帯 ground, but 配偶者・直系 and 職務上請求.
@@ -38,3 +39,21 @@ def requester_from_args(args, **more):
         purpose=args.purpose or "",
         **more,
     )
+
+
+def refused(violation) -> CliError:
+    """A refused issue as one line: every broken rule at its field (exit 2)."""
+    return CliError("発行できません: " + " / ".join(f"{f}: {m}" for f, m in violation.errors))
+
+
+def write_issued(issued, out: str) -> int:
+    """Write the signed PDF only its owner may read (0600: names, 住所, a family's 身分事項) and
+    say its number."""
+    from yakuba.platform.private_files import write_private_bytes
+
+    try:
+        write_private_bytes(out, issued.pdf)
+    except OSError as exc:
+        raise CliError(f"--out: ファイルに書けません: {out}（{exc.strerror}）") from None
+    print(f"証明書番号 {issued.number}（{issued.pages}枚）を {out} に書きました")
+    return 0
