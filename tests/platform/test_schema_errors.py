@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import pytest
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from yakuba.koseki.services import forms
 from yakuba.platform import schema_errors
@@ -57,6 +57,8 @@ class Move(BaseModel):
 
 
 class Stay(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     kind: Literal["stay"]
     reason: str
 
@@ -69,5 +71,8 @@ def test_a_registered_tag_is_dropped_only_before_a_field_of_its_branch():
     assert schema_errors.path(("body", "payload", "move", "to")) == "to"
     assert schema_errors.path(("body", "payload", "stay", "reason")) == "reason"
     assert schema_errors.path(("body", "payload", "move", "reason")) == "move.reason"  # not Move's
+    assert schema_errors.path(("body", "payload", "stay", "x")) == "x"  # an unknown key of Stay
+    assert schema_errors.path(("body", "payload", "move", "x")) == "move.x"  # Move takes extras
     assert schema_errors.path(("move",)) == "move"
+    assert schema_errors.path(("stay", 0, "x")) == "stay[0].x"
     assert schema_errors.path(("move", "x"), tagged=True) == "x"

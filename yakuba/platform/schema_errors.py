@@ -17,6 +17,7 @@ _TRANSPORT = frozenset({"query", "path", "body", "header", "cookie", "form", "fi
 # the chosen branch in the location, which is not a field of the input. Declared by the module
 # that defines the union (``register_union``).
 _BRANCH_FIELDS: dict[str, frozenset[str]] = {}
+_FORBIDS_EXTRA: set[str] = set()  # tags of branches that refuse an unknown key (named alone)
 
 MESSAGES = {
     "missing": "入力してください",
@@ -71,6 +72,8 @@ def register_union(union) -> None:
         )
         for tag in typing.get_args(branch.model_fields[discriminator].annotation):
             _BRANCH_FIELDS[tag] = _BRANCH_FIELDS.get(tag, frozenset()) | names
+            if branch.model_config.get("extra") == "forbid":
+                _FORBIDS_EXTRA.add(tag)
 
 
 def path(loc: Iterable, *, tagged: bool = False) -> str:
@@ -78,11 +81,11 @@ def path(loc: Iterable, *, tagged: bool = False) -> str:
 
     ``tagged``: the caller validated through a discriminated union, so the first item is the
     branch's tag (exact; an unknown key of a branch is then named alone). Otherwise a declared
-    tag is left out only when a field of its branch follows (``register_union``)."""
+    tag is left out only before a field of its branch (``register_union``, ``_is_tag``)."""
     parts = list(loc)
     while parts and parts[0] in _TRANSPORT:
         parts = parts[1:]
-    if parts and (tagged or (len(parts) > 1 and parts[1] in _BRANCH_FIELDS.get(parts[0], ()))):
+    if parts and (tagged or _is_tag(parts)):
         parts = parts[1:]
     name = ""
     for part in parts:
@@ -91,6 +94,14 @@ def path(loc: Iterable, *, tagged: bool = False) -> str:
         elif not str(part).startswith(("function-", "tagged-union[")):  # pydantic's own steps
             name += f".{part}" if name else str(part)
     return name
+
+
+def _is_tag(parts: list) -> bool:
+    """A registered tag followed by a field of its branch, or by the one unknown key a branch
+    that forbids extras refuses (``("birth", "foo")``); never a tag alone or before a row."""
+    if len(parts) < 2 or not isinstance(parts[1], str):
+        return False
+    return parts[1] in _BRANCH_FIELDS.get(parts[0], ()) or (len(parts) == 2 and parts[0] in _FORBIDS_EXTRA)
 
 
 def message(error: Mapping, overrides: Mapping[str, str] | None = None) -> str:
