@@ -268,3 +268,16 @@ def test_a_child_of_another_towns_koseki_enters_the_adopters(couple):
         "山田\u3000花子",
     )
     assert new.from_koseki.startswith("東京都千代田区") and new.entries[-1].detail["former_surname"] == "佐藤"
+    # 離縁 (民法816条): back to 佐藤 in a new 戸籍 here (none of his to return to), read as the 縁組届
+    # gave it — a 氏 keeps its reading.
+    ended = file(
+        kind="dissolve", filed_on="2026-07-01", adoptee_id=done.person_id, adopter_ids=[ids["太郎"], ids["花子"]],
+        restore_former=False, new_honseki=NEW, proxy="佐藤\u3000一郎",
+    )  # fmt: skip
+    assert ended.outcome == Outcome.ACCEPTED, ended.reasons
+    own = in_town(koseki_of, next(k for k in ended.koseki_ids if k != view.koseki_id))
+    assert (own.hittosha, own.surname_kana, own.members[0].name_kana) == (
+        "佐藤\u3000健太",
+        "サトウ",
+        "サトウ\u3000ケンタ",
+    )

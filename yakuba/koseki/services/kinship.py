@@ -24,6 +24,7 @@ from yakuba.koseki.services.plans import (
     kana_of,
     left_for,
     need_honseki,
+    restored_reading,
 )
 
 SELF = "養親と養子に同じ方が指定されています"
@@ -226,9 +227,9 @@ def _dissolution(form: forms.Dissolution) -> Plan:
     errors: list[tuple[str, str]] = []
     adoptee, adopters = _parties(form)
     history = list(
-        Entry.objects.filter(
-            member__person_id=adoptee.person_id, event__in=(Event.ADOPTION, Event.DISSOLUTION)
-        ).order_by("id")
+        Entry.objects.select_related("notification")
+        .filter(member__person_id=adoptee.person_id, event__in=(Event.ADOPTION, Event.DISSOLUTION))
+        .order_by("id")
     )
     adopted = next(
         (e for e in reversed(history) if e.event == Event.ADOPTION and "adopter_ids" in e.detail), None
@@ -259,9 +260,9 @@ def _dissolution(form: forms.Dissolution) -> Plan:
     def apply(ledger: Ledger) -> str:
         on = form.filed_on
         surname = adoptee.koseki.surname if form.keep_surname else adopted.detail["former_surname"]
-        kana = kana_of(adoptee.koseki) if form.keep_surname else {}
-        if previous is not None and previous.koseki.surname == surname and not form.keep_surname:
-            kana = kana_of(previous.koseki)
+        filed = adopted.notification.data if adopted.notification else {}
+        given = (filed.get("adoptee") or {}) if filed.get("kind") == "adoption" else {}
+        kana = restored_reading(surname, adoptee.koseki, previous, given, form.keep_surname)
         if placement.stays:
             row = adoptee
         elif placement.new_koseki:

@@ -372,7 +372,7 @@ def _divorce(form: forms.Divorce) -> Plan:
         )
         if placement.new_koseki:
             surname = koseki.surname if form.keep_surname else former_surname
-            kana = _divorce_reading(surname, koseki, previous, married, form.keep_surname)
+            kana = restored_reading(surname, koseki, previous, _given_at_marriage(married), form.keep_surname)
             target = ledger.new_koseki(
                 form.new_honseki, surname, f"{surname}{SPACE}{leaving.given_name}", Event.DIVORCE, **kana
             )
@@ -396,29 +396,34 @@ def _divorce(form: forms.Divorce) -> Plan:
     return Plan([], apply, leaving.person_id, event_on, deadline)
 
 
-def _divorce_reading(
-    surname: str, koseki: Koseki, previous: Member | None, married: Entry | None, keep_surname: bool
-) -> dict:
-    """The 氏の振り仮名 of the new 戸籍 a 離婚 makes. A 氏 keeps its reading (no 届 of a 離婚 gives
-    one: civil-facts §3.4 has a reading given only by the 振り仮名の届 or by a 届 that first writes
-    a person): the married one its 戸籍's (婚氏続称), a former one that of the 戸籍 the spouse came
-    from here, or else the reading the 婚姻届 gave it (a spouse of another town's 戸籍: this town
-    holds no 戸籍 of theirs), or that of the married 戸籍 when the 氏 is the same; none is known
-    otherwise (the 氏の振り仮名の届 gives it later)."""
-    if keep_surname:
+def restored_reading(surname: str, koseki: Koseki, previous: Member | None, given: dict, kept: bool) -> dict:
+    """The 氏の振り仮名 of the new 戸籍 a 離婚 or 離縁 makes (``koseki`` the one left, ``previous``
+    the row left at the 婚姻・縁組, ``given`` the person as the 婚姻届・縁組届 gave them when they
+    came from another town's 戸籍, ``kept`` the 婚氏・縁氏続称). A 氏 keeps its reading (no 離婚・離縁
+    届 gives one: civil-facts §3.4 has a reading given only by the 振り仮名の届 or by a 届 that
+    first writes a person): the kept one its 戸籍's, a former one that of the 戸籍 they came from
+    here, or else the reading that 届 gave it (this town holds no 戸籍 of theirs), or that of the
+    戸籍 left when the 氏 is the same; none is known otherwise (the 氏の振り仮名の届 gives it later)."""
+    if kept:
         return kana_of(koseki)
     if previous is not None and previous.koseki.surname == surname:
         return kana_of(previous.koseki)
-    filed = married.notification.data if married is not None and married.notification else {}
-    if filed.get("kind") == "marriage":
-        other = filed.get("wife" if filed.get("surname_of") == "husband" else "husband") or {}
-        given = other.get("person") or {}
-        if given.get("surname") == surname and given.get("surname_kana"):
-            return {
-                "surname_kana": furigana.normalise(given["surname_kana"]),
-                "surname_kana_source": furigana.Source.FILED,
-            }
+    if given.get("surname") == surname and given.get("surname_kana"):
+        return {
+            "surname_kana": furigana.normalise(given["surname_kana"]),
+            "surname_kana_source": furigana.Source.FILED,
+        }
     return kana_of(koseki) if surname == koseki.surname else {}
+
+
+def _given_at_marriage(married: Entry | None) -> dict:
+    """The spouse who left as the 婚姻届 gave them (from another town's 戸籍), or {}."""
+    filed = married.notification.data if married is not None and married.notification else {}
+    if filed.get("kind") != "marriage":
+        return {}
+    return (filed.get("wife" if filed.get("surname_of") == "husband" else "husband") or {}).get(
+        "person"
+    ) or {}
 
 
 # -- 死亡 -----------------------------------------------------------------------------------
