@@ -115,6 +115,15 @@ def test_the_copy_is_issued_or_refused_at_its_inputs(kosekigakari, family):
         ]
 
 
+def test_a_person_living_elsewhere_asks_for_their_own_copy_by_juminhyo_code(kosekigakari, family):
+    """本人 with no 宛名番号 here is known on the 附票 by their 住民票コード (services/copy.py)."""
+    base = {"honseki": HONSEKI, "hittosha": "会津 太郎", "requester_type": "self"}
+    wrong = kosekigakari.post("/koseki_annex/copy/", base | {"requester_juminhyo_code": "99999999999"})
+    assert wrong.status_code == 422 and 'href="#f-requester_juminhyo_code"' in wrong.content.decode()
+    own = kosekigakari.post("/koseki_annex/copy/", base | {"requester_juminhyo_code": family["会津 花子"][1]})
+    assert own.status_code == 200 and "附票の写しを交付しました" in own.content.decode()
+
+
 def test_other_roles_are_refused(registry, system_actor):
     tax = staff_client("zeimu", ["tax"])
     assert tax.get("/koseki_annex/").status_code == 403

@@ -51,6 +51,7 @@ ITEMS = (
 INPUTS = {
     "requester.type": "requester_type",
     "requester.atena_no": "requester_atena_no",
+    "requester.juminhyo_code": "requester_juminhyo_code",
     "requester.name": "requester_name",
     "requester.purpose": "purpose",
     "requester": "requester_type",
@@ -64,6 +65,7 @@ LABELS = {
     "items": "請求により記載する事項",
     "requester_type": "請求者",
     "requester_atena_no": "請求者の宛名番号",
+    "requester_juminhyo_code": "請求者の住民票コード",
     "requester_name": "請求者の氏名・機関名",
     "purpose": "請求事由",
     "mandate": "委任状",
@@ -194,6 +196,8 @@ def copy_view(request):
         "items": [i for i in source.getlist("items") if i in dict(ITEMS)],
         "requester_type": source.get("requester_type", "self"),
         "requester_atena_no": source.get("requester_atena_no", "").strip()[:15],
+        # 本人 living in another town: known on the 附票 by their 住民票コード (services/copy.py)
+        "requester_juminhyo_code": source.get("requester_juminhyo_code", "").strip()[:11],
         "requester_name": source.get("requester_name", "").strip()[:100],
         "purpose": source.get("purpose", "").strip()[:200],
         "persons": [c[:11] for c in source.getlist("persons")[:50]],
@@ -222,6 +226,7 @@ def copy_view(request):
             requester=RequesterInfo(
                 type=form["requester_type"],
                 atena_no=form["requester_atena_no"],
+                person_id=form["requester_juminhyo_code"],
                 name=form["requester_name"],
                 purpose=form["purpose"],
             ),
