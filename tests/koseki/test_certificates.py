@@ -6,7 +6,6 @@ found in the data, refusals at their field, 広域交付, the 交付履歴 row w
 
 from __future__ import annotations
 
-import json
 import subprocess
 
 import pytest
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from tests.conftest import AIZU
 from tests.koseki.conftest import HONSEKI, born, elsewhere, file, in_town, suzuki  # noqa: F401 (fixture)
+from tests.koseki.test_api import post
 from tests.registry.conftest import person, registry  # noqa: F401 (fixture)
 from yakuba.certificates import services as certificates
 from yakuba.certificates.models import Certificate
@@ -292,12 +292,7 @@ def test_the_ledger_reissues_it(family):
 
 
 def _post(client, token, koseki_id, body):
-    return client.post(
-        f"/api/v1/{AIZU}/koseki/registers/{koseki_id}/certificates",
-        data=json.dumps(body),
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
-    )
+    return post(client, f"registers/{koseki_id}/certificates", body, token)
 
 
 def test_the_api_issues_a_signed_pdf_and_refuses_at_each_field(client, family, token_for):
